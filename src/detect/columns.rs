@@ -1,0 +1,104 @@
+//! Column headers that name a kind (`patterns/columns.toml`): "Téléphone",
+//! "N° SS", "Date de naissance"… A recognised header types its column so that
+//! detectors can trust (and accept bare) values found under it.
+
+use crate::text::fold;
+use serde::Deserialize;
+
+/// What a recognised column holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnRole {
+    /// Fine-grained role (`first_name`, `postcode`…), for record assembly.
+    pub role: String,
+    /// The finding kind its values belong to.
+    pub kind: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColumnsFile {
+    column: Vec<ColumnDef>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColumnDef {
+    role: String,
+    kind: String,
+    headers: Vec<String>,
+}
+
+/// The header → role table.
+#[derive(Debug, Clone, Default)]
+pub struct ColumnTable {
+    /// (folded alias, role index), longest alias first.
+    aliases: Vec<(String, usize)>,
+    roles: Vec<ColumnRole>,
+}
+
+impl ColumnTable {
+    /// Builds the table from the built-in file and any extra files.
+    pub fn from_sources(sources: &[(&str, &str)]) -> Result<Self, String> {
+        let mut t = ColumnTable::default();
+        for (name, text) in sources {
+            let f: ColumnsFile = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+            for c in f.column {
+                let idx = t.roles.len();
+                t.roles.push(ColumnRole {
+                    role: c.role,
+                    kind: c.kind,
+                });
+                t.aliases
+                    .extend(c.headers.iter().map(|h| (fold(h), idx)));
+            }
+        }
+        // Later files override earlier ones for equal aliases: stable sort keeps
+        // insertion order, so reverse first to let the last definition win.
+        t.aliases.reverse();
+        t.aliases.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        Ok(t)
+    }
+
+    /// The role a header names, if any.
+    pub fn recognize(&self, header: &str) -> Option<&ColumnRole> {
+        let h = fold(header);
+        if h.is_empty() {
+            return None;
+        }
+        self.aliases
+            .iter()
+            .find(|(a, _)| {
+                h == *a || (h.len() > a.len() && h.starts_with(a.as_str()) && h.as_bytes()[a.len()] == b' ')
+            })
+            .map(|(_, i)| &self.roles[*i])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> ColumnTable {
+        ColumnTable::from_sources(&[("columns.toml", super::super::pattern::BUILTIN_COLUMNS)])
+            .unwrap()
+    }
+
+    #[test]
+    fn recognises_french_headers() {
+        let t = table();
+        let kind = |h: &str| t.recognize(h).map(|r| r.kind.clone());
+        assert_eq!(kind("Téléphone").as_deref(), Some("phone"));
+        assert_eq!(kind("Tél. portable").as_deref(), Some("phone"));
+        assert_eq!(kind("N° SS").as_deref(), Some("nir"));
+        assert_eq!(kind("N° sécurité sociale").as_deref(), Some("nir"));
+        assert_eq!(kind("Date de naissance").as_deref(), Some("birthdate"));
+        assert_eq!(kind("E-mail").as_deref(), Some("email"));
+        assert_eq!(kind("Adresse mail").as_deref(), Some("email"));
+        assert_eq!(kind("Adresse").as_deref(), Some("address"));
+        assert_eq!(kind("Date d'entrée"), None);
+        assert_eq!(kind("Nombre"), None);
+        assert_eq!(t.recognize("Prénom").unwrap().role, "first_name");
+        assert_eq!(t.recognize("NOM").unwrap().role, "last_name");
+        assert_eq!(t.recognize("Code postal").unwrap().role, "postcode");
+    }
+}

@@ -1,0 +1,373 @@
+//! The compiled detectors and the one-pass search over a text unit.
+//!
+//! All patterns go into one multi-pattern lazy-DFA regex that finds the next
+//! candidate start in a single pass. At each candidate start, a second regex
+//! (all-matches semantics, anchored) tells which patterns match there; each
+//! of those is normalised, validated and weighed by context, and the best
+//! one is kept. Per-thread state lives in [`Detector`]; the [`Engine`] is
+//! shared read-only.
+
+use super::context::Words;
+use super::pattern::{LoadedFile, PatternDef};
+use super::validate::{
+    digits_continue_after, digits_continue_before, Candidate, Normaliser, Validator,
+};
+use regex_automata::meta::{self, Regex};
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, MatchKind, PatternSet};
+use std::ops::Range;
+
+/// Errors building the detectors.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("{file}: pattern '{id}': {message}")]
+    Pattern {
+        file: String,
+        id: String,
+        message: String,
+    },
+    #[error("no detector left to run (check --kinds)")]
+    Empty,
+    #[error("cannot compile the patterns together: {0}")]
+    Combined(String),
+}
+
+/// A pattern ready to run.
+#[derive(Debug)]
+pub struct CompiledPattern {
+    pub def: PatternDef,
+    pub kind: String,
+    /// The file it was loaded from.
+    pub source: String,
+    regex: Regex,
+    normaliser: Normaliser,
+    validator: Validator,
+    context: Option<Words>,
+    negative: Option<Words>,
+}
+
+/// One finding inside a unit's text (byte offsets into that text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// Index into [`Engine::patterns`].
+    pub pattern: usize,
+    pub start: usize,
+    pub end: usize,
+    /// The normalised value (SPEC), never printed without `--reveal`.
+    pub value: String,
+    pub confidence: f32,
+}
+
+/// A piece of text to search, as an extractor hands it over.
+#[derive(Debug, Clone)]
+pub struct Unit<'a> {
+    pub text: &'a str,
+    /// Findings must start in this range; the rest of `text` is context only
+    /// (the overlap between chunks of a large file).
+    pub report: Range<usize>,
+    /// The kind named by the column header this text sits under, if any.
+    pub column_kind: Option<&'a str>,
+}
+
+impl<'a> Unit<'a> {
+    /// A whole text, no column.
+    pub fn whole(text: &'a str) -> Self {
+        Unit {
+            text,
+            report: 0..text.len(),
+            column_kind: None,
+        }
+    }
+}
+
+impl CompiledPattern {
+    /// This pattern's normalised form of `text`, if it has one.
+    pub fn normalise(&self, text: &str) -> Option<String> {
+        self.normaliser.apply(text)
+    }
+}
+
+/// The compiled set of detectors.
+#[derive(Debug)]
+pub struct Engine {
+    patterns: Vec<CompiledPattern>,
+    /// Leftmost-first search for the next candidate start.
+    first: Regex,
+    /// All-matches semantics, anchored, to learn every pattern matching at a start.
+    all: Regex,
+}
+
+fn syntax_config() -> syntax::Config {
+    // ASCII by default: Unicode-aware \b and \d fall off the DFA fast path on
+    // accented text. A pattern can opt in with (?u:...).
+    syntax::Config::new().unicode(false).utf8(false)
+}
+
+fn meta_config(kind: MatchKind) -> meta::Config {
+    meta::Config::new()
+        .match_kind(kind)
+        .utf8_empty(false)
+        .hybrid_cache_capacity(8 << 20)
+}
+
+impl Engine {
+    /// Compiles the patterns of `files`, in order; a later pattern with the
+    /// same id replaces an earlier one (so `--patterns DIR` can retune a
+    /// built-in). `kinds`, when given, keeps only those kinds.
+    pub fn new(files: &[LoadedFile], kinds: Option<&[String]>) -> Result<Self, EngineError> {
+        let mut patterns: Vec<CompiledPattern> = Vec::new();
+        for f in files {
+            if let Some(k) = kinds {
+                if !k.iter().any(|k| *k == f.file.kind) {
+                    continue;
+                }
+            }
+            for def in &f.file.patterns {
+                let cp = compile(&f.source, &f.file.kind, def)?;
+                match patterns.iter_mut().find(|p| p.def.id == def.id) {
+                    Some(slot) => *slot = cp,
+                    None => patterns.push(cp),
+                }
+            }
+        }
+        if patterns.is_empty() {
+            return Err(EngineError::Empty);
+        }
+        let sources: Vec<&str> = patterns.iter().map(|p| p.def.regex.as_str()).collect();
+        let build = |kind| {
+            Regex::builder()
+                .syntax(syntax_config())
+                .configure(meta_config(kind))
+                .build_many(&sources)
+                .map_err(|e| EngineError::Combined(e.to_string()))
+        };
+        Ok(Engine {
+            first: build(MatchKind::LeftmostFirst)?,
+            all: build(MatchKind::All)?,
+            patterns,
+        })
+    }
+
+    /// The patterns in force.
+    pub fn patterns(&self) -> &[CompiledPattern] {
+        &self.patterns
+    }
+
+    /// The distinct kinds of the patterns in force, in pattern order.
+    pub fn kinds(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = Vec::new();
+        for p in &self.patterns {
+            if !v.contains(&p.kind.as_str()) {
+                v.push(&p.kind);
+            }
+        }
+        v
+    }
+
+    /// Per-thread search state.
+    pub fn detector(&self) -> Detector<'_> {
+        Detector {
+            engine: self,
+            first_cache: self.first.create_cache(),
+            all_cache: self.all.create_cache(),
+            caches: self.patterns.iter().map(|p| p.regex.create_cache()).collect(),
+            set: PatternSet::new(self.patterns.len()),
+        }
+    }
+}
+
+fn compile(source: &str, kind: &str, def: &PatternDef) -> Result<CompiledPattern, EngineError> {
+    let err = |message: String| EngineError::Pattern {
+        file: source.to_string(),
+        id: def.id.clone(),
+        message,
+    };
+    let normaliser = Normaliser::by_name(&def.normaliser).ok_or_else(|| {
+        err(format!(
+            "unknown normaliser '{}' (one of: {})",
+            def.normaliser,
+            Normaliser::NAMES
+        ))
+    })?;
+    let validator = Validator::by_name(&def.validator).ok_or_else(|| {
+        err(format!(
+            "unknown validator '{}' (one of: {})",
+            def.validator,
+            Validator::NAMES
+        ))
+    })?;
+    if !(0.0..=1.0).contains(&def.confidence) {
+        return Err(err("confidence must be between 0 and 1".into()));
+    }
+    let regex = Regex::builder()
+        .syntax(syntax_config())
+        .configure(meta_config(MatchKind::LeftmostFirst))
+        .build(&def.regex)
+        .map_err(|e| err(format!("bad regex: {e}")))?;
+    Ok(CompiledPattern {
+        kind: kind.to_string(),
+        source: source.to_string(),
+        regex,
+        normaliser,
+        validator,
+        context: Words::new(&def.context),
+        negative: Words::new(&def.negative_context),
+        def: def.clone(),
+    })
+}
+
+/// Per-thread search state over a shared [`Engine`].
+pub struct Detector<'e> {
+    engine: &'e Engine,
+    first_cache: meta::Cache,
+    all_cache: meta::Cache,
+    caches: Vec<meta::Cache>,
+    set: PatternSet,
+}
+
+impl<'e> Detector<'e> {
+    /// The engine this detector runs.
+    pub fn engine(&self) -> &'e Engine {
+        self.engine
+    }
+
+    /// Appends to `out` the findings of `unit`, in text order, without overlaps.
+    pub fn detect(&mut self, unit: &Unit<'_>, out: &mut Vec<Finding>) {
+        let hay = unit.text;
+        let bytes = hay.as_bytes();
+        let mut pos = unit.report.start;
+        // Context words attach to the value that follows them: a context
+        // window never reaches back past the previous finding.
+        let mut prev_end = 0;
+        while pos < unit.report.end {
+            let input = Input::new(bytes).range(pos..);
+            let Some(m) = self.engine.first.search_with(&mut self.first_cache, &input) else {
+                break;
+            };
+            let s = m.start();
+            if s >= unit.report.end {
+                break;
+            }
+            let best = self.best_at(unit, s, m.pattern().as_usize(), m.end(), prev_end);
+            match best {
+                Some(f) => {
+                    pos = f.end.max(s + 1);
+                    prev_end = f.end;
+                    out.push(f);
+                }
+                None => pos = crate::text::ceil_boundary(hay, s + 1),
+            }
+        }
+    }
+
+    /// The best accepted finding among the patterns matching at `s`.
+    fn best_at(
+        &mut self,
+        unit: &Unit<'_>,
+        s: usize,
+        first_pid: usize,
+        first_end: usize,
+        prev_end: usize,
+    ) -> Option<Finding> {
+        let bytes = unit.text.as_bytes();
+        self.set.clear();
+        let anchored = Input::new(bytes).range(s..).anchored(Anchored::Yes);
+        self.engine
+            .all
+            .which_overlapping_matches_with(&mut self.all_cache, &anchored, &mut self.set);
+        let mut best: Option<Finding> = None;
+        let pids: Vec<usize> = self.set.iter().map(|p| p.as_usize()).collect();
+        for pid in std::iter::once(first_pid).chain(pids.into_iter().filter(|p| *p != first_pid)) {
+            let end = if pid == first_pid {
+                first_end
+            } else {
+                match self.engine.patterns[pid]
+                    .regex
+                    .search_with(&mut self.caches[pid], &anchored)
+                {
+                    Some(m) => m.end(),
+                    None => continue,
+                }
+            };
+            if let Some(f) = self.evaluate(unit, pid, s, end, prev_end) {
+                let better = match &best {
+                    None => true,
+                    Some(b) => (f.end - f.start, f.confidence) > (b.end - b.start, b.confidence),
+                };
+                if better {
+                    best = Some(f);
+                }
+            }
+        }
+        best
+    }
+
+    /// Normalise, validate and weigh one candidate.
+    fn evaluate(
+        &mut self,
+        unit: &Unit<'_>,
+        pid: usize,
+        s: usize,
+        mut e: usize,
+        prev_end: usize,
+    ) -> Option<Finding> {
+        let p = &self.engine.patterns[pid];
+        let hay = unit.text;
+        if !hay.is_char_boundary(s) || !hay.is_char_boundary(e) || e == s {
+            return None;
+        }
+        let bytes = hay.as_bytes();
+        let mut tries = if p.def.shrink { 3 } else { 1 };
+        let (value, factor) = loop {
+            let c = Candidate { hay, start: s, end: e };
+            let accepted = (|| {
+                if p.def.isolated_digits
+                    && (digits_continue_before(c.before()) || digits_continue_after(c.after()))
+                {
+                    return None;
+                }
+                let v = p.normaliser.apply(c.text())?;
+                let f = p.validator.check(&c, &v)?;
+                Some((v, f))
+            })();
+            if let Some(ok) = accepted {
+                break ok;
+            }
+            tries -= 1;
+            // Retry without the last space-separated group.
+            let cut = hay[s..e].trim_end().rfind(' ').map(|i| s + i);
+            match cut {
+                Some(c) if tries > 0 && c > s => e = c,
+                _ => return None,
+            }
+        };
+        if let Some(neg) = &p.negative {
+            let from = crate::text::floor_boundary(hay, s.saturating_sub(p.def.negative_window));
+            if neg.found_in(bytes, from, s) {
+                return None;
+            }
+        }
+        let column_match = unit.column_kind == Some(p.kind.as_str());
+        let context_found = column_match
+            || p.context.as_ref().is_some_and(|w| {
+                let [before, after] = p.def.context_window;
+                let from = s.saturating_sub(before).max(prev_end.min(s));
+                let to = (e + after).min(hay.len());
+                w.found_in(bytes, from, s) || w.found_in(bytes, e, to)
+            });
+        if p.def.requires_context && !context_found {
+            return None;
+        }
+        let mut confidence = p.def.confidence;
+        if context_found {
+            confidence = confidence.max(p.def.context_confidence.unwrap_or(p.def.confidence));
+        }
+        Some(Finding {
+            pattern: pid,
+            start: s,
+            end: e,
+            value,
+            confidence: (confidence * factor).clamp(0.0, 1.0),
+        })
+    }
+}

@@ -1,0 +1,14 @@
+//! Detection: text units → findings. Patterns are data ([`pattern`]), run by
+//! one multi-pattern pass ([`engine`]), decided by validators ([`validate`])
+//! and context ([`context`], [`columns`]); [`allow`] drops the organisation's
+//! own values.
+
+pub mod allow;
+pub mod columns;
+pub mod context;
+pub mod engine;
+pub mod examples;
+pub mod pattern;
+pub mod validate;
+
+pub use engine::{Detector, Engine, Finding, Unit};

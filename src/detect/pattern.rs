@@ -1,0 +1,200 @@
+//! Detector definitions as data: the TOML files of `patterns/`, embedded in
+//! the binary, plus any `--patterns DIR` given by the user.
+//!
+//! One file per kind. Each `[[pattern]]` carries its regex, the names of its
+//! normaliser and validator (see [`super::validate`]), its confidence and
+//! context words, and the examples the test suite checks it against.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The built-in pattern files, compiled into the binary.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("email.toml", include_str!("../../patterns/email.toml")),
+    ("iban.toml", include_str!("../../patterns/iban.toml")),
+    ("nir.toml", include_str!("../../patterns/nir.toml")),
+    ("phone.toml", include_str!("../../patterns/phone.toml")),
+    ("ip.toml", include_str!("../../patterns/ip.toml")),
+    ("birthdate.toml", include_str!("../../patterns/birthdate.toml")),
+    ("card.toml", include_str!("../../patterns/card.toml")),
+];
+
+/// The built-in column-header table (`patterns/columns.toml`).
+pub const BUILTIN_COLUMNS: &str = include_str!("../../patterns/columns.toml");
+
+/// Errors while loading pattern files.
+#[derive(Debug, thiserror::Error)]
+pub enum PatternError {
+    #[error("cannot read pattern file {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("pattern file {path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+/// One pattern file: a kind and its patterns.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatternFile {
+    /// The kind every pattern of this file reports (`email`, `iban`, or a new one).
+    pub kind: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(rename = "pattern")]
+    pub patterns: Vec<PatternDef>,
+}
+
+/// One detector pattern as written in a pattern file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatternDef {
+    /// Unique name, reported in each finding's `pattern` field.
+    pub id: String,
+    /// Candidate shape. Compiled ASCII-only (`(?-u)`) unless the pattern
+    /// opts in with `(?u:...)`, so that `\b` and `\d` stay on the fast path.
+    pub regex: String,
+    /// Turns the matched text into the normalised value (see `validate::Normaliser`).
+    #[serde(default = "default_normaliser")]
+    pub normaliser: String,
+    /// Decides whether a normalised candidate is real (see `validate::Validator`).
+    #[serde(default = "default_validator")]
+    pub validator: String,
+    /// Confidence of a valid match without context.
+    pub confidence: f32,
+    /// Words that, near the match, raise its confidence (and are required
+    /// when `requires_context`). Accents and case are ignored.
+    #[serde(default)]
+    pub context: Vec<String>,
+    /// Confidence when a context word (or a column header of this kind) is found.
+    #[serde(default)]
+    pub context_confidence: Option<f32>,
+    /// How many bytes before and after the match are searched for context words.
+    #[serde(default = "default_context_window")]
+    pub context_window: [usize; 2],
+    /// Report only when a context word or a column header of this kind is found.
+    #[serde(default)]
+    pub requires_context: bool,
+    /// Words that, just before the match, mean it is something else (`version`, `SIRET`).
+    #[serde(default)]
+    pub negative_context: Vec<String>,
+    /// How many bytes before the match are searched for negative context.
+    #[serde(default = "default_negative_window")]
+    pub negative_window: usize,
+    /// Reject a match that is part of a longer run of digit groups
+    /// (a phone inside an order number, a card inside a longer id).
+    #[serde(default)]
+    pub isolated_digits: bool,
+    /// On rejection, retry without the last space-separated group (a
+    /// grouped IBAN followed by a word of four letters).
+    #[serde(default)]
+    pub shrink: bool,
+    /// Texts in which this pattern must find `value`.
+    #[serde(default)]
+    pub examples: Vec<Example>,
+    /// Texts in which this pattern must find nothing.
+    #[serde(default)]
+    pub negative_examples: Vec<String>,
+}
+
+/// A positive example: in `text`, the pattern finds `value` (normalised).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub text: String,
+    pub value: String,
+    /// A column header to pretend the text sits under (a CSV or spreadsheet column).
+    #[serde(default)]
+    pub column: Option<String>,
+}
+
+fn default_normaliser() -> String {
+    "trim".into()
+}
+fn default_validator() -> String {
+    "none".into()
+}
+fn default_context_window() -> [usize; 2] {
+    [120, 40]
+}
+fn default_negative_window() -> usize {
+    24
+}
+
+/// A parsed pattern file with where it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedFile {
+    pub source: String,
+    pub file: PatternFile,
+}
+
+/// Parses one pattern file's text.
+pub fn parse_file(source: &str, text: &str) -> Result<LoadedFile, PatternError> {
+    let file: PatternFile = toml::from_str(text).map_err(|e| PatternError::Invalid {
+        path: source.to_string(),
+        message: e.to_string(),
+    })?;
+    if file.kind.trim().is_empty() {
+        return Err(PatternError::Invalid {
+            path: source.to_string(),
+            message: "empty kind".into(),
+        });
+    }
+    Ok(LoadedFile {
+        source: source.to_string(),
+        file,
+    })
+}
+
+/// The built-in pattern files.
+pub fn builtin() -> Result<Vec<LoadedFile>, PatternError> {
+    BUILTIN
+        .iter()
+        .map(|(name, text)| parse_file(&format!("patterns/{name}"), text))
+        .collect()
+}
+
+/// Every `*.toml` file of `dir` (sorted by name), except `columns.toml`
+/// which [`load_columns_dir`] reads.
+pub fn load_dir(dir: &Path) -> Result<Vec<LoadedFile>, PatternError> {
+    let mut paths = toml_files(dir)?;
+    paths.retain(|p| p.file_name().is_some_and(|n| n != "columns.toml"));
+    paths
+        .iter()
+        .map(|p| {
+            let text = read(p)?;
+            parse_file(&p.display().to_string(), &text)
+        })
+        .collect()
+}
+
+/// The extra column-header table of `dir`, if it has a `columns.toml`.
+pub fn load_columns_dir(dir: &Path) -> Result<Option<String>, PatternError> {
+    let p = dir.join("columns.toml");
+    if p.is_file() {
+        read(&p).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, PatternError> {
+    let rd = std::fs::read_dir(dir).map_err(|source| PatternError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut paths: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+fn read(p: &Path) -> Result<String, PatternError> {
+    std::fs::read_to_string(p).map_err(|source| PatternError::Io {
+        path: p.to_path_buf(),
+        source,
+    })
+}

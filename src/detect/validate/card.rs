@@ -1,0 +1,91 @@
+//! Payment card numbers: length, issuer prefix, Luhn, and a grouping that
+//! cards use (4-4-4-4, Amex 4-6-5…), so that Luhn-valid SIRETs (3-3-3-5)
+//! and long ids are not taken for cards.
+
+use super::Candidate;
+
+/// True for a plausible card number written as cards are written.
+pub fn valid(c: &Candidate, digits: &str) -> bool {
+    let n = digits.len();
+    (13..=19).contains(&n) && issuer_ok(digits) && luhn(digits) && grouping_ok(c.text(), n)
+}
+
+/// Luhn checksum.
+pub fn luhn(digits: &str) -> bool {
+    let mut sum = 0u32;
+    for (i, c) in digits.bytes().rev().enumerate() {
+        let mut d = u32::from(c - b'0');
+        if i % 2 == 1 {
+            d *= 2;
+            if d > 9 {
+                d -= 9;
+            }
+        }
+        sum += d;
+    }
+    sum % 10 == 0
+}
+
+fn issuer_ok(d: &str) -> bool {
+    let n = d.len();
+    let p2: u32 = d[..2].parse().unwrap_or(0);
+    let p4: u32 = d[..4].parse().unwrap_or(0);
+    let p3 = p4 / 10;
+    match d.as_bytes()[0] {
+        b'4' => matches!(n, 13 | 16 | 19),                             // Visa
+        b'5' => (51..=55).contains(&p2) && n == 16,                    // Mastercard
+        b'2' => (2221..=2720).contains(&p4) && n == 16,                // Mastercard 2-series
+        b'3' if p2 == 34 || p2 == 37 => n == 15,                       // Amex
+        b'3' if (3528..=3589).contains(&p4) => (16..=19).contains(&n), // JCB
+        b'3' if p2 == 36 || p2 == 38 || p2 == 39 || (300..=305).contains(&p3) => {
+            (14..=19).contains(&n) // Diners
+        }
+        b'6' => {
+            (p4 == 6011 || p2 == 65 || (644..=649).contains(&p3) || p2 == 62)
+                && (16..=19).contains(&n)
+        }
+        _ => false,
+    }
+}
+
+/// Compact, or in the groups card issuers print.
+fn grouping_ok(text: &str, n: usize) -> bool {
+    let groups: Vec<usize> = text
+        .split([' ', '-'])
+        .filter(|g| !g.is_empty())
+        .map(str::len)
+        .collect();
+    if groups.len() == 1 {
+        return true;
+    }
+    matches!(
+        groups.as_slice(),
+        [4, 4, 4, 4] | [4, 4, 4, 4, 3] | [4, 4, 4, 4, 1..=3] | [4, 6, 5] | [4, 6, 4] | [4, 4, 4, 1] | [4, 4, 4, 2] | [4, 4, 4, 3]
+    ) && groups.iter().sum::<usize>() == n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(t: &str) -> Candidate<'_> {
+        Candidate { hay: t, start: 0, end: t.len() }
+    }
+
+    fn check(t: &str) -> bool {
+        let d: String = t.chars().filter(char::is_ascii_digit).collect();
+        valid(&cand(t), &d)
+    }
+
+    #[test]
+    fn cards() {
+        assert!(check("4970 1012 3456 7890") == luhn("4970101234567890"));
+        assert!(check("4111 1111 1111 1111"));
+        assert!(check("5555555555554444"));
+        assert!(check("3782 822463 10005"));
+        assert!(!check("4111 1111 1111 1112"));
+        // A Luhn-valid SIRET grouped 3-3-3-5 is not a card.
+        assert!(!check("732 829 320 00074"));
+        assert!(!check("7328293200007"));
+    }
+}

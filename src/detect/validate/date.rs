@@ -1,0 +1,64 @@
+//! Dates as people write them in France (`12/03/1985`, `12-03-1985`,
+//! `12.03.1985`, `1985-03-12`, `12 mars 1985`, `1er mars 1985`) → ISO.
+
+use chrono::{Datelike, NaiveDate};
+
+const MONTHS: &[(&str, u32)] = &[
+    ("janvier", 1), ("janv", 1), ("jan", 1),
+    ("fevrier", 2), ("fevr", 2), ("fev", 2),
+    ("mars", 3), ("avril", 4), ("avr", 4), ("mai", 5), ("juin", 6),
+    ("juillet", 7), ("juil", 7),
+    ("aout", 8),
+    ("septembre", 9), ("sept", 9), ("sep", 9),
+    ("octobre", 10), ("oct", 10),
+    ("novembre", 11), ("nov", 11),
+    ("decembre", 12), ("dec", 12),
+];
+
+/// ISO `YYYY-MM-DD` of a written date, if it is a real calendar day.
+pub fn to_iso(text: &str) -> Option<String> {
+    let t = crate::text::strip_accents_lower(text.trim());
+    let parts: Vec<&str> = t
+        .split(|c: char| matches!(c, '/' | '-' | '.' | ' ') )
+        .filter(|p| !p.is_empty())
+        .collect();
+    let (y, m, d) = match parts.as_slice() {
+        [a, b, c] if a.len() == 4 => (a.parse().ok()?, b.parse().ok()?, c.parse().ok()?),
+        [a, b, c] => {
+            let day = a.trim_end_matches("er").parse().ok()?;
+            let month = match b.parse::<u32>() {
+                Ok(m) => m,
+                Err(_) => MONTHS.iter().find(|(n, _)| n == b)?.1,
+            };
+            (c.parse().ok()?, month, day)
+        }
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(y, m, d).map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// True for an ISO date after 1900 and not in the future.
+pub fn plausible_birthdate(iso: &str) -> bool {
+    let Ok(d) = NaiveDate::parse_from_str(iso, "%Y-%m-%d") else {
+        return false;
+    };
+    let today = chrono::Local::now().date_naive();
+    d.year() >= 1900 && d <= today
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms() {
+        for t in ["12/03/1985", "12-03-1985", "12.03.1985", "1985-03-12", "12 mars 1985", "12 MARS 1985"] {
+            assert_eq!(to_iso(t).as_deref(), Some("1985-03-12"), "{t}");
+        }
+        assert_eq!(to_iso("1er février 1990").as_deref(), Some("1990-02-01"));
+        assert_eq!(to_iso("31/02/1990"), None);
+        assert!(plausible_birthdate("1985-03-12"));
+        assert!(!plausible_birthdate("2999-01-01"));
+        assert!(!plausible_birthdate("1850-01-01"));
+    }
+}

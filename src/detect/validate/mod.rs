@@ -1,0 +1,175 @@
+//! Normalisers and validators, named in pattern files.
+//!
+//! A candidate found by a pattern's regex is first normalised (the matched
+//! text → the SPEC's normalised value), then validated (checksums, numbering
+//! plans, field rules). Both are chosen by name so that pattern files stay data.
+
+mod card;
+mod date;
+mod email;
+mod iban;
+mod ip;
+mod nir;
+mod phone;
+
+/// A regex match inside its haystack, for validators that look around it.
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate<'a> {
+    pub hay: &'a str,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl<'a> Candidate<'a> {
+    /// The matched text.
+    pub fn text(&self) -> &'a str {
+        &self.hay[self.start..self.end]
+    }
+    /// The bytes before the match.
+    pub fn before(&self) -> &'a [u8] {
+        &self.hay.as_bytes()[..self.start]
+    }
+    /// The bytes after the match.
+    pub fn after(&self) -> &'a [u8] {
+        &self.hay.as_bytes()[self.end..]
+    }
+}
+
+/// Turns matched text into a normalised value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Normaliser {
+    /// Whitespace trimmed and collapsed.
+    Trim,
+    /// Lower case (e-mail).
+    Lower,
+    /// Upper case, letters and digits only (IBAN, NIR).
+    UpperAlnum,
+    /// Digits only (card).
+    Digits,
+    /// E.164 phone number.
+    Phone,
+    /// A national French number stored without its leading 0 (a spreadsheet number).
+    PhoneBare,
+    /// Canonical IP text.
+    Ip,
+    /// ISO `YYYY-MM-DD` from the French and ISO date forms.
+    IsoDate,
+}
+
+impl Normaliser {
+    /// Every normaliser's name, for error messages.
+    pub const NAMES: &'static str = "trim, lower, upper-alnum, digits, phone, phone-bare, ip, iso-date";
+
+    /// Looks a normaliser up by its pattern-file name.
+    pub fn by_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "trim" => Self::Trim,
+            "lower" => Self::Lower,
+            "upper-alnum" => Self::UpperAlnum,
+            "digits" => Self::Digits,
+            "phone" => Self::Phone,
+            "phone-bare" => Self::PhoneBare,
+            "ip" => Self::Ip,
+            "iso-date" => Self::IsoDate,
+            _ => return None,
+        })
+    }
+
+    /// The normalised value, or `None` when the text cannot be one.
+    pub fn apply(self, text: &str) -> Option<String> {
+        match self {
+            Self::Trim => Some(text.split_whitespace().collect::<Vec<_>>().join(" ")),
+            Self::Lower => Some(text.to_lowercase()),
+            Self::UpperAlnum => Some(
+                text.chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|c| c.to_ascii_uppercase())
+                    .collect(),
+            ),
+            Self::Digits => Some(text.chars().filter(char::is_ascii_digit).collect()),
+            Self::Phone => phone::to_e164(text),
+            Self::PhoneBare => phone::bare_to_e164(text),
+            Self::Ip => ip::canonical(text),
+            Self::IsoDate => date::to_iso(text),
+        }
+    }
+}
+
+/// Decides whether a normalised candidate is real.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validator {
+    /// Accept every match.
+    None,
+    Email,
+    /// ISO 13616 checksum and the country's length and BBAN format.
+    Iban,
+    /// French NIR with its key.
+    Nir,
+    /// French NIR body (13 characters) without key.
+    NirBody,
+    /// French numbering plan, or the international plan for `+` numbers.
+    Phone,
+    /// Luhn, issuer prefix, length and grouping.
+    Card,
+    /// IP address not part of a longer dotted or colon run.
+    Ip,
+    /// A plausible birth date (a real day, not in the future, after 1900).
+    Birthdate,
+}
+
+impl Validator {
+    /// Every validator's name, for error messages.
+    pub const NAMES: &'static str = "none, email, iban, nir, nir-body, phone, card, ip, birthdate";
+
+    /// Looks a validator up by its pattern-file name.
+    pub fn by_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "none" => Self::None,
+            "email" => Self::Email,
+            "iban" => Self::Iban,
+            "nir" => Self::Nir,
+            "nir-body" => Self::NirBody,
+            "phone" => Self::Phone,
+            "card" => Self::Card,
+            "ip" => Self::Ip,
+            "birthdate" => Self::Birthdate,
+            _ => return None,
+        })
+    }
+
+    /// `Some(factor)` to accept (the pattern's confidence is multiplied by
+    /// `factor`), `None` to reject.
+    pub fn check(self, c: &Candidate, value: &str) -> Option<f32> {
+        let ok = match self {
+            Self::None => true,
+            Self::Email => email::valid(c, value),
+            Self::Iban => iban::valid(value),
+            Self::Nir => nir::valid_with_key(value),
+            Self::NirBody => nir::valid_body(c, value),
+            Self::Phone => phone::valid(value),
+            Self::Card => card::valid(c, value),
+            Self::Ip => return ip::check(c, value),
+            Self::Birthdate => date::plausible_birthdate(value),
+        };
+        ok.then_some(1.0)
+    }
+}
+
+/// True when the byte before the match continues a run of digit groups
+/// (`12 ` or `12.` right before it).
+pub fn digits_continue_before(before: &[u8]) -> bool {
+    match before {
+        [.., d] if d.is_ascii_digit() => true,
+        [.., d, b' ' | b'.' | b'-'] if d.is_ascii_digit() => true,
+        _ => false,
+    }
+}
+
+/// True when the bytes after the match continue a run of digit groups.
+pub fn digits_continue_after(after: &[u8]) -> bool {
+    match after {
+        [d, ..] if d.is_ascii_digit() => true,
+        [b' ' | b'.' | b'-', d, ..] if d.is_ascii_digit() => true,
+        _ => false,
+    }
+}

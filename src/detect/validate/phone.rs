@@ -1,0 +1,100 @@
+//! Phone numbers: French numbers in every usual written form, normalised to
+//! E.164 and checked against the French numbering plan; other countries'
+//! numbers (written with `+`) checked with the `phonenumber` crate's metadata.
+
+/// E.164 form of a written phone number: `06 12 34 56 78`, `+33 (0)6…`,
+/// `0033 6…` → `+33612345678`.
+pub fn to_e164(text: &str) -> Option<String> {
+    let plus = text.trim_start().starts_with('+');
+    let mut digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if !plus {
+        if let Some(rest) = digits.strip_prefix("00") {
+            digits = rest.to_string();
+        } else if let Some(national) = digits.strip_prefix('0') {
+            return (national.len() == 9).then(|| format!("+33{national}"));
+        } else {
+            return None;
+        }
+    }
+    // "+33 (0)1 23…": the trunk 0 after the country code is dropped.
+    if let Some(national) = digits.strip_prefix("330") {
+        if national.len() == 9 {
+            return Some(format!("+33{national}"));
+        }
+    }
+    (digits.len() >= 7 && digits.len() <= 15).then(|| format!("+{digits}"))
+}
+
+/// A French national number stored without its leading 0 (a number cell:
+/// `612345678` in a "Téléphone" column).
+pub fn bare_to_e164(text: &str) -> Option<String> {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    match digits.len() {
+        9 if !digits.starts_with('0') => Some(format!("+33{digits}")),
+        10 if digits.starts_with('0') => Some(format!("+33{}", &digits[1..])),
+        _ => None,
+    }
+}
+
+/// True for an E.164 number that exists in its country's numbering plan.
+pub fn valid(e164: &str) -> bool {
+    if let Some(national) = e164.strip_prefix("+33") {
+        return valid_french(national);
+    }
+    match phonenumber::parse(None, e164) {
+        Ok(n) => phonenumber::is_valid(&n),
+        Err(_) => false,
+    }
+}
+
+/// The French plan (ARCEP): 01-05 geographic, 06 and 073-079 mobile,
+/// 08 special rates, 09 non-geographic.
+fn valid_french(n: &str) -> bool {
+    let b = n.as_bytes();
+    if b.len() != 9 || !b.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    match b[0] {
+        b'1'..=b'6' | b'8' | b'9' => true,
+        b'7' => b[1] >= b'3',
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_forms() {
+        for t in [
+            "06 12 34 56 78",
+            "06.12.34.56.78",
+            "0612345678",
+            "+33 6 12 34 56 78",
+            "+33 (0)6 12 34 56 78",
+            "0033 6 12 34 56 78",
+            "06-12-34-56-78",
+        ] {
+            assert_eq!(to_e164(t).as_deref(), Some("+33612345678"), "{t}");
+        }
+        assert!(valid("+33612345678"));
+        assert!(valid("+33123456789"));
+        assert!(!valid("+33712345678")); // 071 is not allocated
+        assert!(valid("+33756345678"));
+        assert!(!valid("+3361234567"));
+    }
+
+    #[test]
+    fn foreign() {
+        assert!(valid("+3225551212"));
+        assert!(valid("+442079460958"));
+        assert!(!valid("+999123456789"));
+    }
+
+    #[test]
+    fn bare() {
+        assert_eq!(bare_to_e164("612345678").as_deref(), Some("+33612345678"));
+        assert_eq!(bare_to_e164("12345678"), None);
+    }
+}
