@@ -1,0 +1,175 @@
+//! The validated configuration of a run, built by the binary from the command
+//! line. Nothing here knows about clap.
+
+use crate::detect::allow::AllowList;
+use crate::detect::columns::ColumnTable;
+use crate::detect::pattern::{self, LoadedFile};
+use crate::detect::Engine;
+use crate::report::printer::OutputFormat;
+use std::path::PathBuf;
+
+/// Everything `scan` needs to know.
+#[derive(Debug, Clone)]
+pub struct ScanConfig {
+    pub roots: Vec<PathBuf>,
+    pub format: OutputFormat,
+    /// Write the report here (mode 0600) instead of stdout.
+    pub output: Option<PathBuf>,
+    pub reveal: bool,
+    /// Only these kinds.
+    pub kinds: Option<Vec<String>>,
+    /// Extra pattern folders, on top of the built-in patterns.
+    pub pattern_dirs: Vec<PathBuf>,
+    pub threads: usize,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub max_file_size: Option<u64>,
+    pub follow_links: bool,
+    pub min_confidence: f32,
+    pub allow_file: Option<PathBuf>,
+    /// No summary on stderr.
+    pub quiet: bool,
+    /// Show a progress bar (on a terminal).
+    pub progress: bool,
+}
+
+impl Default for ScanConfig {
+    fn default() -> Self {
+        ScanConfig {
+            roots: Vec::new(),
+            format: OutputFormat::Jsonl,
+            output: None,
+            reveal: false,
+            kinds: None,
+            pattern_dirs: Vec::new(),
+            threads: default_threads(),
+            include: Vec::new(),
+            exclude: Vec::new(),
+            max_file_size: None,
+            follow_links: false,
+            min_confidence: 0.0,
+            allow_file: None,
+            quiet: false,
+            progress: false,
+        }
+    }
+}
+
+/// All cores.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Errors turning a configuration into working parts.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(transparent)]
+    Pattern(#[from] pattern::PatternError),
+    #[error(transparent)]
+    Engine(#[from] crate::detect::engine::EngineError),
+    #[error("column table: {0}")]
+    Columns(String),
+    #[error("cannot read allow file {path}: {source}")]
+    Allow {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("unknown kind '{0}' (known: {1})")]
+    UnknownKind(String, String),
+}
+
+/// The detectors of a run: compiled patterns and the column-header table.
+#[derive(Debug)]
+pub struct Detectors {
+    pub engine: Engine,
+    pub columns: ColumnTable,
+    pub allow: AllowList,
+}
+
+/// The pattern files in force: built-ins, then each `--patterns DIR`.
+pub fn pattern_files(dirs: &[PathBuf]) -> Result<Vec<LoadedFile>, ConfigError> {
+    let mut files = pattern::builtin()?;
+    for d in dirs {
+        files.extend(pattern::load_dir(d)?);
+    }
+    Ok(files)
+}
+
+/// Builds the detectors for `cfg`.
+pub fn detectors(cfg: &ScanConfig) -> Result<Detectors, ConfigError> {
+    let files = pattern_files(&cfg.pattern_dirs)?;
+    if let Some(kinds) = &cfg.kinds {
+        let known: Vec<&str> = files.iter().map(|f| f.file.kind.as_str()).collect();
+        for k in kinds {
+            if !known.contains(&k.as_str()) {
+                return Err(ConfigError::UnknownKind(k.clone(), known.join(", ")));
+            }
+        }
+    }
+    let engine = Engine::new(&files, cfg.kinds.as_deref())?;
+    let mut column_sources = vec![(
+        "patterns/columns.toml".to_string(),
+        pattern::BUILTIN_COLUMNS.to_string(),
+    )];
+    for d in &cfg.pattern_dirs {
+        if let Some(text) = pattern::load_columns_dir(d)? {
+            column_sources.push((d.join("columns.toml").display().to_string(), text));
+        }
+    }
+    let refs: Vec<(&str, &str)> = column_sources
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let columns = ColumnTable::from_sources(&refs).map_err(ConfigError::Columns)?;
+    let allow = match &cfg.allow_file {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|source| ConfigError::Allow {
+                path: p.clone(),
+                source,
+            })?;
+            AllowList::parse(&text, &engine)
+        }
+        None => AllowList::default(),
+    };
+    Ok(Detectors {
+        engine,
+        columns,
+        allow,
+    })
+}
+
+/// Parses a size such as `500k`, `10M`, `2G` or `1048576` (bytes; powers of 1024).
+pub fn parse_size(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let (num, mult) = match s.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
+        Some((i, _)) => {
+            let unit = s[i..].to_ascii_lowercase();
+            let m: u64 = match unit.trim_end_matches(['b', 'o']) {
+                "" => 1,
+                "k" | "ki" => 1 << 10,
+                "m" | "mi" => 1 << 20,
+                "g" | "gi" => 1 << 30,
+                "t" | "ti" => 1 << 40,
+                _ => return None,
+            };
+            (&s[..i], m)
+        }
+        None => (s, 1),
+    };
+    let n: f64 = num.trim().parse().ok()?;
+    (n >= 0.0).then(|| (n * mult as f64) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("1048576"), Some(1 << 20));
+        assert_eq!(parse_size("10M"), Some(10 << 20));
+        assert_eq!(parse_size("1.5k"), Some(1536));
+        assert_eq!(parse_size("2GB"), Some(2 << 30));
+        assert_eq!(parse_size("10x"), None);
+    }
+}

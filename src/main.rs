@@ -1,1 +1,216 @@
-fn main() {}
+//! The `pdscout` binary: parses the command line, builds the library's
+//! configuration and maps the outcome to the exit status. Nothing else.
+
+mod cli;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use cli::{Cli, Command, CommonArgs, FormatArg, PatternsCommand};
+use pdscout::config::{self, ScanConfig};
+use pdscout::detect::{examples, Unit};
+use pdscout::exit_codes;
+use pdscout::report::printer::{human_bytes, OutputFormat};
+use pdscout::report::Summary;
+use std::io::IsTerminal;
+use std::sync::atomic::Ordering;
+
+fn main() {
+    // A panic message could quote file content: say where, never what.
+    std::panic::set_hook(Box::new(|info| {
+        if let Some(loc) = info.location() {
+            eprintln!("pdscout: internal error at {}:{}", loc.file(), loc.line());
+        }
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            std::process::exit(if e.use_stderr() { exit_codes::ERROR } else { 0 });
+        }
+    };
+    let code = match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("pdscout: {e:#}");
+            exit_codes::ERROR
+        }
+    };
+    std::process::exit(code);
+}
+
+fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Scan(args) => scan(args.paths, args.common),
+        Command::Patterns(cmd) => patterns(cmd),
+    }
+}
+
+fn scan_config(paths: Vec<std::path::PathBuf>, c: CommonArgs) -> Result<ScanConfig> {
+    let to_terminal = c.output.is_none() && std::io::stdout().is_terminal();
+    let format = match c.format {
+        Some(FormatArg::Table) => OutputFormat::Table,
+        Some(FormatArg::Jsonl) => OutputFormat::Jsonl,
+        Some(FormatArg::Json) => OutputFormat::Json,
+        Some(FormatArg::Csv) => OutputFormat::Csv,
+        Some(FormatArg::Html) => OutputFormat::Html,
+        None if to_terminal => OutputFormat::Table,
+        None => OutputFormat::Jsonl,
+    };
+    let max_file_size = match &c.max_file_size {
+        Some(s) => Some(
+            config::parse_size(s)
+                .with_context(|| format!("--max-file-size: '{s}' is not a size (e.g. 500M, 2G)"))?,
+        ),
+        None => None,
+    };
+    anyhow::ensure!(
+        (0.0..=1.0).contains(&c.min_confidence),
+        "--min-confidence must be between 0 and 1"
+    );
+    Ok(ScanConfig {
+        roots: paths,
+        format,
+        output: c.output,
+        reveal: c.reveal,
+        kinds: c.kinds,
+        pattern_dirs: c.patterns,
+        threads: c.threads.unwrap_or_else(config::default_threads).max(1),
+        include: c.include,
+        exclude: c.exclude,
+        max_file_size,
+        follow_links: c.follow_links,
+        min_confidence: c.min_confidence,
+        allow_file: c.allow,
+        quiet: c.quiet,
+        progress: !c.quiet && !c.no_progress && std::io::stderr().is_terminal(),
+    })
+}
+
+fn scan(paths: Vec<std::path::PathBuf>, common: CommonArgs) -> Result<i32> {
+    let cfg = scan_config(paths, common)?;
+    let _ = ctrlc::set_handler(|| {
+        pdscout::scan::INTERRUPT.store(true, Ordering::Relaxed);
+    });
+    let outcome = pdscout::scan::run(&cfg)?;
+    let table_on_stdout = cfg.format == OutputFormat::Table && cfg.output.is_none();
+    if !cfg.quiet && !table_on_stdout && !outcome.broken_pipe {
+        eprintln!("{}", one_line_summary(&outcome.summary));
+    }
+    Ok(exit_status(&outcome.summary, outcome.broken_pipe))
+}
+
+/// grep's convention, plus 130 for an interrupted run.
+fn exit_status(s: &Summary, broken_pipe: bool) -> i32 {
+    if s.interrupted || pdscout::scan::INTERRUPT.load(Ordering::Relaxed) {
+        exit_codes::INTERRUPTED
+    } else if broken_pipe || s.total_findings() > 0 {
+        exit_codes::FOUND
+    } else {
+        exit_codes::NOT_FOUND
+    }
+}
+
+fn one_line_summary(s: &Summary) -> String {
+    let kinds: Vec<String> = s.findings.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    let mut line = format!(
+        "pdscout: {} files scanned ({}), {} with personal data: {} findings",
+        s.files_scanned,
+        human_bytes(s.bytes_scanned),
+        s.files_with_findings,
+        s.total_findings()
+    );
+    if !kinds.is_empty() {
+        line.push_str(&format!(" ({})", kinds.join(", ")));
+    }
+    if s.suppressed > 0 {
+        line.push_str(&format!("; {} suppressed by --allow", s.suppressed));
+    }
+    if s.errors > 0 {
+        line.push_str(&format!("; {} not read (see error records)", s.errors));
+    }
+    if s.files_skipped > 0 {
+        line.push_str(&format!("; {} binary files skipped", s.files_skipped));
+    }
+    line.push_str(&format!("; {:.2} s", s.elapsed_ms as f64 / 1000.0));
+    if s.interrupted {
+        line.push_str("; INTERRUPTED");
+    }
+    line
+}
+
+fn patterns(cmd: PatternsCommand) -> Result<i32> {
+    let dirs = match &cmd {
+        PatternsCommand::List { patterns }
+        | PatternsCommand::Test { patterns, .. }
+        | PatternsCommand::Check { patterns } => patterns.clone(),
+    };
+    let cfg = ScanConfig {
+        pattern_dirs: dirs,
+        ..ScanConfig::default()
+    };
+    let d = config::detectors(&cfg)?;
+    match cmd {
+        PatternsCommand::List { .. } => {
+            println!(
+                "{:<20} {:<10} {:<12} {:<12} {:>5}  source",
+                "pattern", "kind", "normaliser", "validator", "conf"
+            );
+            for p in d.engine.patterns() {
+                println!(
+                    "{:<20} {:<10} {:<12} {:<12} {:>5.2}  {}",
+                    p.def.id, p.kind, p.def.normaliser, p.def.validator, p.def.confidence, p.source
+                );
+            }
+            Ok(exit_codes::FOUND)
+        }
+        PatternsCommand::Test { text, column, .. } => {
+            let role = column.as_deref().and_then(|c| d.columns.recognize(c));
+            let unit = Unit {
+                column_kind: role.map(|r| r.kind.as_str()),
+                ..Unit::whole(&text)
+            };
+            let mut found = Vec::new();
+            d.engine.detector().detect(&unit, &mut found);
+            for f in &found {
+                let p = &d.engine.patterns()[f.pattern];
+                let col = text[..f.start].chars().count() + 1;
+                println!(
+                    "{:<10} {:<32} col {:<4} conf {:.2}  [{}]",
+                    p.kind, f.value, col, f.confidence, p.def.id
+                );
+            }
+            if found.is_empty() {
+                println!("nothing found");
+            }
+            Ok(if found.is_empty() {
+                exit_codes::NOT_FOUND
+            } else {
+                exit_codes::FOUND
+            })
+        }
+        PatternsCommand::Check { .. } => {
+            let failures = examples::check(&d.engine, &d.columns);
+            let n: usize = d
+                .engine
+                .patterns()
+                .iter()
+                .map(|p| p.def.examples.len() + p.def.negative_examples.len())
+                .sum();
+            for f in &failures {
+                println!("FAIL {f}");
+            }
+            println!(
+                "{} patterns, {} examples: {} passed, {} failed",
+                d.engine.patterns().len(),
+                n,
+                n - failures.len(),
+                failures.len()
+            );
+            Ok(if failures.is_empty() {
+                exit_codes::FOUND
+            } else {
+                exit_codes::NOT_FOUND
+            })
+        }
+    }
+}

@@ -48,8 +48,7 @@ impl ColumnTable {
                     role: c.role,
                     kind: c.kind,
                 });
-                t.aliases
-                    .extend(c.headers.iter().map(|h| (fold(h), idx)));
+                t.aliases.extend(c.headers.iter().map(|h| (fold(h), idx)));
             }
         }
         // Later files override earlier ones for equal aliases: stable sort keeps
@@ -68,7 +67,10 @@ impl ColumnTable {
         self.aliases
             .iter()
             .find(|(a, _)| {
-                h == *a || (h.len() > a.len() && h.starts_with(a.as_str()) && h.as_bytes()[a.len()] == b' ')
+                h == *a
+                    || (h.len() > a.len()
+                        && h.starts_with(a.as_str())
+                        && h.as_bytes()[a.len()] == b' ')
             })
             .map(|(_, i)| &self.roles[*i])
     }

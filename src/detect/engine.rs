@@ -170,7 +170,11 @@ impl Engine {
             engine: self,
             first_cache: self.first.create_cache(),
             all_cache: self.all.create_cache(),
-            caches: self.patterns.iter().map(|p| p.regex.create_cache()).collect(),
+            caches: self
+                .patterns
+                .iter()
+                .map(|p| p.regex.create_cache())
+                .collect(),
             set: PatternSet::new(self.patterns.len()),
         }
     }
@@ -272,9 +276,11 @@ impl<'e> Detector<'e> {
         let bytes = unit.text.as_bytes();
         self.set.clear();
         let anchored = Input::new(bytes).range(s..).anchored(Anchored::Yes);
-        self.engine
-            .all
-            .which_overlapping_matches_with(&mut self.all_cache, &anchored, &mut self.set);
+        self.engine.all.which_overlapping_matches_with(
+            &mut self.all_cache,
+            &anchored,
+            &mut self.set,
+        );
         let mut best: Option<Finding> = None;
         let pids: Vec<usize> = self.set.iter().map(|p| p.as_usize()).collect();
         for pid in std::iter::once(first_pid).chain(pids.into_iter().filter(|p| *p != first_pid)) {
@@ -319,7 +325,11 @@ impl<'e> Detector<'e> {
         let bytes = hay.as_bytes();
         let mut tries = if p.def.shrink { 3 } else { 1 };
         let (value, factor) = loop {
-            let c = Candidate { hay, start: s, end: e };
+            let c = Candidate {
+                hay,
+                start: s,
+                end: e,
+            };
             let accepted = (|| {
                 if p.def.isolated_digits
                     && (digits_continue_before(c.before()) || digits_continue_after(c.after()))
@@ -342,7 +352,12 @@ impl<'e> Detector<'e> {
             }
         };
         if let Some(neg) = &p.negative {
-            let from = crate::text::floor_boundary(hay, s.saturating_sub(p.def.negative_window));
+            // Negative words qualify what follows them on the same line.
+            let mut from =
+                crate::text::floor_boundary(hay, s.saturating_sub(p.def.negative_window));
+            if let Some(nl) = memchr::memrchr(b'\n', &bytes[from..s]) {
+                from += nl + 1;
+            }
             if neg.found_in(bytes, from, s) {
                 return None;
             }

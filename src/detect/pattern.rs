@@ -15,7 +15,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("nir.toml", include_str!("../../patterns/nir.toml")),
     ("phone.toml", include_str!("../../patterns/phone.toml")),
     ("ip.toml", include_str!("../../patterns/ip.toml")),
-    ("birthdate.toml", include_str!("../../patterns/birthdate.toml")),
+    (
+        "birthdate.toml",
+        include_str!("../../patterns/birthdate.toml"),
+    ),
     ("card.toml", include_str!("../../patterns/card.toml")),
 ];
 

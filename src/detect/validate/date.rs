@@ -4,22 +4,36 @@
 use chrono::{Datelike, NaiveDate};
 
 const MONTHS: &[(&str, u32)] = &[
-    ("janvier", 1), ("janv", 1), ("jan", 1),
-    ("fevrier", 2), ("fevr", 2), ("fev", 2),
-    ("mars", 3), ("avril", 4), ("avr", 4), ("mai", 5), ("juin", 6),
-    ("juillet", 7), ("juil", 7),
+    ("janvier", 1),
+    ("janv", 1),
+    ("jan", 1),
+    ("fevrier", 2),
+    ("fevr", 2),
+    ("fev", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("avr", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("juil", 7),
     ("aout", 8),
-    ("septembre", 9), ("sept", 9), ("sep", 9),
-    ("octobre", 10), ("oct", 10),
-    ("novembre", 11), ("nov", 11),
-    ("decembre", 12), ("dec", 12),
+    ("septembre", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("octobre", 10),
+    ("oct", 10),
+    ("novembre", 11),
+    ("nov", 11),
+    ("decembre", 12),
+    ("dec", 12),
 ];
 
 /// ISO `YYYY-MM-DD` of a written date, if it is a real calendar day.
 pub fn to_iso(text: &str) -> Option<String> {
     let t = crate::text::strip_accents_lower(text.trim());
     let parts: Vec<&str> = t
-        .split(|c: char| matches!(c, '/' | '-' | '.' | ' ') )
+        .split(|c: char| matches!(c, '/' | '-' | '.' | ' '))
         .filter(|p| !p.is_empty())
         .collect();
     let (y, m, d) = match parts.as_slice() {
@@ -52,7 +66,14 @@ mod tests {
 
     #[test]
     fn forms() {
-        for t in ["12/03/1985", "12-03-1985", "12.03.1985", "1985-03-12", "12 mars 1985", "12 MARS 1985"] {
+        for t in [
+            "12/03/1985",
+            "12-03-1985",
+            "12.03.1985",
+            "1985-03-12",
+            "12 mars 1985",
+            "12 MARS 1985",
+        ] {
             assert_eq!(to_iso(t).as_deref(), Some("1985-03-12"), "{t}");
         }
         assert_eq!(to_iso("1er février 1990").as_deref(), Some("1990-02-01"));

@@ -21,16 +21,22 @@ pub fn valid(c: &Candidate, v: &str) -> bool {
     if FILE_EXTENSIONS.contains(&tld) {
         return false;
     }
-    // URL credentials: the token the address sits in has "://" and a ':'
-    // right before the local part ("ftp://user:pass@host").
     let before = c.before();
+    // The end of a longer local part that was rejected ("x:Gx7-pass@…").
+    if matches!(before.last(), Some(b) if b.is_ascii_alphanumeric() || b"._%+-".contains(b)) {
+        return false;
+    }
+    // URL credentials: the token the address sits in has "://" and then a
+    // ':' ("ftp://user:pass@host").
     let token_start = before
         .iter()
         .rposition(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'<' | b'(' | b'\''))
         .map_or(0, |i| i + 1);
     let token = &before[token_start..];
-    if token.ends_with(b":") && token.windows(3).any(|w| w == b"://") {
-        return false;
+    if let Some(i) = token.windows(3).position(|w| w == b"://") {
+        if token[i + 3..].contains(&b':') {
+            return false;
+        }
     }
     true
 }

@@ -46,6 +46,9 @@ pub enum Normaliser {
     UpperAlnum,
     /// Digits only (card).
     Digits,
+    /// NIR: upper case, no separators; a 13-character body gets its key
+    /// appended so that every NIR value has 15 characters.
+    Nir,
     /// E.164 phone number.
     Phone,
     /// A national French number stored without its leading 0 (a spreadsheet number).
@@ -58,7 +61,8 @@ pub enum Normaliser {
 
 impl Normaliser {
     /// Every normaliser's name, for error messages.
-    pub const NAMES: &'static str = "trim, lower, upper-alnum, digits, phone, phone-bare, ip, iso-date";
+    pub const NAMES: &'static str =
+        "trim, lower, upper-alnum, digits, nir, phone, phone-bare, ip, iso-date";
 
     /// Looks a normaliser up by its pattern-file name.
     pub fn by_name(name: &str) -> Option<Self> {
@@ -67,6 +71,7 @@ impl Normaliser {
             "lower" => Self::Lower,
             "upper-alnum" => Self::UpperAlnum,
             "digits" => Self::Digits,
+            "nir" => Self::Nir,
             "phone" => Self::Phone,
             "phone-bare" => Self::PhoneBare,
             "ip" => Self::Ip,
@@ -87,6 +92,7 @@ impl Normaliser {
                     .collect(),
             ),
             Self::Digits => Some(text.chars().filter(char::is_ascii_digit).collect()),
+            Self::Nir => nir::normalise(text),
             Self::Phone => phone::to_e164(text),
             Self::PhoneBare => phone::bare_to_e164(text),
             Self::Ip => ip::canonical(text),

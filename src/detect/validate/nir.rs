@@ -50,6 +50,20 @@ pub fn key(body: &[u8]) -> u64 {
     97 - body_number(body) % 97
 }
 
+/// Upper case without separators; a valid 13-character body gets its key.
+pub fn normalise(text: &str) -> Option<String> {
+    let mut v: String = text
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if v.len() == 13 && body_fields_ok(v.as_bytes()) {
+        let k = key(v.as_bytes());
+        v.push_str(&format!("{k:02}"));
+    }
+    Some(v)
+}
+
 /// True for a 15-character NIR with valid fields and key.
 pub fn valid_with_key(v: &str) -> bool {
     let b = v.as_bytes();
@@ -60,7 +74,7 @@ pub fn valid_with_key(v: &str) -> bool {
     k == key(&b[..13])
 }
 
-/// True for a 13-character body with valid fields that is not followed by a
+/// True for a 13-character body (normalised with its computed key) with valid fields that is not followed by a
 /// two-digit group (that would be a key, and a wrong one, since the keyed
 /// pattern did not accept it).
 pub fn valid_body(c: &Candidate, v: &str) -> bool {
@@ -70,7 +84,9 @@ pub fn valid_body(c: &Candidate, v: &str) -> bool {
         [b' ' | b'.', a, b, ..] if a.is_ascii_digit() && b.is_ascii_digit() => true,
         _ => false,
     };
-    !key_follows && body_fields_ok(v.as_bytes())
+    !key_follows
+        && c.text().bytes().filter(u8::is_ascii_alphanumeric).count() == 13
+        && valid_with_key(v)
 }
 
 #[cfg(test)]
@@ -83,7 +99,10 @@ mod tests {
         assert_eq!(key(b"1841275123456"), 40);
         let k = key(b"1841275123456");
         assert!(valid_with_key(&format!("1841275123456{k:02}")));
-        assert!(!valid_with_key(&format!("1841275123456{:02}", (k % 97) + 1)));
+        assert!(!valid_with_key(&format!(
+            "1841275123456{:02}",
+            (k % 97) + 1
+        )));
     }
 
     #[test]

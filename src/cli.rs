@@ -1,0 +1,121 @@
+//! The command line (clap), turned into library configuration. Only the
+//! binary sees these types.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Find personal data (names, addresses, e-mails, phones, IBANs, NIRs, IPs,
+/// birth dates, cards) in file shares, for GDPR inventories, access and
+/// erasure requests.
+#[derive(Debug, Parser)]
+#[command(name = "pdscout", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Sweep: inventory every piece of personal data under PATHs.
+    ///
+    /// Exit status: 0 personal data found, 1 none found, 2 usage or fatal error,
+    /// 130 interrupted.
+    Scan(ScanArgs),
+    /// The detectors and patterns in force.
+    #[command(subcommand)]
+    Patterns(PatternsCommand),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Jsonl,
+    Json,
+    Csv,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or folders to scan.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options shared by the scanning commands.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Output format [default: table on a terminal, jsonl otherwise].
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Write the report to FILE (created with mode 0600) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Put the normalised value of each finding in `value` (reports hold only `masked` otherwise).
+    #[arg(long)]
+    pub reveal: bool,
+    /// Only these kinds, comma-separated (email,iban,nir,phone,ip,birthdate,card,…).
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub kinds: Option<Vec<String>>,
+    /// Load extra pattern files (*.toml) from DIR on top of the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub patterns: Vec<PathBuf>,
+    /// Worker threads [default: all cores].
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Skip files and folders matching GLOB (repeatable; matched against the
+    /// path below the root and the name).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Only scan files matching GLOB (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Skip larger files, reported as skipped (e.g. 500M, 2G).
+    #[arg(long, value_name = "SIZE")]
+    pub max_file_size: Option<String>,
+    /// Follow symbolic links (loops are detected and reported; each file read once).
+    #[arg(long)]
+    pub follow_links: bool,
+    /// Drop findings below this confidence (0..1).
+    #[arg(long, value_name = "X", default_value_t = 0.0)]
+    pub min_confidence: f32,
+    /// Values that are not personal data here: one a line, `kind: value` or a
+    /// bare value, compared after normalisation; `#` starts a comment.
+    #[arg(long, value_name = "FILE")]
+    pub allow: Option<PathBuf>,
+    /// No progress bar and no summary on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// No progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PatternsCommand {
+    /// List the patterns in force with their source file.
+    List {
+        /// Extra pattern folders, as for `scan`.
+        #[arg(long, value_name = "DIR")]
+        patterns: Vec<PathBuf>,
+    },
+    /// Show what the detectors find in TEXT (values shown: the text is yours).
+    Test {
+        /// The text to search.
+        text: String,
+        /// Pretend TEXT sits in a column with this header (e.g. "Date de naissance").
+        #[arg(long, value_name = "HEADER")]
+        column: Option<String>,
+        /// Extra pattern folders, as for `scan`.
+        #[arg(long, value_name = "DIR")]
+        patterns: Vec<PathBuf>,
+    },
+    /// Check every pattern against its own examples and negative examples.
+    Check {
+        /// Extra pattern folders, as for `scan`.
+        #[arg(long, value_name = "DIR")]
+        patterns: Vec<PathBuf>,
+    },
+}

@@ -1,0 +1,133 @@
+//! Where a finding is: line/column for text, field for CSV, sheet/cell for
+//! spreadsheets, page for PDF (SPEC `location`).
+
+use serde::Serialize;
+
+/// A finding's location, as printed (unused parts `null`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub line: Option<u64>,
+    pub column: Option<u64>,
+    pub sheet: Option<String>,
+    pub cell: Option<String>,
+    pub page: Option<u32>,
+}
+
+/// Where a unit's text starts, so that offsets inside it can be located.
+#[derive(Debug, Clone, Copy)]
+pub enum Origin<'a> {
+    /// Flowing text: `line` (1-based) and `column` (0-based, in characters)
+    /// of the unit's first byte, and its byte offset in the decoded file.
+    Text { line: u64, column: u64, offset: u64 },
+    /// A delimited-text field: the record's first line and the field's
+    /// 1-based position.
+    Field { line: u64, field: u64 },
+    /// A spreadsheet cell.
+    Cell { sheet: &'a str, cell: &'a str },
+}
+
+/// Turns byte offsets of one unit into locations. Offsets must be asked in
+/// increasing order; newlines are counted once.
+pub struct Locator<'t, 'a> {
+    text: &'t str,
+    origin: Origin<'a>,
+    /// Offset up to which newlines were counted.
+    pos: usize,
+    line: u64,
+    /// Offset of the current line's start in `text`, or `None` when the line
+    /// started before the unit (then the origin's column applies).
+    line_start: Option<usize>,
+}
+
+impl<'t, 'a> Locator<'t, 'a> {
+    pub fn new(text: &'t str, origin: Origin<'a>) -> Self {
+        let line = match origin {
+            Origin::Text { line, .. } => line,
+            _ => 0,
+        };
+        Locator {
+            text,
+            origin,
+            pos: 0,
+            line,
+            line_start: None,
+        }
+    }
+
+    /// The location of byte `offset`.
+    pub fn locate(&mut self, offset: usize) -> Location {
+        match self.origin {
+            Origin::Text { column, .. } => {
+                let offset = offset.max(self.pos);
+                let seg = &self.text.as_bytes()[self.pos..offset];
+                let n = memchr::memchr_iter(b'\n', seg).count() as u64;
+                if n > 0 {
+                    self.line += n;
+                    let last = memchr::memrchr(b'\n', seg).unwrap_or(0);
+                    self.line_start = Some(self.pos + last + 1);
+                }
+                self.pos = offset;
+                let (from, base) = match self.line_start {
+                    Some(s) => (s, 0),
+                    None => (0, column),
+                };
+                let chars = self.text[from..offset].chars().count() as u64;
+                Location {
+                    line: Some(self.line),
+                    column: Some(base + chars + 1),
+                    ..Location::default()
+                }
+            }
+            Origin::Field { line, field } => Location {
+                line: Some(line),
+                column: Some(field),
+                ..Location::default()
+            },
+            Origin::Cell { sheet, cell } => Location {
+                sheet: Some(sheet.to_string()),
+                cell: Some(cell.to_string()),
+                ..Location::default()
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_char_columns() {
+        let t = "ab\néé x\nz";
+        let mut l = Locator::new(
+            t,
+            Origin::Text {
+                line: 1,
+                column: 0,
+                offset: 0,
+            },
+        );
+        assert_eq!(l.locate(0).line, Some(1));
+        let x = t.find('x').unwrap();
+        let loc = l.locate(x);
+        assert_eq!((loc.line, loc.column), (Some(2), Some(4)));
+        let z = t.find('z').unwrap();
+        let loc = l.locate(z);
+        assert_eq!((loc.line, loc.column), (Some(3), Some(1)));
+    }
+
+    #[test]
+    fn continues_a_line_started_before() {
+        let t = "abc\nd";
+        let mut l = Locator::new(
+            t,
+            Origin::Text {
+                line: 7,
+                column: 10,
+                offset: 0,
+            },
+        );
+        let loc = l.locate(1);
+        assert_eq!((loc.line, loc.column), (Some(7), Some(12)));
+    }
+}

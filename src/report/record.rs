@@ -1,0 +1,80 @@
+//! The output records of the SPEC, serialised as they are printed.
+
+use crate::extract::Location;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One output record.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Record {
+    Finding(FindingRecord),
+    File(FileRecord),
+    Error(ErrorRecord),
+    Summary(Summary),
+}
+
+/// One piece of personal data found.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingRecord {
+    pub path: String,
+    pub entry: Option<String>,
+    pub kind: String,
+    /// The normalised value; only with `--reveal`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    pub masked: String,
+    pub location: Location,
+    #[serde(serialize_with = "two_decimals")]
+    pub confidence: f32,
+    pub pattern: String,
+}
+
+/// A file holding personal data.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileRecord {
+    pub path: String,
+    pub entry: Option<String>,
+    pub format: String,
+    pub bytes: u64,
+    pub findings: BTreeMap<String, u64>,
+}
+
+/// A file that could not be read, or was skipped, with the reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorRecord {
+    pub path: String,
+    pub entry: Option<String>,
+    pub error: String,
+}
+
+/// The last record of a run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub files_scanned: u64,
+    pub bytes_scanned: u64,
+    pub files_with_findings: u64,
+    pub findings: BTreeMap<String, u64>,
+    pub suppressed: u64,
+    pub errors: u64,
+    pub elapsed_ms: u64,
+    /// Binary files skipped (not text, no known format).
+    pub files_skipped: u64,
+    /// Files read, per format.
+    pub formats: BTreeMap<String, u64>,
+    /// Files not read or only partly read (errors, unsupported formats).
+    pub not_covered: u64,
+    /// The run was stopped by SIGINT/SIGTERM before the end.
+    pub interrupted: bool,
+}
+
+impl Summary {
+    /// Total number of findings.
+    pub fn total_findings(&self) -> u64 {
+        self.findings.values().sum()
+    }
+}
+
+fn two_decimals<S: serde::Serializer>(v: &f32, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((f64::from(*v) * 100.0).round() / 100.0)
+}

@@ -1,0 +1,43 @@
+//! Running totals of a scan, turned into the final `summary` record.
+
+use super::record::{FileRecord, Summary};
+use std::time::Instant;
+
+/// Accumulates the totals as file results arrive.
+#[derive(Debug)]
+pub struct Totals {
+    pub summary: Summary,
+    started: Instant,
+}
+
+impl Default for Totals {
+    fn default() -> Self {
+        Totals {
+            summary: Summary::default(),
+            started: Instant::now(),
+        }
+    }
+}
+
+impl Totals {
+    /// A file (or archive member) was read.
+    pub fn scanned(&mut self, format: &str, bytes: u64) {
+        self.summary.files_scanned += 1;
+        self.summary.bytes_scanned += bytes;
+        *self.summary.formats.entry(format.to_string()).or_default() += 1;
+    }
+
+    /// A file held personal data.
+    pub fn file_with_findings(&mut self, f: &FileRecord) {
+        self.summary.files_with_findings += 1;
+        for (k, n) in &f.findings {
+            *self.summary.findings.entry(k.clone()).or_default() += n;
+        }
+    }
+
+    /// The summary as of now.
+    pub fn finish(&mut self) -> Summary {
+        self.summary.elapsed_ms = self.started.elapsed().as_millis() as u64;
+        self.summary.clone()
+    }
+}

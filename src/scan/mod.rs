@@ -1,0 +1,222 @@
+//! A scan: walk → extract → detect → report, with one worker per walker
+//! thread (each owning its detector state and buffers) and one writer.
+//!
+//! Workers send each file's records over a bounded channel; the writer (the
+//! calling thread) prints them, keeps the totals and draws the progress bar.
+//! A file's error never stops the scan; a panic inside an extractor is caught
+//! at the file boundary and reported for that file.
+
+mod output;
+mod worker;
+
+pub use output::open_output;
+pub use worker::{FileResult, Worker};
+
+use crate::config::{self, Detectors, ScanConfig};
+use crate::report::printer::{new_printer, PrintOptions, Printer};
+use crate::report::summary::Totals;
+use crate::report::{ErrorRecord, Record, Summary};
+use crate::walk::{self, Item, WalkOptions};
+use crossbeam_channel::{bounded, Receiver};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// Fatal errors of a run (per-file errors are records, not these).
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    #[error(transparent)]
+    Glob(#[from] walk::GlobError),
+    #[error("cannot write the report to {path}: {source}")]
+    Output { path: String, source: io::Error },
+    #[error("cannot write the report: {0}")]
+    Write(io::Error),
+}
+
+/// What a run ended with.
+#[derive(Debug)]
+pub struct Outcome {
+    pub summary: Summary,
+    /// The reader of the report went away (`pdscout scan … | head`).
+    pub broken_pipe: bool,
+}
+
+/// Messages from workers to the writer.
+pub enum Msg {
+    /// Finding records of a file still being read (large files send batches).
+    Records(Vec<Record>),
+    /// A file is done.
+    Done(FileResult),
+}
+
+/// Set by a signal handler to stop the run early with a complete report.
+pub static INTERRUPT: AtomicBool = AtomicBool::new(false);
+
+/// Runs a scan as configured, writing the report; returns the totals.
+pub fn run(cfg: &ScanConfig) -> Result<Outcome, ScanError> {
+    let detectors = config::detectors(cfg)?;
+    let out = open_output(cfg.output.as_deref()).map_err(|source| ScanError::Output {
+        path: cfg
+            .output
+            .as_ref()
+            .map_or_else(|| "stdout".into(), |p| p.display().to_string()),
+        source,
+    })?;
+    let title = cfg
+        .roots
+        .iter()
+        .map(|r| r.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut printer = new_printer(
+        cfg.format,
+        out,
+        PrintOptions {
+            title,
+            reveal: cfg.reveal,
+        },
+    );
+    run_with(cfg, &detectors, printer.as_mut())
+}
+
+/// Runs a scan with ready detectors into `printer`.
+pub fn run_with(
+    cfg: &ScanConfig,
+    detectors: &Detectors,
+    printer: &mut dyn Printer,
+) -> Result<Outcome, ScanError> {
+    let walk_opts = WalkOptions {
+        roots: cfg.roots.clone(),
+        include: cfg.include.clone(),
+        exclude: cfg.exclude.clone(),
+        follow_links: cfg.follow_links,
+        threads: cfg.threads.max(1),
+        max_file_size: cfg.max_file_size,
+    };
+    let (tx, rx) = bounded::<Msg>(256);
+    let stop = AtomicBool::new(false);
+    let stop = &stop;
+    let walk_opts = &walk_opts;
+    let mut totals = Totals::default();
+    let mut write_error = None;
+    let mut broken_pipe = false;
+    std::thread::scope(|s| -> Result<(), ScanError> {
+        // The walker owns the sender: the channel closes when the walk ends.
+        let walker = s.spawn(move || {
+            walk::walk(walk_opts, || {
+                let tx = tx.clone();
+                let mut worker = Worker::new(detectors, cfg);
+                Box::new(move |item: Item| {
+                    if stop.load(Ordering::Relaxed) || INTERRUPT.load(Ordering::Relaxed) {
+                        return false;
+                    }
+                    let result = match item {
+                        Item::File { path, size } => worker.scan_path(&path, size, &tx),
+                        Item::Skipped { path, reason } => FileResult::error(&path, reason),
+                    };
+                    tx.send(Msg::Done(result)).is_ok()
+                })
+            })
+        });
+        let progress = progress_bar(cfg.progress && !cfg.quiet);
+        match write_all(&rx, printer, &mut totals, &progress) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => broken_pipe = true,
+            Err(e) => write_error = Some(e),
+        }
+        // Unblock and stop the workers if the writer gave up early.
+        stop.store(true, Ordering::Relaxed);
+        drop(rx);
+        progress.finish_and_clear();
+        walker.join().unwrap_or(Ok(())).map_err(ScanError::Glob)?;
+        Ok(())
+    })?;
+    totals.summary.interrupted = INTERRUPT.load(Ordering::Relaxed);
+    let summary = totals.finish();
+    if let Some(e) = write_error {
+        return Err(ScanError::Write(e));
+    }
+    if !broken_pipe {
+        let end = printer
+            .record(&Record::Summary(summary.clone()))
+            .and_then(|()| printer.finish());
+        match end {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => broken_pipe = true,
+            Err(e) => return Err(ScanError::Write(e)),
+        }
+    }
+    Ok(Outcome {
+        summary,
+        broken_pipe,
+    })
+}
+
+/// The writer loop: prints every record as it arrives and keeps the totals.
+fn write_all(
+    rx: &Receiver<Msg>,
+    printer: &mut dyn Printer,
+    totals: &mut Totals,
+    progress: &ProgressBar,
+) -> io::Result<()> {
+    for msg in rx {
+        match msg {
+            Msg::Records(records) => {
+                for r in &records {
+                    printer.record(r)?;
+                }
+            }
+            Msg::Done(res) => {
+                for r in &res.records {
+                    printer.record(r)?;
+                }
+                let s = &mut totals.summary;
+                s.suppressed += res.suppressed;
+                if let Some(format) = res.format {
+                    totals.scanned(format, res.bytes);
+                }
+                if let Some(f) = &res.file {
+                    totals.file_with_findings(f);
+                }
+                let s = &mut totals.summary;
+                s.errors += res.errors;
+                s.not_covered += u64::from(res.not_covered);
+                s.files_skipped += u64::from(res.binary);
+                if !progress.is_hidden() {
+                    progress.set_message(format!(
+                        "{} files, {}, {} findings",
+                        s.files_scanned,
+                        crate::report::printer::human_bytes(s.bytes_scanned),
+                        s.total_findings()
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn progress_bar(show: bool) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(8));
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    pb.enable_steady_tick(Duration::from_millis(125));
+    pb
+}
+
+/// An `error` record for a path.
+pub fn error_record(path: &str, entry: Option<String>, error: String) -> Record {
+    Record::Error(ErrorRecord {
+        path: path.to_string(),
+        entry,
+        error,
+    })
+}

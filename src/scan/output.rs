@@ -1,0 +1,28 @@
+//! Where the report goes: stdout, or a file created with mode 0600 (reports
+//! list where personal data is; other users must not read them).
+
+use std::fs::OpenOptions;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+/// A buffered writer to `path` (created or truncated, mode 0600) or stdout.
+pub fn open_output(path: Option<&Path>) -> io::Result<Box<dyn Write + Send>> {
+    let Some(path) = path else {
+        return Ok(Box::new(BufWriter::with_capacity(1 << 16, io::stdout())));
+    };
+    let mut opts = OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let f = opts.open(path)?;
+    #[cfg(unix)]
+    {
+        // An existing file keeps its mode on open: tighten it.
+        use std::os::unix::fs::PermissionsExt;
+        f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(Box::new(BufWriter::with_capacity(1 << 16, f)))
+}
