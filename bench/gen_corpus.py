@@ -269,6 +269,8 @@ ITEM_SENTENCES = {
     ],
 }
 ITEM_KINDS = ["phone", "email", "iban", "birthdate", "nir"]
+# version, SIRET, order number, date, bad IBAN, bad NIR, amount/account reference
+DECOY_WEIGHTS = [0.15, 0.2, 0.2, 0.2, 0.08, 0.07, 0.1]
 ITEM_WEIGHTS = [0.30, 0.25, 0.15, 0.15, 0.15]
 
 # ------------------------------------------------------------------ identifiers
@@ -443,7 +445,7 @@ class Gen:
     # --- decoys
     def decoy_sentence(self):
         r = self.r
-        k = r.randrange(7)
+        k = r.choices(range(7), DECOY_WEIGHTS)[0]
         if k == 0:
             self.decoy("version_ipv4_shaped")
             v = ".".join(str(r.randint(0, 20)) for _ in range(4))
@@ -535,7 +537,7 @@ class Gen:
         self.decoy("date_no_birth_context")
         n = max(1, min(r.randint(5, 14), budget // 600))
         body = [r.choice(paras) for _ in range(n)]
-        extra = [self.decoy_sentence() for _ in range(r.randint(1, 3))]
+        extra = [self.decoy_sentence() for _ in range(r.randint(0, 2))]
         if r.random() < 0.3:
             fem, first, last = self.person()
             extra.append(self.item_sentence(fem, first, last))

@@ -54,7 +54,7 @@ impl ColumnTable {
         // Later files override earlier ones for equal aliases: stable sort keeps
         // insertion order, so reverse first to let the last definition win.
         t.aliases.reverse();
-        t.aliases.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        t.aliases.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
         Ok(t)
     }
 

@@ -118,7 +118,7 @@ impl Engine {
         let mut patterns: Vec<CompiledPattern> = Vec::new();
         for f in files {
             if let Some(k) = kinds {
-                if !k.iter().any(|k| *k == f.file.kind) {
+                if !k.contains(&f.file.kind) {
                     continue;
                 }
             }

@@ -69,7 +69,7 @@ fn glob_matches(set: &GlobSet, path: &Path) -> bool {
 /// Walks the roots in parallel. `make_visitor` is called once per worker
 /// thread; its visitor receives each [`Item`] and returns `false` to stop
 /// the whole walk.
-pub fn walk<'s, F>(opts: &'s WalkOptions, mut make_visitor: F) -> Result<(), GlobError>
+pub fn walk<'s, F>(opts: &WalkOptions, mut make_visitor: F) -> Result<(), GlobError>
 where
     F: FnMut() -> Box<dyn FnMut(Item) -> bool + Send + 's>,
 {

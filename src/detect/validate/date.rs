@@ -33,7 +33,7 @@ const MONTHS: &[(&str, u32)] = &[
 pub fn to_iso(text: &str) -> Option<String> {
     let t = crate::text::strip_accents_lower(text.trim());
     let parts: Vec<&str> = t
-        .split(|c: char| matches!(c, '/' | '-' | '.' | ' '))
+        .split(['/', '-', '.', ' '])
         .filter(|p| !p.is_empty())
         .collect();
     let (y, m, d) = match parts.as_slice() {

@@ -66,7 +66,8 @@ impl Table {
             };
             let total = |f: &FileRecord| -> u64 { f.findings.values().sum() };
             self.files
-                .sort_by(|a, b| (sensitive(b), total(b)).cmp(&(sensitive(a), total(a))));
+                .sort_by_key(|f| std::cmp::Reverse((sensitive(f), total(f))));
+
             writeln!(o)?;
             writeln!(
                 o,

@@ -1,0 +1,310 @@
+//! `pdscout scan`: walking, options, records, exit status.
+
+use crate::util::{pdscout, scan_revealed, Dir};
+
+const IBAN: &str = "FR76 3000 6000 0112 3456 7890 189";
+const IBAN_N: &str = "FR7630006000011234567890189";
+
+#[test]
+fn exit_status_found_none_and_usage() {
+    let d = Dir::new();
+    d.file("a.txt", "rien à signaler\n");
+    scan_revealed(d.path(), &[]).assert_code(1);
+    d.file("b.txt", format!("IBAN : {IBAN}\n"));
+    scan_revealed(d.path(), &[]).assert_code(0);
+    pdscout(["scan", "--no-such-flag", "x"]).assert_code(2);
+    pdscout(["scan", "--kinds", "nope", "."]).assert_code(2);
+}
+
+#[test]
+fn records_follow_the_spec() {
+    let d = Dir::new();
+    d.file("lettre.txt", format!("Bonjour,\nvotre IBAN : {IBAN}\n"));
+    let run = pdscout(["scan".as_ref(), d.path().as_os_str()]);
+    run.assert_code(0);
+    let f = &run.of_type("finding")[0];
+    assert_eq!(f["kind"], "iban");
+    assert_eq!(f["masked"], "FR76 **** **** **** **** ***0 189");
+    assert!(f.get("value").is_none(), "value only with --reveal");
+    assert_eq!(f["entry"], serde_json::Value::Null);
+    assert_eq!(f["location"]["line"], 2);
+    assert_eq!(f["location"]["column"], 14);
+    assert_eq!(f["location"]["sheet"], serde_json::Value::Null);
+    assert_eq!(f["pattern"], "iban");
+    let file = &run.of_type("file")[0];
+    assert_eq!(file["format"], "text");
+    assert_eq!(file["findings"]["iban"], 1);
+    let s = run.summary();
+    assert_eq!(s["files_scanned"], 1);
+    assert_eq!(s["files_with_findings"], 1);
+    assert_eq!(s["findings"]["iban"], 1);
+    for k in ["bytes_scanned", "suppressed", "errors", "elapsed_ms"] {
+        assert!(s.get(k).is_some(), "summary lacks {k}");
+    }
+}
+
+#[test]
+fn value_across_a_chunk_boundary_is_found_once() {
+    let d = Dir::new();
+    // Put the IBAN across the 1 MiB read boundary, in one very long line,
+    // and another one far into a multi-megabyte file.
+    let mut s = "x ".repeat((1 << 20) / 2 - 10);
+    s.push_str(IBAN);
+    s.push(' ');
+    s.push_str(&"mot ".repeat(800_000));
+    s.push_str("\ncontact jean.dupont@example.fr\n");
+    d.file("big.log", &s);
+    let run = scan_revealed(d.path(), &[]);
+    assert_eq!(
+        run.kind_values(),
+        vec![
+            ("email".into(), "jean.dupont@example.fr".into()),
+            ("iban".into(), IBAN_N.into())
+        ]
+    );
+    let email = &run.of_type("finding")[0];
+    let f = run
+        .of_type("finding")
+        .into_iter()
+        .find(|f| f["kind"] == "email")
+        .unwrap_or(email.clone());
+    assert_eq!(f["location"]["line"], 2);
+    assert_eq!(f["location"]["column"], 9);
+}
+
+#[test]
+fn values_straddling_every_chunk_boundary_are_each_found_once() {
+    // 3.5 MB without a newline, then with one every few values: whatever
+    // the cut points, each value is reported exactly once.
+    let d = Dir::new();
+    let item = format!("IBAN {IBAN} ; ");
+    let n = 3_500_000 / item.len();
+    d.file("une_ligne.txt", item.repeat(n));
+    let mut lines = String::new();
+    for i in 0..n {
+        lines.push_str(&item);
+        if i % 7 == 0 {
+            lines.push('\n');
+        }
+    }
+    d.file("lignes.txt", &lines);
+    let run = scan_revealed(d.path(), &["--kinds", "iban"]);
+    assert_eq!(run.summary()["findings"]["iban"], 2 * n as u64);
+}
+
+#[test]
+fn hidden_files_are_read_and_symlinks_not_followed_by_default() {
+    let d = Dir::new();
+    d.file(".cache/notes.txt", "jean.dupont@example.fr\n");
+    let other = Dir::new();
+    other.file("outside.txt", "marie.curie@example.fr\n");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(other.path(), d.path().join("lien")).unwrap();
+    let run = scan_revealed(d.path(), &[]);
+    assert_eq!(
+        run.kind_values(),
+        vec![("email".into(), "jean.dupont@example.fr".into())]
+    );
+    #[cfg(unix)]
+    {
+        let run = scan_revealed(d.path(), &["--follow-links"]);
+        assert_eq!(run.kind_values().len(), 2);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_reported_with_follow_links() {
+    let d = Dir::new();
+    d.file("a/x.txt", "jean.dupont@example.fr\n");
+    std::os::unix::fs::symlink(d.path().join("a"), d.path().join("a/boucle")).unwrap();
+    let run = scan_revealed(d.path(), &["--follow-links"]);
+    run.assert_code(0);
+    assert_eq!(run.kind_values().len(), 1, "each real file once");
+    let errors = run.of_type("error");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["error"].as_str().unwrap().contains("loop")),
+        "{errors:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn fifo_is_skipped_without_blocking() {
+    let d = Dir::new();
+    d.file("ok.txt", "jean.dupont@example.fr\n");
+    let fifo = d.path().join("tube");
+    let st = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let run = scan_revealed(d.path(), &[]);
+    run.assert_code(0);
+    let errors = run.of_type("error");
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0]["error"].as_str().unwrap().contains("fifo"));
+}
+
+#[test]
+fn max_file_size_skips_and_reports() {
+    let d = Dir::new();
+    d.file("petit.txt", "jean.dupont@example.fr\n");
+    d.file(
+        "gros.txt",
+        format!("{}\nmarie.curie@example.fr\n", "a".repeat(5000)),
+    );
+    let run = scan_revealed(d.path(), &["--max-file-size", "1k"]);
+    assert_eq!(
+        run.kind_values(),
+        vec![("email".into(), "jean.dupont@example.fr".into())]
+    );
+    let errors = run.of_type("error");
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0]["path"].as_str().unwrap().ends_with("gros.txt"));
+    assert!(errors[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("max-file-size"));
+    assert_eq!(run.summary()["errors"], 1);
+}
+
+#[test]
+fn include_and_exclude_globs() {
+    let d = Dir::new();
+    d.file(
+        "RH/paie.csv",
+        "Nom;Courriel\nDupont;jean.dupont@example.fr\n",
+    );
+    d.file("RH/notes.txt", "marie.curie@example.fr\n");
+    d.file("Archives/vieux.txt", "paul.martin@example.fr\n");
+    let run = scan_revealed(d.path(), &["--exclude", "Archives"]);
+    assert_eq!(run.kind_values().len(), 2);
+    let run = scan_revealed(d.path(), &["--include", "*.csv"]);
+    assert_eq!(
+        run.kind_values(),
+        vec![("email".into(), "jean.dupont@example.fr".into())]
+    );
+}
+
+#[test]
+fn kinds_and_min_confidence_filter() {
+    let d = Dir::new();
+    d.file(
+        "f.txt",
+        format!("jean.dupont@example.fr\nIBAN {IBAN}\nserveur 127.0.0.1\n"),
+    );
+    let run = scan_revealed(d.path(), &["--kinds", "iban"]);
+    assert_eq!(run.kind_values(), vec![("iban".into(), IBAN_N.into())]);
+    let all = scan_revealed(d.path(), &[]);
+    assert!(all
+        .kind_values()
+        .contains(&("ip".into(), "127.0.0.1".into())));
+    let run = scan_revealed(d.path(), &["--min-confidence", "0.5"]);
+    assert!(
+        !run.kind_values().iter().any(|(k, _)| k == "ip"),
+        "loopback has low confidence"
+    );
+}
+
+#[test]
+fn allow_list_suppresses_and_counts() {
+    let d = Dir::new();
+    d.file(
+        "courrier.txt",
+        "Standard : 01 23 45 67 89, accueil@bailleur.fr\nLocataire : jean.dupont@example.fr\n",
+    );
+    let allow = d.file(
+        "allow.txt",
+        "# notre standard et notre boîte générique\nphone: 01.23.45.67.89\nACCUEIL@bailleur.fr\n",
+    );
+    let run = scan_revealed(
+        &d.path().join("courrier.txt"),
+        &["--allow", allow.to_str().unwrap()],
+    );
+    assert_eq!(
+        run.kind_values(),
+        vec![("email".into(), "jean.dupont@example.fr".into())]
+    );
+    assert_eq!(run.summary()["suppressed"], 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_file_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = Dir::new();
+    d.file("in/a.txt", "jean.dupont@example.fr\n");
+    let out = d.path().join("rapport.jsonl");
+    std::fs::write(&out, "").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let run = pdscout([
+        "scan".as_ref(),
+        "-q".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        d.path().join("in").as_os_str(),
+    ]);
+    run.assert_code(0);
+    assert!(run.stdout().is_empty());
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("\"summary\""));
+}
+
+#[test]
+fn missing_root_is_an_error_record() {
+    let d = Dir::new();
+    let run = scan_revealed(&d.path().join("absent"), &[]);
+    run.assert_code(1);
+    assert_eq!(run.of_type("error").len(), 1);
+}
+
+#[test]
+fn other_formats() {
+    let d = Dir::new();
+    d.file("a.txt", format!("jean.dupont@example.fr\nIBAN {IBAN}\n"));
+    let p = d.path().to_str().unwrap();
+    let json = pdscout(["scan", "-q", "--format", "json", p]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout()).unwrap();
+    assert_eq!(v.as_array().unwrap().last().unwrap()["type"], "summary");
+    let csv = pdscout(["scan", "-q", "--format", "csv", p]);
+    let text = csv.stdout();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("path,entry,kind,masked,line"));
+    assert_eq!(lines.len(), 3);
+    let html = pdscout(["scan", "-q", "--format", "html", p]);
+    assert!(html.stdout().starts_with("<!DOCTYPE html>"));
+    assert!(!html.stdout().contains("jean.dupont@"));
+    let table = pdscout(["scan", "--format", "table", p]);
+    assert!(table.stdout().contains("iban"));
+}
+
+#[cfg(unix)]
+#[test]
+fn broken_pipe_is_not_an_error() {
+    let d = Dir::new();
+    for i in 0..200 {
+        d.file(&format!("f{i}.txt"), "jean.dupont@example.fr\n".repeat(200));
+    }
+    let bin = assert_cmd::cargo::cargo_bin("pdscout");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' scan -q '{}' | head -n 1 >/dev/null; echo \"${{PIPESTATUS:-}}\"",
+            bin.display(),
+            d.path().display()
+        ))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("Broken pipe") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+}
