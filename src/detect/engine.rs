@@ -264,7 +264,9 @@ impl<'e> Detector<'e> {
         }
     }
 
-    /// The best accepted finding among the patterns matching at `s`.
+    /// The finding at `s`: the first pattern's if it accepts (most candidates
+    /// are what the first pattern to match says they are), else the best
+    /// (longest, then most confident) among the other patterns matching there.
     fn best_at(
         &mut self,
         unit: &Unit<'_>,
@@ -273,6 +275,9 @@ impl<'e> Detector<'e> {
         first_end: usize,
         prev_end: usize,
     ) -> Option<Finding> {
+        if let Some(f) = self.evaluate(unit, first_pid, s, first_end, prev_end) {
+            return Some(f);
+        }
         let bytes = unit.text.as_bytes();
         self.set.clear();
         let anchored = Input::new(bytes).range(s..).anchored(Anchored::Yes);
@@ -282,20 +287,17 @@ impl<'e> Detector<'e> {
             &mut self.set,
         );
         let mut best: Option<Finding> = None;
-        let pids: Vec<usize> = self.set.iter().map(|p| p.as_usize()).collect();
-        for pid in std::iter::once(first_pid).chain(pids.into_iter().filter(|p| *p != first_pid)) {
-            let end = if pid == first_pid {
-                first_end
-            } else {
-                match self.engine.patterns[pid]
-                    .regex
-                    .search_with(&mut self.caches[pid], &anchored)
-                {
-                    Some(m) => m.end(),
-                    None => continue,
-                }
+        for i in 0..self.engine.patterns.len() {
+            if i == first_pid || !self.set.contains(regex_automata::PatternID::must(i)) {
+                continue;
+            }
+            let Some(m) = self.engine.patterns[i]
+                .regex
+                .search_with(&mut self.caches[i], &anchored)
+            else {
+                continue;
             };
-            if let Some(f) = self.evaluate(unit, pid, s, end, prev_end) {
+            if let Some(f) = self.evaluate(unit, i, s, m.end(), prev_end) {
                 let better = match &best {
                     None => true,
                     Some(b) => (f.end - f.start, f.confidence) > (b.end - b.start, b.confidence),

@@ -7,6 +7,10 @@ use std::net::IpAddr;
 
 /// Canonical text form, or `None` if the text is not an address.
 pub fn canonical(text: &str) -> Option<String> {
+    // A dotted quad that parses is already canonical (std rejects leading zeros).
+    if text.parse::<std::net::Ipv4Addr>().is_ok() {
+        return Some(text.to_string());
+    }
     text.parse::<IpAddr>().ok().map(|ip| ip.to_string())
 }
 
