@@ -2,18 +2,23 @@
 //! the delimiter is sniffed (`;` `,` tab `|`), quoting is honoured, a header
 //! row is recognised and types its columns ("Téléphone", "Date de
 //! naissance"…). Each field is one unit located by its record's first line
-//! and its 1-based position. Records are streamed: memory does not grow
-//! with the file.
+//! and its 1-based position. Records are streamed through `csv_core` (whose
+//! parsers are built once per worker, not per file): memory does not grow
+//! with the file, and a record larger than [`MAX_RECORD`] is an error.
 
-use super::text::sniff_encoding;
 use super::{ExtractError, Located, Origin, UnitSink};
 use crate::detect::columns::{ColumnRole, ColumnTable};
 use crate::detect::Unit;
-use encoding_rs::{Encoding, UTF_8};
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
+use encoding_rs::Encoding;
 use std::borrow::Cow;
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 
 const DELIMITERS: [u8; 4] = [b';', b',', b'\t', b'|'];
+
+/// A record (a row, with its quoted newlines) larger than this is not a
+/// table: the file is reported as not fully read.
+pub const MAX_RECORD: usize = 64 << 20;
 
 /// The delimiter that splits the sample's lines most consistently.
 pub fn sniff_delimiter(sample: &[u8]) -> u8 {
@@ -48,55 +53,97 @@ fn count_outside_quotes(line: &[u8], d: u8) -> usize {
         .count()
 }
 
+/// Per-worker parsers (one per delimiter) and record buffers.
+#[derive(Default)]
+pub struct CsvBuffers {
+    readers: Vec<(u8, Reader)>,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl CsvBuffers {
+    fn reader(&mut self, delimiter: u8) -> &mut Reader {
+        let i = match self.readers.iter().position(|(d, _)| *d == delimiter) {
+            Some(i) => i,
+            None => {
+                let r = ReaderBuilder::new().delimiter(delimiter).build();
+                self.readers.push((delimiter, r));
+                self.readers.len() - 1
+            }
+        };
+        let r = &mut self.readers[i].1;
+        r.reset();
+        r
+    }
+}
+
 /// Streams the records of a delimited file through `sink`.
 /// Returns the number of bytes read.
 pub fn extract(
     head: &[u8],
     reader: &mut dyn Read,
+    encoding: &'static Encoding,
+    bom: usize,
     columns: &ColumnTable,
+    bufs: &mut CsvBuffers,
     sink: &mut dyn UnitSink,
 ) -> Result<u64, ExtractError> {
-    let (encoding, bom) = sniff_encoding(head).unwrap_or((UTF_8, 0));
     let delimiter = sniff_delimiter(&head[bom..]);
-    // The csv reader puts a record's start on the "\n" of the CRLF before
-    // it, one line too early.
+    // The parser counts a record's start on the "\n" of the CRLF before it,
+    // one line too early.
     let crlf = memchr::memmem::find(head, b"\r\n").is_some();
-    let mut input = std::io::Cursor::new(&head[bom..]).chain(reader);
-    let mut rdr = ::csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(&mut input);
-    let mut record = ::csv::ByteRecord::new();
+    let mut input =
+        BufReader::with_capacity(1 << 16, std::io::Cursor::new(&head[bom..]).chain(reader));
+    let mut out = std::mem::take(&mut bufs.out);
+    let mut ends = std::mem::take(&mut bufs.ends);
+    out.resize(out.len().max(4096), 0);
+    ends.resize(ends.len().max(64), 0);
+    let rdr = bufs.reader(delimiter);
     let mut roles: Vec<Option<ColumnRole>> = Vec::new();
+    let mut total = bom as u64;
     let mut first = true;
-    loop {
-        match rdr.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                return Err(match e.into_kind() {
-                    ::csv::ErrorKind::Io(io) => ExtractError::Io(io),
-                    other => ExtractError::Corrupt {
-                        format: "csv",
-                        message: format!("{other:?}"),
-                    },
-                })
+    let result = (|| loop {
+        let line = rdr.line() + u64::from(crlf && !first);
+        let (mut nout, mut nend) = (0, 0);
+        loop {
+            let chunk = input.fill_buf()?;
+            let (res, nin, o, e) = rdr.read_record(chunk, &mut out[nout..], &mut ends[nend..]);
+            input.consume(nin);
+            total += nin as u64;
+            nout += o;
+            nend += e;
+            match res {
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => {
+                    if out.len() >= MAX_RECORD {
+                        return Err(ExtractError::Corrupt {
+                            format: "csv",
+                            message: format!(
+                                "a record is larger than {} MiB: not read further",
+                                MAX_RECORD >> 20
+                            ),
+                        });
+                    }
+                    out.resize(out.len() * 2, 0);
+                }
+                ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+                ReadRecordResult::Record => break,
+                ReadRecordResult::End => return Ok(total),
             }
         }
-        let mut line = record.position().map_or(0, |p| p.line());
-        if crlf && !first {
-            line += 1;
-        }
+        let fields = Fields {
+            out: &out[..nout],
+            ends: &ends[..nend],
+        };
         if first {
             first = false;
-            let fields: Vec<Cow<str>> = record.iter().map(|f| decode(encoding, f)).collect();
-            if let Some(r) = header_roles(&fields, columns) {
+            let texts: Vec<Cow<str>> = fields.iter().map(|f| decode(encoding, f)).collect();
+            if let Some(r) = header_roles(&texts, columns) {
                 roles = r;
                 continue;
             }
         }
-        for (i, raw) in record.iter().enumerate() {
+        for (i, raw) in fields.iter().enumerate() {
             if raw.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -117,8 +164,27 @@ pub fn extract(
                 },
             });
         }
+    })();
+    bufs.out = out;
+    bufs.ends = ends;
+    result
+}
+
+/// The fields of one parsed record.
+struct Fields<'a> {
+    out: &'a [u8],
+    ends: &'a [usize],
+}
+
+impl<'a> Fields<'a> {
+    fn iter(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
+        let out = self.out;
+        self.ends.iter().scan(0usize, move |start, &end| {
+            let f = &out[*start..end];
+            *start = end;
+            Some(f)
+        })
     }
-    Ok(rdr.position().byte() + bom as u64)
 }
 
 /// The roles of a header row's columns, or `None` if the row is data.

@@ -68,22 +68,38 @@ impl Format {
 /// How many leading bytes [`sniff`] needs.
 pub const SNIFF_LEN: usize = 8192;
 
+/// What [`sniff`] learnt of a file.
+#[derive(Debug, Clone, Copy)]
+pub struct Sniffed {
+    pub format: Format,
+    /// The text encoding (text formats).
+    pub encoding: &'static encoding_rs::Encoding,
+    /// Length of the byte-order mark to skip.
+    pub bom: usize,
+}
+
 /// The format of a file from its first bytes and its name.
-pub fn sniff(name: &str, head: &[u8]) -> Format {
+pub fn sniff(name: &str, head: &[u8]) -> Sniffed {
     let ext = name
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
+    let sniffed = |format, (encoding, bom)| Sniffed {
+        format,
+        encoding,
+        bom,
+    };
     if let Some(f) = magic(head, &ext) {
-        return f;
+        return sniffed(f, (encoding_rs::UTF_8, 0));
     }
-    if text::sniff_encoding(head).is_none() {
-        return Format::Binary;
-    }
-    match ext.as_str() {
+    let Some(enc) = text::sniff_encoding(head) else {
+        return sniffed(Format::Binary, (encoding_rs::UTF_8, 0));
+    };
+    let format = match ext.as_str() {
         "csv" | "tsv" | "tab" => Format::Csv,
         _ => Format::Text,
-    }
+    };
+    sniffed(format, enc)
 }
 
 /// Known binary formats by magic bytes.

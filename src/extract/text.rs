@@ -55,10 +55,11 @@ pub struct TextBuffers {
 pub fn extract(
     head: &[u8],
     reader: &mut dyn Read,
+    encoding: &'static Encoding,
+    bom: usize,
     bufs: &mut TextBuffers,
     sink: &mut dyn UnitSink,
 ) -> Result<u64, ExtractError> {
-    let (encoding, bom) = sniff_encoding(head).unwrap_or((UTF_8, 0));
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let TextBuffers { raw, pending } = bufs;
     pending.clear();
@@ -202,7 +203,16 @@ mod tests {
         let head = &bytes[..bytes.len().min(super::super::SNIFF_LEN)];
         let mut rest = &bytes[head.len()..];
         let mut c = Collect::default();
-        extract(head, &mut rest, &mut TextBuffers::default(), &mut c).unwrap();
+        let (enc, bom) = sniff_encoding(head).unwrap();
+        extract(
+            head,
+            &mut rest,
+            enc,
+            bom,
+            &mut TextBuffers::default(),
+            &mut c,
+        )
+        .unwrap();
         c
     }
 

@@ -13,11 +13,11 @@ pub use output::open_output;
 pub use worker::{FileResult, Worker};
 
 use crate::config::{self, Detectors, ScanConfig};
-use crate::report::printer::{new_printer, PrintOptions, Printer};
+use crate::report::printer::{new_printer, Outbox, PrintOptions, Printer};
 use crate::report::summary::Totals;
 use crate::report::{ErrorRecord, Record, Summary};
 use crate::walk::{self, Item, WalkOptions};
-use crossbeam_channel::{bounded, Receiver};
+use crossbeam_channel::{bounded, Receiver, Sender};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -47,9 +47,9 @@ pub struct Outcome {
 /// Messages from workers to the writer.
 pub enum Msg {
     /// Finding records of a file still being read (large files send batches).
-    Records(Vec<Record>),
-    /// A file is done.
-    Done(FileResult),
+    Records(Outbox),
+    /// Files that are done.
+    Done(Vec<FileResult>),
 }
 
 /// Set by a signal handler to stop the run early with a complete report.
@@ -107,17 +107,21 @@ pub fn run_with(
         // The walker owns the sender: the channel closes when the walk ends.
         let walker = s.spawn(move || {
             walk::walk(walk_opts, || {
-                let tx = tx.clone();
-                let mut worker = Worker::new(detectors, cfg);
+                let mut lane = Lane {
+                    worker: Worker::new(detectors, cfg),
+                    tx: tx.clone(),
+                    done: Vec::new(),
+                    done_bytes: 0,
+                };
                 Box::new(move |item: Item| {
                     if stop.load(Ordering::Relaxed) || INTERRUPT.load(Ordering::Relaxed) {
                         return false;
                     }
                     let result = match item {
-                        Item::File { path, size } => worker.scan_path(&path, size, &tx),
-                        Item::Skipped { path, reason } => FileResult::error(&path, reason),
+                        Item::File { path, size } => lane.worker.scan_path(&path, size, &lane.tx),
+                        Item::Skipped { path, reason } => lane.worker.skipped(&path, reason),
                     };
-                    tx.send(Msg::Done(result)).is_ok()
+                    lane.push(result)
                 })
             })
         });
@@ -164,28 +168,13 @@ fn write_all(
 ) -> io::Result<()> {
     for msg in rx {
         match msg {
-            Msg::Records(records) => {
-                for r in &records {
-                    printer.record(r)?;
+            Msg::Records(batch) => batch.deliver(printer)?,
+            Msg::Done(results) => {
+                for res in results {
+                    done(&res, printer, totals)?;
                 }
-            }
-            Msg::Done(res) => {
-                for r in &res.records {
-                    printer.record(r)?;
-                }
-                let s = &mut totals.summary;
-                s.suppressed += res.suppressed;
-                if let Some(format) = res.format {
-                    totals.scanned(format, res.bytes);
-                }
-                if let Some(f) = &res.file {
-                    totals.file_with_findings(f);
-                }
-                let s = &mut totals.summary;
-                s.errors += res.errors;
-                s.not_covered += u64::from(res.not_covered);
-                s.files_skipped += u64::from(res.binary);
                 if !progress.is_hidden() {
+                    let s = &totals.summary;
                     progress.set_message(format!(
                         "{} files, {}, {} findings",
                         s.files_scanned,
@@ -197,6 +186,64 @@ fn write_all(
         }
     }
     Ok(())
+}
+
+/// Prints a finished file's records and counts it.
+fn done(res: &FileResult, printer: &mut dyn Printer, totals: &mut Totals) -> io::Result<()> {
+    res.records.deliver(printer)?;
+    if let Some(format) = res.format {
+        totals.scanned(format, res.bytes);
+    }
+    if let Some(f) = &res.file {
+        totals.file_with_findings(f);
+    }
+    let s = &mut totals.summary;
+    s.suppressed += res.suppressed;
+    s.errors += res.errors;
+    s.not_covered += u64::from(res.not_covered);
+    s.files_skipped += u64::from(res.binary);
+    Ok(())
+}
+
+/// A worker and its way to the writer. Finished files are sent in batches
+/// (one channel message, one wake-up of the writer, per batch); what is
+/// left is sent when the walk drops the lane.
+struct Lane<'a> {
+    worker: Worker<'a>,
+    tx: Sender<Msg>,
+    done: Vec<FileResult>,
+    done_bytes: usize,
+}
+
+impl Lane<'_> {
+    const MAX_FILES: usize = 64;
+    const MAX_BYTES: usize = 256 << 10;
+
+    /// Queues a finished file; `false` when the writer is gone.
+    fn push(&mut self, r: FileResult) -> bool {
+        self.done_bytes += r.records.bytes.len();
+        self.done.push(r);
+        if self.done.len() >= Self::MAX_FILES || self.done_bytes >= Self::MAX_BYTES {
+            return self.flush();
+        }
+        true
+    }
+
+    fn flush(&mut self) -> bool {
+        self.done_bytes = 0;
+        if self.done.is_empty() {
+            return true;
+        }
+        self.tx
+            .send(Msg::Done(std::mem::take(&mut self.done)))
+            .is_ok()
+    }
+}
+
+impl Drop for Lane<'_> {
+    fn drop(&mut self) {
+        self.flush();
+    }
 }
 
 fn progress_bar(show: bool) -> ProgressBar {

@@ -5,10 +5,12 @@
 use super::{error_record, Msg};
 use crate::config::{Detectors, ScanConfig};
 use crate::detect::{Detector, Finding};
+use crate::extract::csv::CsvBuffers;
 use crate::extract::location::Locator;
 use crate::extract::text::TextBuffers;
 use crate::extract::{self, ExtractError, Format, Located, Origin, UnitSink};
 use crate::report::mask::mask;
+use crate::report::printer::Outbox;
 use crate::report::{FileRecord, FindingRecord, Record};
 use crossbeam_channel::Sender;
 use std::collections::BTreeMap;
@@ -25,7 +27,7 @@ const BATCH: usize = 4096;
 #[derive(Debug, Default)]
 pub struct FileResult {
     /// Records still to print (the last findings, the `file` or `error` record).
-    pub records: Vec<Record>,
+    pub records: Outbox,
     /// The format read, `None` when the file was not read.
     pub format: Option<&'static str>,
     pub bytes: u64,
@@ -39,18 +41,6 @@ pub struct FileResult {
     pub binary: bool,
 }
 
-impl FileResult {
-    /// A file that was not read, with the reason.
-    pub fn error(path: &Path, reason: String) -> Self {
-        FileResult {
-            records: vec![error_record(&display(path), None, reason)],
-            errors: 1,
-            not_covered: true,
-            ..FileResult::default()
-        }
-    }
-}
-
 /// The text of a path in reports.
 pub fn display(path: &Path) -> String {
     path.to_string_lossy().into_owned()
@@ -62,6 +52,7 @@ pub struct Worker<'a> {
     detectors: &'a Detectors,
     cfg: &'a ScanConfig,
     text_bufs: TextBuffers,
+    csv_bufs: CsvBuffers,
     head: Vec<u8>,
     findings: Vec<Finding>,
 }
@@ -73,8 +64,26 @@ impl<'a> Worker<'a> {
             detectors,
             cfg,
             text_bufs: TextBuffers::default(),
+            csv_bufs: CsvBuffers::default(),
             head: Vec::with_capacity(extract::SNIFF_LEN),
             findings: Vec::new(),
+        }
+    }
+
+    /// An empty outbox in the run's output format.
+    fn outbox(&self) -> Outbox {
+        Outbox::new(self.cfg.format, self.cfg.reveal)
+    }
+
+    /// The result of a file that was not read, with the reason.
+    pub fn skipped(&self, path: &Path, reason: String) -> FileResult {
+        let mut records = self.outbox();
+        records.push(error_record(&display(path), None, reason));
+        FileResult {
+            records,
+            errors: 1,
+            not_covered: true,
+            ..FileResult::default()
         }
     }
 
@@ -83,7 +92,7 @@ impl<'a> Worker<'a> {
         let shown = display(path);
         match catch_unwind(AssertUnwindSafe(|| self.scan_file(path, &shown, size, tx))) {
             Ok(r) => r,
-            Err(_) => FileResult::error(
+            Err(_) => self.skipped(
                 path,
                 "internal error while reading this file (a bug in pdscout; the scan went on)"
                     .into(),
@@ -94,20 +103,21 @@ impl<'a> Worker<'a> {
     fn scan_file(&mut self, path: &Path, shown: &str, _size: u64, tx: &Sender<Msg>) -> FileResult {
         let mut file = match File::open(path) {
             Ok(f) => f,
-            Err(e) => return FileResult::error(path, open_error(&e)),
+            Err(e) => return self.skipped(path, open_error(&e)),
         };
         self.head.clear();
         if let Err(e) = (&mut file)
             .take(extract::SNIFF_LEN as u64)
             .read_to_end(&mut self.head)
         {
-            return FileResult::error(path, format!("read error: {e}"));
+            return self.skipped(path, format!("read error: {e}"));
         }
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        let format = extract::sniff(&name, &self.head);
+        let sniffed = extract::sniff(&name, &self.head);
+        let format = sniffed.format;
         let mut sink = FindingSink {
             detector: &mut self.detector,
             detectors: self.detectors,
@@ -115,19 +125,30 @@ impl<'a> Worker<'a> {
             findings: &mut self.findings,
             path: shown,
             entry: None,
-            records: Vec::new(),
+            records: Outbox::new(self.cfg.format, self.cfg.reveal),
             counts: BTreeMap::new(),
             suppressed: 0,
             last_end: 0,
             tx,
         };
         let read = match format {
-            Format::Text => {
-                extract::text::extract(&self.head, &mut file, &mut self.text_bufs, &mut sink)
-            }
-            Format::Csv => {
-                extract::csv::extract(&self.head, &mut file, &self.detectors.columns, &mut sink)
-            }
+            Format::Text => extract::text::extract(
+                &self.head,
+                &mut file,
+                sniffed.encoding,
+                sniffed.bom,
+                &mut self.text_bufs,
+                &mut sink,
+            ),
+            Format::Csv => extract::csv::extract(
+                &self.head,
+                &mut file,
+                sniffed.encoding,
+                sniffed.bom,
+                &self.detectors.columns,
+                &mut self.csv_bufs,
+                &mut sink,
+            ),
             Format::Binary => {
                 return FileResult {
                     binary: true,
@@ -140,7 +161,7 @@ impl<'a> Worker<'a> {
             suppressed: sink.suppressed,
             ..FileResult::default()
         };
-        let mut records = std::mem::take(&mut sink.records);
+        let mut records = sink.records.take();
         let counts = std::mem::take(&mut sink.counts);
         match read {
             Ok(bytes) => {
@@ -186,7 +207,7 @@ struct FindingSink<'s, 'a> {
     findings: &'s mut Vec<Finding>,
     path: &'s str,
     entry: Option<&'s str>,
-    records: Vec<Record>,
+    records: Outbox,
     counts: BTreeMap<String, u64>,
     suppressed: u64,
     /// End (absolute offset in the decoded text) of the last finding, so that
@@ -236,7 +257,7 @@ impl UnitSink for FindingSink<'_, '_> {
             }));
         }
         if self.records.len() >= BATCH {
-            let batch = std::mem::take(&mut self.records);
+            let batch = self.records.take();
             // A closed channel means the writer stopped; the walk ends soon.
             let _ = self.tx.send(Msg::Records(batch));
         }

@@ -5,7 +5,7 @@ use crate::report::Record;
 use std::io::{self, Write};
 
 pub struct Csv {
-    w: ::csv::Writer<Box<dyn Write + Send>>,
+    out: Box<dyn Write + Send>,
     reveal: bool,
     header_done: bool,
 }
@@ -13,10 +13,34 @@ pub struct Csv {
 impl Csv {
     pub fn new(out: Box<dyn Write + Send>, reveal: bool) -> Self {
         Csv {
-            w: ::csv::Writer::from_writer(out),
+            out,
             reveal,
             header_done: false,
         }
+    }
+
+    fn header(&mut self) -> io::Result<()> {
+        if self.header_done {
+            return Ok(());
+        }
+        self.header_done = true;
+        let mut h = vec!["path", "entry", "kind"];
+        if self.reveal {
+            h.push("value");
+        }
+        h.extend([
+            "masked",
+            "line",
+            "column",
+            "sheet",
+            "cell",
+            "page",
+            "confidence",
+            "pattern",
+        ]);
+        let mut buf = Vec::new();
+        row(&h, &mut buf);
+        self.out.write_all(&buf)
     }
 }
 
@@ -24,54 +48,60 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
-fn io_err(e: ::csv::Error) -> io::Error {
-    match e.into_kind() {
-        ::csv::ErrorKind::Io(e) => e,
-        other => io::Error::other(format!("{other:?}")),
+/// Appends one CSV row (RFC 4180 quoting) to `out`.
+fn row<S: AsRef<str>>(fields: &[S], out: &mut Vec<u8>) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        let f = f.as_ref();
+        if f.contains([',', '"', '\n', '\r']) {
+            out.push(b'"');
+            out.extend_from_slice(f.replace('"', "\"\"").as_bytes());
+            out.push(b'"');
+        } else {
+            out.extend_from_slice(f.as_bytes());
+        }
     }
+    out.extend_from_slice(b"\r\n");
+}
+
+/// Appends the row of a finding record (other records have none).
+pub fn encode(r: &Record, reveal: bool, out: &mut Vec<u8>) {
+    let Record::Finding(f) = r else {
+        return;
+    };
+    let l = &f.location;
+    let mut fields = vec![f.path.clone(), opt(&f.entry), f.kind.clone()];
+    if reveal {
+        fields.push(opt(&f.value));
+    }
+    fields.extend([
+        f.masked.clone(),
+        opt(&l.line),
+        opt(&l.column),
+        opt(&l.sheet),
+        opt(&l.cell),
+        opt(&l.page),
+        format!("{:.2}", f.confidence),
+        f.pattern.clone(),
+    ]);
+    row(&fields, out);
 }
 
 impl Printer for Csv {
     fn record(&mut self, r: &Record) -> io::Result<()> {
-        if !self.header_done {
-            self.header_done = true;
-            let mut h = vec!["path", "entry", "kind"];
-            if self.reveal {
-                h.push("value");
-            }
-            h.extend([
-                "masked",
-                "line",
-                "column",
-                "sheet",
-                "cell",
-                "page",
-                "confidence",
-                "pattern",
-            ]);
-            self.w.write_record(&h).map_err(io_err)?;
-        }
-        let Record::Finding(f) = r else {
-            return Ok(());
-        };
-        let mut row = vec![f.path.clone(), opt(&f.entry), f.kind.clone()];
-        if self.reveal {
-            row.push(opt(&f.value));
-        }
-        let l = &f.location;
-        row.extend([
-            f.masked.clone(),
-            opt(&l.line),
-            opt(&l.column),
-            opt(&l.sheet),
-            opt(&l.cell),
-            opt(&l.page),
-            format!("{:.2}", f.confidence),
-            f.pattern.clone(),
-        ]);
-        self.w.write_record(&row).map_err(io_err)
+        self.header()?;
+        let mut buf = Vec::new();
+        encode(r, self.reveal, &mut buf);
+        self.out.write_all(&buf)
+    }
+    fn encoded(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.header()?;
+        self.out.write_all(bytes)
     }
     fn finish(&mut self) -> io::Result<()> {
-        self.w.flush()
+        self.header()?;
+        self.out.flush()
     }
 }

@@ -42,6 +42,11 @@ impl OutputFormat {
 pub trait Printer {
     /// One record; the `summary` record comes last.
     fn record(&mut self, r: &Record) -> io::Result<()>;
+    /// Records already encoded by [`Outbox`] in this printer's format.
+    fn encoded(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let _ = bytes;
+        Err(io::Error::other("this format has no encoded records"))
+    }
     /// Flushes what is buffered.
     fn finish(&mut self) -> io::Result<()>;
 }
@@ -70,6 +75,84 @@ pub fn new_printer(
     }
 }
 
+/// Records on their way from a worker to the writer. For line formats
+/// (jsonl, csv) the worker encodes them itself, so that the one writer
+/// thread only copies bytes; other formats keep the values.
+#[derive(Debug, Default)]
+pub struct Outbox {
+    line: Option<LineFormat>,
+    /// Records kept as values.
+    pub records: Vec<Record>,
+    /// Records already encoded.
+    pub bytes: Vec<u8>,
+    count: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum LineFormat {
+    Jsonl,
+    Csv { reveal: bool },
+}
+
+impl Outbox {
+    /// An empty outbox for `format`.
+    pub fn new(format: OutputFormat, reveal: bool) -> Self {
+        let line = match format {
+            OutputFormat::Jsonl => Some(LineFormat::Jsonl),
+            OutputFormat::Csv => Some(LineFormat::Csv { reveal }),
+            _ => None,
+        };
+        Outbox {
+            line,
+            ..Outbox::default()
+        }
+    }
+
+    /// Adds a record.
+    pub fn push(&mut self, r: Record) {
+        self.count += 1;
+        match self.line {
+            Some(LineFormat::Jsonl) => {
+                // Serialising plain data into a Vec cannot fail.
+                let _ = serde_json::to_writer(&mut self.bytes, &r);
+                self.bytes.push(b'\n');
+            }
+            Some(LineFormat::Csv { reveal }) => csv::encode(&r, reveal, &mut self.bytes),
+            None => self.records.push(r),
+        }
+    }
+
+    /// How many records it holds.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// True when it holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Takes the contents, leaving an empty outbox of the same format.
+    pub fn take(&mut self) -> Outbox {
+        let empty = Outbox {
+            line: self.line,
+            ..Outbox::default()
+        };
+        std::mem::replace(self, empty)
+    }
+
+    /// Hands the contents to `printer`.
+    pub fn deliver(&self, printer: &mut dyn Printer) -> io::Result<()> {
+        for r in &self.records {
+            printer.record(r)?;
+        }
+        if !self.bytes.is_empty() {
+            printer.encoded(&self.bytes)?;
+        }
+        Ok(())
+    }
+}
+
 /// `--format jsonl`: one record a line, written as it comes.
 struct JsonLines {
     out: Box<dyn Write + Send>,
@@ -79,6 +162,9 @@ impl Printer for JsonLines {
     fn record(&mut self, r: &Record) -> io::Result<()> {
         serde_json::to_writer(&mut self.out, r)?;
         self.out.write_all(b"\n")
+    }
+    fn encoded(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
     }
     fn finish(&mut self) -> io::Result<()> {
         self.out.flush()
