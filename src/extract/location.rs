@@ -24,6 +24,8 @@ pub enum Origin<'a> {
     Field { line: u64, field: u64 },
     /// A spreadsheet cell.
     Cell { sheet: &'a str, cell: &'a str },
+    /// A PDF page (1-based).
+    Page { page: u32 },
 }
 
 /// Turns byte offsets of one unit into locations. Offsets must be asked in
@@ -86,6 +88,10 @@ impl<'t, 'a> Locator<'t, 'a> {
             Origin::Cell { sheet, cell } => Location {
                 sheet: Some(sheet.to_string()),
                 cell: Some(cell.to_string()),
+                ..Location::default()
+            },
+            Origin::Page { page } => Location {
+                page: Some(page),
                 ..Location::default()
             },
         }

@@ -3,15 +3,26 @@
 //! Each format is one module that reads a file and hands [`Located`] units to
 //! a [`UnitSink`]; extractors never know which detectors run, and detectors
 //! never know the format. [`sniff`] picks the format from magic bytes first,
-//! then the extension.
+//! then the extension; [`extract_file`] and [`extract_member`] dispatch to the
+//! format's module. Containers (archives, e-mails with attachments) hand each
+//! member back to [`extract_member`], which tracks nesting depth and tells
+//! the sink where each member starts and ends.
 
+pub mod archive;
 pub mod csv;
 pub mod location;
+pub mod mail;
+pub mod markup;
+pub mod office;
+pub mod pdf;
+pub mod spreadsheet;
 pub mod text;
 
 pub use location::{Location, Origin};
 
+use crate::detect::columns::{ColumnRole, ColumnTable};
 use crate::detect::Unit;
+use std::io::{Read, Seek};
 
 /// A text unit with where it sits in the file.
 #[derive(Debug, Clone)]
@@ -20,10 +31,38 @@ pub struct Located<'a> {
     pub origin: Origin<'a>,
 }
 
+/// One cell of a table row, for detectors that combine cells (a "Nom" and a
+/// "Prénom" cell make one name).
+#[derive(Debug, Clone)]
+pub struct RowCell<'a> {
+    pub text: &'a str,
+    pub role: Option<&'a ColumnRole>,
+    pub origin: Origin<'a>,
+}
+
 /// Receives the units of one file, in order.
 pub trait UnitSink {
     /// One unit of text.
     fn unit(&mut self, located: &Located<'_>);
+    /// A table row, after the units of its cells.
+    fn row(&mut self, cells: &[RowCell<'_>]) {
+        let _ = cells;
+    }
+    /// A container member (archive entry, attachment) starts: the units
+    /// until the matching [`UnitSink::leave`] belong to it.
+    fn enter(&mut self, name: &str) {
+        let _ = name;
+    }
+    /// The member ends: the format it was read as and its size, or why it
+    /// could not be (fully) read.
+    fn leave(&mut self, result: &Result<(Format, u64), ExtractError>) {
+        let _ = result;
+    }
+    /// Something in the current file or member was not covered (an encrypted
+    /// member, a PDF page without text layer…), though the rest was read.
+    fn not_covered(&mut self, reason: &str) {
+        let _ = reason;
+    }
 }
 
 /// Why a file could not be (fully) read.
@@ -38,6 +77,10 @@ pub enum ExtractError {
         format: &'static str,
         message: String,
     },
+    #[error("encrypted {0}: not read")]
+    Encrypted(&'static str),
+    #[error("{0}")]
+    Limit(String),
 }
 
 /// What a file is, as far as extraction is concerned.
@@ -49,7 +92,18 @@ pub enum Format {
     Csv,
     /// Not text: NUL bytes near the start and no known format. Skipped and counted.
     Binary,
-    /// A known document format that this build cannot read yet.
+    /// A spreadsheet read with calamine (`xlsx`, `xlsm`, `xlsb`, `xls`, `ods`).
+    Spreadsheet(&'static str),
+    Pdf,
+    /// A zipped office document (`docx`, `odt`, `pptx`, `odp`).
+    Office(&'static str),
+    /// Markup read as text (`html`, `xml`, `json`).
+    Markup(&'static str),
+    /// E-mail (`eml`, `mbox`).
+    Mail(&'static str),
+    /// An archive (`zip`, `gzip`, `tar`).
+    Archive(&'static str),
+    /// A known format this build cannot read (`doc`, `msg`…).
     Unsupported(&'static str),
 }
 
@@ -60,7 +114,13 @@ impl Format {
             Format::Text => "text",
             Format::Csv => "csv",
             Format::Binary => "binary",
-            Format::Unsupported(n) => n,
+            Format::Pdf => "pdf",
+            Format::Spreadsheet(n)
+            | Format::Office(n)
+            | Format::Markup(n)
+            | Format::Mail(n)
+            | Format::Archive(n)
+            | Format::Unsupported(n) => n,
         }
     }
 }
@@ -97,37 +157,279 @@ pub fn sniff(name: &str, head: &[u8]) -> Sniffed {
     };
     let format = match ext.as_str() {
         "csv" | "tsv" | "tab" => Format::Csv,
-        _ => Format::Text,
+        "html" | "htm" | "xhtml" => Format::Markup("html"),
+        "xml" => Format::Markup("xml"),
+        "json" | "geojson" => Format::Markup("json"),
+        "eml" => Format::Mail("eml"),
+        "mbox" | "mbx" => Format::Mail("mbox"),
+        _ => text_content_format(head),
     };
     sniffed(format, enc)
 }
 
+/// Text whose content says what it is (an e-mail saved without extension,
+/// an HTML page named `.txt`).
+fn text_content_format(head: &[u8]) -> Format {
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF)
+        .unwrap_or(0);
+    let h = &head[start..head.len().min(start + 512)];
+    let lower = h.to_ascii_lowercase();
+    if lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html") {
+        Format::Markup("html")
+    } else if lower.starts_with(b"<?xml") {
+        Format::Markup("xml")
+    } else if h.starts_with(b"From ")
+        && memchr::memmem::find(h, b"\n").is_some()
+        && looks_like_headers(h)
+    {
+        Format::Mail("mbox")
+    } else if looks_like_headers(h) {
+        Format::Mail("eml")
+    } else {
+        Format::Text
+    }
+}
+
+/// At least two RFC 5322 header lines among the first ones, one of them a
+/// typical mail header.
+fn looks_like_headers(h: &[u8]) -> bool {
+    const NAMES: &[&[u8]] = &[
+        b"received:",
+        b"return-path:",
+        b"from:",
+        b"to:",
+        b"subject:",
+        b"date:",
+        b"message-id:",
+        b"mime-version:",
+        b"delivered-to:",
+        b"x-mailer:",
+    ];
+    let mut known = 0;
+    for line in h
+        .split(|&b| b == b'\n')
+        .skip_while(|l| l.starts_with(b"From "))
+        .take(12)
+    {
+        let l = line.to_ascii_lowercase();
+        if NAMES.iter().any(|n| l.starts_with(n)) {
+            known += 1;
+        }
+    }
+    known >= 2
+}
+
 /// Known binary formats by magic bytes.
 fn magic(head: &[u8], ext: &str) -> Option<Format> {
-    let f = if head.starts_with(b"%PDF-") {
-        "pdf"
+    Some(if head.starts_with(b"%PDF-") {
+        Format::Pdf
     } else if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
         match ext {
-            "xlsx" | "xlsm" | "xlsb" => "xlsx",
-            "docx" | "docm" => "docx",
-            "pptx" => "pptx",
-            "odt" => "odt",
-            "ods" => "ods",
-            "odp" => "odp",
-            _ => "zip",
+            "xlsx" => Format::Spreadsheet("xlsx"),
+            "xlsm" => Format::Spreadsheet("xlsm"),
+            "xlsb" => Format::Spreadsheet("xlsb"),
+            "ods" => Format::Spreadsheet("ods"),
+            "docx" | "docm" | "dotx" => Format::Office("docx"),
+            "pptx" => Format::Office("pptx"),
+            "odt" => Format::Office("odt"),
+            "odp" => Format::Office("odp"),
+            _ => zip_content_format(head),
         }
     } else if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         match ext {
-            "xls" => "xls",
-            "msg" => "msg",
-            _ => "doc",
+            "xls" => Format::Spreadsheet("xls"),
+            "msg" => Format::Unsupported("msg"),
+            "ppt" => Format::Unsupported("ppt"),
+            _ => Format::Unsupported("doc"),
         }
     } else if head.starts_with(&[0x1F, 0x8B]) {
-        "gzip"
+        Format::Archive("gzip")
     } else if head.len() > 262 && &head[257..262] == b"ustar" {
-        "tar"
+        Format::Archive("tar")
+    } else if head.starts_with(b"{\\rtf") {
+        Format::Unsupported("rtf")
     } else {
         return None;
+    })
+}
+
+/// A zip whose name does not say what it is: office documents name their
+/// parts in the first local headers.
+fn zip_content_format(head: &[u8]) -> Format {
+    let has = |s: &[u8]| memchr::memmem::find(head, s).is_some();
+    if has(b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet") {
+        Format::Spreadsheet("ods")
+    } else if has(b"mimetypeapplication/vnd.oasis.opendocument.text") {
+        Format::Office("odt")
+    } else if has(b"mimetypeapplication/vnd.oasis.opendocument.presentation") {
+        Format::Office("odp")
+    } else if has(b"xl/workbook") || has(b"xl/_rels") {
+        Format::Spreadsheet("xlsx")
+    } else if has(b"word/") {
+        Format::Office("docx")
+    } else if has(b"ppt/") {
+        Format::Office("pptx")
+    } else {
+        Format::Archive("zip")
+    }
+}
+
+/// Limits against hostile input (zip bombs, deep nesting, huge documents).
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Containers inside containers, at most.
+    pub max_depth: u32,
+    /// Uncompressed bytes read from one top-level archive, at most.
+    pub max_archive_bytes: u64,
+    /// Uncompressed size of one member, at most.
+    pub max_member_bytes: u64,
+    /// Uncompressed ÷ compressed size of a member, at most.
+    pub max_ratio: u64,
+    /// Size of a document parsed in memory (spreadsheet, PDF, office, e-mail), at most.
+    pub max_document_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 8,
+            max_archive_bytes: 4 << 30,
+            max_member_bytes: 512 << 20,
+            max_ratio: 250,
+            max_document_bytes: 512 << 20,
+        }
+    }
+}
+
+/// Reusable buffers of one worker thread.
+#[derive(Default)]
+pub struct Buffers {
+    pub text: text::TextBuffers,
+    pub csv: csv::CsvBuffers,
+}
+
+/// What extractors share: the column table, the worker's buffers, the limits
+/// and how deep in containers we are.
+pub struct Cx<'a> {
+    pub columns: &'a ColumnTable,
+    pub bufs: &'a mut Buffers,
+    pub limits: &'a Limits,
+    /// 0 for a file on disk, 1 for a member of it, …
+    pub depth: u32,
+    /// Uncompressed bytes read so far from the top-level container.
+    pub expanded: u64,
+}
+
+/// A source that can be read and sought (a file, or bytes in memory).
+pub trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
+
+/// Reads a file on disk whose first bytes, already read, are `head`.
+/// Returns the format and the number of bytes read.
+pub fn extract_file(
+    name: &str,
+    head: &[u8],
+    file: &mut std::fs::File,
+    cx: &mut Cx<'_>,
+    sink: &mut dyn UnitSink,
+) -> Result<(Format, u64), ExtractError> {
+    let s = sniff(name, head);
+    let bytes = match s.format {
+        Format::Text => text::extract(head, file, s.encoding, s.bom, &mut cx.bufs.text, sink)?,
+        Format::Csv => csv::extract(
+            head,
+            file,
+            s.encoding,
+            s.bom,
+            cx.columns,
+            &mut cx.bufs.csv,
+            sink,
+        )?,
+        Format::Archive(kind) => {
+            file.seek(std::io::SeekFrom::Start(0))?;
+            archive::extract(kind, file, cx, sink)?
+        }
+        Format::Binary => 0,
+        Format::Unsupported(n) => return Err(ExtractError::Unsupported(n)),
+        other => {
+            let mut data = head.to_vec();
+            let limit = cx.limits.max_document_bytes;
+            file.take(limit.saturating_sub(data.len() as u64) + 1)
+                .read_to_end(&mut data)?;
+            if data.len() as u64 > limit {
+                return Err(ExtractError::Limit(format!(
+                    "{} larger than {} MiB: not read",
+                    other.name(),
+                    limit >> 20
+                )));
+            }
+            extract_document(other, &data, cx, sink)?;
+            data.len() as u64
+        }
     };
-    Some(Format::Unsupported(f))
+    Ok((s.format, bytes))
+}
+
+/// Reads a document held in memory.
+fn extract_document(
+    format: Format,
+    data: &[u8],
+    cx: &mut Cx<'_>,
+    sink: &mut dyn UnitSink,
+) -> Result<(), ExtractError> {
+    match format {
+        Format::Spreadsheet(kind) => spreadsheet::extract(kind, data, cx, sink),
+        Format::Pdf => pdf::extract(data, cx, sink),
+        Format::Office(kind) => office::extract(kind, data, cx, sink),
+        Format::Markup(kind) => markup::extract(kind, data, cx, sink),
+        Format::Mail(kind) => mail::extract(kind, data, cx, sink),
+        Format::Archive(kind) => {
+            archive::extract(kind, &mut std::io::Cursor::new(data), cx, sink).map(|_| ())
+        }
+        Format::Text | Format::Csv => {
+            let head = &data[..data.len().min(SNIFF_LEN)];
+            let s = sniff("", head);
+            let mut rest = &data[head.len()..];
+            if format == Format::Csv {
+                csv::extract(
+                    head,
+                    &mut rest,
+                    s.encoding,
+                    s.bom,
+                    cx.columns,
+                    &mut cx.bufs.csv,
+                    sink,
+                )?;
+            } else {
+                text::extract(head, &mut rest, s.encoding, s.bom, &mut cx.bufs.text, sink)?;
+            }
+            Ok(())
+        }
+        Format::Binary => Ok(()),
+        Format::Unsupported(n) => Err(ExtractError::Unsupported(n)),
+    }
+}
+
+/// Reads a member of a container (archive entry, e-mail attachment) held in
+/// memory, named `name` (its path inside the container). The sink is told
+/// where it starts and ends; a member that cannot be read is reported and
+/// the container goes on.
+pub fn extract_member(name: &str, data: &[u8], cx: &mut Cx<'_>, sink: &mut dyn UnitSink) {
+    sink.enter(name);
+    let result = if cx.depth >= cx.limits.max_depth {
+        Err(ExtractError::Limit(format!(
+            "nested more than {} containers deep: not read",
+            cx.limits.max_depth
+        )))
+    } else {
+        let head = &data[..data.len().min(SNIFF_LEN)];
+        let format = sniff(name, head).format;
+        cx.depth += 1;
+        let r = extract_document(format, data, cx, sink).map(|()| (format, data.len() as u64));
+        cx.depth -= 1;
+        r
+    };
+    sink.leave(&result);
 }

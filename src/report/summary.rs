@@ -20,10 +20,9 @@ impl Default for Totals {
 }
 
 impl Totals {
-    /// A file (or archive member) was read.
-    pub fn scanned(&mut self, format: &str, bytes: u64) {
+    /// A file (or container member) was read.
+    pub fn scanned(&mut self, format: &str) {
         self.summary.files_scanned += 1;
-        self.summary.bytes_scanned += bytes;
         *self.summary.formats.entry(format.to_string()).or_default() += 1;
     }
 

@@ -118,7 +118,7 @@ pub fn run_with(
                         return false;
                     }
                     let result = match item {
-                        Item::File { path, size } => lane.worker.scan_path(&path, size, &lane.tx),
+                        Item::File { path, .. } => lane.worker.scan_path(&path, &lane.tx),
                         Item::Skipped { path, reason } => lane.worker.skipped(&path, reason),
                     };
                     lane.push(result)
@@ -191,16 +191,17 @@ fn write_all(
 /// Prints a finished file's records and counts it.
 fn done(res: &FileResult, printer: &mut dyn Printer, totals: &mut Totals) -> io::Result<()> {
     res.records.deliver(printer)?;
-    if let Some(format) = res.format {
-        totals.scanned(format, res.bytes);
+    for format in &res.formats {
+        totals.scanned(format);
     }
-    if let Some(f) = &res.file {
+    for f in &res.files {
         totals.file_with_findings(f);
     }
     let s = &mut totals.summary;
+    s.bytes_scanned += res.bytes;
     s.suppressed += res.suppressed;
     s.errors += res.errors;
-    s.not_covered += u64::from(res.not_covered);
+    s.not_covered += res.not_covered;
     s.files_skipped += u64::from(res.binary);
     Ok(())
 }

@@ -1,14 +1,13 @@
-//! One worker thread's state, and the reading of one file: open, sniff the
-//! format, extract, detect, filter (kinds, confidence, allow list) and turn
-//! findings into records.
+//! One worker thread's state, and the reading of one file: open, extract
+//! (through the format dispatch of [`crate::extract`]), detect, filter
+//! (kinds, confidence, allow list) and turn findings into records. Members of
+//! containers get their own `file` and `error` records, with `entry` set.
 
 use super::{error_record, Msg};
 use crate::config::{Detectors, ScanConfig};
 use crate::detect::{Detector, Finding};
-use crate::extract::csv::CsvBuffers;
 use crate::extract::location::Locator;
-use crate::extract::text::TextBuffers;
-use crate::extract::{self, ExtractError, Format, Located, Origin, UnitSink};
+use crate::extract::{self, Buffers, Cx, ExtractError, Format, Limits, Located, Origin, UnitSink};
 use crate::report::mask::mask;
 use crate::report::printer::Outbox;
 use crate::report::{FileRecord, FindingRecord, Record};
@@ -26,17 +25,18 @@ const BATCH: usize = 4096;
 /// What reading one file gave.
 #[derive(Debug, Default)]
 pub struct FileResult {
-    /// Records still to print (the last findings, the `file` or `error` record).
+    /// Records still to print (the last findings, `file` and `error` records).
     pub records: Outbox,
-    /// The format read, `None` when the file was not read.
-    pub format: Option<&'static str>,
+    /// The format of the file and of each member read, in order.
+    pub formats: Vec<&'static str>,
+    /// Bytes of the file on disk that were read.
     pub bytes: u64,
-    /// The `file` record, when the file holds personal data.
-    pub file: Option<FileRecord>,
+    /// The `file` records (the file's and its members').
+    pub files: Vec<FileRecord>,
     pub suppressed: u64,
     pub errors: u64,
-    /// Not read, or not read to the end.
-    pub not_covered: bool,
+    /// Files or members not read, or not read to the end.
+    pub not_covered: u64,
     /// Skipped as binary.
     pub binary: bool,
 }
@@ -51,8 +51,8 @@ pub struct Worker<'a> {
     detector: Detector<'a>,
     detectors: &'a Detectors,
     cfg: &'a ScanConfig,
-    text_bufs: TextBuffers,
-    csv_bufs: CsvBuffers,
+    limits: Limits,
+    bufs: Buffers,
     head: Vec<u8>,
     findings: Vec<Finding>,
 }
@@ -63,8 +63,8 @@ impl<'a> Worker<'a> {
             detector: detectors.engine.detector(),
             detectors,
             cfg,
-            text_bufs: TextBuffers::default(),
-            csv_bufs: CsvBuffers::default(),
+            limits: Limits::default(),
+            bufs: Buffers::default(),
             head: Vec::with_capacity(extract::SNIFF_LEN),
             findings: Vec::new(),
         }
@@ -82,15 +82,15 @@ impl<'a> Worker<'a> {
         FileResult {
             records,
             errors: 1,
-            not_covered: true,
+            not_covered: 1,
             ..FileResult::default()
         }
     }
 
     /// Reads one file; never panics across the file boundary.
-    pub fn scan_path(&mut self, path: &Path, size: u64, tx: &Sender<Msg>) -> FileResult {
+    pub fn scan_path(&mut self, path: &Path, tx: &Sender<Msg>) -> FileResult {
         let shown = display(path);
-        match catch_unwind(AssertUnwindSafe(|| self.scan_file(path, &shown, size, tx))) {
+        match catch_unwind(AssertUnwindSafe(|| self.scan_file(path, &shown, tx))) {
             Ok(r) => r,
             Err(_) => self.skipped(
                 path,
@@ -100,7 +100,7 @@ impl<'a> Worker<'a> {
         }
     }
 
-    fn scan_file(&mut self, path: &Path, shown: &str, _size: u64, tx: &Sender<Msg>) -> FileResult {
+    fn scan_file(&mut self, path: &Path, shown: &str, tx: &Sender<Msg>) -> FileResult {
         let mut file = match File::open(path) {
             Ok(f) => f,
             Err(e) => return self.skipped(path, open_error(&e)),
@@ -116,77 +116,67 @@ impl<'a> Worker<'a> {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        let sniffed = extract::sniff(&name, &self.head);
-        let format = sniffed.format;
         let mut sink = FindingSink {
             detector: &mut self.detector,
             detectors: self.detectors,
             cfg: self.cfg,
             findings: &mut self.findings,
             path: shown,
+            entries: Vec::new(),
             entry: None,
-            records: Outbox::new(self.cfg.format, self.cfg.reveal),
             counts: BTreeMap::new(),
-            suppressed: 0,
+            result: FileResult {
+                records: Outbox::new(self.cfg.format, self.cfg.reveal),
+                ..FileResult::default()
+            },
             last_end: 0,
             tx,
         };
-        let read = match format {
-            Format::Text => extract::text::extract(
-                &self.head,
-                &mut file,
-                sniffed.encoding,
-                sniffed.bom,
-                &mut self.text_bufs,
-                &mut sink,
-            ),
-            Format::Csv => extract::csv::extract(
-                &self.head,
-                &mut file,
-                sniffed.encoding,
-                sniffed.bom,
-                &self.detectors.columns,
-                &mut self.csv_bufs,
-                &mut sink,
-            ),
-            Format::Binary => {
-                return FileResult {
-                    binary: true,
-                    ..FileResult::default()
-                }
-            }
-            Format::Unsupported(name) => Err(ExtractError::Unsupported(name)),
+        let mut cx = Cx {
+            columns: &self.detectors.columns,
+            bufs: &mut self.bufs,
+            limits: &self.limits,
+            depth: 0,
+            expanded: 0,
         };
-        let mut result = FileResult {
-            suppressed: sink.suppressed,
-            ..FileResult::default()
-        };
-        let mut records = sink.records.take();
+        let read = extract::extract_file(&name, &self.head, &mut file, &mut cx, &mut sink);
+        // Members left open by an extractor that stopped early.
+        while !sink.entries.is_empty() {
+            sink.leave(&Err(ExtractError::Limit("not read to the end".into())));
+        }
         let counts = std::mem::take(&mut sink.counts);
-        match read {
-            Ok(bytes) => {
-                result.format = Some(format.name());
-                result.bytes = bytes;
+        let mut result = std::mem::take(&mut sink.result);
+        let format = match &read {
+            Ok((Format::Binary, _)) => {
+                result.binary = true;
+                return result;
+            }
+            Ok((format, bytes)) => {
+                result.formats.insert(0, format.name());
+                result.bytes = *bytes;
+                format.name()
             }
             Err(e) => {
                 // Findings made before the error are kept.
-                records.push(error_record(shown, None, e.to_string()));
-                result.errors = 1;
-                result.not_covered = true;
+                result
+                    .records
+                    .push(error_record(shown, None, e.to_string()));
+                result.errors += 1;
+                result.not_covered += 1;
+                extract::sniff(&name, &self.head).format.name()
             }
-        }
+        };
         if !counts.is_empty() {
             let file = FileRecord {
                 path: shown.to_string(),
                 entry: None,
-                format: format.name().to_string(),
+                format: format.to_string(),
                 bytes: result.bytes,
                 findings: counts,
             };
-            records.push(Record::File(file.clone()));
-            result.file = Some(file);
+            result.records.push(Record::File(file.clone()));
+            result.files.push(file);
         }
-        result.records = records;
         result
     }
 }
@@ -199,6 +189,13 @@ fn open_error(e: &std::io::Error) -> String {
     }
 }
 
+/// A container member being read.
+struct OpenEntry {
+    name: String,
+    /// The counts of the enclosing file or member, set aside.
+    outer_counts: BTreeMap<String, u64>,
+}
+
 /// Receives a file's units, runs the detector, filters and records findings.
 struct FindingSink<'s, 'a> {
     detector: &'s mut Detector<'a>,
@@ -206,14 +203,26 @@ struct FindingSink<'s, 'a> {
     cfg: &'a ScanConfig,
     findings: &'s mut Vec<Finding>,
     path: &'s str,
-    entry: Option<&'s str>,
-    records: Outbox,
+    /// Members being read, outermost first.
+    entries: Vec<OpenEntry>,
+    /// Their names joined with `/` (the records' `entry`).
+    entry: Option<String>,
+    /// Findings per kind of the current file or member.
     counts: BTreeMap<String, u64>,
-    suppressed: u64,
+    result: FileResult,
     /// End (absolute offset in the decoded text) of the last finding, so that
     /// overlapping chunks never report a value twice.
     last_end: u64,
     tx: &'s Sender<Msg>,
+}
+
+impl FindingSink<'_, '_> {
+    fn error(&mut self, message: String) {
+        let rec = error_record(self.path, self.entry.clone(), message);
+        self.result.records.push(rec);
+        self.result.errors += 1;
+        self.result.not_covered += 1;
+    }
 }
 
 impl UnitSink for FindingSink<'_, '_> {
@@ -241,13 +250,13 @@ impl UnitSink for FindingSink<'_, '_> {
                 continue;
             }
             if self.detectors.allow.allows(&p.kind, &f.value) {
-                self.suppressed += 1;
+                self.result.suppressed += 1;
                 continue;
             }
             *self.counts.entry(p.kind.clone()).or_default() += 1;
-            self.records.push(Record::Finding(FindingRecord {
+            self.result.records.push(Record::Finding(FindingRecord {
                 path: self.path.to_string(),
-                entry: self.entry.map(str::to_string),
+                entry: self.entry.clone(),
                 kind: p.kind.clone(),
                 value: self.cfg.reveal.then(|| f.value.clone()),
                 masked: mask(&p.kind, &f.value),
@@ -256,10 +265,66 @@ impl UnitSink for FindingSink<'_, '_> {
                 pattern: p.def.id.clone(),
             }));
         }
-        if self.records.len() >= BATCH {
-            let batch = self.records.take();
+        if self.result.records.len() >= BATCH {
+            let batch = self.result.records.take();
             // A closed channel means the writer stopped; the walk ends soon.
             let _ = self.tx.send(Msg::Records(batch));
         }
+    }
+
+    fn enter(&mut self, name: &str) {
+        self.entries.push(OpenEntry {
+            name: name.to_string(),
+            outer_counts: std::mem::take(&mut self.counts),
+        });
+        self.entry = Some(
+            self.entries
+                .iter()
+                .map(|e| e.name.as_str())
+                .collect::<Vec<_>>()
+                .join("/"),
+        );
+        self.last_end = 0;
+    }
+
+    fn leave(&mut self, result: &Result<(Format, u64), ExtractError>) {
+        let counts = std::mem::take(&mut self.counts);
+        let (format, bytes) = match result {
+            Ok((Format::Binary, _)) => (None, 0),
+            Ok((f, b)) => (Some(f.name()), *b),
+            Err(e) => {
+                self.error(e.to_string());
+                (None, 0)
+            }
+        };
+        if let Some(f) = format {
+            self.result.formats.push(f);
+        }
+        if !counts.is_empty() {
+            let file = FileRecord {
+                path: self.path.to_string(),
+                entry: self.entry.clone(),
+                format: format.unwrap_or("unknown").to_string(),
+                bytes,
+                findings: counts,
+            };
+            self.result.records.push(Record::File(file.clone()));
+            self.result.files.push(file);
+        }
+        if let Some(e) = self.entries.pop() {
+            self.counts = e.outer_counts;
+        }
+        self.entry = (!self.entries.is_empty()).then(|| {
+            self.entries
+                .iter()
+                .map(|e| e.name.as_str())
+                .collect::<Vec<_>>()
+                .join("/")
+        });
+        self.last_end = 0;
+    }
+
+    fn not_covered(&mut self, reason: &str) {
+        self.error(reason.to_string());
     }
 }

@@ -4,6 +4,10 @@
 mod util;
 
 mod cli;
+mod containers;
 mod fixtures;
+mod office;
 mod patterns;
+mod pdf;
 mod scan;
+mod spreadsheet;

@@ -1,0 +1,1 @@
+//! Placeholder: tests of the containers extractor are being written.

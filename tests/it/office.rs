@@ -1,0 +1,1 @@
+//! Placeholder: tests of the office extractor are being written.

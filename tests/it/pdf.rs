@@ -1,0 +1,1 @@
+//! Placeholder: tests of the pdf extractor are being written.

@@ -1,0 +1,1 @@
+//! Placeholder: tests of the spreadsheet extractor are being written.
