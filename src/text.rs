@@ -33,6 +33,81 @@ pub fn strip_accents_lower(s: &str) -> String {
         .collect()
 }
 
+/// Appends `word` lower-cased and without accents to `out`, fast for the
+/// Latin letters of French (`Élodie` → `elodie`, `Œuvre` → `oeuvre`); other
+/// letters are lower-cased as they are.
+pub fn fold_word_into(word: &str, out: &mut String) {
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        let base = match c {
+            'À'..='Å' | 'à'..='å' => "a",
+            'Ç' | 'ç' => "c",
+            'È'..='Ë' | 'è'..='ë' => "e",
+            'Ì'..='Ï' | 'ì'..='ï' => "i",
+            'Ñ' | 'ñ' => "n",
+            'Ò'..='Ö' | 'Ø' | 'ò'..='ö' | 'ø' => "o",
+            'Ù'..='Ü' | 'ù'..='ü' => "u",
+            'Ý' | 'ý' | 'ÿ' | 'Ÿ' => "y",
+            'Œ' | 'œ' => "oe",
+            'Æ' | 'æ' => "ae",
+            '’' => "'",
+            _ => {
+                out.extend(c.to_lowercase());
+                continue;
+            }
+        };
+        out.push_str(base);
+    }
+}
+
+/// A folded word: on the stack when short (most words), so that the
+/// structural detectors fold every capitalised word without allocating.
+pub enum Folded {
+    Inline([u8; 32], u8),
+    Heap(String),
+}
+
+impl std::ops::Deref for Folded {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            // Only ASCII bytes are written inline (see `fold_word`).
+            Folded::Inline(buf, n) => std::str::from_utf8(&buf[..usize::from(*n)]).unwrap_or(""),
+            Folded::Heap(s) => s,
+        }
+    }
+}
+
+impl PartialEq<str> for Folded {
+    fn eq(&self, other: &str) -> bool {
+        **self == *other
+    }
+}
+
+/// [`fold_word_into`] into a new string.
+pub fn fold_word(word: &str) -> String {
+    let mut s = String::with_capacity(word.len());
+    fold_word_into(word, &mut s);
+    s
+}
+
+/// [`fold_word_into`], on the stack for short ASCII words.
+pub fn fold_small(word: &str) -> Folded {
+    if word.len() <= 32 && word.is_ascii() {
+        let mut buf = [0u8; 32];
+        for (d, s) in buf.iter_mut().zip(word.bytes()) {
+            *d = s.to_ascii_lowercase();
+        }
+        return Folded::Inline(buf, word.len() as u8);
+    }
+    let mut s = String::with_capacity(word.len());
+    fold_word_into(word, &mut s);
+    Folded::Heap(s)
+}
+
 /// The largest char boundary of `s` at or below `i`.
 pub fn floor_boundary(s: &str, mut i: usize) -> usize {
     if i >= s.len() {
@@ -65,6 +140,15 @@ mod tests {
         assert_eq!(fold("  Téléphone  "), "telephone");
         assert_eq!(fold("E-MAIL"), "e mail");
         assert_eq!(fold("Date d'entrée"), "date d entree");
+    }
+
+    #[test]
+    fn folds_words() {
+        assert_eq!(fold_word("Élodie"), "elodie");
+        assert_eq!(fold_word("LEFÈVRE"), "lefevre");
+        assert_eq!(fold_word("Œuvre"), "oeuvre");
+        assert_eq!(&*fold_small("DUPONT"), "dupont");
+        assert_eq!(&*fold_small("Élodie"), "elodie");
     }
 
     #[test]

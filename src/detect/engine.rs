@@ -7,7 +7,9 @@
 //! one is kept. Per-thread state lives in [`Detector`]; the [`Engine`] is
 //! shared read-only.
 
+use super::address::AddressDetector;
 use super::context::Words;
+use super::names::NameDetector;
 use super::pattern::{LoadedFile, PatternDef};
 use super::validate::{
     digits_continue_after, digits_continue_before, Candidate, Normaliser, Validator,
@@ -39,7 +41,8 @@ pub struct CompiledPattern {
     pub kind: String,
     /// The file it was loaded from.
     pub source: String,
-    regex: Regex,
+    /// `None` for a structural detector.
+    regex: Option<Regex>,
     normaliser: Normaliser,
     validator: Validator,
     context: Option<Words>,
@@ -90,11 +93,15 @@ impl CompiledPattern {
 /// The compiled set of detectors.
 #[derive(Debug)]
 pub struct Engine {
+    /// Regex patterns first (their index is their id in `first` and `all`),
+    /// then structural ones.
     patterns: Vec<CompiledPattern>,
     /// Leftmost-first search for the next candidate start.
-    first: Regex,
+    first: Option<Regex>,
     /// All-matches semantics, anchored, to learn every pattern matching at a start.
-    all: Regex,
+    all: Option<Regex>,
+    names: Option<(usize, NameDetector)>,
+    addresses: Option<(usize, AddressDetector)>,
 }
 
 fn syntax_config() -> syntax::Config {
@@ -116,6 +123,7 @@ impl Engine {
     /// built-in). `kinds`, when given, keeps only those kinds.
     pub fn new(files: &[LoadedFile], kinds: Option<&[String]>) -> Result<Self, EngineError> {
         let mut patterns: Vec<CompiledPattern> = Vec::new();
+        let mut words = std::collections::HashMap::new();
         for f in files {
             if let Some(k) = kinds {
                 if !k.contains(&f.file.kind) {
@@ -124,6 +132,9 @@ impl Engine {
             }
             for def in &f.file.patterns {
                 let cp = compile(&f.source, &f.file.kind, def)?;
+                if let Some(d) = &def.detector {
+                    words.insert(d.clone(), f.file.words.clone());
+                }
                 match patterns.iter_mut().find(|p| p.def.id == def.id) {
                     Some(slot) => *slot = cp,
                     None => patterns.push(cp),
@@ -133,19 +144,49 @@ impl Engine {
         if patterns.is_empty() {
             return Err(EngineError::Empty);
         }
-        let sources: Vec<&str> = patterns.iter().map(|p| p.def.regex.as_str()).collect();
-        let build = |kind| {
+        // Regex patterns first: their index is their id in the combined regex.
+        patterns.sort_by_key(|p| p.regex.is_none());
+        let sources: Vec<&str> = patterns
+            .iter()
+            .filter(|p| p.regex.is_some())
+            .map(|p| p.def.regex.as_str())
+            .collect();
+        let build = |kind| -> Result<Option<Regex>, EngineError> {
+            if sources.is_empty() {
+                return Ok(None);
+            }
             Regex::builder()
                 .syntax(syntax_config())
                 .configure(meta_config(kind))
                 .build_many(&sources)
+                .map(Some)
                 .map_err(|e| EngineError::Combined(e.to_string()))
         };
+        let structural = |name: &str| {
+            patterns
+                .iter()
+                .position(|p| p.def.detector.as_deref() == Some(name))
+                .map(|i| (i, words.get(name).cloned().unwrap_or_default()))
+        };
+        let names = structural("name").map(|(i, w)| (i, NameDetector::new(&w)));
+        let addresses = structural("address").map(|(i, w)| (i, AddressDetector::new(&w)));
         Ok(Engine {
             first: build(MatchKind::LeftmostFirst)?,
             all: build(MatchKind::All)?,
             patterns,
+            names,
+            addresses,
         })
+    }
+
+    /// The name detector and its pattern index, when names are detected.
+    pub fn names(&self) -> Option<(usize, &NameDetector)> {
+        self.names.as_ref().map(|(i, d)| (*i, d))
+    }
+
+    /// The address detector and its pattern index, when addresses are detected.
+    pub fn addresses(&self) -> Option<(usize, &AddressDetector)> {
+        self.addresses.as_ref().map(|(i, d)| (*i, d))
     }
 
     /// The patterns in force.
@@ -168,17 +209,20 @@ impl Engine {
     pub fn detector(&self) -> Detector<'_> {
         Detector {
             engine: self,
-            first_cache: self.first.create_cache(),
-            all_cache: self.all.create_cache(),
+            first_cache: self.first.as_ref().map(Regex::create_cache),
+            all_cache: self.all.as_ref().map(Regex::create_cache),
             caches: self
                 .patterns
                 .iter()
-                .map(|p| p.regex.create_cache())
+                .filter_map(|p| p.regex.as_ref().map(Regex::create_cache))
                 .collect(),
             set: PatternSet::new(self.patterns.len()),
         }
     }
 }
+
+/// The structural detectors a pattern can name instead of a regex.
+pub const STRUCTURAL: &[&str] = &["name", "address"];
 
 fn compile(source: &str, kind: &str, def: &PatternDef) -> Result<CompiledPattern, EngineError> {
     let err = |message: String| EngineError::Pattern {
@@ -203,11 +247,26 @@ fn compile(source: &str, kind: &str, def: &PatternDef) -> Result<CompiledPattern
     if !(0.0..=1.0).contains(&def.confidence) {
         return Err(err("confidence must be between 0 and 1".into()));
     }
-    let regex = Regex::builder()
-        .syntax(syntax_config())
-        .configure(meta_config(MatchKind::LeftmostFirst))
-        .build(&def.regex)
-        .map_err(|e| err(format!("bad regex: {e}")))?;
+    let regex = match (&def.detector, def.regex.is_empty()) {
+        (Some(d), true) if STRUCTURAL.contains(&d.as_str()) => None,
+        (Some(d), true) => {
+            return Err(err(format!(
+                "unknown detector '{d}' (one of: {})",
+                STRUCTURAL.join(", ")
+            )))
+        }
+        (Some(_), false) => {
+            return Err(err("a pattern has a regex or a detector, not both".into()))
+        }
+        (None, true) => return Err(err("a pattern needs a regex (or a detector)".into())),
+        (None, false) => Some(
+            Regex::builder()
+                .syntax(syntax_config())
+                .configure(meta_config(MatchKind::LeftmostFirst))
+                .build(&def.regex)
+                .map_err(|e| err(format!("bad regex: {e}")))?,
+        ),
+    };
     Ok(CompiledPattern {
         kind: kind.to_string(),
         source: source.to_string(),
@@ -223,8 +282,8 @@ fn compile(source: &str, kind: &str, def: &PatternDef) -> Result<CompiledPattern
 /// Per-thread search state over a shared [`Engine`].
 pub struct Detector<'e> {
     engine: &'e Engine,
-    first_cache: meta::Cache,
-    all_cache: meta::Cache,
+    first_cache: Option<meta::Cache>,
+    all_cache: Option<meta::Cache>,
     caches: Vec<meta::Cache>,
     set: PatternSet,
 }
@@ -237,6 +296,66 @@ impl<'e> Detector<'e> {
 
     /// Appends to `out` the findings of `unit`, in text order, without overlaps.
     pub fn detect(&mut self, unit: &Unit<'_>, out: &mut Vec<Finding>) {
+        let from = out.len();
+        self.detect_patterns(unit, out);
+        let regex_end = out.len();
+        self.detect_structures(unit, out, from..regex_end);
+        if out.len() > regex_end {
+            out[from..].sort_by_key(|f| f.start);
+        }
+    }
+
+    /// Names and addresses, where no regex finding already is.
+    fn detect_structures(&mut self, unit: &Unit<'_>, out: &mut Vec<Finding>, taken: Range<usize>) {
+        let free = |out: &[Finding], s: usize, e: usize| {
+            !out[taken.clone()].iter().any(|f| f.start < e && s < f.end)
+        };
+        let report = unit.report.clone();
+        if let Some((pid, names)) = self.engine.names() {
+            let mut found = Vec::new();
+            names.find(unit.text, report.clone(), unit.column_kind, &mut found);
+            for m in found {
+                if free(out, m.start, m.end) {
+                    out.push(Finding {
+                        pattern: pid,
+                        start: m.start,
+                        end: m.end,
+                        value: m.value,
+                        confidence: m.confidence,
+                    });
+                }
+            }
+        }
+        if let Some((pid, addresses)) = self.engine.addresses() {
+            let mut found = Vec::new();
+            addresses.find(unit.text, report, &mut found);
+            let name_pid = self.engine.names().map(|(i, _)| i);
+            for m in found {
+                // Its postal code is in the report range; its street may start
+                // before. A name inside an address is part of a street name.
+                if free(out, m.start, m.end) {
+                    out.retain(|f| {
+                        !(Some(f.pattern) == name_pid && f.start >= m.start && f.end <= m.end)
+                    });
+                    out.push(Finding {
+                        pattern: pid,
+                        start: m.start,
+                        end: m.end,
+                        value: m.value,
+                        confidence: m.confidence,
+                    });
+                }
+            }
+        }
+    }
+
+    /// The regex patterns' findings.
+    fn detect_patterns(&mut self, unit: &Unit<'_>, out: &mut Vec<Finding>) {
+        let (Some(first), Some(mut first_cache)) =
+            (self.engine.first.as_ref(), self.first_cache.take())
+        else {
+            return;
+        };
         let hay = unit.text;
         let bytes = hay.as_bytes();
         let mut pos = unit.report.start;
@@ -245,7 +364,7 @@ impl<'e> Detector<'e> {
         let mut prev_end = 0;
         while pos < unit.report.end {
             let input = Input::new(bytes).range(pos..);
-            let Some(m) = self.engine.first.search_with(&mut self.first_cache, &input) else {
+            let Some(m) = first.search_with(&mut first_cache, &input) else {
                 break;
             };
             let s = m.start();
@@ -262,6 +381,7 @@ impl<'e> Detector<'e> {
                 None => pos = crate::text::ceil_boundary(hay, s + 1),
             }
         }
+        self.first_cache = Some(first_cache);
     }
 
     /// The finding at `s`: the first pattern's if it accepts (most candidates
@@ -281,20 +401,20 @@ impl<'e> Detector<'e> {
         let bytes = unit.text.as_bytes();
         self.set.clear();
         let anchored = Input::new(bytes).range(s..).anchored(Anchored::Yes);
-        self.engine.all.which_overlapping_matches_with(
-            &mut self.all_cache,
-            &anchored,
-            &mut self.set,
-        );
+        let (Some(all), Some(all_cache)) = (self.engine.all.as_ref(), self.all_cache.as_mut())
+        else {
+            return None;
+        };
+        all.which_overlapping_matches_with(all_cache, &anchored, &mut self.set);
         let mut best: Option<Finding> = None;
-        for i in 0..self.engine.patterns.len() {
+        for i in 0..self.caches.len() {
             if i == first_pid || !self.set.contains(regex_automata::PatternID::must(i)) {
                 continue;
             }
-            let Some(m) = self.engine.patterns[i]
-                .regex
-                .search_with(&mut self.caches[i], &anchored)
-            else {
+            let Some(regex) = self.engine.patterns[i].regex.as_ref() else {
+                continue;
+            };
+            let Some(m) = regex.search_with(&mut self.caches[i], &anchored) else {
                 continue;
             };
             if let Some(f) = self.evaluate(unit, i, s, m.end(), prev_end) {

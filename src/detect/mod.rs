@@ -3,12 +3,16 @@
 //! and context ([`context`], [`columns`]); [`allow`] drops the organisation's
 //! own values.
 
+pub mod address;
 pub mod allow;
 pub mod columns;
 pub mod context;
 pub mod engine;
 pub mod examples;
+pub mod lexicon;
+pub mod names;
 pub mod pattern;
 pub mod validate;
+pub mod words;
 
 pub use engine::{Detector, Engine, Finding, Unit};

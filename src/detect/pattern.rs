@@ -20,6 +20,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../patterns/birthdate.toml"),
     ),
     ("card.toml", include_str!("../../patterns/card.toml")),
+    ("name.toml", include_str!("../../patterns/name.toml")),
+    ("address.toml", include_str!("../../patterns/address.toml")),
 ];
 
 /// The built-in column-header table (`patterns/columns.toml`).
@@ -47,6 +49,9 @@ pub struct PatternFile {
     pub description: String,
     #[serde(rename = "pattern")]
     pub patterns: Vec<PatternDef>,
+    /// Word lists for the structural detectors (`detector = "name"`…).
+    #[serde(default)]
+    pub words: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// One detector pattern as written in a pattern file.
@@ -57,7 +62,13 @@ pub struct PatternDef {
     pub id: String,
     /// Candidate shape. Compiled ASCII-only (`(?-u)`) unless the pattern
     /// opts in with `(?u:...)`, so that `\b` and `\d` stay on the fast path.
+    /// Empty for a structural detector.
+    #[serde(default)]
     pub regex: String,
+    /// A structural detector built into pdscout (`name`, `address`) instead
+    /// of a regex, configured by the file's `[words]`.
+    #[serde(default)]
+    pub detector: Option<String>,
     /// Turns the matched text into the normalised value (see `validate::Normaliser`).
     #[serde(default = "default_normaliser")]
     pub normaliser: String,

@@ -6,7 +6,7 @@
 //! parsers are built once per worker, not per file): memory does not grow
 //! with the file, and a record larger than [`MAX_RECORD`] is an error.
 
-use super::{ExtractError, Located, Origin, UnitSink};
+use super::{ExtractError, Located, Origin, RowCell, UnitSink};
 use crate::detect::columns::{ColumnRole, ColumnTable};
 use crate::detect::Unit;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
@@ -143,26 +143,37 @@ pub fn extract(
                 continue;
             }
         }
-        for (i, raw) in fields.iter().enumerate() {
-            if raw.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let text = decode(encoding, raw);
-            let kind = roles
-                .get(i)
-                .and_then(|r| r.as_ref())
-                .map(|r| r.kind.as_str());
+        let texts: Vec<(usize, Cow<str>)> = fields
+            .iter()
+            .enumerate()
+            .filter(|(_, raw)| !raw.iter().all(u8::is_ascii_whitespace))
+            .map(|(i, raw)| (i, decode(encoding, raw)))
+            .collect();
+        let origin = |i: usize| Origin::Field {
+            line,
+            field: i as u64 + 1,
+        };
+        let role = |i: usize| roles.get(i).and_then(|r| r.as_ref());
+        for (i, text) in &texts {
             sink.unit(&Located {
                 unit: Unit {
-                    text: &text,
+                    text,
                     report: 0..text.len(),
-                    column_kind: kind,
+                    column_kind: role(*i).map(|r| r.kind.as_str()),
                 },
-                origin: Origin::Field {
-                    line,
-                    field: i as u64 + 1,
-                },
+                origin: origin(*i),
             });
+        }
+        if roles.iter().any(Option::is_some) {
+            let cells: Vec<RowCell> = texts
+                .iter()
+                .map(|(i, text)| RowCell {
+                    text,
+                    role: role(*i),
+                    origin: origin(*i),
+                })
+                .collect();
+            sink.row(&cells);
         }
     })();
     bufs.out = out;

@@ -7,7 +7,9 @@ use super::{error_record, Msg};
 use crate::config::{Detectors, ScanConfig};
 use crate::detect::{Detector, Finding};
 use crate::extract::location::Locator;
-use crate::extract::{self, Buffers, Cx, ExtractError, Format, Limits, Located, Origin, UnitSink};
+use crate::extract::{
+    self, Buffers, Cx, ExtractError, Format, Limits, Located, Origin, RowCell, UnitSink,
+};
 use crate::report::mask::mask;
 use crate::report::printer::Outbox;
 use crate::report::{FileRecord, FindingRecord, Record};
@@ -217,6 +219,40 @@ struct FindingSink<'s, 'a> {
 }
 
 impl FindingSink<'_, '_> {
+    /// Filters one finding (confidence, allow list) and records it.
+    fn record(
+        &mut self,
+        pattern: usize,
+        value: &str,
+        confidence: f32,
+        locate: impl FnOnce() -> crate::extract::Location,
+    ) {
+        let p = &self.detectors.engine.patterns()[pattern];
+        if confidence < self.cfg.min_confidence {
+            return;
+        }
+        if self.detectors.allow.allows(&p.kind, value) {
+            self.result.suppressed += 1;
+            return;
+        }
+        *self.counts.entry(p.kind.clone()).or_default() += 1;
+        self.result.records.push(Record::Finding(FindingRecord {
+            path: self.path.to_string(),
+            entry: self.entry.clone(),
+            kind: p.kind.clone(),
+            value: self.cfg.reveal.then(|| value.to_string()),
+            masked: mask(&p.kind, value),
+            location: locate(),
+            confidence,
+            pattern: p.def.id.clone(),
+        }));
+        if self.result.records.len() >= BATCH {
+            let batch = self.result.records.take();
+            // A closed channel means the writer stopped; the walk ends soon.
+            let _ = self.tx.send(Msg::Records(batch));
+        }
+    }
+
     fn error(&mut self, message: String) {
         let rec = error_record(self.path, self.entry.clone(), message);
         self.result.records.push(rec);
@@ -232,43 +268,59 @@ impl UnitSink for FindingSink<'_, '_> {
         if self.findings.is_empty() {
             return;
         }
-        let engine = self.detectors.engine.patterns();
         let mut locator = Locator::new(located.unit.text, located.origin);
         let base = match located.origin {
             Origin::Text { offset, .. } => Some(offset),
             _ => None,
         };
-        for f in self.findings.iter() {
+        let findings = std::mem::take(self.findings);
+        for f in &findings {
             if let Some(base) = base {
                 if base + (f.start as u64) < self.last_end {
                     continue;
                 }
                 self.last_end = base + f.end as u64;
             }
-            let p = &engine[f.pattern];
-            if f.confidence < self.cfg.min_confidence {
-                continue;
-            }
-            if self.detectors.allow.allows(&p.kind, &f.value) {
-                self.result.suppressed += 1;
-                continue;
-            }
-            *self.counts.entry(p.kind.clone()).or_default() += 1;
-            self.result.records.push(Record::Finding(FindingRecord {
-                path: self.path.to_string(),
-                entry: self.entry.clone(),
-                kind: p.kind.clone(),
-                value: self.cfg.reveal.then(|| f.value.clone()),
-                masked: mask(&p.kind, &f.value),
-                location: locator.locate(f.start),
-                confidence: f.confidence,
-                pattern: p.def.id.clone(),
-            }));
+            self.record(f.pattern, &f.value, f.confidence, || {
+                locator.locate(f.start)
+            });
         }
-        if self.result.records.len() >= BATCH {
-            let batch = self.result.records.take();
-            // A closed channel means the writer stopped; the walk ends soon.
-            let _ = self.tx.send(Msg::Records(batch));
+        *self.findings = findings;
+    }
+
+    fn row(&mut self, cells: &[RowCell<'_>]) {
+        let engine = &self.detectors.engine;
+        let cell = |role: &str| {
+            cells
+                .iter()
+                .find(|c| c.role.is_some_and(|r| r.role == role))
+        };
+        let text = |role: &str| cell(role).map(|c| c.text);
+        if let (Some((pid, names)), Some(last)) = (engine.names(), cell("last_name")) {
+            if let Some((value, conf)) = names.from_cells(last.text, text("first_name")) {
+                let origin = last.origin;
+                self.record(pid, &value, conf, || Locator::new("", origin).locate(0));
+            }
+        }
+        if let (Some((pid, addresses)), Some(street)) = (engine.addresses(), cell("address")) {
+            // A full address in one cell was found in the cell itself.
+            let has_postcode = street
+                .text
+                .as_bytes()
+                .windows(5)
+                .any(|w| w.iter().all(u8::is_ascii_digit));
+            if !has_postcode {
+                let found = addresses.from_cells(
+                    street.text,
+                    text("address_extra"),
+                    text("postcode"),
+                    text("city"),
+                );
+                if let Some((value, conf)) = found {
+                    let origin = street.origin;
+                    self.record(pid, &value, conf, || Locator::new("", origin).locate(0));
+                }
+            }
         }
     }
 

@@ -180,9 +180,9 @@ fn include_and_exclude_globs() {
     );
     d.file("RH/notes.txt", "marie.curie@example.fr\n");
     d.file("Archives/vieux.txt", "paul.martin@example.fr\n");
-    let run = scan_revealed(d.path(), &["--exclude", "Archives"]);
+    let run = scan_revealed(d.path(), &["--exclude", "Archives", "--kinds", "email"]);
     assert_eq!(run.kind_values().len(), 2);
-    let run = scan_revealed(d.path(), &["--include", "*.csv"]);
+    let run = scan_revealed(d.path(), &["--include", "*.csv", "--kinds", "email"]);
     assert_eq!(
         run.kind_values(),
         vec![("email".into(), "jean.dupont@example.fr".into())]

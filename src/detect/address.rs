@@ -1,0 +1,362 @@
+//! French postal addresses. The anchor is a postal code followed by its
+//! commune, both checked against the official list (`codes_postaux.tsv`):
+//! a bare "75002 Paris" is no address, but with a street before it (same
+//! line, or one to three lines above, with complement lines between) it is.
+//! The street is a number (bis/ter…) and a street type (`rue`, `av.`,
+//! `lieu-dit`…). An address under a company's name gets a low confidence.
+//! Value on one line: `12 rue de la Paix, 75002 Paris`.
+
+use super::lexicon::{self, commune_key, Lexicons};
+use super::words::{next_word, word_at};
+use crate::text::fold_word;
+use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
+
+/// An address found, with byte offsets in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddressMatch {
+    pub start: usize,
+    pub end: usize,
+    pub value: String,
+    pub confidence: f32,
+}
+
+/// The address detector, configured by the `[words]` of `patterns/address.toml`.
+#[derive(Debug)]
+pub struct AddressDetector {
+    /// Street types, as folded word sequences, longest first.
+    street_types: Vec<Vec<String>>,
+    complements: HashSet<String>,
+    company: HashSet<String>,
+    lex: &'static Lexicons,
+}
+
+/// Street types a street line may start with without a number.
+const NUMBERLESS: &[&str] = &[
+    "lieu",
+    "lieudit",
+    "ld",
+    "hameau",
+    "residence",
+    "lotissement",
+    "domaine",
+];
+const NUMBER_SUFFIXES: &[&str] = &["bis", "ter", "quater", "b", "t", "a", "c"];
+/// Lines above a postal-code line searched for the street.
+const LINES_UP: usize = 3;
+const MAX_COMMUNE_WORDS: usize = 6;
+
+impl AddressDetector {
+    /// Builds the detector from a pattern file's word lists.
+    pub fn new(words: &BTreeMap<String, Vec<String>>) -> Self {
+        let list = |k: &str| words.get(k).into_iter().flatten();
+        let mut street_types: Vec<Vec<String>> = list("street_types")
+            .map(|p| p.split(' ').map(fold_word).collect())
+            .collect();
+        street_types.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        AddressDetector {
+            street_types,
+            complements: list("complements").map(|w| fold_word(w)).collect(),
+            company: list("company").map(|w| fold_word(w)).collect(),
+            lex: lexicon::get(),
+        }
+    }
+
+    /// Finds the addresses whose postal code lies in `range` of `text`.
+    pub fn find(&self, text: &str, range: Range<usize>, out: &mut Vec<AddressMatch>) {
+        let b = text.as_bytes();
+        let end = range.end.min(b.len());
+        let mut i = range.start;
+        while i + 5 <= end {
+            if !b[i].is_ascii_digit()
+                || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80))
+            {
+                i += 1;
+                continue;
+            }
+            let run = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            // A postal code is followed by a space and a letter.
+            let letter_follows = matches!(b.get(i + 5), Some(b' '))
+                && b.get(i + 6)
+                    .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0xC3);
+            if run == 5 && letter_follows {
+                if let Some(m) = self.at_postcode(text, i) {
+                    i = m.end;
+                    out.push(m);
+                    continue;
+                }
+            }
+            i += run.max(1);
+        }
+    }
+
+    /// The commune after the postal code at `pos`, if it is one of the code's:
+    /// where it ends and how it is written.
+    fn commune(&self, text: &str, pos: usize) -> Option<(usize, String, bool)> {
+        let code: u32 = text.get(pos..pos + 5)?.parse().ok()?;
+        let after = &text[pos + 5..];
+        let gap = after.len() - after.trim_start_matches([' ', '\u{a0}']).len();
+        if gap == 0 {
+            return None;
+        }
+        let mut words = Vec::new();
+        let mut p = pos + 5;
+        while words.len() < MAX_COMMUNE_WORDS {
+            match next_word(text, p, 3) {
+                Some((g, w)) if g.newlines == 0 && (!g.punct || g.first_punct == Some('-')) => {
+                    words.push(w);
+                    p = w.end;
+                }
+                _ => break,
+            }
+        }
+        let first = words.first()?;
+        if first.start != pos + 5 + gap {
+            return None;
+        }
+        let known = self.lex.postcodes.get(&code);
+        for n in (1..=words.len()).rev() {
+            let written = &text[first.start..words[n - 1].end];
+            let key = commune_key(written);
+            if known.is_some_and(|names| names.contains(&key)) {
+                let mut end = words[n - 1].end;
+                // "Cedex 02" belongs to the address.
+                if let Some((g, w)) = next_word(text, end, 2) {
+                    if g.newlines == 0 && !g.punct && fold_word(w.text) == "cedex" {
+                        end = w.end;
+                        let digits = text[end..].trim_start_matches(' ');
+                        let n = digits.bytes().take_while(u8::is_ascii_digit).count();
+                        if n > 0 {
+                            end = text.len() - digits.len() + n;
+                        }
+                    }
+                }
+                return Some((end, text[first.start..end].to_string(), true));
+            }
+        }
+        // A CEDEX code is not in the list of communes' codes.
+        let cedex = words.iter().position(|w| fold_word(w.text) == "cedex")?;
+        let end = words[cedex].end;
+        Some((end, text[first.start..end].to_string(), false))
+    }
+
+    fn at_postcode(&self, text: &str, pos: usize) -> Option<AddressMatch> {
+        let (end, commune, verified) = self.commune(text, pos)?;
+        let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+        let code = &text[pos..pos + 5];
+        // The street on the same line, before the code.
+        let (street_start, street, complements, above) = match self.street_in(text, line_start, pos)
+        {
+            Some(s) => {
+                let line = text[s..pos].trim_end_matches([' ', ',', '-', '\t']);
+                (s, line.to_string(), Vec::new(), &text[line_start..s])
+            }
+            None => self.street_above(text, line_start)?,
+        };
+        let company = self.mentions_company(above);
+        let mut value = normalise_street(&street);
+        for c in &complements {
+            value.push_str(", ");
+            value.push_str(c);
+        }
+        value.push_str(&format!(", {code} {}", collapse(&commune)));
+        let confidence = match (verified, company) {
+            (_, true) => 0.3,
+            (false, false) => 0.35,
+            (true, false) => 0.9,
+        };
+        Some(AddressMatch {
+            start: street_start,
+            end,
+            value,
+            confidence,
+        })
+    }
+
+    /// The start of the first street (number + street type) in `text[from..to]`.
+    fn street_in(&self, text: &str, from: usize, to: usize) -> Option<usize> {
+        let seg = &text.as_bytes()[from..to];
+        let mut i = 0;
+        while i < seg.len() {
+            let at_word_start =
+                i == 0 || !(seg[i - 1].is_ascii_alphanumeric() || seg[i - 1] >= 0x80);
+            if at_word_start
+                && (seg[i].is_ascii_digit() || seg[i].is_ascii_alphabetic())
+                && self.street_at(text, from + i, to)
+            {
+                return Some(from + i);
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// True when a street line starts at `pos`: `12`, `12 bis`, `12bis`,
+    /// then an optional comma, then a street type; or a numberless type
+    /// (`Lieu-dit`, `Résidence`…).
+    fn street_at(&self, text: &str, pos: usize, limit: usize) -> bool {
+        let b = text.as_bytes();
+        let digits = b[pos..limit]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if digits == 0 {
+            let Some(w) = word_at(text, pos) else {
+                return false;
+            };
+            let f = fold_word(w.text);
+            let first = f.split(['-', '\'']).next().unwrap_or("");
+            return NUMBERLESS.contains(&first) && w.end < limit;
+        }
+        if digits > 4 {
+            return false;
+        }
+        let mut p = pos + digits;
+        // "12bis" or "12 bis"
+        if let Some(w) = word_at(text, p).or_else(|| next_word(text, p, 2).map(|(_, w)| w)) {
+            if NUMBER_SUFFIXES.contains(&fold_word(w.text).as_str()) && w.start <= p + 1 {
+                p = w.end;
+            }
+        }
+        let Some((gap, w)) = next_word(text, p, 3) else {
+            return false;
+        };
+        if gap.newlines > 0 || (gap.punct && gap.first_punct != Some(',')) || w.start >= limit {
+            return false;
+        }
+        self.street_type_at(text, w.start)
+    }
+
+    /// True when a street type starts at `pos` (abbreviations with a dot too).
+    fn street_type_at(&self, text: &str, pos: usize) -> bool {
+        let mut seq = Vec::new();
+        let mut p = pos;
+        if let Some(w) = word_at(text, pos) {
+            seq.extend(fold_word(w.text).split(['-', '\'']).map(str::to_string));
+            p = w.end;
+        }
+        if let Some((g, w)) = next_word(text, p, 2) {
+            if g.newlines == 0 && !g.punct {
+                seq.push(fold_word(w.text));
+            }
+        }
+        self.street_types
+            .iter()
+            .any(|t| t.len() <= seq.len() && t.iter().zip(&seq).all(|(a, b)| a == b))
+    }
+
+    /// The street line among the lines above `line_start`, with the
+    /// complement lines between it and the postal-code line.
+    fn street_above<'t>(
+        &self,
+        text: &'t str,
+        line_start: usize,
+    ) -> Option<(usize, String, Vec<String>, &'t str)> {
+        let mut end = line_start.checked_sub(1)?;
+        let mut complements: Vec<String> = Vec::new();
+        for _ in 0..LINES_UP {
+            let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+            let raw = &text[start..end];
+            let line = raw.trim();
+            let lead = start + (raw.len() - raw.trim_start().len());
+            if line.is_empty() {
+                return None;
+            }
+            if let Some(s) = self.street_in(text, lead, lead + line.len()) {
+                if s == lead {
+                    complements.reverse();
+                    let above_start = text[..start.saturating_sub(1)]
+                        .rfind('\n')
+                        .map_or(0, |i| i + 1);
+                    let above = &text[above_start..start];
+                    return Some((s, line.to_string(), complements, above));
+                }
+            }
+            if !self.is_complement(line) {
+                return None;
+            }
+            complements.push(collapse(line.trim_end_matches(',')));
+            end = start.checked_sub(1)?;
+        }
+        None
+    }
+
+    fn is_complement(&self, line: &str) -> bool {
+        let first = line
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .map(fold_word)
+            .unwrap_or_default();
+        self.complements.contains(&first)
+    }
+
+    fn mentions_company(&self, text: &str) -> bool {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .any(|w| self.company.contains(&fold_word(w)))
+    }
+
+    /// An address from the cells of one table row.
+    pub fn from_cells(
+        &self,
+        street: &str,
+        extra: Option<&str>,
+        postcode: Option<&str>,
+        city: Option<&str>,
+    ) -> Option<(String, f32)> {
+        let street = collapse(street);
+        if street.is_empty() || !street.chars().any(char::is_alphabetic) {
+            return None;
+        }
+        let mut value = normalise_street(&street);
+        if let Some(e) = extra.map(collapse).filter(|e| !e.is_empty()) {
+            value.push_str(", ");
+            value.push_str(&e);
+        }
+        let code = postcode
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty());
+        let city = city.map(collapse).filter(|c| !c.is_empty());
+        let verified = match (&code, &city) {
+            (Some(c), Some(v)) => c
+                .parse::<u32>()
+                .ok()
+                .and_then(|c| self.lex.postcodes.get(&c))
+                .is_some_and(|names| names.contains(&commune_key(v))),
+            _ => false,
+        };
+        let tail: Vec<&str> = [code.as_deref(), city.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !tail.is_empty() {
+            value.push_str(", ");
+            value.push_str(&tail.join(" "));
+        }
+        Some((value, if verified { 0.95 } else { 0.6 }))
+    }
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whitespace collapsed, and no comma between the number and the street
+/// type (`12 bis, avenue` → `12 bis avenue`).
+fn normalise_street(s: &str) -> String {
+    let s = collapse(s.trim_end_matches([',', ' ']));
+    let Some(comma) = s.find(',') else {
+        return s;
+    };
+    let head = &s[..comma];
+    let is_number = head.split(' ').all(|w| {
+        w.chars().all(|c| c.is_ascii_digit())
+            || NUMBER_SUFFIXES.contains(&fold_word(w).as_str())
+            || w.starts_with(|c: char| c.is_ascii_digit())
+    });
+    if is_number && !head.is_empty() {
+        format!("{}{}", head, &s[comma + 1..])
+    } else {
+        s
+    }
+}

@@ -1,0 +1,98 @@
+//! The vendored lexicons of `patterns/lexicons/` (see its README for
+//! provenance and licences), parsed once on first use.
+
+use crate::text::{fold, fold_word};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::OnceLock;
+
+const PRENOMS: &str = include_str!("../../patterns/lexicons/prenoms.txt");
+const NOMS: &str = include_str!("../../patterns/lexicons/noms.txt");
+const CODES_POSTAUX: &str = include_str!("../../patterns/lexicons/codes_postaux.tsv");
+
+/// First names, surnames and postal codes.
+#[derive(Debug)]
+pub struct Lexicons {
+    /// Folded first names (`elodie`).
+    pub first_names: HashSet<String>,
+    /// Folded surnames.
+    pub surnames: HashSet<String>,
+    /// Postal code → its communes, as [`commune_key`]s.
+    pub postcodes: HashMap<u32, Vec<String>>,
+}
+
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// The lexicons (parsed on first call).
+pub fn get() -> &'static Lexicons {
+    static L: OnceLock<Lexicons> = OnceLock::new();
+    L.get_or_init(|| {
+        let mut postcodes: HashMap<u32, Vec<String>> = HashMap::default();
+        for l in lines(CODES_POSTAUX) {
+            let Some((code, names)) = l.split_once('\t') else {
+                continue;
+            };
+            let Ok(code) = code.parse::<u32>() else {
+                continue;
+            };
+            let entry = postcodes.entry(code).or_default();
+            for n in names.split('|') {
+                let k = commune_key(n);
+                if !entry.contains(&k) {
+                    entry.push(k.clone());
+                }
+                // "Paris 2e Arrondissement" is written "Paris".
+                if let Some(i) = k.find(" arrondissement") {
+                    let city = k[..i]
+                        .rsplit_once(' ')
+                        .map_or(&k[..i], |(c, _)| c)
+                        .to_string();
+                    if !entry.contains(&city) {
+                        entry.push(city);
+                    }
+                }
+            }
+        }
+        Lexicons {
+            first_names: lines(PRENOMS).map(fold_word).collect(),
+            surnames: lines(NOMS).map(fold_word).collect(),
+            postcodes,
+        }
+    })
+}
+
+/// A commune name as compared: folded, "St"/"Ste" spelt out, "Cedex" and
+/// its number dropped (`ST-ÉTIENNE CEDEX 2` → `saint etienne`).
+pub fn commune_key(name: &str) -> String {
+    let folded = fold(name);
+    let mut words: Vec<&str> = Vec::new();
+    for w in folded.split(' ') {
+        if w == "cedex" {
+            break;
+        }
+        words.push(match w {
+            "st" => "saint",
+            "ste" => "sainte",
+            other => other,
+        });
+    }
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loads() {
+        let l = get();
+        assert!(l.first_names.contains("elodie"));
+        assert!(l.first_names.len() > 2000);
+        assert!(l.postcodes[&75002].contains(&"paris".to_string()));
+        assert!(l.postcodes[&42000].contains(&"saint etienne".to_string()));
+        assert_eq!(commune_key("ST-ÉTIENNE CEDEX 2"), "saint etienne");
+    }
+}

@@ -1,0 +1,608 @@
+//! Person names in French text, without any model: civility titles
+//! (`Mme Élodie Lefèvre`, `Madame LEFEVRE`), first names from the lexicon
+//! followed by a surname (`Jean-Pierre Martin`), `SURNAME Firstname`, form
+//! labels (`Nom : DUPONT  Prénom : Jean`, `Locataire : …`), full-name columns
+//! and Nom/Prénom cells of one table row. What is not a person: a name after
+//! a street or place word (`rue Victor Hugo`, `lycée Jean Moulin`), next to a
+//! company marker (`SARL Martin Frères`), job titles (`Madame la Directrice`).
+//!
+//! The value is "Firstname Lastname" in the text's letters.
+
+use super::lexicon::{self, Lexicons};
+use super::words::{next_word, prev_word, word_at, Shape, Word};
+use crate::text::{fold_small, fold_word};
+use rustc_hash::FxHashSet as HashSet;
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// A name found, with byte offsets in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameMatch {
+    pub start: usize,
+    pub end: usize,
+    pub value: String,
+    pub confidence: f32,
+}
+
+/// The name detector, configured by the `[words]` of `patterns/name.toml`.
+#[derive(Debug)]
+pub struct NameDetector {
+    titles: HashSet<String>,
+    /// The first word of every label, to try labels only where one may start.
+    label_starts: HashSet<String>,
+    labels: Vec<Vec<String>>,
+    surname_labels: Vec<Vec<String>>,
+    first_name_labels: Vec<Vec<String>>,
+    place_words: HashSet<String>,
+    not_surnames: HashSet<String>,
+    acronyms: HashSet<String>,
+    particles: HashSet<String>,
+    company: HashSet<String>,
+    lex: &'static Lexicons,
+}
+
+/// How far (bytes) a label's partner ("Prénom" after "Nom") is looked for.
+const PARTNER_WINDOW: usize = 160;
+/// Longest run of surname words.
+const MAX_WORDS: usize = 4;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Label {
+    Person,
+    Surname,
+    FirstName,
+}
+
+fn set(words: &BTreeMap<String, Vec<String>>, key: &str) -> HashSet<String> {
+    words
+        .get(key)
+        .into_iter()
+        .flatten()
+        .map(|w| fold_word(w))
+        .collect()
+}
+
+fn phrases(words: &BTreeMap<String, Vec<String>>, key: &str) -> Vec<Vec<String>> {
+    let mut v: Vec<Vec<String>> = words
+        .get(key)
+        .into_iter()
+        .flatten()
+        .map(|p| p.split(' ').map(fold_word).collect())
+        .collect();
+    v.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    v
+}
+
+impl NameDetector {
+    /// Builds the detector from a pattern file's word lists.
+    pub fn new(words: &BTreeMap<String, Vec<String>>) -> Self {
+        let labels = phrases(words, "labels");
+        let surname_labels = phrases(words, "surname_labels");
+        let first_name_labels = phrases(words, "first_name_labels");
+        let label_starts = [&labels, &surname_labels, &first_name_labels]
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.first().cloned())
+            .collect();
+        NameDetector {
+            titles: set(words, "titles"),
+            label_starts,
+            labels,
+            surname_labels,
+            first_name_labels,
+            place_words: set(words, "place_words"),
+            not_surnames: set(words, "not_surnames"),
+            acronyms: words
+                .get("acronyms")
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect(),
+            particles: set(words, "particles"),
+            company: set(words, "company"),
+            lex: lexicon::get(),
+        }
+    }
+
+    /// Finds the names starting in `range` of `text`. `column` is the kind
+    /// named by the column header the text sits under.
+    pub fn find(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        column: Option<&str>,
+        out: &mut Vec<NameMatch>,
+    ) {
+        if column == Some("name") {
+            if let Some(m) = self.whole_cell(text) {
+                out.push(m);
+            }
+            return;
+        }
+        let b = text.as_bytes();
+        let mut folded = String::new();
+        let mut i = range.start;
+        let end = range.end.min(b.len());
+        while i < end {
+            // Most 8-byte blocks of prose hold no capital: skip them whole.
+            if i + 8 <= end && !may_hold_capital(&b[i..i + 8]) {
+                i += 8;
+                continue;
+            }
+            let c = b[i];
+            let upper = c.is_ascii_uppercase()
+                || (c == 0xC3 && b.get(i + 1).is_some_and(|n| (0x80..=0x9E).contains(n)))
+                || (c == 0xC5 && b.get(i + 1) == Some(&0x92));
+            if !upper || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80)) {
+                i += 1;
+                continue;
+            }
+            let Some(w) = word_at(text, i) else {
+                i += 1;
+                continue;
+            };
+            folded.clear();
+            crate::text::fold_word_into(w.text, &mut folded);
+            match self.at(text, w, &folded) {
+                Some((m, resume)) => {
+                    i = resume.max(w.end);
+                    out.push(m);
+                }
+                None => i = w.end,
+            }
+        }
+    }
+
+    /// The name (if any) that the capitalised word `w` starts or announces,
+    /// and where to resume.
+    fn at(&self, text: &str, w: Word<'_>, folded: &str) -> Option<(NameMatch, usize)> {
+        let with_end = |m: NameMatch| {
+            let e = m.end;
+            (m, e)
+        };
+        if self.titles.contains(folded) {
+            return self.after_title(text, w, folded).map(with_end);
+        }
+        if self.label_starts.contains(folded) {
+            if let Some((label, colon_end)) = self.label_at(text, w) {
+                return self.after_label(text, label, colon_end);
+            }
+        }
+        if matches!(w.shape, Shape::Cap | Shape::Upper) && self.is_first_name_folded(folded) {
+            if let Some(m) = self.first_then_surname(text, w) {
+                return Some(with_end(m));
+            }
+        }
+        if w.shape == Shape::Upper && w.text.len() >= 2 {
+            return self.surname_then_first(text, w).map(with_end);
+        }
+        None
+    }
+
+    fn is_first_name(&self, w: &str) -> bool {
+        self.is_first_name_folded(&fold_small(w))
+    }
+
+    fn is_first_name_folded(&self, f: &str) -> bool {
+        self.lex.first_names.contains(f)
+            || (f.contains('-') && f.split('-').all(|p| self.lex.first_names.contains(p)))
+    }
+
+    fn can_be_surname(&self, w: Word<'_>) -> bool {
+        let f = fold_small(w.text);
+        !(self.not_surnames.contains(&*f)
+            || self.company.contains(&*f)
+            || self.titles.contains(&*f)
+            || (w.shape == Shape::Upper && self.acronyms.contains(w.text)))
+    }
+
+    /// A name written after another word on a street sign or a building.
+    fn in_place_name(&self, text: &str, w: Word<'_>) -> bool {
+        let Some(p) = prev_word(text, w.start) else {
+            return false;
+        };
+        let f = fold_small(p.text);
+        if self.place_words.contains(&*f) || self.company.contains(&*f) {
+            return true;
+        }
+        if self.particles.contains(&*f) {
+            if let Some(pp) = prev_word(text, p.start) {
+                return self.place_words.contains(&*fold_small(pp.text));
+            }
+        }
+        false
+    }
+
+    /// Surname words after `pos` on the same line: capitalised words and
+    /// particles followed by one (`de La Fontaine`, `Van den Berg`).
+    fn surname_words<'t>(&self, text: &'t str, pos: usize) -> Vec<Word<'t>> {
+        let mut words: Vec<Word<'t>> = Vec::new();
+        let mut p = pos;
+        while words.len() < MAX_WORDS {
+            let Some((gap, w)) = next_word(text, p, 8) else {
+                break;
+            };
+            if gap.newlines > 0 || gap.punct {
+                break;
+            }
+            let f = fold_small(w.text);
+            if self.particles.contains(&*f) {
+                // "de La Fontaine", "van den Berg": particles, then a surname word.
+                let mut run = vec![w];
+                let mut q = w.end;
+                let mut complete = false;
+                while let Some((g, n)) = next_word(text, q, 4) {
+                    if g.newlines > 0 || g.punct {
+                        break;
+                    }
+                    if self.particles.contains(&*fold_small(n.text)) && run.len() < 3 {
+                        run.push(n);
+                        q = n.end;
+                        continue;
+                    }
+                    if matches!(n.shape, Shape::Cap | Shape::Upper) && self.can_be_surname(n) {
+                        run.push(n);
+                        complete = true;
+                    }
+                    break;
+                }
+                if !complete {
+                    break;
+                }
+                p = run[run.len() - 1].end;
+                words.extend(run);
+                continue;
+            }
+            if matches!(w.shape, Shape::Cap | Shape::Upper) && self.can_be_surname(w) {
+                words.push(w);
+                p = w.end;
+                continue;
+            }
+            break;
+        }
+        words
+    }
+
+    /// True when a company marker stands right after the name.
+    fn company_follows(&self, text: &str, end: usize) -> bool {
+        let mut p = end;
+        for _ in 0..2 {
+            match next_word(text, p, 6) {
+                Some((g, w)) if g.newlines == 0 => {
+                    if self.company.contains(&*fold_small(w.text)) {
+                        return true;
+                    }
+                    p = w.end;
+                }
+                _ => break,
+            }
+        }
+        false
+    }
+
+    /// `Firstname Lastname` from words: first names first.
+    fn value(&self, words: &[Word<'_>]) -> String {
+        let split = words
+            .iter()
+            .position(|w| w.shape == Shape::Cap && self.is_first_name(w.text));
+        let ordered: Vec<&str> = match split {
+            // "DUPONT Jean": the surname run comes first.
+            Some(i) if i > 0 && words[..i].iter().all(|w| w.shape == Shape::Upper) => {
+                let firsts = words[i..]
+                    .iter()
+                    .take_while(|w| w.shape == Shape::Cap && self.is_first_name(w.text))
+                    .count();
+                let mut v: Vec<&str> = words[i..i + firsts].iter().map(|w| w.text).collect();
+                v.extend(words[..i].iter().map(|w| w.text));
+                v.extend(words[i + firsts..].iter().map(|w| w.text));
+                v
+            }
+            _ => words.iter().map(|w| w.text).collect(),
+        };
+        ordered.join(" ")
+    }
+
+    fn matched(&self, words: &[Word<'_>], confidence: f32) -> Option<NameMatch> {
+        let (first, last) = (words.first()?, words.last()?);
+        Some(NameMatch {
+            start: first.start,
+            end: last.end,
+            value: self.value(words),
+            confidence,
+        })
+    }
+
+    fn after_title(&self, text: &str, t: Word<'_>, folded: &str) -> Option<NameMatch> {
+        let rest = &text[t.end..];
+        let mut pos = t.end;
+        if folded == "m" {
+            if !rest.starts_with('.') || t.text != "M" {
+                return None;
+            }
+            pos += 1;
+        } else if rest.starts_with('.') {
+            pos += 1;
+        }
+        // "Madame, Monsieur," and "Madame la Directrice" name nobody.
+        let (gap, first) = next_word(text, pos, 4)?;
+        if gap.newlines > 0 || gap.punct {
+            return None;
+        }
+        let _ = first;
+        let words = self.surname_words(text, pos);
+        if words.is_empty() || self.company_follows(text, words[words.len() - 1].end) {
+            return None;
+        }
+        let has_first = words.iter().any(|w| self.is_first_name(w.text));
+        let conf = if words.len() >= 2 && has_first {
+            0.95
+        } else {
+            0.85
+        };
+        self.matched(&words, conf)
+    }
+
+    /// A form label starting at `w` and followed by a colon: its type and
+    /// where the colon ends.
+    fn label_at(&self, text: &str, w: Word<'_>) -> Option<(Label, usize)> {
+        let mut seq: Vec<(String, usize)> = vec![(fold_word(w.text), w.end)];
+        let mut p = w.end;
+        for _ in 0..3 {
+            match next_word(text, p, 3) {
+                Some((g, n)) if g.newlines == 0 && (!g.punct || g.first_punct == Some('\'')) => {
+                    // "Nom d'usage": the apostrophe joins, fold splits.
+                    for part in fold_word(n.text).split(['\'', '-']) {
+                        seq.push((part.to_string(), n.end));
+                    }
+                    p = n.end;
+                }
+                _ => break,
+            }
+        }
+        let groups = [
+            (&self.labels, Label::Person),
+            (&self.surname_labels, Label::Surname),
+            (&self.first_name_labels, Label::FirstName),
+        ];
+        let mut best: Option<(usize, Label, usize)> = None;
+        for (list, label) in groups {
+            for phrase in list.iter() {
+                let n = phrase.len();
+                if n <= seq.len()
+                    && phrase.iter().zip(&seq).all(|(a, (b, _))| a == b)
+                    && best.is_none_or(|(len, _, _)| n > len)
+                {
+                    best = Some((n, label, seq[n - 1].1));
+                }
+            }
+        }
+        let (_, label, end) = best?;
+        let after = &text[end..];
+        let skipped = after.len() - after.trim_start_matches([' ', '\t', '\u{a0}']).len();
+        let colon = after[skipped..].chars().next()?;
+        matches!(colon, ':' | '：').then_some((label, end + skipped + colon.len_utf8()))
+    }
+
+    /// The words of a label's value, a title in front skipped.
+    fn label_value<'t>(&self, text: &'t str, pos: usize) -> Vec<Word<'t>> {
+        let mut p = pos;
+        if let Some((g, w)) = next_word(text, p, 8) {
+            let f = fold_small(w.text);
+            if g.newlines == 0 && !g.punct && self.titles.contains(&*f) {
+                p = w.end + usize::from(text[w.end..].starts_with('.'));
+            }
+        }
+        match next_word(text, p, 8) {
+            Some((g, _)) if g.newlines == 0 && !g.punct => self.surname_words(text, p),
+            _ => Vec::new(),
+        }
+    }
+
+    fn after_label(
+        &self,
+        text: &str,
+        label: Label,
+        colon_end: usize,
+    ) -> Option<(NameMatch, usize)> {
+        let words = self.label_value(text, colon_end);
+        let last_end = words.last()?.end;
+        match label {
+            Label::Person => {
+                if words.len() < 2 && !words.iter().any(|w| self.is_first_name(w.text)) {
+                    return None;
+                }
+                self.matched(&words, 0.95).map(|m| (m, last_end))
+            }
+            Label::Surname | Label::FirstName => {
+                let wanted = if label == Label::Surname {
+                    Label::FirstName
+                } else {
+                    Label::Surname
+                };
+                let partner = self.find_label(text, last_end, wanted);
+                match partner {
+                    Some((other, other_end)) => {
+                        let (first, last) = if label == Label::Surname {
+                            (&other, &words)
+                        } else {
+                            (&words, &other)
+                        };
+                        let value = format!(
+                            "{} {}",
+                            first.iter().map(|w| w.text).collect::<Vec<_>>().join(" "),
+                            last.iter().map(|w| w.text).collect::<Vec<_>>().join(" ")
+                        );
+                        let m = NameMatch {
+                            start: words[0].start,
+                            end: last_end,
+                            value,
+                            confidence: 0.95,
+                        };
+                        Some((m, other_end))
+                    }
+                    None if label == Label::Surname => {
+                        self.matched(&words, 0.6).map(|m| (m, last_end))
+                    }
+                    None => None,
+                }
+            }
+        }
+    }
+
+    /// The value of a `wanted` label within [`PARTNER_WINDOW`] after `pos`.
+    fn find_label<'t>(
+        &self,
+        text: &'t str,
+        pos: usize,
+        wanted: Label,
+    ) -> Option<(Vec<Word<'t>>, usize)> {
+        let mut p = pos;
+        let limit = pos + PARTNER_WINDOW;
+        while let Some((gap, w)) = next_word(text, p, PARTNER_WINDOW) {
+            if w.start > limit || gap.newlines > 1 {
+                return None;
+            }
+            if let Some((label, colon_end)) = self.label_at(text, w) {
+                if label != wanted {
+                    return None;
+                }
+                let words = self.label_value(text, colon_end);
+                let end = words.last()?.end;
+                return Some((words, end));
+            }
+            p = w.end;
+        }
+        None
+    }
+
+    fn first_then_surname(&self, text: &str, w: Word<'_>) -> Option<NameMatch> {
+        if self.in_place_name(text, w) {
+            return None;
+        }
+        let rest = self.surname_words(text, w.end);
+        if rest.is_empty() || self.company_follows(text, rest[rest.len() - 1].end) {
+            return None;
+        }
+        // "Jean Pierre" alone: a surname that is only a first name is weak.
+        let strong = rest
+            .iter()
+            .any(|r| !self.is_first_name(r.text) || r.shape == Shape::Upper);
+        let known = rest
+            .iter()
+            .any(|r| self.lex.surnames.contains(&fold_word(r.text)));
+        let conf = match (strong, known) {
+            (_, true) => 0.9,
+            (true, false) => 0.85,
+            (false, false) => 0.6,
+        };
+        let mut words = vec![w];
+        words.extend(rest);
+        self.matched(&words, conf)
+    }
+
+    fn surname_then_first(&self, text: &str, w: Word<'_>) -> Option<NameMatch> {
+        let (gap, n) = next_word(text, w.end, 4)?;
+        if gap.newlines > 0 || gap.punct || !self.is_first_name(n.text) || !self.can_be_surname(w) {
+            return None;
+        }
+        if n.shape == Shape::Upper && !self.lex.first_names.contains(&*fold_small(n.text)) {
+            return None;
+        }
+        if self.in_place_name(text, w) {
+            return None;
+        }
+        let mut words = vec![w, n];
+        // A compound first name: "DUPONT Jean Marc".
+        if let Some((g, m)) = next_word(text, n.end, 4) {
+            if g.newlines == 0 && !g.punct && m.shape == Shape::Cap && self.is_first_name(m.text) {
+                words.push(m);
+            }
+        }
+        if self.company_follows(text, words[words.len() - 1].end) {
+            return None;
+        }
+        let firsts: Vec<&str> = words[1..].iter().map(|w| w.text).collect();
+        Some(NameMatch {
+            start: w.start,
+            end: words[words.len() - 1].end,
+            value: format!("{} {}", firsts.join(" "), w.text),
+            confidence: 0.9,
+        })
+    }
+
+    /// A cell of a full-name column ("Locataire", "Nom complet").
+    fn whole_cell(&self, text: &str) -> Option<NameMatch> {
+        let start = text.len() - text.trim_start().len();
+        let mut p = start;
+        if let Some((_, w)) = next_word(text, p, 4) {
+            if self.titles.contains(&*fold_small(w.text)) {
+                p = w.end + usize::from(text[w.end..].starts_with('.'));
+            }
+        }
+        let words = self.label_value(text, p);
+        let trailing = text[words.last()?.end..].trim();
+        if words.len() < 2 || !trailing.is_empty() {
+            return None;
+        }
+        self.matched(&words, 0.9)
+    }
+
+    /// A name from the Nom and Prénom cells of one table row (`first` may be
+    /// absent: a surname alone is a weak finding).
+    pub fn from_cells(&self, last: &str, first: Option<&str>) -> Option<(String, f32)> {
+        let clean = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let last = clean(last);
+        if last.is_empty()
+            || !last.chars().any(char::is_alphabetic)
+            || last.chars().any(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
+        match first
+            .map(clean)
+            .filter(|f| f.chars().any(char::is_alphabetic))
+        {
+            Some(f) => Some((format!("{f} {last}"), 0.95)),
+            None => Some((last, 0.6)),
+        }
+    }
+}
+
+/// True when one of the 8 bytes is an ASCII capital or the lead byte of a
+/// Latin-1 capital (`0xC3` for À-Þ, `0xC5` for Œ), tested as one word.
+fn may_hold_capital(block: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut a = [0u8; 8];
+    a.copy_from_slice(block);
+    let x = u64::from_le_bytes(a);
+    let low7 = x & !HIGH;
+    // Bytes below 0x80 in 'A'..='Z': adding 0x3F sets bit 7, adding 0x25 does not.
+    let upper = (low7 + 0x3F * ONES) & !(low7 + 0x25 * ONES) & !x & HIGH;
+    let has_byte = |v: u64| (v.wrapping_sub(ONES) & !v & HIGH) != 0;
+    upper != 0 || has_byte(x ^ (0xC3 * ONES)) || has_byte(x ^ (0xC5 * ONES))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_hold_capital;
+
+    #[test]
+    fn capital_blocks() {
+        assert!(!may_hold_capital(b"abcdefgh"));
+        assert!(!may_hold_capital(b"12 @[`{~"));
+        assert!(may_hold_capital(b"abcdefgZ"));
+        assert!(may_hold_capital(b"Aabcdefg"));
+        assert!(may_hold_capital(
+            "abc\u{c9}defg".as_bytes().get(..8).unwrap()
+        ));
+        assert!(may_hold_capital(
+            "ab\u{152}uvres".as_bytes().get(..8).unwrap()
+        ));
+        for b in 0u8..=255 {
+            let block = [b, b'a', b'a', b'a', b'a', b'a', b'a', b'a'];
+            let expect = b.is_ascii_uppercase() || b == 0xC3 || b == 0xC5;
+            assert_eq!(may_hold_capital(&block), expect, "byte {b:#x}");
+        }
+    }
+}
