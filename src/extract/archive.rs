@@ -6,10 +6,11 @@ use super::{Cx, ExtractError, ReadSeek, UnitSink};
 /// returns the number of bytes of the archive read.
 pub fn extract(
     kind: &'static str,
+    name: &str,
     source: &mut dyn ReadSeek,
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<u64, ExtractError> {
-    let _ = (source, cx, sink);
+    let _ = (name, source, cx, sink);
     Err(ExtractError::Unsupported(kind))
 }
