@@ -60,7 +60,7 @@ fn zip(
             Ok(file) if !file.is_file() => continue,
             Ok(mut file) => {
                 let (size, packed) = (file.size(), file.compressed_size());
-                member(&name, &mut file, size, Some(packed), cx, sink);
+                member("zip", &name, &mut file, size, Some(packed), cx, sink);
                 continue;
             }
             Err(ZipError::UnsupportedArchive(ZipError::PASSWORD_REQUIRED)) => {
@@ -85,7 +85,7 @@ fn gzip(
 ) -> Result<(), ExtractError> {
     // The whole stream, members skipped included, is bounded: a gzip bomb
     // stops at its ratio or at the archive's expansion budget.
-    let budget = budget(cx, Some(size));
+    let budget = budget(cx, false, Some(size));
     let mut stream = Capped {
         inner: MultiGzDecoder::new(source),
         left: budget.0,
@@ -114,7 +114,7 @@ fn gzip(
         return tar(tar::Archive::new(rest).entries(), cx, sink);
     }
     let mut data = Vec::new();
-    match read_member(&mut rest, 0, None, cx, &mut data) {
+    match read_member("gzip", &mut rest, 0, None, cx, &mut data) {
         Ok(()) => extract_member(&inner, &data, cx, sink),
         // A truncated or damaged stream: what came before the damage is
         // read, and the file reported as corrupt.
@@ -135,26 +135,34 @@ fn tar<R: Read>(
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
     for entry in entries.map_err(|e| stream_error("tar", e))? {
-        let mut entry = entry.map_err(|e| stream_error("tar", e))?;
+        let mut entry = entry.map_err(|e| match stream_error("tar", e) {
+            // A gzip stream over its budget while skipping a member.
+            ExtractError::Limit(why) => ExtractError::Limit(format!("rest of the archive: {why}")),
+            other => other,
+        })?;
         if !entry.header().entry_type().is_file() {
             continue;
         }
         let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         let size = entry.size();
-        member(&name, &mut entry, size, None, cx, sink);
+        member("tar", &name, &mut entry, size, None, cx, sink);
     }
     Ok(())
 }
 
 /// How many uncompressed bytes may be read now, and what to say when that is
-/// exceeded: the smallest of the member limit, the ratio limit (when the
-/// compressed size is known) and what is left of the archive's budget.
-fn budget(cx: &Cx<'_>, packed: Option<u64>) -> (u64, String) {
+/// exceeded: the smallest of the member limit (for one `member`), the ratio
+/// limit (when the compressed size is known) and what is left of the
+/// archive's budget.
+fn budget(cx: &Cx<'_>, member: bool, packed: Option<u64>) -> (u64, String) {
     let l = cx.limits;
-    let mut cap = (
-        l.max_member_bytes,
-        format!("larger than {} MiB: not read", l.max_member_bytes >> 20),
-    );
+    let mut cap = (u64::MAX, String::new());
+    if member {
+        cap = (
+            l.max_member_bytes,
+            format!("larger than {} MiB: not read", l.max_member_bytes >> 20),
+        );
+    }
     if let Some(p) = packed {
         let by_ratio = p.saturating_mul(l.max_ratio).max(RATIO_FLOOR);
         if by_ratio < cap.0 {
@@ -180,24 +188,26 @@ fn budget(cx: &Cx<'_>, packed: Option<u64>) -> (u64, String) {
     cap
 }
 
-/// Reads one member whose header declares `declared` bytes (0: unknown),
-/// `packed` of them compressed, within [`budget`], into `data`; counts it in
-/// [`Cx::expanded`]. On a read error `data` holds what came before it.
+/// Reads one member of a `format` archive whose header declares `declared`
+/// bytes (0: unknown), `packed` of them compressed, within [`budget`], into
+/// `data`; counts it in [`Cx::expanded`]. On a read error `data` holds what
+/// came before it.
 fn read_member(
+    format: &'static str,
     reader: &mut dyn Read,
     declared: u64,
     packed: Option<u64>,
     cx: &mut Cx<'_>,
     data: &mut Vec<u8>,
 ) -> Result<(), ExtractError> {
-    let (cap, reason) = budget(cx, packed);
+    let (cap, reason) = budget(cx, true, packed);
     if declared > cap {
         return Err(ExtractError::Limit(reason));
     }
     // Never trust the declared size: grow as bytes actually come.
     let read = reader.take(cap.saturating_add(1)).read_to_end(data);
     cx.expanded = cx.expanded.saturating_add(data.len() as u64);
-    read.map_err(|e| stream_error("archive member", e))?;
+    read.map_err(|e| stream_error(format, e))?;
     if data.len() as u64 > cap {
         return Err(ExtractError::Limit(reason));
     }
@@ -206,6 +216,7 @@ fn read_member(
 
 /// Reads one member with [`read_member`] and hands it on, or reports it.
 fn member(
+    format: &'static str,
     name: &str,
     reader: &mut dyn Read,
     declared: u64,
@@ -214,7 +225,7 @@ fn member(
     sink: &mut dyn UnitSink,
 ) {
     let mut data = Vec::new();
-    match read_member(reader, declared, packed, cx, &mut data) {
+    match read_member(format, reader, declared, packed, cx, &mut data) {
         Ok(()) => extract_member(name, &data, cx, sink),
         Err(e) => refuse(name, e, sink),
     }

@@ -235,6 +235,30 @@ fn tar_gz_members_and_gzip_log() {
 }
 
 #[test]
+fn truncated_gzip_is_read_up_to_the_damage_and_reported() {
+    let run = scan("archives/journal_tronque.log.gz");
+    let want: Vec<_> = (1..=20)
+        .map(|i| {
+            (
+                "journal_tronque.log".to_string(),
+                "ip".to_string(),
+                format!("203.0.113.{i}"),
+                i,
+                1,
+            )
+        })
+        .collect();
+    assert_eq!(found(&run), want.into_iter().collect());
+    assert_eq!(
+        errors(&run),
+        [(
+            String::new(),
+            "corrupt gzip: incomplete deflate stream".into()
+        )]
+    );
+}
+
+#[test]
 fn encrypted_member_is_reported_and_the_others_read() {
     let run = scan("archives/chiffre.zip");
     assert_eq!(
@@ -393,6 +417,42 @@ fn gzip_bomb_is_refused() {
     assert!(
         errs[0].1.contains("compressed more than 250 times"),
         "{errs:?}"
+    );
+}
+
+#[test]
+fn member_larger_than_the_limit_is_reported_from_its_header() {
+    // A tar whose second member declares 600 MiB (and is cut off): refused
+    // from its header, never read.
+    let data = b"jean.dupont@example.fr\n";
+    let mut tar = Vec::new();
+    for (name, size) in [("petit.txt", data.len() as u64), ("enorme.bin", 600 << 20)] {
+        let mut h = tar::Header::new_ustar();
+        h.set_path(name).unwrap();
+        h.set_size(size);
+        h.set_mode(0o644);
+        h.set_entry_type(tar::EntryType::Regular);
+        h.set_cksum();
+        tar.extend(h.as_bytes());
+        if name == "petit.txt" {
+            tar.extend(data);
+            tar.resize(1024, 0);
+        }
+    }
+    let dir = Dir::new();
+    dir.file("enorme.tar", tar);
+    let run = scan_revealed(dir.path(), KINDS);
+    run.assert_code(0);
+    assert_eq!(
+        found(&run),
+        set(&[("petit.txt", "email", "jean.dupont@example.fr", 1, 1)])
+    );
+    assert_eq!(
+        errors(&run),
+        [(
+            "enorme.bin".to_string(),
+            "larger than 512 MiB: not read".to_string()
+        )]
     );
 }
 
