@@ -1,15 +1,281 @@
-//! Placeholder: the archive extractor is being written (reports the format as not read).
+//! Archives: zip, gzip, tar and tar.gz. Each file member is read into memory
+//! and handed to [`super::extract_member`], which picks its format by name and
+//! content, so a spreadsheet in a zip is read as a spreadsheet and a zip in a
+//! zip recurses (depth-limited there). Nothing is ever written to disk.
+//!
+//! Archives are hostile input (zip bombs, lying headers, quines), so every
+//! member is read through `.take()` against three limits of [`super::Limits`],
+//! checked on the declared size first and on the bytes actually produced:
+//! its own size (`max_member_bytes`), its compression ratio (`max_ratio`,
+//! for members above [`RATIO_FLOOR`]) and what the whole top-level archive
+//! expanded to so far (`max_archive_bytes`, counted in [`Cx::expanded`]
+//! across nested archives). A member beyond a limit, encrypted or corrupt is
+//! reported as that member's error and the archive goes on.
 
-use super::{Cx, ExtractError, ReadSeek, UnitSink};
+use super::{extract_member, Cx, ExtractError, ReadSeek, UnitSink};
+use flate2::read::MultiGzDecoder;
+use std::io::{Cursor, Read, SeekFrom};
+use zip::result::ZipError;
 
-/// Extracts every member of an archive through [`super::extract_member`];
-/// returns the number of bytes of the archive read.
+/// Members smaller than this are never refused for their compression ratio
+/// (a small CSV of repeated values compresses very well).
+pub const RATIO_FLOOR: u64 = 1 << 20;
+
+/// Extracts every file member of an archive (`kind` "zip", "gzip" or "tar")
+/// named `name` through [`super::extract_member`]; returns the size of the
+/// archive, all of which was read.
 pub fn extract(
     kind: &'static str,
+    name: &str,
     source: &mut dyn ReadSeek,
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<u64, ExtractError> {
-    let _ = (source, cx, sink);
-    Err(ExtractError::Unsupported(kind))
+    let size = source.seek(SeekFrom::End(0))?;
+    source.seek(SeekFrom::Start(0))?;
+    match kind {
+        "zip" => zip(source, cx, sink)?,
+        "gzip" => gzip(name, source, size, cx, sink)?,
+        "tar" => tar(tar::Archive::new(source).entries_with_seek(), cx, sink)?,
+        other => return Err(ExtractError::Unsupported(other)),
+    }
+    Ok(size)
+}
+
+/// Reports a member that is not read.
+fn refuse(name: &str, error: ExtractError, sink: &mut dyn UnitSink) {
+    sink.enter(name);
+    sink.leave(&Err(error));
+}
+
+fn zip(
+    source: &mut dyn ReadSeek,
+    cx: &mut Cx<'_>,
+    sink: &mut dyn UnitSink,
+) -> Result<(), ExtractError> {
+    let mut archive = zip::ZipArchive::new(source).map_err(|e| corrupt("zip", &e))?;
+    for i in 0..archive.len() {
+        let name = archive.name_for_index(i).unwrap_or_default().to_string();
+        let refused = match archive.by_index(i) {
+            Ok(file) if !file.is_file() => continue,
+            Ok(mut file) => {
+                let (size, packed) = (file.size(), file.compressed_size());
+                member("zip", &name, &mut file, size, Some(packed), cx, sink);
+                continue;
+            }
+            Err(ZipError::UnsupportedArchive(ZipError::PASSWORD_REQUIRED)) => {
+                ExtractError::Encrypted("zip")
+            }
+            Err(ZipError::UnsupportedArchive(what)) => ExtractError::Unsupported(what),
+            Err(e) => corrupt("zip", &e),
+        };
+        refuse(&name, refused, sink);
+    }
+    Ok(())
+}
+
+/// A gzip file: one member named after the file (`x.csv.gz` → `x.csv`) or
+/// its header, or the members of the tar it holds (`.tar.gz`, `.tgz`).
+fn gzip(
+    name: &str,
+    source: &mut dyn ReadSeek,
+    size: u64,
+    cx: &mut Cx<'_>,
+    sink: &mut dyn UnitSink,
+) -> Result<(), ExtractError> {
+    // The whole stream, members skipped included, is bounded: a gzip bomb
+    // stops at its ratio or at the archive's expansion budget.
+    let budget = budget(cx, false, Some(size));
+    let mut stream = Capped {
+        inner: MultiGzDecoder::new(source),
+        left: budget.0,
+        reason: budget.1,
+    };
+    let mut head = Vec::with_capacity(512);
+    (&mut stream)
+        .take(512)
+        .read_to_end(&mut head)
+        .map_err(|e| stream_error("gzip", e))?;
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let lower = base.to_ascii_lowercase();
+    let inner = if let Some(stem) = lower.strip_suffix(".gz").filter(|s| !s.is_empty()) {
+        base[..stem.len()].to_string()
+    } else if lower.ends_with(".tgz") {
+        format!("{}.tar", &base[..base.len() - 4])
+    } else if let Some(n) = stream.inner.header().and_then(|h| h.filename()) {
+        String::from_utf8_lossy(n).into_owned()
+    } else {
+        format!("{base} (decompressed)")
+    };
+    let is_tar =
+        head.get(257..262) == Some(b"ustar") || inner.to_ascii_lowercase().ends_with(".tar");
+    let mut rest = Cursor::new(head).chain(stream);
+    if is_tar {
+        return tar(tar::Archive::new(rest).entries(), cx, sink);
+    }
+    let mut data = Vec::new();
+    match read_member("gzip", &mut rest, 0, None, cx, &mut data) {
+        Ok(()) => extract_member(&inner, &data, cx, sink),
+        // A truncated or damaged stream: what came before the damage is
+        // read, and the file reported as corrupt.
+        Err(e @ ExtractError::Corrupt { .. }) if !data.is_empty() => {
+            extract_member(&inner, &data, cx, sink);
+            return Err(e);
+        }
+        Err(e) => refuse(&inner, e, sink),
+    }
+    Ok(())
+}
+
+/// The file members of a tar, plain (seekable: skipped members are not read)
+/// or decompressed from a gzip stream.
+fn tar<R: Read>(
+    entries: std::io::Result<tar::Entries<'_, R>>,
+    cx: &mut Cx<'_>,
+    sink: &mut dyn UnitSink,
+) -> Result<(), ExtractError> {
+    for entry in entries.map_err(|e| stream_error("tar", e))? {
+        let mut entry = entry.map_err(|e| match stream_error("tar", e) {
+            // A gzip stream over its budget while skipping a member.
+            ExtractError::Limit(why) => ExtractError::Limit(format!("rest of the archive: {why}")),
+            other => other,
+        })?;
+        if !entry.header().entry_type().is_file() {
+            continue;
+        }
+        let name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        let size = entry.size();
+        member("tar", &name, &mut entry, size, None, cx, sink);
+    }
+    Ok(())
+}
+
+/// How many uncompressed bytes may be read now, and what to say when that is
+/// exceeded: the smallest of the member limit (for one `member`), the ratio
+/// limit (when the compressed size is known) and what is left of the
+/// archive's budget.
+fn budget(cx: &Cx<'_>, member: bool, packed: Option<u64>) -> (u64, String) {
+    let l = cx.limits;
+    let mut cap = (u64::MAX, String::new());
+    if member {
+        cap = (
+            l.max_member_bytes,
+            format!("larger than {} MiB: not read", l.max_member_bytes >> 20),
+        );
+    }
+    if let Some(p) = packed {
+        let by_ratio = p.saturating_mul(l.max_ratio).max(RATIO_FLOOR);
+        if by_ratio < cap.0 {
+            cap = (
+                by_ratio,
+                format!(
+                    "compressed more than {} times (zip bomb?): not read",
+                    l.max_ratio
+                ),
+            );
+        }
+    }
+    let left = l.max_archive_bytes.saturating_sub(cx.expanded);
+    if left < cap.0 {
+        cap = (
+            left,
+            format!(
+                "archive expands to more than {} MiB: not read",
+                l.max_archive_bytes >> 20
+            ),
+        );
+    }
+    cap
+}
+
+/// Reads one member of a `format` archive whose header declares `declared`
+/// bytes (0: unknown), `packed` of them compressed, within [`budget`], into
+/// `data`; counts it in [`Cx::expanded`]. On a read error `data` holds what
+/// came before it.
+fn read_member(
+    format: &'static str,
+    reader: &mut dyn Read,
+    declared: u64,
+    packed: Option<u64>,
+    cx: &mut Cx<'_>,
+    data: &mut Vec<u8>,
+) -> Result<(), ExtractError> {
+    let (cap, reason) = budget(cx, true, packed);
+    if declared > cap {
+        return Err(ExtractError::Limit(reason));
+    }
+    // Never trust the declared size: grow as bytes actually come.
+    let read = reader.take(cap.saturating_add(1)).read_to_end(data);
+    cx.expanded = cx.expanded.saturating_add(data.len() as u64);
+    read.map_err(|e| stream_error(format, e))?;
+    if data.len() as u64 > cap {
+        return Err(ExtractError::Limit(reason));
+    }
+    Ok(())
+}
+
+/// Reads one member with [`read_member`] and hands it on, or reports it.
+fn member(
+    format: &'static str,
+    name: &str,
+    reader: &mut dyn Read,
+    declared: u64,
+    packed: Option<u64>,
+    cx: &mut Cx<'_>,
+    sink: &mut dyn UnitSink,
+) {
+    let mut data = Vec::new();
+    match read_member(format, reader, declared, packed, cx, &mut data) {
+        Ok(()) => extract_member(name, &data, cx, sink),
+        Err(e) => refuse(name, e, sink),
+    }
+}
+
+/// A decompressed stream that fails once it has given `left` bytes.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    reason: String,
+}
+
+/// The error [`Capped`] fails with.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct OverBudget(String);
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let want = buf.len().min(
+            usize::try_from(self.left)
+                .unwrap_or(usize::MAX)
+                .saturating_add(1),
+        );
+        let n = self.inner.read(&mut buf[..want])?;
+        if n as u64 > self.left {
+            return Err(std::io::Error::other(OverBudget(self.reason.clone())));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// An I/O error while decompressing: a [`Capped`] limit, or damaged data.
+fn stream_error(format: &'static str, e: std::io::Error) -> ExtractError {
+    if let Some(over) = e.get_ref().and_then(|i| i.downcast_ref::<OverBudget>()) {
+        return ExtractError::Limit(over.0.clone());
+    }
+    match e.kind() {
+        std::io::ErrorKind::InvalidData
+        | std::io::ErrorKind::InvalidInput
+        | std::io::ErrorKind::UnexpectedEof
+        | std::io::ErrorKind::Other => corrupt(format, &e),
+        _ => ExtractError::Io(e),
+    }
+}
+
+fn corrupt(format: &'static str, e: &dyn std::fmt::Display) -> ExtractError {
+    ExtractError::Corrupt {
+        format,
+        message: e.to_string(),
+    }
 }

@@ -1,14 +1,276 @@
-//! Placeholder: the mail extractor is being written (reports the format as not read).
+//! E-mail: single messages (`.eml`) and mailboxes (mbox), parsed with
+//! mail-parser, which decodes quoted-printable, base64, RFC 2047 encoded
+//! words and charsets.
+//!
+//! Each message is turned into one text, read like a text file:
+//!
+//! ```text
+//! From: Élodie Lefèvre <elodie.lefevre@example.fr>     line 1
+//! Cc: Karim Benali <karim.benali@example.fr>, …        one line per address header
+//! Subject: …                                           (From, Sender, Reply-To, To,
+//!                                                       Cc, Bcc, Subject, in the
+//!                                                       message's order)
+//!                                                      a blank line
+//! the first text body …                                the bodies, each followed
+//!                                                      by a blank line
+//! ```
+//!
+//! so a finding's `line` is the line in that text, not in the raw message
+//! (whose encoded bodies say nothing to a reader). HTML bodies are turned into
+//! text ([`html_to_text`]). Each attachment (a file, or a forwarded
+//! `message/rfc822`) goes through [`super::extract_member`] under its file
+//! name ("attachment N" when it has none), so an attached spreadsheet is read
+//! as one. In an mbox each message is a member named "message N" (1-based),
+//! and its attachments are nested under it ("message 3/liste.csv").
 
-use super::{Cx, ExtractError, UnitSink};
+use super::{extract_member, text, Cx, ExtractError, Format, UnitSink};
+use mail_parser::{
+    Address, HeaderName, HeaderValue, Message, MessageParser, MimeHeaders, PartType,
+};
 
-/// Extracts the text units of a mail document held in memory.
+/// Extracts the text units of an e-mail (`kind` "eml") or a mailbox ("mbox")
+/// held in memory.
 pub fn extract(
     kind: &'static str,
     data: &[u8],
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
-    let _ = (data, cx, sink);
-    Err(ExtractError::Unsupported(kind))
+    if kind == "mbox" {
+        let mut count = 0;
+        for message in mail_parser::mailbox::mbox::MessageIterator::new(data) {
+            count += 1;
+            sink.enter(&format!("message {count}"));
+            let result = message.map_err(ExtractError::from).and_then(|m| {
+                let raw = m.contents();
+                one_message(raw, cx, sink).map(|()| (Format::Mail("eml"), raw.len() as u64))
+            });
+            sink.leave(&result);
+        }
+        if count > 0 {
+            return Ok(());
+        }
+        // No "From " line: a single message after all.
+    }
+    one_message(data, cx, sink)
+}
+
+/// Reads one message: its text, then its attachments.
+fn one_message(data: &[u8], cx: &mut Cx<'_>, sink: &mut dyn UnitSink) -> Result<(), ExtractError> {
+    let message = MessageParser::default()
+        .parse(data)
+        .ok_or_else(|| ExtractError::Corrupt {
+            format: "eml",
+            message: "no message headers or body".into(),
+        })?;
+    let text = message_text(&message);
+    text::extract(
+        &[],
+        &mut text.as_bytes(),
+        encoding_rs::UTF_8,
+        0,
+        &mut cx.bufs.text,
+        sink,
+    )?;
+    for (i, part) in message.attachments().enumerate() {
+        let name = match (part.attachment_name(), &part.body) {
+            (Some(n), _) if !n.trim().is_empty() => n.trim().to_string(),
+            (_, PartType::Message(_)) => format!("attachment {}.eml", i + 1),
+            _ => format!("attachment {}", i + 1),
+        };
+        extract_member(&name, part.contents(), cx, sink);
+    }
+    Ok(())
+}
+
+/// The text a message is read as (see the module header).
+fn message_text(message: &Message<'_>) -> String {
+    let mut out = String::new();
+    for header in message.headers() {
+        if !matches!(
+            header.name,
+            HeaderName::From
+                | HeaderName::Sender
+                | HeaderName::ReplyTo
+                | HeaderName::To
+                | HeaderName::Cc
+                | HeaderName::Bcc
+                | HeaderName::Subject
+        ) {
+            continue;
+        }
+        let value = match &header.value {
+            HeaderValue::Address(a) => addresses(a),
+            HeaderValue::Text(t) => t.to_string(),
+            HeaderValue::TextList(l) => l.join(", "),
+            _ => continue,
+        };
+        // One header, one line.
+        let value = value.replace(['\r', '\n'], " ");
+        out.push_str(header.name.as_static_str());
+        out.push_str(": ");
+        out.push_str(value.trim());
+        out.push('\n');
+    }
+    out.push('\n');
+    for i in 0..message.text_body_count() {
+        let Some(part) = message.text_part(i as u32) else {
+            continue;
+        };
+        match &part.body {
+            PartType::Text(t) => out.push_str(t),
+            PartType::Html(h) => out.push_str(&html_to_text(h)),
+            _ => continue,
+        }
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `Name <address>, address, …`
+fn addresses(a: &Address<'_>) -> String {
+    a.iter()
+        .map(|addr| match (addr.name(), addr.address()) {
+            (Some(n), Some(e)) => format!("{n} <{e}>"),
+            (Some(x), None) | (None, Some(x)) => x.to_string(),
+            (None, None) => String::new(),
+        })
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Elements whose content is not text.
+const HIDDEN: &[&str] = &["head", "script", "style", "template", "title"];
+/// Elements that start a new line.
+const BLOCKS: &[&str] = &[
+    "address",
+    "blockquote",
+    "br",
+    "div",
+    "dd",
+    "dl",
+    "dt",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tr",
+    "ul",
+];
+
+/// The text of an HTML body: tags removed (a block element starts a line, a
+/// table cell or other element is a word break), `<head>`, `<script>`,
+/// `<style>` and comments skipped, whitespace collapsed, entities decoded
+/// (non-breaking spaces become spaces). Simple on purpose: mail HTML is
+/// shown to a reader, and only its text matters here.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        push_text(&mut out, &rest[..lt]);
+        rest = &rest[lt..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            rest = comment.find("-->").map_or("", |e| &comment[e + 3..]);
+            continue;
+        }
+        let Some(gt) = rest.find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[1..gt];
+        rest = &rest[gt + 1..];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if !closing && HIDDEN.contains(&name.as_str()) && !tag.ends_with('/') {
+            // Skip to the matching end tag.
+            let end = format!("</{name}");
+            rest = find_ascii_ci(rest, &end).map_or("", |i| &rest[i..]);
+        } else if BLOCKS.contains(&name.as_str()) {
+            out.truncate(out.trim_end_matches(' ').len());
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
+        } else if matches!(name.as_str(), "td" | "th" | "img" | "input") {
+            push_char(&mut out, ' ');
+        }
+    }
+    push_text(&mut out, rest);
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// Appends HTML text: whitespace collapsed, entities decoded.
+fn push_text(out: &mut String, text: &str) {
+    let mut entity = String::new();
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        // `&name;` or `&#123;`: decoded by mail-parser's entity table.
+        let len = rest.strip_prefix('&').and_then(|r| {
+            let end = r.find(';').filter(|&e| (1..=32).contains(&e))?;
+            r.as_bytes()[..end]
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || *b == b'#')
+                .then_some(end + 2)
+        });
+        let Some(len) = len else {
+            push_char(out, c);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        };
+        entity.clear();
+        mail_parser::decoders::html::add_html_token(&mut entity, &rest.as_bytes()[..len], false);
+        entity.chars().for_each(|c| push_char(out, c));
+        rest = &rest[len..];
+    }
+}
+
+/// Appends one character, whitespace collapsed into one space.
+fn push_char(out: &mut String, c: char) {
+    if !c.is_whitespace() {
+        out.push(c);
+    } else if !out.is_empty() && !out.ends_with([' ', '\n']) {
+        out.push(' ');
+    }
+}
+
+/// The position of `needle` (ASCII) in `hay`, ignoring ASCII case.
+fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
+    let n = needle.as_bytes();
+    hay.as_bytes()
+        .windows(n.len())
+        .position(|w| w.eq_ignore_ascii_case(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::html_to_text;
+
+    #[test]
+    fn html_blocks_cells_entities() {
+        let html = "<html><head><title>x 06 00 00 00 00</title><style>p{}</style></head>\
+            <body><p>Bonjour&nbsp;Ma&#239;t&eacute;,</p><!-- 06 11 --><table><tr><td>T&eacute;l&eacute;phone</td>\
+            <td>06&nbsp;12 34\n 56 78</td></tr></table>fin<br>ok &amp; &bogus; &</body></html>";
+        assert_eq!(
+            html_to_text(html),
+            "Bonjour Maïté,\nTéléphone 06 12 34 56 78\nfin\nok & &bogus; &"
+        );
+    }
 }

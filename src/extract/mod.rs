@@ -349,7 +349,7 @@ pub fn extract_file(
         )?,
         Format::Archive(kind) => {
             file.seek(std::io::SeekFrom::Start(0))?;
-            archive::extract(kind, file, cx, sink)?
+            archive::extract(kind, name, file, cx, sink)?
         }
         Format::Binary => 0,
         Format::Unsupported(n) => return Err(ExtractError::Unsupported(n)),
@@ -365,16 +365,17 @@ pub fn extract_file(
                     limit >> 20
                 )));
             }
-            extract_document(other, &data, cx, sink)?;
+            extract_document(other, name, &data, cx, sink)?;
             data.len() as u64
         }
     };
     Ok((s.format, bytes))
 }
 
-/// Reads a document held in memory.
+/// Reads a document held in memory, named `name`.
 fn extract_document(
     format: Format,
+    name: &str,
     data: &[u8],
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
@@ -386,7 +387,7 @@ fn extract_document(
         Format::Markup(kind) => markup::extract(kind, data, cx, sink),
         Format::Mail(kind) => mail::extract(kind, data, cx, sink),
         Format::Archive(kind) => {
-            archive::extract(kind, &mut std::io::Cursor::new(data), cx, sink).map(|_| ())
+            archive::extract(kind, name, &mut std::io::Cursor::new(data), cx, sink).map(|_| ())
         }
         Format::Text | Format::Csv => {
             let head = &data[..data.len().min(SNIFF_LEN)];
@@ -427,7 +428,8 @@ pub fn extract_member(name: &str, data: &[u8], cx: &mut Cx<'_>, sink: &mut dyn U
         let head = &data[..data.len().min(SNIFF_LEN)];
         let format = sniff(name, head).format;
         cx.depth += 1;
-        let r = extract_document(format, data, cx, sink).map(|()| (format, data.len() as u64));
+        let r =
+            extract_document(format, name, data, cx, sink).map(|()| (format, data.len() as u64));
         cx.depth -= 1;
         r
     };
