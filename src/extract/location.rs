@@ -33,50 +33,45 @@ pub enum Origin<'a> {
 pub struct Locator<'t, 'a> {
     text: &'t str,
     origin: Origin<'a>,
-    /// Offset up to which newlines were counted.
+    /// Offset up to which lines and columns were counted.
     pos: usize,
     line: u64,
-    /// Offset of the current line's start in `text`, or `None` when the line
-    /// started before the unit (then the origin's column applies).
-    line_start: Option<usize>,
+    /// Characters from the start of the line to `pos` (0-based column).
+    col: u64,
 }
 
 impl<'t, 'a> Locator<'t, 'a> {
     pub fn new(text: &'t str, origin: Origin<'a>) -> Self {
-        let line = match origin {
-            Origin::Text { line, .. } => line,
-            _ => 0,
+        let (line, col) = match origin {
+            Origin::Text { line, column, .. } => (line, column),
+            _ => (0, 0),
         };
         Locator {
             text,
             origin,
             pos: 0,
             line,
-            line_start: None,
+            col,
         }
     }
 
     /// The location of byte `offset`.
     pub fn locate(&mut self, offset: usize) -> Location {
         match self.origin {
-            Origin::Text { column, .. } => {
+            Origin::Text { .. } => {
                 let offset = offset.max(self.pos);
-                let seg = &self.text.as_bytes()[self.pos..offset];
-                let n = memchr::memchr_iter(b'\n', seg).count() as u64;
-                if n > 0 {
-                    self.line += n;
-                    let last = memchr::memrchr(b'\n', seg).unwrap_or(0);
-                    self.line_start = Some(self.pos + last + 1);
+                let seg = &self.text[self.pos..offset];
+                match memchr::memrchr(b'\n', seg.as_bytes()) {
+                    Some(last) => {
+                        self.line += memchr::memchr_iter(b'\n', seg.as_bytes()).count() as u64;
+                        self.col = seg[last + 1..].chars().count() as u64;
+                    }
+                    None => self.col += seg.chars().count() as u64,
                 }
                 self.pos = offset;
-                let (from, base) = match self.line_start {
-                    Some(s) => (s, 0),
-                    None => (0, column),
-                };
-                let chars = self.text[from..offset].chars().count() as u64;
                 Location {
                     line: Some(self.line),
-                    column: Some(base + chars + 1),
+                    column: Some(self.col + 1),
                     ..Location::default()
                 }
             }

@@ -58,6 +58,13 @@ pub trait UnitSink {
     fn leave(&mut self, result: &Result<(Format, u64), ExtractError>) {
         let _ = result;
     }
+    /// A part of the current document starts (a docx footer, a slide): its
+    /// units are located in it (`entry`), but it is not a file of its own.
+    fn enter_part(&mut self, name: &str) {
+        let _ = name;
+    }
+    /// The part started by [`UnitSink::enter_part`] ends.
+    fn leave_part(&mut self) {}
     /// Something in the current file or member was not covered (an encrypted
     /// member, a PDF page without text layer…), though the rest was read.
     fn not_covered(&mut self, reason: &str) {

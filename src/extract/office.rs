@@ -17,7 +17,7 @@
 //! too large, too compressed or broken is reported and the others are read.
 
 use super::markup::entity;
-use super::{Cx, ExtractError, Format, Located, Origin, UnitSink};
+use super::{Cx, ExtractError, Located, Origin, UnitSink};
 use crate::detect::Unit;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -82,12 +82,13 @@ pub fn extract(
     }
     parts.sort_by_key(|n| part_order(n));
     for name in &parts {
-        sink.enter(name);
-        let result = read_part(&mut zip, name, kind, cx).and_then(|xml| {
-            paragraphs(dialect, &xml, sink)?;
-            Ok((Format::Office(kind), xml.len() as u64))
-        });
-        sink.leave(&result);
+        sink.enter_part(name);
+        let result =
+            read_part(&mut zip, name, kind, cx).and_then(|xml| paragraphs(dialect, &xml, sink));
+        sink.leave_part();
+        if let Err(e) = result {
+            sink.not_covered(&format!("{name}: {e}"));
+        }
     }
     Ok(())
 }

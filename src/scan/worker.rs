@@ -143,8 +143,12 @@ impl<'a> Worker<'a> {
         };
         let read = extract::extract_file(&name, &self.head, &mut file, &mut cx, &mut sink);
         // Members left open by an extractor that stopped early.
-        while !sink.entries.is_empty() {
-            sink.leave(&Err(ExtractError::Limit("not read to the end".into())));
+        while let Some(top) = sink.entries.last() {
+            if top.outer_counts.is_none() {
+                sink.leave_part();
+            } else {
+                sink.leave(&Err(ExtractError::Limit("not read to the end".into())));
+            }
         }
         let counts = std::mem::take(&mut sink.counts);
         let mut result = std::mem::take(&mut sink.result);
@@ -191,11 +195,12 @@ fn open_error(e: &std::io::Error) -> String {
     }
 }
 
-/// A container member being read.
+/// A container member (or a document part) being read.
 struct OpenEntry {
     name: String,
-    /// The counts of the enclosing file or member, set aside.
-    outer_counts: BTreeMap<String, u64>,
+    /// The counts of the enclosing file or member, set aside (`None` for a
+    /// part, whose findings count for the enclosing document).
+    outer_counts: Option<BTreeMap<String, u64>>,
 }
 
 /// Receives a file's units, runs the detector, filters and records findings.
@@ -251,6 +256,26 @@ impl FindingSink<'_, '_> {
             // A closed channel means the writer stopped; the walk ends soon.
             let _ = self.tx.send(Msg::Records(batch));
         }
+    }
+
+    fn push_entry(&mut self, name: &str, outer_counts: Option<BTreeMap<String, u64>>) {
+        self.entries.push(OpenEntry {
+            name: name.to_string(),
+            outer_counts,
+        });
+        self.set_entry();
+    }
+
+    /// The records' `entry`: the open members and parts joined with `/`.
+    fn set_entry(&mut self) {
+        self.entry = (!self.entries.is_empty()).then(|| {
+            self.entries
+                .iter()
+                .map(|e| e.name.as_str())
+                .collect::<Vec<_>>()
+                .join("/")
+        });
+        self.last_end = 0;
     }
 
     fn error(&mut self, message: String) {
@@ -325,18 +350,23 @@ impl UnitSink for FindingSink<'_, '_> {
     }
 
     fn enter(&mut self, name: &str) {
-        self.entries.push(OpenEntry {
-            name: name.to_string(),
-            outer_counts: std::mem::take(&mut self.counts),
-        });
-        self.entry = Some(
-            self.entries
-                .iter()
-                .map(|e| e.name.as_str())
-                .collect::<Vec<_>>()
-                .join("/"),
-        );
-        self.last_end = 0;
+        let outer = std::mem::take(&mut self.counts);
+        self.push_entry(name, Some(outer));
+    }
+
+    fn enter_part(&mut self, name: &str) {
+        self.push_entry(name, None);
+    }
+
+    fn leave_part(&mut self) {
+        if self
+            .entries
+            .last()
+            .is_some_and(|e| e.outer_counts.is_none())
+        {
+            self.entries.pop();
+            self.set_entry();
+        }
     }
 
     fn leave(&mut self, result: &Result<(Format, u64), ExtractError>) {
@@ -363,17 +393,10 @@ impl UnitSink for FindingSink<'_, '_> {
             self.result.records.push(Record::File(file.clone()));
             self.result.files.push(file);
         }
-        if let Some(e) = self.entries.pop() {
-            self.counts = e.outer_counts;
+        if let Some(outer) = self.entries.pop().and_then(|e| e.outer_counts) {
+            self.counts = outer;
         }
-        self.entry = (!self.entries.is_empty()).then(|| {
-            self.entries
-                .iter()
-                .map(|e| e.name.as_str())
-                .collect::<Vec<_>>()
-                .join("/")
-        });
-        self.last_end = 0;
+        self.set_entry();
     }
 
     fn not_covered(&mut self, reason: &str) {
