@@ -7,6 +7,7 @@
 //! Value on one line: `12 rue de la Paix, 75002 Paris`.
 
 use super::lexicon::{self, commune_key, Lexicons};
+use super::marks::{marks, Which};
 use super::words::{next_word, word_at};
 use crate::text::fold_word;
 use std::collections::{BTreeMap, HashSet};
@@ -65,28 +66,23 @@ impl AddressDetector {
     /// Finds the addresses whose postal code lies in `range` of `text`.
     pub fn find(&self, text: &str, range: Range<usize>, out: &mut Vec<AddressMatch>) {
         let b = text.as_bytes();
-        let end = range.end.min(b.len());
-        let mut i = range.start;
-        while i + 5 <= end {
-            if !b[i].is_ascii_digit()
-                || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80))
-            {
-                i += 1;
+        let mut resume = range.start;
+        for i in marks(b, range.start, range.end, Which::Digits) {
+            if i < resume || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80)) {
                 continue;
             }
             let run = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-            // A postal code is followed by a space and a letter.
-            let letter_follows = matches!(b.get(i + 5), Some(b' '))
+            resume = i + run;
+            // A postal code is five digits, a space and a letter.
+            let letter_follows = b.get(i + 5) == Some(&b' ')
                 && b.get(i + 6)
                     .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0xC3);
             if run == 5 && letter_follows {
                 if let Some(m) = self.at_postcode(text, i) {
-                    i = m.end;
+                    resume = m.end;
                     out.push(m);
-                    continue;
                 }
             }
-            i += run.max(1);
         }
     }
 

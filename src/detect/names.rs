@@ -9,6 +9,7 @@
 //! The value is "Firstname Lastname" in the text's letters.
 
 use super::lexicon::{self, Lexicons};
+use super::marks::{marks, Which};
 use super::words::{next_word, prev_word, word_at, Shape, Word};
 use crate::text::{fold_small, fold_word};
 use rustc_hash::FxHashSet as HashSet;
@@ -28,8 +29,9 @@ pub struct NameMatch {
 #[derive(Debug)]
 pub struct NameDetector {
     titles: HashSet<String>,
-    /// The first word of every label, to try labels only where one may start.
-    label_starts: HashSet<String>,
+    /// Folded word → what it may start (`TITLE`, `LABEL`, `FIRST_NAME`): one
+    /// lookup per capitalised word.
+    starts: rustc_hash::FxHashMap<String, u8>,
     labels: Vec<Vec<String>>,
     surname_labels: Vec<Vec<String>>,
     first_name_labels: Vec<Vec<String>>,
@@ -40,6 +42,10 @@ pub struct NameDetector {
     company: HashSet<String>,
     lex: &'static Lexicons,
 }
+
+const TITLE: u8 = 1;
+const LABEL: u8 = 2;
+const FIRST_NAME: u8 = 4;
 
 /// How far (bytes) a label's partner ("Prénom" after "Nom") is looked for.
 const PARTNER_WINDOW: usize = 160;
@@ -79,14 +85,24 @@ impl NameDetector {
         let labels = phrases(words, "labels");
         let surname_labels = phrases(words, "surname_labels");
         let first_name_labels = phrases(words, "first_name_labels");
+        let lex = lexicon::get();
+        let titles = set(words, "titles");
+        let mut starts: rustc_hash::FxHashMap<String, u8> = Default::default();
         let label_starts = [&labels, &surname_labels, &first_name_labels]
             .into_iter()
             .flatten()
-            .filter_map(|p| p.first().cloned())
-            .collect();
+            .filter_map(|p| p.first());
+        for (w, flag) in titles
+            .iter()
+            .map(|t| (t, TITLE))
+            .chain(label_starts.map(|l| (l, LABEL)))
+            .chain(lex.first_names.iter().map(|f| (f, FIRST_NAME)))
+        {
+            *starts.entry(w.clone()).or_default() |= flag;
+        }
         NameDetector {
-            titles: set(words, "titles"),
-            label_starts,
+            titles,
+            starts,
             labels,
             surname_labels,
             first_name_labels,
@@ -100,7 +116,7 @@ impl NameDetector {
                 .collect(),
             particles: set(words, "particles"),
             company: set(words, "company"),
-            lex: lexicon::get(),
+            lex,
         }
     }
 
@@ -121,35 +137,23 @@ impl NameDetector {
         }
         let b = text.as_bytes();
         let mut folded = String::new();
-        let mut i = range.start;
-        let end = range.end.min(b.len());
-        while i < end {
-            // Most 8-byte blocks of prose hold no capital: skip them whole.
-            if i + 8 <= end && !may_hold_capital(&b[i..i + 8]) {
-                i += 8;
-                continue;
-            }
-            let c = b[i];
-            let upper = c.is_ascii_uppercase()
-                || (c == 0xC3 && b.get(i + 1).is_some_and(|n| (0x80..=0x9E).contains(n)))
-                || (c == 0xC5 && b.get(i + 1) == Some(&0x92));
-            if !upper || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80)) {
-                i += 1;
+        let mut resume = range.start;
+        for i in marks(b, range.start, range.end, Which::Capitals) {
+            if i < resume || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80)) {
                 continue;
             }
             let Some(w) = word_at(text, i) else {
-                i += 1;
                 continue;
             };
             folded.clear();
             crate::text::fold_word_into(w.text, &mut folded);
-            match self.at(text, w, &folded) {
-                Some((m, resume)) => {
-                    i = resume.max(w.end);
+            resume = match self.at(text, w, &folded) {
+                Some((m, next)) => {
                     out.push(m);
+                    next.max(w.end)
                 }
-                None => i = w.end,
-            }
+                None => w.end,
+            };
         }
     }
 
@@ -160,15 +164,18 @@ impl NameDetector {
             let e = m.end;
             (m, e)
         };
-        if self.titles.contains(folded) {
+        let flags = self.starts.get(folded).copied().unwrap_or(0);
+        if flags & TITLE != 0 {
             return self.after_title(text, w, folded).map(with_end);
         }
-        if self.label_starts.contains(folded) {
+        if flags & LABEL != 0 {
             if let Some((label, colon_end)) = self.label_at(text, w) {
                 return self.after_label(text, label, colon_end);
             }
         }
-        if matches!(w.shape, Shape::Cap | Shape::Upper) && self.is_first_name_folded(folded) {
+        let first_name =
+            flags & FIRST_NAME != 0 || (folded.contains('-') && self.is_first_name_folded(folded));
+        if matches!(w.shape, Shape::Cap | Shape::Upper) && first_name {
             if let Some(m) = self.first_then_surname(text, w) {
                 return Some(with_end(m));
             }
@@ -564,45 +571,6 @@ impl NameDetector {
         {
             Some(f) => Some((format!("{f} {last}"), 0.95)),
             None => Some((last, 0.6)),
-        }
-    }
-}
-
-/// True when one of the 8 bytes is an ASCII capital or the lead byte of a
-/// Latin-1 capital (`0xC3` for À-Þ, `0xC5` for Œ), tested as one word.
-fn may_hold_capital(block: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut a = [0u8; 8];
-    a.copy_from_slice(block);
-    let x = u64::from_le_bytes(a);
-    let low7 = x & !HIGH;
-    // Bytes below 0x80 in 'A'..='Z': adding 0x3F sets bit 7, adding 0x25 does not.
-    let upper = (low7 + 0x3F * ONES) & !(low7 + 0x25 * ONES) & !x & HIGH;
-    let has_byte = |v: u64| (v.wrapping_sub(ONES) & !v & HIGH) != 0;
-    upper != 0 || has_byte(x ^ (0xC3 * ONES)) || has_byte(x ^ (0xC5 * ONES))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::may_hold_capital;
-
-    #[test]
-    fn capital_blocks() {
-        assert!(!may_hold_capital(b"abcdefgh"));
-        assert!(!may_hold_capital(b"12 @[`{~"));
-        assert!(may_hold_capital(b"abcdefgZ"));
-        assert!(may_hold_capital(b"Aabcdefg"));
-        assert!(may_hold_capital(
-            "abc\u{c9}defg".as_bytes().get(..8).unwrap()
-        ));
-        assert!(may_hold_capital(
-            "ab\u{152}uvres".as_bytes().get(..8).unwrap()
-        ));
-        for b in 0u8..=255 {
-            let block = [b, b'a', b'a', b'a', b'a', b'a', b'a', b'a'];
-            let expect = b.is_ascii_uppercase() || b == 0xC3 || b == 0xC5;
-            assert_eq!(may_hold_capital(&block), expect, "byte {b:#x}");
         }
     }
 }

@@ -42,6 +42,27 @@ fn is_joiner(c: char) -> bool {
 
 /// The word starting exactly at `pos`, if a letter starts there.
 pub fn word_at(text: &str, pos: usize) -> Option<Word<'_>> {
+    // Fast path: a word of ASCII letters ended by an ASCII non-joiner.
+    let b = text.as_bytes();
+    let ascii = b
+        .get(pos..)?
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    if ascii > 0 {
+        let end = pos + ascii;
+        if b.get(end)
+            .is_none_or(|&c| c < 0x80 && !matches!(c, b'-' | b'\''))
+        {
+            let w = &text[pos..end];
+            return Some(Word {
+                start: pos,
+                end,
+                text: w,
+                shape: ascii_shape(w.as_bytes()),
+            });
+        }
+    }
     let rest = text.get(pos..)?;
     let mut chars = rest.char_indices().peekable();
     let (_, first) = *chars.peek()?;
@@ -65,6 +86,21 @@ pub fn word_at(text: &str, pos: usize) -> Option<Word<'_>> {
         text: text_w,
         shape: shape(text_w),
     })
+}
+
+fn ascii_shape(w: &[u8]) -> Shape {
+    let first_upper = w[0].is_ascii_uppercase();
+    let rest = &w[1..];
+    match (
+        first_upper,
+        rest.iter().all(u8::is_ascii_uppercase),
+        rest.iter().all(u8::is_ascii_lowercase),
+    ) {
+        (true, true, _) => Shape::Upper,
+        (true, _, true) => Shape::Cap,
+        (false, _, true) => Shape::Lower,
+        _ => Shape::Mixed,
+    }
 }
 
 /// The case shape of a word (`d'` / `l'` prefixes skipped).
