@@ -12,8 +12,12 @@
 //!
 //! Memory: `xlsx`/`xlsm`/`xlsb` sheets are streamed cell by cell, one sheet
 //! after the other (a sparse sheet never becomes a dense grid). calamine
-//! parses `xls` and `ods` workbooks whole when opening them; the document size
-//! is bounded by [`super::Limits::max_document_bytes`].
+//! parses `xls` and `ods` workbooks whole when opening them, as dense grids;
+//! the document size is bounded by [`super::Limits::max_document_bytes`].
+//! calamine trusts sizes and counts written in the file (OLE sector chains,
+//! `xls` sheet extents, the `xlsx` shared-string count) and would loop or
+//! allocate without bound on a damaged one: [`guard`] checks them first, and
+//! a panic inside calamine is reported as a corrupt file.
 
 use super::{Cx, ExtractError, Located, Origin, RowCell, UnitSink};
 use crate::detect::columns::{ColumnRole, ColumnTable};
@@ -36,20 +40,75 @@ pub fn extract(
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
-    let src = Cursor::new(data);
-    let columns = cx.columns;
+    guarded(kind, data, cx.columns, sink)
+}
+
+/// [`read_bytes`], with calamine's panics on some damaged files turned into
+/// a corrupt-file error (a container holding the file then goes on).
+fn guarded(
+    kind: &'static str,
+    data: &[u8],
+    columns: &ColumnTable,
+    sink: &mut dyn UnitSink,
+) -> Result<(), ExtractError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_bytes(kind, data, columns, sink)
+    }))
+    .unwrap_or_else(|_| {
+        Err(ExtractError::Corrupt {
+            format: kind,
+            message: "the workbook parser failed on damaged data".to_string(),
+        })
+    })
+}
+
+/// Reads a workbook (calamine may panic).
+fn read_bytes(
+    kind: &'static str,
+    data: &[u8],
+    columns: &ColumnTable,
+    sink: &mut dyn UnitSink,
+) -> Result<(), ExtractError> {
     const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if data.starts_with(OLE) {
+        guard::ole(data).map_err(|message| ExtractError::Corrupt {
+            format: kind,
+            message: message.to_string(),
+        })?;
+    }
+    let src = Cursor::new(data);
     match kind {
-        "xls" => whole(kind, Xls::new(src), columns, sink),
+        "xls" => xls(kind, data, columns, sink),
         // An OLE file named .xlsx: encrypted OOXML, or an old .xls renamed.
-        _ if data.starts_with(OLE) => match Xlsx::new(src.clone()) {
+        _ if data.starts_with(OLE) => match Xlsx::new(src) {
             Err(XlsxError::Password) => Err(ExtractError::Encrypted(kind)),
-            _ => whole("xls", Xls::new(src), columns, sink),
+            _ => xls("xls", data, columns, sink),
         },
         "ods" => whole(kind, Ods::new(src), columns, sink),
         "xlsb" => streamed!(kind, Xlsb::new(src), columns, sink),
-        _ => streamed!(kind, Xlsx::new(src), columns, sink),
+        _ => {
+            guard::shared_strings(data).map_err(|message| ExtractError::Corrupt {
+                format: kind,
+                message: message.to_string(),
+            })?;
+            streamed!(kind, Xlsx::new(src), columns, sink)
+        }
     }
+}
+
+/// Reads an `xls` workbook, unless its sheets would not fit in memory (see
+/// [`guard::biff`]).
+fn xls(
+    kind: &'static str,
+    data: &[u8],
+    columns: &ColumnTable,
+    sink: &mut dyn UnitSink,
+) -> Result<(), ExtractError> {
+    guard::biff(data).map_err(|message| ExtractError::Corrupt {
+        format: kind,
+        message: message.to_string(),
+    })?;
+    whole(kind, Xls::new(Cursor::new(data)), columns, sink)
 }
 
 /// Reads a workbook whose sheets can be streamed cell by cell.
@@ -412,6 +471,294 @@ fn message(e: &impl Failure) -> String {
     }
 }
 
+/// Checks done before calamine reads an OLE (`xls`) file: its reader trusts
+/// the file's sector chains and sizes, and makes a dense grid of each `xls`
+/// sheet, so a few damaged bytes could make it loop, copy gigabytes, or
+/// allocate rows × columns cells for a sheet with a stray cell at `XFD65536`.
+mod guard {
+    const END: u32 = 0xFFFF_FFFE;
+
+    fn u16_at(b: &[u8], i: usize) -> Option<u32> {
+        b.get(i..i + 2)
+            .map(|b| u32::from(b[0]) | u32::from(b[1]) << 8)
+    }
+
+    fn u32_at(b: &[u8], i: usize) -> Option<u32> {
+        Some(u16_at(b, i)? | u16_at(b, i + 2)? << 16)
+    }
+
+    fn words(b: &[u8]) -> impl Iterator<Item = u32> + '_ {
+        b.chunks_exact(4).filter_map(|w| u32_at(w, 0))
+    }
+
+    /// An OLE compound file whose chains were checked.
+    struct Ole<'a> {
+        data: &'a [u8],
+        size: usize,
+        fat: Vec<u32>,
+    }
+
+    impl<'a> Ole<'a> {
+        fn sector(&self, id: u32) -> Option<&'a [u8]> {
+            let start = (id as usize + 1).checked_mul(self.size)?;
+            self.data.get(start..self.data.len().min(start + self.size))
+        }
+
+        /// The sector ids of a chain, an error when it loops.
+        fn chain(&self, table: &[u32], mut id: u32) -> Result<Vec<u32>, &'static str> {
+            let mut ids = Vec::new();
+            while id != END {
+                if ids.len() > table.len() {
+                    return Err("cycle in an OLE sector chain");
+                }
+                ids.push(id);
+                match table.get(id as usize) {
+                    Some(&next) => id = next,
+                    None => break,
+                }
+            }
+            Ok(ids)
+        }
+
+        fn bytes(&self, ids: &[u32]) -> Vec<u8> {
+            ids.iter()
+                .filter_map(|&id| self.sector(id))
+                .flatten()
+                .copied()
+                .collect()
+        }
+    }
+
+    /// Reads the allocation tables and checks that the chains calamine
+    /// follows end, and that no stream is declared larger than the file.
+    fn open(data: &[u8]) -> Result<(Ole<'_>, Vec<[u8; 128]>), &'static str> {
+        let size: usize = match data.get(30) {
+            Some(9) => 512,
+            Some(12) => 4096,
+            _ => return Err("not an OLE file"),
+        };
+        let header = |i| u32_at(data, i).ok_or("truncated OLE header");
+        let max_steps = data.len() / size + 1;
+        let mut ole = Ole {
+            data,
+            size,
+            fat: Vec::new(),
+        };
+        // Master allocation table: 109 entries in the header, then a chain
+        // whose sectors end with the next one's id.
+        let mut difat: Vec<u32> = words(data.get(76..512).unwrap_or_default()).collect();
+        let mut id = header(68)?;
+        let mut steps = 0;
+        while id < 0xFFFF_FFFA {
+            steps += 1;
+            if steps > max_steps {
+                return Err("cycle in the OLE allocation table chain");
+            }
+            let Some(s) = ole.sector(id) else { break };
+            difat.extend(words(s));
+            id = difat.pop().unwrap_or(END);
+        }
+        ole.fat = difat
+            .iter()
+            .filter(|&&id| id < 0xFFFF_FFFC)
+            .filter_map(|&id| ole.sector(id))
+            .flat_map(words)
+            .collect();
+        let mut entries = Vec::new();
+        for id in ole.chain(&ole.fat, header(48)?)? {
+            for e in ole.sector(id).unwrap_or_default().chunks_exact(128) {
+                let mut entry = [0u8; 128];
+                entry.copy_from_slice(e);
+                let len = u64::from(u32_at(e, 120).unwrap_or(0))
+                    | if size == 512 {
+                        0
+                    } else {
+                        u64::from(u32_at(e, 124).unwrap_or(0)) << 32
+                    };
+                if len > data.len() as u64 {
+                    return Err("an OLE stream is declared larger than the file");
+                }
+                entries.push(entry);
+            }
+        }
+        if let Some(root) = entries.first() {
+            ole.chain(&ole.fat, u32_at(root, 116).unwrap_or(END))?; // the mini stream
+        }
+        if header(64)? > 0 {
+            ole.chain(&ole.fat, header(60)?)?; // its allocation table
+        }
+        Ok((ole, entries))
+    }
+
+    /// Checks an OLE file before calamine opens it.
+    pub(super) fn ole(data: &[u8]) -> Result<(), &'static str> {
+        open(data).map(|_| ())
+    }
+
+    /// The named stream of an OLE file (from the mini stream when small).
+    fn stream(data: &[u8], names: &[&str]) -> Result<Option<Vec<u8>>, &'static str> {
+        let (ole, entries) = open(data)?;
+        let name_of = |e: &[u8; 128]| {
+            let n = (u16_at(e, 64).unwrap_or(0) as usize).clamp(2, 64) / 2 - 1;
+            let units: Vec<u16> = (0..n)
+                .filter_map(|i| u16_at(e, i * 2).map(|u| u as u16))
+                .collect();
+            String::from_utf16_lossy(&units)
+        };
+        let Some(e) = entries
+            .iter()
+            .find(|e| names.contains(&name_of(e).as_str()))
+        else {
+            return Ok(None);
+        };
+        let (start, len) = (
+            u32_at(e, 116).unwrap_or(END),
+            u32_at(e, 120).unwrap_or(0) as usize,
+        );
+        let mut bytes = if len >= 4096 {
+            ole.bytes(&ole.chain(&ole.fat, start)?)
+        } else {
+            let root = entries.first().ok_or("no OLE root entry")?;
+            let mini = ole.bytes(&ole.chain(&ole.fat, u32_at(root, 116).unwrap_or(END))?);
+            let header = |i| u32_at(data, i).unwrap_or(END);
+            let minifat: Vec<u32> = words(&ole.bytes(&ole.chain(&ole.fat, header(60))?)).collect();
+            ole.chain(&minifat, start)?
+                .iter()
+                .filter_map(|&id| {
+                    mini.get(id as usize * 64..(id as usize * 64 + 64).min(mini.len()))
+                })
+                .flatten()
+                .copied()
+                .collect()
+        };
+        bytes.truncate(len);
+        Ok(Some(bytes))
+    }
+
+    /// Checks the count of strings an `xlsx` declares in its shared strings
+    /// table, for which calamine reserves memory before reading them: each
+    /// takes at least 4 bytes of the table (`<si/>`), and the table cannot
+    /// inflate more than 16 times the whole file's size in strings.
+    pub(super) fn shared_strings(data: &[u8]) -> Result<(), &'static str> {
+        use std::io::Read;
+        let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(data)) else {
+            return Ok(()); // calamine reports it
+        };
+        let name = zip
+            .file_names()
+            .find(|n| n.eq_ignore_ascii_case("xl/sharedStrings.xml"))
+            .map(str::to_string);
+        let Some(file) = name.and_then(|n| zip.by_name(&n).ok()) else {
+            return Ok(());
+        };
+        let size = file.size();
+        let mut head = Vec::new();
+        if file.take(4096).read_to_end(&mut head).is_err() {
+            return Ok(());
+        }
+        let Some(at) = memchr::memmem::find(&head, b"uniqueCount=") else {
+            return Ok(());
+        };
+        let digits = head
+            .get(at + 13..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .try_fold(0u64, |n, &d| {
+                n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+            });
+        match digits {
+            Some(n) if n > (size / 4).min(16 * data.len() as u64) => {
+                Err("the shared strings table declares more strings than it holds")
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Dense cells a sheet may make, at most, when it is not mostly full.
+    const SPARSE_CELLS: u64 = 4 << 20;
+
+    /// Checks the sheets of an `xls` workbook before calamine makes a dense
+    /// grid of each: a sheet's extent (from its DIMENSIONS record, for which
+    /// calamine reserves memory, and from its cells) must stay within what
+    /// a BIFF8 sheet holds (65536 × 256), and a sheet more than 4 Mi cells
+    /// large must be at least 1/64 full.
+    pub(super) fn biff(data: &[u8]) -> Result<(), &'static str> {
+        const TOO_LARGE: &str = "a sheet is larger than a workbook can hold";
+        let Some(s) = stream(data, &["Workbook", "Book"])? else {
+            return Ok(()); // calamine reports it
+        };
+        let mut i = 0;
+        // (first row, last row, first col, last col, cells) of the sheet.
+        let mut extent: Option<(u32, u32, u32, u32, u64)> = None;
+        while let (Some(typ), Some(len)) = (u16_at(&s, i), u16_at(&s, i + 2)) {
+            let r = s.get(i + 4..i + 4 + len as usize).unwrap_or_default();
+            i += 4 + len as usize;
+            let cells = match typ {
+                0x0809 => {
+                    extent = None;
+                    continue;
+                }
+                0x000A => {
+                    sparse(extent.take())?;
+                    continue;
+                }
+                0x0200 => {
+                    if dimensions(r).is_some_and(|n| n > 65_536 * 256) {
+                        return Err(TOO_LARGE);
+                    }
+                    continue;
+                }
+                // Number, Label, BoolErr, Rk, LabelSst, Formula: one cell.
+                0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD | 0x0006 => u16_at(r, 2).map(|c| (c, c)),
+                // MulRk: columns first..last.
+                0x00BD => u16_at(r, 2).zip(len.checked_sub(2).and_then(|l| u16_at(r, l as usize))),
+                _ => None,
+            };
+            let (Some(row), Some((c0, c1))) = (u16_at(r, 0), cells) else {
+                continue;
+            };
+            if c0 > 0xFF || c1 > 0xFF {
+                return Err(TOO_LARGE);
+            }
+            let n = u64::from(c1.saturating_sub(c0) + 1);
+            extent = Some(match extent {
+                None => (row, row, c0, c1, n),
+                Some((r0, r1, a, b, k)) => (r0.min(row), r1.max(row), a.min(c0), b.max(c1), k + n),
+            });
+        }
+        sparse(extent)
+    }
+
+    /// A sheet more than [`SPARSE_CELLS`] large must be 1/64 full.
+    fn sparse(extent: Option<(u32, u32, u32, u32, u64)>) -> Result<(), &'static str> {
+        let Some((r0, r1, c0, c1, n)) = extent else {
+            return Ok(());
+        };
+        let area = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
+        if area > SPARSE_CELLS && area > 64 * n {
+            return Err("a sheet is too sparse to be read safely");
+        }
+        Ok(())
+    }
+
+    /// The cells a DIMENSIONS record declares, computed as calamine does.
+    fn dimensions(r: &[u8]) -> Option<u64> {
+        let (rf, rl, cf, cl) = match r.len() {
+            10 => (u16_at(r, 0)?, u16_at(r, 2)?, u16_at(r, 4)?, u16_at(r, 6)?),
+            14 => (u32_at(r, 0)?, u32_at(r, 4)?, u16_at(r, 8)?, u16_at(r, 10)?),
+            _ => return None,
+        };
+        let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+        if rl == 0 || cl == 0 {
+            return None;
+        }
+        let rows = (rl - 1).wrapping_sub(rf).wrapping_add(1);
+        let cols = (cl - 1).wrapping_sub(cf).wrapping_add(1);
+        Some(u64::from(rows) * u64::from(cols))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -479,6 +826,7 @@ mod tests {
     fn every_format_gives_the_same_cells_rows_and_column_kinds() {
         for (kind, file) in [
             ("xlsx", "locataires.xlsx"),
+            ("xlsx", "locataires_libreoffice.xlsx"),
             ("xls", "locataires.xls"),
             ("ods", "locataires.ods"),
             ("xlsb", "locataires.xlsb"),
@@ -556,6 +904,95 @@ mod tests {
             .starts_with("corrupt xlsb"));
         // An old .xls named .xlsx is read as xls.
         assert!(read("xlsx", "locataires.xls").is_ok());
+    }
+
+    #[test]
+    fn oversized_xls_dimensions_are_refused_before_calamine_reserves_them() {
+        let path = format!(
+            "{}/fixtures/spreadsheets/locataires.xls",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let mut data = std::fs::read(path).unwrap();
+        assert_eq!(guard::biff(&data), Ok(()));
+        // The first sheet's DIMENSIONS record: last row + 1 = 2^31.
+        let bof = memchr::memmem::find(&data, &[0x09, 0x08, 0x10, 0x00, 0x00, 0x06, 0x10, 0x00]);
+        let dims = memchr::memmem::find(&data[bof.unwrap()..], &[0x00, 0x02, 0x0E, 0x00]);
+        let at = bof.unwrap() + dims.unwrap() + 4 + 4;
+        data[at..at + 4].copy_from_slice(&0x8000_0000u32.to_le_bytes());
+        let mut rec = Record::default();
+        let columns = ColumnTable::default();
+        let err = read_bytes("xls", &data, &columns, &mut rec).unwrap_err();
+        assert!(err.to_string().contains("larger than a workbook"), "{err}");
+    }
+
+    #[test]
+    fn implausible_shared_string_count_is_refused_before_calamine_reserves_it() {
+        use std::io::{Read as _, Write as _};
+        let path = format!(
+            "{}/fixtures/spreadsheets/locataires_libreoffice.xlsx",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let data = std::fs::read(path).unwrap();
+        assert_eq!(guard::shared_strings(&data), Ok(()));
+        let mut zin = zip::ZipArchive::new(Cursor::new(&data[..])).unwrap();
+        let mut zout = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..zin.len() {
+            let mut f = zin.by_index(i).unwrap();
+            let mut body = String::new();
+            f.read_to_string(&mut body).unwrap();
+            if f.name() == "xl/sharedStrings.xml" {
+                let at = body.find("uniqueCount=\"").unwrap() + 13;
+                body.insert_str(at, "9000000000");
+            }
+            zout.start_file(f.name(), zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zout.write_all(body.as_bytes()).unwrap();
+        }
+        let bad = zout.finish().unwrap().into_inner();
+        let columns = ColumnTable::default();
+        let err = read_bytes("xlsx", &bad, &columns, &mut Record::default()).unwrap_err();
+        assert!(err.to_string().contains("shared strings"), "{err}");
+    }
+
+    #[test]
+    fn damaged_workbooks_give_errors_not_crashes() {
+        let columns = ColumnTable::default();
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        for (kind, file) in [
+            ("xlsx", "locataires.xlsx"),
+            ("xls", "locataires.xls"),
+            ("ods", "locataires.ods"),
+            ("xlsb", "locataires.xlsb"),
+        ] {
+            let path = format!(
+                "{}/fixtures/spreadsheets/{file}",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let good = std::fs::read(path).unwrap();
+            for _ in 0..100 {
+                let mut data = good.clone();
+                if next() % 3 == 0 {
+                    data.truncate(next() % good.len());
+                } else {
+                    for _ in 0..1 + next() % 16 {
+                        let i = next() % data.len();
+                        data[i] = next() as u8;
+                    }
+                }
+                let t = std::time::Instant::now();
+                let _ = guarded(kind, &data, &columns, &mut Record::default());
+                assert!(
+                    t.elapsed().as_secs() < 5,
+                    "{file}: damaged copy read slowly"
+                );
+            }
+        }
     }
 
     #[test]
