@@ -71,10 +71,7 @@ fn read_bytes(
 ) -> Result<(), ExtractError> {
     const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     if data.starts_with(OLE) {
-        guard::ole(data).map_err(|message| ExtractError::Corrupt {
-            format: kind,
-            message: message.to_string(),
-        })?;
+        guard::ole(data).map_err(corrupt(kind))?;
     }
     let src = Cursor::new(data);
     match kind {
@@ -87,12 +84,17 @@ fn read_bytes(
         "ods" => whole(kind, Ods::new(src), columns, sink),
         "xlsb" => streamed!(kind, Xlsb::new(src), columns, sink),
         _ => {
-            guard::shared_strings(data).map_err(|message| ExtractError::Corrupt {
-                format: kind,
-                message: message.to_string(),
-            })?;
+            guard::shared_strings(data).map_err(corrupt(kind))?;
             streamed!(kind, Xlsx::new(src), columns, sink)
         }
+    }
+}
+
+/// A guard's refusal as an error.
+fn corrupt(format: &'static str) -> impl Fn(&'static str) -> ExtractError {
+    move |message| ExtractError::Corrupt {
+        format,
+        message: message.to_string(),
     }
 }
 
@@ -104,10 +106,7 @@ fn xls(
     columns: &ColumnTable,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
-    guard::biff(data).map_err(|message| ExtractError::Corrupt {
-        format: kind,
-        message: message.to_string(),
-    })?;
+    guard::biff(data).map_err(corrupt(kind))?;
     whole(kind, Xls::new(Cursor::new(data)), columns, sink)
 }
 
