@@ -78,8 +78,10 @@ pub struct CommonArgs {
     /// Follow symbolic links (loops are detected and reported; each file read once).
     #[arg(long)]
     pub follow_links: bool,
-    /// Drop findings below this confidence (0..1).
-    #[arg(long, value_name = "X", default_value_t = 0.0)]
+    /// Drop findings below this confidence (0..1). The default drops what is
+    /// most likely not personal data (company addresses, loopback IPs);
+    /// 0 shows everything.
+    #[arg(long, value_name = "X", default_value_t = pdscout::config::DEFAULT_MIN_CONFIDENCE)]
     pub min_confidence: f32,
     /// Values that are not personal data here: one a line, `kind: value` or a
     /// bare value, compared after normalisation; `#` starts a comment.

@@ -47,13 +47,18 @@ impl Default for ScanConfig {
             exclude: Vec::new(),
             max_file_size: None,
             follow_links: false,
-            min_confidence: 0.0,
+            min_confidence: DEFAULT_MIN_CONFIDENCE,
             allow_file: None,
             quiet: false,
             progress: false,
         }
     }
 }
+
+/// Findings below this confidence are dropped unless asked for: company
+/// addresses (0.3) and loopback or broadcast IPs (about 0.3) are most likely
+/// not personal data.
+pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.35;
 
 /// All cores.
 pub fn default_threads() -> usize {

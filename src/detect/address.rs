@@ -34,7 +34,7 @@ pub struct AddressDetector {
 
 /// Street types a street line may start with without a number.
 const NUMBERLESS: &[&str] = &[
-    "lieu",
+    "lieu-dit",
     "lieudit",
     "ld",
     "hameau",
@@ -149,16 +149,20 @@ impl AddressDetector {
             }
             None => self.street_above(text, line_start)?,
         };
-        let company = self.mentions_company(above);
         let mut value = normalise_street(&street);
         for c in &complements {
             value.push_str(", ");
             value.push_str(c);
         }
         value.push_str(&format!(", {code} {}", collapse(&commune)));
+        // CEDEX, CS, BP and TSA are postal services for organisations.
+        let business = value
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| matches!(fold_word(w).as_str(), "cedex" | "cs" | "bp" | "tsa"));
+        let company = business || self.mentions_company(above);
         let confidence = match (verified, company) {
             (_, true) => 0.3,
-            (false, false) => 0.35,
+            (false, false) => 0.3,
             (true, false) => 0.9,
         };
         Some(AddressMatch {
@@ -201,8 +205,9 @@ impl AddressDetector {
                 return false;
             };
             let f = fold_word(w.text);
-            let first = f.split(['-', '\'']).next().unwrap_or("");
-            return NUMBERLESS.contains(&first) && w.end < limit;
+            let lieu_dit = f == "lieu"
+                && next_word(text, w.end, 2).is_some_and(|(_, n)| fold_word(n.text) == "dit");
+            return (lieu_dit || NUMBERLESS.contains(&f.as_str())) && w.end < limit;
         }
         if digits > 4 {
             return false;

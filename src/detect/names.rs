@@ -40,6 +40,8 @@ pub struct NameDetector {
     acronyms: HashSet<String>,
     particles: HashSet<String>,
     company: HashSet<String>,
+    /// Famous people whose names are those of streets and schools.
+    eponyms: HashSet<String>,
     lex: &'static Lexicons,
 }
 
@@ -49,6 +51,8 @@ const FIRST_NAME: u8 = 4;
 
 /// How far (bytes) a label's partner ("Prénom" after "Nom") is looked for.
 const PARTNER_WINDOW: usize = 160;
+/// How far (bytes) a form label's value may be padded away from it.
+const LABEL_PAD: usize = 48;
 /// Longest run of surname words.
 const MAX_WORDS: usize = 4;
 
@@ -116,6 +120,12 @@ impl NameDetector {
                 .collect(),
             particles: set(words, "particles"),
             company: set(words, "company"),
+            eponyms: words
+                .get("eponyms")
+                .into_iter()
+                .flatten()
+                .map(|e| crate::text::fold(e))
+                .collect(),
             lex,
         }
     }
@@ -149,7 +159,9 @@ impl NameDetector {
             crate::text::fold_word_into(w.text, &mut folded);
             resume = match self.at(text, w, &folded) {
                 Some((m, next)) => {
-                    out.push(m);
+                    if !self.eponyms.contains(&crate::text::fold(&m.value)) {
+                        out.push(m);
+                    }
                     next.max(w.end)
                 }
                 None => w.end,
@@ -275,7 +287,7 @@ impl NameDetector {
         let mut p = end;
         for _ in 0..2 {
             match next_word(text, p, 6) {
-                Some((g, w)) if g.newlines == 0 => {
+                Some((g, w)) if g.newlines == 0 && !g.punct => {
                     if self.company.contains(&*fold_small(w.text)) {
                         return true;
                     }
@@ -289,24 +301,34 @@ impl NameDetector {
 
     /// `Firstname Lastname` from words: first names first.
     fn value(&self, words: &[Word<'_>]) -> String {
-        let split = words
+        let texts: Vec<&str> = words.iter().map(|w| w.text).collect();
+        // "DUPONT Jean", "VAN DAMME Nadia": the French administrative order,
+        // an all-capital surname run, then the first names.
+        let upper = words
             .iter()
-            .position(|w| w.shape == Shape::Cap && self.is_first_name(w.text));
-        let ordered: Vec<&str> = match split {
-            // "DUPONT Jean": the surname run comes first.
-            Some(i) if i > 0 && words[..i].iter().all(|w| w.shape == Shape::Upper) => {
-                let firsts = words[i..]
-                    .iter()
-                    .take_while(|w| w.shape == Shape::Cap && self.is_first_name(w.text))
-                    .count();
-                let mut v: Vec<&str> = words[i..i + firsts].iter().map(|w| w.text).collect();
-                v.extend(words[..i].iter().map(|w| w.text));
-                v.extend(words[i + firsts..].iter().map(|w| w.text));
-                v
+            .take_while(|w| w.shape == Shape::Upper && w.text.chars().count() > 1)
+            .count();
+        let split = if upper > 0
+            && upper < words.len()
+            && words[upper..].iter().all(|w| w.shape == Shape::Cap)
+        {
+            upper
+        } else {
+            // "Bouvier Monique": trailing first names after a word that is not one.
+            let trailing = words
+                .iter()
+                .rev()
+                .take_while(|w| self.is_first_name(w.text))
+                .count();
+            if trailing > 0 && trailing < words.len() && !self.is_first_name(words[0].text) {
+                words.len() - trailing
+            } else {
+                0
             }
-            _ => words.iter().map(|w| w.text).collect(),
         };
-        ordered.join(" ")
+        let mut v: Vec<&str> = texts[split..].to_vec();
+        v.extend_from_slice(&texts[..split]);
+        v.join(" ")
     }
 
     fn matched(&self, words: &[Word<'_>], confidence: f32) -> Option<NameMatch> {
@@ -320,6 +342,9 @@ impl NameDetector {
     }
 
     fn after_title(&self, text: &str, t: Word<'_>, folded: &str) -> Option<NameMatch> {
+        if self.in_place_name(text, t) {
+            return None;
+        }
         let rest = &text[t.end..];
         let mut pos = t.end;
         if folded == "m" {
@@ -383,24 +408,30 @@ impl NameDetector {
                 }
             }
         }
-        let (_, label, end) = best?;
+        let (n, label, end) = best?;
         let after = &text[end..];
         let skipped = after.len() - after.trim_start_matches([' ', '\t', '\u{a0}']).len();
         let colon = after[skipped..].chars().next()?;
-        matches!(colon, ':' | '：').then_some((label, end + skipped + colon.len_utf8()))
+        // "Je soussignée, Chloé Le Gall" introduces a name with a comma.
+        let soussigne = seq[n - 1].0.starts_with("soussign");
+        let sep = matches!(colon, ':' | '：') || (soussigne && colon == ',');
+        if soussigne && colon != ',' && colon.is_alphabetic() {
+            return Some((label, end));
+        }
+        sep.then_some((label, end + skipped + colon.len_utf8()))
     }
 
     /// The words of a label's value, a title in front skipped.
     fn label_value<'t>(&self, text: &'t str, pos: usize) -> Vec<Word<'t>> {
         let mut p = pos;
-        if let Some((g, w)) = next_word(text, p, 8) {
+        if let Some((g, w)) = next_word(text, p, LABEL_PAD) {
             let f = fold_small(w.text);
             if g.newlines == 0 && !g.punct && self.titles.contains(&*f) {
                 p = w.end + usize::from(text[w.end..].starts_with('.'));
             }
         }
-        match next_word(text, p, 8) {
-            Some((g, _)) if g.newlines == 0 && !g.punct => self.surname_words(text, p),
+        match next_word(text, p, LABEL_PAD) {
+            Some((g, w)) if g.newlines == 0 && !g.punct => self.surname_words(text, w.start),
             _ => Vec::new(),
         }
     }
@@ -508,8 +539,23 @@ impl NameDetector {
     }
 
     fn surname_then_first(&self, text: &str, w: Word<'_>) -> Option<NameMatch> {
-        let (gap, n) = next_word(text, w.end, 4)?;
-        if gap.newlines > 0 || gap.punct || !self.is_first_name(n.text) || !self.can_be_surname(w) {
+        // "VAN DAMME Nadia", "LE GALL Chloé": a run of capitals first.
+        let mut last = w;
+        let (gap, mut n) = next_word(text, w.end, 4)?;
+        let mut gap = gap;
+        while n.shape == Shape::Upper && !gap.punct && gap.newlines == 0 && last.end - w.start < 40
+        {
+            if !self.can_be_surname(n) && !self.particles.contains(&*fold_small(last.text)) {
+                return None;
+            }
+            last = n;
+            (gap, n) = next_word(text, n.end, 4)?;
+        }
+        if gap.newlines > 0
+            || gap.punct
+            || !self.is_first_name(n.text)
+            || !self.can_be_surname(last)
+        {
             return None;
         }
         if n.shape == Shape::Upper && !self.lex.first_names.contains(&*fold_small(n.text)) {
@@ -518,7 +564,7 @@ impl NameDetector {
         if self.in_place_name(text, w) {
             return None;
         }
-        let mut words = vec![w, n];
+        let mut words = vec![last, n];
         // A compound first name: "DUPONT Jean Marc".
         if let Some((g, m)) = next_word(text, n.end, 4) {
             if g.newlines == 0 && !g.punct && m.shape == Shape::Cap && self.is_first_name(m.text) {
@@ -532,7 +578,7 @@ impl NameDetector {
         Some(NameMatch {
             start: w.start,
             end: words[words.len() - 1].end,
-            value: format!("{} {}", firsts.join(" "), w.text),
+            value: format!("{} {}", firsts.join(" "), &text[w.start..last.end]),
             confidence: 0.9,
         })
     }

@@ -167,10 +167,12 @@ pub fn next_word(text: &str, pos: usize, limit: usize) -> Option<(Gap, Word<'_>)
     None
 }
 
-/// The word ending just before `pos` on the same line (spaces skipped).
+/// The word ending just before `pos` on the same line (spaces and an
+/// abbreviation's dot skipped: `av. Victor Hugo`).
 pub fn prev_word(text: &str, pos: usize) -> Option<Word<'_>> {
     let before = text.get(..pos)?;
     let trimmed = before.trim_end_matches([' ', '\t']);
+    let trimmed = trimmed.strip_suffix('.').unwrap_or(trimmed);
     let end = trimmed.len();
     let start = trimmed
         .char_indices()

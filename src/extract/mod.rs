@@ -247,6 +247,10 @@ fn magic(head: &[u8], ext: &str) -> Option<Format> {
     } else if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         match ext {
             "xls" => Format::Spreadsheet("xls"),
+            // An encrypted OOXML workbook is an OLE file: reported as encrypted.
+            "xlsx" => Format::Spreadsheet("xlsx"),
+            "xlsm" => Format::Spreadsheet("xlsm"),
+            "xlsb" => Format::Spreadsheet("xlsb"),
             "msg" => Format::Unsupported("msg"),
             "ppt" => Format::Unsupported("ppt"),
             _ => Format::Unsupported("doc"),
