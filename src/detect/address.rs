@@ -29,6 +29,7 @@ pub struct AddressDetector {
     street_types: Vec<Vec<String>>,
     complements: HashSet<String>,
     company: HashSet<String>,
+    legal_forms: HashSet<String>,
     lex: &'static Lexicons,
 }
 
@@ -59,6 +60,7 @@ impl AddressDetector {
             street_types,
             complements: list("complements").map(|w| fold_word(w)).collect(),
             company: list("company").map(|w| fold_word(w)).collect(),
+            legal_forms: list("legal_forms").map(|w| fold_word(w)).collect(),
             lex: lexicon::get(),
         }
     }
@@ -141,11 +143,16 @@ impl AddressDetector {
         let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
         let code = &text[pos..pos + 5];
         // The street on the same line, before the code.
+        let same_line = self.street_in(text, line_start, pos).is_some();
         let (street_start, street, complements, above) = match self.street_in(text, line_start, pos)
         {
             Some(s) => {
                 let line = text[s..pos].trim_end_matches([' ', ',', '-', '\t']);
-                (s, line.to_string(), Vec::new(), &text[line_start..s])
+                // Only the clause just before the street qualifies it.
+                let clause = text[line_start..s]
+                    .rfind(['.', ';', '!', '?'])
+                    .map_or(line_start, |i| line_start + i + 1);
+                (s, line.to_string(), Vec::new(), &text[clause..s])
             }
             None => self.street_above(text, line_start)?,
         };
@@ -159,7 +166,9 @@ impl AddressDetector {
         let business = value
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| matches!(fold_word(w).as_str(), "cedex" | "cs" | "bp" | "tsa"));
-        let company = business || self.mentions_company(above);
+        // A long line above is prose, not a letterhead: legal forms only.
+        let prose = same_line || above.lines().any(|l| l.chars().count() > 60);
+        let company = business || self.mentions_company(above, prose);
         let confidence = match (verified, company) {
             (_, true) => 0.3,
             (false, false) => 0.3,
@@ -266,9 +275,18 @@ impl AddressDetector {
             if let Some(s) = self.street_in(text, lead, lead + line.len()) {
                 if s == lead {
                     complements.reverse();
-                    let above_start = text[..start.saturating_sub(1)]
-                        .rfind('\n')
-                        .map_or(0, |i| i + 1);
+                    // The block of (at most two) lines above: "EMPLOYEUR" /
+                    // "Carrefour Market"; a blank line ends the block.
+                    let mut above_start = start;
+                    for _ in 0..2 {
+                        let prev = text[..above_start.saturating_sub(1)]
+                            .rfind('\n')
+                            .map_or(0, |i| i + 1);
+                        if prev >= above_start || text[prev..above_start].trim().is_empty() {
+                            break;
+                        }
+                        above_start = prev;
+                    }
                     let above = &text[above_start..start];
                     return Some((s, line.to_string(), complements, above));
                 }
@@ -291,10 +309,26 @@ impl AddressDetector {
         self.complements.contains(&first)
     }
 
-    fn mentions_company(&self, text: &str) -> bool {
+    /// True when `text` names a company: any marker on the lines above a
+    /// street; only legal forms and explicit labels before a street on its
+    /// own line of prose ("… de notre logement situé 12 rue …" is a tenant's).
+    fn mentions_company(&self, text: &str, prose: bool) -> bool {
         text.split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .any(|w| self.company.contains(&fold_word(w)))
+            .map(fold_word)
+            .any(|w| {
+                if prose {
+                    self.legal_forms.contains(&w)
+                } else {
+                    self.company.contains(&w) || self.legal_forms.contains(&w)
+                }
+            })
+    }
+
+    /// True when one of the cells (other than the address's own) names a
+    /// company by its legal form: a supplier list, not tenants.
+    pub fn row_is_company<'c>(&self, cells: impl IntoIterator<Item = &'c str>) -> bool {
+        cells.into_iter().any(|c| self.mentions_company(c, true))
     }
 
     /// An address from the cells of one table row.

@@ -314,7 +314,7 @@ fn push_text(out: &mut String, s: &str) {
 /// Drops `s` from the text but keeps its newlines; returns how many.
 fn skip(out: &mut String, s: &str) -> usize {
     let n = memchr::memchr_iter(b'\n', s.as_bytes()).count();
-    out.extend(std::iter::repeat('\n').take(n));
+    out.extend(std::iter::repeat_n('\n', n));
     n
 }
 
@@ -719,7 +719,7 @@ fn json(src: &str, columns: &ColumnTable, sink: &mut dyn UnitSink) -> Result<(),
                 i += 1;
             }
             b'}' | b']' => {
-                if stack.pop().map_or(true, |f| f.array != (c == b']')) {
+                if stack.pop().is_none_or(|f| f.array != (c == b']')) {
                     return Err(corrupt(i, "unbalanced brackets"));
                 }
                 i += 1;

@@ -366,7 +366,7 @@ impl Paragraphs {
                     .find(|a| a.key.local_name().as_ref() == b"c")
                     .and_then(|a| std::str::from_utf8(&a.value).ok()?.trim().parse().ok())
                     .unwrap_or(1usize);
-                text.extend(std::iter::repeat(' ').take(n.min(64)));
+                text.extend(std::iter::repeat_n(' ', n.min(64)));
             }
             _ => {}
         }

@@ -334,6 +334,14 @@ impl UnitSink for FindingSink<'_, '_> {
                 .as_bytes()
                 .windows(5)
                 .any(|w| w.iter().all(u8::is_ascii_digit));
+            let others = cells
+                .iter()
+                .filter(|c| {
+                    c.role
+                        .is_none_or(|r| r.kind != "address" && r.kind != "address-part")
+                })
+                .map(|c| c.text);
+            let company = addresses.row_is_company(others);
             if !has_postcode {
                 let found = addresses.from_cells(
                     street.text,
@@ -342,6 +350,7 @@ impl UnitSink for FindingSink<'_, '_> {
                     text("city"),
                 );
                 if let Some((value, conf)) = found {
+                    let conf = if company { conf.min(0.3) } else { conf };
                     let origin = street.origin;
                     self.record(pid, &value, conf, || Locator::new("", origin).locate(0));
                 }
