@@ -21,6 +21,15 @@ pub enum Command {
     /// Exit status: 0 personal data found, 1 none found, 2 usage or fatal error,
     /// 130 interrupted.
     Scan(ScanArgs),
+    /// Access or erasure request: every place one person's data appears.
+    ///
+    /// Give any subset of the person's identifiers (each repeatable); they
+    /// are matched however they are written. Each finding of the person is
+    /// marked `"match": "strong"` (a full name, a unique identifier) or
+    /// `"weak"` (a surname alone, a birth date alone); the other personal
+    /// data of the same record (table row, document, message) is listed with
+    /// `"match": "record"`. Exit status as for `scan`.
+    Subject(SubjectArgs),
     /// The detectors and patterns in force.
     #[command(subcommand)]
     Patterns(PatternsCommand),
@@ -40,6 +49,36 @@ pub struct ScanArgs {
     /// Files or folders to scan.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SubjectArgs {
+    /// Files or folders to search.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// The person's name ("Élodie Lefèvre", "LEFEVRE Élodie", "Lefèvre, Élodie").
+    #[arg(long, value_name = "NAME")]
+    pub name: Vec<String>,
+    /// An e-mail address.
+    #[arg(long, value_name = "EMAIL")]
+    pub email: Vec<String>,
+    /// A phone number, in any French form or E.164.
+    #[arg(long, value_name = "PHONE")]
+    pub phone: Vec<String>,
+    /// An IBAN, grouped or not.
+    #[arg(long, value_name = "IBAN")]
+    pub iban: Vec<String>,
+    /// A social security number (NIR), with or without its key.
+    #[arg(long, value_name = "NIR")]
+    pub nir: Vec<String>,
+    /// A birth date (YYYY-MM-DD or DD/MM/YYYY).
+    #[arg(long, value_name = "DATE")]
+    pub birthdate: Vec<String>,
+    /// A postal address ("12 rue de la Paix 75002 Paris").
+    #[arg(long, value_name = "ADDRESS")]
+    pub address: Vec<String>,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -31,6 +31,8 @@ pub struct ScanConfig {
     pub quiet: bool,
     /// Show a progress bar (on a terminal).
     pub progress: bool,
+    /// `pdscout subject`: report only this person's data and its records.
+    pub subject: Option<crate::detect::subject::SubjectIds>,
 }
 
 impl Default for ScanConfig {
@@ -51,6 +53,7 @@ impl Default for ScanConfig {
             allow_file: None,
             quiet: false,
             progress: false,
+            subject: None,
         }
     }
 }
@@ -81,6 +84,8 @@ pub enum ConfigError {
     },
     #[error("unknown kind '{0}' (known: {1})")]
     UnknownKind(String, String),
+    #[error(transparent)]
+    Subject(#[from] crate::detect::subject::SubjectError),
 }
 
 /// The detectors of a run: compiled patterns and the column-header table.
@@ -89,6 +94,8 @@ pub struct Detectors {
     pub engine: Engine,
     pub columns: ColumnTable,
     pub allow: AllowList,
+    /// The person searched for (`pdscout subject`).
+    pub subject: Option<crate::detect::subject::Subject>,
 }
 
 /// The pattern files in force: built-ins, then each `--patterns DIR`.
@@ -136,10 +143,15 @@ pub fn detectors(cfg: &ScanConfig) -> Result<Detectors, ConfigError> {
         }
         None => AllowList::default(),
     };
+    let subject = match &cfg.subject {
+        Some(ids) => Some(crate::detect::subject::Subject::new(ids, &engine)?),
+        None => None,
+    };
     Ok(Detectors {
         engine,
         columns,
         allow,
+        subject,
     })
 }
 

@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use clap::Parser;
 use cli::{Cli, Command, CommonArgs, FormatArg, PatternsCommand};
 use pdscout::config::{self, ScanConfig};
+use pdscout::detect::subject::SubjectIds;
 use pdscout::detect::{examples, Unit};
 use pdscout::exit_codes;
 use pdscout::report::printer::{human_bytes, OutputFormat};
@@ -40,7 +41,27 @@ fn main() {
 
 fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Scan(args) => scan(args.paths, args.common),
+        Command::Scan(args) => scan(scan_config(args.paths, args.common)?),
+        Command::Subject(args) => {
+            let ids = SubjectIds {
+                names: args.name,
+                emails: args.email,
+                phones: args.phone,
+                ibans: args.iban,
+                nirs: args.nir,
+                birthdates: args.birthdate,
+                addresses: args.address,
+            };
+            anyhow::ensure!(
+                !ids.is_empty(),
+                "subject: give at least one identifier (--name, --email, --phone, --iban, --nir, --birthdate, --address)"
+            );
+            let mut cfg = scan_config(args.paths, args.common)?;
+            // Every kind is looked for: the person's record is all of it.
+            cfg.kinds = None;
+            cfg.subject = Some(ids);
+            scan(cfg)
+        }
         Command::Patterns(cmd) => patterns(cmd),
     }
 }
@@ -83,11 +104,11 @@ fn scan_config(paths: Vec<std::path::PathBuf>, c: CommonArgs) -> Result<ScanConf
         allow_file: c.allow,
         quiet: c.quiet,
         progress: !c.quiet && !c.no_progress && std::io::stderr().is_terminal(),
+        subject: None,
     })
 }
 
-fn scan(paths: Vec<std::path::PathBuf>, common: CommonArgs) -> Result<i32> {
-    let cfg = scan_config(paths, common)?;
+fn scan(cfg: ScanConfig) -> Result<i32> {
     let _ = ctrlc::set_handler(|| {
         pdscout::scan::INTERRUPT.store(true, Ordering::Relaxed);
     });

@@ -88,6 +88,24 @@ impl CompiledPattern {
     pub fn normalise(&self, text: &str) -> Option<String> {
         self.normaliser.apply(text)
     }
+
+    /// True for a regex pattern (not a structural detector).
+    pub fn regex_based(&self) -> bool {
+        self.regex.is_some()
+    }
+
+    /// The normalised form of `text` if this pattern's validator accepts it
+    /// (a value typed by the user, such as a subject's identifier).
+    pub fn normalise_valid(&self, text: &str) -> Option<String> {
+        let text = text.trim();
+        let v = self.normaliser.apply(text)?;
+        let c = Candidate {
+            hay: text,
+            start: 0,
+            end: text.len(),
+        };
+        self.validator.check(&c, &v).map(|_| v)
+    }
 }
 
 /// The compiled set of detectors.

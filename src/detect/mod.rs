@@ -13,6 +13,7 @@ pub mod lexicon;
 pub mod marks;
 pub mod names;
 pub mod pattern;
+pub mod subject;
 pub mod validate;
 pub mod words;
 

@@ -28,6 +28,11 @@ pub struct FindingRecord {
     #[serde(serialize_with = "two_decimals")]
     pub confidence: f32,
     pub pattern: String,
+    /// `pdscout subject` only: `strong` or `weak` when the finding is the
+    /// subject's, `record` when it belongs to the same record (table row,
+    /// document, message) as a strong match.
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub matched: Option<&'static str>,
 }
 
 /// A file holding personal data.

@@ -5,6 +5,7 @@
 
 use super::{error_record, Msg};
 use crate::config::{Detectors, ScanConfig};
+use crate::detect::subject::Strength;
 use crate::detect::{Detector, Finding};
 use crate::extract::location::Locator;
 use crate::extract::{
@@ -133,6 +134,8 @@ impl<'a> Worker<'a> {
             },
             last_end: 0,
             tx,
+            held: Vec::new(),
+            held_key: None,
         };
         let mut cx = Cx {
             columns: &self.detectors.columns,
@@ -143,6 +146,7 @@ impl<'a> Worker<'a> {
         };
         let read = extract::extract_file(&name, &self.head, &mut file, &mut cx, &mut sink);
         // Members left open by an extractor that stopped early.
+        sink.flush_held();
         while let Some(top) = sink.entries.last() {
             if top.outer_counts.is_none() {
                 sink.leave_part();
@@ -221,15 +225,56 @@ struct FindingSink<'s, 'a> {
     /// overlapping chunks never report a value twice.
     last_end: u64,
     tx: &'s Sender<Msg>,
+    /// `subject`: the findings of the current record, with their match.
+    held: Vec<(FindingRecord, Option<Strength>)>,
+    held_key: Option<RecordKey>,
+}
+
+/// Findings held for a subject search at most, per record.
+const MAX_HELD: usize = 20_000;
+/// In flowing text, findings this many lines from a strong match are the
+/// subject's record.
+const RECORD_LINES: u64 = 15;
+
+/// The record a finding belongs to, for `subject`: a table row, else the
+/// whole document (file, member or message).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum RecordKey {
+    Row(Option<String>, u64),
+    Cell(Option<String>, String, u64),
+    Page(Option<String>, u32),
+    Document(Option<String>),
+}
+
+impl RecordKey {
+    fn of(entry: Option<&str>, origin: &Origin<'_>) -> Self {
+        let entry = entry.map(str::to_string);
+        match origin {
+            Origin::Field { line, .. } => RecordKey::Row(entry, *line),
+            Origin::Cell { sheet, cell } => {
+                let row = cell
+                    .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                    .parse()
+                    .unwrap_or(0);
+                RecordKey::Cell(entry, sheet.to_string(), row)
+            }
+            Origin::Page { page } => RecordKey::Page(entry, *page),
+            Origin::Text { .. } => RecordKey::Document(entry),
+        }
+    }
 }
 
 impl FindingSink<'_, '_> {
-    /// Filters one finding (confidence, allow list) and records it.
+    /// Filters one finding (confidence, allow list) and records it; for
+    /// `subject`, holds it with the others of its record until the record
+    /// ends (`forced`: the strength of a direct mention of the subject).
     fn record(
         &mut self,
         pattern: usize,
         value: &str,
         confidence: f32,
+        key: &RecordKey,
+        forced: Option<Strength>,
         locate: impl FnOnce() -> crate::extract::Location,
     ) {
         let p = &self.detectors.engine.patterns()[pattern];
@@ -240,8 +285,7 @@ impl FindingSink<'_, '_> {
             self.result.suppressed += 1;
             return;
         }
-        *self.counts.entry(p.kind.clone()).or_default() += 1;
-        self.result.records.push(Record::Finding(FindingRecord {
+        let rec = FindingRecord {
             path: self.path.to_string(),
             entry: self.entry.clone(),
             kind: p.kind.clone(),
@@ -250,7 +294,101 @@ impl FindingSink<'_, '_> {
             location: locate(),
             confidence,
             pattern: p.def.id.clone(),
-        }));
+            matched: None,
+        };
+        let Some(subject) = &self.detectors.subject else {
+            return self.emit(rec);
+        };
+        let strength = forced.or_else(|| subject.matches(&p.kind, value));
+        if self.held_key.as_ref() != Some(key) {
+            self.flush_held();
+            self.held_key = Some(key.clone());
+        }
+        self.held.push((rec, strength));
+        if self.held.len() > MAX_HELD {
+            // A huge record: keep only what names the subject.
+            self.held.retain(|(_, s)| s.is_some());
+        }
+    }
+
+    /// Ends the current record (`subject`): its findings are printed when
+    /// one of them strongly matches the subject (the others as `record`),
+    /// else only the weak matches are.
+    fn flush_held(&mut self) {
+        // In flowing text the record is the lines around a strong match (a
+        // letter's address block, a paragraph), not every person the
+        // document names.
+        let strong_lines: Vec<Option<u64>> = self
+            .held
+            .iter()
+            .filter(|(_, s)| *s == Some(Strength::Strong))
+            .map(|(r, _)| r.location.line)
+            .collect();
+        let near = |line: Option<u64>| {
+            strong_lines.iter().any(|l| match (l, line) {
+                (Some(a), Some(b)) => a.abs_diff(b) <= RECORD_LINES,
+                _ => true,
+            })
+        };
+        let by_lines = matches!(self.held_key, Some(RecordKey::Document(_)));
+        for (mut rec, s) in std::mem::take(&mut self.held) {
+            rec.matched = match s {
+                Some(s) => Some(s.name()),
+                None if !strong_lines.is_empty() && (!by_lines || near(rec.location.line)) => {
+                    Some("record")
+                }
+                None => continue,
+            };
+            self.emit(rec);
+        }
+        self.held_key = None;
+    }
+
+    /// The subject's surname written directly in the unit (`subject` only):
+    /// as name findings, unless a name finding already covers it.
+    fn subject_mentions(&self, located: &Located<'_>) -> Vec<(Finding, Option<Strength>)> {
+        let (Some(subject), Some((pid, _))) =
+            (&self.detectors.subject, self.detectors.engine.names())
+        else {
+            return Vec::new();
+        };
+        // A Nom or Prénom cell: the row gives the whole name.
+        if located.unit.column_kind == Some("name-part") {
+            return Vec::new();
+        }
+        let mut found = Vec::new();
+        subject.mentions(located.unit.text, located.unit.report.clone(), &mut found);
+        found
+            .into_iter()
+            // Inside a finding (a name, an e-mail address) it is that finding.
+            .filter(|m| {
+                !self
+                    .findings
+                    .iter()
+                    .any(|f| f.start < m.end && m.start < f.end)
+            })
+            .map(|m| {
+                let confidence = if m.strength == Strength::Strong {
+                    0.9
+                } else {
+                    0.5
+                };
+                let f = Finding {
+                    pattern: pid,
+                    start: m.start,
+                    end: m.end,
+                    value: m.value,
+                    confidence,
+                };
+                (f, Some(m.strength))
+            })
+            .collect()
+    }
+
+    /// Counts and queues one finding record for printing.
+    fn emit(&mut self, rec: FindingRecord) {
+        *self.counts.entry(rec.kind.clone()).or_default() += 1;
+        self.result.records.push(Record::Finding(rec));
         if self.result.records.len() >= BATCH {
             let batch = self.result.records.take();
             // A closed channel means the writer stopped; the walk ends soon.
@@ -290,7 +428,8 @@ impl UnitSink for FindingSink<'_, '_> {
     fn unit(&mut self, located: &Located<'_>) {
         self.findings.clear();
         self.detector.detect(&located.unit, self.findings);
-        if self.findings.is_empty() {
+        let mentions = self.subject_mentions(located);
+        if self.findings.is_empty() && mentions.is_empty() {
             return;
         }
         let mut locator = Locator::new(located.unit.text, located.origin);
@@ -298,19 +437,27 @@ impl UnitSink for FindingSink<'_, '_> {
             Origin::Text { offset, .. } => Some(offset),
             _ => None,
         };
-        let findings = std::mem::take(self.findings);
-        for f in &findings {
+        let key = RecordKey::of(self.entry.as_deref(), &located.origin);
+        let mut findings: Vec<(Finding, Option<Strength>)> = std::mem::take(self.findings)
+            .into_iter()
+            .map(|f| (f, None))
+            .collect();
+        if !mentions.is_empty() {
+            findings.extend(mentions);
+            findings.sort_by_key(|(f, _)| f.start);
+        }
+        for (f, forced) in &findings {
             if let Some(base) = base {
                 if base + (f.start as u64) < self.last_end {
                     continue;
                 }
                 self.last_end = base + f.end as u64;
             }
-            self.record(f.pattern, &f.value, f.confidence, || {
+            self.record(f.pattern, &f.value, f.confidence, &key, *forced, || {
                 locator.locate(f.start)
             });
         }
-        *self.findings = findings;
+        *self.findings = findings.into_iter().map(|(f, _)| f).collect();
     }
 
     fn row(&mut self, cells: &[RowCell<'_>]) {
@@ -324,7 +471,10 @@ impl UnitSink for FindingSink<'_, '_> {
         if let (Some((pid, names)), Some(last)) = (engine.names(), cell("last_name")) {
             if let Some((value, conf)) = names.from_cells(last.text, text("first_name")) {
                 let origin = last.origin;
-                self.record(pid, &value, conf, || Locator::new("", origin).locate(0));
+                let key = RecordKey::of(self.entry.as_deref(), &origin);
+                self.record(pid, &value, conf, &key, None, || {
+                    Locator::new("", origin).locate(0)
+                });
             }
         }
         if let (Some((pid, addresses)), Some(street)) = (engine.addresses(), cell("address")) {
@@ -352,13 +502,17 @@ impl UnitSink for FindingSink<'_, '_> {
                 if let Some((value, conf)) = found {
                     let conf = if company { conf.min(0.3) } else { conf };
                     let origin = street.origin;
-                    self.record(pid, &value, conf, || Locator::new("", origin).locate(0));
+                    let key = RecordKey::of(self.entry.as_deref(), &origin);
+                    self.record(pid, &value, conf, &key, None, || {
+                        Locator::new("", origin).locate(0)
+                    });
                 }
             }
         }
     }
 
     fn enter(&mut self, name: &str) {
+        self.flush_held();
         let outer = std::mem::take(&mut self.counts);
         self.push_entry(name, Some(outer));
     }
@@ -379,6 +533,7 @@ impl UnitSink for FindingSink<'_, '_> {
     }
 
     fn leave(&mut self, result: &Result<(Format, u64), ExtractError>) {
+        self.flush_held();
         let counts = std::mem::take(&mut self.counts);
         let (format, bytes) = match result {
             Ok((Format::Binary, _)) => (None, 0),

@@ -11,3 +11,4 @@ mod patterns;
 mod pdf;
 mod scan;
 mod spreadsheet;
+mod subject;

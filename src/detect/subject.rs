@@ -1,0 +1,465 @@
+//! One person's identifiers (`pdscout subject`), matched however they are
+//! written: each identifier is normalised like the findings of its kind, so
+//! an IBAN in groups, a phone in any French form or an e-mail in capitals
+//! compare equal; names compare by folded words in any order (`LEFEVRE
+//! Élodie` is `Élodie Lefèvre`, `Jeanne Dupont` is not `Jean Dupont`); an
+//! address by postal code, number and street words. Besides the findings,
+//! each text is searched for the surname itself (one multi-literal pass), so
+//! that `E. Lefèvre` or a surname the name detector left alone is found too.
+
+use super::Engine;
+use crate::text::{fold, fold_word};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// How sure a match is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Strength {
+    /// A surname alone, a birth date alone: someone else may share it.
+    Weak,
+    /// A full name or a unique identifier.
+    Strong,
+}
+
+impl Strength {
+    /// The name printed in records (`match`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Strength::Weak => "weak",
+            Strength::Strong => "strong",
+        }
+    }
+}
+
+/// What the requester gave, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct SubjectIds {
+    pub names: Vec<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub ibans: Vec<String>,
+    pub nirs: Vec<String>,
+    pub birthdates: Vec<String>,
+    pub addresses: Vec<String>,
+}
+
+impl SubjectIds {
+    /// True when no identifier was given.
+    pub fn is_empty(&self) -> bool {
+        [
+            &self.names,
+            &self.emails,
+            &self.phones,
+            &self.ibans,
+            &self.nirs,
+            &self.birthdates,
+            &self.addresses,
+        ]
+        .iter()
+        .all(|v| v.is_empty())
+    }
+}
+
+#[derive(Debug, Clone)]
+struct NameKey {
+    /// Folded words of the first name(s) and of the surname.
+    first: Vec<String>,
+    last: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+struct AddressKey {
+    postcode: Option<String>,
+    number: Option<String>,
+    /// Folded street words (street types spelt out).
+    words: Vec<String>,
+}
+
+/// The compiled identifiers of one person.
+#[derive(Debug)]
+pub struct Subject {
+    /// (kind, normalised value) of the exact identifiers.
+    exact: Vec<(String, String, Strength)>,
+    names: Vec<NameKey>,
+    addresses: Vec<AddressKey>,
+    /// Surnames as written, accents or not, for the direct text search.
+    surnames: Option<AhoCorasick>,
+    /// For each automaton pattern, the index in `names`.
+    surname_of: Vec<usize>,
+}
+
+/// A mention of the subject's surname found directly in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    /// The words as written (`E. Lefèvre`, `LEFEVRE Élodie`).
+    pub value: String,
+    pub strength: Strength,
+}
+
+/// Errors in the identifiers.
+#[derive(Debug, thiserror::Error)]
+#[error("{kind} '{value}' is not a valid {kind}")]
+pub struct SubjectError {
+    kind: &'static str,
+    value: String,
+}
+
+impl Subject {
+    /// Normalises the identifiers with the engine's normalisers.
+    pub fn new(ids: &SubjectIds, engine: &Engine) -> Result<Self, SubjectError> {
+        let mut exact = Vec::new();
+        let groups: [(&'static str, &Vec<String>, Strength); 5] = [
+            ("email", &ids.emails, Strength::Strong),
+            ("phone", &ids.phones, Strength::Strong),
+            ("iban", &ids.ibans, Strength::Strong),
+            ("nir", &ids.nirs, Strength::Strong),
+            ("birthdate", &ids.birthdates, Strength::Weak),
+        ];
+        for (kind, values, strength) in groups {
+            for v in values {
+                let normalised: Vec<String> = engine
+                    .patterns()
+                    .iter()
+                    .filter(|p| p.kind == kind)
+                    .filter(|p| p.regex_based())
+                    .filter_map(|p| p.normalise_valid(v))
+                    .collect();
+                let n = normalised
+                    .into_iter()
+                    .find(|n| !n.is_empty())
+                    .ok_or_else(|| SubjectError {
+                        kind,
+                        value: v.clone(),
+                    })?;
+                exact.push((kind.to_string(), n, strength));
+            }
+        }
+        let names: Vec<NameKey> = ids.names.iter().filter_map(|n| name_key(n)).collect();
+        let mut variants = Vec::new();
+        let mut surname_of = Vec::new();
+        for (i, n) in ids.names.iter().enumerate() {
+            let Some(last) = n.split_whitespace().last() else {
+                continue;
+            };
+            let plain = crate::text::strip_accents_lower(last);
+            for v in [last.to_string(), plain, last.to_uppercase()] {
+                if !variants.contains(&v) {
+                    variants.push(v);
+                    surname_of.push(i);
+                }
+            }
+        }
+        let surnames = (!variants.is_empty())
+            .then(|| {
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&variants)
+                    .ok()
+            })
+            .flatten();
+        Ok(Subject {
+            exact,
+            names,
+            addresses: ids.addresses.iter().map(|a| address_key(a)).collect(),
+            surnames,
+            surname_of,
+        })
+    }
+
+    /// Whether a finding of `kind` with normalised `value` is the subject's.
+    pub fn matches(&self, kind: &str, value: &str) -> Option<Strength> {
+        match kind {
+            "name" => self.names.iter().filter_map(|k| match_name(k, value)).max(),
+            "address" => self
+                .addresses
+                .iter()
+                .any(|k| match_address(k, value))
+                .then_some(Strength::Strong),
+            _ => self
+                .exact
+                .iter()
+                .find(|(k, v, _)| k == kind && v.eq_ignore_ascii_case(value))
+                .map(|(_, _, s)| *s),
+        }
+    }
+
+    /// Mentions of the subject's surnames in `text[range]`, with the words
+    /// around them: a full name (either order, `Lefèvre, Élodie`), an initial
+    /// (`E. Lefèvre`) or the surname alone (weak).
+    pub fn mentions(&self, text: &str, range: std::ops::Range<usize>, out: &mut Vec<Mention>) {
+        let Some(ac) = &self.surnames else {
+            return;
+        };
+        let hay = &text.as_bytes()[..range.end.min(text.len())];
+        let input = aho_corasick::Input::new(hay).range(range.start..hay.len());
+        for m in ac.find_iter(input) {
+            let (s, e) = (m.start(), m.end());
+            let word_edge = |i: usize| {
+                text[..i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+            };
+            if !word_edge(s) || text[e..].chars().next().is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let key =
+                &self.names[self.surname_of[m.pattern().as_usize()].min(self.names.len() - 1)];
+            out.push(classify_mention(text, s, e, key));
+        }
+    }
+}
+
+fn words(s: &str) -> Vec<String> {
+    fold(s)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn name_key(n: &str) -> Option<NameKey> {
+    // "DUPONT Jean" or "Dupont, Jean": the surname is the capitals or comes first.
+    let raw: Vec<&str> = n.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    if raw.is_empty() {
+        return None;
+    }
+    let upper = |w: &str| {
+        w.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+            && w.chars().count() > 1
+    };
+    let split = if n.contains(',') {
+        let (l, f) = n.split_once(',')?;
+        return Some(NameKey {
+            first: words(f),
+            last: words(l),
+        });
+    } else if upper(raw[0]) && raw.len() > 1 && !raw.iter().all(|w| upper(w)) {
+        raw.iter().take_while(|w| upper(w)).count()
+    } else {
+        0
+    };
+    let (last_raw, first_raw): (Vec<&str>, Vec<&str>) = if split > 0 {
+        (raw[..split].to_vec(), raw[split..].to_vec())
+    } else {
+        (raw[raw.len() - 1..].to_vec(), raw[..raw.len() - 1].to_vec())
+    };
+    Some(NameKey {
+        first: words(&first_raw.join(" ")),
+        last: words(&last_raw.join(" ")),
+    })
+}
+
+/// Does a name finding's value name the subject?
+fn match_name(k: &NameKey, value: &str) -> Option<Strength> {
+    let v = words(value);
+    let has_all = |ws: &[String]| !ws.is_empty() && ws.iter().all(|w| v.contains(w));
+    if !has_all(&k.last) {
+        return None;
+    }
+    let rest: Vec<&String> = v.iter().filter(|w| !k.last.contains(w)).collect();
+    if rest.is_empty() {
+        return Some(Strength::Weak); // the surname alone
+    }
+    if k.first.is_empty() {
+        return Some(Strength::Weak);
+    }
+    // Every other word is one of the first names, or its initial.
+    let fits = rest.iter().all(|w| {
+        k.first.contains(w)
+            || (w.chars().count() == 1 && k.first.iter().any(|f| f.starts_with(w.as_str())))
+    });
+    if !fits {
+        return None; // Jeanne Dupont is not Jean Dupont
+    }
+    let full = rest.iter().any(|w| k.first.contains(w));
+    Some(if full {
+        Strength::Strong
+    } else {
+        Strength::Weak
+    })
+}
+
+fn classify_mention(text: &str, s: usize, e: usize, k: &NameKey) -> Mention {
+    use super::words::{next_word, prev_word};
+    let mut start = s;
+    let mut end = e;
+    let mut strength = Strength::Weak;
+    let is_first = |w: &str| k.first.iter().any(|f| *f == fold_word(w));
+    let is_initial = |w: &str| {
+        let f = fold_word(w);
+        f.chars().count() == 1 && k.first.iter().any(|x| x.starts_with(&f))
+    };
+    // Before: "Élodie Lefèvre", "E. Lefèvre".
+    if let Some(p) = prev_word(text, s) {
+        let dot = text[p.end..s].trim() == ".";
+        if is_first(p.text) && text[p.end..s].trim().is_empty() {
+            start = p.start;
+            strength = Strength::Strong;
+        } else if is_initial(p.text) && dot {
+            start = p.start;
+        }
+    }
+    // After: "LEFEVRE Élodie", "Lefèvre, Élodie".
+    if strength == Strength::Weak {
+        if let Some((gap, n)) = next_word(text, e, 4) {
+            let sep_ok = gap.newlines == 0 && (!gap.punct || gap.first_punct == Some(','));
+            if sep_ok && is_first(n.text) {
+                end = n.end;
+                strength = Strength::Strong;
+            }
+        }
+    }
+    Mention {
+        start,
+        end,
+        value: text[start..end]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+        strength,
+    }
+}
+
+fn address_key(a: &str) -> AddressKey {
+    let ws = words(a);
+    let postcode = ws
+        .iter()
+        .find(|w| w.len() == 5 && w.chars().all(|c| c.is_ascii_digit()))
+        .cloned();
+    let number = ws
+        .iter()
+        .find(|w| w.len() <= 4 && w.chars().all(|c| c.is_ascii_digit()))
+        .cloned();
+    let words = ws
+        .into_iter()
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+        .map(|w| spell_out(&w).to_string())
+        .collect();
+    AddressKey {
+        postcode,
+        number,
+        words,
+    }
+}
+
+/// Street-type abbreviations spelt out, so that `bd` meets `boulevard`.
+fn spell_out(w: &str) -> &str {
+    match w {
+        "bd" | "bld" | "blvd" => "boulevard",
+        "av" | "ave" => "avenue",
+        "st" => "saint",
+        "ste" => "sainte",
+        "pl" => "place",
+        "imp" => "impasse",
+        "che" | "ch" | "chem" => "chemin",
+        "rte" => "route",
+        "all" => "allee",
+        "sq" => "square",
+        "res" => "residence",
+        other => other,
+    }
+}
+
+/// Same postal code (when both have one), same number, and the subject's
+/// street words present.
+fn match_address(k: &AddressKey, value: &str) -> bool {
+    let other = address_key(value);
+    if k.postcode.is_some() && other.postcode.is_some() && k.postcode != other.postcode {
+        return false;
+    }
+    if k.number.is_some() && k.number != other.number {
+        return false;
+    }
+    let street: Vec<&String> = k
+        .words
+        .iter()
+        .filter(|w| w.len() > 2 && !matches!(w.as_str(), "rue" | "des" | "les" | "bis" | "ter"))
+        .collect();
+    !street.is_empty() && street.iter().all(|w| other.words.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::pattern;
+
+    fn subject(ids: SubjectIds) -> Subject {
+        let engine = Engine::new(&pattern::builtin().unwrap(), None).unwrap();
+        Subject::new(&ids, &engine).unwrap()
+    }
+
+    #[test]
+    fn names_in_any_order_and_case() {
+        let s = subject(SubjectIds {
+            names: vec!["Élodie Lefèvre".into()],
+            ..Default::default()
+        });
+        assert_eq!(s.matches("name", "LEFEVRE Elodie"), Some(Strength::Strong));
+        assert_eq!(s.matches("name", "Élodie LEFÈVRE"), Some(Strength::Strong));
+        assert_eq!(s.matches("name", "E. Lefèvre"), Some(Strength::Weak));
+        assert_eq!(s.matches("name", "Lefèvre"), Some(Strength::Weak));
+        assert_eq!(s.matches("name", "Marie Lefèvre"), None);
+        let s = subject(SubjectIds {
+            names: vec!["Jean Dupont".into()],
+            ..Default::default()
+        });
+        assert_eq!(s.matches("name", "Jeanne Dupont"), None);
+        assert_eq!(s.matches("name", "Jean Dupond"), None);
+    }
+
+    #[test]
+    fn identifiers_however_written() {
+        let s = subject(SubjectIds {
+            emails: vec!["Jean.Dupont@Example.fr".into()],
+            phones: vec!["06 12 34 56 78".into()],
+            ibans: vec!["fr76 3000 6000 0112 3456 7890 189".into()],
+            nirs: vec!["1 84 12 75 123 456 40".into()],
+            birthdates: vec!["1985-03-12".into()],
+            addresses: vec!["12 bd Victor Hugo 75016 Paris".into()],
+            ..Default::default()
+        });
+        assert_eq!(
+            s.matches("email", "jean.dupont@example.fr"),
+            Some(Strength::Strong)
+        );
+        assert_eq!(s.matches("phone", "+33612345678"), Some(Strength::Strong));
+        assert_eq!(
+            s.matches("iban", "FR7630006000011234567890189"),
+            Some(Strength::Strong)
+        );
+        assert_eq!(s.matches("nir", "184127512345640"), Some(Strength::Strong));
+        assert_eq!(s.matches("birthdate", "1985-03-12"), Some(Strength::Weak));
+        assert!(s
+            .matches("address", "12 boulevard Victor Hugo, 75016 Paris")
+            .is_some());
+        assert!(s
+            .matches("address", "14 boulevard Victor Hugo, 75016 Paris")
+            .is_none());
+    }
+
+    #[test]
+    fn mentions_in_text() {
+        let s = subject(SubjectIds {
+            names: vec!["Élodie Lefèvre".into()],
+            ..Default::default()
+        });
+        let mut out = Vec::new();
+        let t = "Reçu de E. Lefèvre ; LEFEVRE, Élodie ; Mme Lefevre ; Lefèvreux";
+        s.mentions(t, 0..t.len(), &mut out);
+        let got: Vec<(&str, Strength)> =
+            out.iter().map(|m| (m.value.as_str(), m.strength)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("E. Lefèvre", Strength::Weak),
+                ("LEFEVRE, Élodie", Strength::Strong),
+                ("Lefevre", Strength::Weak)
+            ]
+        );
+    }
+}

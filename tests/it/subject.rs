@@ -1,0 +1,144 @@
+//! `pdscout subject`: one person's data wherever and however it is written,
+//! with the other data of the same record, and never a look-alike's.
+//!
+//! `fixtures/subject/`: Jean Dupont (jean.dupont@example.fr, 06 12 34 56 78,
+//! FR76 3000 6000 0112 3456 7890 189, NIR 1 84 12 75 123 456 40) in a tenant
+//! export and a letter, next to Jeanne Dupont and Jean Dupond.
+
+use crate::util::{fixtures, pdscout};
+use std::collections::BTreeSet;
+
+type Hit = (String, String, String, String, u64);
+
+fn hits(extra: &[&str]) -> (BTreeSet<Hit>, crate::util::Run) {
+    let mut args: Vec<String> = vec!["subject".into(), "-q".into(), "--reveal".into()];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args.push(fixtures().join("subject").display().to_string());
+    let run = pdscout(args);
+    let set = run
+        .of_type("finding")
+        .iter()
+        .map(|f| {
+            let path = f["path"].as_str().unwrap();
+            (
+                f["match"].as_str().unwrap().to_string(),
+                f["kind"].as_str().unwrap().to_string(),
+                f["value"].as_str().unwrap().to_string(),
+                path.rsplit('/').next().unwrap().to_string(),
+                f["location"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    (set, run)
+}
+
+fn hit(m: &str, kind: &str, value: &str, file: &str, line: u64) -> Hit {
+    (m.into(), kind.into(), value.into(), file.into(), line)
+}
+
+#[test]
+fn a_name_finds_the_person_and_their_records_not_look_alikes() {
+    let (got, run) = hits(&["--name", "Jean Dupont"]);
+    run.assert_code(0);
+    let want: BTreeSet<Hit> = [
+        hit("strong", "name", "Jean DUPONT", "locataires.csv", 2),
+        hit(
+            "record",
+            "email",
+            "jean.dupont@example.fr",
+            "locataires.csv",
+            2,
+        ),
+        hit("record", "phone", "+33612345678", "locataires.csv", 2),
+        hit(
+            "record",
+            "iban",
+            "FR7630006000011234567890189",
+            "locataires.csv",
+            2,
+        ),
+        hit("strong", "name", "Jean DUPONT", "courrier_dupont.txt", 4),
+        hit(
+            "record",
+            "address",
+            "12 rue de la Paix, 75002 Paris",
+            "courrier_dupont.txt",
+            5,
+        ),
+        hit(
+            "record",
+            "nir",
+            "184127512345640",
+            "courrier_dupont.txt",
+            13,
+        ),
+        hit("weak", "name", "J. Dupont", "courrier_dupont.txt", 29),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn identifiers_match_however_written() {
+    let (got, _) = hits(&[
+        "--email",
+        "JEAN.DUPONT@example.fr",
+        "--phone",
+        "+33 6 12 34 56 78",
+    ]);
+    assert!(got.contains(&hit(
+        "strong",
+        "email",
+        "jean.dupont@example.fr",
+        "locataires.csv",
+        2
+    )));
+    assert!(got.contains(&hit("strong", "phone", "+33612345678", "locataires.csv", 2)));
+    assert!(got.contains(&hit("record", "name", "Jean DUPONT", "locataires.csv", 2)));
+    assert!(!got
+        .iter()
+        .any(|h| h.2.contains("jeanne") || h.2.contains("Dupond")));
+    let (got, _) = hits(&[
+        "--iban",
+        "fr7630006000011234567890189",
+        "--nir",
+        "184127512345640",
+    ]);
+    assert!(got.contains(&hit(
+        "strong",
+        "iban",
+        "FR7630006000011234567890189",
+        "locataires.csv",
+        2
+    )));
+    assert!(got.contains(&hit(
+        "strong",
+        "nir",
+        "184127512345640",
+        "courrier_dupont.txt",
+        13
+    )));
+}
+
+#[test]
+fn a_look_alike_is_not_the_subject() {
+    let (got, _) = hits(&["--name", "Jeanne Dupont"]);
+    assert!(got.contains(&hit("strong", "name", "Jeanne DUPONT", "locataires.csv", 3)));
+    assert!(got.contains(&hit(
+        "strong",
+        "name",
+        "Jeanne Dupont",
+        "courrier_jeanne.txt",
+        1
+    )));
+    assert!(!got
+        .iter()
+        .any(|h| h.2.contains("jean.dupont") || h.2 == "Jean DUPONT"));
+}
+
+#[test]
+fn no_identifier_is_a_usage_error() {
+    pdscout(["subject", "fixtures"]).assert_code(2);
+    pdscout(["subject", "--iban", "FR00 nope", "fixtures"]).assert_code(2);
+}
