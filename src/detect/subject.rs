@@ -43,6 +43,36 @@ pub struct SubjectIds {
 }
 
 impl SubjectIds {
+    /// (kind, masked value) of each identifier, to show what was searched
+    /// without printing it.
+    pub fn masked(&self) -> Vec<(String, String)> {
+        let groups: [(&str, &Vec<String>); 7] = [
+            ("name", &self.names),
+            ("email", &self.emails),
+            ("phone", &self.phones),
+            ("iban", &self.ibans),
+            ("nir", &self.nirs),
+            ("birthdate", &self.birthdates),
+            ("address", &self.addresses),
+        ];
+        groups
+            .iter()
+            .flat_map(|(k, vs)| {
+                vs.iter().map(move |v| {
+                    let compact: String = if matches!(*k, "iban" | "nir") {
+                        v.chars()
+                            .filter(|c| c.is_alphanumeric())
+                            .collect::<String>()
+                            .to_uppercase()
+                    } else {
+                        v.clone()
+                    };
+                    (k.to_string(), crate::report::mask::mask(k, &compact))
+                })
+            })
+            .collect()
+    }
+
     /// True when no identifier was given.
     pub fn is_empty(&self) -> bool {
         [

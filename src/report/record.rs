@@ -43,6 +43,10 @@ pub struct FileRecord {
     pub format: String,
     pub bytes: u64,
     pub findings: BTreeMap<String, u64>,
+    /// The file's last modification date (`YYYY-MM-DD`), for retention and
+    /// erasure checklists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
 }
 
 /// A file that could not be read, or was skipped, with the reason.

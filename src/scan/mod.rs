@@ -77,6 +77,7 @@ pub fn run(cfg: &ScanConfig) -> Result<Outcome, ScanError> {
         PrintOptions {
             title,
             reveal: cfg.reveal,
+            subject: cfg.subject.as_ref().map(|s| s.masked()),
         },
     );
     run_with(cfg, &detectors, printer.as_mut())

@@ -119,7 +119,13 @@ impl<'a> Worker<'a> {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
+        let modified = file.metadata().and_then(|m| m.modified()).ok().map(|t| {
+            chrono::DateTime::<chrono::Local>::from(t)
+                .format("%Y-%m-%d")
+                .to_string()
+        });
         let mut sink = FindingSink {
+            modified,
             detector: &mut self.detector,
             detectors: self.detectors,
             cfg: self.cfg,
@@ -155,6 +161,7 @@ impl<'a> Worker<'a> {
             }
         }
         let counts = std::mem::take(&mut sink.counts);
+        let sink_modified = sink.modified.clone();
         let mut result = std::mem::take(&mut sink.result);
         let format = match &read {
             Ok((Format::Binary, _)) => {
@@ -183,6 +190,7 @@ impl<'a> Worker<'a> {
                 format: format.to_string(),
                 bytes: result.bytes,
                 findings: counts,
+                modified: sink_modified,
             };
             result.records.push(Record::File(file.clone()));
             result.files.push(file);
@@ -209,6 +217,8 @@ struct OpenEntry {
 
 /// Receives a file's units, runs the detector, filters and records findings.
 struct FindingSink<'s, 'a> {
+    /// The file's modification date (`YYYY-MM-DD`).
+    modified: Option<String>,
     detector: &'s mut Detector<'a>,
     detectors: &'a Detectors,
     cfg: &'a ScanConfig,
@@ -553,6 +563,7 @@ impl UnitSink for FindingSink<'_, '_> {
                 format: format.unwrap_or("unknown").to_string(),
                 bytes,
                 findings: counts,
+                modified: self.modified.clone(),
             };
             self.result.records.push(Record::File(file.clone()));
             self.result.files.push(file);

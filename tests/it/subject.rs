@@ -142,3 +142,38 @@ fn no_identifier_is_a_usage_error() {
     pdscout(["subject", "fixtures"]).assert_code(2);
     pdscout(["subject", "--iban", "FR00 nope", "fixtures"]).assert_code(2);
 }
+
+#[test]
+fn html_checklist_and_csv_for_it() {
+    let dir = fixtures().join("subject").display().to_string();
+    let html = pdscout([
+        "subject",
+        "-q",
+        "--name",
+        "Jean Dupont",
+        "--format",
+        "html",
+        &dir,
+    ]);
+    html.assert_code(0);
+    let page = html.stdout();
+    assert!(page.contains("Demande d'accès ou d'effacement"));
+    assert!(page.contains("effacé / anonymisé"));
+    assert!(page.contains("courrier_dupont.txt") && page.contains("locataires.csv"));
+    assert!(
+        !page.contains("Jean Dupont") && !page.contains("jean.dupont@"),
+        "values masked"
+    );
+    let csv = pdscout([
+        "subject",
+        "-q",
+        "--name",
+        "Jean Dupont",
+        "--format",
+        "csv",
+        &dir,
+    ]);
+    let text = csv.stdout();
+    assert!(text.lines().next().unwrap().ends_with(",match"));
+    assert_eq!(text.lines().filter(|l| l.ends_with(",strong")).count(), 2);
+}

@@ -7,14 +7,17 @@ use std::io::{self, Write};
 pub struct Csv {
     out: Box<dyn Write + Send>,
     reveal: bool,
+    /// `pdscout subject`: a `match` column.
+    subject: bool,
     header_done: bool,
 }
 
 impl Csv {
-    pub fn new(out: Box<dyn Write + Send>, reveal: bool) -> Self {
+    pub fn new(out: Box<dyn Write + Send>, reveal: bool, subject: bool) -> Self {
         Csv {
             out,
             reveal,
+            subject,
             header_done: false,
         }
     }
@@ -38,6 +41,9 @@ impl Csv {
             "confidence",
             "pattern",
         ]);
+        if self.subject {
+            h.push("match");
+        }
         let mut buf = Vec::new();
         row(&h, &mut buf);
         self.out.write_all(&buf)
@@ -86,6 +92,9 @@ pub fn encode(r: &Record, reveal: bool, out: &mut Vec<u8>) {
         format!("{:.2}", f.confidence),
         f.pattern.clone(),
     ]);
+    if let Some(m) = f.matched {
+        fields.push(m.to_string());
+    }
     row(&fields, out);
 }
 

@@ -39,11 +39,32 @@ impl Html {
              td,th{{border:1px solid #999;padding:.2em .5em;text-align:left;font-size:90%}}\
              th{{background:#eee}}h2{{page-break-after:avoid}}tr{{page-break-inside:avoid}}\
              .n{{text-align:right}}</style></head><body>\n\
-             <h1>Inventaire des données personnelles</h1>\n\
+             <h1>{heading}</h1>\n{request}\
              <p>Analyse de <b>{title}</b> — {files} fichiers lus ({bytes} octets), \
              {with} fichiers contenant des données personnelles, {total} éléments trouvés, \
              {errors} fichiers non lus{interrupted}. Valeurs {masked}.</p>\n",
             title = esc(&self.opts.title),
+            heading = if self.opts.subject.is_some() {
+                "Demande d'accès ou d'effacement : données d'une personne"
+            } else {
+                "Inventaire des données personnelles"
+            },
+            request = match &self.opts.subject {
+                Some(ids) => {
+                    let items: Vec<String> = ids
+                        .iter()
+                        .map(|(k, v)| format!("<li>{} : {}</li>", esc(k), esc(v)))
+                        .collect();
+                    format!(
+                        "<p>Identifiants fournis par la personne (masqués) :</p><ul>{}</ul>\n\
+                         <p>« fort » : nom complet ou identifiant unique ; « faible » : nom de \
+                         famille seul ou date de naissance seule, à vérifier ; « dossier » : autre \
+                         donnée du même enregistrement (ligne, page, courrier).</p>\n",
+                        items.join("")
+                    )
+                }
+                None => String::new(),
+            },
             files = s.files_scanned,
             bytes = s.bytes_scanned,
             with = s.files_with_findings,
@@ -68,18 +89,31 @@ impl Html {
             writeln!(o, "<tr><td>{}</td><td class=n>{n}</td></tr>", esc(k))?;
         }
         writeln!(o, "</table>")?;
+        let checklist = self.opts.subject.is_some();
         writeln!(
             o,
-            "<h2>Fichiers</h2><table><tr><th>fichier</th><th>format</th><th>catégories</th></tr>"
+            "<h2>Fichiers</h2><table><tr><th>fichier</th><th>format</th><th>modifié le</th>\
+             <th>catégories</th>{}</tr>",
+            if checklist {
+                "<th>copie transmise</th><th>effacé / anonymisé</th>"
+            } else {
+                ""
+            }
         )?;
         for f in &self.files {
             let kinds: Vec<String> = f.findings.iter().map(|(k, n)| format!("{k} {n}")).collect();
             writeln!(
                 o,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>",
                 esc(&display_path(&f.path, &f.entry)),
                 esc(&f.format),
-                esc(&kinds.join(", "))
+                esc(f.modified.as_deref().unwrap_or("")),
+                esc(&kinds.join(", ")),
+                if checklist {
+                    "<td>☐</td><td>☐</td>"
+                } else {
+                    ""
+                }
             )?;
         }
         writeln!(o, "</table>")?;
@@ -87,7 +121,12 @@ impl Html {
             writeln!(
                 o,
                 "<h2>Détail</h2><table><tr><th>fichier</th><th>emplacement</th><th>catégorie</th>\
-                 <th>valeur</th><th>confiance</th></tr>"
+                 <th>valeur</th><th>confiance</th>{}</tr>",
+                if checklist {
+                    "<th>correspondance</th>"
+                } else {
+                    ""
+                }
             )?;
             for f in &self.findings {
                 let l = &f.location;
@@ -110,12 +149,16 @@ impl Html {
                 let value = f.value.as_deref().unwrap_or(&f.masked);
                 writeln!(
                     o,
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=n>{:.2}</td></tr>",
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=n>{:.2}</td>{}</tr>",
                     esc(&display_path(&f.path, &f.entry)),
                     esc(&at.join(", ")),
                     esc(&f.kind),
                     esc(value),
-                    f.confidence
+                    f.confidence,
+                    match f.matched {
+                        Some(m) => format!("<td>{}</td>", esc(match_label(m))),
+                        None => String::new(),
+                    }
                 )?;
             }
             writeln!(o, "</table>")?;
@@ -136,6 +179,16 @@ impl Html {
             writeln!(o, "</table>")?;
         }
         writeln!(o, "</body></html>")
+    }
+}
+
+/// The match of a subject finding, in French.
+fn match_label(m: &str) -> &str {
+    match m {
+        "strong" => "fort",
+        "weak" => "faible",
+        "record" => "dossier",
+        other => other,
     }
 }
 

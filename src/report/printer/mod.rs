@@ -58,6 +58,8 @@ pub struct PrintOptions {
     pub title: String,
     /// Values are revealed (`--reveal`).
     pub reveal: bool,
+    /// `pdscout subject`: the request's identifiers, masked.
+    pub subject: Option<Vec<(String, String)>>,
 }
 
 /// The printer for `format`, writing to `out`.
@@ -69,7 +71,7 @@ pub fn new_printer(
     match format {
         OutputFormat::Jsonl => Box::new(JsonLines { out }),
         OutputFormat::Json => Box::new(json::Json::new(out)),
-        OutputFormat::Csv => Box::new(csv::Csv::new(out, opts.reveal)),
+        OutputFormat::Csv => Box::new(csv::Csv::new(out, opts.reveal, opts.subject.is_some())),
         OutputFormat::Table => Box::new(table::Table::new(out)),
         OutputFormat::Html => Box::new(html::Html::new(out, opts)),
     }
