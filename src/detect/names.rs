@@ -155,6 +155,11 @@ impl NameDetector {
             let Some(w) = word_at(text, i) else {
                 continue;
             };
+            // "Mozilla/5.0", "HTTP/1.1": a word glued to a slash is no name.
+            if b.get(w.end) == Some(&b'/') {
+                resume = w.end;
+                continue;
+            }
             folded.clear();
             crate::text::fold_word_into(w.text, &mut folded);
             resume = match self.at(text, w, &folded) {

@@ -36,6 +36,20 @@ pub struct Gap {
     pub first_punct: Option<char>,
 }
 
+/// `char::is_alphabetic` with a fast path for the Latin letters of French
+/// (Unicode's table look-up is slow and this runs for every character
+/// around a capital).
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    if ('\u{c0}'..='\u{ff}').contains(&c) {
+        return c != '\u{d7}' && c != '\u{f7}';
+    }
+    c.is_alphabetic()
+}
+
 fn is_joiner(c: char) -> bool {
     matches!(c, '-' | '\'' | '’')
 }
@@ -66,14 +80,14 @@ pub fn word_at(text: &str, pos: usize) -> Option<Word<'_>> {
     let rest = text.get(pos..)?;
     let mut chars = rest.char_indices().peekable();
     let (_, first) = *chars.peek()?;
-    if !first.is_alphabetic() {
+    if !is_letter(first) {
         return None;
     }
     let mut end = 0;
     while let Some((i, c)) = chars.next() {
-        if c.is_alphabetic() {
+        if is_letter(c) {
             end = i + c.len_utf8();
-        } else if is_joiner(c) && chars.peek().is_some_and(|(_, n)| n.is_alphabetic()) {
+        } else if is_joiner(c) && chars.peek().is_some_and(|(_, n)| is_letter(*n)) {
             continue;
         } else {
             break;
@@ -110,7 +124,7 @@ pub fn shape(w: &str) -> Shape {
         .find_map(|p| w.strip_prefix(p))
         .filter(|c| c.chars().next().is_some_and(char::is_uppercase))
         .unwrap_or(w);
-    let mut letters = core.chars().filter(|c| c.is_alphabetic());
+    let mut letters = core.chars().filter(|c| is_letter(*c));
     let Some(first) = letters.next() else {
         return Shape::Mixed;
     };
@@ -150,7 +164,7 @@ pub fn next_word(text: &str, pos: usize, limit: usize) -> Option<(Gap, Word<'_>)
         if i > limit {
             return None;
         }
-        if c.is_alphabetic() {
+        if is_letter(c) {
             return word_at(text, pos + i).map(|w| (gap, w));
         }
         match c {
@@ -177,7 +191,7 @@ pub fn prev_word(text: &str, pos: usize) -> Option<Word<'_>> {
     let start = trimmed
         .char_indices()
         .rev()
-        .take_while(|(_, c)| c.is_alphabetic() || is_joiner(*c))
+        .take_while(|(_, c)| is_letter(*c) || is_joiner(*c))
         .last()
         .map(|(i, _)| i)?;
     let w = word_at(text, start)?;
