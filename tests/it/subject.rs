@@ -177,3 +177,68 @@ fn html_checklist_and_csv_for_it() {
     assert!(text.lines().next().unwrap().ends_with(",match"));
     assert_eq!(text.lines().filter(|l| l.ends_with(",strong")).count(), 2);
 }
+
+#[test]
+fn one_person_across_formats() {
+    // Élodie Ménard appears in the fixtures of every format, spelt
+    // "Élodie Ménard" or "MÉNARD;Élodie" (a CSV row, in a zip and attached
+    // to an e-mail).
+    let mut args: Vec<String> = vec![
+        "subject".into(),
+        "-q".into(),
+        "--reveal".into(),
+        "--name".into(),
+        "Elodie MENARD".into(),
+        "--exclude".into(),
+        "*.py".into(),
+    ];
+    for d in ["pdf", "office", "archives", "mail", "csv", "text"] {
+        args.push(fixtures().join(d).display().to_string());
+    }
+    let run = pdscout(args);
+    run.assert_code(0);
+    let root = fixtures().display().to_string();
+    let strong: BTreeSet<(String, Option<String>, String)> = run
+        .of_type("finding")
+        .iter()
+        .filter(|f| f["match"] == "strong")
+        .map(|f| {
+            let path = f["path"].as_str().unwrap();
+            (
+                path.strip_prefix(&root)
+                    .unwrap()
+                    .trim_start_matches('/')
+                    .to_string(),
+                f["entry"].as_str().map(str::to_string),
+                f["value"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let e = |p: &str, entry: Option<&str>, v: &str| {
+        (p.to_string(), entry.map(str::to_string), v.to_string())
+    };
+    let want: BTreeSet<_> = [
+        e(
+            "archives/dossiers.zip",
+            Some("locataires.csv"),
+            "Élodie MÉNARD",
+        ),
+        e("csv/locataires_semicolon.csv", None, "Élodie MÉNARD"),
+        e(
+            "mail/dossier_locataire.eml",
+            Some("locataires.csv"),
+            "Élodie MÉNARD",
+        ),
+        e("office/corps_illisible.docx", None, "Élodie Ménard"),
+        e("office/lettre_locataire.docx", None, "Élodie Ménard"),
+        e("office/lettre_locataire.odt", None, "Élodie Ménard"),
+        e("pdf/bulletin_chiffre_rc4.pdf", None, "Élodie Ménard"),
+        e("pdf/bulletin_chiffre_sans_mdp.pdf", None, "Élodie Ménard"),
+        e("pdf/bulletin_objstm.pdf", None, "Élodie Ménard"),
+        e("pdf/bulletin_paie.pdf", None, "Élodie Ménard"),
+        e("text/courrier_utf8.txt", None, "Élodie Ménard"),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(strong, want);
+}
