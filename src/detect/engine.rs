@@ -61,6 +61,25 @@ pub struct Finding {
     pub confidence: f32,
 }
 
+impl Finding {
+    /// A finding of a structural detector (names, addresses).
+    fn structural(
+        pattern: usize,
+        start: usize,
+        end: usize,
+        value: String,
+        confidence: f32,
+    ) -> Self {
+        Finding {
+            pattern,
+            start,
+            end,
+            value,
+            confidence,
+        }
+    }
+}
+
 /// A piece of text to search, as an extractor hands it over.
 #[derive(Debug, Clone)]
 pub struct Unit<'a> {
@@ -334,13 +353,13 @@ impl<'e> Detector<'e> {
             names.find(unit.text, report.clone(), unit.column_kind, &mut found);
             for m in found {
                 if free(out, m.start, m.end) {
-                    out.push(Finding {
-                        pattern: pid,
-                        start: m.start,
-                        end: m.end,
-                        value: m.value,
-                        confidence: m.confidence,
-                    });
+                    out.push(Finding::structural(
+                        pid,
+                        m.start,
+                        m.end,
+                        m.value,
+                        m.confidence,
+                    ));
                 }
             }
         }
@@ -355,13 +374,13 @@ impl<'e> Detector<'e> {
                     out.retain(|f| {
                         !(Some(f.pattern) == name_pid && f.start >= m.start && f.end <= m.end)
                     });
-                    out.push(Finding {
-                        pattern: pid,
-                        start: m.start,
-                        end: m.end,
-                        value: m.value,
-                        confidence: m.confidence,
-                    });
+                    out.push(Finding::structural(
+                        pid,
+                        m.start,
+                        m.end,
+                        m.value,
+                        m.confidence,
+                    ));
                 }
             }
         }

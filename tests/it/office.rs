@@ -128,15 +128,7 @@ fn pptx_slides_and_notes_are_entries() {
 fn broken_documents_are_reported_and_the_scan_goes_on() {
     let run = scan_revealed(&fixtures().join("office"), KINDS);
     run.assert_code(0);
-    let errors: BTreeSet<(String, String)> = run
-        .of_type("error")
-        .iter()
-        .map(|e| {
-            let path = e["path"].as_str().unwrap();
-            let name = path.rsplit('/').next().unwrap().to_string();
-            (name, e["error"].as_str().unwrap().to_string())
-        })
-        .collect();
+    let errors: BTreeSet<(String, String)> = run.errors_by_name().into_iter().collect();
     let want: BTreeSet<(String, String)> = [
         (
             "tronque.docx",

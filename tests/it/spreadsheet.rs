@@ -98,15 +98,7 @@ fn broken_workbooks_are_reported_and_the_scan_goes_on() {
     let dir = fixtures().join("spreadsheets");
     let run = scan_revealed(&dir, &["--kinds", KINDS, "--exclude", "*.py"]);
     run.assert_code(0);
-    let errors: Vec<(String, String)> = run
-        .of_type("error")
-        .iter()
-        .map(|e| {
-            let path = e["path"].as_str().unwrap();
-            let name = path.rsplit('/').next().unwrap().to_string();
-            (name, e["error"].as_str().unwrap().to_string())
-        })
-        .collect();
+    let errors = run.errors_by_name();
     let error = |name: &str| {
         errors
             .iter()

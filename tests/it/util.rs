@@ -63,6 +63,18 @@ impl Run {
             .filter(|r| r["type"] == t)
             .collect()
     }
+    /// (file name, reason) of every error record.
+    pub fn errors_by_name(&self) -> Vec<(String, String)> {
+        self.of_type("error")
+            .iter()
+            .map(|e| {
+                let path = e["path"].as_str().unwrap();
+                let name = path.rsplit('/').next().unwrap().to_string();
+                (name, e["error"].as_str().unwrap().to_string())
+            })
+            .collect()
+    }
+
     /// The summary record (the last one).
     pub fn summary(&self) -> Value {
         let recs = self.records();
