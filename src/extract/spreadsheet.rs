@@ -538,6 +538,13 @@ mod guard {
         };
         let header = |i| u32_at(data, i).ok_or("truncated OLE header");
         let max_steps = data.len() / size + 1;
+        // calamine reserves 4 bytes per unit of a count it reads at offset
+        // 62, across two header fields (its own bug): normal files give at
+        // most a few million, damaged ones up to 4 Gi, i.e. a 16 GiB
+        // allocation that aborts the process where memory is short.
+        if header(62)? > 1 << 28 {
+            return Err("implausible OLE header");
+        }
         let mut ole = Ole {
             data,
             size,

@@ -6,6 +6,7 @@ mod util;
 mod cli;
 mod containers;
 mod fixtures;
+mod hostile;
 mod office;
 mod patterns;
 mod pdf;
