@@ -545,6 +545,11 @@ mod guard {
         if header(62)? > 1 << 28 {
             return Err("implausible OLE header");
         }
+        // It also reserves 4 bytes per FAT sector the header claims (offset
+        // 44): there cannot be more of those than sectors in the file.
+        if header(44)? as usize > data.len() / size + 1 {
+            return Err("implausible OLE header");
+        }
         let mut ole = Ole {
             data,
             size,
