@@ -82,7 +82,7 @@ mod tests {
 
     fn table() -> ColumnTable {
         ColumnTable::from_sources(&[("columns.toml", super::super::pattern::BUILTIN_COLUMNS)])
-            .unwrap()
+            .expect("test data")
     }
 
     #[test]
@@ -99,8 +99,11 @@ mod tests {
         assert_eq!(kind("Adresse").as_deref(), Some("address"));
         assert_eq!(kind("Date d'entrée"), None);
         assert_eq!(kind("Nombre"), None);
-        assert_eq!(t.recognize("Prénom").unwrap().role, "first_name");
-        assert_eq!(t.recognize("NOM").unwrap().role, "last_name");
-        assert_eq!(t.recognize("Code postal").unwrap().role, "postcode");
+        assert_eq!(t.recognize("Prénom").expect("test data").role, "first_name");
+        assert_eq!(t.recognize("NOM").expect("test data").role, "last_name");
+        assert_eq!(
+            t.recognize("Code postal").expect("test data").role,
+            "postcode"
+        );
     }
 }

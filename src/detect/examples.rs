@@ -66,9 +66,9 @@ mod tests {
 
     #[test]
     fn builtin_patterns_pass_their_examples() {
-        let engine = Engine::new(&pattern::builtin().unwrap(), None).unwrap();
-        let columns =
-            ColumnTable::from_sources(&[("columns.toml", pattern::BUILTIN_COLUMNS)]).unwrap();
+        let engine = Engine::new(&pattern::builtin().expect("test data"), None).expect("test data");
+        let columns = ColumnTable::from_sources(&[("columns.toml", pattern::BUILTIN_COLUMNS)])
+            .expect("test data");
         let failures = check(&engine, &columns);
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }

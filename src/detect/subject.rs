@@ -419,8 +419,8 @@ mod tests {
     use crate::detect::pattern;
 
     fn subject(ids: SubjectIds) -> Subject {
-        let engine = Engine::new(&pattern::builtin().unwrap(), None).unwrap();
-        Subject::new(&ids, &engine).unwrap()
+        let engine = Engine::new(&pattern::builtin().expect("test data"), None).expect("test data");
+        Subject::new(&ids, &engine).expect("test data")
     }
 
     #[test]

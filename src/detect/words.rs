@@ -216,14 +216,14 @@ mod tests {
     #[test]
     fn walking() {
         let t = "M. Jean-Pierre Martin, rue";
-        let w = word_at(t, 3).unwrap();
+        let w = word_at(t, 3).expect("test data");
         assert_eq!(w.text, "Jean-Pierre");
-        let (g, n) = next_word(t, w.end, 100).unwrap();
+        let (g, n) = next_word(t, w.end, 100).expect("test data");
         assert_eq!(n.text, "Martin");
         assert!(!g.punct);
-        let (g, n) = next_word(t, n.end, 100).unwrap();
+        let (g, n) = next_word(t, n.end, 100).expect("test data");
         assert_eq!(n.text, "rue");
         assert_eq!(g.first_punct, Some(','));
-        assert_eq!(prev_word(t, 14).unwrap().text, "Jean-Pierre");
+        assert_eq!(prev_word(t, 14).expect("test data").text, "Jean-Pierre");
     }
 }

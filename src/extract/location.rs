@@ -109,10 +109,10 @@ mod tests {
             },
         );
         assert_eq!(l.locate(0).line, Some(1));
-        let x = t.find('x').unwrap();
+        let x = t.find('x').expect("test data");
         let loc = l.locate(x);
         assert_eq!((loc.line, loc.column), (Some(2), Some(4)));
-        let z = t.find('z').unwrap();
+        let z = t.find('z').expect("test data");
         let loc = l.locate(z);
         assert_eq!((loc.line, loc.column), (Some(3), Some(1)));
     }

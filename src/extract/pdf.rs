@@ -1381,7 +1381,7 @@ mod tests {
         let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("fixtures/pdf")
             .join(name);
-        std::fs::read(p).unwrap()
+        std::fs::read(p).expect("test data")
     }
 
     fn run(data: &[u8], cap: u64) -> (Collect, Result<(), ExtractError>) {
@@ -1444,8 +1444,8 @@ mod tests {
     fn zlib(data: &[u8]) -> Vec<u8> {
         use std::io::Write;
         let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-        z.write_all(data).unwrap();
-        z.finish().unwrap()
+        z.write_all(data).expect("test data");
+        z.finish().expect("test data")
     }
 
     #[test]
@@ -1454,7 +1454,7 @@ mod tests {
                   0 -14 Td [(jean.du) 20 (pont) -30 (@example.fr)] TJ \
                   0 -14 Td [(N\\260) -300 (SS)] TJ 12 TL T* (caf\\351) Tj ET";
         let (c, r) = run(&one_page(c), MAX_DECODED);
-        r.unwrap();
+        r.expect("test data");
         assert_eq!(
             c.pages,
             vec![(
@@ -1477,7 +1477,7 @@ mod tests {
         let n = MAX_NESTING / 2 - 1;
         let nested = format!("/X {}{}", "<< /A [".repeat(n), "] >>".repeat(n));
         let (c, r) = run(&one_page_with(text, &nested), MAX_DECODED);
-        r.unwrap();
+        r.expect("test data");
         assert_eq!(c.pages, vec![(1, "x@example.fr".to_string())]);
         // Deep arrays inside a content stream are the lexer's business (flattened).
         let content = format!(
@@ -1486,7 +1486,7 @@ mod tests {
             "]".repeat(50_000)
         );
         let (c, r) = run(&one_page(content.as_bytes()), MAX_DECODED);
-        r.unwrap();
+        r.expect("test data");
         assert_eq!(c.pages, vec![(1, "a@example.fr".to_string())]);
     }
 
@@ -1537,14 +1537,14 @@ mod tests {
                 .to_vec(),
         ]);
         let (c, r) = run(&doc, MAX_DECODED);
-        r.unwrap();
+        r.expect("test data");
         assert_eq!(c.pages, vec![(1, "é12\nAàÉ".to_string())]);
     }
 
     #[test]
     fn page_without_text_and_broken_files() {
         let (c, r) = run(&one_page(b"0 0 1 rg 10 10 100 100 re f"), MAX_DECODED);
-        r.unwrap();
+        r.expect("test data");
         assert!(c.pages.is_empty());
         assert_eq!(c.notes, vec!["no text layer (scanned image?): not checked"]);
         let (_, r) = run(b"%PDF-1.4\n1 0 obj <<", MAX_DECODED);

@@ -816,10 +816,10 @@ mod tests {
             "{}/fixtures/spreadsheets/{file}",
             env!("CARGO_MANIFEST_DIR")
         );
-        let data = std::fs::read(path).unwrap();
+        let data = std::fs::read(path).expect("test data");
         let columns =
             ColumnTable::from_sources(&[("columns.toml", crate::detect::pattern::BUILTIN_COLUMNS)])
-                .unwrap();
+                .expect("test data");
         let mut bufs = super::super::Buffers::default();
         let limits = super::super::Limits::default();
         let mut cx = Cx {
@@ -888,7 +888,7 @@ mod tests {
             );
             assert_eq!(rec.rows[4][0].0, "A2=BERNARD");
             assert_eq!(
-                rec.rows[4].last().unwrap().0,
+                rec.rows[4].last().expect("test data").0,
                 "AB2=Nouvelle adresse mail : c.bernard@example.org"
             );
         }
@@ -902,16 +902,16 @@ mod tests {
             Some("encrypted xlsx: not read")
         );
         assert!(err("xlsx", "tronque.xlsx")
-            .unwrap()
+            .expect("test data")
             .starts_with("corrupt xlsx"));
         assert!(err("xls", "tronque.xls")
-            .unwrap()
+            .expect("test data")
             .starts_with("corrupt xls"));
         assert!(err("ods", "tronque.xlsx")
-            .unwrap()
+            .expect("test data")
             .starts_with("corrupt ods"));
         assert!(err("xlsb", "locataires.xlsx")
-            .unwrap()
+            .expect("test data")
             .starts_with("corrupt xlsb"));
         // An old .xls named .xlsx is read as xls.
         assert!(read("xlsx", "locataires.xls").is_ok());
@@ -923,12 +923,13 @@ mod tests {
             "{}/fixtures/spreadsheets/locataires.xls",
             env!("CARGO_MANIFEST_DIR")
         );
-        let mut data = std::fs::read(path).unwrap();
+        let mut data = std::fs::read(path).expect("test data");
         assert_eq!(guard::biff(&data), Ok(()));
         // The first sheet's DIMENSIONS record: last row + 1 = 2^31.
         let bof = memchr::memmem::find(&data, &[0x09, 0x08, 0x10, 0x00, 0x00, 0x06, 0x10, 0x00]);
-        let dims = memchr::memmem::find(&data[bof.unwrap()..], &[0x00, 0x02, 0x0E, 0x00]);
-        let at = bof.unwrap() + dims.unwrap() + 4 + 4;
+        let dims =
+            memchr::memmem::find(&data[bof.expect("test data")..], &[0x00, 0x02, 0x0E, 0x00]);
+        let at = bof.expect("test data") + dims.expect("test data") + 4 + 4;
         data[at..at + 4].copy_from_slice(&0x8000_0000u32.to_le_bytes());
         let mut rec = Record::default();
         let columns = ColumnTable::default();
@@ -943,23 +944,23 @@ mod tests {
             "{}/fixtures/spreadsheets/locataires_libreoffice.xlsx",
             env!("CARGO_MANIFEST_DIR")
         );
-        let data = std::fs::read(path).unwrap();
+        let data = std::fs::read(path).expect("test data");
         assert_eq!(guard::shared_strings(&data), Ok(()));
-        let mut zin = zip::ZipArchive::new(Cursor::new(&data[..])).unwrap();
+        let mut zin = zip::ZipArchive::new(Cursor::new(&data[..])).expect("test data");
         let mut zout = zip::ZipWriter::new(Cursor::new(Vec::new()));
         for i in 0..zin.len() {
-            let mut f = zin.by_index(i).unwrap();
+            let mut f = zin.by_index(i).expect("test data");
             let mut body = String::new();
-            f.read_to_string(&mut body).unwrap();
+            f.read_to_string(&mut body).expect("test data");
             if f.name() == "xl/sharedStrings.xml" {
-                let at = body.find("uniqueCount=\"").unwrap() + 13;
+                let at = body.find("uniqueCount=\"").expect("test data") + 13;
                 body.insert_str(at, "9000000000");
             }
             zout.start_file(f.name(), zip::write::SimpleFileOptions::default())
-                .unwrap();
-            zout.write_all(body.as_bytes()).unwrap();
+                .expect("test data");
+            zout.write_all(body.as_bytes()).expect("test data");
         }
-        let bad = zout.finish().unwrap().into_inner();
+        let bad = zout.finish().expect("test data").into_inner();
         let columns = ColumnTable::default();
         let err = read_bytes("xlsx", &bad, &columns, &mut Record::default()).unwrap_err();
         assert!(err.to_string().contains("shared strings"), "{err}");
@@ -985,7 +986,7 @@ mod tests {
                 "{}/fixtures/spreadsheets/{file}",
                 env!("CARGO_MANIFEST_DIR")
             );
-            let good = std::fs::read(path).unwrap();
+            let good = std::fs::read(path).expect("test data");
             for _ in 0..100 {
                 let mut data = good.clone();
                 if next() % 3 == 0 {
@@ -1020,7 +1021,7 @@ mod tests {
 
     #[test]
     fn numbers_in_full() {
-        let t = |v: Data| View::of(&v).text().unwrap();
+        let t = |v: Data| View::of(&v).text().expect("test data");
         assert_eq!(t(Data::Float(184127512345640.0)), "184127512345640");
         assert_eq!(t(Data::Float(612345678.0)), "612345678");
         assert_eq!(t(Data::Float(1e20)), "100000000000000000000");

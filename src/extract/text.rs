@@ -193,7 +193,8 @@ mod tests {
             for (i, _) in t.match_indices('@') {
                 if l.unit.report.contains(&i) {
                     let p = loc.locate(i);
-                    self.marks.push((p.line.unwrap(), p.column.unwrap()));
+                    self.marks
+                        .push((p.line.expect("test data"), p.column.expect("test data")));
                 }
             }
         }
@@ -203,7 +204,7 @@ mod tests {
         let head = &bytes[..bytes.len().min(super::super::SNIFF_LEN)];
         let mut rest = &bytes[head.len()..];
         let mut c = Collect::default();
-        let (enc, bom) = sniff_encoding(head).unwrap();
+        let (enc, bom) = sniff_encoding(head).expect("test data");
         extract(
             head,
             &mut rest,
@@ -212,7 +213,7 @@ mod tests {
             &mut TextBuffers::default(),
             &mut c,
         )
-        .unwrap();
+        .expect("test data");
         c
     }
 
