@@ -200,6 +200,9 @@ impl NameDetector {
         if w.shape == Shape::Upper && w.text.len() >= 2 {
             return self.surname_then_first(text, w).map(with_end);
         }
+        if w.shape == Shape::Cap {
+            return self.listed_name(text, w).map(with_end);
+        }
         None
     }
 
@@ -413,7 +416,14 @@ impl NameDetector {
                 }
             }
         }
-        let (n, label, end) = best?;
+        let (n, label, mut end) = best?;
+        // "Prénom(s) :", "Salarié(e) :"
+        for suffix in ["(s)", "(e)", "(e)s", "(es)"] {
+            if text[end..].starts_with(suffix) {
+                end += suffix.len();
+                break;
+            }
+        }
         let after = &text[end..];
         let skipped = after.len() - after.trim_start_matches([' ', '\t', '\u{a0}']).len();
         let colon = after[skipped..].chars().next()?;
@@ -541,6 +551,27 @@ impl NameDetector {
         let mut words = vec![w];
         words.extend(rest);
         self.matched(&words, conf)
+    }
+
+    /// `- Mariama LEMOINE, née le …`: a capitalised word the lexicon does not
+    /// know, then a surname in capitals, ending a list item or a line.
+    fn listed_name(&self, text: &str, w: Word<'_>) -> Option<NameMatch> {
+        if !self.can_be_surname(w) || self.in_place_name(text, w) {
+            return None;
+        }
+        let (gap, s) = next_word(text, w.end, 2)?;
+        if gap.newlines > 0 || gap.punct || s.shape != Shape::Upper || s.text.chars().count() < 3 {
+            return None;
+        }
+        if !self.can_be_surname(s) {
+            return None;
+        }
+        let rest = text[s.end..].trim_start_matches([' ', '\t']);
+        let ends_item = rest.is_empty() || rest.starts_with([',', '\n', '\r', '(']);
+        if !ends_item || self.company_follows(text, s.end) {
+            return None;
+        }
+        self.matched(&[w, s], 0.75)
     }
 
     fn surname_then_first(&self, text: &str, w: Word<'_>) -> Option<NameMatch> {
