@@ -119,6 +119,12 @@ pub fn run_with(
                         return false;
                     }
                     let result = match item {
+                        // Nothing to read in an empty file; and /proc's pseudo
+                        // files say they are empty, some block forever (kmsg).
+                        Item::File { size: 0, .. } => FileResult {
+                            formats: vec!["empty"],
+                            ..FileResult::default()
+                        },
                         Item::File { path, .. } => lane.worker.scan_path(&path, &lane.tx),
                         Item::Skipped { path, reason } => lane.worker.skipped(&path, reason),
                     };

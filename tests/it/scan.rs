@@ -309,3 +309,21 @@ fn broken_pipe_is_not_an_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn empty_files_are_counted_not_opened() {
+    let d = Dir::new();
+    d.file("vide.txt", "");
+    let run = scan_revealed(d.path(), &[]);
+    run.assert_code(1);
+    assert_eq!(run.summary()["files_scanned"], 1);
+    assert_eq!(run.summary()["formats"]["empty"], 1);
+    #[cfg(target_os = "linux")]
+    {
+        // A pseudo file that says it is empty and blocks when read.
+        if std::path::Path::new("/proc/kmsg").exists() {
+            let run = scan_revealed(std::path::Path::new("/proc/kmsg"), &[]);
+            assert_eq!(run.summary()["files_scanned"], 1);
+        }
+    }
+}
