@@ -283,7 +283,7 @@ impl FindingSink<'_, '_> {
         pattern: usize,
         value: &str,
         confidence: f32,
-        key: &RecordKey,
+        key: Option<&RecordKey>,
         forced: Option<Strength>,
         locate: impl FnOnce() -> crate::extract::Location,
     ) {
@@ -306,7 +306,7 @@ impl FindingSink<'_, '_> {
             pattern: p.def.id.clone(),
             matched: None,
         };
-        let Some(subject) = &self.detectors.subject else {
+        let (Some(subject), Some(key)) = (&self.detectors.subject, key) else {
             return self.emit(rec);
         };
         let strength = forced.or_else(|| subject.matches(&p.kind, value));
@@ -406,6 +406,14 @@ impl FindingSink<'_, '_> {
         }
     }
 
+    /// The record of a finding at `origin`, for a subject search only.
+    fn record_key(&self, origin: &Origin<'_>) -> Option<RecordKey> {
+        self.detectors
+            .subject
+            .is_some()
+            .then(|| RecordKey::of(self.entry.as_deref(), origin))
+    }
+
     fn push_entry(&mut self, name: &str, outer_counts: Option<BTreeMap<String, u64>>) {
         self.entries.push(OpenEntry {
             name: name.to_string(),
@@ -447,27 +455,39 @@ impl UnitSink for FindingSink<'_, '_> {
             Origin::Text { offset, .. } => Some(offset),
             _ => None,
         };
-        let key = RecordKey::of(self.entry.as_deref(), &located.origin);
-        let mut findings: Vec<(Finding, Option<Strength>)> = std::mem::take(self.findings)
-            .into_iter()
-            .map(|f| (f, None))
+        // Only a subject search groups findings into records or has mentions:
+        // a plain scan allocates nothing more per unit.
+        let key = self.record_key(&located.origin);
+        let mut findings = std::mem::take(self.findings);
+        let forced: Vec<(usize, usize, Strength)> = mentions
+            .iter()
+            .filter_map(|(f, s)| s.map(|s| (f.start, f.end, s)))
             .collect();
         if !mentions.is_empty() {
-            findings.extend(mentions);
-            findings.sort_by_key(|(f, _)| f.start);
+            findings.extend(mentions.into_iter().map(|(f, _)| f));
+            findings.sort_by_key(|f| f.start);
         }
-        for (f, forced) in &findings {
+        for f in &findings {
             if let Some(base) = base {
                 if base + (f.start as u64) < self.last_end {
                     continue;
                 }
                 self.last_end = base + f.end as u64;
             }
-            self.record(f.pattern, &f.value, f.confidence, &key, *forced, || {
-                locator.locate(f.start)
-            });
+            let strength = forced
+                .iter()
+                .find(|(s, e, _)| *s == f.start && *e == f.end)
+                .map(|(_, _, st)| *st);
+            self.record(
+                f.pattern,
+                &f.value,
+                f.confidence,
+                key.as_ref(),
+                strength,
+                || locator.locate(f.start),
+            );
         }
-        *self.findings = findings.into_iter().map(|(f, _)| f).collect();
+        *self.findings = findings;
     }
 
     fn row(&mut self, cells: &[RowCell<'_>]) {
@@ -481,8 +501,8 @@ impl UnitSink for FindingSink<'_, '_> {
         if let (Some((pid, names)), Some(last)) = (engine.names(), cell("last_name")) {
             if let Some((value, conf)) = names.from_cells(last.text, text("first_name")) {
                 let origin = last.origin;
-                let key = RecordKey::of(self.entry.as_deref(), &origin);
-                self.record(pid, &value, conf, &key, None, || {
+                let key = self.record_key(&origin);
+                self.record(pid, &value, conf, key.as_ref(), None, || {
                     Locator::new("", origin).locate(0)
                 });
             }
@@ -512,8 +532,8 @@ impl UnitSink for FindingSink<'_, '_> {
                 if let Some((value, conf)) = found {
                     let conf = if company { conf.min(0.3) } else { conf };
                     let origin = street.origin;
-                    let key = RecordKey::of(self.entry.as_deref(), &origin);
-                    self.record(pid, &value, conf, &key, None, || {
+                    let key = self.record_key(&origin);
+                    self.record(pid, &value, conf, key.as_ref(), None, || {
                         Locator::new("", origin).locate(0)
                     });
                 }
