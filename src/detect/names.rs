@@ -556,6 +556,13 @@ impl NameDetector {
     /// `- Mariama LEMOINE, née le …`: a capitalised word the lexicon does not
     /// know, then a surname in capitals, ending a list item or a line.
     fn listed_name(&self, text: &str, w: Word<'_>) -> Option<NameMatch> {
+        // Cheap test first (this runs for every capitalised word): a space,
+        // then two capitals.
+        let upper = |b: Option<&u8>| b.is_some_and(|c| c.is_ascii_uppercase() || *c == 0xC3);
+        let b = text.as_bytes();
+        if b.get(w.end) != Some(&b' ') || !upper(b.get(w.end + 1)) || !upper(b.get(w.end + 2)) {
+            return None;
+        }
         if !self.can_be_surname(w) || self.in_place_name(text, w) {
             return None;
         }
