@@ -19,7 +19,11 @@ fn main() {
     // A panic message could quote file content: say where, never what.
     std::panic::set_hook(Box::new(|info| {
         if let Some(loc) = info.location() {
-            eprintln!("pdscout: internal error at {}:{}", loc.file(), loc.line());
+            eprintln!(
+                "pdscout: a parser failed at {}:{} (the file being read is reported as an error record; the scan goes on)",
+                loc.file(),
+                loc.line()
+            );
         }
     }));
     let cli = match Cli::try_parse() {
