@@ -8,19 +8,10 @@
 
 use super::lexicon::{self, commune_key, Lexicons};
 use super::marks::{marks, Which};
-use super::words::{next_word, word_at};
+use super::words::{next_word, word_at, TextMatch};
 use crate::text::fold_word;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
-
-/// An address found, with byte offsets in the text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddressMatch {
-    pub start: usize,
-    pub end: usize,
-    pub value: String,
-    pub confidence: f32,
-}
 
 /// The address detector, configured by the `[words]` of `patterns/address.toml`.
 #[derive(Debug)]
@@ -66,7 +57,7 @@ impl AddressDetector {
     }
 
     /// Finds the addresses whose postal code lies in `range` of `text`.
-    pub fn find(&self, text: &str, range: Range<usize>, out: &mut Vec<AddressMatch>) {
+    pub fn find(&self, text: &str, range: Range<usize>, out: &mut Vec<TextMatch>) {
         let b = text.as_bytes();
         let mut resume = range.start;
         for i in marks(b, range.start, range.end, Which::Digits) {
@@ -138,7 +129,7 @@ impl AddressDetector {
         Some((end, text[first.start..end].to_string(), false))
     }
 
-    fn at_postcode(&self, text: &str, pos: usize) -> Option<AddressMatch> {
+    fn at_postcode(&self, text: &str, pos: usize) -> Option<TextMatch> {
         let (end, commune, verified) = self.commune(text, pos)?;
         let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
         let code = &text[pos..pos + 5];
@@ -174,7 +165,7 @@ impl AddressDetector {
             (false, false) => 0.3,
             (true, false) => 0.9,
         };
-        Some(AddressMatch {
+        Some(TextMatch {
             start: street_start,
             end,
             value,

@@ -14,6 +14,7 @@ use super::pattern::{LoadedFile, PatternDef};
 use super::validate::{
     digits_continue_after, digits_continue_before, Candidate, Normaliser, Validator,
 };
+use super::words::TextMatch;
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind, PatternSet};
@@ -63,19 +64,13 @@ pub struct Finding {
 
 impl Finding {
     /// A finding of a structural detector (names, addresses).
-    fn structural(
-        pattern: usize,
-        start: usize,
-        end: usize,
-        value: String,
-        confidence: f32,
-    ) -> Self {
+    fn structural(pattern: usize, m: TextMatch) -> Self {
         Finding {
             pattern,
-            start,
-            end,
-            value,
-            confidence,
+            start: m.start,
+            end: m.end,
+            value: m.value,
+            confidence: m.confidence,
         }
     }
 }
@@ -353,13 +348,7 @@ impl<'e> Detector<'e> {
             names.find(unit.text, report.clone(), unit.column_kind, &mut found);
             for m in found {
                 if free(out, m.start, m.end) {
-                    out.push(Finding::structural(
-                        pid,
-                        m.start,
-                        m.end,
-                        m.value,
-                        m.confidence,
-                    ));
+                    out.push(Finding::structural(pid, m));
                 }
             }
         }
@@ -374,13 +363,7 @@ impl<'e> Detector<'e> {
                     out.retain(|f| {
                         !(Some(f.pattern) == name_pid && f.start >= m.start && f.end <= m.end)
                     });
-                    out.push(Finding::structural(
-                        pid,
-                        m.start,
-                        m.end,
-                        m.value,
-                        m.confidence,
-                    ));
+                    out.push(Finding::structural(pid, m));
                 }
             }
         }

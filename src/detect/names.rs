@@ -10,20 +10,11 @@
 
 use super::lexicon::{self, Lexicons};
 use super::marks::{marks, Which};
-use super::words::{next_word, prev_word, word_at, Shape, Word};
+use super::words::{next_word, prev_word, word_at, Shape, TextMatch, Word};
 use crate::text::{fold_small, fold_word};
 use rustc_hash::FxHashSet as HashSet;
 use std::collections::BTreeMap;
 use std::ops::Range;
-
-/// A name found, with byte offsets in the text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NameMatch {
-    pub start: usize,
-    pub end: usize,
-    pub value: String,
-    pub confidence: f32,
-}
 
 /// The name detector, configured by the `[words]` of `patterns/name.toml`.
 #[derive(Debug)]
@@ -137,7 +128,7 @@ impl NameDetector {
         text: &str,
         range: Range<usize>,
         column: Option<&str>,
-        out: &mut Vec<NameMatch>,
+        out: &mut Vec<TextMatch>,
     ) {
         if column == Some("name") {
             if let Some(m) = self.whole_cell(text) {
@@ -176,8 +167,8 @@ impl NameDetector {
 
     /// The name (if any) that the capitalised word `w` starts or announces,
     /// and where to resume.
-    fn at(&self, text: &str, w: Word<'_>, folded: &str) -> Option<(NameMatch, usize)> {
-        let with_end = |m: NameMatch| {
+    fn at(&self, text: &str, w: Word<'_>, folded: &str) -> Option<(TextMatch, usize)> {
+        let with_end = |m: TextMatch| {
             let e = m.end;
             (m, e)
         };
@@ -339,9 +330,9 @@ impl NameDetector {
         v.join(" ")
     }
 
-    fn matched(&self, words: &[Word<'_>], confidence: f32) -> Option<NameMatch> {
+    fn matched(&self, words: &[Word<'_>], confidence: f32) -> Option<TextMatch> {
         let (first, last) = (words.first()?, words.last()?);
-        Some(NameMatch {
+        Some(TextMatch {
             start: first.start,
             end: last.end,
             value: self.value(words),
@@ -349,7 +340,7 @@ impl NameDetector {
         })
     }
 
-    fn after_title(&self, text: &str, t: Word<'_>, folded: &str) -> Option<NameMatch> {
+    fn after_title(&self, text: &str, t: Word<'_>, folded: &str) -> Option<TextMatch> {
         if self.in_place_name(text, t) {
             return None;
         }
@@ -456,7 +447,7 @@ impl NameDetector {
         text: &str,
         label: Label,
         colon_end: usize,
-    ) -> Option<(NameMatch, usize)> {
+    ) -> Option<(TextMatch, usize)> {
         let words = self.label_value(text, colon_end);
         let last_end = words.last()?.end;
         match label {
@@ -485,7 +476,7 @@ impl NameDetector {
                             first.iter().map(|w| w.text).collect::<Vec<_>>().join(" "),
                             last.iter().map(|w| w.text).collect::<Vec<_>>().join(" ")
                         );
-                        let m = NameMatch {
+                        let m = TextMatch {
                             start: words[0].start,
                             end: last_end,
                             value,
@@ -528,7 +519,7 @@ impl NameDetector {
         None
     }
 
-    fn first_then_surname(&self, text: &str, w: Word<'_>) -> Option<NameMatch> {
+    fn first_then_surname(&self, text: &str, w: Word<'_>) -> Option<TextMatch> {
         if self.in_place_name(text, w) {
             return None;
         }
@@ -555,7 +546,7 @@ impl NameDetector {
 
     /// `- Mariama LEMOINE, née le …`: a capitalised word the lexicon does not
     /// know, then a surname in capitals, ending a list item or a line.
-    fn listed_name(&self, text: &str, w: Word<'_>) -> Option<NameMatch> {
+    fn listed_name(&self, text: &str, w: Word<'_>) -> Option<TextMatch> {
         // Cheap test first (this runs for every capitalised word): a space,
         // then two capitals.
         let upper = |b: Option<&u8>| b.is_some_and(|c| c.is_ascii_uppercase() || *c == 0xC3);
@@ -581,7 +572,7 @@ impl NameDetector {
         self.matched(&[w, s], 0.75)
     }
 
-    fn surname_then_first(&self, text: &str, w: Word<'_>) -> Option<NameMatch> {
+    fn surname_then_first(&self, text: &str, w: Word<'_>) -> Option<TextMatch> {
         // "VAN DAMME Nadia", "LE GALL Chloé": a run of capitals first.
         let mut last = w;
         let (gap, mut n) = next_word(text, w.end, 4)?;
@@ -618,7 +609,7 @@ impl NameDetector {
             return None;
         }
         let firsts: Vec<&str> = words[1..].iter().map(|w| w.text).collect();
-        Some(NameMatch {
+        Some(TextMatch {
             start: w.start,
             end: words[words.len() - 1].end,
             value: format!("{} {}", firsts.join(" "), &text[w.start..last.end]),
@@ -627,7 +618,7 @@ impl NameDetector {
     }
 
     /// A cell of a full-name column ("Locataire", "Nom complet").
-    fn whole_cell(&self, text: &str) -> Option<NameMatch> {
+    fn whole_cell(&self, text: &str) -> Option<TextMatch> {
         let start = text.len() - text.trim_start().len();
         let mut p = start;
         if let Some((_, w)) = next_word(text, p, 4) {

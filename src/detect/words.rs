@@ -3,6 +3,16 @@
 //! (`Jean-Pierre`, `d'Ormesson`); what separates two words is summarised in
 //! a [`Gap`].
 
+/// What a structural detector (names, addresses) found: byte offsets in
+/// the text, the normalised value and its confidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextMatch {
+    pub start: usize,
+    pub end: usize,
+    pub value: String,
+    pub confidence: f32,
+}
+
 /// The letter case of a word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
