@@ -30,9 +30,62 @@ pub enum Command {
     /// data of the same record (table row, document, message) is listed with
     /// `"match": "record"`. Exit status as for `scan`.
     Subject(SubjectArgs),
+    /// What the inventory holds: totals, new and removed files, coverage,
+    /// retention.
+    Report(ReportArgs),
+    /// A scheduled sweep as configured (roots, excludes, inventory,
+    /// retention rules), for cron or a systemd timer.
+    ///
+    /// Exit status as for `scan`; 2 also when another sweep holds the
+    /// inventory.
+    Sweep(SweepArgs),
     /// The detectors and patterns in force.
     #[command(subcommand)]
     Patterns(PatternsCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The inventory (made by `scan --db` or `sweep`).
+    #[arg(long, value_name = "FILE", required_unless_present = "config")]
+    pub db: Option<PathBuf>,
+    /// A sweep configuration: its inventory and retention rules.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format [default: table].
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ReportFormat,
+    /// Write the report to FILE (created with mode 0600) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Retention: list files with personal data unchanged for longer than
+    /// this (e.g. 5y, 18m, 90d), after the configuration's per-path rules.
+    #[arg(long, value_name = "DURATION")]
+    pub older_than: Option<String>,
+    /// Most files shown per list (totals count them all).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Html,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The sweep configuration (`pdscout.toml`).
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+    /// Read every file again, changed or not.
+    #[arg(long)]
+    pub full: bool,
+    /// No progress bar and no summary on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -49,15 +102,22 @@ pub struct ScanArgs {
     /// Files or folders to scan.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// With --db: read every file again, changed or not.
+    #[arg(long, requires = "db")]
+    pub full: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct SubjectArgs {
-    /// Files or folders to search.
-    #[arg(required = true, value_name = "PATH")]
+    /// Files or folders to search (with --db: only files under these).
+    #[arg(required_unless_present = "db", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// With --db: read the files the inventory points to again, to confirm
+    /// the matches and add the person's record context.
+    #[arg(long, requires = "db")]
+    pub verify: bool,
     /// The person's name ("Élodie Lefèvre", "LEFEVRE Élodie", "Lefèvre, Élodie").
     #[arg(long, value_name = "NAME")]
     pub name: Vec<String>,
@@ -132,6 +192,10 @@ pub struct CommonArgs {
     /// No progress bar.
     #[arg(long)]
     pub no_progress: bool,
+    /// scan: record the run in this inventory (SQLite; files unchanged since
+    /// the last run are not read again). subject: answer from it.
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

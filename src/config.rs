@@ -33,6 +33,10 @@ pub struct ScanConfig {
     pub progress: bool,
     /// `pdscout subject`: report only this person's data and its records.
     pub subject: Option<crate::detect::subject::SubjectIds>,
+    /// Record the run in this inventory (`--db`).
+    pub db: Option<PathBuf>,
+    /// With `db`: read every file again, changed or not (`--full`).
+    pub full: bool,
 }
 
 impl Default for ScanConfig {
@@ -54,6 +58,8 @@ impl Default for ScanConfig {
             quiet: false,
             progress: false,
             subject: None,
+            db: None,
+            full: false,
         }
     }
 }

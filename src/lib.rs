@@ -11,6 +11,7 @@ pub mod config;
 pub mod detect;
 pub mod exit_codes;
 pub mod extract;
+pub mod inventory;
 pub mod report;
 pub mod scan;
 pub mod text;

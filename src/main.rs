@@ -5,11 +5,14 @@ mod cli;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use cli::{Cli, Command, CommonArgs, FormatArg, PatternsCommand};
+use cli::{Cli, Command, CommonArgs, FormatArg, PatternsCommand, ReportArgs, SweepArgs};
 use pdscout::config::{self, ScanConfig};
 use pdscout::detect::subject::SubjectIds;
 use pdscout::detect::{examples, Unit};
 use pdscout::exit_codes;
+use pdscout::inventory::config::SweepConfig;
+use pdscout::inventory::Inventory;
+use pdscout::report::inventory::{write_report, ReportFormat};
 use pdscout::report::printer::{human_bytes, OutputFormat};
 use pdscout::report::Summary;
 use std::io::IsTerminal;
@@ -45,7 +48,11 @@ fn main() {
 
 fn run(cli: Cli) -> Result<i32> {
     match cli.command {
-        Command::Scan(args) => scan(scan_config(args.paths, args.common)?),
+        Command::Scan(args) => {
+            let mut cfg = scan_config(args.paths, args.common)?;
+            cfg.full = args.full;
+            scan(cfg)
+        }
         Command::Subject(args) => {
             let ids = SubjectIds {
                 names: args.name,
@@ -64,8 +71,19 @@ fn run(cli: Cli) -> Result<i32> {
             // Every kind is looked for: the person's record is all of it.
             cfg.kinds = None;
             cfg.subject = Some(ids);
-            scan(cfg)
+            match cfg.db.take() {
+                Some(db) => {
+                    if cfg.reveal && !args.verify {
+                        eprintln!("pdscout: the inventory keeps no values: add --verify to read them from the files");
+                    }
+                    let outcome = pdscout::scan::subject_from_index(&cfg, &db, args.verify)?;
+                    finish(&cfg, outcome)
+                }
+                None => scan(cfg),
+            }
         }
+        Command::Report(args) => report(args),
+        Command::Sweep(args) => sweep(args),
         Command::Patterns(cmd) => patterns(cmd),
     }
 }
@@ -109,6 +127,8 @@ fn scan_config(paths: Vec<std::path::PathBuf>, c: CommonArgs) -> Result<ScanConf
         quiet: c.quiet,
         progress: !c.quiet && !c.no_progress && std::io::stderr().is_terminal(),
         subject: None,
+        db: c.db,
+        full: false,
     })
 }
 
@@ -117,6 +137,11 @@ fn scan(cfg: ScanConfig) -> Result<i32> {
         pdscout::scan::INTERRUPT.store(true, Ordering::Relaxed);
     });
     let outcome = pdscout::scan::run(&cfg)?;
+    finish(&cfg, outcome)
+}
+
+/// The one-line summary on stderr, and the exit status.
+fn finish(cfg: &ScanConfig, outcome: pdscout::scan::Outcome) -> Result<i32> {
     let table_on_stdout = cfg.format == OutputFormat::Table && cfg.output.is_none();
     if !cfg.quiet && !table_on_stdout && !outcome.broken_pipe {
         eprintln!("{}", one_line_summary(&outcome.summary));
@@ -157,10 +182,106 @@ fn one_line_summary(s: &Summary) -> String {
         line.push_str(&format!("; {} binary files skipped", s.files_skipped));
     }
     line.push_str(&format!("; {:.2} s", s.elapsed_ms as f64 / 1000.0));
+    if let Some(inv) = &s.inventory {
+        line.push_str(&format!(
+            "; inventory run {}: {} files read, {} unchanged, {} removed",
+            inv.run, inv.files_read, inv.files_unchanged, inv.files_removed
+        ));
+    }
     if s.interrupted {
         line.push_str("; INTERRUPTED");
     }
     line
+}
+
+/// The retention rules: the configuration's, then `--older-than` for the rest.
+fn retention_rules(
+    sweep: Option<&SweepConfig>,
+    older_than: Option<&str>,
+) -> Result<pdscout::inventory::retention::Rules> {
+    let mut rules = match sweep {
+        Some(c) => c.rules().map_err(anyhow::Error::msg)?,
+        None => Default::default(),
+    };
+    if let Some(d) = older_than {
+        rules.0.push(
+            pdscout::inventory::retention::Rule::new("**", d, None).map_err(|_| {
+                anyhow::anyhow!("--older-than: '{d}' is not a duration (e.g. 5y, 18m, 90d)")
+            })?,
+        );
+    }
+    Ok(rules)
+}
+
+fn report(args: ReportArgs) -> Result<i32> {
+    let sweep = args
+        .config
+        .as_deref()
+        .map(SweepConfig::load)
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let db = args
+        .db
+        .clone()
+        .or_else(|| sweep.as_ref().map(|c| c.db.clone()))
+        .context("report: give --db FILE or --config FILE")?;
+    let rules = retention_rules(sweep.as_ref(), args.older_than.as_deref())?;
+    let inv = Inventory::open(&db, false)?;
+    let r = inv.report(&rules, args.limit)?;
+    let format = match args.format {
+        cli::ReportFormat::Table => ReportFormat::Table,
+        cli::ReportFormat::Html => ReportFormat::Html,
+        cli::ReportFormat::Csv => ReportFormat::Csv,
+        cli::ReportFormat::Json => ReportFormat::Json,
+    };
+    let mut out = pdscout::scan::open_output(args.output.as_deref())?;
+    write_report(&r, format, &mut out)?;
+    Ok(if r.files_with_findings > 0 {
+        exit_codes::FOUND
+    } else {
+        exit_codes::NOT_FOUND
+    })
+}
+
+fn sweep(args: SweepArgs) -> Result<i32> {
+    let conf = SweepConfig::load(&args.config).map_err(anyhow::Error::msg)?;
+    let rules = retention_rules(Some(&conf), None)?;
+    let max_file_size = match &conf.max_file_size {
+        Some(s) => Some(
+            config::parse_size(s).with_context(|| format!("max_file_size: '{s}' is not a size"))?,
+        ),
+        None => None,
+    };
+    let cfg = ScanConfig {
+        roots: conf.roots.clone(),
+        format: OutputFormat::Discard,
+        output: None,
+        kinds: None,
+        pattern_dirs: conf.patterns.clone(),
+        threads: conf.threads.unwrap_or_else(config::default_threads).max(1),
+        include: conf.include.clone(),
+        exclude: conf.exclude.clone(),
+        max_file_size,
+        follow_links: conf.follow_links,
+        min_confidence: conf
+            .min_confidence
+            .unwrap_or(config::DEFAULT_MIN_CONFIDENCE),
+        allow_file: conf.allow.clone(),
+        quiet: args.quiet,
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+        db: Some(conf.db.clone()),
+        full: args.full,
+        ..ScanConfig::default()
+    };
+    let code = scan(cfg)?;
+    if let Some(path) = &conf.report {
+        let inv = Inventory::open(&conf.db, false)?;
+        let r = inv.report(&rules, 500)?;
+        let mut out = pdscout::scan::open_output(Some(path))?;
+        write_report(&r, ReportFormat::Html, &mut out)
+            .with_context(|| format!("cannot write the report {}", path.display()))?;
+    }
+    Ok(code)
 }
 
 fn patterns(cmd: PatternsCommand) -> Result<i32> {

@@ -242,6 +242,79 @@ impl Subject {
     }
 }
 
+/// The forms of a normalised value compared by the inventory's
+/// fingerprints: the whole value, and for a name its surname with the
+/// first name's initial (a weaker key, so that `J. Dupont` is a candidate
+/// for Jean Dupont). Names
+/// compare by folded words in any order, addresses by number, postal code
+/// and spelt-out street words; other kinds by their value in lower case.
+pub fn canonical_forms(kind: &str, value: &str) -> (String, Option<String>) {
+    match kind {
+        "name" => {
+            // "Firstname Lastname": the surname and the first name's initial.
+            let ws = words(value);
+            let part = match (ws.first(), ws.last()) {
+                (Some(first), Some(last)) if ws.len() > 1 => Some(surname_key(last, first)),
+                _ => None,
+            };
+            (sorted_words(ws), part)
+        }
+        "address" => (address_key(value).canonical(), None),
+        _ => (value.to_lowercase(), None),
+    }
+}
+
+/// The weaker key of a name: `J. Dupont`, `Jeanne Dupont` and `Jean
+/// Dupont` share it, `Pierre Dupont` does not.
+fn surname_key(last: &str, first: &str) -> String {
+    let initial: String = first.chars().take(1).collect();
+    format!("{last}|{initial}")
+}
+
+fn sorted_words(mut ws: Vec<String>) -> String {
+    ws.sort();
+    ws.join(" ")
+}
+
+impl Subject {
+    /// The subject's identifiers as the inventory compares them: (kind,
+    /// canonical form, strength, whether it is the weaker surname key).
+    pub fn canonical_ids(&self) -> Vec<(String, String, Strength, bool)> {
+        let mut out: Vec<(String, String, Strength, bool)> = self
+            .exact
+            .iter()
+            .map(|(k, v, s)| (k.clone(), v.to_lowercase(), *s, false))
+            .collect();
+        for n in &self.names {
+            let all: Vec<String> = n.first.iter().chain(&n.last).cloned().collect();
+            out.push(("name".into(), sorted_words(all), Strength::Strong, false));
+            if let (Some(last), Some(first)) = (n.last.last(), n.first.first()) {
+                out.push((
+                    "name".into(),
+                    surname_key(last, first),
+                    Strength::Weak,
+                    true,
+                ));
+            }
+        }
+        for a in &self.addresses {
+            out.push(("address".into(), a.canonical(), Strength::Strong, false));
+        }
+        out
+    }
+}
+
+impl AddressKey {
+    fn canonical(&self) -> String {
+        format!(
+            "{}|{}|{}",
+            self.number.as_deref().unwrap_or(""),
+            self.postcode.as_deref().unwrap_or(""),
+            self.words.join(" ")
+        )
+    }
+}
+
 fn words(s: &str) -> Vec<String> {
     fold(s)
         .split(' ')

@@ -15,6 +15,7 @@
 //!
 //! Printers never know how files were walked or decoded.
 
+pub mod inventory;
 pub mod mask;
 pub mod printer;
 pub mod record;

@@ -36,7 +36,7 @@ pub struct FindingRecord {
 }
 
 /// A file holding personal data.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct FileRecord {
     pub path: String,
     pub entry: Option<String>,
@@ -75,6 +75,11 @@ pub struct Summary {
     pub not_covered: u64,
     /// The run was stopped by SIGINT/SIGTERM before the end.
     pub interrupted: bool,
+    /// With `--db`: the inventory run. The totals above then describe the
+    /// share as inventoried: files kept unchanged from earlier runs count
+    /// in `files_with_findings` and `findings`, not in `files_scanned`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inventory: Option<crate::inventory::RunTotals>,
 }
 
 impl Summary {

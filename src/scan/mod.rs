@@ -6,13 +6,16 @@
 //! A file's error never stops the scan; a panic inside an extractor is caught
 //! at the file boundary and reported for that file.
 
+mod lookup;
 mod output;
 mod worker;
 
-pub use output::open_output;
+pub use lookup::subject_from_index;
+pub use output::{create_private, open_output};
 pub use worker::{FileResult, Worker};
 
 use crate::config::{self, Detectors, ScanConfig};
+use crate::inventory::{Incremental, Inventory, InventoryError, Recorder, StoredFinding};
 use crate::report::printer::{new_printer, Outbox, PrintOptions, Printer};
 use crate::report::summary::Totals;
 use crate::report::{ErrorRecord, Record, Summary};
@@ -34,6 +37,10 @@ pub enum ScanError {
     Output { path: String, source: io::Error },
     #[error("cannot write the report: {0}")]
     Write(io::Error),
+    #[error(transparent)]
+    Inventory(#[from] InventoryError),
+    #[error("{0}")]
+    Usage(String),
 }
 
 /// What a run ended with.
@@ -46,8 +53,10 @@ pub struct Outcome {
 
 /// Messages from workers to the writer.
 pub enum Msg {
-    /// Finding records of a file still being read (large files send batches).
-    Records(Outbox),
+    /// Finding records of a file still being read (large files send batches),
+    /// and with `--db` the same findings for the inventory, with the file's
+    /// absolute path.
+    Records(Outbox, Option<(String, Vec<StoredFinding>)>),
     /// Files that are done.
     Done(Vec<FileResult>),
 }
@@ -80,15 +89,39 @@ pub fn run(cfg: &ScanConfig) -> Result<Outcome, ScanError> {
             subject: cfg.subject.as_ref().map(|s| s.masked()),
         },
     );
-    run_with(cfg, &detectors, printer.as_mut())
+    let Some(db) = &cfg.db else {
+        return run_with(cfg, &detectors, printer.as_mut(), None);
+    };
+    // Held to the end of the run: sweeps on one inventory never overlap.
+    let _lock = Inventory::lock(db)?;
+    let mut inventory = Inventory::open(db, true)?;
+    let incremental = Incremental {
+        key: inventory.key().clone(),
+        prev: inventory.previous()?,
+        full: cfg.full,
+    };
+    let roots: Vec<String> = cfg.roots.iter().map(|r| worker::display(r)).collect();
+    let recorder = inventory.begin_run(&roots, cfg.full)?;
+    run_with(
+        cfg,
+        &detectors,
+        printer.as_mut(),
+        Some((&incremental, recorder)),
+    )
 }
 
-/// Runs a scan with ready detectors into `printer`.
+/// Runs a scan with ready detectors into `printer`, recording it in an
+/// inventory when one is given.
 pub fn run_with(
     cfg: &ScanConfig,
     detectors: &Detectors,
     printer: &mut dyn Printer,
+    inventory: Option<(&Incremental, Recorder<'_>)>,
 ) -> Result<Outcome, ScanError> {
+    let (incremental, mut recorder) = match inventory {
+        Some((i, r)) => (Some(i), Some(r)),
+        None => (None, None),
+    };
     let walk_opts = WalkOptions {
         roots: cfg.roots.clone(),
         include: cfg.include.clone(),
@@ -109,7 +142,7 @@ pub fn run_with(
         let walker = s.spawn(move || {
             walk::walk(walk_opts, || {
                 let mut lane = Lane {
-                    worker: Worker::new(detectors, cfg),
+                    worker: Worker::new(detectors, cfg, incremental),
                     tx: tx.clone(),
                     done: Vec::new(),
                     done_bytes: 0,
@@ -119,13 +152,7 @@ pub fn run_with(
                         return false;
                     }
                     let result = match item {
-                        // Nothing to read in an empty file; and /proc's pseudo
-                        // files say they are empty, some block forever (kmsg).
-                        Item::File { size: 0, .. } => FileResult {
-                            formats: vec!["empty"],
-                            ..FileResult::default()
-                        },
-                        Item::File { path, .. } => lane.worker.scan_path(&path, &lane.tx),
+                        Item::File { path, size } => lane.worker.file(&path, size, &lane.tx),
                         Item::Skipped { path, reason } => lane.worker.skipped(&path, reason),
                     };
                     lane.push(result)
@@ -133,7 +160,7 @@ pub fn run_with(
             })
         });
         let progress = progress_bar(cfg.progress && !cfg.quiet);
-        match write_all(&rx, printer, &mut totals, &progress) {
+        match write_all(&rx, printer, &mut totals, &progress, recorder.as_mut()) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => broken_pipe = true,
             Err(e) => write_error = Some(e),
@@ -146,6 +173,10 @@ pub fn run_with(
         Ok(())
     })?;
     totals.summary.interrupted = INTERRUPT.load(Ordering::Relaxed);
+    if let Some(r) = recorder {
+        let complete = !totals.summary.interrupted && !broken_pipe && write_error.is_none();
+        totals.summary.inventory = Some(r.finish(complete)?);
+    }
     let summary = totals.finish();
     if let Some(e) = write_error {
         return Err(ScanError::Write(e));
@@ -172,13 +203,22 @@ fn write_all(
     printer: &mut dyn Printer,
     totals: &mut Totals,
     progress: &ProgressBar,
+    mut recorder: Option<&mut Recorder<'_>>,
 ) -> io::Result<()> {
     for msg in rx {
         match msg {
-            Msg::Records(batch) => batch.deliver(printer)?,
+            Msg::Records(batch, stored) => {
+                batch.deliver(printer)?;
+                if let (Some(rec), Some((path, findings))) = (recorder.as_deref_mut(), stored) {
+                    rec.findings(&path, &findings);
+                }
+            }
             Msg::Done(results) => {
                 for res in results {
                     done(&res, printer, totals)?;
+                    if let (Some(rec), Some(stored)) = (recorder.as_deref_mut(), &res.stored) {
+                        rec.file(stored);
+                    }
                 }
                 if !progress.is_hidden() {
                     let s = &totals.summary;

@@ -1,7 +1,7 @@
 //! Where the report goes: stdout, or a file created with mode 0600 (reports
 //! list where personal data is; other users must not read them).
 
-use std::fs::OpenOptions;
+use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
@@ -10,8 +10,20 @@ pub fn open_output(path: Option<&Path>) -> io::Result<Box<dyn Write + Send>> {
     let Some(path) = path else {
         return Ok(Box::new(BufWriter::with_capacity(1 << 16, io::stdout())));
     };
+    let f = create_private(path, false)?;
+    Ok(Box::new(BufWriter::with_capacity(1 << 16, f)))
+}
+
+/// Creates (or, unless `new_only`, truncates) `path` readable by its owner
+/// only: reports, the inventory and its key.
+pub fn create_private(path: &Path, new_only: bool) -> io::Result<File> {
     let mut opts = OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
+    opts.write(true);
+    if new_only {
+        opts.create_new(true);
+    } else {
+        opts.create(true).truncate(true);
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
@@ -24,5 +36,5 @@ pub fn open_output(path: Option<&Path>) -> io::Result<Box<dyn Write + Send>> {
         use std::os::unix::fs::PermissionsExt;
         f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
     }
-    Ok(Box::new(BufWriter::with_capacity(1 << 16, f)))
+    Ok(f)
 }

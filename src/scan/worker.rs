@@ -11,6 +11,7 @@ use crate::extract::location::Locator;
 use crate::extract::{
     self, Buffers, Cx, ExtractError, Format, Limits, Located, Origin, RowCell, UnitSink,
 };
+use crate::inventory::{Incremental, Prev, Stat, StoredFile, StoredFinding};
 use crate::report::mask::mask;
 use crate::report::printer::Outbox;
 use crate::report::{FileRecord, FindingRecord, Record};
@@ -42,6 +43,12 @@ pub struct FileResult {
     pub not_covered: u64,
     /// Skipped as binary.
     pub binary: bool,
+    /// Why the file or some members were not fully read: (entry, reason).
+    pub problems: Vec<(Option<String>, String)>,
+    /// With `--db`: the findings not yet sent, for the inventory.
+    pub stored_findings: Vec<StoredFinding>,
+    /// With `--db`: what the inventory keeps of the file.
+    pub stored: Option<Box<StoredFile>>,
 }
 
 /// The text of a path in reports.
@@ -58,11 +65,18 @@ pub struct Worker<'a> {
     bufs: Buffers,
     head: Vec<u8>,
     findings: Vec<Finding>,
+    /// With `--db`: what the inventory knew before this run.
+    inc: Option<&'a Incremental>,
 }
 
 impl<'a> Worker<'a> {
-    pub fn new(detectors: &'a Detectors, cfg: &'a ScanConfig) -> Self {
+    pub fn new(
+        detectors: &'a Detectors,
+        cfg: &'a ScanConfig,
+        inc: Option<&'a Incremental>,
+    ) -> Self {
         Worker {
+            inc,
             detector: detectors.engine.detector(),
             detectors,
             cfg,
@@ -80,20 +94,96 @@ impl<'a> Worker<'a> {
 
     /// The result of a file that was not read, with the reason.
     pub fn skipped(&self, path: &Path, reason: String) -> FileResult {
+        let shown = display(path);
         let mut records = self.outbox();
-        records.push(error_record(&display(path), None, reason));
+        records.push(error_record(&shown, None, reason.clone()));
+        let stored = self.inc.map(|_| {
+            Box::new(StoredFile {
+                path: crate::inventory::absolute(&shown),
+                status: "skipped",
+                problems: vec![(None, reason.clone())],
+                ..StoredFile::default()
+            })
+        });
         FileResult {
             records,
             errors: 1,
             not_covered: 1,
+            problems: vec![(None, reason)],
+            stored,
             ..FileResult::default()
         }
     }
 
-    /// Reads one file; never panics across the file boundary.
-    pub fn scan_path(&mut self, path: &Path, tx: &Sender<Msg>) -> FileResult {
+    /// Reads one file found by the walk (`size` as the walk saw it). With an
+    /// inventory, a file unchanged since the last run is not read: its
+    /// findings are kept and its `file` record comes from the inventory.
+    pub fn file(&mut self, path: &Path, size: u64, tx: &Sender<Msg>) -> FileResult {
+        let Some(inc) = self.inc else {
+            return self.read(path, size, None, tx);
+        };
         let shown = display(path);
-        match catch_unwind(AssertUnwindSafe(|| self.scan_file(path, &shown, tx))) {
+        let abs = crate::inventory::absolute(&shown);
+        let stat = Stat::of(path).ok();
+        if let Some(prev) = stat.as_ref().and_then(|st| inc.unchanged(&abs, st)) {
+            return unchanged(&shown, prev, self.outbox());
+        }
+        let mut r = self.read(path, size, Some(&abs), tx);
+        let status = if size == 0 {
+            "empty"
+        } else if r.binary {
+            "binary"
+        } else if r.not_covered > 0 || stat.is_none() {
+            if r.formats.is_empty() {
+                "error"
+            } else {
+                "partial"
+            }
+        } else {
+            "ok"
+        };
+        let mut kinds = BTreeMap::new();
+        for f in &r.files {
+            for (k, n) in &f.findings {
+                *kinds.entry(k.clone()).or_default() += n;
+            }
+        }
+        let hash = matches!(status, "ok" | "partial")
+            .then(|| content_hash(path))
+            .flatten();
+        r.stored = Some(Box::new(StoredFile {
+            path: abs,
+            stat,
+            hash,
+            format: r.formats.first().map(|f| f.to_string()),
+            status,
+            unchanged: None,
+            findings: std::mem::take(&mut r.stored_findings),
+            problems: r.problems.clone(),
+            kinds,
+            records: (!r.files.is_empty())
+                .then(|| serde_json::to_string(&r.files).ok())
+                .flatten(),
+        }));
+        r
+    }
+
+    fn read(&mut self, path: &Path, size: u64, abs: Option<&str>, tx: &Sender<Msg>) -> FileResult {
+        if size == 0 {
+            // Nothing to read in an empty file; and /proc's pseudo files say
+            // they are empty, some block forever (kmsg).
+            return FileResult {
+                formats: vec!["empty"],
+                ..FileResult::default()
+            };
+        }
+        self.scan_path(path, abs, tx)
+    }
+
+    /// Reads one file; never panics across the file boundary.
+    pub fn scan_path(&mut self, path: &Path, abs: Option<&str>, tx: &Sender<Msg>) -> FileResult {
+        let shown = display(path);
+        match catch_unwind(AssertUnwindSafe(|| self.scan_file(path, &shown, abs, tx))) {
             Ok(r) => r,
             Err(_) => self.skipped(
                 path,
@@ -103,7 +193,13 @@ impl<'a> Worker<'a> {
         }
     }
 
-    fn scan_file(&mut self, path: &Path, shown: &str, tx: &Sender<Msg>) -> FileResult {
+    fn scan_file(
+        &mut self,
+        path: &Path,
+        shown: &str,
+        abs: Option<&str>,
+        tx: &Sender<Msg>,
+    ) -> FileResult {
         let mut file = match File::open(path) {
             Ok(f) => f,
             Err(e) => return self.skipped(path, open_error(&e)),
@@ -131,6 +227,7 @@ impl<'a> Worker<'a> {
             cfg: self.cfg,
             findings: &mut self.findings,
             path: shown,
+            inc: self.inc.zip(abs),
             entries: Vec::new(),
             entry: None,
             counts: BTreeMap::new(),
@@ -178,6 +275,7 @@ impl<'a> Worker<'a> {
                 result
                     .records
                     .push(error_record(shown, None, e.to_string()));
+                result.problems.push((None, e.to_string()));
                 result.errors += 1;
                 result.not_covered += 1;
                 extract::sniff(&name, &self.head).format.name()
@@ -197,6 +295,46 @@ impl<'a> Worker<'a> {
         }
         result
     }
+}
+
+/// A file the inventory knows unchanged: its `file` record as last read.
+fn unchanged(shown: &str, prev: &Prev, mut records: Outbox) -> FileResult {
+    let stored = StoredFile {
+        unchanged: Some(prev.id),
+        ..StoredFile::default()
+    };
+    let mut files: Vec<FileRecord> = prev
+        .records
+        .as_deref()
+        .and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default();
+    for file in &mut files {
+        // As this run names it (the root may be given differently).
+        file.path = shown.to_string();
+        records.push(Record::File(file.clone()));
+    }
+    FileResult {
+        records,
+        files,
+        stored: Some(Box::new(stored)),
+        ..FileResult::default()
+    }
+}
+
+/// xxh3-128 of a file's content, to recognise copies and moved files.
+fn content_hash(path: &Path) -> Option<String> {
+    let mut f = File::open(path).ok()?;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = vec![0u8; 1 << 18];
+    loop {
+        match f.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => h.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    Some(format!("{:032x}", h.digest128()))
 }
 
 fn open_error(e: &std::io::Error) -> String {
@@ -224,6 +362,8 @@ struct FindingSink<'s, 'a> {
     cfg: &'a ScanConfig,
     findings: &'s mut Vec<Finding>,
     path: &'s str,
+    /// With `--db`: the inventory's side, and the file's absolute path.
+    inc: Option<(&'a Incremental, &'s str)>,
     /// Members being read, outermost first.
     entries: Vec<OpenEntry>,
     /// Their names joined with `/` (the records' `entry`).
@@ -244,7 +384,7 @@ struct FindingSink<'s, 'a> {
 const MAX_HELD: usize = 20_000;
 /// In flowing text, findings this many lines from a strong match are the
 /// subject's record.
-const RECORD_LINES: u64 = 15;
+pub(crate) const RECORD_LINES: u64 = 15;
 
 /// The record a finding belongs to, for `subject`: a table row, else the
 /// whole document (file, member or message).
@@ -307,6 +447,7 @@ impl FindingSink<'_, '_> {
             matched: None,
         };
         let (Some(subject), Some(key)) = (&self.detectors.subject, key) else {
+            self.store(&rec, value);
             return self.emit(rec);
         };
         let strength = forced.or_else(|| subject.matches(&p.kind, value));
@@ -395,14 +536,38 @@ impl FindingSink<'_, '_> {
             .collect()
     }
 
+    /// With `--db`: keeps the finding for the inventory, fingerprinted.
+    fn store(&mut self, rec: &FindingRecord, value: &str) {
+        let Some((inc, _)) = self.inc else {
+            return;
+        };
+        let (fingerprint, fingerprint_part) = inc.fingerprints(&rec.kind, value);
+        self.result.stored_findings.push(StoredFinding {
+            entry: rec.entry.clone(),
+            kind: rec.kind.clone(),
+            location: rec.location.clone(),
+            masked: rec.masked.clone(),
+            confidence: rec.confidence,
+            pattern: rec.pattern.clone(),
+            fingerprint,
+            fingerprint_part,
+        });
+    }
+
     /// Counts and queues one finding record for printing.
     fn emit(&mut self, rec: FindingRecord) {
         *self.counts.entry(rec.kind.clone()).or_default() += 1;
         self.result.records.push(Record::Finding(rec));
         if self.result.records.len() >= BATCH {
             let batch = self.result.records.take();
+            let stored = self.inc.map(|(_, abs)| {
+                (
+                    abs.to_string(),
+                    std::mem::take(&mut self.result.stored_findings),
+                )
+            });
             // A closed channel means the writer stopped; the walk ends soon.
-            let _ = self.tx.send(Msg::Records(batch));
+            let _ = self.tx.send(Msg::Records(batch, stored));
         }
     }
 
@@ -435,6 +600,9 @@ impl FindingSink<'_, '_> {
     }
 
     fn error(&mut self, message: String) {
+        self.result
+            .problems
+            .push((self.entry.clone(), message.clone()));
         let rec = error_record(self.path, self.entry.clone(), message);
         self.result.records.push(rec);
         self.result.errors += 1;

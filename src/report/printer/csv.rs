@@ -55,7 +55,7 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 }
 
 /// Appends one CSV row (RFC 4180 quoting) to `out`.
-fn row<S: AsRef<str>>(fields: &[S], out: &mut Vec<u8>) {
+pub(crate) fn row<S: AsRef<str>>(fields: &[S], out: &mut Vec<u8>) {
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             out.push(b',');

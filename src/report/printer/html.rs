@@ -6,6 +6,13 @@ use super::{PrintOptions, Printer};
 use crate::report::{ErrorRecord, FileRecord, FindingRecord, Record, Summary};
 use std::io::{self, Write};
 
+/// The pages' style sheet: plain, and readable printed.
+pub(crate) const STYLE: &str = "body{font-family:sans-serif;margin:2em;color:#222}\
+    table{border-collapse:collapse;margin:1em 0}\
+    td,th{border:1px solid #999;padding:.2em .5em;text-align:left;font-size:90%}\
+    th{background:#eee}h2{page-break-after:avoid}tr{page-break-inside:avoid}\
+    .n{text-align:right}";
+
 /// Beyond this many findings the page lists the files only.
 const MAX_FINDING_ROWS: usize = 20_000;
 
@@ -33,12 +40,7 @@ impl Html {
         write!(
             o,
             "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
-             <title>pdscout — {title}</title><style>\
-             body{{font-family:sans-serif;margin:2em;color:#222}}\
-             table{{border-collapse:collapse;margin:1em 0}}\
-             td,th{{border:1px solid #999;padding:.2em .5em;text-align:left;font-size:90%}}\
-             th{{background:#eee}}h2{{page-break-after:avoid}}tr{{page-break-inside:avoid}}\
-             .n{{text-align:right}}</style></head><body>\n\
+             <title>pdscout — {title}</title><style>{STYLE}</style></head><body>\n\
              <h1>{heading}</h1>\n{request}\
              <p>Analyse de <b>{title}</b> — {files} fichiers lus ({bytes} octets), \
              {with} fichiers contenant des données personnelles, {total} éléments trouvés, \

@@ -1,8 +1,8 @@
 //! Printers: each turns the stream of records into one output format.
 //! A new format is one file here.
 
-mod csv;
-mod html;
+pub(crate) mod csv;
+pub(crate) mod html;
 mod json;
 pub(crate) mod table;
 
@@ -22,6 +22,8 @@ pub enum OutputFormat {
     Csv,
     /// A self-contained report to open and print.
     Html,
+    /// No records (a `sweep` keeps only the inventory and the summary).
+    Discard,
 }
 
 impl OutputFormat {
@@ -74,6 +76,7 @@ pub fn new_printer(
         OutputFormat::Csv => Box::new(csv::Csv::new(out, opts.reveal, opts.subject.is_some())),
         OutputFormat::Table => Box::new(table::Table::new(out)),
         OutputFormat::Html => Box::new(html::Html::new(out, opts)),
+        OutputFormat::Discard => Box::new(Discard),
     }
 }
 
@@ -94,6 +97,7 @@ pub struct Outbox {
 enum LineFormat {
     Jsonl,
     Csv { reveal: bool },
+    Discard,
 }
 
 impl Outbox {
@@ -102,6 +106,7 @@ impl Outbox {
         let line = match format {
             OutputFormat::Jsonl => Some(LineFormat::Jsonl),
             OutputFormat::Csv => Some(LineFormat::Csv { reveal }),
+            OutputFormat::Discard => Some(LineFormat::Discard),
             _ => None,
         };
         Outbox {
@@ -120,6 +125,7 @@ impl Outbox {
                 self.bytes.push(b'\n');
             }
             Some(LineFormat::Csv { reveal }) => csv::encode(&r, reveal, &mut self.bytes),
+            Some(LineFormat::Discard) => {}
             None => self.records.push(r),
         }
     }
@@ -170,6 +176,21 @@ impl Printer for JsonLines {
     }
     fn finish(&mut self) -> io::Result<()> {
         self.out.flush()
+    }
+}
+
+/// `OutputFormat::Discard`: prints nothing.
+struct Discard;
+
+impl Printer for Discard {
+    fn record(&mut self, _: &Record) -> io::Result<()> {
+        Ok(())
+    }
+    fn encoded(&mut self, _: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 

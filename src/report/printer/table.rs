@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 /// Kinds whose presence makes a file more sensitive (listed first).
-const SENSITIVE: &[&str] = &["nir", "iban", "card"];
+pub(crate) const SENSITIVE: &[&str] = &["nir", "iban", "card"];
 const TOP_FILES: usize = 15;
 const SHOWN_ERRORS: usize = 20;
 

@@ -1,0 +1,97 @@
+//! The sweep configuration file (`pdscout.toml`), so that a crontab line
+//! is just `pdscout sweep --config /etc/pdscout.toml`:
+//!
+//! ```toml
+//! roots = ["/srv/partage"]
+//! db = "/var/lib/pdscout/inventaire.db"
+//! exclude = ["**/.snapshot/**", "*.iso"]
+//! # optional: include, allow, patterns, threads, min_confidence,
+//! # max_file_size, follow_links, report (an HTML report written after each sweep)
+//!
+//! [[retention]]
+//! path = "Candidatures/**"
+//! keep = "2y"
+//! purpose = "recrutement"
+//! ```
+
+use super::retention::{Rule, Rules};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// A sweep as configured.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepConfig {
+    /// Folders (or files) to sweep.
+    pub roots: Vec<PathBuf>,
+    /// The inventory database.
+    pub db: PathBuf,
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// The allow list (`--allow`).
+    pub allow: Option<PathBuf>,
+    /// Extra pattern folders (`--patterns`).
+    #[serde(default)]
+    pub patterns: Vec<PathBuf>,
+    pub threads: Option<usize>,
+    pub min_confidence: Option<f32>,
+    /// e.g. "2G".
+    pub max_file_size: Option<String>,
+    #[serde(default)]
+    pub follow_links: bool,
+    /// Write the inventory report (HTML) here after each sweep.
+    pub report: Option<PathBuf>,
+    /// Retention rules, first match wins.
+    #[serde(default)]
+    pub retention: Vec<RetentionEntry>,
+}
+
+/// One `[[retention]]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionEntry {
+    /// Glob below a root (`Candidatures/**`), or absolute (`/srv/rh/**`).
+    pub path: String,
+    /// How long after the last change (`2y`, `18m`, `90d`).
+    pub keep: String,
+    /// What the data is kept for ("recrutement").
+    pub purpose: Option<String>,
+}
+
+impl SweepConfig {
+    /// Reads and checks a configuration file. Relative paths in it are
+    /// relative to the file's folder, so cron's working folder does not matter.
+    pub fn load(path: &Path) -> Result<SweepConfig, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut cfg: SweepConfig =
+            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let fix = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        };
+        cfg.roots.iter_mut().for_each(fix);
+        fix(&mut cfg.db);
+        cfg.allow.iter_mut().for_each(fix);
+        cfg.patterns.iter_mut().for_each(fix);
+        cfg.report.iter_mut().for_each(fix);
+        if cfg.roots.is_empty() {
+            return Err(format!("{}: `roots` is empty", path.display()));
+        }
+        cfg.rules()?;
+        Ok(cfg)
+    }
+
+    /// The retention rules, checked.
+    pub fn rules(&self) -> Result<Rules, String> {
+        self.retention
+            .iter()
+            .map(|r| Rule::new(&r.path, &r.keep, r.purpose.clone()))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Rules)
+    }
+}

@@ -1,0 +1,127 @@
+//! The inventory's tables, and the migrations that bring an older
+//! inventory up to date. `meta.schema_version` says which step it is at;
+//! each step runs once, in a transaction, in order.
+//!
+//! Tables (documented in the README):
+//! - `runs`: one row per `scan --db` or `sweep` (start, end, status
+//!   `running|complete|interrupted|aborted`, roots, counts);
+//! - `files`: one row per file ever seen: absolute path, the root it was
+//!   found under, size, mtime (ns), inode, content hash (xxh3-128), format,
+//!   status (`ok|partial|error|binary|empty|skipped`), first/last seen and
+//!   last scanned run, `removed_run` when it vanished, and its `file`
+//!   records (JSON, the file's and its members') to print it unchanged;
+//! - `file_kinds`: findings per file and kind (members of containers included);
+//! - `findings`: kind, location, masked value, confidence, pattern, the
+//!   keyed fingerprint of the normalised value (and of a name's surname),
+//!   `rec` (line, row or page: the finding's record);
+//! - `problems`: why a file (or one of its members) was not fully read.
+
+use rusqlite::{Connection, OptionalExtension};
+
+/// The schema version this build writes.
+pub const VERSION: i64 = 1;
+
+const STEPS: &[&str] = &[
+    // Version 1.
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+     CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started TEXT NOT NULL,
+        ended TEXT,
+        status TEXT NOT NULL,
+        roots TEXT NOT NULL,
+        full INTEGER NOT NULL,
+        pid INTEGER,
+        files_read INTEGER NOT NULL DEFAULT 0,
+        files_unchanged INTEGER NOT NULL DEFAULT 0,
+        files_removed INTEGER NOT NULL DEFAULT 0,
+        findings INTEGER NOT NULL DEFAULT 0);
+     CREATE TABLE files (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        root TEXT NOT NULL,
+        size INTEGER,
+        mtime_ns INTEGER,
+        inode INTEGER,
+        hash TEXT,
+        format TEXT,
+        status TEXT NOT NULL,
+        first_run INTEGER NOT NULL,
+        seen_run INTEGER NOT NULL,
+        scanned_run INTEGER,
+        removed_run INTEGER,
+        findings INTEGER NOT NULL DEFAULT 0,
+        records TEXT);
+     CREATE INDEX files_seen ON files(seen_run);
+     CREATE INDEX files_first ON files(first_run);
+     CREATE INDEX files_removed ON files(removed_run);
+     CREATE TABLE file_kinds (
+        file_id INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (file_id, kind)) WITHOUT ROWID;
+     CREATE TABLE findings (
+        id INTEGER PRIMARY KEY,
+        file_id INTEGER NOT NULL,
+        entry TEXT,
+        kind TEXT NOT NULL,
+        line INTEGER,
+        col INTEGER,
+        sheet TEXT,
+        cell TEXT,
+        page INTEGER,
+        rec INTEGER,
+        masked TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        pattern TEXT NOT NULL,
+        fingerprint BLOB NOT NULL,
+        fingerprint_part BLOB);
+     CREATE INDEX findings_file ON findings(file_id);
+     CREATE INDEX findings_fingerprint ON findings(fingerprint);
+     CREATE INDEX findings_fingerprint_part ON findings(fingerprint_part)
+        WHERE fingerprint_part IS NOT NULL;
+     CREATE TABLE problems (
+        file_id INTEGER NOT NULL,
+        entry TEXT,
+        error TEXT NOT NULL);
+     CREATE INDEX problems_file ON problems(file_id);",
+];
+
+/// Brings the inventory to [`VERSION`]; refuses one made by a newer build.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<Result<(), String>> {
+    let has_meta: bool = conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+            [],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    let current: i64 = if has_meta {
+        conn.query_row(
+            "SELECT value FROM meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get::<_, String>(0),
+        )
+        .optional()?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+    } else {
+        0
+    };
+    if current > VERSION {
+        return Ok(Err(format!(
+            "the inventory has schema version {current}; this pdscout knows up to {VERSION} (upgrade pdscout)"
+        )));
+    }
+    for (i, step) in STEPS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(step)?;
+        tx.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?1)",
+            [(i + 1).to_string()],
+        )?;
+        tx.commit()?;
+    }
+    Ok(Ok(()))
+}

@@ -1,0 +1,109 @@
+//! `pdscout subject --db`: one person's data from the inventory, by the
+//! fingerprints of their identifiers, without reading the share; with
+//! `--verify`, the files it points to are read again as by `subject`.
+
+use super::{open_output, worker, Outcome, ScanError};
+use crate::config::{self, ScanConfig};
+use crate::inventory::{absolute, Inventory};
+use crate::report::printer::{new_printer, PrintOptions};
+use crate::report::summary::Totals;
+use crate::report::{FileRecord, FindingRecord, Record};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Answers `cfg.subject` from the inventory `db` (only files under
+/// `cfg.roots`, when given); with `verify`, re-reads the files found.
+pub fn subject_from_index(cfg: &ScanConfig, db: &Path, verify: bool) -> Result<Outcome, ScanError> {
+    let detectors = config::detectors(cfg)?;
+    let Some(subject) = &detectors.subject else {
+        return Err(ScanError::Usage("subject: no identifier given".into()));
+    };
+    let inv = Inventory::open(db, false)?;
+    let under: Vec<String> = cfg
+        .roots
+        .iter()
+        .map(|r| absolute(&worker::display(r)))
+        .collect();
+    let hits = inv.subject_hits(&subject.canonical_ids(), &under, worker::RECORD_LINES)?;
+    if verify {
+        let mut paths: Vec<PathBuf> = hits
+            .iter()
+            .filter(|h| h.matched != "record")
+            .map(|h| PathBuf::from(&h.path))
+            .filter(|p| p.exists())
+            .collect();
+        paths.sort();
+        paths.dedup();
+        let scan = ScanConfig {
+            roots: paths,
+            db: None,
+            ..cfg.clone()
+        };
+        if !scan.roots.is_empty() {
+            return super::run(&scan);
+        }
+    }
+    let out = open_output(cfg.output.as_deref()).map_err(|source| ScanError::Output {
+        path: cfg
+            .output
+            .as_ref()
+            .map_or_else(|| "stdout".into(), |p| p.display().to_string()),
+        source,
+    })?;
+    let mut printer = new_printer(
+        cfg.format,
+        out,
+        PrintOptions {
+            title: db.display().to_string(),
+            reveal: false,
+            subject: cfg.subject.as_ref().map(|s| s.masked()),
+        },
+    );
+    let mut totals = Totals::default();
+    // (path, entry) → (format, findings per kind)
+    type PerFile = BTreeMap<(String, Option<String>), (Option<String>, BTreeMap<String, u64>)>;
+    let mut files = PerFile::new();
+    let write = |r: Record, p: &mut dyn crate::report::printer::Printer| {
+        p.record(&r).map_err(ScanError::Write)
+    };
+    for h in &hits {
+        let f = files
+            .entry((h.path.clone(), h.entry.clone()))
+            .or_insert_with(|| (h.format.clone(), BTreeMap::new()));
+        *f.1.entry(h.kind.clone()).or_default() += 1;
+        write(
+            Record::Finding(FindingRecord {
+                path: h.path.clone(),
+                entry: h.entry.clone(),
+                kind: h.kind.clone(),
+                // The inventory keeps no value: `--verify --reveal` reads them.
+                value: None,
+                masked: h.masked.clone(),
+                location: h.location.clone(),
+                confidence: h.confidence,
+                pattern: h.pattern.clone(),
+                matched: Some(h.matched),
+            }),
+            printer.as_mut(),
+        )?;
+    }
+    for ((path, entry), (format, findings)) in files {
+        let file = FileRecord {
+            path,
+            entry,
+            format: format.unwrap_or_default(),
+            bytes: 0,
+            findings,
+            modified: None,
+        };
+        totals.file_with_findings(&file);
+        write(Record::File(file), printer.as_mut())?;
+    }
+    let summary = totals.finish();
+    write(Record::Summary(summary.clone()), printer.as_mut())?;
+    printer.finish().map_err(ScanError::Write)?;
+    Ok(Outcome {
+        summary,
+        broken_pipe: false,
+    })
+}
