@@ -377,7 +377,8 @@ impl Inventory {
                 .for_path(&root, &path)
                 .and_then(|rule| rules.0.iter().position(|r| std::ptr::eq(r, rule)))
             {
-                if age_days > u64::from(rules.0[i].keep_days) {
+                let keep_ns = i64::from(rules.0[i].keep_days) * 86_400_000_000_000;
+                if now_ns.saturating_sub(mtime) > keep_ns {
                     over.push((id, age_days, i));
                 }
             }
