@@ -81,11 +81,8 @@ impl Stat {
 pub struct Prev {
     pub id: i64,
     pub stat: Stat,
-    pub format: String,
     /// Read to the end last time (else it is read again).
     pub complete: bool,
-    /// Its `file` records (JSON), the file's and its members'.
-    pub records: Option<String>,
 }
 
 /// One finding as the inventory keeps it.
@@ -122,7 +119,7 @@ impl StoredFinding {
 /// What the inventory keeps of one file of a run.
 #[derive(Debug, Default)]
 pub struct StoredFile {
-    /// Absolute path.
+    /// Absolute path (for an unchanged file: as shown in this run's records).
     pub path: String,
     pub stat: Option<Stat>,
     /// xxh3-128 of the content, hex.
@@ -260,6 +257,9 @@ impl Inventory {
             .map_err(sql)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(sql)?;
+        // Index pages of a large inventory stay in memory while a run writes.
+        conn.pragma_update(None, "cache_size", -16384)
+            .map_err(sql)?;
         schema::migrate(&mut conn)
             .map_err(sql)?
             .map_err(|m| InventoryError::Schema(shown.clone(), m))?;
@@ -295,11 +295,11 @@ impl Inventory {
     pub fn previous(&self) -> Result<HashMap<String, Prev>, InventoryError> {
         let run = || -> rusqlite::Result<HashMap<String, Prev>> {
             let mut st = self.conn.prepare(
-                "SELECT id, path, size, mtime_ns, inode, format, status, records FROM files
+                "SELECT id, path, size, mtime_ns, inode, status FROM files
                  WHERE removed_run IS NULL AND size IS NOT NULL",
             )?;
             let rows = st.query_map([], |r| {
-                let status: String = r.get(6)?;
+                let status: String = r.get(5)?;
                 Ok((
                     r.get::<_, String>(1)?,
                     Prev {
@@ -309,9 +309,7 @@ impl Inventory {
                             mtime_ns: r.get(3)?,
                             inode: r.get::<_, Option<i64>>(4)?.unwrap_or(0) as u64,
                         },
-                        format: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
                         complete: matches!(status.as_str(), "ok" | "binary" | "empty"),
-                        records: r.get(7)?,
                     },
                 ))
             })?;
@@ -331,6 +329,12 @@ impl Inventory {
         let run = (|| -> rusqlite::Result<i64> {
             self.conn
                 .execute("UPDATE runs SET status = 'aborted' WHERE status = 'running'", [])?;
+            let empty: bool =
+                self.conn
+                    .query_row("SELECT NOT EXISTS (SELECT 1 FROM findings)", [], |r| r.get(0))?;
+            if empty {
+                self.conn.execute_batch(schema::DROP_FINGERPRINT_INDEXES)?;
+            }
             self.conn.execute(
                 "INSERT INTO runs (started, status, roots, full, pid) VALUES (?1, 'running', ?2, ?3, ?4)",
                 rusqlite::params![

@@ -6,6 +6,7 @@
 //! once a second, so a killed run loses at most that much work.
 
 use super::{now, Inventory, InventoryError, StoredFile, StoredFinding};
+use crate::report::FileRecord;
 use rusqlite::{params, OptionalExtension};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -174,11 +175,25 @@ impl<'a> Recorder<'a> {
         });
     }
 
-    /// A file of the run is done: read, skipped, or unchanged.
-    pub fn file(&mut self, f: &StoredFile) {
+    /// A file of the run is done: read, skipped, or unchanged. For an
+    /// unchanged file, its `file` records as last read (the file's and its
+    /// members'), named as in this run.
+    pub fn file(&mut self, f: &StoredFile) -> Vec<FileRecord> {
+        let mut kept: Vec<FileRecord> = Vec::new();
         self.guard(|s| {
             let run = s.totals.run;
             if let Some(id) = f.unchanged {
+                let json: Option<String> = s
+                    .inv
+                    .conn
+                    .prepare_cached("SELECT records FROM files WHERE id = ?1")?
+                    .query_row([id], |r| r.get(0))?;
+                kept = json
+                    .and_then(|j| serde_json::from_str(&j).ok())
+                    .unwrap_or_default();
+                for k in &mut kept {
+                    k.path = f.path.clone();
+                }
                 s.inv
                     .conn
                     .prepare_cached("UPDATE files SET seen_run = ?2 WHERE id = ?1")?
@@ -224,6 +239,7 @@ impl<'a> Recorder<'a> {
             s.totals.files_read += 1;
             Ok(())
         });
+        kept
     }
 
     /// Ends the run. After a complete walk, files under the run's roots that
@@ -259,6 +275,7 @@ impl<'a> Recorder<'a> {
                 Ok(())
             });
         }
+        self.guard(|s| s.inv.conn.execute_batch(super::schema::FINGERPRINT_INDEXES));
         let status = if complete { "complete" } else { "interrupted" };
         self.guard(|s| {
             let t = s.totals;

@@ -77,15 +77,24 @@ const STEPS: &[&str] = &[
         fingerprint BLOB NOT NULL,
         fingerprint_part BLOB);
      CREATE INDEX findings_file ON findings(file_id);
-     CREATE INDEX findings_fingerprint ON findings(fingerprint);
-     CREATE INDEX findings_fingerprint_part ON findings(fingerprint_part)
-        WHERE fingerprint_part IS NOT NULL;
      CREATE TABLE problems (
         file_id INTEGER NOT NULL,
         entry TEXT,
         error TEXT NOT NULL);
      CREATE INDEX problems_file ON problems(file_id);",
 ];
+
+/// The look-up indexes of fingerprints. A first run fills an empty
+/// inventory faster without them (random keys), so it drops them and makes
+/// them at its end; opening an inventory makes them if a run died before.
+pub const FINGERPRINT_INDEXES: &str =
+    "CREATE INDEX IF NOT EXISTS findings_fingerprint ON findings(fingerprint);
+     CREATE INDEX IF NOT EXISTS findings_fingerprint_part ON findings(fingerprint_part)
+        WHERE fingerprint_part IS NOT NULL;";
+
+/// Drops the indexes of [`FINGERPRINT_INDEXES`].
+pub const DROP_FINGERPRINT_INDEXES: &str = "DROP INDEX IF EXISTS findings_fingerprint;
+     DROP INDEX IF EXISTS findings_fingerprint_part;";
 
 /// Brings the inventory to [`VERSION`]; refuses one made by a newer build.
 pub fn migrate(conn: &mut Connection) -> rusqlite::Result<Result<(), String>> {
@@ -123,5 +132,6 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<Result<(), String>> {
         )?;
         tx.commit()?;
     }
+    conn.execute_batch(FINGERPRINT_INDEXES)?;
     Ok(Ok(()))
 }

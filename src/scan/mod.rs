@@ -130,7 +130,9 @@ pub fn run_with(
         threads: cfg.threads.max(1),
         max_file_size: cfg.max_file_size,
     };
-    let (tx, rx) = bounded::<Msg>(256);
+    // Workers wait when the writer lags (a slow disk, the inventory):
+    // memory stays bounded by what the channel holds.
+    let (tx, rx) = bounded::<Msg>(if recorder.is_some() { 16 } else { 64 });
     let stop = AtomicBool::new(false);
     let stop = &stop;
     let walk_opts = &walk_opts;
@@ -217,7 +219,10 @@ fn write_all(
                 for res in results {
                     done(&res, printer, totals)?;
                     if let (Some(rec), Some(stored)) = (recorder.as_deref_mut(), &res.stored) {
-                        rec.file(stored);
+                        for file in rec.file(stored) {
+                            totals.file_with_findings(&file);
+                            printer.record(&Record::File(file))?;
+                        }
                     }
                 }
                 if !progress.is_hidden() {

@@ -126,7 +126,7 @@ impl<'a> Worker<'a> {
         let abs = crate::inventory::absolute(&shown);
         let stat = Stat::of(path).ok();
         if let Some(prev) = stat.as_ref().and_then(|st| inc.unchanged(&abs, st)) {
-            return unchanged(&shown, prev, self.outbox());
+            return unchanged(&shown, prev);
         }
         let mut r = self.read(path, size, Some(&abs), tx);
         let status = if size == 0 {
@@ -149,7 +149,7 @@ impl<'a> Worker<'a> {
             }
         }
         let hash = matches!(status, "ok" | "partial")
-            .then(|| content_hash(path))
+            .then(|| content_hash(path, &mut self.head))
             .flatten();
         r.stored = Some(Box::new(StoredFile {
             path: abs,
@@ -298,36 +298,26 @@ impl<'a> Worker<'a> {
 }
 
 /// A file the inventory knows unchanged: its `file` record as last read.
-fn unchanged(shown: &str, prev: &Prev, mut records: Outbox) -> FileResult {
+/// (The writer prints its records, read from the inventory.)
+fn unchanged(shown: &str, prev: &Prev) -> FileResult {
     let stored = StoredFile {
+        path: shown.to_string(),
         unchanged: Some(prev.id),
         ..StoredFile::default()
     };
-    let mut files: Vec<FileRecord> = prev
-        .records
-        .as_deref()
-        .and_then(|j| serde_json::from_str(j).ok())
-        .unwrap_or_default();
-    for file in &mut files {
-        // As this run names it (the root may be given differently).
-        file.path = shown.to_string();
-        records.push(Record::File(file.clone()));
-    }
     FileResult {
-        records,
-        files,
         stored: Some(Box::new(stored)),
         ..FileResult::default()
     }
 }
 
 /// xxh3-128 of a file's content, to recognise copies and moved files.
-fn content_hash(path: &Path) -> Option<String> {
+fn content_hash(path: &Path, buf: &mut Vec<u8>) -> Option<String> {
     let mut f = File::open(path).ok()?;
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    let mut buf = vec![0u8; 1 << 18];
+    buf.resize(1 << 16, 0);
     loop {
-        match f.read(&mut buf) {
+        match f.read(buf) {
             Ok(0) => break,
             Ok(n) => h.update(&buf[..n]),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
