@@ -32,9 +32,12 @@ pub fn create_private(path: &Path, new_only: bool) -> io::Result<File> {
     let f = opts.open(path)?;
     #[cfg(unix)]
     {
-        // An existing file keeps its mode on open: tighten it.
+        // An existing file keeps its mode on open: tighten it (a regular
+        // file only: `-o /dev/null` must not change the device).
         use std::os::unix::fs::PermissionsExt;
-        f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        if f.metadata()?.is_file() {
+            f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
     }
     Ok(f)
 }
