@@ -49,7 +49,7 @@ read -r again again_rss < <(measure "$bin" scan -q --db "$db" --format jsonl "$c
 findings=$("$bin" report --db "$db" --format json | python3 -c 'import json,sys; r=json.load(sys.stdin); print(sum(k["findings"] for k in r["kinds"]))')
 db_bytes=$(stat -c %s "$db")
 read -r report_s _ < <(measure "$bin" report --db "$db" --format html -o "$work/report.html")
-email=$(grep -rhoE -m1 '[a-z][a-z.-]+@[a-z.-]+\.(fr|com|org)' "$corpus" | head -1)
+email=$( (grep -rhoE -m1 '[a-z][a-z.-]+@[a-z.-]+\.(fr|com|org)' "$corpus" || true) | head -1)
 read -r subject_s _ < <(measure "$bin" subject --db "$db" --email "$email" --format jsonl)
 hits=$("$bin" subject --db "$db" --email "$email" --format jsonl 2>/dev/null | grep -c '"type":"finding"' || true)
 
