@@ -56,23 +56,22 @@ pub struct Stat {
 }
 
 impl Stat {
-    /// The stat of `path` (following a symbolic link, as the scan does).
-    pub fn of(path: &Path) -> io::Result<Stat> {
-        let m = std::fs::metadata(path)?;
+    /// The stat of a file from its metadata.
+    pub fn of(m: &std::fs::Metadata) -> Stat {
         let mtime_ns = m
             .modified()
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos() as i64);
         #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&m);
+        let inode = std::os::unix::fs::MetadataExt::ino(m);
         #[cfg(not(unix))]
         let inode = 0;
-        Ok(Stat {
+        Stat {
             size: m.len(),
             mtime_ns,
             inode,
-        })
+        }
     }
 }
 

@@ -428,7 +428,8 @@ impl Inventory {
         under: &[String],
         record_lines: u64,
     ) -> rusqlite::Result<Vec<SubjectHit>> {
-        const COLS: &str = "f.id, files.path, f.entry, f.kind, f.line, f.col, f.sheet, f.cell,
+        // (file, n) as one number: the finding's identity.
+        const COLS: &str = "(f.file_id * 4294967296 + f.n), files.path, f.entry, f.kind, f.line, f.col, f.sheet, f.cell,
             f.page, f.rec, f.masked, f.confidence, f.pattern, files.format";
         let inside = |path: &str| {
             under.is_empty()

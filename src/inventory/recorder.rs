@@ -28,8 +28,9 @@ pub struct Recorder<'a> {
     totals: RunTotals,
     /// Absolute roots of the run, each with a trailing `/`.
     roots: Vec<String>,
-    /// Files whose findings are being written, by path.
-    open: HashMap<String, i64>,
+    /// Files whose findings are being written, by path: their id and the
+    /// number of findings written so far.
+    open: HashMap<String, (i64, i64)>,
     in_tx: bool,
     last_commit: Instant,
     findings: u64,
@@ -103,7 +104,7 @@ impl<'a> Recorder<'a> {
     /// The file's row, emptied of its old findings the first time this run
     /// writes to it.
     fn begin_file(&mut self, path: &str) -> rusqlite::Result<i64> {
-        if let Some(id) = self.open.get(path) {
+        if let Some((id, _)) = self.open.get(path) {
             return Ok(*id);
         }
         let conn = &self.inv.conn;
@@ -134,20 +135,25 @@ impl<'a> Recorder<'a> {
                 conn.last_insert_rowid()
             }
         };
-        self.open.insert(path.to_string(), id);
+        self.open.insert(path.to_string(), (id, 0));
         Ok(id)
     }
 
-    fn insert_findings(&mut self, id: i64, batch: &[StoredFinding]) -> rusqlite::Result<()> {
+    fn insert_findings(&mut self, path: &str, batch: &[StoredFinding]) -> rusqlite::Result<()> {
+        let Some((id, n)) = self.open.get_mut(path) else {
+            return Ok(());
+        };
         let mut st = self.inv.conn.prepare_cached(
-            "INSERT INTO findings (file_id, entry, kind, line, col, sheet, cell, page, rec,
+            "INSERT INTO findings (file_id, n, entry, kind, line, col, sheet, cell, page, rec,
              masked, confidence, pattern, fingerprint, fingerprint_part)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?;
         for f in batch {
             let l = &f.location;
+            *n += 1;
             st.execute(params![
-                id,
+                *id,
+                *n,
                 f.entry,
                 f.kind,
                 l.line.map(|v| v as i64),
@@ -170,8 +176,8 @@ impl<'a> Recorder<'a> {
     /// Findings of a file still being read (large files send batches).
     pub fn findings(&mut self, path: &str, batch: &[StoredFinding]) {
         self.guard(|s| {
-            let id = s.begin_file(path)?;
-            s.insert_findings(id, batch)
+            s.begin_file(path)?;
+            s.insert_findings(path, batch)
         });
     }
 
@@ -202,8 +208,8 @@ impl<'a> Recorder<'a> {
                 return Ok(());
             }
             let id = s.begin_file(&f.path)?;
+            s.insert_findings(&f.path, &f.findings)?;
             s.open.remove(&f.path);
-            s.insert_findings(id, &f.findings)?;
             let conn = &s.inv.conn;
             let total: u64 = f.kinds.values().sum();
             conn.prepare_cached(

@@ -11,7 +11,8 @@
 //!   last scanned run, `removed_run` when it vanished, and its `file`
 //!   records (JSON, the file's and its members') to print it unchanged;
 //! - `file_kinds`: findings per file and kind (members of containers included);
-//! - `findings`: kind, location, masked value, confidence, pattern, the
+//! - `findings`: clustered by file (a run appends, a file's findings are
+//!   one range): kind, location, masked value, confidence, pattern, the
 //!   keyed fingerprint of the normalised value (and of a name's surname),
 //!   `rec` (line, row or page: the finding's record);
 //! - `problems`: why a file (or one of its members) was not fully read.
@@ -61,8 +62,8 @@ const STEPS: &[&str] = &[
         count INTEGER NOT NULL,
         PRIMARY KEY (file_id, kind)) WITHOUT ROWID;
      CREATE TABLE findings (
-        id INTEGER PRIMARY KEY,
         file_id INTEGER NOT NULL,
+        n INTEGER NOT NULL,
         entry TEXT,
         kind TEXT NOT NULL,
         line INTEGER,
@@ -75,8 +76,8 @@ const STEPS: &[&str] = &[
         confidence REAL NOT NULL,
         pattern TEXT NOT NULL,
         fingerprint BLOB NOT NULL,
-        fingerprint_part BLOB);
-     CREATE INDEX findings_file ON findings(file_id);
+        fingerprint_part BLOB,
+        PRIMARY KEY (file_id, n)) WITHOUT ROWID;
      CREATE TABLE problems (
         file_id INTEGER NOT NULL,
         entry TEXT,

@@ -154,7 +154,9 @@ pub fn run_with(
                         return false;
                     }
                     let result = match item {
-                        Item::File { path, size } => lane.worker.file(&path, size, &lane.tx),
+                        Item::File { path, size, meta } => {
+                            lane.worker.file(&path, size, &meta, &lane.tx)
+                        }
                         Item::Skipped { path, reason } => lane.worker.skipped(&path, reason),
                     };
                     lane.push(result)

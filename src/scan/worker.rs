@@ -118,13 +118,19 @@ impl<'a> Worker<'a> {
     /// Reads one file found by the walk (`size` as the walk saw it). With an
     /// inventory, a file unchanged since the last run is not read: its
     /// findings are kept and its `file` record comes from the inventory.
-    pub fn file(&mut self, path: &Path, size: u64, tx: &Sender<Msg>) -> FileResult {
+    pub fn file(
+        &mut self,
+        path: &Path,
+        size: u64,
+        meta: &std::fs::Metadata,
+        tx: &Sender<Msg>,
+    ) -> FileResult {
         let Some(inc) = self.inc else {
             return self.read(path, size, None, tx);
         };
         let shown = display(path);
         let abs = crate::inventory::absolute(&shown);
-        let stat = Stat::of(path).ok();
+        let stat = Some(Stat::of(meta));
         if let Some(prev) = stat.as_ref().and_then(|st| inc.unchanged(&abs, st)) {
             return unchanged(&shown, prev);
         }

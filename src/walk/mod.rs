@@ -30,7 +30,12 @@ pub struct WalkOptions {
 #[derive(Debug)]
 pub enum Item {
     /// A regular file to read.
-    File { path: PathBuf, size: u64 },
+    File {
+        path: PathBuf,
+        size: u64,
+        /// As the walk read it (an inventory compares it with the last run's).
+        meta: std::fs::Metadata,
+    },
     /// Something that is reported and not read (too large, a FIFO, unreadable…).
     Skipped { path: PathBuf, reason: String },
 }
@@ -177,7 +182,7 @@ fn classify(
             });
         }
     }
-    Some(Item::File { path, size })
+    Some(Item::File { path, size, meta })
 }
 
 #[cfg(unix)]
