@@ -413,3 +413,27 @@ fn report_on_a_missing_inventory_is_an_error() {
     assert!(r.stderr().contains("no such inventory"), "{}", r.stderr());
     assert!(!d.path().join("none.db").exists());
 }
+
+#[test]
+fn an_inventory_from_a_newer_pdscout_or_without_its_key_is_refused() {
+    let d = Dir::new();
+    share(&d);
+    let db = d.path().join("inv.db");
+    let root = d.path().join("share");
+    scan_db(&db, &root, &[]).assert_code(0);
+    let key = pdscout::inventory::key_path(&db);
+    let saved = std::fs::read(&key).unwrap();
+    std::fs::remove_file(&key).unwrap();
+    let r = scan_db(&db, &root, &[]);
+    r.assert_code(2);
+    assert!(r.stderr().contains("key") && r.stderr().contains("missing"), "{}", r.stderr());
+    std::fs::write(&key, saved).unwrap();
+
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'", [])
+        .unwrap();
+    drop(conn);
+    let r = scan_db(&db, &root, &[]);
+    r.assert_code(2);
+    assert!(r.stderr().contains("schema version 99"), "{}", r.stderr());
+}
