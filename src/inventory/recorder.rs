@@ -265,7 +265,10 @@ impl<'a> Recorder<'a> {
                     for row in rows {
                         let (id, path) = row?;
                         let in_root = !s.root_of(&path).is_empty();
-                        if in_root && std::fs::symlink_metadata(&path).is_err() {
+                        // A name that is not UTF-8 is stored lossily and
+                        // cannot be looked up again: never called removed.
+                        let lossy = path.contains('\u{FFFD}');
+                        if in_root && !lossy && std::fs::symlink_metadata(&path).is_err() {
                             gone.push(id);
                         }
                     }
