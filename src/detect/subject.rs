@@ -497,6 +497,37 @@ mod tests {
     }
 
     #[test]
+    fn canonical_forms_meet_the_subjects_identifiers() {
+        let s = subject(SubjectIds {
+            names: vec!["LEFÈVRE Élodie".into()],
+            ibans: vec!["fr76 3000 6000 0112 3456 7890 189".into()],
+            addresses: vec!["12 bd de la Paix 75002 Paris".into()],
+            ..Default::default()
+        });
+        let ids = s.canonical_ids();
+        let has = |kind: &str, value: &str, part: bool| {
+            let (whole, p) = canonical_forms(kind, value);
+            let form = if part { p.unwrap() } else { whole };
+            ids.iter()
+                .any(|(k, c, _, is_part)| k == kind && *c == form && *is_part == part)
+        };
+        assert!(has("name", "Elodie Lefevre", false));
+        assert!(has("name", "E. Lefèvre", true));
+        assert!(
+            has("name", "Emma Lefèvre", true),
+            "a candidate (weak), never strong"
+        );
+        assert!(!has("name", "Pierre Lefèvre", true));
+        assert!(!has("name", "Emma Lefèvre", false));
+        assert!(has("iban", "FR7630006000011234567890189", false));
+        assert!(has(
+            "address",
+            "12 boulevard de la Paix, 75002 Paris",
+            false
+        ));
+    }
+
+    #[test]
     fn names_in_any_order_and_case() {
         let s = subject(SubjectIds {
             names: vec!["Élodie Lefèvre".into()],

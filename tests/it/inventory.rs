@@ -426,12 +426,19 @@ fn an_inventory_from_a_newer_pdscout_or_without_its_key_is_refused() {
     std::fs::remove_file(&key).unwrap();
     let r = scan_db(&db, &root, &[]);
     r.assert_code(2);
-    assert!(r.stderr().contains("key") && r.stderr().contains("missing"), "{}", r.stderr());
+    assert!(
+        r.stderr().contains("key") && r.stderr().contains("missing"),
+        "{}",
+        r.stderr()
+    );
     std::fs::write(&key, saved).unwrap();
 
     let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'", [])
-        .unwrap();
+    conn.execute(
+        "UPDATE meta SET value = '99' WHERE key = 'schema_version'",
+        [],
+    )
+    .unwrap();
     drop(conn);
     let r = scan_db(&db, &root, &[]);
     r.assert_code(2);
