@@ -2,7 +2,7 @@
 //! fingerprints of their identifiers, without reading the share; with
 //! `--verify`, the files it points to are read again as by `subject`.
 
-use super::{open_output, worker, Outcome, ScanError};
+use super::{worker, Outcome, ScanError};
 use crate::config::{self, ScanConfig};
 use crate::inventory::{absolute, Inventory};
 use crate::report::printer::{new_printer, PrintOptions};
@@ -43,13 +43,7 @@ pub fn subject_from_index(cfg: &ScanConfig, db: &Path, verify: bool) -> Result<O
             return super::run(&scan);
         }
     }
-    let out = open_output(cfg.output.as_deref()).map_err(|source| ScanError::Output {
-        path: cfg
-            .output
-            .as_ref()
-            .map_or_else(|| "stdout".into(), |p| p.display().to_string()),
-        source,
-    })?;
+    let out = super::report_output(cfg)?;
     let mut printer = new_printer(
         cfg.format,
         out,

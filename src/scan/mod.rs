@@ -64,16 +64,21 @@ pub enum Msg {
 /// Set by a signal handler to stop the run early with a complete report.
 pub static INTERRUPT: AtomicBool = AtomicBool::new(false);
 
-/// Runs a scan as configured, writing the report; returns the totals.
-pub fn run(cfg: &ScanConfig) -> Result<Outcome, ScanError> {
-    let detectors = config::detectors(cfg)?;
-    let out = open_output(cfg.output.as_deref()).map_err(|source| ScanError::Output {
+/// Where the report of `cfg` goes (`-o FILE`, mode 0600, or stdout).
+fn report_output(cfg: &ScanConfig) -> Result<Box<dyn io::Write + Send>, ScanError> {
+    open_output(cfg.output.as_deref()).map_err(|source| ScanError::Output {
         path: cfg
             .output
             .as_ref()
             .map_or_else(|| "stdout".into(), |p| p.display().to_string()),
         source,
-    })?;
+    })
+}
+
+/// Runs a scan as configured, writing the report; returns the totals.
+pub fn run(cfg: &ScanConfig) -> Result<Outcome, ScanError> {
+    let detectors = config::detectors(cfg)?;
+    let out = report_output(cfg)?;
     let title = cfg
         .roots
         .iter()

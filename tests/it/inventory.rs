@@ -40,21 +40,14 @@ fn report_json(db: &Path, extra: &[&str]) -> Value {
     serde_json::from_str(&r.stdout()).unwrap_or_else(|e| panic!("report json: {e}; {}", r.stderr()))
 }
 
+/// The file name of a record's `path`.
+fn file_name(record: &Value) -> String {
+    let path = record["path"].as_str().unwrap();
+    path.rsplit('/').next().unwrap().to_string()
+}
+
 fn names(list: &Value) -> Vec<String> {
-    let mut v: Vec<String> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            f["path"]
-                .as_str()
-                .unwrap()
-                .rsplit('/')
-                .next()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let mut v: Vec<String> = list.as_array().unwrap().iter().map(file_name).collect();
     v.sort();
     v
 }
@@ -237,13 +230,7 @@ fn subject_is_answered_from_the_index_and_verified() {
         .iter()
         .map(|f| {
             (
-                f["path"]
-                    .as_str()
-                    .unwrap()
-                    .rsplit('/')
-                    .next()
-                    .unwrap()
-                    .to_string(),
+                file_name(f),
                 f["kind"].as_str().unwrap().to_string(),
                 f["match"].as_str().unwrap().to_string(),
             )
