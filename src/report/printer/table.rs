@@ -40,6 +40,13 @@ impl Table {
                 ""
             }
         )?;
+        if let Some(inv) = &s.inventory {
+            writeln!(
+                o,
+                "inventory run {}: {} files read, {} unchanged since the last run (kept, not read), {} removed",
+                inv.run, inv.files_read, inv.files_unchanged, inv.files_removed
+            )?;
+        }
         writeln!(
             o,
             "{} findings of personal data in {} files",
