@@ -115,7 +115,7 @@ impl NameDetector {
                 .get("eponyms")
                 .into_iter()
                 .flatten()
-                .map(|e| crate::text::fold(e))
+                .map(|e| lexicon::fold(e))
                 .collect(),
             lex,
         }
@@ -143,10 +143,19 @@ impl NameDetector {
             if i < resume || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80)) {
                 continue;
             }
+            // "Mozilla/5.0", "HTTP/1.1": a word glued to a slash is no name
+            // (the common case in logs, told before the word is taken apart).
+            let ascii = b[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+            if ascii > 0 && b.get(i + ascii) == Some(&b'/') {
+                resume = i + ascii;
+                continue;
+            }
             let Some(w) = word_at(text, i) else {
                 continue;
             };
-            // "Mozilla/5.0", "HTTP/1.1": a word glued to a slash is no name.
             if b.get(w.end) == Some(&b'/') {
                 resume = w.end;
                 continue;
@@ -155,7 +164,7 @@ impl NameDetector {
             crate::text::fold_word_into(w.text, &mut folded);
             resume = match self.at(text, w, &folded) {
                 Some((m, next)) => {
-                    if !self.eponyms.contains(&crate::text::fold(&m.value)) {
+                    if !self.eponyms.contains(&lexicon::fold(&m.value)) {
                         out.push(m);
                     }
                     next.max(w.end)
