@@ -7,7 +7,7 @@
 //! Value on one line: `12 rue de la Paix, 75002 Paris`.
 
 use super::lexicon::{self, commune_key, Lexicons};
-use super::marks::{marks, Which};
+use super::marks::postcode_shapes;
 use super::words::{next_word, word_at, TextMatch};
 use crate::text::fold_word;
 use std::collections::{BTreeMap, HashSet};
@@ -60,17 +60,15 @@ impl AddressDetector {
     pub fn find(&self, text: &str, range: Range<usize>, out: &mut Vec<TextMatch>) {
         let b = text.as_bytes();
         let mut resume = range.start;
-        for i in marks(b, range.start, range.end, Which::Digits) {
-            if i < resume || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80)) {
+        // A postal code is a word of five digits, a space and a letter.
+        for i in postcode_shapes(b, range.start, range.end) {
+            if i < resume {
                 continue;
             }
-            let run = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-            resume = i + run;
-            // A postal code is five digits, a space and a letter.
-            let letter_follows = b.get(i + 5) == Some(&b' ')
-                && b.get(i + 6)
-                    .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0xC3);
-            if run == 5 && letter_follows {
+            let letter_follows = b
+                .get(i + 6)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0xC3);
+            if letter_follows {
                 if let Some(m) = self.at_postcode(text, i) {
                     resume = m.end;
                     out.push(m);
