@@ -68,22 +68,39 @@ fn is_joiner(c: char) -> bool {
 pub fn word_at(text: &str, pos: usize) -> Option<Word<'_>> {
     // Fast path: a word of ASCII letters ended by an ASCII non-joiner.
     let b = text.as_bytes();
-    let ascii = b
-        .get(pos..)?
-        .iter()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .count();
-    if ascii > 0 {
-        let end = pos + ascii;
+    let rest = b.get(pos..)?;
+    let ascii = rest.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    // Then Latin-1 letters (`é` is C3 A9; `×` C3 97 and `÷` C3 B7 are not letters).
+    let mut len = ascii;
+    while let Some(&c) = rest.get(len) {
+        if c.is_ascii_alphabetic() {
+            len += 1;
+        } else if c == 0xC3
+            && rest
+                .get(len + 1)
+                .is_some_and(|&n| (0x80..=0xBF).contains(&n) && n != 0x97 && n != 0xB7)
+        {
+            len += 2;
+        } else {
+            break;
+        }
+    }
+    if len > 0 {
+        let end = pos + len;
         if b.get(end)
             .is_none_or(|&c| c < 0x80 && !matches!(c, b'-' | b'\''))
         {
             let w = &text[pos..end];
+            let shape = if len == ascii {
+                ascii_shape(w.as_bytes())
+            } else {
+                shape(w)
+            };
             return Some(Word {
                 start: pos,
                 end,
                 text: w,
-                shape: ascii_shape(w.as_bytes()),
+                shape,
             });
         }
     }
@@ -127,12 +144,33 @@ fn ascii_shape(w: &[u8]) -> Shape {
     }
 }
 
+/// `char::is_uppercase`, without a table look-up for ASCII and Latin-1.
+#[inline]
+fn is_upper(c: char) -> bool {
+    match c {
+        'A'..='Z' | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{de}' => true,
+        '\0'..='\u{ff}' => false,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// `char::is_lowercase`, without a table look-up for ASCII and Latin-1
+/// letters (`ª`, `º` and `µ` go to the table).
+#[inline]
+fn is_lower(c: char) -> bool {
+    match c {
+        'a'..='z' | '\u{df}'..='\u{f6}' | '\u{f8}'..='\u{ff}' => true,
+        '\0'..='\u{7f}' | '\u{c0}'..='\u{de}' | '\u{f7}' => false,
+        _ => c.is_lowercase(),
+    }
+}
+
 /// The case shape of a word (`d'` / `l'` prefixes skipped).
 pub fn shape(w: &str) -> Shape {
     let core = ["d'", "d’", "l'", "l’"]
         .iter()
         .find_map(|p| w.strip_prefix(p))
-        .filter(|c| c.chars().next().is_some_and(char::is_uppercase))
+        .filter(|c| c.chars().next().is_some_and(is_upper))
         .unwrap_or(w);
     let mut letters = core.chars().filter(|c| is_letter(*c));
     let Some(first) = letters.next() else {
@@ -140,10 +178,10 @@ pub fn shape(w: &str) -> Shape {
     };
     let (mut rest_upper, mut rest_lower) = (true, true);
     for c in letters {
-        rest_upper &= c.is_uppercase();
-        rest_lower &= c.is_lowercase();
+        rest_upper &= is_upper(c);
+        rest_lower &= is_lower(c);
     }
-    match (first.is_uppercase(), rest_upper, rest_lower) {
+    match (is_upper(first), rest_upper, rest_lower) {
         (true, true, _) => Shape::Upper,
         (true, _, true) => Shape::Cap,
         (false, _, true) => Shape::Lower,
@@ -156,7 +194,7 @@ pub fn shape(w: &str) -> Shape {
 fn capitalised_parts(w: &str) -> Shape {
     let all = w.split(['-', '\'', '’']).all(|p| {
         let mut cs = p.chars();
-        cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_lowercase)
+        cs.next().is_some_and(is_upper) && cs.all(is_lower)
     });
     if all {
         Shape::Cap
@@ -221,6 +259,48 @@ mod tests {
         assert_eq!(shape("Jean-Pierre"), Shape::Cap);
         assert_eq!(shape("d'Ormesson"), Shape::Cap);
         assert_eq!(shape("rue"), Shape::Lower);
+    }
+
+    #[test]
+    fn case_tests_agree_with_std() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
+            assert_eq!(is_lower(c), c.is_lowercase(), "{c:?}");
+        }
+    }
+
+    /// The general path of `word_at`, to check the fast ones against.
+    fn slow_word_at(text: &str, pos: usize) -> Option<(usize, Shape)> {
+        let rest = text.get(pos..)?;
+        let mut chars = rest.char_indices().peekable();
+        let (_, first) = *chars.peek()?;
+        if !is_letter(first) {
+            return None;
+        }
+        let mut end = 0;
+        while let Some((i, c)) = chars.next() {
+            if is_letter(c) {
+                end = i + c.len_utf8();
+            } else if is_joiner(c) && chars.peek().is_some_and(|(_, n)| is_letter(*n)) {
+                continue;
+            } else {
+                break;
+            }
+        }
+        Some((pos + end, shape(&rest[..end])))
+    }
+
+    #[test]
+    fn word_at_fast_paths() {
+        let t = "Élodie LEFÈVRE, l'Été d'Ormesson Jean-Pierre ÀÉ× É÷ x×y Œuvre ÆSOP naïve Noël. \
+                 AppleWebKit/537 Win64 McDo São-Tomé Ça’va É Dupont-Élodie aé";
+        for pos in 0..=t.len() {
+            if !t.is_char_boundary(pos) {
+                continue;
+            }
+            let fast = word_at(t, pos).map(|w| (w.end, w.shape));
+            assert_eq!(fast, slow_word_at(t, pos), "at {pos}: {:?}", &t[pos..]);
+        }
     }
 
     #[test]
