@@ -128,6 +128,27 @@ fn block_masks(block: &[u8; 16], which: Which) -> (u32, u32) {
     scalar_masks(block, which)
 }
 
+/// The first position at or after `from` of a byte that may start a
+/// built-in regex pattern's match or lie at most four bytes after its start
+/// (a digit, `+`, `:`), 16 bytes at a time. See `engine::PREFILTERED`.
+pub fn next_trigger(b: &[u8], from: usize) -> Option<usize> {
+    let mut base = from;
+    while base + 16 <= b.len() {
+        let mut block = [0u8; 16];
+        block.copy_from_slice(&b[base..base + 16]);
+        let (digits, _) = block_masks(&block, Which::Digits);
+        let m = digits | byte_mask(&block, b'+') | byte_mask(&block, b':');
+        if m != 0 {
+            return Some(base + m.trailing_zeros() as usize);
+        }
+        base += 16;
+    }
+    b.get(base..)?
+        .iter()
+        .position(|&c| c.is_ascii_digit() || c == b'+' || c == b':')
+        .map(|i| base + i)
+}
+
 /// The positions of `b[from..to]` where a word of exactly five digits
 /// starts and is followed by a space (the shape of a postal code before its
 /// commune), in order. The five digits and the space may lie beyond `to`.
@@ -188,7 +209,7 @@ impl Iterator for PostcodeShapes<'_> {
                     continue;
                 }
                 let (d1, w1) = block_masks(&hi, Which::Digits);
-                let (s0, s1) = (space_mask(&lo), space_mask(&hi));
+                let (s0, s1) = (byte_mask(&lo, b' '), byte_mask(&hi, b' '));
                 let d = d0 | d1 << 16;
                 let w = w0 | w1 << 16;
                 let sp = s0 | s1 << 16;
@@ -210,24 +231,25 @@ impl Iterator for PostcodeShapes<'_> {
     }
 }
 
+/// The bytes of `block` equal to `byte`, as a bit mask.
 #[cfg(target_arch = "x86_64")]
 #[inline]
-fn space_mask(block: &[u8; 16]) -> u32 {
+fn byte_mask(block: &[u8; 16], byte: u8) -> u32 {
     use std::arch::x86_64::*;
     // SAFETY: SSE2 is part of the x86_64 baseline; the load is unaligned
     // and reads exactly the 16 bytes of `block`.
     unsafe {
         let v = _mm_loadu_si128(block.as_ptr().cast::<__m128i>());
-        _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b' ' as i8))) as u32
+        _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(byte as i8))) as u32
     }
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-fn space_mask(block: &[u8; 16]) -> u32 {
+fn byte_mask(block: &[u8; 16], byte: u8) -> u32 {
     block
         .iter()
         .enumerate()
-        .fold(0, |m, (i, &c)| m | (u32::from(c == b' ') << i))
+        .fold(0, |m, (i, &c)| m | (u32::from(c == byte) << i))
 }
 
 #[cfg(test)]
@@ -251,6 +273,15 @@ mod tests {
                     .collect();
                 assert_eq!(got, want, "{which:?} from {from}");
             }
+        }
+    }
+
+    #[test]
+    fn triggers() {
+        let t = b"abcdefghijklmnopqrstuvwxyz abcdefghij+x:y 7 abcdefghijklmnopqrstuvwxyz";
+        for from in 0..t.len() + 2 {
+            let want = (from..t.len()).find(|&i| matches!(t[i], b'0'..=b'9' | b'+' | b':'));
+            assert_eq!(next_trigger(t, from), want, "from {from}");
         }
     }
 
