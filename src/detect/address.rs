@@ -8,7 +8,7 @@
 
 use super::lexicon::{self, commune_key, Lexicons};
 use super::marks::postcode_shapes;
-use super::words::{next_word, word_at, TextMatch};
+use super::words::{next_word, with_folded, word_at, TextMatch};
 use crate::text::fold_word;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
@@ -304,13 +304,14 @@ impl AddressDetector {
     fn mentions_company(&self, text: &str, prose: bool) -> bool {
         text.split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .map(fold_word)
             .any(|w| {
-                if prose {
-                    self.legal_forms.contains(&w)
-                } else {
-                    self.company.contains(&w) || self.legal_forms.contains(&w)
-                }
+                with_folded(w, |w| {
+                    if prose {
+                        self.legal_forms.contains(w)
+                    } else {
+                        self.company.contains(w) || self.legal_forms.contains(w)
+                    }
+                })
             })
     }
 
