@@ -163,12 +163,20 @@ impl NameDetector {
                 continue;
             }
             let mut small = [0u8; 48];
-            let f = match fold_latin(w.text, &mut small) {
-                Some(f) => f,
-                None => {
-                    folded.clear();
-                    crate::text::fold_word_into(w.text, &mut folded);
-                    &folded
+            let f = if w.text.is_ascii() {
+                // The fold of an ASCII word is its lower case.
+                folded.clear();
+                folded.push_str(w.text);
+                folded.make_ascii_lowercase();
+                &folded
+            } else {
+                match fold_latin(w.text, &mut small) {
+                    Some(f) => f,
+                    None => {
+                        folded.clear();
+                        crate::text::fold_word_into(w.text, &mut folded);
+                        &folded
+                    }
                 }
             };
             resume = match self.at(text, w, f) {

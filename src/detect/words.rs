@@ -239,6 +239,14 @@ fn capitalised_parts(w: &str) -> Shape {
 /// `Þór`, a long one), which goes the general way.
 pub fn fold_latin<'b>(word: &str, buf: &'b mut [u8; 48]) -> Option<&'b str> {
     let b = word.as_bytes();
+    if b.len() <= buf.len() && b.is_ascii() {
+        // Most words: lower case is the whole fold.
+        let out = &mut buf[..b.len()];
+        for (d, s) in out.iter_mut().zip(b) {
+            *d = s.to_ascii_lowercase();
+        }
+        return std::str::from_utf8(out).ok();
+    }
     let mut n = 0;
     let mut i = 0;
     while i < b.len() {
