@@ -7,8 +7,8 @@
 //! Value on one line: `12 rue de la Paix, 75002 Paris`.
 
 use super::lexicon::{self, commune_key, Lexicons};
-use super::marks::{marks, Which};
-use super::words::{next_word, word_at, TextMatch};
+use super::marks::postcode_shapes;
+use super::words::{next_word, with_folded, word_at, TextMatch};
 use crate::text::fold_word;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
@@ -60,17 +60,15 @@ impl AddressDetector {
     pub fn find(&self, text: &str, range: Range<usize>, out: &mut Vec<TextMatch>) {
         let b = text.as_bytes();
         let mut resume = range.start;
-        for i in marks(b, range.start, range.end, Which::Digits) {
-            if i < resume || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80)) {
+        // A postal code is a word of five digits, a space and a letter.
+        for i in postcode_shapes(b, range.start, range.end) {
+            if i < resume {
                 continue;
             }
-            let run = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-            resume = i + run;
-            // A postal code is five digits, a space and a letter.
-            let letter_follows = b.get(i + 5) == Some(&b' ')
-                && b.get(i + 6)
-                    .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0xC3);
-            if run == 5 && letter_follows {
+            let letter_follows = b
+                .get(i + 6)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0xC3);
+            if letter_follows {
                 if let Some(m) = self.at_postcode(text, i) {
                     resume = m.end;
                     out.push(m);
@@ -306,13 +304,14 @@ impl AddressDetector {
     fn mentions_company(&self, text: &str, prose: bool) -> bool {
         text.split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .map(fold_word)
             .any(|w| {
-                if prose {
-                    self.legal_forms.contains(&w)
-                } else {
-                    self.company.contains(&w) || self.legal_forms.contains(&w)
-                }
+                with_folded(w, |w| {
+                    if prose {
+                        self.legal_forms.contains(w)
+                    } else {
+                        self.company.contains(w) || self.legal_forms.contains(w)
+                    }
+                })
             })
     }
 

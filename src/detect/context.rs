@@ -56,6 +56,9 @@ impl Words {
 
     /// True when one of the words stands whole in `hay[from..to]`.
     pub fn found_in(&self, hay: &[u8], from: usize, to: usize) -> bool {
+        if from >= to {
+            return false;
+        }
         let window = &hay[from..to];
         self.ac.find_overlapping_iter(window).any(|m| {
             let (check_start, check_end) = self.edges[m.pattern().as_usize()];

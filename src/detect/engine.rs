@@ -134,6 +134,136 @@ pub struct Engine {
     all: Option<Regex>,
     names: Option<(usize, NameDetector)>,
     addresses: Option<(usize, AddressDetector)>,
+    /// Every regex in force is one of [`PREFILTERED`]: the text between
+    /// possible match starts is skipped without running the regex.
+    prefilter: bool,
+}
+
+/// The built-in regexes whose matches the prefilter of
+/// [`Detector::detect_patterns`] is known to find. Each match of these
+/// starts at a digit, a `+` or a `:`, or has one at most four bytes after
+/// its start (an IBAN's check digits, an IPv6 group before its colon), or
+/// is an e-mail address, whose local part runs back from an `@` over
+/// `[A-Za-z0-9._%+-]`. And no match contains a byte other than ASCII
+/// letters and digits, ` .-/+():@_%` and non-ASCII bytes (`févr`), so a
+/// match starting before such a byte ends before it. A pattern file that
+/// changes one of these regexes, or adds another, turns the prefilter off
+/// (the scan is then slower, never different); a test checks that the
+/// built-in set keeps it on.
+pub const PREFILTERED: &[&str] = &[
+    r"\b(?:0?[1-9]|[12][0-9]|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:19|20)[0-9]{2}\b",
+    r"\b(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])\b",
+    r"\b(?:0?[1-9]|[12][0-9]|3[01]|1er|1ER)[ ]+(?i:janvier|janv\.?|f(?:e|é|É)vrier|f(?:e|é|É)vr?\.?|mars|avril|avr\.?|mai|juin|juillet|juil\.?|ao(?:u|û|Û)t|septembre|sept?\.?|octobre|oct\.?|novembre|nov\.?|d(?:e|é|É)cembre|d(?:e|é|É)c\.?)[ ]+(?:19|20)[0-9]{2}\b",
+    r"\b(?:[2-6][0-9]{12,18}|[2-6][0-9]{3}(?:[ -][0-9]{4}){2}[ -][0-9]{1,4}(?:[ -][0-9]{1,3})?|3[0-9]{3}[ -][0-9]{6}[ -][0-9]{4,5})\b",
+    r"\b[A-Za-z0-9][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b",
+    r"\b[A-Za-z]{2}[0-9]{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b",
+    r"\b(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\b",
+    r"(?:\b[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){5,7}|(?:\b[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?)(?:\.[0-9]{1,3}){0,3}",
+    r"\b[1-478][ .]?[0-9]{2}[ .]?[0-9]{2}[ .]?(?:(?:[0-9]{2}|2[ABab])[ .]?[0-9]{3}|9[78][0-9][ .]?[0-9]{2})[ .]?[0-9]{3}(?:[ .]?|[ ]?-[ ]?)[0-9]{2}\b",
+    r"\b[1-478][ .]?[0-9]{2}[ .]?[0-9]{2}[ .]?(?:(?:[0-9]{2}|2[ABab])[ .]?[0-9]{3}|9[78][0-9][ .]?[0-9]{2})[ .]?[0-9]{3}\b",
+    r"(?:\+33[ .-]?(?:\(0\)[ .-]?)?|\b0033[ .-]?(?:\(0\)[ .-]?)?|\b0)[1-9](?:[ .-]?[0-9]{2}){4}\b",
+    r"\+[1-9][0-9]{0,2}[ .-]?(?:\(0\)[ .-]?)?[0-9]{1,4}(?:[ .-]?[0-9]{2,4}){1,5}\b",
+    r"\b[1-9][0-9]{8}\b",
+];
+
+/// A byte no [`PREFILTERED`] match contains.
+fn breaks_matches(c: u8) -> bool {
+    c < 0x80
+        && !c.is_ascii_alphanumeric()
+        && !matches!(
+            c,
+            b' ' | b'.' | b'-' | b'/' | b'+' | b'(' | b')' | b':' | b'@' | b'_' | b'%'
+        )
+}
+
+/// May stand in the local part of an e-mail address.
+fn email_local(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-')
+}
+
+/// Where the prefilter looks next: the next `@` at or after some position
+/// and the start of the run of local-part bytes before it.
+#[derive(Default)]
+struct NextAt {
+    at: Option<usize>,
+    run_start: usize,
+    searched_from: usize,
+}
+
+impl NextAt {
+    /// The earliest position at or after `pos` where an e-mail address
+    /// may start, if any `@` follows.
+    fn start(&mut self, b: &[u8], pos: usize) -> Option<usize> {
+        let stale = match self.at {
+            Some(at) => at < pos,
+            None => self.searched_from > pos,
+        };
+        if stale {
+            self.searched_from = pos;
+            self.at = memchr::memchr(b'@', &b[pos..]).map(|i| pos + i);
+            if let Some(at) = self.at {
+                let mut r = at;
+                while r > 0 && email_local(b[r - 1]) {
+                    r -= 1;
+                }
+                self.run_start = r;
+            }
+        }
+        self.at.map(|_| self.run_start.max(pos))
+    }
+}
+
+/// The last stretch found without a byte that ends matches: none in
+/// `start..end`, and `end` is one (or the end of the text).
+#[derive(Default)]
+struct Unbroken {
+    start: usize,
+    end: usize,
+}
+
+impl Unbroken {
+    /// The first byte at or after `from` that no match contains, or the end.
+    fn next_break(&mut self, b: &[u8], from: usize) -> usize {
+        if !(self.start <= from && from <= self.end && self.end > 0) {
+            self.start = from;
+            self.end = b[from..]
+                .iter()
+                .position(|&c| breaks_matches(c))
+                .map_or(b.len(), |i| from + i);
+        }
+        self.end
+    }
+}
+
+/// Where the search of text with frequent candidates (logs) may run on
+/// without a break: fewer, longer searches.
+const DENSE_RUN: usize = 256;
+
+/// The part of `b` to search after `pos`: from the first position where a
+/// [`PREFILTERED`] match may start to a byte no match contains after it
+/// (or the end). `None` when no match can start after `pos`.
+fn window(
+    hay: &str,
+    pos: usize,
+    next_at: &mut NextAt,
+    unbroken: &mut Unbroken,
+) -> Option<(usize, usize)> {
+    let b = hay.as_bytes();
+    let trigger = super::marks::next_trigger(b, pos)
+        .map(|t| crate::text::floor_boundary(hay, t.saturating_sub(4)).max(pos));
+    let email = next_at.start(b, pos);
+    let from = match (trigger, email) {
+        (Some(t), Some(e)) => t.min(e),
+        (t, e) => t.or(e)?,
+    };
+    // Any byte no match contains, after `from`, ends a valid window.
+    let dense = from - pos < 32;
+    let run_from = if dense {
+        (from + DENSE_RUN).min(b.len())
+    } else {
+        from
+    };
+    Some((from, unbroken.next_break(b, run_from)))
 }
 
 fn syntax_config() -> syntax::Config {
@@ -202,7 +332,12 @@ impl Engine {
         };
         let names = structural("name").map(|(i, w)| (i, NameDetector::new(&w)));
         let addresses = structural("address").map(|(i, w)| (i, AddressDetector::new(&w)));
+        let prefilter = patterns
+            .iter()
+            .filter(|p| p.regex.is_some())
+            .all(|p| PREFILTERED.contains(&p.def.regex.as_str()));
         Ok(Engine {
+            prefilter,
             first: build(MatchKind::LeftmostFirst)?,
             all: build(MatchKind::All)?,
             patterns,
@@ -382,10 +517,33 @@ impl<'e> Detector<'e> {
         // Context words attach to the value that follows them: a context
         // window never reaches back past the previous finding.
         let mut prev_end = 0;
+        let mut next_at = NextAt {
+            searched_from: usize::MAX,
+            ..NextAt::default()
+        };
+        let mut unbroken = Unbroken::default();
         while pos < unit.report.end {
-            let input = Input::new(bytes).range(pos..);
-            let Some(m) = first.search_with(&mut first_cache, &input) else {
+            // Without a prefilter, the rest of the text; with it, the next
+            // stretch where a match may start and end (see PREFILTERED).
+            let (from, to) = if self.engine.prefilter {
+                match window(hay, pos, &mut next_at, &mut unbroken) {
+                    Some(w) => w,
+                    None => break,
+                }
+            } else {
+                (pos, bytes.len())
+            };
+            if from >= unit.report.end {
                 break;
+            }
+            let input = Input::new(bytes).range(from..to);
+            let Some(m) = first.search_with(&mut first_cache, &input) else {
+                if to >= bytes.len() {
+                    break;
+                }
+                // `to` is a byte no match contains.
+                pos = to + 1;
+                continue;
             };
             let s = m.start();
             if s >= unit.report.end {
@@ -526,5 +684,125 @@ impl<'e> Detector<'e> {
             value,
             confidence: (confidence * factor).clamp(0.0, 1.0),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::pattern;
+
+    fn engine() -> Engine {
+        Engine::new(&pattern::builtin().expect("test data"), None).expect("test data")
+    }
+
+    #[test]
+    fn builtin_patterns_are_prefiltered() {
+        // If this fails, a built-in regex changed: check that its matches
+        // still fit the description of PREFILTERED, then update the list.
+        assert!(engine().prefilter);
+    }
+
+    /// Texts rich in what the prefilter looks at: digits, `+`, `:`, `@`,
+    /// bytes that end matches, and values of every kind.
+    fn texts() -> Vec<String> {
+        let mut v = Vec::new();
+        for f in pattern::builtin().expect("test data") {
+            for p in &f.file.patterns {
+                v.extend(p.examples.iter().map(|e| e.text.clone()));
+                v.extend(p.negative_examples.iter().cloned());
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in ["fixtures/text", "fixtures/csv", "eval/corpus"] {
+            let Ok(rd) = std::fs::read_dir(root.join(dir)) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                if let Ok(t) = std::fs::read_to_string(e.path()) {
+                    v.push(t);
+                }
+            }
+        }
+        // Pseudo-random text over a small alphabet of the bytes that matter.
+        let pieces = [
+            "1",
+            "0",
+            "7",
+            "12",
+            "2001",
+            ":",
+            "::",
+            "+",
+            "+33 ",
+            "@",
+            "a",
+            "Ab",
+            "FR76",
+            "é",
+            "fé",
+            "vr",
+            " ",
+            ".",
+            "-",
+            "/",
+            ",",
+            "\n",
+            "'",
+            "x@y.fr",
+            "jean.dupont",
+            "06 12 34 56 78",
+            "192.168.1.",
+            "fe80",
+            "née le ",
+            "1er mars 1985",
+            "FR76 3000 6000 0112 3456 7890 189",
+            "4111 1111 1111 1111",
+            "1 84 12 75 123 456 40",
+            "tél ",
+            "version ",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..300 {
+            let mut t = String::new();
+            for _ in 0..60 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                t.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            v.push(t);
+        }
+        v
+    }
+
+    #[test]
+    fn prefilter_finds_what_the_full_search_finds() {
+        let with = engine();
+        let mut without = engine();
+        without.prefilter = false;
+        let (mut d1, mut d2) = (with.detector(), without.detector());
+        let mut checked = 0;
+        for t in texts() {
+            let cuts = [0, t.len() / 3, t.len() / 2, t.len()];
+            for &a in &cuts {
+                for &b in &cuts {
+                    if a > b || !t.is_char_boundary(a) || !t.is_char_boundary(b) {
+                        continue;
+                    }
+                    let unit = Unit {
+                        text: &t,
+                        report: a..b,
+                        column_kind: None,
+                    };
+                    let (mut f1, mut f2) = (Vec::new(), Vec::new());
+                    d1.detect_patterns(&unit, &mut f1);
+                    d2.detect_patterns(&unit, &mut f2);
+                    assert_eq!(f1, f2, "{a}..{b} of {t:?}");
+                    checked += f1.len();
+                }
+            }
+        }
+        assert!(checked > 1000, "only {checked} findings compared");
     }
 }

@@ -128,6 +128,130 @@ fn block_masks(block: &[u8; 16], which: Which) -> (u32, u32) {
     scalar_masks(block, which)
 }
 
+/// The first position at or after `from` of a byte that may start a
+/// built-in regex pattern's match or lie at most four bytes after its start
+/// (a digit, `+`, `:`), 16 bytes at a time. See `engine::PREFILTERED`.
+pub fn next_trigger(b: &[u8], from: usize) -> Option<usize> {
+    let mut base = from;
+    while base + 16 <= b.len() {
+        let mut block = [0u8; 16];
+        block.copy_from_slice(&b[base..base + 16]);
+        let (digits, _) = block_masks(&block, Which::Digits);
+        let m = digits | byte_mask(&block, b'+') | byte_mask(&block, b':');
+        if m != 0 {
+            return Some(base + m.trailing_zeros() as usize);
+        }
+        base += 16;
+    }
+    b.get(base..)?
+        .iter()
+        .position(|&c| c.is_ascii_digit() || c == b'+' || c == b':')
+        .map(|i| base + i)
+}
+
+/// The positions of `b[from..to]` where a word of exactly five digits
+/// starts and is followed by a space (the shape of a postal code before its
+/// commune), in order. The five digits and the space may lie beyond `to`.
+/// Blocks with no such shape cost a few SIMD instructions: logs are full of
+/// digits, prose has few, postal codes are rare in both.
+pub fn postcode_shapes(b: &[u8], from: usize, to: usize) -> PostcodeShapes<'_> {
+    PostcodeShapes {
+        b,
+        next_block: from,
+        end: to.min(b.len()),
+        base: from,
+        mask: 0,
+    }
+}
+
+/// Iterator of [`postcode_shapes`].
+pub struct PostcodeShapes<'a> {
+    b: &'a [u8],
+    next_block: usize,
+    end: usize,
+    base: usize,
+    mask: u32,
+}
+
+/// True when a five-digit word followed by a space starts at `i`.
+fn is_postcode_shape(b: &[u8], i: usize) -> bool {
+    (i == 0 || !is_word(b[i - 1]))
+        && b.len() >= i + 6
+        && b[i..i + 5].iter().all(u8::is_ascii_digit)
+        && b[i + 5] == b' '
+}
+
+impl Iterator for PostcodeShapes<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        loop {
+            if self.mask != 0 {
+                let i = self.mask.trailing_zeros() as usize;
+                self.mask &= self.mask - 1;
+                return Some(self.base + i);
+            }
+            if self.next_block >= self.end {
+                return None;
+            }
+            self.base = self.next_block;
+            let n = (self.end - self.base).min(16);
+            self.next_block = self.base + n;
+            if self.base + 32 <= self.b.len() {
+                let mut lo = [0u8; 16];
+                let mut hi = [0u8; 16];
+                lo.copy_from_slice(&self.b[self.base..self.base + 16]);
+                hi.copy_from_slice(&self.b[self.base + 16..self.base + 32]);
+                let (d0, w0) = block_masks(&lo, Which::Digits);
+                if d0 == 0 {
+                    // A shape starts with a digit.
+                    continue;
+                }
+                let (d1, w1) = block_masks(&hi, Which::Digits);
+                let (s0, s1) = (byte_mask(&lo, b' '), byte_mask(&hi, b' '));
+                let d = d0 | d1 << 16;
+                let w = w0 | w1 << 16;
+                let sp = s0 | s1 << 16;
+                let carry = self.base > 0 && is_word(self.b[self.base - 1]);
+                let word_before = (w << 1) | u32::from(carry);
+                let shape =
+                    d & (d >> 1) & (d >> 2) & (d >> 3) & (d >> 4) & (sp >> 5) & !word_before;
+                self.mask = shape & ((1u32 << n) - 1);
+            } else {
+                let mut m = 0u32;
+                for k in 0..n {
+                    if is_postcode_shape(self.b, self.base + k) {
+                        m |= 1 << k;
+                    }
+                }
+                self.mask = m;
+            }
+        }
+    }
+}
+
+/// The bytes of `block` equal to `byte`, as a bit mask.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn byte_mask(block: &[u8; 16], byte: u8) -> u32 {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of the x86_64 baseline; the load is unaligned
+    // and reads exactly the 16 bytes of `block`.
+    unsafe {
+        let v = _mm_loadu_si128(block.as_ptr().cast::<__m128i>());
+        _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(byte as i8))) as u32
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn byte_mask(block: &[u8; 16], byte: u8) -> u32 {
+    block
+        .iter()
+        .enumerate()
+        .fold(0, |m, (i, &c)| m | (u32::from(c == byte) << i))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +272,51 @@ mod tests {
                     .filter(|&i| is_marked(text[i], which) && (i == 0 || !is_word(text[i - 1])))
                     .collect();
                 assert_eq!(got, want, "{which:?} from {from}");
+            }
+        }
+    }
+
+    #[test]
+    fn triggers() {
+        let t = b"abcdefghijklmnopqrstuvwxyz abcdefghij+x:y 7 abcdefghijklmnopqrstuvwxyz";
+        for from in 0..t.len() + 2 {
+            let want = (from..t.len()).find(|&i| matches!(t[i], b'0'..=b'9' | b'+' | b':'));
+            assert_eq!(next_trigger(t, from), want, "from {from}");
+        }
+    }
+
+    #[test]
+    fn postcode_shapes_same_as_scalar() {
+        let mut text: Vec<u8> = Vec::new();
+        for (i, piece) in [
+            &b"75002 Paris "[..],
+            b"x75002 Lyon ",
+            b"123456 Nice ",
+            b"1234 Metz ",
+            b"\xc3\xa975002 Caen",
+            b"(33000 BORDEAUX)",
+            b"12/03 42000 Saint-\xc3\x89tienne\n",
+            b"00000 ",
+            b"99999",
+        ]
+        .iter()
+        .cycle()
+        .take(60)
+        .enumerate()
+        {
+            text.extend_from_slice(piece);
+            text.extend(std::iter::repeat_n(b'a' + (i % 3) as u8, i % 17));
+            if i % 5 == 0 {
+                text.push(b' ');
+            }
+        }
+        for from in 0..40 {
+            for to in [text.len(), text.len() - 3, text.len() / 2, from] {
+                let got: Vec<usize> = postcode_shapes(&text, from, to).collect();
+                let want: Vec<usize> = (from..to.min(text.len()))
+                    .filter(|&i| is_postcode_shape(&text, i))
+                    .collect();
+                assert_eq!(got, want, "from {from} to {to}");
             }
         }
     }

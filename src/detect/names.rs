@@ -10,7 +10,9 @@
 
 use super::lexicon::{self, Lexicons};
 use super::marks::{marks, Which};
-use super::words::{next_word, prev_word, word_at, Shape, TextMatch, Word};
+use super::words::{
+    fold_latin, next_word, prev_word, with_folded, word_at, Shape, TextMatch, Word,
+};
 use crate::text::{fold_small, fold_word};
 use rustc_hash::FxHashSet as HashSet;
 use std::collections::BTreeMap;
@@ -115,7 +117,7 @@ impl NameDetector {
                 .get("eponyms")
                 .into_iter()
                 .flatten()
-                .map(|e| crate::text::fold(e))
+                .map(|e| lexicon::fold(e))
                 .collect(),
             lex,
         }
@@ -143,19 +145,43 @@ impl NameDetector {
             if i < resume || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80)) {
                 continue;
             }
+            // "Mozilla/5.0", "HTTP/1.1": a word glued to a slash is no name
+            // (the common case in logs, told before the word is taken apart).
+            let ascii = b[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .count();
+            if ascii > 0 && b.get(i + ascii) == Some(&b'/') {
+                resume = i + ascii;
+                continue;
+            }
             let Some(w) = word_at(text, i) else {
                 continue;
             };
-            // "Mozilla/5.0", "HTTP/1.1": a word glued to a slash is no name.
             if b.get(w.end) == Some(&b'/') {
                 resume = w.end;
                 continue;
             }
-            folded.clear();
-            crate::text::fold_word_into(w.text, &mut folded);
-            resume = match self.at(text, w, &folded) {
+            let mut small = [0u8; 48];
+            let f = if w.text.is_ascii() {
+                // The fold of an ASCII word is its lower case.
+                folded.clear();
+                folded.push_str(w.text);
+                folded.make_ascii_lowercase();
+                &folded
+            } else {
+                match fold_latin(w.text, &mut small) {
+                    Some(f) => f,
+                    None => {
+                        folded.clear();
+                        crate::text::fold_word_into(w.text, &mut folded);
+                        &folded
+                    }
+                }
+            };
+            resume = match self.at(text, w, f) {
                 Some((m, next)) => {
-                    if !self.eponyms.contains(&crate::text::fold(&m.value)) {
+                    if !self.eponyms.contains(&lexicon::fold(&m.value)) {
                         out.push(m);
                     }
                     next.max(w.end)
@@ -198,20 +224,22 @@ impl NameDetector {
     }
 
     fn is_first_name(&self, w: &str) -> bool {
-        self.is_first_name_folded(&fold_small(w))
+        with_folded(w, |f| self.is_first_name_folded(f))
     }
 
     fn is_first_name_folded(&self, f: &str) -> bool {
         self.lex.first_names.contains(f)
-            || (f.contains('-') && f.split('-').all(|p| self.lex.first_names.contains(p)))
+            || (f.as_bytes().contains(&b'-')
+                && f.split('-').all(|p| self.lex.first_names.contains(p)))
     }
 
     fn can_be_surname(&self, w: Word<'_>) -> bool {
-        let f = fold_small(w.text);
-        !(self.not_surnames.contains(&*f)
-            || self.company.contains(&*f)
-            || self.titles.contains(&*f)
-            || (w.shape == Shape::Upper && self.acronyms.contains(w.text)))
+        with_folded(w.text, |f| {
+            !(self.not_surnames.contains(f)
+                || self.company.contains(f)
+                || self.titles.contains(f)
+                || (w.shape == Shape::Upper && self.acronyms.contains(w.text)))
+        })
     }
 
     /// A name written after another word on a street sign or a building.
@@ -219,13 +247,18 @@ impl NameDetector {
         let Some(p) = prev_word(text, w.start) else {
             return false;
         };
-        let f = fold_small(p.text);
-        if self.place_words.contains(&*f) || self.company.contains(&*f) {
+        let (place, particle) = with_folded(p.text, |f| {
+            (
+                self.place_words.contains(f) || self.company.contains(f),
+                self.particles.contains(f),
+            )
+        });
+        if place {
             return true;
         }
-        if self.particles.contains(&*f) {
+        if particle {
             if let Some(pp) = prev_word(text, p.start) {
-                return self.place_words.contains(&*fold_small(pp.text));
+                return with_folded(pp.text, |f| self.place_words.contains(f));
             }
         }
         false
@@ -243,8 +276,7 @@ impl NameDetector {
             if gap.newlines > 0 || gap.punct {
                 break;
             }
-            let f = fold_small(w.text);
-            if self.particles.contains(&*f) {
+            if with_folded(w.text, |f| self.particles.contains(f)) {
                 // "de La Fontaine", "van den Berg": particles, then a surname word.
                 let mut run = vec![w];
                 let mut q = w.end;
@@ -253,7 +285,7 @@ impl NameDetector {
                     if g.newlines > 0 || g.punct {
                         break;
                     }
-                    if self.particles.contains(&*fold_small(n.text)) && run.len() < 3 {
+                    if with_folded(n.text, |f| self.particles.contains(f)) && run.len() < 3 {
                         run.push(n);
                         q = n.end;
                         continue;
@@ -287,7 +319,7 @@ impl NameDetector {
         for _ in 0..2 {
             match next_word(text, p, 6) {
                 Some((g, w)) if g.newlines == 0 && !g.punct => {
-                    if self.company.contains(&*fold_small(w.text)) {
+                    if with_folded(w.text, |f| self.company.contains(f)) {
                         return true;
                     }
                     p = w.end;
@@ -533,7 +565,7 @@ impl NameDetector {
             .any(|r| !self.is_first_name(r.text) || r.shape == Shape::Upper);
         let known = rest
             .iter()
-            .any(|r| self.lex.surnames.contains(&fold_word(r.text)));
+            .any(|r| with_folded(r.text, |f| self.lex.surnames.contains(f)));
         let conf = match (strong, known) {
             (_, true) => 0.9,
             (true, false) => 0.85,

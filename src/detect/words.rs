@@ -68,22 +68,39 @@ fn is_joiner(c: char) -> bool {
 pub fn word_at(text: &str, pos: usize) -> Option<Word<'_>> {
     // Fast path: a word of ASCII letters ended by an ASCII non-joiner.
     let b = text.as_bytes();
-    let ascii = b
-        .get(pos..)?
-        .iter()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .count();
-    if ascii > 0 {
-        let end = pos + ascii;
+    let rest = b.get(pos..)?;
+    let ascii = rest.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    // Then Latin-1 letters (`é` is C3 A9; `×` C3 97 and `÷` C3 B7 are not letters).
+    let mut len = ascii;
+    while let Some(&c) = rest.get(len) {
+        if c.is_ascii_alphabetic() {
+            len += 1;
+        } else if c == 0xC3
+            && rest
+                .get(len + 1)
+                .is_some_and(|&n| (0x80..=0xBF).contains(&n) && n != 0x97 && n != 0xB7)
+        {
+            len += 2;
+        } else {
+            break;
+        }
+    }
+    if len > 0 {
+        let end = pos + len;
         if b.get(end)
             .is_none_or(|&c| c < 0x80 && !matches!(c, b'-' | b'\''))
         {
             let w = &text[pos..end];
+            let shape = if len == ascii {
+                ascii_shape(w.as_bytes())
+            } else {
+                latin_shape(w.as_bytes())
+            };
             return Some(Word {
                 start: pos,
                 end,
                 text: w,
-                shape: ascii_shape(w.as_bytes()),
+                shape,
             });
         }
     }
@@ -112,6 +129,37 @@ pub fn word_at(text: &str, pos: usize) -> Option<Word<'_>> {
     })
 }
 
+/// [`shape`] of a word of ASCII letters and two-byte Latin-1 letters
+/// (`C3 80`..`C3 BF` but `×` and `÷`), read from its bytes: no joiner, no
+/// `d'` prefix, so the shape is that of its first letter and the rest.
+fn latin_shape(w: &[u8]) -> Shape {
+    let mut i = 0;
+    let mut first_upper = None;
+    let (mut rest_upper, mut rest_lower) = (true, true);
+    while i < w.len() {
+        let (upper, lower) = if w[i] < 0x80 {
+            i += 1;
+            (w[i - 1].is_ascii_uppercase(), w[i - 1].is_ascii_lowercase())
+        } else {
+            i += 2;
+            // À..Þ are capitals, ß..ÿ small letters.
+            (w[i - 1] <= 0x9E, w[i - 1] >= 0x9F)
+        };
+        if first_upper.is_none() {
+            first_upper = Some(upper);
+        } else {
+            rest_upper &= upper;
+            rest_lower &= lower;
+        }
+    }
+    match (first_upper, rest_upper, rest_lower) {
+        (Some(true), true, _) => Shape::Upper,
+        (Some(true), _, true) => Shape::Cap,
+        (Some(false), _, true) => Shape::Lower,
+        _ => Shape::Mixed,
+    }
+}
+
 fn ascii_shape(w: &[u8]) -> Shape {
     let first_upper = w[0].is_ascii_uppercase();
     let rest = &w[1..];
@@ -127,12 +175,33 @@ fn ascii_shape(w: &[u8]) -> Shape {
     }
 }
 
+/// `char::is_uppercase`, without a table look-up for ASCII and Latin-1.
+#[inline]
+fn is_upper(c: char) -> bool {
+    match c {
+        'A'..='Z' | '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{de}' => true,
+        '\0'..='\u{ff}' => false,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// `char::is_lowercase`, without a table look-up for ASCII and Latin-1
+/// letters (`ª`, `º` and `µ` go to the table).
+#[inline]
+fn is_lower(c: char) -> bool {
+    match c {
+        'a'..='z' | '\u{df}'..='\u{f6}' | '\u{f8}'..='\u{ff}' => true,
+        '\0'..='\u{7f}' | '\u{c0}'..='\u{de}' | '\u{f7}' => false,
+        _ => c.is_lowercase(),
+    }
+}
+
 /// The case shape of a word (`d'` / `l'` prefixes skipped).
 pub fn shape(w: &str) -> Shape {
     let core = ["d'", "d’", "l'", "l’"]
         .iter()
         .find_map(|p| w.strip_prefix(p))
-        .filter(|c| c.chars().next().is_some_and(char::is_uppercase))
+        .filter(|c| c.chars().next().is_some_and(is_upper))
         .unwrap_or(w);
     let mut letters = core.chars().filter(|c| is_letter(*c));
     let Some(first) = letters.next() else {
@@ -140,10 +209,10 @@ pub fn shape(w: &str) -> Shape {
     };
     let (mut rest_upper, mut rest_lower) = (true, true);
     for c in letters {
-        rest_upper &= c.is_uppercase();
-        rest_lower &= c.is_lowercase();
+        rest_upper &= is_upper(c);
+        rest_lower &= is_lower(c);
     }
-    match (first.is_uppercase(), rest_upper, rest_lower) {
+    match (is_upper(first), rest_upper, rest_lower) {
         (true, true, _) => Shape::Upper,
         (true, _, true) => Shape::Cap,
         (false, _, true) => Shape::Lower,
@@ -156,7 +225,7 @@ pub fn shape(w: &str) -> Shape {
 fn capitalised_parts(w: &str) -> Shape {
     let all = w.split(['-', '\'', '’']).all(|p| {
         let mut cs = p.chars();
-        cs.next().is_some_and(char::is_uppercase) && cs.all(char::is_lowercase)
+        cs.next().is_some_and(is_upper) && cs.all(is_lower)
     });
     if all {
         Shape::Cap
@@ -165,12 +234,98 @@ fn capitalised_parts(w: &str) -> Shape {
     }
 }
 
+/// [`crate::text::fold_word_into`] of a word of ASCII and Latin-1 letters
+/// that fold to ASCII, on the stack; `None` for any other word (`Œuvre`,
+/// `Þór`, a long one), which goes the general way.
+pub fn fold_latin<'b>(word: &str, buf: &'b mut [u8; 48]) -> Option<&'b str> {
+    let b = word.as_bytes();
+    if b.len() <= buf.len() && b.is_ascii() {
+        // Most words: lower case is the whole fold.
+        let out = &mut buf[..b.len()];
+        for (d, s) in out.iter_mut().zip(b) {
+            *d = s.to_ascii_lowercase();
+        }
+        return std::str::from_utf8(out).ok();
+    }
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let out: &[u8] = if c < 0x80 {
+            i += 1;
+            buf.get_mut(n)?.clone_from(&c.to_ascii_lowercase());
+            n += 1;
+            continue;
+        } else if c == 0xC3 {
+            let x = *b.get(i + 1)?;
+            i += 2;
+            match x | 0x20 {
+                // À..Å, à..å
+                0xA0..=0xA5 => b"a",
+                0xA7 => b"c",
+                0xA8..=0xAB => b"e",
+                0xAC..=0xAF => b"i",
+                0xB1 => b"n",
+                // Ò..Ö, Ø (and ò..ö, ø)
+                0xB2..=0xB6 | 0xB8 => b"o",
+                0xB9..=0xBC => b"u",
+                0xBD => b"y",
+                0xA6 => b"ae",
+                _ if x == 0xBF => b"y",
+                _ => return None,
+            }
+        } else {
+            return None;
+        };
+        buf.get_mut(n..n + out.len())?.copy_from_slice(out);
+        n += out.len();
+    }
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
+/// Calls `f` with [`crate::text::fold_word`] of `word`, folded on the
+/// stack when it can be.
+#[inline]
+pub fn with_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buf = [0u8; 48];
+    match fold_latin(word, &mut buf) {
+        Some(s) => f(s),
+        None => f(&crate::text::fold_word(word)),
+    }
+}
+
 /// The next word after `pos`, and what separates it from `pos`; `None` at
 /// the end of the text or beyond `limit` bytes.
 pub fn next_word(text: &str, pos: usize, limit: usize) -> Option<(Gap, Word<'_>)> {
     let mut gap = Gap::default();
     let rest = text.get(pos..)?;
-    for (i, c) in rest.char_indices() {
+    // ASCII bytes one at a time, the rest of the text as characters.
+    let rb = rest.as_bytes();
+    let mut ascii = 0;
+    while let Some(&c) = rb.get(ascii) {
+        if c >= 0x80 {
+            break;
+        }
+        if ascii > limit {
+            return None;
+        }
+        if c.is_ascii_alphabetic() {
+            return word_at(text, pos + ascii).map(|w| (gap, w));
+        }
+        match c {
+            b'\n' => gap.newlines += 1,
+            b' ' | b'\t' | b'\r' => {}
+            c => {
+                if !gap.punct {
+                    gap.first_punct = Some(char::from(c));
+                }
+                gap.punct = true;
+            }
+        }
+        ascii += 1;
+    }
+    for (i, c) in rest[ascii..].char_indices() {
+        let i = ascii + i;
         if i > limit {
             return None;
         }
@@ -221,6 +376,116 @@ mod tests {
         assert_eq!(shape("Jean-Pierre"), Shape::Cap);
         assert_eq!(shape("d'Ormesson"), Shape::Cap);
         assert_eq!(shape("rue"), Shape::Lower);
+    }
+
+    #[test]
+    fn case_tests_agree_with_std() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
+            assert_eq!(is_lower(c), c.is_lowercase(), "{c:?}");
+        }
+    }
+
+    /// The general path of `word_at`, to check the fast ones against.
+    fn slow_word_at(text: &str, pos: usize) -> Option<(usize, Shape)> {
+        let rest = text.get(pos..)?;
+        let mut chars = rest.char_indices().peekable();
+        let (_, first) = *chars.peek()?;
+        if !is_letter(first) {
+            return None;
+        }
+        let mut end = 0;
+        while let Some((i, c)) = chars.next() {
+            if is_letter(c) {
+                end = i + c.len_utf8();
+            } else if is_joiner(c) && chars.peek().is_some_and(|(_, n)| is_letter(*n)) {
+                continue;
+            } else {
+                break;
+            }
+        }
+        Some((pos + end, shape(&rest[..end])))
+    }
+
+    #[test]
+    fn word_at_fast_paths() {
+        let t = "Élodie LEFÈVRE, l'Été d'Ormesson Jean-Pierre ÀÉ× É÷ x×y Œuvre ÆSOP naïve Noël. \
+                 AppleWebKit/537 Win64 McDo São-Tomé Ça’va É Dupont-Élodie aé";
+        for pos in 0..=t.len() {
+            if !t.is_char_boundary(pos) {
+                continue;
+            }
+            let fast = word_at(t, pos).map(|w| (w.end, w.shape));
+            assert_eq!(fast, slow_word_at(t, pos), "at {pos}: {:?}", &t[pos..]);
+        }
+    }
+
+    #[test]
+    fn fold_latin_is_fold_word() {
+        let words: Vec<String> = (0x20u32..0x250)
+            .filter_map(char::from_u32)
+            .map(|c| format!("X{c}y{c}"))
+            .chain(
+                [
+                    "Élodie", "LEFÈVRE", "Œuvre", "ÆSOP", "Ÿvonne", "naïve", "Noël", "Þór", "Ø",
+                ]
+                .map(String::from),
+            )
+            .chain(std::iter::once("A".repeat(60)))
+            .collect();
+        for w in &words {
+            let mut buf = [0u8; 48];
+            if let Some(f) = fold_latin(w, &mut buf) {
+                assert_eq!(f, crate::text::fold_word(w), "{w:?}");
+            }
+        }
+        let mut buf = [0u8; 48];
+        assert_eq!(fold_latin("Élodie", &mut buf), Some("elodie"));
+    }
+
+    /// The general path of `next_word`, to check the ASCII one against.
+    fn slow_next_word(
+        text: &str,
+        pos: usize,
+        limit: usize,
+    ) -> Option<(u32, bool, Option<char>, usize)> {
+        let mut gap = Gap::default();
+        let rest = text.get(pos..)?;
+        for (i, c) in rest.char_indices() {
+            if i > limit {
+                return None;
+            }
+            if is_letter(c) {
+                return word_at(text, pos + i)
+                    .map(|w| (gap.newlines, gap.punct, gap.first_punct, w.start));
+            }
+            match c {
+                '\n' => gap.newlines += 1,
+                ' ' | '\t' | '\r' | '\u{a0}' | '\u{202f}' => {}
+                c => {
+                    if !gap.punct {
+                        gap.first_punct = Some(c);
+                    }
+                    gap.punct = true;
+                }
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn next_word_fast_path() {
+        let t = "M. Jean, \n\t rue\u{a0}de la Paix ; 12  x  — É/é: «Nom» :\r\nfin \u{202f}! ";
+        for pos in 0..=t.len() {
+            for limit in [0, 1, 2, 3, 4, 8, 48, 160] {
+                if !t.is_char_boundary(pos) {
+                    continue;
+                }
+                let fast = next_word(t, pos, limit)
+                    .map(|(g, w)| (g.newlines, g.punct, g.first_punct, w.start));
+                assert_eq!(fast, slow_next_word(t, pos, limit), "{pos} {limit}");
+            }
+        }
     }
 
     #[test]

@@ -31,7 +31,74 @@ const MONTHS: &[(&str, u32)] = &[
 
 /// ISO `YYYY-MM-DD` of a written date, if it is a real calendar day.
 pub fn to_iso(text: &str) -> Option<String> {
-    let t = crate::text::strip_accents_lower(text.trim());
+    let text = text.trim();
+    if text.is_ascii() {
+        return ascii_to_iso(text);
+    }
+    let t = crate::text::strip_accents_lower(text);
+    let parts: Vec<&str> = t
+        .split(['/', '-', '.', ' '])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let (y, m, d) = match parts.as_slice() {
+        [a, b, c] if a.len() == 4 => (a.parse().ok()?, b.parse().ok()?, c.parse().ok()?),
+        [a, b, c] => {
+            let day = a.trim_end_matches("er").parse().ok()?;
+            let month = match b.parse::<u32>() {
+                Ok(m) => m,
+                Err(_) => MONTHS.iter().find(|(n, _)| n == b)?.1,
+            };
+            (c.parse().ok()?, month, day)
+        }
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(y, m, d).map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// [`to_iso`] of an ASCII text (no accent to strip), without allocating
+/// until the result.
+fn ascii_to_iso(text: &str) -> Option<String> {
+    let mut lower = [0u8; 32];
+    if text.len() > lower.len() {
+        return slow_ascii_to_iso(text);
+    }
+    for (d, s) in lower.iter_mut().zip(text.bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    let t = std::str::from_utf8(&lower[..text.len()]).ok()?;
+    let mut parts = t.split(['/', '-', '.', ' ']).filter(|p| !p.is_empty());
+    let (Some(a), Some(b), Some(c), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    let (y, m, d): (i32, u32, u32) = if a.len() == 4 {
+        (a.parse().ok()?, b.parse().ok()?, c.parse().ok()?)
+    } else {
+        let day = a.trim_end_matches("er").parse().ok()?;
+        let month = match b.parse::<u32>() {
+            Ok(m) => m,
+            Err(_) => MONTHS.iter().find(|(n, _)| *n == b)?.1,
+        };
+        (c.parse().ok()?, month, day)
+    };
+    let date = NaiveDate::from_ymd_opt(y, m, d)?;
+    if (0..=9999).contains(&date.year()) {
+        // What chrono's `%Y-%m-%d` writes for these years.
+        Some(format!(
+            "{:04}-{:02}-{:02}",
+            date.year(),
+            date.month(),
+            date.day()
+        ))
+    } else {
+        Some(date.format("%Y-%m-%d").to_string())
+    }
+}
+
+/// The general path of [`to_iso`], for a long ASCII text.
+fn slow_ascii_to_iso(text: &str) -> Option<String> {
+    let t = text.to_ascii_lowercase();
     let parts: Vec<&str> = t
         .split(['/', '-', '.', ' '])
         .filter(|p| !p.is_empty())
@@ -78,6 +145,14 @@ mod tests {
         }
         assert_eq!(to_iso("1er février 1990").as_deref(), Some("1990-02-01"));
         assert_eq!(to_iso("31/02/1990"), None);
+        assert_eq!(to_iso("29/02/2000").as_deref(), Some("2000-02-29"));
+        assert_eq!(to_iso("29/02/1900"), None);
+        assert_eq!(to_iso(" 1ER MARS 1970 ").as_deref(), Some("1970-03-01"));
+        assert_eq!(to_iso("1/3/0985").as_deref(), Some("0985-03-01"));
+        assert_eq!(to_iso("1/3/12345").as_deref(), Some("+12345-03-01"));
+        assert_eq!(to_iso("12 sept. 1985").as_deref(), Some("1985-09-12"));
+        assert_eq!(to_iso("12/03/1985/4"), None);
+        assert_eq!(to_iso("12 03"), None);
         assert!(plausible_birthdate("1985-03-12"));
         assert!(!plausible_birthdate("2999-01-01"));
         assert!(!plausible_birthdate("1850-01-01"));

@@ -84,6 +84,7 @@ impl Normaliser {
     pub fn apply(self, text: &str) -> Option<String> {
         match self {
             Self::Trim => Some(text.split_whitespace().collect::<Vec<_>>().join(" ")),
+            Self::Lower if text.is_ascii() => Some(text.to_ascii_lowercase()),
             Self::Lower => Some(text.to_lowercase()),
             Self::UpperAlnum => Some(
                 text.chars()

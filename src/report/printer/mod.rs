@@ -119,11 +119,14 @@ impl Outbox {
     pub fn push(&mut self, r: Record) {
         self.count += 1;
         match self.line {
-            Some(LineFormat::Jsonl) => {
-                // Serialising plain data into a Vec cannot fail.
-                let _ = serde_json::to_writer(&mut self.bytes, &r);
-                self.bytes.push(b'\n');
-            }
+            Some(LineFormat::Jsonl) => match &r {
+                Record::Finding(f) => json::finding_line(f, &mut self.bytes),
+                _ => {
+                    // Serialising plain data into a Vec cannot fail.
+                    let _ = serde_json::to_writer(&mut self.bytes, &r);
+                    self.bytes.push(b'\n');
+                }
+            },
             Some(LineFormat::Csv { reveal }) => csv::encode(&r, reveal, &mut self.bytes),
             Some(LineFormat::Discard) => {}
             None => self.records.push(r),
