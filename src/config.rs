@@ -33,6 +33,8 @@ pub struct ScanConfig {
     pub progress: bool,
     /// `pdscout subject`: report only this person's data and its records.
     pub subject: Option<crate::detect::subject::SubjectIds>,
+    /// Time spent reading one file, at most (`--max-file-time`; `None`: no limit).
+    pub max_file_time: Option<std::time::Duration>,
 }
 
 impl Default for ScanConfig {
@@ -54,6 +56,7 @@ impl Default for ScanConfig {
             quiet: false,
             progress: false,
             subject: None,
+            max_file_time: Some(crate::extract::budget::DEFAULT_MAX_FILE_TIME),
         }
     }
 }

@@ -109,6 +109,7 @@ fn scan_config(paths: Vec<std::path::PathBuf>, c: CommonArgs) -> Result<ScanConf
         quiet: c.quiet,
         progress: !c.quiet && !c.no_progress && std::io::stderr().is_terminal(),
         subject: None,
+        max_file_time: Some(c.max_file_time),
     })
 }
 

@@ -7,7 +7,7 @@
 use libfuzzer_sys::fuzz_target;
 use pdscout::detect::columns::ColumnTable;
 use pdscout::detect::{pattern, Detector, Engine, Finding};
-use pdscout::extract::{extract_member, Buffers, Cx, Limits, Located, UnitSink};
+use pdscout::extract::{extract_member, Buffers, Cx, Deadline, Limits, Located, UnitSink};
 use std::sync::OnceLock;
 
 const NAMES: &[&str] = &[
@@ -60,12 +60,14 @@ fuzz_target!(|data: &[u8]| {
         ..Limits::default()
     };
     let mut bufs = Buffers::default();
+    let deadline = Deadline::unlimited();
     let mut cx = Cx {
         columns: &p.columns,
         bufs: &mut bufs,
         limits: &limits,
         depth: 0,
         expanded: 0,
+        deadline: &deadline,
     };
     let mut sink = Sink {
         det: p.engine.detector(),

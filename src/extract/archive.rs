@@ -55,6 +55,9 @@ fn zip(
 ) -> Result<(), ExtractError> {
     let mut archive = zip::ZipArchive::new(source).map_err(|e| corrupt("zip", &e))?;
     for i in 0..archive.len() {
+        if cx.deadline.is_over() {
+            break; // reported where the time ran out
+        }
         let name = archive.name_for_index(i).unwrap_or_default().to_string();
         let refused = match archive.by_index(i) {
             Ok(file) if !file.is_file() => continue,
@@ -135,6 +138,9 @@ fn tar<R: Read>(
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
     for entry in entries.map_err(|e| stream_error("tar", e))? {
+        if cx.deadline.is_over() {
+            break; // reported where the time ran out
+        }
         let mut entry = entry.map_err(|e| match stream_error("tar", e) {
             // A gzip stream over its budget while skipping a member.
             ExtractError::Limit(why) => ExtractError::Limit(format!("rest of the archive: {why}")),

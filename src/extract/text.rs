@@ -7,7 +7,7 @@
 //! boundary is found exactly once, and some text before it kept as context.
 //! Memory stays bounded whatever the file size.
 
-use super::{ExtractError, Located, Origin, UnitSink};
+use super::{Deadline, ExtractError, Located, Origin, UnitSink};
 use crate::detect::Unit;
 use encoding_rs::{Decoder, Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use std::io::Read;
@@ -50,14 +50,15 @@ pub struct TextBuffers {
     pending: String,
 }
 
-/// Streams `reader` (whose first bytes are `head`) through `sink` as text.
-/// Returns the number of bytes read.
+/// Streams `reader` (whose first bytes are `head`) through `sink` as text,
+/// until its end or the `deadline`. Returns the number of bytes read.
 pub fn extract(
     head: &[u8],
     reader: &mut dyn Read,
     encoding: &'static Encoding,
     bom: usize,
     bufs: &mut TextBuffers,
+    deadline: &Deadline,
     sink: &mut dyn UnitSink,
 ) -> Result<u64, ExtractError> {
     let mut decoder = encoding.new_decoder_without_bom_handling();
@@ -76,7 +77,7 @@ pub fn extract(
             continue;
         }
         stream.emit(pending, eof, sink);
-        if eof {
+        if eof || deadline.is_over() {
             return Ok(total);
         }
     }
@@ -211,6 +212,7 @@ mod tests {
             enc,
             bom,
             &mut TextBuffers::default(),
+            &Deadline::unlimited(),
             &mut c,
         )
         .expect("test data");
