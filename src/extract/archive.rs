@@ -54,6 +54,10 @@ fn zip(
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
     let mut archive = zip::ZipArchive::new(source).map_err(|e| corrupt("zip", &e))?;
+    // Byte ranges of the members read so far (start → end), and how many
+    // members were refused for overlapping one of them.
+    let mut ranges = std::collections::BTreeMap::new();
+    let mut overlapping = 0u64;
     for i in 0..archive.len() {
         if cx.deadline.is_over() {
             break; // reported where the time ran out
@@ -63,6 +67,20 @@ fn zip(
             Ok(file) if !file.is_file() => continue,
             Ok(mut file) => {
                 let (size, packed) = (file.size(), file.compressed_size());
+                // An overlapping zip bomb: many entries of the central
+                // directory share one compressed kernel. A real archive's
+                // members never overlap.
+                let start = file.header_start();
+                let end = file
+                    .data_start()
+                    .unwrap_or(start)
+                    .saturating_add(packed)
+                    .max(start + 1);
+                if overlaps(&ranges, start, end) {
+                    overlapping += 1;
+                    continue;
+                }
+                ranges.insert(start, end);
                 member("zip", &name, &mut file, size, Some(packed), cx, sink);
                 continue;
             }
@@ -74,7 +92,19 @@ fn zip(
         };
         refuse(&name, refused, sink);
     }
+    if overlapping > 0 {
+        sink.not_covered(&format!(
+            "{overlapping} members share their data with another member (an overlapping zip bomb?): not read"
+        ));
+    }
     Ok(())
+}
+
+/// Whether `start..end` overlaps one of the `ranges` (start → end, disjoint).
+fn overlaps(ranges: &std::collections::BTreeMap<u64, u64>, start: u64, end: u64) -> bool {
+    let before = ranges.range(..=start).next_back();
+    let after = ranges.range(start..).next();
+    before.is_some_and(|(_, &e)| e > start) || after.is_some_and(|(&s, _)| s < end)
 }
 
 /// A gzip file: one member named after the file (`x.csv.gz` → `x.csv`) or

@@ -14,9 +14,14 @@
 //! first unit of a file (a 1 MiB chunk of a text, a PDF page; for small
 //! units, such as cells, the first [`EVERY`]) and reports the rest: what
 //! tests rely on.
+//!
+//! An interrupt (SIGINT/SIGTERM) stops the file being read the same way, so
+//! that a worker in the middle of a huge file stops at once; the file is
+//! reported as interrupted from where it stopped.
 
 use super::{ExtractError, Format, Located, Origin, RowCell, UnitSink};
 use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Default time budget per file: a file share's largest ordinary files (a
@@ -37,6 +42,10 @@ const LARGE_UNIT: usize = 16 << 10;
 pub struct Deadline {
     at: Option<Instant>,
     limit: Option<Duration>,
+    /// Set when the run is interrupted (SIGINT/SIGTERM): the file stops as
+    /// at its deadline, with its own reason.
+    interrupt: Option<&'static AtomicBool>,
+    interrupted: Cell<bool>,
     /// Small units since the clock was last read.
     ticks: Cell<u32>,
     over: Cell<bool>,
@@ -49,6 +58,8 @@ impl Deadline {
         Deadline {
             at: limit.map(|l| Instant::now() + l),
             limit,
+            interrupt: None,
+            interrupted: Cell::new(false),
             ticks: Cell::new(0),
             over: Cell::new(false),
             reported: Cell::new(false),
@@ -58,6 +69,12 @@ impl Deadline {
     /// No time limit.
     pub fn unlimited() -> Self {
         Self::start(None)
+    }
+
+    /// Also stops when `flag` is set (the run's interrupt flag).
+    pub fn interruptible(mut self, flag: &'static AtomicBool) -> Self {
+        self.interrupt = Some(flag);
+        self
     }
 
     /// The instant the time is up, for a thread that checks it itself.
@@ -75,7 +92,10 @@ impl Deadline {
         if self.over.get() {
             return true;
         }
-        if self.at.is_some_and(|at| Instant::now() >= at) {
+        if self.interrupt.is_some_and(|f| f.load(Ordering::Relaxed)) {
+            self.interrupted.set(true);
+            self.over.set(true);
+        } else if self.at.is_some_and(|at| Instant::now() >= at) {
             self.over.set(true);
         }
         self.over.get()
@@ -83,7 +103,7 @@ impl Deadline {
 
     /// Looks at the clock every [`EVERY`] calls: for loops over small things.
     pub fn tick(&self) -> bool {
-        if self.at.is_none() {
+        if self.at.is_none() && self.interrupt.is_none() {
             return false;
         }
         let t = self.ticks.get() + 1;
@@ -111,6 +131,12 @@ impl Deadline {
 
     /// The reason given for a file cut short at `place`.
     pub fn message(&self, place: &str) -> String {
+        if self.interrupted.get() {
+            return format!(
+                "scan interrupted (SIGINT/SIGTERM): not read from {place} on, \
+                 the findings before it are reported"
+            );
+        }
         let limit = self.limit.unwrap_or_default();
         let secs = if limit.subsec_millis() == 0 {
             format!("{}", limit.as_secs())
@@ -286,6 +312,16 @@ mod tests {
             },
         };
         assert_eq!(place(&l), "line 12");
+    }
+
+    #[test]
+    fn an_interrupt_stops_like_the_deadline_with_its_own_reason() {
+        static FLAG: AtomicBool = AtomicBool::new(false);
+        let d = Deadline::unlimited().interruptible(&FLAG);
+        assert!(!d.expired());
+        FLAG.store(true, Ordering::Relaxed);
+        assert!(d.expired());
+        assert!(d.message("line 3").starts_with("scan interrupted"));
     }
 
     #[test]

@@ -77,8 +77,9 @@ impl CsvBuffers {
     }
 }
 
-/// Streams the records of a delimited file through `sink`.
-/// Returns the number of bytes read.
+/// Streams the records of a delimited file through `sink`, until its end or
+/// the `deadline`. Returns the number of bytes read.
+#[allow(clippy::too_many_arguments)] // the text extractor's, plus columns
 pub fn extract(
     head: &[u8],
     reader: &mut dyn Read,

@@ -52,8 +52,8 @@ const OPS_PER_CHECK: u32 = 4096;
 enum Msg {
     Page(u32, String),
     NotCovered(String),
-    /// The file's time was up while reading this page.
-    TimeUp(u32),
+    /// The file's time was up before this page, or (`true`) while reading it.
+    TimeUp(u32, bool),
 }
 
 /// Extracts the text units of a PDF document held in memory.
@@ -84,8 +84,14 @@ fn extract_capped(
                     origin: Origin::Page { page },
                 }),
                 Msg::NotCovered(reason) => sink.not_covered(&reason),
-                Msg::TimeUp(page) => {
-                    deadline.report(sink, &format!("page {page} (part of it read)"));
+                Msg::TimeUp(page, partly) => {
+                    deadline.set_over();
+                    let place = if partly {
+                        format!("page {page} (part of it read)")
+                    } else {
+                        format!("page {page}")
+                    };
+                    deadline.report(sink, &place);
                 }
             }
             if deadline.is_over() {
@@ -148,7 +154,7 @@ fn read(
         let page = seen.len() as u32;
         // The first page is always read (see `budget`).
         if page > 1 && reader.out_of_time() {
-            let _ = tx.send(Msg::TimeUp(page));
+            let _ = tx.send(Msg::TimeUp(page, false));
             return Ok(());
         }
         reader.page(id)?;
@@ -159,7 +165,7 @@ fn read(
             }
         }
         if reader.timed_out {
-            let _ = tx.send(Msg::TimeUp(page));
+            let _ = tx.send(Msg::TimeUp(page, true));
             return Ok(());
         }
     }

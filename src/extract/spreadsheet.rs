@@ -430,11 +430,19 @@ trait Failure: std::fmt::Display {
     fn password(&self) -> bool;
     /// The message would quote the file's content (a value, a sheet name).
     fn quotes_content(&self) -> bool;
+    /// A quick-xml error, whose message may quote names from the file (an
+    /// entity, a tag).
+    fn malformed_xml(&self) -> bool {
+        false
+    }
 }
 
 impl Failure for XlsxError {
     fn password(&self) -> bool {
         matches!(self, XlsxError::Password)
+    }
+    fn malformed_xml(&self) -> bool {
+        matches!(self, XlsxError::Xml(_) | XlsxError::XmlAttr(_))
     }
     fn quotes_content(&self) -> bool {
         use XlsxError::*;
@@ -455,6 +463,9 @@ impl Failure for XlsbError {
     fn password(&self) -> bool {
         matches!(self, XlsbError::Password)
     }
+    fn malformed_xml(&self) -> bool {
+        matches!(self, XlsbError::Xml(_) | XlsbError::XmlAttr(_))
+    }
     fn quotes_content(&self) -> bool {
         use XlsbError::*;
         matches!(self, Unrecognized { .. } | WorksheetNotFound(_))
@@ -474,6 +485,9 @@ impl Failure for XlsError {
 impl Failure for OdsError {
     fn password(&self) -> bool {
         matches!(self, OdsError::Password)
+    }
+    fn malformed_xml(&self) -> bool {
+        matches!(self, OdsError::Xml(_) | OdsError::XmlAttr(_))
     }
     fn quotes_content(&self) -> bool {
         use OdsError::*;
@@ -501,7 +515,9 @@ fn sheet_failure(kind: &str, sheet: &str, e: &impl Failure) -> String {
 }
 
 fn message(e: &impl Failure) -> String {
-    if e.quotes_content() {
+    if e.malformed_xml() {
+        "malformed XML".to_string()
+    } else if e.quotes_content() {
         "unexpected content".to_string()
     } else {
         e.to_string()

@@ -72,6 +72,16 @@ pub fn extract(
         let n = read_full(reader, raw)?;
         total += n as u64;
         let eof = n < raw.len();
+        // A whole chunk of NUL bytes (a sparse file's hole, a log's
+        // preallocated tail) holds no text: skipped without being decoded.
+        if !eof && raw.iter().all(|&b| b == 0) {
+            if deadline.expired() {
+                let at = total - n as u64;
+                deadline.report(sink, &format!("byte {at} (in a run of NUL bytes)"));
+                return Ok(total);
+            }
+            continue;
+        }
         decode(&mut decoder, &raw[..n], pending, eof);
         if !eof && pending.len() < stream.report_start + CHUNK {
             continue;

@@ -146,7 +146,7 @@ impl<'a> Worker<'a> {
             held: Vec::new(),
             held_key: None,
         };
-        let deadline = Deadline::start(self.limits.max_file_time);
+        let deadline = Deadline::start(self.limits.max_file_time).interruptible(&super::INTERRUPT);
         let mut cx = Cx {
             columns: &self.detectors.columns,
             bufs: &mut self.bufs,
