@@ -7,6 +7,7 @@ mod cli;
 mod containers;
 mod fixtures;
 mod hostile;
+mod interrupt;
 mod office;
 mod patterns;
 mod pdf;
