@@ -8,6 +8,7 @@ mod containers;
 mod fixtures;
 mod hostile;
 mod interrupt;
+mod leaks;
 mod office;
 mod patterns;
 mod pdf;
