@@ -134,7 +134,9 @@ macro_rules! streamed {
                 while let Some(c) = cells.next_cell()? {
                     let (row, col) = c.get_position();
                     sheet.cell(row, col, View::of_ref(c.get_value()), $sink);
-                    if $cx.deadline.is_over() {
+                    // Empty cells give no unit: the clock is looked at here too.
+                    if $cx.deadline.tick() {
+                        $cx.deadline.report($sink, &format!("row {}", row + 1));
                         break;
                     }
                 }
@@ -178,7 +180,8 @@ where
         for (r, c, v) in range.used_cells() {
             let (row, col) = (top + r as u32, left + c as u32);
             sheet.cell(row, col, View::of(v), sink);
-            if cx.deadline.is_over() {
+            if cx.deadline.tick() {
+                cx.deadline.report(sink, &format!("row {}", row + 1));
                 break;
             }
         }

@@ -136,7 +136,7 @@ fn a_file_over_its_time_budget_keeps_its_findings_and_says_where_it_stopped() {
 }
 
 #[test]
-fn time_budget_in_csv_spreadsheet_and_pdf_says_line_cell_or_page() {
+fn time_budget_in_csv_spreadsheet_and_pdf_says_line_row_or_page() {
     let d = Dir::new();
     let mut csv = String::from("Nom;Courriel\n");
     for i in 0..5000 {
@@ -181,7 +181,7 @@ fn time_budget_in_csv_spreadsheet_and_pdf_says_line_cell_or_page() {
         reason("clients.csv")
     );
     assert!(
-        place("clients.xlsx").starts_with("cell A"),
+        place("clients.xlsx").starts_with("row "),
         "{}",
         reason("clients.xlsx")
     );
