@@ -33,7 +33,8 @@ use std::io::{Cursor, Read, Seek};
 /// row may come first).
 const HEADER_SEARCH: u32 = 5;
 
-/// Cells of one row gathered at most (Excel's column count).
+/// Cells of one row gathered at most, and columns a header row types
+/// (Excel's column count).
 const MAX_ROW_CELLS: usize = 16_384;
 
 /// Extracts the text units of a spreadsheet document held in memory.
@@ -315,6 +316,11 @@ impl<'s> Sheet<'s> {
             self.roles.clear();
             for (c, role) in known {
                 let c = c as usize;
+                // A damaged file may place a header cell at column 2^31:
+                // only Excel's columns are typed (found by fuzzing).
+                if c >= MAX_ROW_CELLS {
+                    continue;
+                }
                 if self.roles.len() <= c {
                     self.roles.resize(c + 1, None);
                 }
