@@ -39,6 +39,12 @@ impl UnitSink for Sink<'_> {
     }
 }
 
+/// Compiles the detectors before the first input (libFuzzer's `-timeout`
+/// would count their start-up, slow under the sanitizer, against it).
+pub fn init() {
+    parts();
+}
+
 /// Reads `data` as a file named `name` (its extension picks the extractor
 /// unless the magic bytes say otherwise, as in a scan).
 pub fn extract_as(name: &str, data: &[u8]) {

@@ -16,7 +16,7 @@ const NAMES: &[&str] = &[
     "a.pptx", "a.eml", "a.mbox", "a.zip", "a.gz", "a.tar", "a.html", "a.xml", "a.json",
 ];
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: common::init(), |data: &[u8]| {
     let Some((&pick, file)) = data.split_first() else {
         return;
     };

@@ -4,4 +4,4 @@
 #[path = "common.rs"]
 mod common;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| common::extract_as("a.ods", data));
+libfuzzer_sys::fuzz_target!(init: common::init(), |data: &[u8]| common::extract_as("a.ods", data));
