@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# Seeds the fuzz corpora from fixtures/: each fixture, prefixed with the byte
-# that makes the `extract` target name it with its own extension.
+# Seeds the fuzz corpora from fixtures/: for `extract`, each fixture prefixed
+# with the byte that makes the target name it with its own extension; for the
+# per-format targets, the fixtures of that format as they are; for `detect`,
+# the text fixtures.
 set -euo pipefail
 cd "$(dirname "$0")"
 names=(txt csv tsv xlsx xls xlsb ods pdf docx odt pptx eml mbox zip gz tar html xml json)
+# per-format target → extensions of its seeds
+declare -A target=(
+  [txt]=text [log]=text [csv]=csv [tsv]=csv [xlsx]=xlsx [xlsb]=xlsb [xls]=xls [ods]=ods
+  [pdf]=pdf [docx]=docx [odt]=odt [eml]=eml [mbox]=mbox [zip]=zip [tar]=tar [gz]=gzip
+  [tgz]=gzip [html]=html [xml]=xml [json]=json
+)
 mkdir -p corpus/extract corpus/detect
+for t in "${target[@]}"; do mkdir -p "corpus/$t"; done
 find ../fixtures -type f -size -200k | while read -r f; do
   ext=${f##*.}; ext=${ext,,}
   for i in "${!names[@]}"; do
@@ -12,6 +21,8 @@ find ../fixtures -type f -size -200k | while read -r f; do
       { printf "\\x$(printf %02x "$i")"; cat "$f"; } > "corpus/extract/$(basename "$f").seed"
     fi
   done
+  if [[ -n ${target[$ext]:-} ]]; then cp "$f" "corpus/${target[$ext]}/$(basename "$f")"; fi
   case $ext in txt|csv|tsv|log|html|xml|json|eml) cp "$f" "corpus/detect/$(basename "$f")" ;; esac
 done
-echo "seeded: $(ls corpus/extract | wc -l) extract, $(ls corpus/detect | wc -l) detect"
+gzip -dc ../fixtures/archives/courriers.tar.gz > corpus/tar/courriers.tar
+for d in corpus/*; do echo "seeded: $(ls "$d" | wc -l) $(basename "$d")"; done

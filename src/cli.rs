@@ -196,6 +196,19 @@ pub struct CommonArgs {
     /// the last run are not read again). subject: answer from it.
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
+    /// Stop reading a file after SECS seconds (fractions allowed); it is
+    /// reported as partly read, with its findings so far.
+    #[arg(long, value_name = "SECS", default_value = "60", value_parser = seconds)]
+    pub max_file_time: std::time::Duration,
+}
+
+/// A number of seconds, `0` or more, fractions allowed.
+fn seconds(s: &str) -> Result<std::time::Duration, String> {
+    s.trim()
+        .parse::<f64>()
+        .ok()
+        .and_then(|v| std::time::Duration::try_from_secs_f64(v).ok())
+        .ok_or_else(|| format!("'{s}' is not a number of seconds (e.g. 60, 600, 0.5)"))
 }
 
 #[derive(Debug, Subcommand)]

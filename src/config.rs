@@ -37,6 +37,8 @@ pub struct ScanConfig {
     pub db: Option<PathBuf>,
     /// With `db`: read every file again, changed or not (`--full`).
     pub full: bool,
+    /// Time spent reading one file, at most (`--max-file-time`; `None`: no limit).
+    pub max_file_time: Option<std::time::Duration>,
 }
 
 impl Default for ScanConfig {
@@ -60,6 +62,7 @@ impl Default for ScanConfig {
             subject: None,
             db: None,
             full: false,
+            max_file_time: Some(crate::extract::budget::DEFAULT_MAX_FILE_TIME),
         }
     }
 }

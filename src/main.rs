@@ -129,6 +129,7 @@ fn scan_config(paths: Vec<std::path::PathBuf>, c: CommonArgs) -> Result<ScanConf
         subject: None,
         db: c.db,
         full: false,
+        max_file_time: Some(c.max_file_time),
     })
 }
 

@@ -11,7 +11,7 @@ fn engine() -> &'static Engine {
     E.get_or_init(|| Engine::new(&pattern::builtin().expect("patterns"), None).expect("engine"))
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: { engine(); }, |data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let mut found = Vec::new();
     engine().detector().detect(&Unit::whole(&text), &mut found);

@@ -54,12 +54,33 @@ fn zip(
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
     let mut archive = zip::ZipArchive::new(source).map_err(|e| corrupt("zip", &e))?;
+    // Byte ranges of the members read so far (start → end), and how many
+    // members were refused for overlapping one of them.
+    let mut ranges = std::collections::BTreeMap::new();
+    let mut overlapping = 0u64;
     for i in 0..archive.len() {
+        if cx.deadline.is_over() {
+            break; // reported where the time ran out
+        }
         let name = archive.name_for_index(i).unwrap_or_default().to_string();
         let refused = match archive.by_index(i) {
             Ok(file) if !file.is_file() => continue,
             Ok(mut file) => {
                 let (size, packed) = (file.size(), file.compressed_size());
+                // An overlapping zip bomb: many entries of the central
+                // directory share one compressed kernel. A real archive's
+                // members never overlap.
+                let start = file.header_start();
+                let end = file
+                    .data_start()
+                    .unwrap_or(start)
+                    .saturating_add(packed)
+                    .max(start + 1);
+                if overlaps(&ranges, start, end) {
+                    overlapping += 1;
+                    continue;
+                }
+                ranges.insert(start, end);
                 member("zip", &name, &mut file, size, Some(packed), cx, sink);
                 continue;
             }
@@ -71,7 +92,19 @@ fn zip(
         };
         refuse(&name, refused, sink);
     }
+    if overlapping > 0 {
+        sink.not_covered(&format!(
+            "{overlapping} members share their data with another member (an overlapping zip bomb?): not read"
+        ));
+    }
     Ok(())
+}
+
+/// Whether `start..end` overlaps one of the `ranges` (start → end, disjoint).
+fn overlaps(ranges: &std::collections::BTreeMap<u64, u64>, start: u64, end: u64) -> bool {
+    let before = ranges.range(..=start).next_back();
+    let after = ranges.range(start..).next();
+    before.is_some_and(|(_, &e)| e > start) || after.is_some_and(|(&s, _)| s < end)
 }
 
 /// A gzip file: one member named after the file (`x.csv.gz` → `x.csv`) or
@@ -135,6 +168,9 @@ fn tar<R: Read>(
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
     for entry in entries.map_err(|e| stream_error("tar", e))? {
+        if cx.deadline.is_over() {
+            break; // reported where the time ran out
+        }
         let mut entry = entry.map_err(|e| match stream_error("tar", e) {
             // A gzip stream over its budget while skipping a member.
             ExtractError::Limit(why) => ExtractError::Limit(format!("rest of the archive: {why}")),

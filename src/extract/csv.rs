@@ -6,7 +6,7 @@
 //! parsers are built once per worker, not per file): memory does not grow
 //! with the file, and a record larger than [`MAX_RECORD`] is an error.
 
-use super::{ExtractError, Located, Origin, RowCell, UnitSink};
+use super::{Deadline, ExtractError, Located, Origin, RowCell, UnitSink};
 use crate::detect::columns::{ColumnRole, ColumnTable};
 use crate::detect::Unit;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
@@ -77,8 +77,9 @@ impl CsvBuffers {
     }
 }
 
-/// Streams the records of a delimited file through `sink`.
-/// Returns the number of bytes read.
+/// Streams the records of a delimited file through `sink`, until its end or
+/// the `deadline`. Returns the number of bytes read.
+#[allow(clippy::too_many_arguments)] // the text extractor's, plus columns
 pub fn extract(
     head: &[u8],
     reader: &mut dyn Read,
@@ -86,6 +87,7 @@ pub fn extract(
     bom: usize,
     columns: &ColumnTable,
     bufs: &mut CsvBuffers,
+    deadline: &Deadline,
     sink: &mut dyn UnitSink,
 ) -> Result<u64, ExtractError> {
     let delimiter = sniff_delimiter(&head[bom..]);
@@ -103,6 +105,9 @@ pub fn extract(
     let mut total = bom as u64;
     let mut first = true;
     let result = (|| loop {
+        if deadline.is_over() {
+            return Ok(total);
+        }
         let line = rdr.line() + u64::from(crlf && !first);
         let (mut nout, mut nend) = (0, 0);
         loop {

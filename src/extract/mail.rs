@@ -39,6 +39,9 @@ pub fn extract(
     if kind == "mbox" {
         let mut count = 0;
         for message in mail_parser::mailbox::mbox::MessageIterator::new(data) {
+            if cx.deadline.is_over() {
+                return Ok(());
+            }
             count += 1;
             sink.enter(&format!("message {count}"));
             let result = message.map_err(ExtractError::from).and_then(|m| {
@@ -70,9 +73,13 @@ fn one_message(data: &[u8], cx: &mut Cx<'_>, sink: &mut dyn UnitSink) -> Result<
         encoding_rs::UTF_8,
         0,
         &mut cx.bufs.text,
+        cx.deadline,
         sink,
     )?;
     for (i, part) in message.attachments().enumerate() {
+        if cx.deadline.is_over() {
+            break;
+        }
         let name = match (part.attachment_name(), &part.body) {
             (Some(n), _) if !n.trim().is_empty() => n.trim().to_string(),
             (_, PartType::Message(_)) => format!("attachment {}.eml", i + 1),

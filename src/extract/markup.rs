@@ -22,7 +22,7 @@
 //! the file.
 
 use super::office::{truncated, LINE_BREAK};
-use super::{Cx, ExtractError, Located, Origin, UnitSink, SNIFF_LEN};
+use super::{Cx, Deadline, ExtractError, Located, Origin, UnitSink, SNIFF_LEN};
 use crate::detect::columns::ColumnTable;
 use crate::detect::Unit;
 use encoding_rs::{Encoding, UTF_8};
@@ -46,11 +46,19 @@ pub fn extract(
             let bytes = out.as_bytes();
             let head = &bytes[..bytes.len().min(SNIFF_LEN)];
             let mut rest = &bytes[head.len()..];
-            super::text::extract(head, &mut rest, UTF_8, 0, &mut cx.bufs.text, sink)?;
+            super::text::extract(
+                head,
+                &mut rest,
+                UTF_8,
+                0,
+                &mut cx.bufs.text,
+                cx.deadline,
+                sink,
+            )?;
             Ok(())
         }
-        "xml" => xml(&text, cx.columns, sink),
-        "json" => json(&text, cx.columns, sink),
+        "xml" => xml(&text, cx.columns, cx.deadline, sink),
+        "json" => json(&text, cx.columns, cx.deadline, sink),
         _ => Err(ExtractError::Unsupported(kind)),
     }
 }
@@ -582,7 +590,12 @@ impl<'c> Names<'c> {
 // XML
 // ---------------------------------------------------------------------------
 
-fn xml(src: &str, columns: &ColumnTable, sink: &mut dyn UnitSink) -> Result<(), ExtractError> {
+fn xml(
+    src: &str,
+    columns: &ColumnTable,
+    deadline: &Deadline,
+    sink: &mut dyn UnitSink,
+) -> Result<(), ExtractError> {
     let mut reader = Reader::from_str(src);
     let config = reader.config_mut();
     config.check_end_names = false;
@@ -596,6 +609,9 @@ fn xml(src: &str, columns: &ColumnTable, sink: &mut dyn UnitSink) -> Result<(), 
     let mut text_at = None;
     let mut value = String::new();
     loop {
+        if deadline.is_over() {
+            return Ok(());
+        }
         let before = reader.buffer_position() as usize;
         let event = match reader.read_event() {
             Ok(e) => e,
@@ -687,7 +703,12 @@ struct Frame<'c> {
     value: bool,
 }
 
-fn json(src: &str, columns: &ColumnTable, sink: &mut dyn UnitSink) -> Result<(), ExtractError> {
+fn json(
+    src: &str,
+    columns: &ColumnTable,
+    deadline: &Deadline,
+    sink: &mut dyn UnitSink,
+) -> Result<(), ExtractError> {
     let b = src.as_bytes();
     let mut em = Emitter::new(src);
     let mut names = Names::new(columns);
@@ -702,6 +723,9 @@ fn json(src: &str, columns: &ColumnTable, sink: &mut dyn UnitSink) -> Result<(),
         }
     };
     while i < b.len() {
+        if deadline.is_over() {
+            return Ok(());
+        }
         let c = b[i];
         // The kind a value here takes.
         let value_kind = match stack.last() {

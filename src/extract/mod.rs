@@ -9,6 +9,7 @@
 //! the sink where each member starts and ends.
 
 pub mod archive;
+pub mod budget;
 pub mod csv;
 pub mod location;
 pub mod mail;
@@ -18,6 +19,7 @@ pub mod pdf;
 pub mod spreadsheet;
 pub mod text;
 
+pub use budget::{Deadline, Timed};
 pub use location::{Location, Origin};
 
 use crate::detect::columns::{ColumnRole, ColumnTable};
@@ -300,6 +302,8 @@ pub struct Limits {
     pub max_ratio: u64,
     /// Size of a document parsed in memory (spreadsheet, PDF, office, e-mail), at most.
     pub max_document_bytes: u64,
+    /// Time spent on one file, at most (`None`: no limit); see [`budget`].
+    pub max_file_time: Option<std::time::Duration>,
 }
 
 impl Default for Limits {
@@ -310,6 +314,7 @@ impl Default for Limits {
             max_member_bytes: 512 << 20,
             max_ratio: 250,
             max_document_bytes: 512 << 20,
+            max_file_time: Some(budget::DEFAULT_MAX_FILE_TIME),
         }
     }
 }
@@ -331,6 +336,8 @@ pub struct Cx<'a> {
     pub depth: u32,
     /// Uncompressed bytes read so far from the top-level container.
     pub expanded: u64,
+    /// When the file's time is up ([`Limits::max_file_time`]).
+    pub deadline: &'a Deadline,
 }
 
 /// A source that can be read and sought (a file, or bytes in memory).
@@ -347,8 +354,18 @@ pub fn extract_file(
     sink: &mut dyn UnitSink,
 ) -> Result<(Format, u64), ExtractError> {
     let s = sniff(name, head);
+    let deadline = cx.deadline;
+    let sink = &mut Timed::new(deadline, sink);
     let bytes = match s.format {
-        Format::Text => text::extract(head, file, s.encoding, s.bom, &mut cx.bufs.text, sink)?,
+        Format::Text => text::extract(
+            head,
+            file,
+            s.encoding,
+            s.bom,
+            &mut cx.bufs.text,
+            deadline,
+            sink,
+        )?,
         Format::Csv => csv::extract(
             head,
             file,
@@ -356,6 +373,7 @@ pub fn extract_file(
             s.bom,
             cx.columns,
             &mut cx.bufs.csv,
+            deadline,
             sink,
         )?,
         Format::Archive(kind) => {
@@ -412,10 +430,19 @@ fn extract_document(
                     s.bom,
                     cx.columns,
                     &mut cx.bufs.csv,
+                    cx.deadline,
                     sink,
                 )?;
             } else {
-                text::extract(head, &mut rest, s.encoding, s.bom, &mut cx.bufs.text, sink)?;
+                text::extract(
+                    head,
+                    &mut rest,
+                    s.encoding,
+                    s.bom,
+                    &mut cx.bufs.text,
+                    cx.deadline,
+                    sink,
+                )?;
             }
             Ok(())
         }
@@ -429,8 +456,14 @@ fn extract_document(
 /// where it starts and ends; a member that cannot be read is reported and
 /// the container goes on.
 pub fn extract_member(name: &str, data: &[u8], cx: &mut Cx<'_>, sink: &mut dyn UnitSink) {
+    if cx.deadline.is_over() {
+        return; // the time is up and was reported: nothing more is read
+    }
     sink.enter(name);
-    let result = if cx.depth >= cx.limits.max_depth {
+    let result = if cx.deadline.expired() {
+        // Containers stop at the next member once the time is up.
+        Err(cx.deadline.error("this member"))
+    } else if cx.depth >= cx.limits.max_depth {
         Err(ExtractError::Limit(format!(
             "nested more than {} containers deep: not read",
             cx.limits.max_depth

@@ -17,7 +17,7 @@
 //! too large, too compressed or broken is reported and the others are read.
 
 use super::markup::entity;
-use super::{Cx, ExtractError, Located, Origin, UnitSink};
+use super::{Cx, Deadline, ExtractError, Located, Origin, UnitSink};
 use crate::detect::Unit;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -75,16 +75,24 @@ pub fn extract(
                 message: format!("no {main} in the zip"),
             });
         }
-        match read_part(&mut zip, main, kind, cx).and_then(|xml| paragraphs(dialect, &xml, sink)) {
+        let deadline = cx.deadline;
+        match read_part(&mut zip, main, kind, cx)
+            .and_then(|xml| paragraphs(dialect, &xml, deadline, sink))
+        {
             Ok(()) => {}
             Err(e) => sink.not_covered(&format!("{main}: {e}")),
         }
     }
     parts.sort_by_key(|n| part_order(n));
     for name in &parts {
+        if cx.deadline.expired() {
+            cx.deadline.report(sink, name);
+            break;
+        }
         sink.enter_part(name);
-        let result =
-            read_part(&mut zip, name, kind, cx).and_then(|xml| paragraphs(dialect, &xml, sink));
+        let deadline = cx.deadline;
+        let result = read_part(&mut zip, name, kind, cx)
+            .and_then(|xml| paragraphs(dialect, &xml, deadline, sink));
         sink.leave_part();
         if let Err(e) = result {
             sink.not_covered(&format!("{name}: {e}"));
@@ -240,7 +248,12 @@ fn role(dialect: Dialect, local: &[u8]) -> Role {
 }
 
 /// Streams the paragraphs of one XML part to `sink`.
-fn paragraphs(dialect: Dialect, xml: &[u8], sink: &mut dyn UnitSink) -> Result<(), ExtractError> {
+fn paragraphs(
+    dialect: Dialect,
+    xml: &[u8],
+    deadline: &Deadline,
+    sink: &mut dyn UnitSink,
+) -> Result<(), ExtractError> {
     let mut reader = Reader::from_reader(xml);
     let config = reader.config_mut();
     config.check_end_names = false;
@@ -250,6 +263,9 @@ fn paragraphs(dialect: Dialect, xml: &[u8], sink: &mut dyn UnitSink) -> Result<(
     // Elements open: a part that ends with some open was cut short.
     let mut depth = 0u64;
     loop {
+        if deadline.is_over() {
+            return Ok(());
+        }
         let event = reader.read_event().map_err(|_| ExtractError::Corrupt {
             format: "xml",
             message: format!(

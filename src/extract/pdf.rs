@@ -20,7 +20,7 @@
 //! that nothing nests deeper than [`MAX_NESTING`]. A file with no text at all
 //! is reported as not covered (a scan without OCR).
 
-use super::{Cx, ExtractError, Located, Origin, UnitSink};
+use super::{Cx, Deadline, ExtractError, Located, Origin, UnitSink};
 use crate::detect::Unit;
 use flate2::read::{DeflateDecoder, ZlibDecoder};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
@@ -29,6 +29,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 use std::rc::Rc;
 use std::sync::mpsc;
+use std::time::Instant;
 
 /// Decompressed bytes per document, at most (content streams, forms, CMaps;
 /// structural streams are counted separately, against the same cap).
@@ -44,27 +45,38 @@ pub const MAX_NESTING: usize = 32;
 /// Stack of the thread that runs lopdf (reserved, used only as needed).
 const STACK: usize = 64 << 20;
 
+/// Content-stream operators between two looks at the clock.
+const OPS_PER_CHECK: u32 = 4096;
+
 /// What the reading thread hands back.
 enum Msg {
     Page(u32, String),
     NotCovered(String),
+    /// The file's time was up before this page, or (`true`) while reading it.
+    TimeUp(u32, bool),
 }
 
 /// Extracts the text units of a PDF document held in memory.
 pub fn extract(data: &[u8], cx: &mut Cx<'_>, sink: &mut dyn UnitSink) -> Result<(), ExtractError> {
-    let _ = cx;
-    extract_capped(data, MAX_DECODED, sink)
+    extract_capped(data, MAX_DECODED, cx.deadline, sink)
 }
 
 /// [`extract`] with a decompression cap (smaller in tests).
-fn extract_capped(data: &[u8], cap: u64, sink: &mut dyn UnitSink) -> Result<(), ExtractError> {
+fn extract_capped(
+    data: &[u8],
+    cap: u64,
+    deadline: &Deadline,
+    sink: &mut dyn UnitSink,
+) -> Result<(), ExtractError> {
     let (tx, rx) = mpsc::sync_channel(4);
+    let at = deadline.instant();
     std::thread::scope(|s| {
         let reader = std::thread::Builder::new()
             .name("pdf".into())
             .stack_size(STACK)
-            .spawn_scoped(s, move || read(data, cap, &tx))
+            .spawn_scoped(s, move || read(data, cap, at, &tx))
             .map_err(ExtractError::Io)?;
+        // Leaving the loop drops the receiver: the reader stops at its next page.
         for msg in rx {
             match msg {
                 Msg::Page(page, text) => sink.unit(&Located {
@@ -72,6 +84,18 @@ fn extract_capped(data: &[u8], cap: u64, sink: &mut dyn UnitSink) -> Result<(), 
                     origin: Origin::Page { page },
                 }),
                 Msg::NotCovered(reason) => sink.not_covered(&reason),
+                Msg::TimeUp(page, partly) => {
+                    deadline.set_over();
+                    let place = if partly {
+                        format!("page {page} (part of it read)")
+                    } else {
+                        format!("page {page}")
+                    };
+                    deadline.report(sink, &place);
+                }
+            }
+            if deadline.is_over() {
+                break;
             }
         }
         reader
@@ -95,13 +119,21 @@ fn too_big(cap: u64) -> ExtractError {
 }
 
 /// Loads the document and sends the text of its pages (runs on the big-stack thread).
-fn read(data: &[u8], cap: u64, tx: &mpsc::SyncSender<Msg>) -> Result<(), ExtractError> {
+fn read(
+    data: &[u8],
+    cap: u64,
+    at: Option<Instant>,
+    tx: &mpsc::SyncSender<Msg>,
+) -> Result<(), ExtractError> {
     prescan(data, cap)?;
     let doc = load(data)?;
     let mut reader = PageReader {
         doc: &doc,
         budget: cap,
         cap,
+        at,
+        ops: 0,
+        timed_out: false,
         fonts: HashMap::new(),
         forms: Vec::new(),
         text: String::new(),
@@ -120,12 +152,21 @@ fn read(data: &[u8], cap: u64, tx: &mpsc::SyncSender<Msg>) -> Result<(), Extract
             )));
         }
         let page = seen.len() as u32;
+        // The first page is always read (see `budget`).
+        if page > 1 && reader.out_of_time() {
+            let _ = tx.send(Msg::TimeUp(page, false));
+            return Ok(());
+        }
         reader.page(id)?;
         if !reader.text.trim().is_empty() {
             let text = std::mem::take(&mut reader.text);
             if tx.send(Msg::Page(page, text)).is_err() {
                 return Ok(());
             }
+        }
+        if reader.timed_out {
+            let _ = tx.send(Msg::TimeUp(page, true));
+            return Ok(());
         }
     }
     if seen.is_empty() {
@@ -877,6 +918,11 @@ struct PageReader<'d> {
     /// Decompressed bytes still allowed.
     budget: u64,
     cap: u64,
+    /// When the file's time is up, operators since the last look at the
+    /// clock, and whether it was found up (the page is then left unfinished).
+    at: Option<Instant>,
+    ops: u32,
+    timed_out: bool,
     /// Fonts already read, by dictionary address.
     fonts: HashMap<usize, Rc<Font>>,
     /// Forms being drawn (against cycles).
@@ -895,6 +941,13 @@ const LINE_SHIFT: f64 = 0.5;
 const DEFAULT_WIDTH: f64 = 500.0;
 
 impl<'d> PageReader<'d> {
+    /// Looks at the clock: the file's time is up.
+    fn out_of_time(&mut self) -> bool {
+        self.ops = 0;
+        self.timed_out = self.timed_out || self.at.is_some_and(|at| Instant::now() >= at);
+        self.timed_out
+    }
+
     /// Reads the text of one page into `self.text`.
     fn page(&mut self, id: ObjectId) -> Result<(), ExtractError> {
         self.text.clear();
@@ -938,6 +991,10 @@ impl<'d> PageReader<'d> {
         let mut saved: Vec<State> = Vec::new();
         let (mut tm, mut tlm) = (IDENTITY, IDENTITY);
         while let Some(op) = lex.operation(&mut ops) {
+            self.ops += 1;
+            if self.timed_out || (self.ops >= OPS_PER_CHECK && self.out_of_time()) {
+                break;
+            }
             let n = |i: usize| match ops.get(i) {
                 Some(Operand::Num(v)) => *v,
                 _ => 0.0,
@@ -1386,7 +1443,7 @@ mod tests {
 
     fn run(data: &[u8], cap: u64) -> (Collect, Result<(), ExtractError>) {
         let mut c = Collect::default();
-        let r = extract_capped(data, cap, &mut c);
+        let r = extract_capped(data, cap, &Deadline::unlimited(), &mut c);
         (c, r)
     }
 

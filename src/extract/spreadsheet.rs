@@ -19,7 +19,7 @@
 //! allocate without bound on a damaged one: [`guard`] checks them first, and
 //! a panic inside calamine is reported as a corrupt file.
 
-use super::{Cx, ExtractError, Located, Origin, RowCell, UnitSink};
+use super::{Cx, Deadline, ExtractError, Located, Origin, RowCell, UnitSink};
 use crate::detect::columns::{ColumnRole, ColumnTable};
 use crate::detect::Unit;
 use calamine::{
@@ -33,6 +33,10 @@ use std::io::{Cursor, Read, Seek};
 /// row may come first).
 const HEADER_SEARCH: u32 = 5;
 
+/// Cells of one row gathered at most, and columns a header row types
+/// (Excel's column count).
+const MAX_ROW_CELLS: usize = 16_384;
+
 /// Extracts the text units of a spreadsheet document held in memory.
 pub fn extract(
     kind: &'static str,
@@ -40,7 +44,7 @@ pub fn extract(
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
-    guarded(kind, data, cx.columns, sink)
+    guarded(kind, data, cx.columns, cx.deadline, sink)
 }
 
 /// [`read_bytes`], with calamine's panics on some damaged files turned into
@@ -49,10 +53,11 @@ fn guarded(
     kind: &'static str,
     data: &[u8],
     columns: &ColumnTable,
+    deadline: &Deadline,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_bytes(kind, data, columns, sink)
+        read_bytes(kind, data, &Ctx { columns, deadline }, sink)
     }))
     .unwrap_or_else(|_| {
         Err(ExtractError::Corrupt {
@@ -62,11 +67,17 @@ fn guarded(
     })
 }
 
+/// What reading a workbook needs besides its bytes.
+struct Ctx<'a> {
+    columns: &'a ColumnTable,
+    deadline: &'a Deadline,
+}
+
 /// Reads a workbook (calamine may panic).
 fn read_bytes(
     kind: &'static str,
     data: &[u8],
-    columns: &ColumnTable,
+    cx: &Ctx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
     const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -75,17 +86,17 @@ fn read_bytes(
     }
     let src = Cursor::new(data);
     match kind {
-        "xls" => xls(kind, data, columns, sink),
+        "xls" => xls(kind, data, cx, sink),
         // An OLE file named .xlsx: encrypted OOXML, or an old .xls renamed.
         _ if data.starts_with(OLE) => match Xlsx::new(src) {
             Err(XlsxError::Password) => Err(ExtractError::Encrypted(kind)),
-            _ => xls("xls", data, columns, sink),
+            _ => xls("xls", data, cx, sink),
         },
-        "ods" => whole(kind, Ods::new(src), columns, sink),
-        "xlsb" => streamed!(kind, Xlsb::new(src), columns, sink),
+        "ods" => whole(kind, Ods::new(src), cx, sink),
+        "xlsb" => streamed!(kind, Xlsb::new(src), cx, sink),
         _ => {
             guard::shared_strings(data).map_err(corrupt(kind))?;
-            streamed!(kind, Xlsx::new(src), columns, sink)
+            streamed!(kind, Xlsx::new(src), cx, sink)
         }
     }
 }
@@ -103,23 +114,32 @@ fn corrupt(format: &'static str) -> impl Fn(&'static str) -> ExtractError {
 fn xls(
     kind: &'static str,
     data: &[u8],
-    columns: &ColumnTable,
+    cx: &Ctx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
     guard::biff(data).map_err(corrupt(kind))?;
-    whole(kind, Xls::new(Cursor::new(data)), columns, sink)
+    whole(kind, Xls::new(Cursor::new(data)), cx, sink)
 }
 
 /// Reads a workbook whose sheets can be streamed cell by cell.
 macro_rules! streamed {
-    ($kind:expr, $opened:expr, $columns:expr, $sink:expr) => {{
+    ($kind:expr, $opened:expr, $cx:expr, $sink:expr) => {{
         let mut wb = $opened.map_err(|e| failure($kind, &e))?;
-        for name in sheet_names(&wb) {
-            let mut sheet = Sheet::new(&name, $columns);
+        let names = sheet_names(&wb);
+        for (i, name) in names.iter().enumerate() {
+            if out_of_time(i, names.len(), $cx.deadline, $sink) {
+                break;
+            }
+            let mut sheet = Sheet::new(&name, $cx.columns);
             let read = wb.worksheet_cells_reader(&name).and_then(|mut cells| {
                 while let Some(c) = cells.next_cell()? {
                     let (row, col) = c.get_position();
                     sheet.cell(row, col, View::of_ref(c.get_value()), $sink);
+                    // Empty cells give no unit: the clock is looked at here too.
+                    if $cx.deadline.tick() {
+                        $cx.deadline.report($sink, &format!("row {}", row + 1));
+                        break;
+                    }
                 }
                 Ok(())
             });
@@ -137,30 +157,50 @@ use streamed;
 fn whole<RS: Read + Seek, R: Reader<RS>>(
     kind: &'static str,
     opened: Result<R, R::Error>,
-    columns: &ColumnTable,
+    cx: &Ctx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError>
 where
     R::Error: Failure,
 {
     let mut wb = opened.map_err(|e| failure(kind, &e))?;
-    for name in sheet_names(&wb) {
-        let range = match wb.worksheet_range(&name) {
+    let names = sheet_names(&wb);
+    for (i, name) in names.iter().enumerate() {
+        if out_of_time(i, names.len(), cx.deadline, sink) {
+            break;
+        }
+        let range = match wb.worksheet_range(name) {
             Ok(r) => r,
             Err(e) => {
-                sink.not_covered(&sheet_failure(kind, &name, &e));
+                sink.not_covered(&sheet_failure(kind, name, &e));
                 continue;
             }
         };
         let (top, left) = range.start().unwrap_or_default();
-        let mut sheet = Sheet::new(&name, columns);
+        let mut sheet = Sheet::new(name, cx.columns);
         for (r, c, v) in range.used_cells() {
             let (row, col) = (top + r as u32, left + c as u32);
             sheet.cell(row, col, View::of(v), sink);
+            if cx.deadline.tick() {
+                cx.deadline.report(sink, &format!("row {}", row + 1));
+                break;
+            }
         }
         sheet.finish(sink);
     }
     Ok(())
+}
+
+/// Before sheet `i` (0-based) of `n`: the time is up (reported).
+fn out_of_time(i: usize, n: usize, deadline: &Deadline, sink: &mut dyn UnitSink) -> bool {
+    if deadline.is_over() {
+        return true;
+    }
+    if i > 0 && deadline.expired() {
+        deadline.report(sink, &format!("sheet {} of {n}", i + 1));
+        return true;
+    }
+    false
 }
 
 /// The workbook's sheets that hold cells, hidden ones included, in order.
@@ -204,7 +244,9 @@ impl<'s> Sheet<'s> {
         if text.trim().is_empty() {
             return;
         }
-        if row != self.row {
+        // A damaged or hostile sheet may put millions of cells in one row:
+        // past Excel's width the row is handed over in pieces.
+        if row != self.row || self.cells.len() >= MAX_ROW_CELLS {
             self.finish(sink);
             self.row = row;
         }
@@ -274,6 +316,11 @@ impl<'s> Sheet<'s> {
             self.roles.clear();
             for (c, role) in known {
                 let c = c as usize;
+                // A damaged file may place a header cell at column 2^31:
+                // only Excel's columns are typed (found by fuzzing).
+                if c >= MAX_ROW_CELLS {
+                    continue;
+                }
                 if self.roles.len() <= c {
                     self.roles.resize(c + 1, None);
                 }
@@ -392,11 +439,19 @@ trait Failure: std::fmt::Display {
     fn password(&self) -> bool;
     /// The message would quote the file's content (a value, a sheet name).
     fn quotes_content(&self) -> bool;
+    /// A quick-xml error, whose message may quote names from the file (an
+    /// entity, a tag).
+    fn malformed_xml(&self) -> bool {
+        false
+    }
 }
 
 impl Failure for XlsxError {
     fn password(&self) -> bool {
         matches!(self, XlsxError::Password)
+    }
+    fn malformed_xml(&self) -> bool {
+        matches!(self, XlsxError::Xml(_) | XlsxError::XmlAttr(_))
     }
     fn quotes_content(&self) -> bool {
         use XlsxError::*;
@@ -417,6 +472,9 @@ impl Failure for XlsbError {
     fn password(&self) -> bool {
         matches!(self, XlsbError::Password)
     }
+    fn malformed_xml(&self) -> bool {
+        matches!(self, XlsbError::Xml(_) | XlsbError::XmlAttr(_))
+    }
     fn quotes_content(&self) -> bool {
         use XlsbError::*;
         matches!(self, Unrecognized { .. } | WorksheetNotFound(_))
@@ -436,6 +494,9 @@ impl Failure for XlsError {
 impl Failure for OdsError {
     fn password(&self) -> bool {
         matches!(self, OdsError::Password)
+    }
+    fn malformed_xml(&self) -> bool {
+        matches!(self, OdsError::Xml(_) | OdsError::XmlAttr(_))
     }
     fn quotes_content(&self) -> bool {
         use OdsError::*;
@@ -463,7 +524,9 @@ fn sheet_failure(kind: &str, sheet: &str, e: &impl Failure) -> String {
 }
 
 fn message(e: &impl Failure) -> String {
-    if e.quotes_content() {
+    if e.malformed_xml() {
+        "malformed XML".to_string()
+    } else if e.quotes_content() {
         "unexpected content".to_string()
     } else {
         e.to_string()
@@ -811,6 +874,13 @@ mod tests {
         }
     }
 
+    fn ctx(columns: &ColumnTable) -> Ctx<'_> {
+        Ctx {
+            columns,
+            deadline: Box::leak(Box::new(Deadline::unlimited())),
+        }
+    }
+
     fn read(kind: &'static str, file: &str) -> Result<Record, ExtractError> {
         let path = format!(
             "{}/fixtures/spreadsheets/{file}",
@@ -822,12 +892,14 @@ mod tests {
                 .expect("test data");
         let mut bufs = super::super::Buffers::default();
         let limits = super::super::Limits::default();
+        let deadline = super::super::Deadline::unlimited();
         let mut cx = Cx {
             columns: &columns,
             bufs: &mut bufs,
             limits: &limits,
             depth: 0,
             expanded: 0,
+            deadline: &deadline,
         };
         let mut rec = Record::default();
         extract(kind, &data, &mut cx, &mut rec).map(|()| rec)
@@ -933,7 +1005,7 @@ mod tests {
         data[at..at + 4].copy_from_slice(&0x8000_0000u32.to_le_bytes());
         let mut rec = Record::default();
         let columns = ColumnTable::default();
-        let err = read_bytes("xls", &data, &columns, &mut rec).unwrap_err();
+        let err = read_bytes("xls", &data, &ctx(&columns), &mut rec).unwrap_err();
         assert!(err.to_string().contains("larger than a workbook"), "{err}");
     }
 
@@ -962,7 +1034,7 @@ mod tests {
         }
         let bad = zout.finish().expect("test data").into_inner();
         let columns = ColumnTable::default();
-        let err = read_bytes("xlsx", &bad, &columns, &mut Record::default()).unwrap_err();
+        let err = read_bytes("xlsx", &bad, &ctx(&columns), &mut Record::default()).unwrap_err();
         assert!(err.to_string().contains("shared strings"), "{err}");
     }
 
@@ -998,7 +1070,13 @@ mod tests {
                     }
                 }
                 let t = std::time::Instant::now();
-                let _ = guarded(kind, &data, &columns, &mut Record::default());
+                let _ = guarded(
+                    kind,
+                    &data,
+                    &columns,
+                    &Deadline::unlimited(),
+                    &mut Record::default(),
+                );
                 assert!(
                     t.elapsed().as_secs() < 5,
                     "{file}: damaged copy read slowly"

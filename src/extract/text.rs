@@ -7,7 +7,7 @@
 //! boundary is found exactly once, and some text before it kept as context.
 //! Memory stays bounded whatever the file size.
 
-use super::{ExtractError, Located, Origin, UnitSink};
+use super::{Deadline, ExtractError, Located, Origin, UnitSink};
 use crate::detect::Unit;
 use encoding_rs::{Decoder, Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use std::io::Read;
@@ -50,14 +50,15 @@ pub struct TextBuffers {
     pending: String,
 }
 
-/// Streams `reader` (whose first bytes are `head`) through `sink` as text.
-/// Returns the number of bytes read.
+/// Streams `reader` (whose first bytes are `head`) through `sink` as text,
+/// until its end or the `deadline`. Returns the number of bytes read.
 pub fn extract(
     head: &[u8],
     reader: &mut dyn Read,
     encoding: &'static Encoding,
     bom: usize,
     bufs: &mut TextBuffers,
+    deadline: &Deadline,
     sink: &mut dyn UnitSink,
 ) -> Result<u64, ExtractError> {
     let mut decoder = encoding.new_decoder_without_bom_handling();
@@ -71,12 +72,22 @@ pub fn extract(
         let n = read_full(reader, raw)?;
         total += n as u64;
         let eof = n < raw.len();
+        // A whole chunk of NUL bytes (a sparse file's hole, a log's
+        // preallocated tail) holds no text: skipped without being decoded.
+        if !eof && raw.iter().all(|&b| b == 0) {
+            if deadline.expired() {
+                let at = total - n as u64;
+                deadline.report(sink, &format!("byte {at} (in a run of NUL bytes)"));
+                return Ok(total);
+            }
+            continue;
+        }
         decode(&mut decoder, &raw[..n], pending, eof);
         if !eof && pending.len() < stream.report_start + CHUNK {
             continue;
         }
         stream.emit(pending, eof, sink);
-        if eof {
+        if eof || deadline.is_over() {
             return Ok(total);
         }
     }
@@ -211,6 +222,7 @@ mod tests {
             enc,
             bom,
             &mut TextBuffers::default(),
+            &Deadline::unlimited(),
             &mut c,
         )
         .expect("test data");

@@ -9,7 +9,7 @@ use crate::detect::subject::Strength;
 use crate::detect::{Detector, Finding};
 use crate::extract::location::Locator;
 use crate::extract::{
-    self, Buffers, Cx, ExtractError, Format, Limits, Located, Origin, RowCell, UnitSink,
+    self, Buffers, Cx, Deadline, ExtractError, Format, Limits, Located, Origin, RowCell, UnitSink,
 };
 use crate::inventory::{Incremental, Prev, Stat, StoredFile, StoredFinding};
 use crate::report::mask::mask;
@@ -80,7 +80,10 @@ impl<'a> Worker<'a> {
             detector: detectors.engine.detector(),
             detectors,
             cfg,
-            limits: Limits::default(),
+            limits: Limits {
+                max_file_time: cfg.max_file_time,
+                ..Limits::default()
+            },
             bufs: Buffers::default(),
             head: Vec::with_capacity(extract::SNIFF_LEN),
             findings: Vec::new(),
@@ -246,12 +249,14 @@ impl<'a> Worker<'a> {
             held: Vec::new(),
             held_key: None,
         };
+        let deadline = Deadline::start(self.limits.max_file_time).interruptible(&super::INTERRUPT);
         let mut cx = Cx {
             columns: &self.detectors.columns,
             bufs: &mut self.bufs,
             limits: &self.limits,
             depth: 0,
             expanded: 0,
+            deadline: &deadline,
         };
         let read = extract::extract_file(&name, &self.head, &mut file, &mut cx, &mut sink);
         // Members left open by an extractor that stopped early.
