@@ -557,7 +557,13 @@ impl FindingSink<'_, '_> {
 
     /// Counts and queues one finding record for printing.
     fn emit(&mut self, rec: FindingRecord) {
-        *self.counts.entry(rec.kind.clone()).or_default() += 1;
+        // A map key is allocated once per kind, not once per finding.
+        match self.counts.get_mut(&rec.kind) {
+            Some(n) => *n += 1,
+            None => {
+                self.counts.insert(rec.kind.clone(), 1);
+            }
+        }
         self.result.records.push(Record::Finding(rec));
         if self.result.records.len() >= BATCH {
             let batch = self.result.records.take();
