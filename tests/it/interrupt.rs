@@ -28,8 +28,11 @@ fn large_tree() -> Dir {
 #[cfg(unix)]
 fn interrupted_by(signal: &str) {
     let d = large_tree();
-    let out_path = d.path().join("rapport.jsonl");
-    let err_path = d.path().join("stderr.txt");
+    // The report and stderr are written outside the scanned tree (else the
+    // scan may read them too, and the counts below are off).
+    let outside = Dir::new();
+    let out_path = outside.path().join("rapport.jsonl");
+    let err_path = outside.path().join("stderr.txt");
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pdscout"))
         .args([
             "scan",
