@@ -272,6 +272,10 @@ fn sweep(args: SweepArgs) -> Result<i32> {
         progress: !args.quiet && std::io::stderr().is_terminal(),
         db: Some(conf.db.clone()),
         full: args.full,
+        max_file_time: conf
+            .max_file_time
+            .map(std::time::Duration::from_secs_f64)
+            .or(ScanConfig::default().max_file_time),
         ..ScanConfig::default()
     };
     let code = scan(cfg)?;

@@ -5,8 +5,8 @@
 //! roots = ["/srv/partage"]
 //! db = "/var/lib/pdscout/inventaire.db"
 //! exclude = ["**/.snapshot/**", "*.iso"]
-//! # optional: include, allow, patterns, threads, min_confidence,
-//! # max_file_size, follow_links, report (an HTML report written after each sweep)
+//! # optional: include, allow, patterns, threads, min_confidence, max_file_size,
+//! # max_file_time, follow_links, report (an HTML report written after each sweep)
 //!
 //! [[retention]]
 //! path = "Candidatures/**"
@@ -39,6 +39,8 @@ pub struct SweepConfig {
     pub min_confidence: Option<f32>,
     /// e.g. "2G".
     pub max_file_size: Option<String>,
+    /// Seconds spent reading one file at most (`--max-file-time`).
+    pub max_file_time: Option<f64>,
     #[serde(default)]
     pub follow_links: bool,
     /// Write the inventory report (HTML) here after each sweep.
@@ -79,6 +81,15 @@ impl SweepConfig {
         cfg.allow.iter_mut().for_each(fix);
         cfg.patterns.iter_mut().for_each(fix);
         cfg.report.iter_mut().for_each(fix);
+        if cfg
+            .max_file_time
+            .is_some_and(|t| std::time::Duration::try_from_secs_f64(t).is_err())
+        {
+            return Err(format!(
+                "{}: `max_file_time` must be a number of seconds",
+                path.display()
+            ));
+        }
         if cfg.roots.is_empty() {
             return Err(format!("{}: `roots` is empty", path.display()));
         }

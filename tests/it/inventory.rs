@@ -295,7 +295,7 @@ fn sweep_runs_from_a_config_file_with_retention_rules() {
         .unwrap();
     let conf = d.file(
         "pdscout.toml",
-        "roots = [\"share\"]\ndb = \"inv.db\"\nexclude = [\"*.tmp\"]\nreport = \"rapport.html\"\n\n\
+        "roots = [\"share\"]\ndb = \"inv.db\"\nexclude = [\"*.tmp\"]\nreport = \"rapport.html\"\nmax_file_time = 30\n\n\
          [[retention]]\npath = \"Candidatures/**\"\nkeep = \"2y\"\npurpose = \"recrutement\"\n\n\
          [[retention]]\npath = \"**\"\nkeep = \"5y\"\n",
     );
