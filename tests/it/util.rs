@@ -104,26 +104,21 @@ impl Run {
     }
 }
 
+/// A hang guard for every run: far beyond what any test needs.
+const HANG_GUARD: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// Runs `pdscout ARGS` (stdout is not a terminal: jsonl by default).
 pub fn pdscout<I, S>(args: I) -> Run
 where
     I: IntoIterator<Item = S>,
     S: AsRef<std::ffi::OsStr>,
 {
-    let out = assert_cmd::Command::cargo_bin("pdscout")
-        .unwrap()
-        .args(args)
-        .output()
-        .expect("run pdscout");
-    Run { out }
+    pdscout_within(HANG_GUARD, args)
 }
 
 /// Runs `pdscout scan -q --reveal ARGS... PATH`.
 pub fn scan_revealed(path: &Path, extra: &[&str]) -> Run {
-    let mut args: Vec<std::ffi::OsString> = vec!["scan".into(), "-q".into(), "--reveal".into()];
-    args.extend(extra.iter().map(Into::into));
-    args.push(path.into());
-    pdscout(args)
+    scan_within(HANG_GUARD, path, extra)
 }
 
 /// Runs `pdscout ARGS`, killed after `limit` (a hang guard: a failure says
