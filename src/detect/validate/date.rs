@@ -32,40 +32,20 @@ const MONTHS: &[(&str, u32)] = &[
 /// ISO `YYYY-MM-DD` of a written date, if it is a real calendar day.
 pub fn to_iso(text: &str) -> Option<String> {
     let text = text.trim();
-    if text.is_ascii() {
-        return ascii_to_iso(text);
-    }
-    let t = crate::text::strip_accents_lower(text);
-    let parts: Vec<&str> = t
-        .split(['/', '-', '.', ' '])
-        .filter(|p| !p.is_empty())
-        .collect();
-    let (y, m, d) = match parts.as_slice() {
-        [a, b, c] if a.len() == 4 => (a.parse().ok()?, b.parse().ok()?, c.parse().ok()?),
-        [a, b, c] => {
-            let day = a.trim_end_matches("er").parse().ok()?;
-            let month = match b.parse::<u32>() {
-                Ok(m) => m,
-                Err(_) => MONTHS.iter().find(|(n, _)| n == b)?.1,
-            };
-            (c.parse().ok()?, month, day)
+    // ASCII text (almost every date) is lower-cased on the stack: nothing
+    // is allocated until the result.
+    let mut lower = [0u8; 32];
+    if text.is_ascii() && text.len() <= lower.len() {
+        for (d, s) in lower.iter_mut().zip(text.bytes()) {
+            *d = s.to_ascii_lowercase();
         }
-        _ => return None,
-    };
-    NaiveDate::from_ymd_opt(y, m, d).map(|d| d.format("%Y-%m-%d").to_string())
+        return iso(std::str::from_utf8(&lower[..text.len()]).ok()?);
+    }
+    iso(&crate::text::strip_accents_lower(text))
 }
 
-/// [`to_iso`] of an ASCII text (no accent to strip), without allocating
-/// until the result.
-fn ascii_to_iso(text: &str) -> Option<String> {
-    let mut lower = [0u8; 32];
-    if text.len() > lower.len() {
-        return slow_ascii_to_iso(text);
-    }
-    for (d, s) in lower.iter_mut().zip(text.bytes()) {
-        *d = s.to_ascii_lowercase();
-    }
-    let t = std::str::from_utf8(&lower[..text.len()]).ok()?;
+/// [`to_iso`] of a lower-cased text without accents.
+fn iso(t: &str) -> Option<String> {
     let mut parts = t.split(['/', '-', '.', ' ']).filter(|p| !p.is_empty());
     let (Some(a), Some(b), Some(c), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -94,28 +74,6 @@ fn ascii_to_iso(text: &str) -> Option<String> {
     } else {
         Some(date.format("%Y-%m-%d").to_string())
     }
-}
-
-/// The general path of [`to_iso`], for a long ASCII text.
-fn slow_ascii_to_iso(text: &str) -> Option<String> {
-    let t = text.to_ascii_lowercase();
-    let parts: Vec<&str> = t
-        .split(['/', '-', '.', ' '])
-        .filter(|p| !p.is_empty())
-        .collect();
-    let (y, m, d) = match parts.as_slice() {
-        [a, b, c] if a.len() == 4 => (a.parse().ok()?, b.parse().ok()?, c.parse().ok()?),
-        [a, b, c] => {
-            let day = a.trim_end_matches("er").parse().ok()?;
-            let month = match b.parse::<u32>() {
-                Ok(m) => m,
-                Err(_) => MONTHS.iter().find(|(n, _)| n == b)?.1,
-            };
-            (c.parse().ok()?, month, day)
-        }
-        _ => return None,
-    };
-    NaiveDate::from_ymd_opt(y, m, d).map(|d| d.format("%Y-%m-%d").to_string())
 }
 
 /// True for an ISO date after 1900 and not in the future.
