@@ -105,6 +105,19 @@ pub fn word_at(text: &str, pos: usize) -> Option<Word<'_>> {
         }
     }
     let rest = text.get(pos..)?;
+    let end = word_len(rest)?;
+    let text_w = &rest[..end];
+    Some(Word {
+        start: pos,
+        end: pos + end,
+        text: text_w,
+        shape: shape(text_w),
+    })
+}
+
+/// The length of the word at the start of `rest` (letters, and joiners
+/// between letters), by the general Unicode path; `None` if no letter.
+fn word_len(rest: &str) -> Option<usize> {
     let mut chars = rest.char_indices().peekable();
     let (_, first) = *chars.peek()?;
     if !is_letter(first) {
@@ -120,13 +133,7 @@ pub fn word_at(text: &str, pos: usize) -> Option<Word<'_>> {
             break;
         }
     }
-    let text_w = &rest[..end];
-    Some(Word {
-        start: pos,
-        end: pos + end,
-        text: text_w,
-        shape: shape(text_w),
-    })
+    Some(end)
 }
 
 /// [`shape`] of a word of ASCII letters and two-byte Latin-1 letters
@@ -389,21 +396,7 @@ mod tests {
     /// The general path of `word_at`, to check the fast ones against.
     fn slow_word_at(text: &str, pos: usize) -> Option<(usize, Shape)> {
         let rest = text.get(pos..)?;
-        let mut chars = rest.char_indices().peekable();
-        let (_, first) = *chars.peek()?;
-        if !is_letter(first) {
-            return None;
-        }
-        let mut end = 0;
-        while let Some((i, c)) = chars.next() {
-            if is_letter(c) {
-                end = i + c.len_utf8();
-            } else if is_joiner(c) && chars.peek().is_some_and(|(_, n)| is_letter(*n)) {
-                continue;
-            } else {
-                break;
-            }
-        }
+        let end = word_len(rest)?;
         Some((pos + end, shape(&rest[..end])))
     }
 
