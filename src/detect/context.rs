@@ -1,7 +1,7 @@
 //! Context words near a candidate ("né le", "sécurité sociale", "version"),
 //! matched whole-word, ignoring case and accents.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// A compiled list of context words.
 #[derive(Debug, Clone)]
@@ -46,9 +46,13 @@ impl Words {
                 )
             })
             .collect();
+        // Windows are a few dozen bytes: a DFA without a prefilter costs
+        // least per call.
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&variants)
             .ok()?;
         Some(Words { ac, edges })

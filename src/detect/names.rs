@@ -145,6 +145,11 @@ impl NameDetector {
             if i < resume || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] >= 0x80)) {
                 continue;
             }
+            // The lead byte 0xC3 also starts the lower-case Latin-1 letters
+            // (à-ÿ, 0xC3 0xA0-0xBF: "à", "été"): no name starts with one.
+            if b[i] == 0xC3 && b.get(i + 1).is_some_and(|&n| n >= 0xA0) {
+                continue;
+            }
             // "Mozilla/5.0", "HTTP/1.1": a word glued to a slash is no name
             // (the common case in logs, told before the word is taken apart).
             let ascii = b[i..]

@@ -35,17 +35,64 @@ fn dotted_quad(text: &str) -> Option<Ipv4Addr> {
     Some(Ipv4Addr::from(octets))
 }
 
-fn parse_ip(text: &str) -> Option<IpAddr> {
-    match dotted_quad(text) {
-        Some(a) => Some(IpAddr::V4(a)),
-        None => text.parse().ok(),
+/// The eight groups of an IPv6 address written in full (`a:b:c:d:e:f:g:h`,
+/// 1 to 4 hex digits each), and whether that text is already canonical
+/// (RFC 5952 as std prints it: lower case, no leading zero, and no run of
+/// two zero groups, which would be written `::`). Other forms (`::`, an
+/// IPv4 tail) are left to std.
+fn full_v6(text: &str) -> Option<([u16; 8], bool)> {
+    let b = text.as_bytes();
+    if b.len() > 39 {
+        return None;
     }
+    let mut groups = [0u16; 8];
+    let mut canonical = true;
+    let mut parts = b.split(|&c| c == b':');
+    for g in &mut groups {
+        let p = parts.next()?;
+        if p.is_empty() || p.len() > 4 {
+            return None;
+        }
+        let mut n: u16 = 0;
+        for &c in p {
+            let d = match c {
+                b'0'..=b'9' => c - b'0',
+                b'a'..=b'f' => c - b'a' + 10,
+                b'A'..=b'F' => {
+                    canonical = false;
+                    c - b'A' + 10
+                }
+                _ => return None,
+            };
+            n = (n << 4) | u16::from(d);
+        }
+        canonical &= p.len() == 1 || p[0] != b'0';
+        *g = n;
+    }
+    if parts.next().is_some() {
+        return None;
+    }
+    canonical &= !groups.windows(2).any(|w| w == [0, 0]);
+    Some((groups, canonical))
+}
+
+fn parse_ip(text: &str) -> Option<IpAddr> {
+    if let Some(a) = dotted_quad(text) {
+        return Some(IpAddr::V4(a));
+    }
+    if let Some((groups, _)) = full_v6(text) {
+        return Some(IpAddr::V6(groups.into()));
+    }
+    text.parse().ok()
 }
 
 /// Canonical text form, or `None` if the text is not an address.
 pub fn canonical(text: &str) -> Option<String> {
     // A dotted quad that parses is already canonical (std rejects leading zeros).
-    if dotted_quad(text).is_some() || text.parse::<Ipv4Addr>().is_ok() {
+    if dotted_quad(text).is_some() {
+        return Some(text.to_string());
+    }
+    if let Some((_, true)) = full_v6(text) {
         return Some(text.to_string());
     }
     text.parse::<IpAddr>().ok().map(|ip| ip.to_string())
@@ -114,6 +161,55 @@ mod tests {
         }
         for t in &texts {
             assert_eq!(dotted_quad(t), t.parse::<Ipv4Addr>().ok(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn full_ipv6_as_std_parses_and_prints_it() {
+        let mut texts: Vec<String> = [
+            "2001:861:ba61:1c05:9c49:2e4f:cdf7:c80",
+            "2001:DB8:0:0:1:0:0:1",
+            "2001:db8:0:1:0:1:0:1",
+            "0:0:0:0:0:0:0:0",
+            "0:0:0:0:0:0:0:1",
+            "0:1:0:1:0:1:0:1",
+            "1:0:0:2:0:0:0:3",
+            "fe80:0:0:0:1ff:fe23:4567:890a",
+            "2001:0db8:0000:0000:0000:0000:0000:0001",
+            "0:0:0:0:0:ffff:c000:280",
+            "0:0:0:0:0:0:c000:280",
+            "1:2:3:4:5:6:7",
+            "1:2:3:4:5:6:7:8:9",
+            "1:2:3:4:5:6:7:",
+            "1:2:3:4:5:6:7:12345",
+            "1:2:3:4:5:6:7:g",
+            "1::2:3:4:5:6:7",
+            "::",
+            "1:2:3:4:5:6:1.2.3.4",
+        ]
+        .map(String::from)
+        .to_vec();
+        // Every pattern of zero and non-zero groups, in both cases.
+        for bits in 0u32..256 {
+            let groups: Vec<&str> = (0..8)
+                .map(|i| if bits & (1 << i) != 0 { "0" } else { "aB0" })
+                .collect();
+            texts.push(groups.join(":"));
+            texts.push(groups.join(":").to_lowercase());
+        }
+        for t in &texts {
+            let std = t.parse::<std::net::Ipv6Addr>().ok();
+            let ours = full_v6(t);
+            if let Some((groups, canonical)) = ours {
+                let std = std.expect("std parses what we parse");
+                assert_eq!(std::net::Ipv6Addr::from(groups), std, "{t:?}");
+                assert_eq!(canonical, std.to_string() == *t, "{t:?}");
+            }
+            assert_eq!(
+                canonical(t),
+                t.parse::<IpAddr>().ok().map(|ip| ip.to_string()),
+                "{t:?}"
+            );
         }
     }
 }
