@@ -610,6 +610,16 @@ impl NameDetector {
     }
 
     fn surname_then_first(&self, text: &str, w: Word<'_>) -> Option<TextMatch> {
+        // Cheap test first (this runs for every word in capitals: "GET",
+        // "CPU", "KHTML," in logs): the next word must follow after blanks
+        // only, and a digit, a punctuation mark or a line break before it
+        // ends the search below anyway.
+        let after = text.as_bytes()[w.end..]
+            .iter()
+            .find(|&&c| !matches!(c, b' ' | b'\t' | b'\r'));
+        if after.is_none_or(|&c| c < 0x80 && !c.is_ascii_alphabetic()) {
+            return None;
+        }
         // "VAN DAMME Nadia", "LE GALL Chloé": a run of capitals first.
         let mut last = w;
         let (gap, mut n) = next_word(text, w.end, 4)?;
