@@ -21,4 +21,4 @@ pub mod printer;
 pub mod record;
 pub mod summary;
 
-pub use record::{ErrorRecord, FileRecord, FindingRecord, Record, Summary};
+pub use record::{ErrorRecord, FileRecord, FindingRecord, FindingView, Record, Summary};

@@ -35,6 +35,55 @@ pub struct FindingRecord {
     pub matched: Option<&'static str>,
 }
 
+impl FindingRecord {
+    /// The record's fields, borrowed.
+    pub fn view(&self) -> FindingView<'_> {
+        FindingView {
+            path: &self.path,
+            entry: self.entry.as_deref(),
+            kind: &self.kind,
+            value: self.value.as_deref(),
+            masked: &self.masked,
+            location: &self.location,
+            confidence: self.confidence,
+            pattern: &self.pattern,
+            matched: self.matched,
+        }
+    }
+}
+
+/// A [`FindingRecord`]'s fields, borrowed: a worker encodes a finding
+/// from its own buffers without allocating a record per finding.
+#[derive(Debug, Clone, Copy)]
+pub struct FindingView<'a> {
+    pub path: &'a str,
+    pub entry: Option<&'a str>,
+    pub kind: &'a str,
+    pub value: Option<&'a str>,
+    pub masked: &'a str,
+    pub location: &'a Location,
+    pub confidence: f32,
+    pub pattern: &'a str,
+    pub matched: Option<&'static str>,
+}
+
+impl FindingView<'_> {
+    /// The owned record.
+    pub fn to_record(&self) -> FindingRecord {
+        FindingRecord {
+            path: self.path.to_string(),
+            entry: self.entry.map(str::to_string),
+            kind: self.kind.to_string(),
+            value: self.value.map(str::to_string),
+            masked: self.masked.to_string(),
+            location: self.location.clone(),
+            confidence: self.confidence,
+            pattern: self.pattern.to_string(),
+            matched: self.matched,
+        }
+    }
+}
+
 /// A file holding personal data.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct FileRecord {

@@ -12,9 +12,9 @@ use crate::extract::{
     self, Buffers, Cx, Deadline, ExtractError, Format, Limits, Located, Origin, RowCell, UnitSink,
 };
 use crate::inventory::{Incremental, Prev, Stat, StoredFile, StoredFinding};
-use crate::report::mask::mask;
+use crate::report::mask::mask_into;
 use crate::report::printer::Outbox;
-use crate::report::{FileRecord, FindingRecord, Record};
+use crate::report::{FileRecord, FindingRecord, FindingView, Record};
 use crossbeam_channel::Sender;
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -248,6 +248,7 @@ impl<'a> Worker<'a> {
             tx,
             held: Vec::new(),
             held_key: None,
+            masked: String::new(),
         };
         let deadline = Deadline::start(self.limits.max_file_time).interruptible(&super::INTERRUPT);
         let mut cx = Cx {
@@ -379,6 +380,8 @@ struct FindingSink<'s, 'a> {
     /// `subject`: the findings of the current record, with their match.
     held: Vec<(FindingRecord, Option<Strength>)>,
     held_key: Option<RecordKey>,
+    /// The masked value being recorded (one buffer per file).
+    masked: String,
 }
 
 /// Findings held for a subject search at most, per record.
@@ -436,21 +439,33 @@ impl FindingSink<'_, '_> {
             self.result.suppressed += 1;
             return;
         }
-        let rec = FindingRecord {
-            path: self.path.to_string(),
-            entry: self.entry.clone(),
-            kind: p.kind.clone(),
-            value: self.cfg.reveal.then(|| value.to_string()),
-            masked: mask(&p.kind, value),
-            location: locate(),
+        // The view borrows these two while `self` records it.
+        let mut masked = std::mem::take(&mut self.masked);
+        let entry = self.entry.take();
+        masked.clear();
+        mask_into(&p.kind, value, &mut masked);
+        let location = locate();
+        let view = FindingView {
+            path: self.path,
+            entry: entry.as_deref(),
+            kind: &p.kind,
+            value: self.cfg.reveal.then_some(value),
+            masked: &masked,
+            location: &location,
             confidence,
-            pattern: p.def.id.clone(),
+            pattern: &p.def.id,
             matched: None,
         };
         let (Some(subject), Some(key)) = (&self.detectors.subject, key) else {
-            self.store(&rec, value);
-            return self.emit(rec);
+            // A plain scan: the record is encoded from these borrowed fields.
+            self.store(&view, value);
+            self.count(view.kind);
+            self.result.records.push_finding(&view);
+            (self.masked, self.entry) = (masked, entry);
+            return self.send_full_batch();
         };
+        let rec = view.to_record();
+        (self.masked, self.entry) = (masked, entry);
         let strength = forced.or_else(|| subject.matches(&p.kind, value));
         if self.held_key.as_ref() != Some(key) {
             self.flush_held();
@@ -538,33 +553,43 @@ impl FindingSink<'_, '_> {
     }
 
     /// With `--db`: keeps the finding for the inventory, fingerprinted.
-    fn store(&mut self, rec: &FindingRecord, value: &str) {
+    fn store(&mut self, rec: &FindingView<'_>, value: &str) {
         let Some((inc, _)) = self.inc else {
             return;
         };
-        let (fingerprint, fingerprint_part) = inc.fingerprints(&rec.kind, value);
+        let (fingerprint, fingerprint_part) = inc.fingerprints(rec.kind, value);
         self.result.stored_findings.push(StoredFinding {
-            entry: rec.entry.clone(),
-            kind: rec.kind.clone(),
+            entry: rec.entry.map(str::to_string),
+            kind: rec.kind.to_string(),
             location: rec.location.clone(),
-            masked: rec.masked.clone(),
+            masked: rec.masked.to_string(),
             confidence: rec.confidence,
-            pattern: rec.pattern.clone(),
+            pattern: rec.pattern.to_string(),
             fingerprint,
             fingerprint_part,
         });
     }
 
-    /// Counts and queues one finding record for printing.
-    fn emit(&mut self, rec: FindingRecord) {
+    /// Counts one finding of `kind`.
+    fn count(&mut self, kind: &str) {
         // A map key is allocated once per kind, not once per finding.
-        match self.counts.get_mut(&rec.kind) {
+        match self.counts.get_mut(kind) {
             Some(n) => *n += 1,
             None => {
-                self.counts.insert(rec.kind.clone(), 1);
+                self.counts.insert(kind.to_string(), 1);
             }
         }
+    }
+
+    /// Counts and queues one finding record for printing.
+    fn emit(&mut self, rec: FindingRecord) {
+        self.count(&rec.kind);
         self.result.records.push(Record::Finding(rec));
+        self.send_full_batch();
+    }
+
+    /// Hands a full batch of records to the writer.
+    fn send_full_batch(&mut self) {
         if self.result.records.len() >= BATCH {
             let batch = self.result.records.take();
             let stored = self.inc.map(|(_, abs)| {

@@ -1,7 +1,7 @@
 //! `--format csv`: one row per finding, for spreadsheets and IT checklists.
 
 use super::Printer;
-use crate::report::Record;
+use crate::report::{FindingView, Record};
 use std::io::{self, Write};
 
 pub struct Csv {
@@ -74,23 +74,27 @@ pub(crate) fn row<S: AsRef<str>>(fields: &[S], out: &mut Vec<u8>) {
 
 /// Appends the row of a finding record (other records have none).
 pub fn encode(r: &Record, reveal: bool, out: &mut Vec<u8>) {
-    let Record::Finding(f) = r else {
-        return;
-    };
-    let l = &f.location;
-    let mut fields = vec![f.path.clone(), opt(&f.entry), f.kind.clone()];
+    if let Record::Finding(f) = r {
+        encode_finding(&f.view(), reveal, out);
+    }
+}
+
+/// One finding's CSV row.
+pub fn encode_finding(f: &FindingView<'_>, reveal: bool, out: &mut Vec<u8>) {
+    let l = f.location;
+    let mut fields = vec![f.path.to_string(), opt(&f.entry), f.kind.to_string()];
     if reveal {
         fields.push(opt(&f.value));
     }
     fields.extend([
-        f.masked.clone(),
+        f.masked.to_string(),
         opt(&l.line),
         opt(&l.column),
         opt(&l.sheet),
         opt(&l.cell),
         opt(&l.page),
         format!("{:.2}", f.confidence),
-        f.pattern.clone(),
+        f.pattern.to_string(),
     ]);
     if let Some(m) = f.matched {
         fields.push(m.to_string());

@@ -1,7 +1,7 @@
 //! `--format json`: the jsonl records as one JSON array, streamed.
 
 use super::Printer;
-use crate::report::{FindingRecord, Record};
+use crate::report::{FindingView, Record};
 use std::io::{self, Write};
 
 pub struct Json {
@@ -34,20 +34,20 @@ impl Printer for Json {
 /// writes for [`Record::Finding`] (fields in declaration order, `value` and
 /// `match` only when set), without going through serde: a large scan has
 /// millions of findings and this is their fixed shape.
-pub(super) fn finding_line(f: &FindingRecord, out: &mut Vec<u8>) {
+pub(super) fn finding_line(f: &FindingView<'_>, out: &mut Vec<u8>) {
     out.extend_from_slice(b"{\"type\":\"finding\",\"path\":");
-    string(&f.path, out);
+    string(f.path, out);
     out.extend_from_slice(b",\"entry\":");
-    opt_string(f.entry.as_deref(), out);
+    opt_string(f.entry, out);
     out.extend_from_slice(b",\"kind\":");
-    string(&f.kind, out);
-    if let Some(v) = &f.value {
+    string(f.kind, out);
+    if let Some(v) = f.value {
         out.extend_from_slice(b",\"value\":");
         string(v, out);
     }
     out.extend_from_slice(b",\"masked\":");
-    string(&f.masked, out);
-    let l = &f.location;
+    string(f.masked, out);
+    let l = f.location;
     out.extend_from_slice(b",\"location\":{\"line\":");
     opt_number(l.line, out);
     out.extend_from_slice(b",\"column\":");
@@ -61,7 +61,7 @@ pub(super) fn finding_line(f: &FindingRecord, out: &mut Vec<u8>) {
     out.extend_from_slice(b"},\"confidence\":");
     confidence(f.confidence, out);
     out.extend_from_slice(b",\"pattern\":");
-    string(&f.pattern, out);
+    string(f.pattern, out);
     if let Some(m) = f.matched {
         out.extend_from_slice(b",\"match\":");
         string(m, out);
@@ -164,6 +164,7 @@ fn string(s: &str, out: &mut Vec<u8>) {
 mod tests {
     use super::*;
     use crate::extract::Location;
+    use crate::report::FindingRecord;
 
     fn serde_line(r: &Record) -> Vec<u8> {
         let mut v = serde_json::to_vec(r).expect("plain data");
@@ -205,7 +206,7 @@ mod tests {
                     matched: flip.then_some("record"),
                 };
                 let mut ours = Vec::new();
-                finding_line(&f, &mut ours);
+                finding_line(&f.view(), &mut ours);
                 let r = Record::Finding(f);
                 assert_eq!(
                     String::from_utf8_lossy(&ours),
@@ -216,7 +217,7 @@ mod tests {
                     unreachable!()
                 };
                 let mut again = Vec::new();
-                finding_line(&f, &mut again);
+                finding_line(&f.view(), &mut again);
                 assert_eq!(again, ours);
             }
         }

@@ -6,7 +6,7 @@ pub(crate) mod html;
 mod json;
 pub(crate) mod table;
 
-use super::Record;
+use super::{FindingView, Record};
 use std::io::{self, Write};
 
 /// Output formats (`--format`).
@@ -120,7 +120,7 @@ impl Outbox {
         self.count += 1;
         match self.line {
             Some(LineFormat::Jsonl) => match &r {
-                Record::Finding(f) => json::finding_line(f, &mut self.bytes),
+                Record::Finding(f) => json::finding_line(&f.view(), &mut self.bytes),
                 _ => {
                     // Serialising plain data into a Vec cannot fail.
                     let _ = serde_json::to_writer(&mut self.bytes, &r);
@@ -130,6 +130,18 @@ impl Outbox {
             Some(LineFormat::Csv { reveal }) => csv::encode(&r, reveal, &mut self.bytes),
             Some(LineFormat::Discard) => {}
             None => self.records.push(r),
+        }
+    }
+
+    /// Adds a finding record given by its fields: encoded at once in the
+    /// line formats, owned only when kept as a value.
+    pub fn push_finding(&mut self, f: &FindingView<'_>) {
+        self.count += 1;
+        match self.line {
+            Some(LineFormat::Jsonl) => json::finding_line(f, &mut self.bytes),
+            Some(LineFormat::Csv { reveal }) => csv::encode_finding(f, reveal, &mut self.bytes),
+            Some(LineFormat::Discard) => {}
+            None => self.records.push(Record::Finding(f.to_record())),
         }
     }
 
