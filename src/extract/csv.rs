@@ -22,18 +22,21 @@ pub const MAX_RECORD: usize = 64 << 20;
 
 /// The delimiter that splits the sample's lines most consistently.
 pub fn sniff_delimiter(sample: &[u8]) -> u8 {
-    let mut lines: Vec<&[u8]> = sample.split(|&b| b == b'\n').take(20).collect();
+    let mut lines: Vec<[usize; DELIMITERS.len()]> = sample
+        .split(|&b| b == b'\n')
+        .take(20)
+        .map(count_outside_quotes)
+        .collect();
     if lines.len() > 1 {
         lines.pop(); // probably cut short
     }
     let mut best = (b',', 0usize, false);
-    for d in DELIMITERS {
-        let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, d)).collect();
-        let first = counts.first().copied().unwrap_or(0);
+    for (k, d) in DELIMITERS.into_iter().enumerate() {
+        let first = lines.first().map_or(0, |c| c[k]);
         if first == 0 {
             continue;
         }
-        let consistent = counts.iter().all(|&c| c == first);
+        let consistent = lines.iter().all(|c| c[k] == first);
         if (consistent, first) > (best.2, best.1) {
             best = (d, first, consistent);
         }
@@ -41,16 +44,28 @@ pub fn sniff_delimiter(sample: &[u8]) -> u8 {
     best.0
 }
 
-fn count_outside_quotes(line: &[u8], d: u8) -> usize {
+/// How many of each of [`DELIMITERS`] stand outside quotes in `line`, in
+/// one pass over it (every CSV file is sniffed).
+fn count_outside_quotes(line: &[u8]) -> [usize; DELIMITERS.len()] {
+    const INDEX: [u8; 256] = {
+        let mut t = [u8::MAX; 256];
+        let mut k = 0;
+        while k < DELIMITERS.len() {
+            t[DELIMITERS[k] as usize] = k as u8;
+            k += 1;
+        }
+        t
+    };
+    let mut counts = [0; DELIMITERS.len()];
     let mut quoted = false;
-    line.iter()
-        .filter(|&&b| {
-            if b == b'"' {
-                quoted = !quoted;
-            }
-            b == d && !quoted
-        })
-        .count()
+    for &b in line {
+        quoted ^= b == b'"';
+        let k = INDEX[usize::from(b)];
+        if !quoted && k != u8::MAX {
+            counts[usize::from(k)] += 1;
+        }
+    }
+    counts
 }
 
 /// Per-worker parsers (one per delimiter) and record buffers.

@@ -184,10 +184,9 @@ fn text_content_format(head: &[u8]) -> Format {
         .position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF)
         .unwrap_or(0);
     let h = &head[start..head.len().min(start + 512)];
-    let lower = h.to_ascii_lowercase();
-    if lower.starts_with(b"<!doctype html") || lower.starts_with(b"<html") {
+    if starts_with_ignore_case(h, b"<!doctype html") || starts_with_ignore_case(h, b"<html") {
         Format::Markup("html")
-    } else if lower.starts_with(b"<?xml") {
+    } else if starts_with_ignore_case(h, b"<?xml") {
         Format::Markup("xml")
     } else if h.starts_with(b"From ")
         && memchr::memmem::find(h, b"\n").is_some()
@@ -222,12 +221,18 @@ fn looks_like_headers(h: &[u8]) -> bool {
         .skip_while(|l| l.starts_with(b"From "))
         .take(12)
     {
-        let l = line.to_ascii_lowercase();
-        if NAMES.iter().any(|n| l.starts_with(n)) {
+        if NAMES.iter().any(|n| starts_with_ignore_case(line, n)) {
             known += 1;
         }
     }
     known >= 2
+}
+
+/// `prefix` (lower case) starts `b`, ignoring ASCII case; every file's
+/// first lines are tested this way.
+fn starts_with_ignore_case(b: &[u8], prefix: &[u8]) -> bool {
+    b.get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
 }
 
 /// Known binary formats by magic bytes.

@@ -721,7 +721,6 @@ impl UnitSink for FindingSink<'_, '_> {
                         .is_none_or(|r| r.kind != "address" && r.kind != "address-part")
                 })
                 .map(|c| c.text);
-            let company = addresses.row_is_company(others);
             if !has_postcode {
                 let found = addresses.from_cells(
                     street.text,
@@ -730,7 +729,11 @@ impl UnitSink for FindingSink<'_, '_> {
                     text("city"),
                 );
                 if let Some((value, conf)) = found {
-                    let conf = if company { conf.min(0.3) } else { conf };
+                    let conf = if addresses.row_is_company(others) {
+                        conf.min(0.3)
+                    } else {
+                        conf
+                    };
                     let origin = street.origin;
                     let key = self.record_key(&origin);
                     self.record(pid, &value, conf, key.as_ref(), None, || {
