@@ -608,6 +608,19 @@ impl<'e> Detector<'e> {
         best
     }
 
+    /// True when pattern `pid`'s column or context words surround `s..e`.
+    fn context_found(&self, unit: &Unit<'_>, pid: usize, s: usize, e: usize, prev_end: usize) -> bool {
+        let p = &self.engine.patterns[pid];
+        let bytes = unit.text.as_bytes();
+        unit.column_kind == Some(p.kind.as_str())
+            || p.context.as_ref().is_some_and(|w| {
+                let [before, after] = p.def.context_window;
+                let from = s.saturating_sub(before).max(prev_end.min(s));
+                let to = (e + after).min(bytes.len());
+                w.found_in(bytes, from, s) || w.found_in(bytes, e, to)
+            })
+    }
+
     /// Normalise, validate and weigh one candidate.
     fn evaluate(
         &mut self,
@@ -623,6 +636,14 @@ impl<'e> Detector<'e> {
             return None;
         }
         let bytes = hay.as_bytes();
+        // Most candidates of a pattern that needs context have none (dates
+        // that are not birth dates): tell before normalising, when the
+        // candidate's end cannot move.
+        let early_context = (p.def.requires_context && !p.def.shrink)
+            .then(|| self.context_found(unit, pid, s, e, prev_end));
+        if early_context == Some(false) {
+            return None;
+        }
         let mut tries = if p.def.shrink { 3 } else { 1 };
         let (value, factor) = loop {
             let c = Candidate {
@@ -662,14 +683,8 @@ impl<'e> Detector<'e> {
                 return None;
             }
         }
-        let column_match = unit.column_kind == Some(p.kind.as_str());
-        let context_found = column_match
-            || p.context.as_ref().is_some_and(|w| {
-                let [before, after] = p.def.context_window;
-                let from = s.saturating_sub(before).max(prev_end.min(s));
-                let to = (e + after).min(hay.len());
-                w.found_in(bytes, from, s) || w.found_in(bytes, e, to)
-            });
+        let context_found =
+            early_context.unwrap_or_else(|| self.context_found(unit, pid, s, e, prev_end));
         if p.def.requires_context && !context_found {
             return None;
         }

@@ -137,6 +137,11 @@ impl Outbox {
     /// line formats, owned only when kept as a value.
     pub fn push_finding(&mut self, f: &FindingView<'_>) {
         self.count += 1;
+        if self.bytes.capacity() == 0 {
+            // One allocation for a small file's findings, not a doubling
+            // series per file.
+            self.bytes.reserve(8 << 10);
+        }
         match self.line {
             Some(LineFormat::Jsonl) => json::finding_line(f, &mut self.bytes),
             Some(LineFormat::Csv { reveal }) => csv::encode_finding(f, reveal, &mut self.bytes),
