@@ -376,7 +376,7 @@ impl Engine {
     pub fn detector(&self) -> Detector<'_> {
         Detector {
             engine: self,
-            first_cache: self.first.as_ref().map(Regex::create_cache),
+            first_cache: self.first.as_ref().map(|r| Box::new(r.create_cache())),
             all_cache: self.all.as_ref().map(Regex::create_cache),
             caches: self
                 .patterns
@@ -449,7 +449,9 @@ fn compile(source: &str, kind: &str, def: &PatternDef) -> Result<CompiledPattern
 /// Per-thread search state over a shared [`Engine`].
 pub struct Detector<'e> {
     engine: &'e Engine,
-    first_cache: Option<meta::Cache>,
+    /// Boxed: the search takes it out of `self` for every unit, and a
+    /// cache is hundreds of bytes to move.
+    first_cache: Option<Box<meta::Cache>>,
     all_cache: Option<meta::Cache>,
     caches: Vec<meta::Cache>,
     set: PatternSet,
