@@ -611,7 +611,14 @@ impl<'e> Detector<'e> {
     }
 
     /// True when pattern `pid`'s column or context words surround `s..e`.
-    fn context_found(&self, unit: &Unit<'_>, pid: usize, s: usize, e: usize, prev_end: usize) -> bool {
+    fn context_found(
+        &self,
+        unit: &Unit<'_>,
+        pid: usize,
+        s: usize,
+        e: usize,
+        prev_end: usize,
+    ) -> bool {
         let p = &self.engine.patterns[pid];
         let bytes = unit.text.as_bytes();
         unit.column_kind == Some(p.kind.as_str())

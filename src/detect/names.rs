@@ -11,7 +11,7 @@
 use super::lexicon::{self, Lexicons};
 use super::marks::{marks, Which};
 use super::words::{
-    fold_latin, next_word, prev_word, with_folded, word_at, Shape, TextMatch, Word,
+    ascii_shape, fold_latin, next_word, prev_word, with_folded, word_at, Shape, TextMatch, Word,
 };
 use crate::text::{fold_small, fold_word};
 use rustc_hash::FxHashSet as HashSet;
@@ -160,8 +160,23 @@ impl NameDetector {
                 resume = i + ascii;
                 continue;
             }
-            let Some(w) = word_at(text, i) else {
-                continue;
+            // Most words are ASCII letters ended by a space or punctuation:
+            // the word is known without taking it apart again.
+            let plain_end = b
+                .get(i + ascii)
+                .is_none_or(|&c| c < 0x80 && c != b'-' && c != b'\'');
+            let w = if ascii > 0 && plain_end {
+                Word {
+                    start: i,
+                    end: i + ascii,
+                    text: &text[i..i + ascii],
+                    shape: ascii_shape(&b[i..i + ascii]),
+                }
+            } else {
+                match word_at(text, i) {
+                    Some(w) => w,
+                    None => continue,
+                }
             };
             if b.get(w.end) == Some(&b'/') {
                 resume = w.end;
@@ -212,8 +227,8 @@ impl NameDetector {
                 return self.after_label(text, label, colon_end);
             }
         }
-        let first_name =
-            flags & FIRST_NAME != 0 || (folded.contains('-') && self.is_first_name_folded(folded));
+        let first_name = flags & FIRST_NAME != 0
+            || (folded.as_bytes().contains(&b'-') && self.is_first_name_folded(folded));
         if matches!(w.shape, Shape::Cap | Shape::Upper) && first_name {
             if let Some(m) = self.first_then_surname(text, w) {
                 return Some(with_end(m));

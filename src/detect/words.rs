@@ -167,7 +167,7 @@ fn latin_shape(w: &[u8]) -> Shape {
     }
 }
 
-fn ascii_shape(w: &[u8]) -> Shape {
+pub(crate) fn ascii_shape(w: &[u8]) -> Shape {
     let first_upper = w[0].is_ascii_uppercase();
     let rest = &w[1..];
     match (
