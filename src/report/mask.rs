@@ -88,11 +88,16 @@ fn card(v: &str, out: &mut String) {
 }
 
 fn ip(v: &str, out: &mut String) {
-    if v.contains('.') && !v.contains(':') && v.split('.').count() == 4 {
-        let mut parts = v.split('.');
-        out.push_str(parts.next().unwrap_or(""));
-        out.push('.');
-        out.push_str(parts.next().unwrap_or(""));
+    let b = v.as_bytes();
+    if !b.contains(&b':') && b.iter().filter(|&&c| c == b'.').count() == 3 {
+        // The first two parts of a dotted quad.
+        let second_dot = b
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c == b'.')
+            .nth(1)
+            .map_or(v.len(), |(i, _)| i);
+        out.push_str(&v[..second_dot]);
         out.push_str(".*.*");
         return;
     }

@@ -14,25 +14,24 @@ fn dotted_quad(text: &str) -> Option<Ipv4Addr> {
         return None;
     }
     let mut octets = [0u8; 4];
-    let mut parts = b.split(|&c| c == b'.');
-    for o in &mut octets {
-        let p = parts.next()?;
-        if p.is_empty() || p.len() > 3 || (p.len() > 1 && p[0] == b'0') {
-            return None;
-        }
-        let mut n: u32 = 0;
-        for &d in p {
-            if !d.is_ascii_digit() {
+    let (mut k, mut n, mut len, mut lead_zero) = (0, 0u32, 0, false);
+    // One pass; a '.' past the end closes the last part.
+    for &c in b.iter().chain(std::iter::once(&b'.')) {
+        if c == b'.' {
+            if len == 0 || (lead_zero && len > 1) || k == 4 {
                 return None;
             }
-            n = n * 10 + u32::from(d - b'0');
+            octets[k] = u8::try_from(n).ok()?;
+            (k, n, len) = (k + 1, 0, 0);
+        } else if c.is_ascii_digit() && len < 3 {
+            lead_zero = len == 0 && c == b'0' || (lead_zero && len > 0);
+            n = n * 10 + u32::from(c - b'0');
+            len += 1;
+        } else {
+            return None;
         }
-        *o = u8::try_from(n).ok()?;
     }
-    if parts.next().is_some() {
-        return None;
-    }
-    Some(Ipv4Addr::from(octets))
+    (k == 4).then(|| Ipv4Addr::from(octets))
 }
 
 /// The eight groups of an IPv6 address written in full (`a:b:c:d:e:f:g:h`,

@@ -35,8 +35,16 @@ impl Printer for Json {
 /// `match` only when set), without going through serde: a large scan has
 /// millions of findings and this is their fixed shape.
 pub(super) fn finding_line(f: &FindingView<'_>, out: &mut Vec<u8>) {
+    let mut path = Vec::with_capacity(f.path.len() + 2);
+    string(f.path, &mut path);
+    finding_line_with_path(f, &path, out);
+}
+
+/// [`finding_line`] with the path already encoded as a JSON string (a
+/// file's findings all share it).
+pub(super) fn finding_line_with_path(f: &FindingView<'_>, path: &[u8], out: &mut Vec<u8>) {
     out.extend_from_slice(b"{\"type\":\"finding\",\"path\":");
-    string(f.path, out);
+    out.extend_from_slice(path);
     out.extend_from_slice(b",\"entry\":");
     opt_string(f.entry, out);
     out.extend_from_slice(b",\"kind\":");
@@ -119,7 +127,7 @@ fn confidence(c: f32, out: &mut Vec<u8>) {
 
 /// A JSON string, escaped as serde_json escapes it: `"` and `\`, and the
 /// control characters below 0x20 (short forms for \b \t \n \f \r).
-fn string(s: &str, out: &mut Vec<u8>) {
+pub(super) fn string(s: &str, out: &mut Vec<u8>) {
     out.push(b'"');
     let bytes = s.as_bytes();
     // Most strings need no escape: one branch-free pass tells.

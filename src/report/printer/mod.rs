@@ -91,6 +91,8 @@ pub struct Outbox {
     /// Records already encoded.
     pub bytes: Vec<u8>,
     count: usize,
+    /// The last finding's path, and that path as a JSON string.
+    path_json: (String, Vec<u8>),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -143,7 +145,16 @@ impl Outbox {
             self.bytes.reserve(8 << 10);
         }
         match self.line {
-            Some(LineFormat::Jsonl) => json::finding_line(f, &mut self.bytes),
+            Some(LineFormat::Jsonl) => {
+                let (path, encoded) = &mut self.path_json;
+                if path != f.path {
+                    path.clear();
+                    path.push_str(f.path);
+                    encoded.clear();
+                    json::string(f.path, encoded);
+                }
+                json::finding_line_with_path(f, encoded, &mut self.bytes);
+            }
             Some(LineFormat::Csv { reveal }) => csv::encode_finding(f, reveal, &mut self.bytes),
             Some(LineFormat::Discard) => {}
             None => self.records.push(Record::Finding(f.to_record())),
