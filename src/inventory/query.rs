@@ -120,6 +120,9 @@ pub struct SubjectHit {
     pub matched: &'static str,
     /// The file's format.
     pub format: Option<String>,
+    /// The file's size and modification date (`YYYY-MM-DD`) at its last reading.
+    pub bytes: Option<u64>,
+    pub modified: Option<String>,
 }
 
 /// The local date (`YYYY-MM-DD`) of a modification time in nanoseconds.
@@ -430,7 +433,7 @@ impl Inventory {
     ) -> rusqlite::Result<Vec<SubjectHit>> {
         // (file, n) as one number: the finding's identity.
         const COLS: &str = "(f.file_id * 4294967296 + f.n), files.path, f.entry, f.kind, f.line, f.col, f.sheet, f.cell,
-            f.page, f.rec, f.masked, f.confidence, f.pattern, files.format";
+            f.page, f.rec, f.masked, f.confidence, f.pattern, files.format, files.size, files.mtime_ns";
         let inside = |path: &str| {
             under.is_empty()
                 || under.iter().any(|u| {
@@ -461,6 +464,8 @@ impl Inventory {
                     pattern: r.get(12)?,
                     matched,
                     format: r.get(13)?,
+                    bytes: r.get::<_, Option<i64>>(14)?.map(|b| b as u64),
+                    modified: date_of(r.get(15)?),
                 },
                 r.get(9)?,
                 r.get(13)?,
@@ -486,7 +491,7 @@ impl Inventory {
                 if !inside(&hit.path) {
                     continue;
                 }
-                file_of.insert(id, r.get(14)?);
+                file_of.insert(id, r.get(16)?);
                 let e = found.entry(id).or_insert((hit.clone(), 0, rec, format));
                 // A full-name key outranks the surname-only key.
                 if *strength == Strength::Strong {

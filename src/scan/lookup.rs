@@ -54,8 +54,16 @@ pub fn subject_from_index(cfg: &ScanConfig, db: &Path, verify: bool) -> Result<O
         },
     );
     let mut totals = Totals::default();
-    // (path, entry) → (format, findings per kind)
-    type PerFile = BTreeMap<(String, Option<String>), (Option<String>, BTreeMap<String, u64>)>;
+    // (path, entry) → (format, size, modified, findings per kind)
+    type PerFile = BTreeMap<
+        (String, Option<String>),
+        (
+            Option<String>,
+            Option<u64>,
+            Option<String>,
+            BTreeMap<String, u64>,
+        ),
+    >;
     let mut files = PerFile::new();
     let write = |r: Record, p: &mut dyn crate::report::printer::Printer| {
         p.record(&r).map_err(ScanError::Write)
@@ -63,8 +71,15 @@ pub fn subject_from_index(cfg: &ScanConfig, db: &Path, verify: bool) -> Result<O
     for h in &hits {
         let f = files
             .entry((h.path.clone(), h.entry.clone()))
-            .or_insert_with(|| (h.format.clone(), BTreeMap::new()));
-        *f.1.entry(h.kind.clone()).or_default() += 1;
+            .or_insert_with(|| {
+                (
+                    h.format.clone(),
+                    h.bytes,
+                    h.modified.clone(),
+                    BTreeMap::new(),
+                )
+            });
+        *f.3.entry(h.kind.clone()).or_default() += 1;
         write(
             Record::Finding(FindingRecord {
                 path: h.path.clone(),
@@ -81,14 +96,14 @@ pub fn subject_from_index(cfg: &ScanConfig, db: &Path, verify: bool) -> Result<O
             printer.as_mut(),
         )?;
     }
-    for ((path, entry), (format, findings)) in files {
+    for ((path, entry), (format, bytes, modified, findings)) in files {
         let file = FileRecord {
             path,
             entry,
             format: format.unwrap_or_default(),
-            bytes: 0,
+            bytes: bytes.unwrap_or(0),
             findings,
-            modified: None,
+            modified,
         };
         totals.file_with_findings(&file);
         write(Record::File(file), printer.as_mut())?;

@@ -260,6 +260,21 @@ fn subject_is_answered_from_the_index_and_verified() {
         .of_type("finding")
         .iter()
         .all(|f| f.get("value").is_none()));
+    // File records give the size and date read at the last run.
+    let liste = r
+        .of_type("file")
+        .into_iter()
+        .find(|f| file_name(f) == "liste.csv")
+        .expect("a file record for liste.csv");
+    let size = std::fs::metadata(d.path().join("share/Locataires/liste.csv"))
+        .unwrap()
+        .len();
+    assert_eq!(liste["bytes"].as_u64(), Some(size), "{liste}");
+    assert_eq!(
+        liste["modified"].as_str().map(str::len),
+        Some(10),
+        "{liste}"
+    );
 
     // --verify reads the files again, with record context and values.
     let v = pdscout([
