@@ -10,28 +10,31 @@ use std::net::{IpAddr, Ipv4Addr};
 /// zero; anything else is left to std (which would reject it too).
 fn dotted_quad(text: &str) -> Option<Ipv4Addr> {
     let b = text.as_bytes();
-    if b.len() > 15 {
+    if !(7..=15).contains(&b.len()) {
         return None;
     }
     let mut octets = [0u8; 4];
-    let (mut k, mut n, mut len, mut lead_zero) = (0, 0u32, 0, false);
-    // One pass; a '.' past the end closes the last part.
-    for &c in b.iter().chain(std::iter::once(&b'.')) {
-        if c == b'.' {
-            if len == 0 || (lead_zero && len > 1) || k == 4 {
+    let mut i = 0;
+    for (k, o) in octets.iter_mut().enumerate() {
+        if k > 0 {
+            if b.get(i) != Some(&b'.') {
                 return None;
             }
-            octets[k] = u8::try_from(n).ok()?;
-            (k, n, len) = (k + 1, 0, 0);
-        } else if c.is_ascii_digit() && len < 3 {
-            lead_zero = len == 0 && c == b'0' || (lead_zero && len > 0);
-            n = n * 10 + u32::from(c - b'0');
-            len += 1;
-        } else {
+            i += 1;
+        }
+        let start = i;
+        let mut n: u32 = 0;
+        while i < b.len() && i - start < 3 && b[i].is_ascii_digit() {
+            n = n * 10 + u32::from(b[i] - b'0');
+            i += 1;
+        }
+        let len = i - start;
+        if len == 0 || (len > 1 && b[start] == b'0') || n > 255 {
             return None;
         }
+        *o = n as u8;
     }
-    (k == 4).then(|| Ipv4Addr::from(octets))
+    (i == b.len()).then(|| Ipv4Addr::from(octets))
 }
 
 /// The eight groups of an IPv6 address written in full (`a:b:c:d:e:f:g:h`,
