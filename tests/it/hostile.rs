@@ -15,6 +15,9 @@
 //! - `fuzz_header_column_2gib.xlsb`: a header cell at a huge column index,
 //!   for which the header row reserved 2.4 GB of column roles.
 //!
+//! - `quine.zip` (made by `make_zip_quine.py`, after Russ Cox): a zip whose
+//!   only member is the zip itself.
+//!
 //! Elsewhere: zip and gzip bombs, nesting limits and encrypted members in
 //! `containers.rs`; the PDF page-tree loop, self-drawing form and
 //! decompression bomb in `pdf.rs`; XML entities and 100,000-level nesting in
@@ -75,6 +78,7 @@ fn fuzz_regressions_are_errors_not_crashes() {
             "fuzz_difat_16gib.xls",
             "fuzz_fat_len_6gib.xls",
             "fuzz_header_column_2gib.xlsb",
+            "quine.zip",
         ]
     );
     assert!(
