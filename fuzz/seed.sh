@@ -2,7 +2,7 @@
 # Seeds the fuzz corpora from fixtures/: for `extract`, each fixture prefixed
 # with the byte that makes the target name it with its own extension; for the
 # per-format targets, the fixtures of that format as they are; for `detect`,
-# the text fixtures.
+# the text fixtures; then the `extract` corpus's inputs, split by format.
 set -euo pipefail
 cd "$(dirname "$0")"
 names=(txt csv tsv xlsx xls xlsb ods pdf docx odt pptx eml mbox zip gz tar html xml json)
@@ -25,4 +25,13 @@ find ../fixtures -type f -size -200k | while read -r f; do
   case $ext in txt|csv|tsv|log|html|xml|json|eml) cp "$f" "corpus/detect/$(basename "$f")" ;; esac
 done
 gzip -dc ../fixtures/archives/courriers.tar.gz > corpus/tar/courriers.tar
+# What the `extract` target already found (if it was run), for the
+# per-format targets: each of its inputs whose first byte names a format
+# with its own target, without that byte (`x_` files).
+for f in corpus/extract/*; do
+  [[ -s $f ]] || continue
+  b=$(head -c1 "$f" | od -An -tu1 | tr -d ' ')
+  t=${target[${names[$((b % ${#names[@]}))]}]:-}
+  if [[ -n $t ]]; then tail -c +2 "$f" > "corpus/$t/x_$(basename "$f")"; fi
+done
 for d in corpus/*; do echo "seeded: $(ls "$d" | wc -l) $(basename "$d")"; done

@@ -11,15 +11,114 @@
 //! expanded to so far (`max_archive_bytes`, counted in [`Cx::expanded`]
 //! across nested archives). A member beyond a limit, encrypted or corrupt is
 //! reported as that member's error and the archive goes on.
+//!
+//! A member with the same bytes as an archive enclosing it (a zip quine,
+//! whose only member is itself, or an archive that holds its own copy
+//! further down) is reported as such and not read: without this it would
+//! be read again at each level until the depth limit. Enclosing archives
+//! are recognised by their size and xxh3-128 ([`Enclosing`]).
 
 use super::{extract_member, Cx, ExtractError, ReadSeek, UnitSink};
 use flate2::read::MultiGzDecoder;
+use std::cell::RefCell;
 use std::io::{Cursor, Read, SeekFrom};
 use zip::result::ZipError;
 
 /// Members smaller than this are never refused for their compression ratio
 /// (a small CSV of repeated values compresses very well).
 pub const RATIO_FLOOR: u64 = 1 << 20;
+
+/// A top-level archive (a file on disk) is hashed, to recognise a member
+/// with the same bytes, only up to this size: hashing reads it once more.
+/// Nested archives, in memory, are always hashed. A larger self-containing
+/// archive still stops at the depth limit.
+pub const HASHED_TOP_LEVEL: u64 = 64 << 20;
+
+thread_local! {
+    /// The archives being read on this thread, outermost first.
+    static ENCLOSING: RefCell<Vec<Enclosing>> = const { RefCell::new(Vec::new()) };
+}
+
+/// An archive being read: its size and, when it was hashed, its xxh3-128.
+struct Enclosing {
+    size: u64,
+    hash: Option<u128>,
+}
+
+/// Removes the innermost [`Enclosing`] archive when its reading ends, panic
+/// included (panics are caught at the file boundary and the thread goes on).
+struct Entered;
+
+impl Entered {
+    fn push(entry: Enclosing) -> Entered {
+        ENCLOSING.with_borrow_mut(|s| s.push(entry));
+        Entered
+    }
+}
+
+impl Drop for Entered {
+    fn drop(&mut self) {
+        ENCLOSING.with_borrow_mut(|s| {
+            s.pop();
+        });
+    }
+}
+
+/// The xxh3-128 of a whole source, left at its start.
+fn hash_source(source: &mut dyn ReadSeek) -> std::io::Result<u128> {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = vec![0u8; 64 << 10];
+    source.seek(SeekFrom::Start(0))?;
+    loop {
+        match source.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => h.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    source.seek(SeekFrom::Start(0))?;
+    Ok(h.digest128())
+}
+
+/// How many archives up the one with the same bytes as `data` is (1: the
+/// archive holding it), if one is.
+fn enclosing_copy(data: &[u8]) -> Option<usize> {
+    ENCLOSING.with_borrow(|stack| {
+        let len = data.len() as u64;
+        if !stack.iter().any(|e| e.size == len && e.hash.is_some()) {
+            return None;
+        }
+        let hash = xxhash_rust::xxh3::xxh3_128(data);
+        stack
+            .iter()
+            .rev()
+            .position(|e| e.size == len && e.hash == Some(hash))
+            .map(|i| i + 1)
+    })
+}
+
+/// Hands a member's bytes to [`extract_member`], unless they are those of
+/// an enclosing archive.
+fn hand_on(name: &str, data: &[u8], cx: &mut Cx<'_>, sink: &mut dyn UnitSink) {
+    match enclosing_copy(data) {
+        None => extract_member(name, data, cx, sink),
+        Some(levels) => {
+            let which = if levels == 1 {
+                "the archive holding it".to_string()
+            } else {
+                format!("the archive {levels} levels up")
+            };
+            refuse(
+                name,
+                ExtractError::Limit(format!(
+                    "identical to {which} (a self-referencing archive, or zip quine): not read"
+                )),
+                sink,
+            );
+        }
+    }
+}
 
 /// Extracts every file member of an archive (`kind` "zip", "gzip" or "tar")
 /// named `name` through [`super::extract_member`]; returns the size of the
@@ -33,6 +132,15 @@ pub fn extract(
 ) -> Result<u64, ExtractError> {
     let size = source.seek(SeekFrom::End(0))?;
     source.seek(SeekFrom::Start(0))?;
+    // No member can be larger than `max_member_bytes`: a larger archive is
+    // never one of its members.
+    let hashed = size <= cx.limits.max_member_bytes && (cx.depth > 0 || size <= HASHED_TOP_LEVEL);
+    let hash = if hashed {
+        Some(hash_source(source)?)
+    } else {
+        None
+    };
+    let _entered = Entered::push(Enclosing { size, hash });
     match kind {
         "zip" => zip(source, cx, sink)?,
         "gzip" => gzip(name, source, size, cx, sink)?,
@@ -148,11 +256,11 @@ fn gzip(
     }
     let mut data = Vec::new();
     match read_member("gzip", &mut rest, 0, None, cx, &mut data) {
-        Ok(()) => extract_member(&inner, &data, cx, sink),
+        Ok(()) => hand_on(&inner, &data, cx, sink),
         // A truncated or damaged stream: what came before the damage is
         // read, and the file reported as corrupt.
         Err(e @ ExtractError::Corrupt { .. }) if !data.is_empty() => {
-            extract_member(&inner, &data, cx, sink);
+            hand_on(&inner, &data, cx, sink);
             return Err(e);
         }
         Err(e) => refuse(&inner, e, sink),
@@ -262,7 +370,7 @@ fn member(
 ) {
     let mut data = Vec::new();
     match read_member(format, reader, declared, packed, cx, &mut data) {
-        Ok(()) => extract_member(name, &data, cx, sink),
+        Ok(()) => hand_on(name, &data, cx, sink),
         Err(e) => refuse(name, e, sink),
     }
 }
@@ -313,5 +421,38 @@ fn corrupt(format: &'static str, e: &dyn std::fmt::Display) -> ExtractError {
     ExtractError::Corrupt {
         format,
         message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_of_an_enclosing_archive_is_found_at_its_level() {
+        let outer = b"outer archive bytes".to_vec();
+        let inner = b"inner archive".to_vec();
+        let enter = |data: &[u8]| {
+            Entered::push(Enclosing {
+                size: data.len() as u64,
+                hash: Some(xxhash_rust::xxh3::xxh3_128(data)),
+            })
+        };
+        {
+            let _outer = enter(&outer);
+            let _unhashed = Entered::push(Enclosing {
+                size: 5,
+                hash: None,
+            });
+            let _inner = enter(&inner);
+            assert_eq!(enclosing_copy(&inner), Some(1));
+            assert_eq!(enclosing_copy(&outer), Some(3));
+            assert_eq!(enclosing_copy(b"other"), None);
+            // Same size, other bytes.
+            assert_eq!(enclosing_copy(b"inner_archive"), None);
+        }
+        // Left when their reading ended.
+        assert_eq!(enclosing_copy(&inner), None);
+        assert!(ENCLOSING.with_borrow(Vec::is_empty));
     }
 }

@@ -15,6 +15,9 @@
 //! - `fuzz_header_column_2gib.xlsb`: a header cell at a huge column index,
 //!   for which the header row reserved 2.4 GB of column roles.
 //!
+//! - `quine.zip` (made by `make_zip_quine.py`, after Russ Cox): a zip whose
+//!   only member is the zip itself; reported as a self-referencing archive.
+//!
 //! Elsewhere: zip and gzip bombs, nesting limits and encrypted members in
 //! `containers.rs`; the PDF page-tree loop, self-drawing form and
 //! decompression bomb in `pdf.rs`; XML entities and 100,000-level nesting in
@@ -75,6 +78,7 @@ fn fuzz_regressions_are_errors_not_crashes() {
             "fuzz_difat_16gib.xls",
             "fuzz_fat_len_6gib.xls",
             "fuzz_header_column_2gib.xlsb",
+            "quine.zip",
         ]
     );
     assert!(
@@ -89,6 +93,7 @@ fn fuzz_regressions_are_errors_not_crashes() {
         "xlsb sheet \"Locataires\" not (fully) read: I/O error: Invalid checksum"
     );
     assert_eq!(run.findings_of("fuzz_header_column_2gib.xlsb").len(), 4);
+    assert_eq!(errors[4].1, QUINE_REASON);
 }
 
 // ---------------------------------------------------------------------------
@@ -638,6 +643,84 @@ fn zips_nested_twenty_deep_stop_at_the_depth_limit() {
             (format!("{deep}/z10.zip"), limit)
         ]
     );
+    assert_neighbour_found(&run);
+}
+
+/// What a member with the bytes of the archive holding it is reported as.
+const QUINE_REASON: &str =
+    "identical to the archive holding it (a self-referencing archive, or zip quine): not read";
+
+/// `fixtures/hostile/quine.zip`, checked to be a quine: its one member,
+/// decompressed, is the file itself.
+fn quine() -> Vec<u8> {
+    let bytes = std::fs::read(fixtures().join("hostile/quine.zip")).unwrap();
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    assert_eq!(z.len(), 1);
+    let mut member = Vec::new();
+    std::io::Read::read_to_end(&mut z.by_index(0).unwrap(), &mut member).unwrap();
+    assert_eq!(member, bytes, "quine.zip is no longer a quine");
+    bytes
+}
+
+/// (entry, reason) of every error record.
+fn entry_errors(run: &Run) -> Vec<(String, String)> {
+    let mut errors: Vec<(String, String)> = run
+        .of_type("error")
+        .iter()
+        .map(|e| {
+            (
+                e["entry"].as_str().unwrap_or("").to_string(),
+                e["error"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    errors.sort();
+    errors
+}
+
+#[test]
+fn a_zip_quine_is_reported_as_self_referencing_not_read_again() {
+    let d = Dir::new();
+    neighbour(&d);
+    d.file("quine.zip", quine());
+    let run = scan_within(GUARD, d.path(), &[]);
+    run.assert_code(0);
+    // The member is recognised at once (not read level after level down to
+    // the depth limit) and the file counted as not fully read.
+    assert_eq!(
+        entry_errors(&run),
+        [("quine.zip".to_string(), QUINE_REASON.to_string())]
+    );
+    assert_eq!(run.errors_of("quine.zip").len(), 1);
+    assert_eq!(run.summary()["not_covered"], 1);
+    assert!(run.findings_of("quine.zip").is_empty());
+    assert_neighbour_found(&run);
+}
+
+#[test]
+fn a_zip_quine_inside_a_zip_is_reported_the_same_way() {
+    let d = Dir::new();
+    neighbour(&d);
+    let q = quine();
+    d.file(
+        "colis.zip",
+        zip_of(&[
+            ("lisez-moi.txt", b"contact : dans.le.colis@example.fr\n"),
+            ("quine.zip", &q),
+        ]),
+    );
+    let run = scan_within(GUARD, d.path(), &[]);
+    run.assert_code(0);
+    // One level down: quine.zip is read as an archive; its member is itself.
+    assert_eq!(
+        entry_errors(&run),
+        [("quine.zip/quine.zip".to_string(), QUINE_REASON.to_string())]
+    );
+    assert_eq!(
+        located(&run, "colis.zip"),
+        [("dans.le.colis@example.fr".to_string(), 1, 11)]
+    );
+    assert_eq!(run.summary()["not_covered"], 1);
     assert_neighbour_found(&run);
 }
 
