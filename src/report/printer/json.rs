@@ -30,18 +30,19 @@ impl Printer for Json {
     }
 }
 
-/// Appends a finding record as one JSON line, byte for byte what serde_json
-/// writes for [`Record::Finding`] (fields in declaration order, `value` and
-/// `match` only when set), without going through serde: a large scan has
-/// millions of findings and this is their fixed shape.
+/// [`finding_line_with_path`], the path encoded here.
+#[cfg(test)]
 pub(super) fn finding_line(f: &FindingView<'_>, out: &mut Vec<u8>) {
     let mut path = Vec::with_capacity(f.path.len() + 2);
     string(f.path, &mut path);
     finding_line_with_path(f, &path, out);
 }
 
-/// [`finding_line`] with the path already encoded as a JSON string (a
-/// file's findings all share it).
+/// Appends a finding record as one JSON line, byte for byte what serde_json
+/// writes for [`Record::Finding`] (fields in declaration order, `value` and
+/// `match` only when set), without going through serde: a large scan has
+/// millions of findings and this is their fixed shape. `path` is already
+/// encoded as a JSON string (a file's findings all share it).
 pub(super) fn finding_line_with_path(f: &FindingView<'_>, path: &[u8], out: &mut Vec<u8>) {
     out.extend_from_slice(b"{\"type\":\"finding\",\"path\":");
     out.extend_from_slice(path);

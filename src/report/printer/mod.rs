@@ -119,16 +119,17 @@ impl Outbox {
 
     /// Adds a record.
     pub fn push(&mut self, r: Record) {
+        if let (Record::Finding(f), Some(_)) = (&r, self.line) {
+            // Encoded: one way for every finding, owned or borrowed.
+            return self.push_finding(&f.view());
+        }
         self.count += 1;
         match self.line {
-            Some(LineFormat::Jsonl) => match &r {
-                Record::Finding(f) => json::finding_line(&f.view(), &mut self.bytes),
-                _ => {
-                    // Serialising plain data into a Vec cannot fail.
-                    let _ = serde_json::to_writer(&mut self.bytes, &r);
-                    self.bytes.push(b'\n');
-                }
-            },
+            Some(LineFormat::Jsonl) => {
+                // Serialising plain data into a Vec cannot fail.
+                let _ = serde_json::to_writer(&mut self.bytes, &r);
+                self.bytes.push(b'\n');
+            }
             Some(LineFormat::Csv { reveal }) => csv::encode(&r, reveal, &mut self.bytes),
             Some(LineFormat::Discard) => {}
             None => self.records.push(r),
