@@ -384,6 +384,7 @@ impl Engine {
                 .filter_map(|p| p.regex.as_ref().map(Regex::create_cache))
                 .collect(),
             set: PatternSet::new(self.patterns.len()),
+            quiet: Vec::new(),
         }
     }
 }
@@ -455,6 +456,8 @@ pub struct Detector<'e> {
     all_cache: Option<meta::Cache>,
     caches: Vec<meta::Cache>,
     set: PatternSet,
+    /// Reused buffer of the unit's quiet spans.
+    quiet: Vec<Range<usize>>,
 }
 
 impl<'e> Detector<'e> {
@@ -466,10 +469,39 @@ impl<'e> Detector<'e> {
     /// Appends to `out` the findings of `unit`, in text order, without overlaps.
     pub fn detect(&mut self, unit: &Unit<'_>, out: &mut Vec<Finding>) {
         let from = out.len();
-        self.detect_patterns(unit, out);
-        let regex_end = out.len();
-        self.detect_structures(unit, out, from..regex_end);
-        if out.len() > regex_end {
+        // The parts of the text between the fields known to hold no personal
+        // data (access-log timestamps and user agents), each searched with
+        // the text cut where the next such field starts.
+        let mut quiet = std::mem::take(&mut self.quiet);
+        quiet.clear();
+        super::logline::quiet_spans(unit.text.as_bytes(), unit.report.clone(), &mut quiet);
+        let mut start = unit.report.start;
+        let mut prev_end = 0;
+        let mut structural = false;
+        for i in 0..=quiet.len() {
+            let (end, limit, next) = match quiet.get(i) {
+                Some(q) => (q.start.min(unit.report.end), q.start, q.end),
+                None => (unit.report.end, unit.text.len(), usize::MAX),
+            };
+            if start < end {
+                let part = Unit {
+                    text: &unit.text[..limit],
+                    report: start..end,
+                    column_kind: unit.column_kind,
+                };
+                let part_from = out.len();
+                self.detect_patterns(&part, out, &mut prev_end);
+                let regex_end = out.len();
+                self.detect_structures(&part, out, part_from..regex_end);
+                structural |= out.len() > regex_end;
+            }
+            start = start.max(next);
+            if start >= unit.report.end {
+                break;
+            }
+        }
+        self.quiet = quiet;
+        if structural {
             out[from..].sort_by_key(|f| f.start);
         }
     }
@@ -506,8 +538,14 @@ impl<'e> Detector<'e> {
         }
     }
 
-    /// The regex patterns' findings.
-    fn detect_patterns(&mut self, unit: &Unit<'_>, out: &mut Vec<Finding>) {
+    /// The regex patterns' findings. `prev_end_io` is where the last finding
+    /// before `unit.report` ended (context words never reach back past it).
+    fn detect_patterns(
+        &mut self,
+        unit: &Unit<'_>,
+        out: &mut Vec<Finding>,
+        prev_end_io: &mut usize,
+    ) {
         let (Some(first), Some(mut first_cache)) =
             (self.engine.first.as_ref(), self.first_cache.take())
         else {
@@ -518,7 +556,7 @@ impl<'e> Detector<'e> {
         let mut pos = unit.report.start;
         // Context words attach to the value that follows them: a context
         // window never reaches back past the previous finding.
-        let mut prev_end = 0;
+        let mut prev_end = *prev_end_io;
         let mut next_at = NextAt {
             searched_from: usize::MAX,
             ..NextAt::default()
@@ -562,6 +600,7 @@ impl<'e> Detector<'e> {
             }
         }
         self.first_cache = Some(first_cache);
+        *prev_end_io = prev_end;
     }
 
     /// The finding at `s`: the first pattern's if it accepts (most candidates
@@ -682,11 +721,16 @@ impl<'e> Detector<'e> {
             }
         };
         if let Some(neg) = &p.negative {
-            // Negative words qualify what follows them on the same line.
+            // Negative words qualify what follows them on the same line, in
+            // the same quoted field (`"…Safari/537.36" "203.0.113.7"`: the
+            // address is not Safari's version).
             let mut from =
                 crate::text::floor_boundary(hay, s.saturating_sub(p.def.negative_window));
             if let Some(nl) = memchr::memrchr(b'\n', &bytes[from..s]) {
                 from += nl + 1;
+            }
+            if let Some(q) = memchr::memrchr(b'"', &bytes[from..s.saturating_sub(1).max(from)]) {
+                from += q + 1;
             }
             if neg.found_in(bytes, from, s) {
                 return None;
@@ -820,8 +864,8 @@ mod tests {
                         column_kind: None,
                     };
                     let (mut f1, mut f2) = (Vec::new(), Vec::new());
-                    d1.detect_patterns(&unit, &mut f1);
-                    d2.detect_patterns(&unit, &mut f2);
+                    d1.detect_patterns(&unit, &mut f1, &mut 0);
+                    d2.detect_patterns(&unit, &mut f2, &mut 0);
                     assert_eq!(f1, f2, "{a}..{b} of {t:?}");
                     checked += f1.len();
                 }

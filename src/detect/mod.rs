@@ -10,6 +10,7 @@ pub mod context;
 pub mod engine;
 pub mod examples;
 pub mod lexicon;
+pub mod logline;
 pub mod marks;
 pub mod names;
 pub mod pattern;

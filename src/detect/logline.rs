@@ -1,0 +1,164 @@
+//! Web-server access logs (Common and Combined Log Format, as Apache and
+//! nginx write them): the fields of a line that hold no personal data and
+//! need not be searched.
+//!
+//! ```text
+//! 203.0.113.9 - - [12/Mar/2024:10:22:33 +0100] "GET /a?b=c HTTP/1.1" 200 512 "https://ref/" "Mozilla/5.0 (…) Chrome/120.0.0.0"
+//!                 `-------- timestamp --------'                                              `---------- user agent ----------'
+//! ```
+//!
+//! The timestamp is the time of a request, never a birth date, and the user
+//! agent names software (`Chrome/120.0.0.0` is a version, not an address;
+//! `Safari`, `Gecko` and `Macintosh` are no one's names). Together they are
+//! about half of a log line, and the costliest half to search. Everything
+//! else (the client address, the request and its query string, the referrer,
+//! any field after the user agent such as `X-Forwarded-For`) is searched as
+//! usual. A user agent holding an `@` (a crawler's contact address) is
+//! searched too.
+
+use std::ops::Range;
+
+/// Length of `[dd/Mon/yyyy:HH:MM:SS +zzzz]`.
+const STAMP: usize = 28;
+
+/// Appends to `out`, in order, the timestamps and user agents of the access-log
+/// lines of `b` that meet `range`. Lines cut by the end of `b` are left alone.
+pub fn quiet_spans(b: &[u8], range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let mut start = memchr::memrchr(b'\n', &b[..range.start]).map_or(0, |i| i + 1);
+    while start < range.end {
+        let Some(nl) = memchr::memchr(b'\n', &b[start..]) else {
+            break;
+        };
+        let end = start + nl;
+        line_spans(b, start, end, out);
+        start = end + 1;
+    }
+}
+
+/// The quiet spans of the line `b[start..end]`.
+fn line_spans(b: &[u8], start: usize, end: usize, out: &mut Vec<Range<usize>>) {
+    let line = &b[start..end];
+    // The timestamp comes after the client address, the identity and the
+    // user (`- -` or a login): well inside the first 160 bytes.
+    let head = &line[..line.len().min(160)];
+    let Some(open) = memchr::memchr(b'[', head) else {
+        return;
+    };
+    if !is_stamp(&line[open..]) {
+        return;
+    }
+    out.push(start + open..start + open + STAMP);
+    if let Some(ua) = user_agent(line, open + STAMP) {
+        out.push(start + ua.start..start + ua.end);
+    }
+}
+
+/// `[dd/Mon/yyyy:HH:MM:SS +zzzz]` at the start of `s`.
+fn is_stamp(s: &[u8]) -> bool {
+    const DIGITS: [usize; 16] = [1, 2, 8, 9, 10, 11, 13, 14, 16, 17, 19, 20, 23, 24, 25, 26];
+    s.len() >= STAMP
+        && s[3] == b'/'
+        && s[7] == b'/'
+        && s[12] == b':'
+        && s[15] == b':'
+        && s[18] == b':'
+        && s[21] == b' '
+        && matches!(s[22], b'+' | b'-')
+        && s[27] == b']'
+        && s[4..7].iter().all(u8::is_ascii_alphabetic)
+        && DIGITS.iter().all(|&i| s[i].is_ascii_digit())
+}
+
+/// The user agent's text (inside its quotes) in `line`, whose timestamp ends
+/// at `from`: ` "request" status size "referrer" "user agent"`.
+fn user_agent(line: &[u8], from: usize) -> Option<Range<usize>> {
+    let quoted = |at: usize| -> Option<Range<usize>> {
+        let open = at + 1;
+        (line.get(at..open)? == b"\"")
+            .then(|| memchr::memchr(b'"', &line[open..]).map(|n| open..open + n))?
+    };
+    let expect = |at: usize, what: &[u8]| line.get(at..at + what.len()) == Some(what);
+    if !expect(from, b" ") {
+        return None;
+    }
+    let request = quoted(from + 1)?;
+    // ` 200 1234 ` (the size may be `-`).
+    let mut at = request.end + 1;
+    if !expect(at, b" ") {
+        return None;
+    }
+    at += 1;
+    let status = line[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if status != 3 || !expect(at + 3, b" ") {
+        return None;
+    }
+    at += 4;
+    let size = line[at..]
+        .iter()
+        .take_while(|&&c| c.is_ascii_digit() || c == b'-')
+        .count();
+    if size == 0 || !expect(at + size, b" ") {
+        return None;
+    }
+    let referrer = quoted(at + size + 1)?;
+    if !expect(referrer.end + 1, b" ") {
+        return None;
+    }
+    let agent = quoted(referrer.end + 2)?;
+    (memchr::memchr(b'@', &line[agent.clone()]).is_none()).then_some(agent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        quiet_spans(text.as_bytes(), 0..text.len(), &mut out);
+        out.into_iter().map(|r| &text[r]).collect()
+    }
+
+    const COMBINED: &str = "203.0.113.9 - - [12/Mar/2024:10:22:33 +0100] \"GET /a?mail=x@y.fr HTTP/1.1\" 200 512 \"https://ref.example/\" \"Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0.0.0\"\n";
+
+    #[test]
+    fn combined_line_timestamp_and_user_agent() {
+        assert_eq!(
+            spans(COMBINED),
+            [
+                "[12/Mar/2024:10:22:33 +0100]",
+                "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0.0.0"
+            ]
+        );
+    }
+
+    #[test]
+    fn common_log_format_and_vhost_and_forwarded_for() {
+        let common = "example.fr:443 2001:db8::1 - jdupont [01/Jan/2025:00:00:01 -0500] \"POST /login HTTP/2.0\" 302 -\n";
+        assert_eq!(spans(common), ["[01/Jan/2025:00:00:01 -0500]"]);
+        // nginx with X-Forwarded-For after the user agent: that field is searched.
+        let xff = "10.0.0.1 - - [01/Jan/2025:00:00:01 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl/8.5.0\" \"198.51.100.7\"\n";
+        assert_eq!(spans(xff), ["[01/Jan/2025:00:00:01 +0000]", "curl/8.5.0"]);
+    }
+
+    #[test]
+    fn what_is_not_quiet() {
+        // A crawler's contact address in the user agent.
+        let bot = "10.0.0.1 - - [01/Jan/2025:00:00:01 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"bot/1.0 (+mailto:ops@crawler.example)\"\n";
+        assert_eq!(spans(bot), ["[01/Jan/2025:00:00:01 +0000]"]);
+        // A last line without its newline, prose with brackets, an escaped quote.
+        assert!(spans(COMBINED.trim_end()).is_empty());
+        assert!(spans("Né le [12/03/1985] à Lyon\n").is_empty());
+        let escaped = "10.0.0.1 - - [01/Jan/2025:00:00:01 +0000] \"GET /\\\"x HTTP/1.1\" 200 5 \"-\" \"curl/8\"\n";
+        assert_eq!(spans(escaped), ["[01/Jan/2025:00:00:01 +0000]"]);
+    }
+
+    #[test]
+    fn only_lines_meeting_the_range() {
+        let two = format!("{COMBINED}{COMBINED}");
+        let mut out = Vec::new();
+        let second = COMBINED.len() + 3;
+        quiet_spans(two.as_bytes(), second..second + 1, &mut out);
+        assert_eq!(out.len(), 2);
+        assert!(out[0].start > COMBINED.len());
+    }
+}
