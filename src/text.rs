@@ -108,6 +108,19 @@ pub fn fold_small(word: &str) -> Folded {
     Folded::Heap(s)
 }
 
+/// `s`'s words separated by single spaces (runs of whitespace collapsed,
+/// none at either end), in one allocation.
+pub fn collapse_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 /// The largest char boundary of `s` at or below `i`.
 pub fn floor_boundary(s: &str, mut i: usize) -> usize {
     if i >= s.len() {

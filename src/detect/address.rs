@@ -9,8 +9,9 @@
 use super::lexicon::{self, commune_key, Lexicons};
 use super::marks::postcode_shapes;
 use super::words::{next_word, with_folded, word_at, TextMatch};
-use crate::text::fold_word;
-use std::collections::{BTreeMap, HashSet};
+use crate::text::{collapse_spaces, fold_word};
+use rustc_hash::FxHashSet as HashSet;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// The address detector, configured by the `[words]` of `patterns/address.toml`.
@@ -150,7 +151,7 @@ impl AddressDetector {
             value.push_str(", ");
             value.push_str(c);
         }
-        value.push_str(&format!(", {code} {}", collapse(&commune)));
+        value.push_str(&format!(", {code} {}", collapse_spaces(&commune)));
         // CEDEX, CS, BP and TSA are postal services for organisations.
         let business = value
             .split(|c: char| !c.is_alphanumeric())
@@ -283,7 +284,7 @@ impl AddressDetector {
             if !self.is_complement(line) {
                 return None;
             }
-            complements.push(collapse(line.trim_end_matches(',')));
+            complements.push(collapse_spaces(line.trim_end_matches(',')));
             end = start.checked_sub(1)?;
         }
         None
@@ -329,19 +330,19 @@ impl AddressDetector {
         postcode: Option<&str>,
         city: Option<&str>,
     ) -> Option<(String, f32)> {
-        let street = collapse(street);
+        let street = collapse_spaces(street);
         if street.is_empty() || !street.chars().any(char::is_alphabetic) {
             return None;
         }
         let mut value = normalise_street(&street);
-        if let Some(e) = extra.map(collapse).filter(|e| !e.is_empty()) {
+        if let Some(e) = extra.map(collapse_spaces).filter(|e| !e.is_empty()) {
             value.push_str(", ");
             value.push_str(&e);
         }
         let code = postcode
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty());
-        let city = city.map(collapse).filter(|c| !c.is_empty());
+        let city = city.map(collapse_spaces).filter(|c| !c.is_empty());
         let verified = match (&code, &city) {
             (Some(c), Some(v)) => c
                 .parse::<u32>()
@@ -362,14 +363,10 @@ impl AddressDetector {
     }
 }
 
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Whitespace collapsed, and no comma between the number and the street
 /// type (`12 bis, avenue` → `12 bis avenue`).
 fn normalise_street(s: &str) -> String {
-    let s = collapse(s.trim_end_matches([',', ' ']));
+    let s = collapse_spaces(s.trim_end_matches([',', ' ']));
     let Some(comma) = s.find(',') else {
         return s;
     };

@@ -699,7 +699,7 @@ impl NameDetector {
     /// A name from the Nom and Prénom cells of one table row (`first` may be
     /// absent: a surname alone is a weak finding).
     pub fn from_cells(&self, last: &str, first: Option<&str>) -> Option<(String, f32)> {
-        let clean = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let clean = crate::text::collapse_spaces;
         let last = clean(last);
         if last.is_empty()
             || !last.chars().any(char::is_alphabetic)

@@ -21,6 +21,7 @@ use std::fs::File;
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::time::SystemTime;
 
 /// Findings of one file are sent to the writer in batches of this size, so
 /// that a huge log does not pile up its findings in memory.
@@ -129,7 +130,7 @@ impl<'a> Worker<'a> {
         tx: &Sender<Msg>,
     ) -> FileResult {
         let Some(inc) = self.inc else {
-            return self.read(path, size, None, tx);
+            return self.read(path, size, meta, None, tx);
         };
         let shown = display(path);
         let abs = crate::inventory::absolute(&shown);
@@ -137,7 +138,7 @@ impl<'a> Worker<'a> {
         if let Some(prev) = stat.as_ref().and_then(|st| inc.unchanged(&abs, st)) {
             return unchanged(&shown, prev);
         }
-        let mut r = self.read(path, size, Some(&abs), tx);
+        let mut r = self.read(path, size, meta, Some(&abs), tx);
         let status = if size == 0 {
             "empty"
         } else if r.binary {
@@ -177,7 +178,15 @@ impl<'a> Worker<'a> {
         r
     }
 
-    fn read(&mut self, path: &Path, size: u64, abs: Option<&str>, tx: &Sender<Msg>) -> FileResult {
+    /// Reads the file the walk found, of `size` bytes and metadata `meta`.
+    fn read(
+        &mut self,
+        path: &Path,
+        size: u64,
+        meta: &std::fs::Metadata,
+        abs: Option<&str>,
+        tx: &Sender<Msg>,
+    ) -> FileResult {
         if size == 0 {
             // Nothing to read in an empty file; and /proc's pseudo files say
             // they are empty, some block forever (kmsg).
@@ -186,13 +195,22 @@ impl<'a> Worker<'a> {
                 ..FileResult::default()
             };
         }
-        self.scan_path(path, abs, tx)
+        self.scan_path(path, meta.modified().ok(), abs, tx)
     }
 
-    /// Reads one file; never panics across the file boundary.
-    pub fn scan_path(&mut self, path: &Path, abs: Option<&str>, tx: &Sender<Msg>) -> FileResult {
+    /// Reads one file, modified at `modified` (as the walk saw it; `None`:
+    /// asked of the open file); never panics across the file boundary.
+    pub fn scan_path(
+        &mut self,
+        path: &Path,
+        modified: Option<SystemTime>,
+        abs: Option<&str>,
+        tx: &Sender<Msg>,
+    ) -> FileResult {
         let shown = display(path);
-        match catch_unwind(AssertUnwindSafe(|| self.scan_file(path, &shown, abs, tx))) {
+        match catch_unwind(AssertUnwindSafe(|| {
+            self.scan_file(path, modified, &shown, abs, tx)
+        })) {
             Ok(r) => r,
             Err(_) => self.skipped(
                 path,
@@ -205,6 +223,7 @@ impl<'a> Worker<'a> {
     fn scan_file(
         &mut self,
         path: &Path,
+        modified: Option<SystemTime>,
         shown: &str,
         abs: Option<&str>,
         tx: &Sender<Msg>,
@@ -224,11 +243,14 @@ impl<'a> Worker<'a> {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        let modified = file.metadata().and_then(|m| m.modified()).ok().map(|t| {
-            chrono::DateTime::<chrono::Local>::from(t)
-                .format("%Y-%m-%d")
-                .to_string()
-        });
+        // The walk's metadata saves a second stat of every file.
+        let modified = modified
+            .or_else(|| file.metadata().and_then(|m| m.modified()).ok())
+            .map(|t| {
+                chrono::DateTime::<chrono::Local>::from(t)
+                    .format("%Y-%m-%d")
+                    .to_string()
+            });
         let mut sink = FindingSink {
             modified,
             detector: &mut self.detector,

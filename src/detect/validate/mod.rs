@@ -83,16 +83,15 @@ impl Normaliser {
     /// The normalised value, or `None` when the text cannot be one.
     pub fn apply(self, text: &str) -> Option<String> {
         match self {
-            Self::Trim => Some(text.split_whitespace().collect::<Vec<_>>().join(" ")),
+            Self::Trim => Some(crate::text::collapse_spaces(text)),
             Self::Lower if text.is_ascii() => Some(text.to_ascii_lowercase()),
             Self::Lower => Some(text.to_lowercase()),
-            Self::UpperAlnum => Some(
-                text.chars()
-                    .filter(char::is_ascii_alphanumeric)
-                    .map(|c| c.to_ascii_uppercase())
-                    .collect(),
-            ),
-            Self::Digits => Some(text.chars().filter(char::is_ascii_digit).collect()),
+            Self::UpperAlnum => Some(keep_ascii(
+                text,
+                u8::is_ascii_alphanumeric,
+                u8::to_ascii_uppercase,
+            )),
+            Self::Digits => Some(keep_ascii(text, u8::is_ascii_digit, |&c| c)),
             Self::Nir => nir::normalise(text),
             Self::Phone => phone::to_e164(text),
             Self::PhoneBare => phone::bare_to_e164(text),
@@ -100,6 +99,19 @@ impl Normaliser {
             Self::IsoDate => date::to_iso(text),
         }
     }
+}
+
+/// The ASCII bytes of `text` that `keep` accepts, each through `map`, in a
+/// string allocated once.
+fn keep_ascii(text: &str, keep: fn(&u8) -> bool, map: fn(&u8) -> u8) -> String {
+    let mut s = String::with_capacity(text.len());
+    s.extend(
+        text.as_bytes()
+            .iter()
+            .filter(|c| keep(c))
+            .map(|c| char::from(map(c))),
+    );
+    s
 }
 
 /// Decides whether a normalised candidate is real.
