@@ -111,6 +111,19 @@ pub fn fold_small(word: &str) -> Folded {
 /// `s`'s words separated by single spaces (runs of whitespace collapsed,
 /// none at either end), in one allocation.
 pub fn collapse_spaces(s: &str) -> String {
+    // Most cells and values are already so: single ASCII spaces between
+    // words, and no byte that may start a Unicode space (U+0085, U+00A0 from
+    // 0xC2; U+1680, U+2000-U+205F, U+3000 from 0xE1-0xE3).
+    let b = s.as_bytes();
+    let plain = b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.windows(2).any(|w| w == b"  ")
+        && !b
+            .iter()
+            .any(|&c| (c != b' ' && c.is_ascii_whitespace()) || matches!(c, 0xC2 | 0xE1..=0xE3));
+    if plain {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
@@ -169,5 +182,26 @@ mod tests {
         let s = "aé";
         assert_eq!(floor_boundary(s, 2), 1);
         assert_eq!(ceil_boundary(s, 2), 3);
+    }
+
+    #[test]
+    fn collapse_spaces_same_as_split_whitespace() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "a  b",
+            "a\tb",
+            "a\u{a0}b",
+            "Château d'Eau",
+            "x\u{2009}y\u{3000}",
+            "Cœur  ",
+            "\u{85}z",
+            "é b c",
+        ] {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(super::collapse_spaces(s), want, "{s:?}");
+        }
     }
 }

@@ -22,6 +22,8 @@ pub struct AddressDetector {
     complements: HashSet<String>,
     company: HashSet<String>,
     legal_forms: HashSet<String>,
+    /// Bytes of the longest company word (folded): longer words need no lookup.
+    longest_company_word: usize,
     lex: &'static Lexicons,
 }
 
@@ -48,11 +50,15 @@ impl AddressDetector {
             .map(|p| p.split(' ').map(fold_word).collect())
             .collect();
         street_types.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        let company: HashSet<String> = list("company").map(|w| fold_word(w)).collect();
+        let legal_forms: HashSet<String> = list("legal_forms").map(|w| fold_word(w)).collect();
+        let longest_company_word = company.iter().chain(&legal_forms).map(String::len).max();
         AddressDetector {
             street_types,
             complements: list("complements").map(|w| fold_word(w)).collect(),
-            company: list("company").map(|w| fold_word(w)).collect(),
-            legal_forms: list("legal_forms").map(|w| fold_word(w)).collect(),
+            company,
+            legal_forms,
+            longest_company_word: longest_company_word.unwrap_or(0),
             lex: lexicon::get(),
         }
     }
@@ -303,8 +309,11 @@ impl AddressDetector {
     /// street; only legal forms and explicit labels before a street on its
     /// own line of prose ("… de notre logement situé 12 rue …" is a tenant's).
     fn mentions_company(&self, text: &str, prose: bool) -> bool {
+        // Folding never shortens a word to less than half its bytes (`é` → `e`),
+        // and no company word starts with a digit (most words of a table row do).
+        let longest = 2 * self.longest_company_word;
         text.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
+            .filter(|w| !w.is_empty() && w.len() <= longest && !w.as_bytes()[0].is_ascii_digit())
             .any(|w| {
                 with_folded(w, |w| {
                     if prose {

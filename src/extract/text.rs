@@ -35,7 +35,7 @@ pub fn sniff_encoding(head: &[u8]) -> Option<(&'static Encoding, usize)> {
     if memchr::memchr(0, head).is_some() {
         return None;
     }
-    match std::str::from_utf8(head) {
+    match simdutf8::compat::from_utf8(head) {
         Ok(_) => Some((UTF_8, 0)),
         // Cut in the middle of a character at the end of the sample: UTF-8.
         Err(e) if e.error_len().is_none() => Some((UTF_8, 0)),
@@ -61,12 +61,12 @@ pub fn extract(
     deadline: &Deadline,
     sink: &mut dyn UnitSink,
 ) -> Result<u64, ExtractError> {
-    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut decoder = TextDecoder::new(encoding);
     let TextBuffers { raw, pending } = bufs;
     pending.clear();
     let mut total = head.len() as u64;
     let mut stream = TextStream::default();
-    decode(&mut decoder, &head[bom..], pending, false);
+    decoder.push(&head[bom..], pending, false);
     raw.resize(CHUNK, 0);
     loop {
         let n = read_full(reader, raw)?;
@@ -82,7 +82,7 @@ pub fn extract(
             }
             continue;
         }
-        decode(&mut decoder, &raw[..n], pending, eof);
+        decoder.push(&raw[..n], pending, eof);
         if !eof && pending.len() < stream.report_start + CHUNK {
             continue;
         }
@@ -105,6 +105,79 @@ fn read_full(reader: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
         }
     }
     Ok(filled)
+}
+
+/// Bytes into text. UTF-8 input is checked with SIMD and copied in one
+/// piece for as long as it is valid (nearly always); from its first invalid
+/// byte on, and for the other encodings, `encoding_rs` decodes it (invalid
+/// sequences become U+FFFD).
+struct TextDecoder {
+    decoder: Decoder,
+    /// While the UTF-8 input is valid: the first bytes of a character cut by
+    /// the end of the last piece. `None` once `decoder` has taken over.
+    cut: Option<Vec<u8>>,
+}
+
+impl TextDecoder {
+    fn new(encoding: &'static Encoding) -> Self {
+        TextDecoder {
+            decoder: encoding.new_decoder_without_bom_handling(),
+            cut: (encoding == UTF_8).then(Vec::new),
+        }
+    }
+
+    /// Appends the text of `src` (the next piece of input) to `dst`.
+    fn push(&mut self, mut src: &[u8], dst: &mut String, last: bool) {
+        let Some(cut) = &mut self.cut else {
+            return decode(&mut self.decoder, src, dst, last);
+        };
+        if let Some(&lead) = cut.first() {
+            let want = match lead {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                _ => 2,
+            };
+            let take = (want - cut.len()).min(src.len());
+            cut.extend_from_slice(&src[..take]);
+            src = &src[take..];
+            match std::str::from_utf8(cut) {
+                Ok(c) => {
+                    dst.push_str(c);
+                    cut.clear();
+                }
+                Err(e) if e.error_len().is_none() && !last => return,
+                Err(_) => return self.hand_over(None, src, dst, last),
+            }
+        }
+        match simdutf8::compat::from_utf8(src) {
+            Ok(text) => dst.push_str(text),
+            Err(e) => {
+                let valid = e.valid_up_to();
+                if let Ok(text) = simdutf8::basic::from_utf8(&src[..valid]) {
+                    dst.push_str(text);
+                }
+                if e.error_len().is_none() && !last {
+                    cut.extend_from_slice(&src[valid..]);
+                } else {
+                    self.hand_over(Some(valid), src, dst, last);
+                }
+            }
+        }
+    }
+
+    /// From here on `decoder` decodes: the cut character's bytes, then
+    /// `src[from..]` (`None`: all of `src`, after the cut bytes).
+    fn hand_over(&mut self, from: Option<usize>, src: &[u8], dst: &mut String, last: bool) {
+        let cut = self.cut.take().unwrap_or_default();
+        match from {
+            Some(i) => decode(&mut self.decoder, &src[i..], dst, last),
+            None if src.is_empty() => decode(&mut self.decoder, &cut, dst, last),
+            None => {
+                decode(&mut self.decoder, &cut, dst, false);
+                decode(&mut self.decoder, src, dst, last);
+            }
+        }
+    }
 }
 
 fn decode(decoder: &mut Decoder, src: &[u8], dst: &mut String, last: bool) {
@@ -237,6 +310,43 @@ mod tests {
         assert_eq!(run(b"\xFE\xFF\x00a\x00@").reported, "a@");
         assert_eq!(run(b"caf\xe9 @").reported, "café @");
         assert!(sniff_encoding(b"ab\x00\x01").is_none());
+    }
+
+    #[test]
+    fn utf8_in_pieces_decodes_as_encoding_rs_does_whole() {
+        // Characters of 1-4 bytes around one invalid sequence each (a stray
+        // continuation byte, a cut character before ASCII, an overlong form,
+        // a surrogate) or none, possibly ending with a cut character.
+        let valid = "aé€𝄞 ".repeat(12);
+        let mut inputs: Vec<Vec<u8>> = Vec::new();
+        for bad in [
+            &b""[..],
+            b"\x80",
+            b"\xE2\x82x",
+            b"\xC0\xAF",
+            b"\xED\xA0\x80",
+        ] {
+            for at in [0, 1, 5, 11, 30] {
+                let mut v = valid.as_bytes()[..at].to_vec();
+                v.extend_from_slice(bad);
+                v.extend_from_slice(valid.as_bytes());
+                inputs.push(v.clone());
+                v.extend_from_slice(b"\xF0\x9D");
+                inputs.push(v);
+            }
+        }
+        for input in &inputs {
+            let (want, _) = UTF_8.decode_without_bom_handling(input);
+            for piece in 1..=9 {
+                let mut d = TextDecoder::new(UTF_8);
+                let mut got = String::new();
+                let pieces: Vec<&[u8]> = input.chunks(piece).collect();
+                for (k, p) in pieces.iter().enumerate() {
+                    d.push(p, &mut got, k + 1 == pieces.len());
+                }
+                assert_eq!(got, want, "pieces of {piece} of {input:?}");
+            }
+        }
     }
 
     #[test]
