@@ -134,6 +134,26 @@ pub fn collapse_spaces(s: &str) -> String {
     out
 }
 
+/// `YYYY-MM-DD`, as chrono's `%Y-%m-%d` writes it, without parsing a format
+/// string (every file record carries its date).
+pub fn iso_date(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let y = date.year();
+    if !(0..=9999).contains(&y) {
+        return date.format("%Y-%m-%d").to_string();
+    }
+    let mut s = String::with_capacity(10);
+    for (n, width) in [(y as u32, 4), (date.month(), 2), (date.day(), 2)] {
+        if !s.is_empty() {
+            s.push('-');
+        }
+        for p in (0..width).rev() {
+            s.push(char::from(b'0' + (n / 10u32.pow(p) % 10) as u8));
+        }
+    }
+    s
+}
+
 /// The largest char boundary of `s` at or below `i`.
 pub fn floor_boundary(s: &str, mut i: usize) -> usize {
     if i >= s.len() {
@@ -202,6 +222,21 @@ mod tests {
         ] {
             let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(super::collapse_spaces(s), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn iso_date_as_chrono() {
+        for (y, m, d) in [
+            (1985, 3, 12),
+            (2024, 12, 31),
+            (7, 1, 2),
+            (9999, 9, 9),
+            (-5, 1, 1),
+            (12345, 6, 7),
+        ] {
+            let date = chrono::NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
+            assert_eq!(iso_date(date), date.format("%Y-%m-%d").to_string());
         }
     }
 }

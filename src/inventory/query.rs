@@ -129,11 +129,9 @@ pub struct SubjectHit {
 pub fn date_of(mtime_ns: Option<i64>) -> Option<String> {
     let ns = mtime_ns?;
     let t = chrono::DateTime::from_timestamp(ns.div_euclid(1_000_000_000), 0)?;
-    Some(
-        t.with_timezone(&chrono::Local)
-            .format("%Y-%m-%d")
-            .to_string(),
-    )
+    Some(crate::text::iso_date(
+        t.with_timezone(&chrono::Local).date_naive(),
+    ))
 }
 
 impl Inventory {

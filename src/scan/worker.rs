@@ -247,9 +247,7 @@ impl<'a> Worker<'a> {
         let modified = modified
             .or_else(|| file.metadata().and_then(|m| m.modified()).ok())
             .map(|t| {
-                chrono::DateTime::<chrono::Local>::from(t)
-                    .format("%Y-%m-%d")
-                    .to_string()
+                crate::text::iso_date(chrono::DateTime::<chrono::Local>::from(t).date_naive())
             });
         let mut sink = FindingSink {
             modified,

@@ -63,17 +63,7 @@ fn iso(t: &str) -> Option<String> {
         (c.parse().ok()?, month, day)
     };
     let date = NaiveDate::from_ymd_opt(y, m, d)?;
-    if (0..=9999).contains(&date.year()) {
-        // What chrono's `%Y-%m-%d` writes for these years.
-        Some(format!(
-            "{:04}-{:02}-{:02}",
-            date.year(),
-            date.month(),
-            date.day()
-        ))
-    } else {
-        Some(date.format("%Y-%m-%d").to_string())
-    }
+    Some(crate::text::iso_date(date))
 }
 
 /// True for an ISO date after 1900 and not in the future.
