@@ -322,7 +322,7 @@ impl<'a> Worker<'a> {
                 findings: counts,
                 modified: sink_modified,
             };
-            result.records.push(Record::File(file.clone()));
+            result.records.push_file(&file);
             result.files.push(file);
         }
         result
@@ -808,7 +808,7 @@ impl UnitSink for FindingSink<'_, '_> {
                 findings: counts,
                 modified: self.modified.clone(),
             };
-            self.result.records.push(Record::File(file.clone()));
+            self.result.records.push_file(&file);
             self.result.files.push(file);
         }
         if let Some(outer) = self.entries.pop().and_then(|e| e.outer_counts) {

@@ -6,7 +6,7 @@ pub(crate) mod html;
 mod json;
 pub(crate) mod table;
 
-use super::{FindingView, Record};
+use super::{FileRecord, FindingView, Record};
 use std::io::{self, Write};
 
 /// Output formats (`--format`).
@@ -134,6 +134,25 @@ impl Outbox {
             Some(LineFormat::Discard) => {}
             None => self.records.push(r),
         }
+    }
+
+    /// Adds a file record: encoded from the reference in JSON Lines (the
+    /// caller keeps the record for the summary), cloned otherwise.
+    pub fn push_file(&mut self, f: &FileRecord) {
+        if let Some(LineFormat::Jsonl) = self.line {
+            /// [`Record::File`] without owning the record: the same JSON.
+            #[derive(serde::Serialize)]
+            #[serde(tag = "type", rename_all = "lowercase")]
+            enum Borrowed<'a> {
+                File(&'a FileRecord),
+            }
+            self.count += 1;
+            // Serialising plain data into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut self.bytes, &Borrowed::File(f));
+            self.bytes.push(b'\n');
+            return;
+        }
+        self.push(Record::File(f.clone()));
     }
 
     /// Adds a finding record given by its fields: encoded at once in the
