@@ -66,6 +66,8 @@ pub struct Worker<'a> {
     bufs: Buffers,
     head: Vec<u8>,
     findings: Vec<Finding>,
+    /// The masked-value buffer, lent to each file's sink.
+    masked: String,
     /// With `--db`: what the inventory knew before this run.
     inc: Option<&'a Incremental>,
 }
@@ -88,6 +90,7 @@ impl<'a> Worker<'a> {
             bufs: Buffers::default(),
             head: Vec::with_capacity(extract::SNIFF_LEN),
             findings: Vec::new(),
+            masked: String::new(),
         }
     }
 
@@ -268,7 +271,7 @@ impl<'a> Worker<'a> {
             tx,
             held: Vec::new(),
             held_key: None,
-            masked: String::new(),
+            masked: std::mem::take(&mut self.masked),
         };
         let deadline = Deadline::start(self.limits.max_file_time).interruptible(&super::INTERRUPT);
         let mut cx = Cx {
@@ -290,6 +293,7 @@ impl<'a> Worker<'a> {
             }
         }
         let counts = std::mem::take(&mut sink.counts);
+        self.masked = std::mem::take(&mut sink.masked);
         let sink_modified = sink.modified.clone();
         let mut result = std::mem::take(&mut sink.result);
         let format = match &read {
@@ -400,7 +404,7 @@ struct FindingSink<'s, 'a> {
     /// `subject`: the findings of the current record, with their match.
     held: Vec<(FindingRecord, Option<Strength>)>,
     held_key: Option<RecordKey>,
-    /// The masked value being recorded (one buffer per file).
+    /// The masked value being recorded (the worker's buffer, reused).
     masked: String,
 }
 

@@ -114,6 +114,16 @@ fn keep_ascii(text: &str, keep: fn(&u8) -> bool, map: fn(&u8) -> u8) -> String {
     s
 }
 
+/// The ASCII digits of `text`.
+pub(crate) fn digits(text: &str) -> String {
+    keep_ascii(text, u8::is_ascii_digit, |&c| c)
+}
+
+/// The ASCII letters and digits of `text`, letters in upper case.
+pub(crate) fn upper_alnum(text: &str) -> String {
+    keep_ascii(text, u8::is_ascii_alphanumeric, u8::to_ascii_uppercase)
+}
+
 /// Decides whether a normalised candidate is real.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Validator {

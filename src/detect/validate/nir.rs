@@ -52,11 +52,7 @@ pub fn key(body: &[u8]) -> u64 {
 
 /// Upper case without separators; a valid 13-character body gets its key.
 pub fn normalise(text: &str) -> Option<String> {
-    let mut v: String = text
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
+    let mut v = super::upper_alnum(text);
     if v.len() == 13 && body_fields_ok(v.as_bytes()) {
         let k = key(v.as_bytes());
         v.push_str(&format!("{k:02}"));

@@ -6,7 +6,7 @@
 /// `0033 6…` → `+33612345678`.
 pub fn to_e164(text: &str) -> Option<String> {
     let plus = text.trim_start().starts_with('+');
-    let mut digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let mut digits = super::digits(text);
     if !plus {
         if let Some(rest) = digits.strip_prefix("00") {
             digits = rest.to_string();
@@ -28,7 +28,7 @@ pub fn to_e164(text: &str) -> Option<String> {
 /// A French national number stored without its leading 0 (a number cell:
 /// `612345678` in a "Téléphone" column).
 pub fn bare_to_e164(text: &str) -> Option<String> {
-    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let digits = super::digits(text);
     match digits.len() {
         9 if !digits.starts_with('0') => Some(format!("+33{digits}")),
         10 if digits.starts_with('0') => Some(format!("+33{}", &digits[1..])),
