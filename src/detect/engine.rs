@@ -9,6 +9,7 @@
 
 use super::address::AddressDetector;
 use super::context::Words;
+use super::logline::Quiet;
 use super::names::NameDetector;
 use super::pattern::{LoadedFile, PatternDef};
 use super::validate::{
@@ -235,6 +236,36 @@ impl Unbroken {
     }
 }
 
+/// Calls `f` with each part of `unit` between the `quiet` spans that `skip`
+/// accepts: the part's report range, and its text cut where the next such
+/// span starts (no match runs into it).
+fn each_part(
+    unit: &Unit<'_>,
+    quiet: &[Quiet],
+    skip: impl Fn(&Quiet) -> bool,
+    mut f: impl FnMut(Unit<'_>),
+) {
+    let mut start = unit.report.start;
+    let mut spans = quiet.iter().filter(|q| skip(q)).map(|q| &q.range);
+    loop {
+        let (end, limit, next) = match spans.next() {
+            Some(q) => (q.start.min(unit.report.end), q.start, q.end),
+            None => (unit.report.end, unit.text.len(), usize::MAX),
+        };
+        if start < end {
+            f(Unit {
+                text: &unit.text[..limit],
+                report: start..end,
+                column_kind: unit.column_kind,
+            });
+        }
+        start = start.max(next);
+        if start >= unit.report.end {
+            return;
+        }
+    }
+}
+
 /// Where the search of text with frequent candidates (logs) may run on
 /// without a break: fewer, longer searches.
 const DENSE_RUN: usize = 256;
@@ -457,7 +488,7 @@ pub struct Detector<'e> {
     caches: Vec<meta::Cache>,
     set: PatternSet,
     /// Reused buffer of the unit's quiet spans.
-    quiet: Vec<Range<usize>>,
+    quiet: Vec<Quiet>,
 }
 
 impl<'e> Detector<'e> {
@@ -469,39 +500,30 @@ impl<'e> Detector<'e> {
     /// Appends to `out` the findings of `unit`, in text order, without overlaps.
     pub fn detect(&mut self, unit: &Unit<'_>, out: &mut Vec<Finding>) {
         let from = out.len();
-        // The parts of the text between the fields known to hold no personal
-        // data (access-log timestamps and user agents), each searched with
-        // the text cut where the next such field starts.
+        // Fields known to hold no personal data (access-log timestamps and
+        // user agents) are left out: the regexes search the parts between
+        // them, the name and address detectors the parts between user
+        // agents (one call per log line; a timestamp holds no capital word
+        // that starts a name, nor a postal code).
         let mut quiet = std::mem::take(&mut self.quiet);
         quiet.clear();
         super::logline::quiet_spans(unit.text.as_bytes(), unit.report.clone(), &mut quiet);
-        let mut start = unit.report.start;
         let mut prev_end = 0;
-        let mut structural = false;
-        for i in 0..=quiet.len() {
-            let (end, limit, next) = match quiet.get(i) {
-                Some(q) => (q.start.min(unit.report.end), q.start, q.end),
-                None => (unit.report.end, unit.text.len(), usize::MAX),
-            };
-            if start < end {
-                let part = Unit {
-                    text: &unit.text[..limit],
-                    report: start..end,
-                    column_kind: unit.column_kind,
-                };
-                let part_from = out.len();
-                self.detect_patterns(&part, out, &mut prev_end);
-                let regex_end = out.len();
-                self.detect_structures(&part, out, part_from..regex_end);
-                structural |= out.len() > regex_end;
-            }
-            start = start.max(next);
-            if start >= unit.report.end {
-                break;
-            }
-        }
+        each_part(
+            unit,
+            &quiet,
+            |_| true,
+            |part| self.detect_patterns(&part, out, &mut prev_end),
+        );
+        let regex_end = out.len();
+        each_part(
+            unit,
+            &quiet,
+            |q| q.agent,
+            |part| self.detect_structures(&part, out, from..regex_end),
+        );
         self.quiet = quiet;
-        if structural {
+        if out.len() > regex_end {
             out[from..].sort_by_key(|f| f.start);
         }
     }

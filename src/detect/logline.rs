@@ -18,12 +18,20 @@
 
 use std::ops::Range;
 
+/// A field that holds no personal data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quiet {
+    pub range: Range<usize>,
+    /// A user agent (else a timestamp).
+    pub agent: bool,
+}
+
 /// Length of `[dd/Mon/yyyy:HH:MM:SS +zzzz]`.
 const STAMP: usize = 28;
 
 /// Appends to `out`, in order, the timestamps and user agents of the access-log
 /// lines of `b` that meet `range`. Lines cut by the end of `b` are left alone.
-pub fn quiet_spans(b: &[u8], range: Range<usize>, out: &mut Vec<Range<usize>>) {
+pub fn quiet_spans(b: &[u8], range: Range<usize>, out: &mut Vec<Quiet>) {
     // Only lines with a `[` can be log lines: prose and table cells are
     // passed over at the speed of memchr.
     let mut line = memchr::memrchr(b'\n', &b[..range.start]).map_or(0, |i| i + 1);
@@ -49,15 +57,21 @@ pub fn quiet_spans(b: &[u8], range: Range<usize>, out: &mut Vec<Range<usize>>) {
 const HEAD: usize = 160;
 
 /// The quiet spans of the line `b[start..end]`, whose first `[` is at `open`.
-fn line_spans(b: &[u8], start: usize, open: usize, end: usize, out: &mut Vec<Range<usize>>) {
+fn line_spans(b: &[u8], start: usize, open: usize, end: usize, out: &mut Vec<Quiet>) {
     let line = &b[start..end];
     let open = open - start;
     if !is_stamp(&line[open..]) {
         return;
     }
-    out.push(start + open..start + open + STAMP);
+    out.push(Quiet {
+        range: start + open..start + open + STAMP,
+        agent: false,
+    });
     if let Some(ua) = user_agent(line, open + STAMP) {
-        out.push(start + ua.start..start + ua.end);
+        out.push(Quiet {
+            range: start + ua.start..start + ua.end,
+            agent: true,
+        });
     }
 }
 
@@ -123,7 +137,7 @@ mod tests {
     fn spans(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
         quiet_spans(text.as_bytes(), 0..text.len(), &mut out);
-        out.into_iter().map(|r| &text[r]).collect()
+        out.into_iter().map(|q| &text[q.range]).collect()
     }
 
     const COMBINED: &str = "203.0.113.9 - - [12/Mar/2024:10:22:33 +0100] \"GET /a?mail=x@y.fr HTTP/1.1\" 200 512 \"https://ref.example/\" \"Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0.0.0\"\n";
@@ -167,6 +181,7 @@ mod tests {
         let second = COMBINED.len() + 3;
         quiet_spans(two.as_bytes(), second..second + 20, &mut out);
         assert_eq!(out.len(), 2);
-        assert!(out[0].start > COMBINED.len());
+        assert!(out[0].range.start > COMBINED.len());
+        assert!(!out[0].agent && out[1].agent);
     }
 }
