@@ -127,6 +127,15 @@ pub fn detectors(cfg: &ScanConfig) -> Result<Detectors, ConfigError> {
             }
         }
     }
+    // The name and address lexicons (tens of thousands of words to fold)
+    // load on another thread while the regexes compile.
+    let wants_lexicons = cfg
+        .kinds
+        .as_ref()
+        .is_none_or(|k| k.iter().any(|k| k == "name" || k == "address"));
+    if wants_lexicons {
+        std::thread::spawn(crate::detect::lexicon::get);
+    }
     let engine = Engine::new(&files, cfg.kinds.as_deref())?;
     let mut column_sources = vec![(
         "patterns/columns.toml".to_string(),
