@@ -17,6 +17,22 @@ fn exit_status_found_none_and_usage() {
 }
 
 #[test]
+fn file_records_carry_the_modification_date() {
+    let d = Dir::new();
+    let p = d.file("lettre.txt", format!("IBAN : {IBAN}\n"));
+    // 14 March 2019 at noon UTC: the same date in every time zone.
+    let noon = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_552_564_800);
+    std::fs::File::options()
+        .write(true)
+        .open(&p)
+        .unwrap()
+        .set_modified(noon)
+        .unwrap();
+    let run = scan_revealed(d.path(), &[]);
+    assert_eq!(run.of_type("file")[0]["modified"], "2019-03-14");
+}
+
+#[test]
 fn records_follow_the_spec() {
     let d = Dir::new();
     d.file("lettre.txt", format!("Bonjour,\nvotre IBAN : {IBAN}\n"));
