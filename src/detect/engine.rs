@@ -744,15 +744,16 @@ impl<'e> Detector<'e> {
         };
         if let Some(neg) = &p.negative {
             // Negative words qualify what follows them on the same line, in
-            // the same quoted field (`"…Safari/537.36" "203.0.113.7"`: the
-            // address is not Safari's version).
+            // the same field of a log line (`"…Safari/537.36" "203.0.113.7"`:
+            // the address is not Safari's version; `"version": "1.2.3.4"`
+            // still is one).
             let mut from =
                 crate::text::floor_boundary(hay, s.saturating_sub(p.def.negative_window));
             if let Some(nl) = memchr::memrchr(b'\n', &bytes[from..s]) {
                 from += nl + 1;
             }
-            if let Some(q) = memchr::memrchr(b'"', &bytes[from..s.saturating_sub(1).max(from)]) {
-                from += q + 1;
+            if let Some(q) = memchr::memmem::rfind(&bytes[from..s], b"\" \"") {
+                from += q + 3;
             }
             if neg.found_in(bytes, from, s) {
                 return None;
