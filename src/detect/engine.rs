@@ -76,6 +76,10 @@ impl Finding {
     }
 }
 
+/// The column kind (`patterns/columns.toml`) of values that are never
+/// personal data (software versions, firmware builds, OIDs): not searched.
+pub const NOT_PERSONAL: &str = "none";
+
 /// A piece of text to search, as an extractor hands it over.
 #[derive(Debug, Clone)]
 pub struct Unit<'a> {
@@ -499,6 +503,9 @@ impl<'e> Detector<'e> {
 
     /// Appends to `out` the findings of `unit`, in text order, without overlaps.
     pub fn detect(&mut self, unit: &Unit<'_>, out: &mut Vec<Finding>) {
+        if unit.column_kind == Some(NOT_PERSONAL) {
+            return;
+        }
         let from = out.len();
         // Fields known to hold no personal data (access-log timestamps and
         // user agents) are left out: the regexes search the parts between

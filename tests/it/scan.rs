@@ -33,6 +33,32 @@ fn file_records_carry_the_modification_date() {
 }
 
 #[test]
+fn version_fields_are_not_searched() {
+    let d = Dir::new();
+    d.file(
+        "parc.csv",
+        "Poste;Version;IP\nPC-01;10.0.19045.1;192.0.2.10\n",
+    );
+    d.file(
+        "paquet.json",
+        r#"{"name": "gestloc", "version": "4.2.10.1", "serveur": "198.51.100.20"}"#,
+    );
+    d.file(
+        "conf.xml",
+        "<conf><version>1.2.3.4</version><poste firmware=\"2.10.4.1\" ip=\"203.0.113.7\"/></conf>\n",
+    );
+    let run = scan_revealed(d.path(), &[]);
+    let mut ips: Vec<String> = run
+        .kind_values()
+        .into_iter()
+        .filter(|(k, _)| k == "ip")
+        .map(|(_, v)| v)
+        .collect();
+    ips.sort();
+    assert_eq!(ips, ["192.0.2.10", "198.51.100.20", "203.0.113.7"]);
+}
+
+#[test]
 fn records_follow_the_spec() {
     let d = Dir::new();
     d.file("lettre.txt", format!("Bonjour,\nvotre IBAN : {IBAN}\n"));
