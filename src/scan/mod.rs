@@ -159,9 +159,7 @@ pub fn run_with(
                         return false;
                     }
                     let result = match item {
-                        Item::File { path, size, meta } => {
-                            lane.worker.file(&path, size, &meta, &lane.tx)
-                        }
+                        Item::File { path, meta } => lane.worker.file(&path, &meta, &lane.tx),
                         Item::Skipped { path, reason } => lane.worker.skipped(&path, reason),
                     };
                     lane.push(result)

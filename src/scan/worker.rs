@@ -122,18 +122,12 @@ impl<'a> Worker<'a> {
         }
     }
 
-    /// Reads one file found by the walk (`size` as the walk saw it). With an
+    /// Reads one file found by the walk (`meta` as the walk saw it). With an
     /// inventory, a file unchanged since the last run is not read: its
     /// findings are kept and its `file` record comes from the inventory.
-    pub fn file(
-        &mut self,
-        path: &Path,
-        size: u64,
-        meta: &std::fs::Metadata,
-        tx: &Sender<Msg>,
-    ) -> FileResult {
+    pub fn file(&mut self, path: &Path, meta: &std::fs::Metadata, tx: &Sender<Msg>) -> FileResult {
         let Some(inc) = self.inc else {
-            return self.read(path, size, meta, None, tx);
+            return self.read(path, meta, None, tx);
         };
         let shown = display(path);
         let abs = crate::inventory::absolute(&shown);
@@ -141,8 +135,8 @@ impl<'a> Worker<'a> {
         if let Some(prev) = stat.as_ref().and_then(|st| inc.unchanged(&abs, st)) {
             return unchanged(&shown, prev);
         }
-        let mut r = self.read(path, size, meta, Some(&abs), tx);
-        let status = if size == 0 {
+        let mut r = self.read(path, meta, Some(&abs), tx);
+        let status = if meta.len() == 0 {
             "empty"
         } else if r.binary {
             "binary"
@@ -181,16 +175,15 @@ impl<'a> Worker<'a> {
         r
     }
 
-    /// Reads the file the walk found, of `size` bytes and metadata `meta`.
+    /// Reads the file the walk found with metadata `meta`.
     fn read(
         &mut self,
         path: &Path,
-        size: u64,
         meta: &std::fs::Metadata,
         abs: Option<&str>,
         tx: &Sender<Msg>,
     ) -> FileResult {
-        if size == 0 {
+        if meta.len() == 0 {
             // Nothing to read in an empty file; and /proc's pseudo files say
             // they are empty, some block forever (kmsg).
             return FileResult {

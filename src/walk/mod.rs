@@ -32,8 +32,8 @@ pub enum Item {
     /// A regular file to read.
     File {
         path: PathBuf,
-        size: u64,
-        /// As the walk read it (an inventory compares it with the last run's).
+        /// As the walk read it (its size and date; an inventory compares it
+        /// with the last run's).
         meta: std::fs::Metadata,
     },
     /// Something that is reported and not read (too large, a FIFO, unreadable…).
@@ -182,7 +182,7 @@ fn classify(
             });
         }
     }
-    Some(Item::File { path, size, meta })
+    Some(Item::File { path, meta })
 }
 
 #[cfg(unix)]
