@@ -4,15 +4,17 @@
 //!
 //! ```text
 //! 203.0.113.9 - - [12/Mar/2024:10:22:33 +0100] "GET /a?b=c HTTP/1.1" 200 512 "https://ref/" "Mozilla/5.0 (…) Chrome/120.0.0.0"
-//!                 `-------- timestamp --------'                                              `---------- user agent ----------'
+//!                 `-------- timestamp --------'             `-- protocol,  --'                `---------- user agent ----------'
+//!                                                               status, size
 //! ```
 //!
-//! The timestamp is the time of a request, never a birth date, and the user
-//! agent names software (`Chrome/120.0.0.0` is a version, not an address;
-//! `Safari`, `Gecko` and `Macintosh` are no one's names). Together they are
-//! about half of a log line, and the costliest half to search. Everything
-//! else (the client address, the request and its query string, the referrer,
-//! any field after the user agent such as `X-Forwarded-For`) is searched as
+//! The timestamp is the time of a request, never a birth date; the protocol,
+//! status and size are numbers about the response; the user agent names
+//! software (`Chrome/120.0.0.0` is a version, not an address; `Safari`,
+//! `Gecko` and `Macintosh` are no one's names). Together they are more than
+//! half of a log line, and the costliest part to search. Everything else (the
+//! client address, the method, path and query string, the referrer, any
+//! field after the user agent such as `X-Forwarded-For`) is searched as
 //! usual. A user agent holding an `@` (a crawler's contact address) is
 //! searched too.
 
@@ -67,11 +69,14 @@ fn line_spans(b: &[u8], start: usize, open: usize, end: usize, out: &mut Vec<Qui
         range: start + open..start + open + STAMP,
         agent: false,
     });
-    if let Some(ua) = user_agent(line, open + STAMP) {
-        out.push(Quiet {
-            range: start + ua.start..start + ua.end,
-            agent: true,
-        });
+    let (middle, agent) = after_stamp(line, open + STAMP);
+    for (range, agent) in [(middle, false), (agent, true)] {
+        if let Some(r) = range {
+            out.push(Quiet {
+                range: start + r.start..start + r.end,
+                agent,
+            });
+        }
     }
 }
 
@@ -91,9 +96,11 @@ fn is_stamp(s: &[u8]) -> bool {
         && DIGITS.iter().all(|&i| s[i].is_ascii_digit())
 }
 
-/// The user agent's text (inside its quotes) in `line`, whose timestamp ends
-/// at `from`: ` "request" status size "referrer" "user agent"`.
-fn user_agent(line: &[u8], from: usize) -> Option<Range<usize>> {
+/// The quiet fields of `line` after its timestamp (which ends at `from`):
+/// ` "GET /path HTTP/1.1" 200 1234 "referrer" "user agent"`: the protocol,
+/// status and size (from `HTTP/` to the referrer's quote), and the user
+/// agent's text inside its quotes (unless it holds an `@`).
+fn after_stamp(line: &[u8], from: usize) -> (Option<Range<usize>>, Option<Range<usize>>) {
     let quoted = |at: usize| -> Option<Range<usize>> {
         let open = at + 1;
         (line.get(at..open)? == b"\"")
@@ -101,33 +108,48 @@ fn user_agent(line: &[u8], from: usize) -> Option<Range<usize>> {
     };
     let expect = |at: usize, what: &[u8]| line.get(at..at + what.len()) == Some(what);
     if !expect(from, b" ") {
-        return None;
+        return (None, None);
     }
-    let request = quoted(from + 1)?;
+    let Some(request) = quoted(from + 1) else {
+        return (None, None);
+    };
     // ` 200 1234 ` (the size may be `-`).
     let mut at = request.end + 1;
     if !expect(at, b" ") {
-        return None;
+        return (None, None);
     }
     at += 1;
     let status = line[at..].iter().take_while(|c| c.is_ascii_digit()).count();
     if status != 3 || !expect(at + 3, b" ") {
-        return None;
+        return (None, None);
     }
     at += 4;
     let size = line[at..]
         .iter()
         .take_while(|&&c| c.is_ascii_digit() || c == b'-')
         .count();
-    if size == 0 || !expect(at + size, b" ") {
-        return None;
+    if size == 0 {
+        return (None, None);
     }
-    let referrer = quoted(at + size + 1)?;
+    // The protocol is the request's last word; a request without one (`-`,
+    // a malformed line) is searched whole.
+    let protocol = memchr::memrchr(b' ', &line[request.clone()])
+        .map(|i| request.start + i + 1)
+        .filter(|&p| line[p..].starts_with(b"HTTP/"))
+        .unwrap_or(request.end);
+    let middle = Some(protocol..at + size);
+    if !expect(at + size, b" ") {
+        return (middle, None);
+    }
+    let Some(referrer) = quoted(at + size + 1) else {
+        return (middle, None);
+    };
     if !expect(referrer.end + 1, b" ") {
-        return None;
+        return (middle, None);
     }
-    let agent = quoted(referrer.end + 2)?;
-    (memchr::memchr(b'@', &line[agent.clone()]).is_none()).then_some(agent)
+    let agent = quoted(referrer.end + 2)
+        .filter(|agent| memchr::memchr(b'@', &line[agent.clone()]).is_none());
+    (middle, agent)
 }
 
 #[cfg(test)]
@@ -148,6 +170,7 @@ mod tests {
             spans(COMBINED),
             [
                 "[12/Mar/2024:10:22:33 +0100]",
+                "HTTP/1.1\" 200 512",
                 "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0.0.0"
             ]
         );
@@ -156,17 +179,30 @@ mod tests {
     #[test]
     fn common_log_format_and_vhost_and_forwarded_for() {
         let common = "example.fr:443 2001:db8::1 - jdupont [01/Jan/2025:00:00:01 -0500] \"POST /login HTTP/2.0\" 302 -\n";
-        assert_eq!(spans(common), ["[01/Jan/2025:00:00:01 -0500]"]);
+        assert_eq!(
+            spans(common),
+            ["[01/Jan/2025:00:00:01 -0500]", "HTTP/2.0\" 302 -"]
+        );
         // nginx with X-Forwarded-For after the user agent: that field is searched.
         let xff = "10.0.0.1 - - [01/Jan/2025:00:00:01 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl/8.5.0\" \"198.51.100.7\"\n";
-        assert_eq!(spans(xff), ["[01/Jan/2025:00:00:01 +0000]", "curl/8.5.0"]);
+        assert_eq!(
+            spans(xff),
+            [
+                "[01/Jan/2025:00:00:01 +0000]",
+                "HTTP/1.1\" 200 5",
+                "curl/8.5.0"
+            ]
+        );
     }
 
     #[test]
     fn what_is_not_quiet() {
         // A crawler's contact address in the user agent.
         let bot = "10.0.0.1 - - [01/Jan/2025:00:00:01 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"bot/1.0 (+mailto:ops@crawler.example)\"\n";
-        assert_eq!(spans(bot), ["[01/Jan/2025:00:00:01 +0000]"]);
+        assert_eq!(
+            spans(bot),
+            ["[01/Jan/2025:00:00:01 +0000]", "HTTP/1.1\" 200 5"]
+        );
         // A last line without its newline, prose with brackets, an escaped quote.
         assert!(spans(COMBINED.trim_end()).is_empty());
         assert!(spans("Né le [12/03/1985] à Lyon\n").is_empty());
@@ -180,8 +216,8 @@ mod tests {
         let mut out = Vec::new();
         let second = COMBINED.len() + 3;
         quiet_spans(two.as_bytes(), second..second + 20, &mut out);
-        assert_eq!(out.len(), 2);
+        assert_eq!(out.len(), 3);
         assert!(out[0].range.start > COMBINED.len());
-        assert!(!out[0].agent && out[1].agent);
+        assert!(!out[0].agent && !out[1].agent && out[2].agent);
     }
 }
