@@ -507,11 +507,11 @@ impl<'e> Detector<'e> {
             return;
         }
         let from = out.len();
-        // Fields known to hold no personal data (access-log timestamps and
-        // user agents) are left out: the regexes search the parts between
-        // them, the name and address detectors the parts between user
-        // agents (one call per log line; a timestamp holds no capital word
-        // that starts a name, nor a postal code).
+        // Fields known to hold no personal data (an access-log line's
+        // timestamp, its protocol, status and size, its user agent) are left
+        // out: the regexes search the parts between them, the name and
+        // address detectors the parts between user agents (one call per log
+        // line; those other fields hold no name and no postal code).
         let mut quiet = std::mem::take(&mut self.quiet);
         quiet.clear();
         super::logline::quiet_spans(unit.text.as_bytes(), unit.report.clone(), &mut quiet);

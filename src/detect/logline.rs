@@ -24,15 +24,16 @@ use std::ops::Range;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quiet {
     pub range: Range<usize>,
-    /// A user agent (else a timestamp).
+    /// A user agent (else a timestamp, or a protocol, status and size).
     pub agent: bool,
 }
 
 /// Length of `[dd/Mon/yyyy:HH:MM:SS +zzzz]`.
 const STAMP: usize = 28;
 
-/// Appends to `out`, in order, the timestamps and user agents of the access-log
-/// lines of `b` that meet `range`. Lines cut by the end of `b` are left alone.
+/// Appends to `out`, in order, the quiet fields (timestamp; protocol, status
+/// and size; user agent) of the access-log lines of `b` that meet `range`.
+/// Lines cut by the end of `b` are left alone.
 pub fn quiet_spans(b: &[u8], range: Range<usize>, out: &mut Vec<Quiet>) {
     // Only lines with a `[` can be log lines: prose and table cells are
     // passed over at the speed of memchr.
