@@ -86,6 +86,8 @@ pub fn new_printer(
 #[derive(Debug, Default)]
 pub struct Outbox {
     line: Option<LineFormat>,
+    /// The printer shows no finding records (`table`): they are not kept.
+    drop_findings: bool,
     /// Records kept as values.
     pub records: Vec<Record>,
     /// Records already encoded.
@@ -113,12 +115,16 @@ impl Outbox {
         };
         Outbox {
             line,
+            drop_findings: format == OutputFormat::Table,
             ..Outbox::default()
         }
     }
 
     /// Adds a record.
     pub fn push(&mut self, r: Record) {
+        if self.drop_findings && matches!(r, Record::Finding(_)) {
+            return;
+        }
         if let (Record::Finding(f), Some(_)) = (&r, self.line) {
             // Encoded: one way for every finding, owned or borrowed.
             return self.push_finding(&f.view());
@@ -158,6 +164,9 @@ impl Outbox {
     /// Adds a finding record given by its fields: encoded at once in the
     /// line formats, owned only when kept as a value.
     pub fn push_finding(&mut self, f: &FindingView<'_>) {
+        if self.drop_findings {
+            return;
+        }
         self.count += 1;
         if self.bytes.capacity() == 0 {
             // One allocation for a small file's findings, not a doubling
@@ -195,6 +204,7 @@ impl Outbox {
     pub fn take(&mut self) -> Outbox {
         let empty = Outbox {
             line: self.line,
+            drop_findings: self.drop_findings,
             ..Outbox::default()
         };
         std::mem::replace(self, empty)

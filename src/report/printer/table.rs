@@ -11,19 +11,54 @@ pub(crate) const SENSITIVE: &[&str] = &["nir", "iban", "card"];
 const TOP_FILES: usize = 15;
 const SHOWN_ERRORS: usize = 20;
 
+/// Keeps what the summary shows, not the records: memory does not grow
+/// with the number of files (a share has millions).
 pub struct Table {
     out: Box<dyn Write + Send>,
-    files: Vec<FileRecord>,
+    /// The files holding the most, best first once [`Table::trim`] ran.
+    top: Vec<FileRecord>,
+    files: u64,
+    files_per_kind: BTreeMap<String, u64>,
     errors: Vec<ErrorRecord>,
+    more_errors: u64,
 }
 
 impl Table {
     pub fn new(out: Box<dyn Write + Send>) -> Self {
         Table {
             out,
-            files: Vec::new(),
+            top: Vec::new(),
+            files: 0,
+            files_per_kind: BTreeMap::new(),
             errors: Vec::new(),
+            more_errors: 0,
         }
+    }
+
+    fn file(&mut self, f: &FileRecord) {
+        self.files += 1;
+        for k in f.findings.keys() {
+            match self.files_per_kind.get_mut(k) {
+                Some(n) => *n += 1,
+                None => {
+                    self.files_per_kind.insert(k.clone(), 1);
+                }
+            }
+        }
+        self.top.push(f.clone());
+        if self.top.len() >= 4 * TOP_FILES {
+            self.trim();
+        }
+    }
+
+    /// Keeps the [`TOP_FILES`] first files by rank; the sort is stable, so
+    /// of equal files the first to arrive stay, as with one sort at the end.
+    fn trim(&mut self) {
+        let sensitive =
+            |f: &FileRecord| -> u64 { SENSITIVE.iter().filter_map(|k| f.findings.get(*k)).sum() };
+        self.top
+            .sort_by_key(|f| std::cmp::Reverse((sensitive(f), total(f))));
+        self.top.truncate(TOP_FILES);
     }
 
     fn print(&mut self, s: &Summary) -> io::Result<()> {
@@ -54,33 +89,20 @@ impl Table {
             s.files_with_findings
         )?;
         if !s.findings.is_empty() {
-            let mut files_per_kind: BTreeMap<&str, u64> = BTreeMap::new();
-            for f in &self.files {
-                for k in f.findings.keys() {
-                    *files_per_kind.entry(k).or_default() += 1;
-                }
-            }
             writeln!(o)?;
             writeln!(o, "  {:<12} {:>9} {:>7}", "kind", "findings", "files")?;
             for (k, n) in &s.findings {
-                let nf = files_per_kind.get(k.as_str()).copied().unwrap_or(0);
+                let nf = self.files_per_kind.get(k).copied().unwrap_or(0);
                 writeln!(o, "  {k:<12} {n:>9} {nf:>7}")?;
             }
         }
-        if !self.files.is_empty() {
-            let sensitive = |f: &FileRecord| -> u64 {
-                SENSITIVE.iter().filter_map(|k| f.findings.get(*k)).sum()
-            };
-            let total = |f: &FileRecord| -> u64 { f.findings.values().sum() };
-            self.files
-                .sort_by_key(|f| std::cmp::Reverse((sensitive(f), total(f))));
-
+        if self.files > 0 {
             writeln!(o)?;
             writeln!(
                 o,
                 "Files holding the most personal data (NIR, IBAN, card first):"
             )?;
-            for f in self.files.iter().take(TOP_FILES) {
+            for f in &self.top {
                 let kinds: Vec<String> =
                     f.findings.iter().map(|(k, n)| format!("{k} {n}")).collect();
                 let name = match &f.entry {
@@ -89,18 +111,19 @@ impl Table {
                 };
                 writeln!(o, "  {:>6}  {name}  ({})", total(f), kinds.join(", "))?;
             }
-            if self.files.len() > TOP_FILES {
-                writeln!(o, "  … and {} more files", self.files.len() - TOP_FILES)?;
+            if self.files > TOP_FILES as u64 {
+                writeln!(o, "  … and {} more files", self.files - TOP_FILES as u64)?;
             }
         }
         if !self.errors.is_empty() {
             writeln!(o)?;
-            writeln!(o, "Not read or skipped ({}):", self.errors.len())?;
-            for e in self.errors.iter().take(SHOWN_ERRORS) {
+            let n = self.errors.len() as u64 + self.more_errors;
+            writeln!(o, "Not read or skipped ({n}):")?;
+            for e in &self.errors {
                 writeln!(o, "  {}: {}", e.path, e.error)?;
             }
-            if self.errors.len() > SHOWN_ERRORS {
-                writeln!(o, "  … and {} more", self.errors.len() - SHOWN_ERRORS)?;
+            if self.more_errors > 0 {
+                writeln!(o, "  … and {} more", self.more_errors)?;
             }
         }
         if s.suppressed > 0 {
@@ -112,6 +135,11 @@ impl Table {
         }
         Ok(())
     }
+}
+
+/// A file's findings, all kinds.
+fn total(f: &FileRecord) -> u64 {
+    f.findings.values().sum()
 }
 
 /// `12.3 MB`-style sizes.
@@ -133,14 +161,126 @@ pub fn human_bytes(n: u64) -> String {
 impl Printer for Table {
     fn record(&mut self, r: &Record) -> io::Result<()> {
         match r {
-            Record::File(f) => self.files.push(f.clone()),
-            Record::Error(e) => self.errors.push(e.clone()),
-            Record::Summary(s) => self.print(s)?,
+            Record::File(f) => self.file(f),
+            Record::Error(e) if self.errors.len() < SHOWN_ERRORS => self.errors.push(e.clone()),
+            Record::Error(_) => self.more_errors += 1,
+            Record::Summary(s) => {
+                self.trim();
+                self.print(s)?
+            }
             Record::Finding(_) => {}
         }
         Ok(())
     }
     fn finish(&mut self) -> io::Result<()> {
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Summary;
+    use std::sync::{Arc, Mutex};
+
+    /// A `Write` whose bytes the test reads after the printer is done.
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+    impl Write for Shared {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn file(i: u64, kinds: &[(&str, u64)]) -> FileRecord {
+        FileRecord {
+            path: format!("f{i}"),
+            entry: None,
+            format: "text".into(),
+            bytes: 1,
+            findings: kinds.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
+            modified: None,
+        }
+    }
+
+    /// The top files, kinds and error lines are those of one sort of every
+    /// record at the end, though the printer keeps only a few.
+    #[test]
+    fn bounded_summary_matches_a_full_sort() {
+        let files: Vec<FileRecord> = (0..1000u64)
+            .map(|i| {
+                let (e, n) = ((i * 7919) % 13, (i * 104_729) % 5);
+                match i % 3 {
+                    0 => file(i, &[("email", e + 1)]),
+                    1 => file(i, &[("email", e), ("nir", n)]),
+                    _ => file(i, &[("iban", n), ("phone", 2)]),
+                }
+            })
+            .collect();
+        let out = Shared::default();
+        let mut t = Table::new(Box::new(out.clone()));
+        let mut summary = Summary::default();
+        for f in &files {
+            t.record(&Record::File(f.clone())).unwrap();
+            summary.files_with_findings += 1;
+            for (k, n) in &f.findings {
+                *summary.findings.entry(k.clone()).or_default() += n;
+            }
+        }
+        for i in 0..30 {
+            let e = ErrorRecord {
+                path: format!("bad{i}"),
+                entry: None,
+                error: "unreadable".into(),
+            };
+            t.record(&Record::Error(e)).unwrap();
+        }
+        t.record(&Record::Summary(summary)).unwrap();
+        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
+
+        let mut sorted = files.clone();
+        let sensitive =
+            |f: &FileRecord| -> u64 { SENSITIVE.iter().filter_map(|k| f.findings.get(*k)).sum() };
+        sorted.sort_by_key(|f| std::cmp::Reverse((sensitive(f), total(f))));
+        let shown: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.trim_start().split_once("  "))
+            .filter_map(|(_, rest)| rest.split_once("  ("))
+            .map(|(path, _)| path)
+            .collect();
+        let expected: Vec<&str> = sorted[..TOP_FILES]
+            .iter()
+            .map(|f| f.path.as_str())
+            .collect();
+        assert_eq!(shown, expected, "{text}");
+        assert!(text.contains("… and 985 more files"), "{text}");
+        let nir_files = files
+            .iter()
+            .filter(|f| f.findings.contains_key("nir"))
+            .count();
+        assert!(
+            text.lines()
+                .any(|l| l.split_whitespace().collect::<Vec<_>>()
+                    == [
+                        "nir",
+                        &summary_count(&files, "nir").to_string(),
+                        &nir_files.to_string()
+                    ]),
+            "{text}"
+        );
+        assert!(text.contains("Not read or skipped (30):"), "{text}");
+        assert!(
+            text.contains("  bad19: unreadable") && !text.contains("bad20"),
+            "{text}"
+        );
+        assert!(text.contains("… and 10 more"), "{text}");
+    }
+
+    fn summary_count(files: &[FileRecord], kind: &str) -> u64 {
+        files.iter().filter_map(|f| f.findings.get(kind)).sum()
     }
 }
