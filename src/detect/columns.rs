@@ -3,6 +3,7 @@
 //! detectors can trust (and accept bare) values found under it.
 
 use crate::text::fold;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 /// What a recognised column holds.
@@ -33,6 +34,8 @@ struct ColumnDef {
 pub struct ColumnTable {
     /// (folded alias, role index), longest alias first.
     aliases: Vec<(String, usize)>,
+    /// Folded alias → role index of its first entry in `aliases`.
+    index: FxHashMap<String, usize>,
     roles: Vec<ColumnRole>,
 }
 
@@ -55,6 +58,9 @@ impl ColumnTable {
         // insertion order, so reverse first to let the last definition win.
         t.aliases.reverse();
         t.aliases.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
+        for (a, i) in &t.aliases {
+            t.index.entry(a.clone()).or_insert(*i);
+        }
         Ok(t)
     }
 
@@ -64,15 +70,13 @@ impl ColumnTable {
         if h.is_empty() {
             return None;
         }
-        self.aliases
-            .iter()
-            .find(|(a, _)| {
-                h == *a
-                    || (h.len() > a.len()
-                        && h.starts_with(a.as_str())
-                        && h.as_bytes()[a.len()] == b' ')
-            })
-            .map(|(_, i)| &self.roles[*i])
+        // The longest alias that is the header or its start before a space
+        // (every CSV file's header cells are looked up: no scan of the list).
+        let spaces = memchr::memrchr_iter(b' ', h.as_bytes());
+        std::iter::once(h.len())
+            .chain(spaces)
+            .find_map(|end| self.index.get(&h[..end]))
+            .map(|i| &self.roles[*i])
     }
 }
 
@@ -83,6 +87,38 @@ mod tests {
     fn table() -> ColumnTable {
         ColumnTable::from_sources(&[("columns.toml", super::super::pattern::BUILTIN_COLUMNS)])
             .expect("test data")
+    }
+
+    /// The index finds what a scan of the longest-first alias list finds.
+    #[test]
+    fn index_agrees_with_the_alias_list() {
+        let t = table();
+        let scan = |header: &str| {
+            let h = fold(header);
+            t.aliases
+                .iter()
+                .find(|(a, _)| {
+                    h == *a
+                        || (h.len() > a.len()
+                            && h.starts_with(a.as_str())
+                            && h.as_bytes()[a.len()] == b' ')
+                })
+                .map(|(_, i)| &t.roles[*i])
+        };
+        let mut checked = 0;
+        for (a, _) in &t.aliases {
+            for h in [
+                a.clone(),
+                format!("{a} du locataire"),
+                format!("{a}s"),
+                format!("x {a}"),
+                a.to_uppercase(),
+            ] {
+                assert_eq!(t.recognize(&h), scan(&h), "{h}");
+                checked += usize::from(scan(&h).is_some());
+            }
+        }
+        assert!(checked > 2 * t.aliases.len(), "{checked}");
     }
 
     #[test]
