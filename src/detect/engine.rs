@@ -49,6 +49,7 @@ pub struct CompiledPattern {
     validator: Validator,
     context: Option<Words>,
     negative: Option<Words>,
+    negative_after: Option<Words>,
 }
 
 /// One finding inside a unit's text (byte offsets into that text).
@@ -478,6 +479,7 @@ fn compile(source: &str, kind: &str, def: &PatternDef) -> Result<CompiledPattern
         validator,
         context: Words::new(&def.context),
         negative: Words::new(&def.negative_context),
+        negative_after: Words::new(&def.negative_context_after),
         def: def.clone(),
     })
 }
@@ -763,6 +765,16 @@ impl<'e> Detector<'e> {
                 from += q + 3;
             }
             if neg.found_in(bytes, from, s) {
+                return None;
+            }
+        }
+        if let Some(neg) = &p.negative_after {
+            let mut to =
+                crate::text::ceil_boundary(hay, (e + p.def.negative_after_window).min(hay.len()));
+            if let Some(nl) = memchr::memchr(b'\n', &bytes[e..to]) {
+                to = e + nl;
+            }
+            if neg.found_in(bytes, e, to) {
                 return None;
             }
         }

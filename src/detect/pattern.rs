@@ -96,6 +96,13 @@ pub struct PatternDef {
     /// How many bytes before the match are searched for negative context.
     #[serde(default = "default_negative_window")]
     pub negative_window: usize,
+    /// Words that, just after the match on the same line, mean it is
+    /// something else (`7.2.0.15 (build 2024)` is a version).
+    #[serde(default)]
+    pub negative_context_after: Vec<String>,
+    /// How many bytes after the match are searched for `negative_context_after`.
+    #[serde(default = "default_negative_after_window")]
+    pub negative_after_window: usize,
     /// Reject a match that is part of a longer run of digit groups
     /// (a phone inside an order number, a card inside a longer id).
     #[serde(default)]
@@ -134,6 +141,9 @@ fn default_context_window() -> [usize; 2] {
 }
 fn default_negative_window() -> usize {
     24
+}
+fn default_negative_after_window() -> usize {
+    12
 }
 
 /// A parsed pattern file with where it came from.
