@@ -24,7 +24,8 @@ pub use location::{Location, Origin};
 
 use crate::detect::columns::{ColumnRole, ColumnTable};
 use crate::detect::Unit;
-use std::io::{Read, Seek};
+use std::fs::File;
+use std::io::{Empty, Read, Seek};
 
 /// A text unit with where it sits in the file.
 #[derive(Debug, Clone)]
@@ -354,17 +355,28 @@ impl<T: Read + Seek> ReadSeek for T {}
 pub fn extract_file(
     name: &str,
     head: &[u8],
-    file: &mut std::fs::File,
+    file: &mut File,
+    whole: bool,
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<(Format, u64), ExtractError> {
     let s = sniff(name, head);
     let deadline = cx.deadline;
     let sink = &mut Timed::new(deadline, sink);
+    // A small file is all in `head` (`whole`): not one more read to learn
+    // that it ends there.
+    let mut nothing = std::io::empty();
+    fn rest<'a>(whole: bool, nothing: &'a mut Empty, file: &'a mut File) -> &'a mut dyn Read {
+        if whole {
+            nothing
+        } else {
+            file
+        }
+    }
     let bytes = match s.format {
         Format::Text => text::extract(
             head,
-            file,
+            rest(whole, &mut nothing, file),
             s.encoding,
             s.bom,
             &mut cx.bufs.text,
@@ -373,7 +385,7 @@ pub fn extract_file(
         )?,
         Format::Csv => csv::extract(
             head,
-            file,
+            rest(whole, &mut nothing, file),
             s.encoding,
             s.bom,
             cx.columns,
@@ -390,7 +402,8 @@ pub fn extract_file(
         other => {
             let mut data = head.to_vec();
             let limit = cx.limits.max_document_bytes;
-            file.take(limit.saturating_sub(data.len() as u64) + 1)
+            rest(whole, &mut nothing, file)
+                .take(limit.saturating_sub(data.len() as u64) + 1)
                 .read_to_end(&mut data)?;
             if data.len() as u64 > limit {
                 return Err(ExtractError::Limit(format!(

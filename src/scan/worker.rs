@@ -191,21 +191,23 @@ impl<'a> Worker<'a> {
                 ..FileResult::default()
             };
         }
-        self.scan_path(path, meta.modified().ok(), abs, tx)
+        self.scan_path(path, meta.modified().ok(), meta.len(), abs, tx)
     }
 
-    /// Reads one file, modified at `modified` (as the walk saw it; `None`:
-    /// asked of the open file); never panics across the file boundary.
+    /// Reads one file, modified at `modified` and `size` bytes long (as the
+    /// walk saw it; `None`: asked of the open file); never panics across the
+    /// file boundary.
     pub fn scan_path(
         &mut self,
         path: &Path,
         modified: Option<SystemTime>,
+        size: u64,
         abs: Option<&str>,
         tx: &Sender<Msg>,
     ) -> FileResult {
         let shown = display(path);
         match catch_unwind(AssertUnwindSafe(|| {
-            self.scan_file(path, modified, &shown, abs, tx)
+            self.scan_file(path, modified, size, &shown, abs, tx)
         })) {
             Ok(r) => r,
             Err(_) => self.skipped(
@@ -220,6 +222,7 @@ impl<'a> Worker<'a> {
         &mut self,
         path: &Path,
         modified: Option<SystemTime>,
+        size: u64,
         shown: &str,
         abs: Option<&str>,
         tx: &Sender<Msg>,
@@ -228,13 +231,13 @@ impl<'a> Worker<'a> {
             Ok(f) => f,
             Err(e) => return self.skipped(path, open_error(&e)),
         };
-        self.head.clear();
-        if let Err(e) = (&mut file)
-            .take(extract::SNIFF_LEN as u64)
-            .read_to_end(&mut self.head)
-        {
+        if let Err(e) = read_head(&mut file, size, &mut self.head) {
             return self.skipped(path, format!("read error: {e}"));
         }
+        // All of a small file is in the head: no read is needed to learn
+        // where it ends (bytes appended since the walk saw its size are left
+        // for the next scan, as if it had been read a moment earlier).
+        let whole = (self.head.len() as u64) == size && self.head.len() < extract::SNIFF_LEN;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy())
@@ -275,7 +278,7 @@ impl<'a> Worker<'a> {
             expanded: 0,
             deadline: &deadline,
         };
-        let read = extract::extract_file(&name, &self.head, &mut file, &mut cx, &mut sink);
+        let read = extract::extract_file(&name, &self.head, &mut file, whole, &mut cx, &mut sink);
         // Members left open by an extractor that stopped early.
         sink.flush_held();
         while let Some(top) = sink.entries.last() {
@@ -324,6 +327,29 @@ impl<'a> Worker<'a> {
         }
         result
     }
+}
+
+/// Reads the first [`extract::SNIFF_LEN`] bytes of `file` into `head`; of a
+/// file of `size` bytes (as the walk saw it), no more than those: one read
+/// call where `read_to_end` makes two, the second to find the end.
+fn read_head(file: &mut File, size: u64, head: &mut Vec<u8>) -> std::io::Result<()> {
+    let want = size.clamp(1, extract::SNIFF_LEN as u64) as usize;
+    head.clear();
+    head.resize(want, 0);
+    let mut got = 0;
+    while got < want {
+        match file.read(&mut head[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                head.clear();
+                return Err(e);
+            }
+        }
+    }
+    head.truncate(got);
+    Ok(())
 }
 
 /// A file the inventory knows unchanged: its `file` record as last read.

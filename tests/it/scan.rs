@@ -115,6 +115,44 @@ fn value_across_a_chunk_boundary_is_found_once() {
 }
 
 #[test]
+fn values_at_the_end_of_files_around_the_sniffed_head_are_found() {
+    // The first 8 KiB are read once to tell the format; a smaller file is
+    // read whole then, a larger one read on from there.
+    let d = Dir::new();
+    let tail = "\ncontact jean.dupont@example.fr";
+    let mut sizes = vec![tail.len(), 100, 8191, 8192, 8193, 8192 + tail.len(), 20_000];
+    sizes.dedup();
+    for (i, size) in sizes.iter().enumerate() {
+        let text = format!("{}{tail}", "x".repeat(size - tail.len()));
+        assert_eq!(text.len(), *size);
+        d.file(&format!("f{i}.txt"), text);
+    }
+    d.file(
+        "g.csv",
+        format!(
+            "Nom;Courriel\n{}Dupont;jean.dupont@example.fr\n",
+            "a;b\n".repeat(2040)
+        ),
+    );
+    let run = scan_revealed(d.path(), &["--kinds", "email"]);
+    assert_eq!(run.summary()["files_scanned"], sizes.len() as u64 + 1);
+    assert_eq!(run.summary()["findings"]["email"], sizes.len() as u64 + 1);
+    for f in run.of_type("file") {
+        let path = f["path"].as_str().unwrap();
+        let i: usize = path
+            .rsplit('f')
+            .next()
+            .unwrap()
+            .trim_end_matches(".txt")
+            .parse()
+            .unwrap_or(usize::MAX);
+        if let Some(size) = sizes.get(i) {
+            assert_eq!(f["bytes"], *size as u64, "{path}");
+        }
+    }
+}
+
+#[test]
 fn values_straddling_every_chunk_boundary_are_each_found_once() {
     // 3.5 MB without a newline, then with one every few values: whatever
     // the cut points, each value is reported exactly once.
