@@ -331,25 +331,11 @@ impl<'a> Worker<'a> {
 
 /// Reads the first [`extract::SNIFF_LEN`] bytes of `file` into `head`; of a
 /// file of `size` bytes (as the walk saw it), no more than those: one read
-/// call where `read_to_end` makes two, the second to find the end.
+/// call, where reading to the end takes a second one to find it.
 fn read_head(file: &mut File, size: u64, head: &mut Vec<u8>) -> std::io::Result<()> {
-    let want = size.clamp(1, extract::SNIFF_LEN as u64) as usize;
     head.clear();
-    head.resize(want, 0);
-    let mut got = 0;
-    while got < want {
-        match file.read(&mut head[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                head.clear();
-                return Err(e);
-            }
-        }
-    }
-    head.truncate(got);
-    Ok(())
+    let want = size.clamp(1, extract::SNIFF_LEN as u64);
+    file.take(want).read_to_end(head).map(|_| ())
 }
 
 /// A file the inventory knows unchanged: its `file` record as last read.
