@@ -55,7 +55,9 @@ pub fn normalise(text: &str) -> Option<String> {
     let mut v = super::upper_alnum(text);
     if v.len() == 13 && body_fields_ok(v.as_bytes()) {
         let k = key(v.as_bytes());
-        v.push_str(&format!("{k:02}"));
+        // k is 1..=97: two digits.
+        v.push(char::from(b'0' + (k / 10) as u8));
+        v.push(char::from(b'0' + (k % 10) as u8));
     }
     Some(v)
 }

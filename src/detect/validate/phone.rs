@@ -6,12 +6,13 @@
 /// `0033 6…` → `+33612345678`.
 pub fn to_e164(text: &str) -> Option<String> {
     let plus = text.trim_start().starts_with('+');
-    let mut digits = super::digits(text);
+    let digits = super::digits(text);
+    let mut digits = digits.as_str();
     if !plus {
         if let Some(rest) = digits.strip_prefix("00") {
-            digits = rest.to_string();
+            digits = rest;
         } else if let Some(national) = digits.strip_prefix('0') {
-            return (national.len() == 9).then(|| format!("+33{national}"));
+            return (national.len() == 9).then(|| e164("33", national));
         } else {
             return None;
         }
@@ -19,10 +20,10 @@ pub fn to_e164(text: &str) -> Option<String> {
     // "+33 (0)1 23…": the trunk 0 after the country code is dropped.
     if let Some(national) = digits.strip_prefix("330") {
         if national.len() == 9 {
-            return Some(format!("+33{national}"));
+            return Some(e164("33", national));
         }
     }
-    (digits.len() >= 7 && digits.len() <= 15).then(|| format!("+{digits}"))
+    (digits.len() >= 7 && digits.len() <= 15).then(|| e164("", digits))
 }
 
 /// A French national number stored without its leading 0 (a number cell:
@@ -30,10 +31,20 @@ pub fn to_e164(text: &str) -> Option<String> {
 pub fn bare_to_e164(text: &str) -> Option<String> {
     let digits = super::digits(text);
     match digits.len() {
-        9 if !digits.starts_with('0') => Some(format!("+33{digits}")),
-        10 if digits.starts_with('0') => Some(format!("+33{}", &digits[1..])),
+        9 if !digits.starts_with('0') => Some(e164("33", &digits)),
+        10 if digits.starts_with('0') => Some(e164("33", &digits[1..])),
         _ => None,
     }
+}
+
+/// `+`, the country code, the number (every phone found is written so:
+/// built directly, not through `format!`).
+fn e164(country: &str, number: &str) -> String {
+    let mut s = String::with_capacity(1 + country.len() + number.len());
+    s.push('+');
+    s.push_str(country);
+    s.push_str(number);
+    s
 }
 
 /// True for an E.164 number that exists in its country's numbering plan.
