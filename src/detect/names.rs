@@ -711,7 +711,12 @@ impl NameDetector {
             .map(clean)
             .filter(|f| f.chars().any(char::is_alphabetic))
         {
-            Some(f) => Some((format!("{f} {last}"), 0.95)),
+            Some(mut f) => {
+                f.reserve(1 + last.len());
+                f.push(' ');
+                f.push_str(&last);
+                Some((f, 0.95))
+            }
             None => Some((last, 0.6)),
         }
     }
