@@ -68,16 +68,68 @@ fn iso(t: &str) -> Option<String> {
 
 /// True for an ISO date after 1900 and not in the future.
 pub fn plausible_birthdate(iso: &str) -> bool {
-    let Ok(d) = NaiveDate::parse_from_str(iso, "%Y-%m-%d") else {
+    let Some(d) = ymd(iso).or_else(|| NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok()) else {
         return false;
     };
-    let today = chrono::Local::now().date_naive();
-    d.year() >= 1900 && d <= today
+    d.year() >= 1900 && d <= today()
+}
+
+/// `YYYY-MM-DD` read directly (the normalisers' form; every date candidate
+/// is checked, and chrono's format parser is costly for so little).
+fn ymd(iso: &str) -> Option<NaiveDate> {
+    let b = iso.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
+}
+
+/// Today, asked of the clock once a run (not once a date).
+fn today() -> NaiveDate {
+    static TODAY: std::sync::OnceLock<NaiveDate> = std::sync::OnceLock::new();
+    *TODAY.get_or_init(|| chrono::Local::now().date_naive())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn direct_reading_agrees_with_chrono() {
+        let chrono = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
+        for t in [
+            "1985-03-12",
+            "2000-02-29",
+            "1900-02-29",
+            "1985-13-01",
+            "1985-00-10",
+            "1985-01-00",
+            "0985-03-01",
+            "1985-3-12",
+            "1985-03-1a",
+            "+1985-03-12",
+            "19850312",
+            "1985/03/12",
+            "1985-02-31",
+            "9999-12-31",
+            "0000-01-01",
+        ] {
+            if let Some(d) = ymd(t) {
+                assert_eq!(Some(d), chrono(t), "{t}");
+            } else if t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-' {
+                assert_eq!(chrono(t), None, "{t}");
+            }
+        }
+        assert!(plausible_birthdate("1985-03-12"));
+        assert!(!plausible_birthdate("1899-12-31"));
+        assert!(!plausible_birthdate("2999-01-01"));
+        assert!(!plausible_birthdate("1985-02-30"));
+    }
 
     #[test]
     fn forms() {
