@@ -3,7 +3,26 @@
 
 /// True for a valid IBAN in electronic form (upper case, no spaces).
 pub fn valid(value: &str) -> bool {
-    value.len() >= 15 && value.parse::<iban::Iban>().is_ok()
+    if value.len() < 15 {
+        return false;
+    }
+    match value.parse::<iban::Iban>() {
+        Ok(_) => true,
+        // Checksum right, country unknown to the crate.
+        Err(iban::ParseIbanError::UnknownCountry(_)) => registry_country_missing(value),
+        Err(_) => false,
+    }
+}
+
+/// Registry countries that `iban_validate` 5.0.1 lacks, with their formats:
+/// Pakistan (`PK`, 24 characters, bank code of 4 letters then 16
+/// alphanumerics).
+fn registry_country_missing(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.starts_with(b"PK")
+        && b.len() == 24
+        && b[4..8].iter().all(u8::is_ascii_uppercase)
+        && b[8..].iter().all(u8::is_ascii_alphanumeric)
 }
 
 #[cfg(test)]
@@ -19,5 +38,9 @@ mod tests {
         assert!(!valid("DE89370400440532013001"));
         // Right checksum, wrong length for the country.
         assert!(!valid("FR763000600001123456789"));
+        // Pakistan, in the registry, not in the crate.
+        assert!(valid("PK36SCBL0000001123456702"));
+        assert!(!valid("PK36SCBL0000001123456703"));
+        assert!(!valid("PK36SCB10000001123456702"));
     }
 }
