@@ -32,11 +32,11 @@ fn issuer_ok(d: &str) -> bool {
     let p4: u32 = d[..4].parse().unwrap_or(0);
     let p3 = p4 / 10;
     match d.as_bytes()[0] {
-        b'4' => matches!(n, 13 | 16 | 19),              // Visa
+        b'4' => matches!(n, 13 | 16 | 19),                          // Visa
         b'5' if matches!(p4, 5018 | 5020 | 5038 | 5893) => n >= 13, // Maestro
-        b'5' => (51..=55).contains(&p2) && n == 16,     // Mastercard
-        b'2' => (2221..=2720).contains(&p4) && n == 16, // Mastercard 2-series
-        b'3' if p2 == 34 || p2 == 37 => n == 15,        // Amex
+        b'5' => (51..=55).contains(&p2) && n == 16,                 // Mastercard
+        b'2' => (2221..=2720).contains(&p4) && n == 16,             // Mastercard 2-series
+        b'3' if p2 == 34 || p2 == 37 => n == 15,                    // Amex
         b'3' if (3528..=3589).contains(&p4) => (16..=19).contains(&n), // JCB
         b'3' if p2 == 36 || p2 == 38 || p2 == 39 || (300..=305).contains(&p3) => {
             (14..=19).contains(&n) // Diners
