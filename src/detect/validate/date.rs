@@ -60,7 +60,16 @@ fn iso(t: &str) -> Option<String> {
             Ok(m) => m,
             Err(_) => MONTHS.iter().find(|(n, _)| *n == b)?.1,
         };
-        (c.parse().ok()?, month, day)
+        let year = match c.len() {
+            // `12/03/85`: the most recent year ending so, not in the future.
+            2 => {
+                let yy: i32 = c.parse().ok()?;
+                let this = today().year();
+                this - (this - yy).rem_euclid(100)
+            }
+            _ => c.parse().ok()?,
+        };
+        (year, month, day)
     };
     let date = NaiveDate::from_ymd_opt(y, m, d)?;
     Some(crate::text::iso_date(date))
@@ -144,6 +153,16 @@ mod tests {
             assert_eq!(to_iso(t).as_deref(), Some("1985-03-12"), "{t}");
         }
         assert_eq!(to_iso("1er février 1990").as_deref(), Some("1990-02-01"));
+        assert_eq!(to_iso("12/03/85").as_deref(), Some("1985-03-12"));
+        assert_eq!(to_iso("12/03/00").as_deref(), Some("2000-03-12"));
+        let yy = today().year() % 100;
+        let this = format!("01/01/{yy:02}");
+        assert_eq!(to_iso(&this), Some(format!("{}-01-01", today().year())));
+        let next = format!("01/01/{:02}", (yy + 1) % 100);
+        assert_eq!(
+            to_iso(&next),
+            Some(format!("{}-01-01", today().year() - 99))
+        );
         assert_eq!(to_iso("31/02/1990"), None);
         assert_eq!(to_iso("29/02/2000").as_deref(), Some("2000-02-29"));
         assert_eq!(to_iso("29/02/1900"), None);
