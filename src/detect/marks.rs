@@ -258,13 +258,17 @@ mod tests {
 
     #[test]
     fn same_as_scalar() {
-        let text: Vec<u8> = (0u8..=255)
-            .chain(
-                b"Jean DUPONT 75002 Paris KHTML x9 \xc3\x89lodie AppleWebKit"
-                    .iter()
-                    .copied(),
-            )
-            .collect();
+        // Every byte after every byte (word edges and the range ends of
+        // each comparison), then text.
+        let mut text: Vec<u8> = Vec::new();
+        for a in 0u8..=255 {
+            text.extend([b' ', a, a, b' ']);
+        }
+        text.extend((0u8..=255).chain(
+            b"Jean DUPONT 75002 Paris KHTML x9 \xc3\x89lodie AppleWebKit Zo\xc3\xa9 @Z [Z `z {Z"
+                .iter()
+                .copied(),
+        ));
         for which in [Which::Capitals, Which::Digits] {
             for from in 0..20 {
                 let got: Vec<usize> = marks(&text, from, text.len(), which).collect();
