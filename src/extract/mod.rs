@@ -216,17 +216,32 @@ fn looks_like_headers(h: &[u8]) -> bool {
         b"delivered-to:",
         b"x-mailer:",
     ];
-    let mut known = 0;
-    for line in h
-        .split(|&b| b == b'\n')
-        .skip_while(|l| l.starts_with(b"From "))
-        .take(12)
-    {
-        if NAMES.iter().any(|n| starts_with_ignore_case(line, n)) {
+    // The longest name, with its colon.
+    const LONGEST: usize = 14;
+    let (mut known, mut lines, mut start) = (0, 0, 0);
+    let mut envelope = true;
+    // The first 12 lines after any mbox `From ` lines (every text file's
+    // head is tested: lines found by memchr, and only a line with a colon
+    // near its start compared with the names).
+    while start <= h.len() && lines < 12 {
+        let end = memchr::memchr(b'\n', &h[start..]).map_or(h.len(), |i| start + i);
+        let line = &h[start..end];
+        start = end + 1;
+        if envelope && line.starts_with(b"From ") {
+            continue;
+        }
+        envelope = false;
+        lines += 1;
+        if memchr::memchr(b':', &line[..line.len().min(LONGEST)]).is_some()
+            && NAMES.iter().any(|n| starts_with_ignore_case(line, n))
+        {
             known += 1;
+            if known >= 2 {
+                return true;
+            }
         }
     }
-    known >= 2
+    false
 }
 
 /// `prefix` (lower case) starts `b`, ignoring ASCII case; every file's
@@ -496,4 +511,70 @@ pub fn extract_member(name: &str, data: &[u8], cx: &mut Cx<'_>, sink: &mut dyn U
         r
     };
     sink.leave(&result);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first form of [`looks_like_headers`], kept to check the faster one.
+    fn headers_by_split(h: &[u8]) -> bool {
+        let names: &[&[u8]] = &[
+            b"received:",
+            b"return-path:",
+            b"from:",
+            b"to:",
+            b"subject:",
+            b"date:",
+            b"message-id:",
+            b"mime-version:",
+            b"delivered-to:",
+            b"x-mailer:",
+        ];
+        let known = h
+            .split(|&b| b == b'\n')
+            .skip_while(|l| l.starts_with(b"From "))
+            .take(12)
+            .filter(|line| names.iter().any(|n| starts_with_ignore_case(line, n)))
+            .count();
+        known >= 2
+    }
+
+    #[test]
+    fn mail_headers_as_before() {
+        let lines: &[&[u8]] = &[
+            b"From jean@example.fr Mon Mar 11 10:00:00 2024",
+            b"From: Jean <jean@example.fr>",
+            b"To: x@example.fr",
+            b"SUBJECT: loyer",
+            b"Delivered-To: a@b.fr",
+            b"MIME-Version: 1.0",
+            b"Date: Mon, 11 Mar 2024",
+            b"Madame, Monsieur,",
+            b"Objet : demande",
+            b"",
+            b"to:",
+            b"x-mailer",
+            b"Received: from mx",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..5000 {
+            let mut h = Vec::new();
+            for _ in 0..(state % 17) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                h.extend_from_slice(lines[(state % lines.len() as u64) as usize]);
+                if state % 11 != 0 {
+                    h.push(b'\n');
+                }
+            }
+            assert_eq!(
+                looks_like_headers(&h),
+                headers_by_split(&h),
+                "{:?}",
+                String::from_utf8_lossy(&h)
+            );
+        }
+    }
 }
