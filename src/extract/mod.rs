@@ -565,7 +565,7 @@ mod tests {
                 state ^= state >> 7;
                 state ^= state << 17;
                 h.extend_from_slice(lines[(state % lines.len() as u64) as usize]);
-                if state % 11 != 0 {
+                if !state.is_multiple_of(11) {
                     h.push(b'\n');
                 }
             }
