@@ -172,6 +172,11 @@ pub const PREFILTERED: &[&str] = &[
     r"\b[1-9][0-9]{8}\b",
 ];
 
+/// A letter, a digit or a byte of a non-ASCII character (`bêta`).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
 /// A byte no [`PREFILTERED`] match contains.
 fn breaks_matches(c: u8) -> bool {
     c < 0x80
@@ -769,13 +774,21 @@ impl<'e> Detector<'e> {
             }
         }
         if let Some(neg) = &p.negative_after {
-            let mut to =
-                crate::text::ceil_boundary(hay, (e + p.def.negative_after_window).min(hay.len()));
-            if let Some(nl) = memchr::memchr(b'\n', &bytes[e..to]) {
-                to = e + nl;
-            }
-            if neg.found_in(bytes, e, to) {
-                return None;
+            // The word after the value, past spaces, brackets and dashes on
+            // its line (`7.2.0.15 (build 2024)`, `10.1.2.3-beta`); most
+            // values have none (`203.0.113.9 - - [`), and no search is made.
+            let gap = bytes[e..]
+                .iter()
+                .take(p.def.negative_after_window)
+                .position(|b| !matches!(b, b' ' | b'\t' | b'(' | b'[' | b'-' | b'_' | b'/'));
+            if let Some(ws) = gap.map(|k| e + k).filter(|&w| is_word_byte(bytes[w])) {
+                let we = bytes[ws..]
+                    .iter()
+                    .position(|&b| !is_word_byte(b))
+                    .map_or(bytes.len(), |k| ws + k);
+                if neg.found_in(bytes, ws, we) {
+                    return None;
+                }
             }
         }
         let context_found =

@@ -96,11 +96,12 @@ pub struct PatternDef {
     /// How many bytes before the match are searched for negative context.
     #[serde(default = "default_negative_window")]
     pub negative_window: usize,
-    /// Words that, just after the match on the same line, mean it is
-    /// something else (`7.2.0.15 (build 2024)` is a version).
+    /// Words that, as the first word after the match (past spaces,
+    /// brackets and dashes, on its line), mean it is something else
+    /// (`7.2.0.15 (build 2024)` is a version).
     #[serde(default)]
     pub negative_context_after: Vec<String>,
-    /// How many bytes after the match are searched for `negative_context_after`.
+    /// How many bytes after the match that word may start.
     #[serde(default = "default_negative_after_window")]
     pub negative_after_window: usize,
     /// Reject a match that is part of a longer run of digit groups
