@@ -201,23 +201,27 @@ fn text_content_format(head: &[u8]) -> Format {
     }
 }
 
+/// Typical mail header names, with their colon.
+const MAIL_HEADERS: &[&[u8]] = &[
+    b"received:",
+    b"return-path:",
+    b"from:",
+    b"to:",
+    b"subject:",
+    b"date:",
+    b"message-id:",
+    b"mime-version:",
+    b"delivered-to:",
+    b"x-mailer:",
+];
+
+/// Bytes at a line's start in which a header's colon is looked for (no
+/// name in [`MAIL_HEADERS`] is longer).
+const MAIL_HEADER_LONGEST: usize = 14;
+
 /// At least two RFC 5322 header lines among the first ones, one of them a
 /// typical mail header.
 fn looks_like_headers(h: &[u8]) -> bool {
-    const NAMES: &[&[u8]] = &[
-        b"received:",
-        b"return-path:",
-        b"from:",
-        b"to:",
-        b"subject:",
-        b"date:",
-        b"message-id:",
-        b"mime-version:",
-        b"delivered-to:",
-        b"x-mailer:",
-    ];
-    // The longest name, with its colon.
-    const LONGEST: usize = 14;
     let (mut known, mut lines, mut start) = (0, 0, 0);
     let mut envelope = true;
     // The first 12 lines after any mbox `From ` lines (every text file's
@@ -232,8 +236,10 @@ fn looks_like_headers(h: &[u8]) -> bool {
         }
         envelope = false;
         lines += 1;
-        if memchr::memchr(b':', &line[..line.len().min(LONGEST)]).is_some()
-            && NAMES.iter().any(|n| starts_with_ignore_case(line, n))
+        if memchr::memchr(b':', &line[..line.len().min(MAIL_HEADER_LONGEST)]).is_some()
+            && MAIL_HEADERS
+                .iter()
+                .any(|n| starts_with_ignore_case(line, n))
         {
             known += 1;
             if known >= 2 {
@@ -519,18 +525,7 @@ mod tests {
 
     /// The first form of [`looks_like_headers`], kept to check the faster one.
     fn headers_by_split(h: &[u8]) -> bool {
-        let names: &[&[u8]] = &[
-            b"received:",
-            b"return-path:",
-            b"from:",
-            b"to:",
-            b"subject:",
-            b"date:",
-            b"message-id:",
-            b"mime-version:",
-            b"delivered-to:",
-            b"x-mailer:",
-        ];
+        let names = MAIL_HEADERS;
         let known = h
             .split(|&b| b == b'\n')
             .skip_while(|l| l.starts_with(b"From "))
@@ -538,6 +533,14 @@ mod tests {
             .filter(|line| names.iter().any(|n| starts_with_ignore_case(line, n)))
             .count();
         known >= 2
+    }
+
+    #[test]
+    fn mail_header_names_fit_the_colon_window() {
+        // `looks_like_headers` looks for the colon in a line's first bytes.
+        assert!(MAIL_HEADERS
+            .iter()
+            .all(|n| n.len() <= MAIL_HEADER_LONGEST && n.ends_with(b":")));
     }
 
     #[test]
