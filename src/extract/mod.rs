@@ -25,7 +25,7 @@ pub use location::{Location, Origin};
 use crate::detect::columns::{ColumnRole, ColumnTable};
 use crate::detect::Unit;
 use std::fs::File;
-use std::io::{Empty, Read, Seek};
+use std::io::{Read, Seek};
 
 /// A text unit with where it sits in the file.
 #[derive(Debug, Clone)]
@@ -384,20 +384,20 @@ pub fn extract_file(
     let s = sniff(name, head);
     let deadline = cx.deadline;
     let sink = &mut Timed::new(deadline, sink);
+    if let Format::Archive(kind) = s.format {
+        // Read again from its start, as a seekable file.
+        file.seek(std::io::SeekFrom::Start(0))?;
+        let bytes = archive::extract(kind, name, file, cx, sink)?;
+        return Ok((s.format, bytes));
+    }
     // A small file is all in `head` (`whole`): not one more read to learn
     // that it ends there.
     let mut nothing = std::io::empty();
-    fn rest<'a>(whole: bool, nothing: &'a mut Empty, file: &'a mut File) -> &'a mut dyn Read {
-        if whole {
-            nothing
-        } else {
-            file
-        }
-    }
+    let rest: &mut dyn Read = if whole { &mut nothing } else { file };
     let bytes = match s.format {
         Format::Text => text::extract(
             head,
-            rest(whole, &mut nothing, file),
+            rest,
             s.encoding,
             s.bom,
             &mut cx.bufs.text,
@@ -406,7 +406,7 @@ pub fn extract_file(
         )?,
         Format::Csv => csv::extract(
             head,
-            rest(whole, &mut nothing, file),
+            rest,
             s.encoding,
             s.bom,
             cx.columns,
@@ -414,17 +414,12 @@ pub fn extract_file(
             deadline,
             sink,
         )?,
-        Format::Archive(kind) => {
-            file.seek(std::io::SeekFrom::Start(0))?;
-            archive::extract(kind, name, file, cx, sink)?
-        }
         Format::Binary => 0,
         Format::Unsupported(n) => return Err(ExtractError::Unsupported(n)),
         other => {
             let mut data = head.to_vec();
             let limit = cx.limits.max_document_bytes;
-            rest(whole, &mut nothing, file)
-                .take(limit.saturating_sub(data.len() as u64) + 1)
+            rest.take(limit.saturating_sub(data.len() as u64) + 1)
                 .read_to_end(&mut data)?;
             if data.len() as u64 > limit {
                 return Err(ExtractError::Limit(format!(
