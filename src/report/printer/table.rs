@@ -54,10 +54,7 @@ impl Table {
     /// Keeps the [`TOP_FILES`] first files by rank; the sort is stable, so
     /// of equal files the first to arrive stay, as with one sort at the end.
     fn trim(&mut self) {
-        let sensitive =
-            |f: &FileRecord| -> u64 { SENSITIVE.iter().filter_map(|k| f.findings.get(*k)).sum() };
-        self.top
-            .sort_by_key(|f| std::cmp::Reverse((sensitive(f), total(f))));
+        self.top.sort_by_key(rank);
         self.top.truncate(TOP_FILES);
     }
 
@@ -140,6 +137,13 @@ impl Table {
 /// A file's findings, all kinds.
 fn total(f: &FileRecord) -> u64 {
     f.findings.values().sum()
+}
+
+/// A file's place in the summary: most sensitive findings first, then most
+/// findings.
+fn rank(f: &FileRecord) -> std::cmp::Reverse<(u64, u64)> {
+    let sensitive = SENSITIVE.iter().filter_map(|k| f.findings.get(*k)).sum();
+    std::cmp::Reverse((sensitive, total(f)))
 }
 
 /// `12.3 MB`-style sizes.
@@ -243,9 +247,7 @@ mod tests {
         let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
 
         let mut sorted = files.clone();
-        let sensitive =
-            |f: &FileRecord| -> u64 { SENSITIVE.iter().filter_map(|k| f.findings.get(*k)).sum() };
-        sorted.sort_by_key(|f| std::cmp::Reverse((sensitive(f), total(f))));
+        sorted.sort_by_key(rank);
         let shown: Vec<&str> = text
             .lines()
             .filter_map(|l| l.trim_start().split_once("  "))
