@@ -1,5 +1,6 @@
 //! Dates as people write them in France (`12/03/1985`, `12-03-1985`,
-//! `12.03.1985`, `1985-03-12`, `12 mars 1985`, `1er mars 1985`) → ISO.
+//! `12.03.1985`, `1985-03-12`, `12 mars 1985`, `1er mars 1985`), and the
+//! English `12 March 1985` → ISO.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -27,6 +28,25 @@ const MONTHS: &[(&str, u32)] = &[
     ("nov", 11),
     ("decembre", 12),
     ("dec", 12),
+    // English, for the odd form filled in abroad.
+    ("january", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
 ];
 
 /// ISO `YYYY-MM-DD` of a written date, if it is a real calendar day.
@@ -154,6 +174,8 @@ mod tests {
         }
         assert_eq!(to_iso("1er février 1990").as_deref(), Some("1990-02-01"));
         assert_eq!(to_iso("12/03/85").as_deref(), Some("1985-03-12"));
+        assert_eq!(to_iso("12 March 1985").as_deref(), Some("1985-03-12"));
+        assert_eq!(to_iso("3 aug. 1979").as_deref(), Some("1979-08-03"));
         assert_eq!(to_iso("12/03/00").as_deref(), Some("2000-03-12"));
         let yy = today().year() % 100;
         let this = format!("01/01/{yy:02}");
