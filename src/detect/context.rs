@@ -75,7 +75,7 @@ impl Words {
 }
 
 /// Letters, digits and any byte of a non-ASCII character (accented letters).
-fn is_word_byte(b: u8) -> bool {
+pub(super) fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
 

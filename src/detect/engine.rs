@@ -172,11 +172,6 @@ pub const PREFILTERED: &[&str] = &[
     r"\b[1-9][0-9]{8}\b",
 ];
 
-/// A letter, a digit or a byte of a non-ASCII character (`bêta`).
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
-}
-
 /// A byte no [`PREFILTERED`] match contains.
 fn breaks_matches(c: u8) -> bool {
     c < 0x80
@@ -781,10 +776,13 @@ impl<'e> Detector<'e> {
                 .iter()
                 .take(p.def.negative_after_window)
                 .position(|b| !matches!(b, b' ' | b'\t' | b'(' | b'[' | b'-' | b'_' | b'/'));
-            if let Some(ws) = gap.map(|k| e + k).filter(|&w| is_word_byte(bytes[w])) {
+            if let Some(ws) = gap
+                .map(|k| e + k)
+                .filter(|&w| super::context::is_word_byte(bytes[w]))
+            {
                 let we = bytes[ws..]
                     .iter()
-                    .position(|&b| !is_word_byte(b))
+                    .position(|&b| !super::context::is_word_byte(b))
                     .map_or(bytes.len(), |k| ws + k);
                 if neg.found_in(bytes, ws, we) {
                     return None;
