@@ -159,7 +159,9 @@ pub fn run_with(
                         return false;
                     }
                     let result = match item {
-                        Item::File { path, meta } => lane.worker.file(&path, &meta, &lane.tx),
+                        Item::File { path, meta } => {
+                            lane.worker.file(&path, meta.as_ref(), &lane.tx)
+                        }
                         Item::Skipped { path, reason } => lane.worker.skipped(&path, reason),
                     };
                     lane.push(result)

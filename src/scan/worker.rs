@@ -122,12 +122,31 @@ impl<'a> Worker<'a> {
         }
     }
 
-    /// Reads one file found by the walk (`meta` as the walk saw it). With an
-    /// inventory, a file unchanged since the last run is not read: its
-    /// findings are kept and its `file` record comes from the inventory.
-    pub fn file(&mut self, path: &Path, meta: &std::fs::Metadata, tx: &Sender<Msg>) -> FileResult {
+    /// Reads one file found by the walk (`meta` as the walk saw it, if it
+    /// looked). With an inventory, a file unchanged since the last run is not
+    /// read: its findings are kept and its `file` record comes from the
+    /// inventory.
+    pub fn file(
+        &mut self,
+        path: &Path,
+        meta: Option<&std::fs::Metadata>,
+        tx: &Sender<Msg>,
+    ) -> FileResult {
         let Some(inc) = self.inc else {
-            return self.read(path, meta, None, tx);
+            return self.read(path, meta.map(Seen::of), None, tx);
+        };
+        // The inventory compares the file's size and date with the last
+        // run's before opening it.
+        let asked;
+        let meta = match meta {
+            Some(m) => m,
+            None => match std::fs::symlink_metadata(path) {
+                Ok(m) => {
+                    asked = m;
+                    &asked
+                }
+                Err(e) => return self.skipped(path, format!("cannot read metadata: {e}")),
+            },
         };
         let shown = display(path);
         let abs = crate::inventory::absolute(&shown);
@@ -135,7 +154,7 @@ impl<'a> Worker<'a> {
         if let Some(prev) = stat.as_ref().and_then(|st| inc.unchanged(&abs, st)) {
             return unchanged(&shown, prev);
         }
-        let mut r = self.read(path, meta, Some(&abs), tx);
+        let mut r = self.read(path, Some(Seen::of(meta)), Some(&abs), tx);
         let status = if meta.len() == 0 {
             "empty"
         } else if r.binary {
@@ -175,39 +194,23 @@ impl<'a> Worker<'a> {
         r
     }
 
-    /// Reads the file the walk found with metadata `meta`.
+    /// Reads one file (`seen`: its size and date, when already known; else
+    /// asked of the open file); never panics across the file boundary.
     fn read(
         &mut self,
         path: &Path,
-        meta: &std::fs::Metadata,
+        seen: Option<Seen>,
         abs: Option<&str>,
         tx: &Sender<Msg>,
     ) -> FileResult {
-        if meta.len() == 0 {
-            // Nothing to read in an empty file; and /proc's pseudo files say
-            // they are empty, some block forever (kmsg).
-            return FileResult {
-                formats: vec!["empty"],
-                ..FileResult::default()
-            };
+        // Nothing to read in an empty file; and /proc's pseudo files say
+        // they are empty, some block forever when read (kmsg).
+        if seen.is_some_and(|s| s.size == 0) {
+            return empty_file();
         }
-        self.scan_path(path, meta.modified().ok(), meta.len(), abs, tx)
-    }
-
-    /// Reads one file, modified at `modified` and `size` bytes long (as the
-    /// walk saw it; `None`: asked of the open file); never panics across the
-    /// file boundary.
-    pub fn scan_path(
-        &mut self,
-        path: &Path,
-        modified: Option<SystemTime>,
-        size: u64,
-        abs: Option<&str>,
-        tx: &Sender<Msg>,
-    ) -> FileResult {
         let shown = display(path);
         match catch_unwind(AssertUnwindSafe(|| {
-            self.scan_file(path, modified, size, &shown, abs, tx)
+            self.scan_file(path, seen, &shown, abs, tx)
         })) {
             Ok(r) => r,
             Err(_) => self.skipped(
@@ -221,8 +224,7 @@ impl<'a> Worker<'a> {
     fn scan_file(
         &mut self,
         path: &Path,
-        modified: Option<SystemTime>,
-        size: u64,
+        seen: Option<Seen>,
         shown: &str,
         abs: Option<&str>,
         tx: &Sender<Msg>,
@@ -231,6 +233,17 @@ impl<'a> Worker<'a> {
             Ok(f) => f,
             Err(e) => return self.skipped(path, open_error(&e)),
         };
+        // Asking the open file spares a second lookup of its path.
+        let Seen { size, modified } = match seen {
+            Some(s) => s,
+            None => match file.metadata() {
+                Ok(m) => Seen::of(&m),
+                Err(e) => return self.skipped(path, format!("cannot read metadata: {e}")),
+            },
+        };
+        if size == 0 {
+            return empty_file(); // as above, known only now
+        }
         if let Err(e) = read_head(&mut file, size, &mut self.head) {
             return self.skipped(path, format!("read error: {e}"));
         }
@@ -242,12 +255,9 @@ impl<'a> Worker<'a> {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        // The walk's metadata saves a second stat of every file.
-        let modified = modified
-            .or_else(|| file.metadata().and_then(|m| m.modified()).ok())
-            .map(|t| {
-                crate::text::iso_date(chrono::DateTime::<chrono::Local>::from(t).date_naive())
-            });
+        let modified = modified.map(|t| {
+            crate::text::iso_date(chrono::DateTime::<chrono::Local>::from(t).date_naive())
+        });
         let mut sink = FindingSink {
             modified,
             detector: &mut self.detector,
@@ -326,6 +336,30 @@ impl<'a> Worker<'a> {
             result.files.push(file);
         }
         result
+    }
+}
+
+/// A file's size and date, as the walk or the open file told them.
+#[derive(Clone, Copy)]
+struct Seen {
+    size: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Seen {
+    fn of(m: &std::fs::Metadata) -> Self {
+        Seen {
+            size: m.len(),
+            modified: m.modified().ok(),
+        }
+    }
+}
+
+/// The result of an empty file: nothing read.
+fn empty_file() -> FileResult {
+    FileResult {
+        formats: vec!["empty"],
+        ..FileResult::default()
     }
 }
 

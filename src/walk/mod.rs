@@ -32,9 +32,10 @@ pub enum Item {
     /// A regular file to read.
     File {
         path: PathBuf,
-        /// As the walk read it (its size and date; an inventory compares it
-        /// with the last run's).
-        meta: std::fs::Metadata,
+        /// As the walk read it, when the walk needed it (a size limit, links
+        /// followed); else `None`, and the reader asks the open file (a
+        /// second lookup of the path costs more than reading a small file).
+        meta: Option<std::fs::Metadata>,
     },
     /// Something that is reported and not read (too large, a FIFO, unreadable…).
     Skipped { path: PathBuf, reason: String },
@@ -156,6 +157,9 @@ fn classify(
             reason: format!("not a regular file ({}): not read", special_kind(&ft)),
         });
     }
+    if !(opts.follow_links || opts.max_file_size.is_some()) {
+        return Some(Item::File { path, meta: None });
+    }
     let meta = match entry.metadata() {
         Ok(m) => m,
         Err(e) => {
@@ -182,7 +186,10 @@ fn classify(
             });
         }
     }
-    Some(Item::File { path, meta })
+    Some(Item::File {
+        path,
+        meta: Some(meta),
+    })
 }
 
 #[cfg(unix)]
