@@ -6,9 +6,55 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Lower-case, strip accents and turn every run of non-alphanumeric
 /// characters into one space: `"N° Sécurité-Sociale"` → `"n securite sociale"`.
-/// Used to compare column headers, context words and allow-list entries
-/// however they are written.
+/// Used to compare column headers, context words, names and allow-list
+/// entries however they are written. French text (ASCII and Latin-1) is
+/// folded without Unicode normalisation tables; any other character sends
+/// the whole text through [`fold_nfd`], which gives the same result.
 pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        let base = if c.is_ascii() {
+            c
+        } else if let Some(b) = latin1_base(c) {
+            b
+        } else if c <= '\u{FF}' && !c.is_alphanumeric() {
+            // Latin-1 signs (`°`, no-break space, `«`): no decomposition.
+            ' '
+        } else {
+            return fold_nfd(s);
+        };
+        if base.is_ascii_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(base.to_ascii_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// The lower-case ASCII letter a Latin-1 letter decomposes to (NFD), for
+/// those that do (`Æ`, `Ø`, `ß`… do not).
+fn latin1_base(c: char) -> Option<char> {
+    Some(match c {
+        'À'..='Å' | 'à'..='å' => 'a',
+        'Ç' | 'ç' => 'c',
+        'È'..='Ë' | 'è'..='ë' => 'e',
+        'Ì'..='Ï' | 'ì'..='ï' => 'i',
+        'Ñ' | 'ñ' => 'n',
+        'Ò'..='Ö' | 'ò'..='ö' => 'o',
+        'Ù'..='Ü' | 'ù'..='ü' => 'u',
+        'Ý' | 'ý' | 'ÿ' => 'y',
+        _ => return None,
+    })
+}
+
+/// [`fold`] of any text, through Unicode canonical decomposition.
+pub(crate) fn fold_nfd(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.nfd().filter(|c| !is_combining_mark(*c)) {

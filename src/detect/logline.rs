@@ -35,8 +35,14 @@ const STAMP: usize = 28;
 /// and size; user agent) of the access-log lines of `b` that meet `range`.
 /// Lines cut by the end of `b` are left alone.
 pub fn quiet_spans(b: &[u8], range: Range<usize>, out: &mut Vec<Quiet>) {
-    // Only lines with a `[` can be log lines: prose and table cells are
-    // passed over at the speed of memchr.
+    // A log line ends within `b` (below) and no line before `range` does: a
+    // short text without a newline there (a table cell) holds none.
+    let tail = &b[range.start..];
+    if tail.len() < SHORT && !tail.contains(&b'\n') {
+        return;
+    }
+    // Only lines with a `[` can be log lines: prose is passed over at the
+    // speed of memchr.
     let mut line = memchr::memrchr(b'\n', &b[..range.start]).map_or(0, |i| i + 1);
     while line < range.end {
         let Some(i) = memchr::memchr(b'[', &b[line..range.end]) else {
@@ -54,6 +60,10 @@ pub fn quiet_spans(b: &[u8], range: Range<usize>, out: &mut Vec<Quiet>) {
         line = end + 1;
     }
 }
+
+/// Texts shorter than this are tested for a newline byte by byte (cheaper
+/// than setting up a vector search).
+const SHORT: usize = 64;
 
 /// The timestamp comes after the client address, the identity and the user
 /// (`- -` or a login): well inside the first bytes of a line.

@@ -117,7 +117,7 @@ impl NameDetector {
                 .get("eponyms")
                 .into_iter()
                 .flatten()
-                .map(|e| lexicon::fold(e))
+                .map(|e| crate::text::fold(e))
                 .collect(),
             lex,
         }
@@ -201,7 +201,7 @@ impl NameDetector {
             };
             resume = match self.at(text, w, f) {
                 Some((m, next)) => {
-                    if !self.eponyms.contains(&lexicon::fold(&m.value)) {
+                    if !self.eponyms.contains(&crate::text::fold(&m.value)) {
                         out.push(m);
                     }
                     next.max(w.end)

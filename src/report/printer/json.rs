@@ -33,22 +33,34 @@ impl Printer for Json {
 /// [`finding_line_with_path`], the path encoded here.
 #[cfg(test)]
 pub(super) fn finding_line(f: &FindingView<'_>, out: &mut Vec<u8>) {
-    let mut path = Vec::with_capacity(f.path.len() + 2);
-    string(f.path, &mut path);
-    finding_line_with_path(f, &path, out);
+    let mut head = Vec::new();
+    finding_head(f.path, &mut head);
+    finding_line_with_path(f, &head, out);
+}
+
+/// The start of every finding line of the file at `path`, up to its
+/// `entry`: `{"type":"finding","path":"…","entry":`.
+pub(super) fn finding_head(path: &str, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"type\":\"finding\",\"path\":");
+    string(path, out);
+    out.extend_from_slice(b",\"entry\":");
 }
 
 /// Appends a finding record as one JSON line, byte for byte what serde_json
 /// writes for [`Record::Finding`] (fields in declaration order, `value` and
 /// `match` only when set), without going through serde: a large scan has
-/// millions of findings and this is their fixed shape. `path` is already
-/// encoded as a JSON string (a file's findings all share it).
-pub(super) fn finding_line_with_path(f: &FindingView<'_>, path: &[u8], out: &mut Vec<u8>) {
-    out.extend_from_slice(b"{\"type\":\"finding\",\"path\":");
-    out.extend_from_slice(path);
-    out.extend_from_slice(b",\"entry\":");
-    opt_string(f.entry, out);
-    out.extend_from_slice(b",\"kind\":");
+/// millions of findings and this is their fixed shape. `head` is
+/// [`finding_head`] of the finding's path (a file's findings all share it).
+/// Fixed pieces are written together: each write is a copy call.
+pub(super) fn finding_line_with_path(f: &FindingView<'_>, head: &[u8], out: &mut Vec<u8>) {
+    out.extend_from_slice(head);
+    match f.entry {
+        Some(e) => {
+            string(e, out);
+            out.extend_from_slice(b",\"kind\":");
+        }
+        None => out.extend_from_slice(b"null,\"kind\":"),
+    }
     string(f.kind, out);
     if let Some(v) = f.value {
         out.extend_from_slice(b",\"value\":");
@@ -61,13 +73,18 @@ pub(super) fn finding_line_with_path(f: &FindingView<'_>, path: &[u8], out: &mut
     opt_number(l.line, out);
     out.extend_from_slice(b",\"column\":");
     opt_number(l.column, out);
-    out.extend_from_slice(b",\"sheet\":");
-    opt_string(l.sheet.as_deref(), out);
-    out.extend_from_slice(b",\"cell\":");
-    opt_string(l.cell.as_deref(), out);
-    out.extend_from_slice(b",\"page\":");
-    opt_number(l.page.map(u64::from), out);
-    out.extend_from_slice(b"},\"confidence\":");
+    if l.sheet.is_none() && l.cell.is_none() && l.page.is_none() {
+        // Text and CSV files.
+        out.extend_from_slice(b",\"sheet\":null,\"cell\":null,\"page\":null},\"confidence\":");
+    } else {
+        out.extend_from_slice(b",\"sheet\":");
+        opt_string(l.sheet.as_deref(), out);
+        out.extend_from_slice(b",\"cell\":");
+        opt_string(l.cell.as_deref(), out);
+        out.extend_from_slice(b",\"page\":");
+        opt_number(l.page.map(u64::from), out);
+        out.extend_from_slice(b"},\"confidence\":");
+    }
     confidence(f.confidence, out);
     out.extend_from_slice(b",\"pattern\":");
     string(f.pattern, out);
@@ -126,25 +143,34 @@ fn confidence(c: f32, out: &mut Vec<u8>) {
     });
 }
 
+/// The bytes a JSON string cannot hold as they are: `"`, `\\` and the
+/// control characters below 0x20.
+const ESCAPED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
 /// A JSON string, escaped as serde_json escapes it: `"` and `\`, and the
 /// control characters below 0x20 (short forms for \b \t \n \f \r).
 pub(super) fn string(s: &str, out: &mut Vec<u8>) {
     out.push(b'"');
     let bytes = s.as_bytes();
-    // Most strings need no escape: one branch-free pass tells.
-    let plain = bytes.chunks(16).all(|chunk| {
-        !chunk.iter().fold(false, |any, &b| {
-            any | (b < 0x20) | (b == b'"') | (b == b'\\')
-        })
-    });
-    if plain {
+    // Most strings need no escape (and are short: kinds, masked values).
+    if !bytes.iter().any(|&b| ESCAPED[usize::from(b)]) {
         out.extend_from_slice(bytes);
         out.push(b'"');
         return;
     }
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        if b >= 0x20 && b != b'"' && b != b'\\' {
+        if !ESCAPED[usize::from(b)] {
             continue;
         }
         out.extend_from_slice(&bytes[start..i]);
@@ -197,7 +223,7 @@ mod tests {
         for (i, s) in strings.iter().enumerate() {
             for (j, c) in confidences.iter().enumerate() {
                 let flip = (i + j) % 2 == 0;
-                let f = FindingRecord {
+                let mut f = FindingRecord {
                     path: s.to_string(),
                     entry: flip.then(|| format!("{s}/member")),
                     kind: "email".into(),
@@ -214,6 +240,15 @@ mod tests {
                     pattern: s.to_string(),
                     matched: flip.then_some("record"),
                 };
+                if (i + j) % 3 == 0 {
+                    // A text file's finding: no entry, sheet, cell or page.
+                    f.entry = None;
+                    f.location = Location {
+                        line: Some(12),
+                        column: Some(3),
+                        ..Location::default()
+                    };
+                }
                 let mut ours = Vec::new();
                 finding_line(&f.view(), &mut ours);
                 let r = Record::Finding(f);

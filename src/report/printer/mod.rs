@@ -93,7 +93,7 @@ pub struct Outbox {
     /// Records already encoded.
     pub bytes: Vec<u8>,
     count: usize,
-    /// The last finding's path, and that path as a JSON string.
+    /// The last finding's path, and the start of its JSON lines.
     path_json: (String, Vec<u8>),
 }
 
@@ -180,7 +180,7 @@ impl Outbox {
                     path.clear();
                     path.push_str(f.path);
                     encoded.clear();
-                    json::string(f.path, encoded);
+                    json::finding_head(f.path, encoded);
                 }
                 json::finding_line_with_path(f, encoded, &mut self.bytes);
             }
