@@ -159,7 +159,7 @@ pub struct Engine {
 pub const PREFILTERED: &[&str] = &[
     r"\b(?:0?[1-9]|[12][0-9]|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:(?:19|20)[0-9]{2}|[0-9]{2})\b",
     r"\b(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])\b",
-    r"\b(?:0?[1-9]|[12][0-9]|3[01]|1er|1ER)[ ]+(?i:janvier|janv\.?|f(?:e|é|É)vrier|f(?:e|é|É)vr?\.?|mars|avril|avr\.?|mai|juin|juillet|juil\.?|ao(?:u|û|Û)t|septembre|sept?\.?|octobre|oct\.?|novembre|nov\.?|d(?:e|é|É)cembre|d(?:e|é|É)c\.?|jan\.?|january|february|feb\.?|march|mar\.?|april|apr\.?|may|june|jun\.?|july|jul\.?|august|aug\.?|september|october|november|december)[ ]+(?:19|20)[0-9]{2}\b",
+    r"\b(?:0?[1-9]|[12][0-9]|3[01]|1[A-Za-z]{2})[ ]+[A-Za-z\x80-\xFF]{3,10}\.?[ ]+(?:19|20)[0-9]{2}\b",
     r"\b(?:[2-6][0-9]{12,18}|[2-6][0-9]{3}(?:[ -][0-9]{4}){2}[ -][0-9]{1,4}(?:[ -][0-9]{1,3})?|3[0-9]{3}[ -][0-9]{6}[ -][0-9]{4,5})\b",
     r"\b[A-Za-z0-9][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b",
     r"\b[A-Za-z]{2}[0-9]{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b",
