@@ -295,11 +295,11 @@ fn allow_list_suppresses_and_counts() {
     let d = Dir::new();
     d.file(
         "courrier.txt",
-        "Standard : 01 23 45 67 89, accueil@bailleur.fr\nLocataire : jean.dupont@example.fr\n",
+        "Agence : 01 23 45 67 89, m.leroy@bailleur.fr\nLocataire : jean.dupont@example.fr\n",
     );
     let allow = d.file(
         "allow.txt",
-        "# notre standard et notre boîte générique\nphone: 01.23.45.67.89\nACCUEIL@bailleur.fr\n",
+        "# notre agence et sa responsable\nphone: 01.23.45.67.89\nM.LEROY@bailleur.fr\n",
     );
     let run = scan_revealed(
         &d.path().join("courrier.txt"),
@@ -310,6 +310,52 @@ fn allow_list_suppresses_and_counts() {
         vec![("email".into(), "jean.dupont@example.fr".into())]
     );
     assert_eq!(run.summary()["suppressed"], 2);
+}
+
+#[test]
+fn letterhead_values_are_not_reported_by_default() {
+    // The organisation's switchboard, role mailbox and registered address
+    // (a SIRET on its line): without an allow list, not a person's data.
+    let d = Dir::new();
+    d.file(
+        "courrier.txt",
+        "Habitat Exemple – SIRET 279 690 012 00025 – 1 place de l'Hôtel de Ville, 69001 Lyon\n\
+         Standard : 01 23 45 67 89, accueil@bailleur.fr\n\
+         Locataire : jean.dupont@example.fr, 12 rue de la Paix, 75002 Paris\n",
+    );
+    let run = scan_revealed(&d.path().join("courrier.txt"), &[]);
+    assert_eq!(
+        run.kind_values(),
+        vec![
+            ("address".into(), "12 rue de la Paix, 75002 Paris".into()),
+            ("email".into(), "jean.dupont@example.fr".into()),
+        ]
+    );
+    // Still there, with a low confidence, for whoever asks.
+    let all = scan_revealed(&d.path().join("courrier.txt"), &["--min-confidence", "0"]);
+    let low: Vec<(String, String)> = all
+        .of_type("finding")
+        .iter()
+        .filter(|f| f["confidence"].as_f64().is_some_and(|c| c < 0.35))
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap_or_default().into(),
+                f["value"].as_str().unwrap_or_default().into(),
+            )
+        })
+        .collect();
+    assert!(
+        low.contains(&("email".into(), "accueil@bailleur.fr".into())),
+        "{low:?}"
+    );
+    assert!(
+        low.contains(&(
+            "address".into(),
+            "1 place de l'Hôtel de Ville, 69001 Lyon".into()
+        )),
+        "{low:?}"
+    );
+    assert!(!all.kind_values().iter().any(|(k, _)| k == "phone"));
 }
 
 #[cfg(unix)]

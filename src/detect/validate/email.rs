@@ -9,8 +9,103 @@ const FILE_EXTENSIONS: &[&str] = &[
     "mp4", "woff", "woff2", "ttf",
 ];
 
-/// True for a plausible personal e-mail address.
-pub fn valid(c: &Candidate, v: &str) -> bool {
+/// Words of role mailboxes (`contact@`, `accueil@`, `gestion.locative@`,
+/// `ne-pas-repondre@`): a service's address, not a person's (the SPEC's
+/// "generic mailboxes"). A local part made only of these is one. Sorted.
+const ROLE_WORDS: &[&str] = &[
+    "abuse",
+    "accueil",
+    "admin",
+    "administration",
+    "agence",
+    "alerte",
+    "alertes",
+    "bonjour",
+    "candidature",
+    "candidatures",
+    "client",
+    "clientele",
+    "clients",
+    "commercial",
+    "communication",
+    "compta",
+    "comptabilite",
+    "contact",
+    "contacts",
+    "direction",
+    "dpo",
+    "emploi",
+    "equipe",
+    "facturation",
+    "factures",
+    "gestion",
+    "hello",
+    "help",
+    "helpdesk",
+    "hotline",
+    "info",
+    "information",
+    "informations",
+    "infos",
+    "juridique",
+    "locataire",
+    "locataires",
+    "location",
+    "locative",
+    "maintenance",
+    "marketing",
+    "ne",
+    "newsletter",
+    "no",
+    "noreply",
+    "notification",
+    "notifications",
+    "paie",
+    "pas",
+    "postmaster",
+    "presse",
+    "recouvrement",
+    "recrutement",
+    "relation",
+    "relations",
+    "reply",
+    "repondre",
+    "reservation",
+    "rgpd",
+    "rh",
+    "sales",
+    "sav",
+    "secretariat",
+    "service",
+    "services",
+    "standard",
+    "support",
+    "syndic",
+    "technique",
+    "travaux",
+    "webmaster",
+];
+
+/// Confidence factor of a role mailbox: below the default `--min-confidence`.
+const ROLE_FACTOR: f32 = 0.3;
+
+/// `Some(factor)` for a plausible e-mail address (a role mailbox gets
+/// [`ROLE_FACTOR`]), `None` otherwise.
+pub fn check(c: &Candidate, v: &str) -> Option<f32> {
+    if !valid(c, v) {
+        return None;
+    }
+    let local = v.rsplit_once('@').map_or(v, |(l, _)| l);
+    let local = local.split_once('+').map_or(local, |(l, _)| l);
+    // Numbered accounts (`client42@`) are people's.
+    let role = local
+        .split(['.', '-', '_'])
+        .all(|w| ROLE_WORDS.binary_search(&w).is_ok());
+    Some(if role { ROLE_FACTOR } else { 1.0 })
+}
+
+/// True for a plausible e-mail address.
+fn valid(c: &Candidate, v: &str) -> bool {
     let Some((local, domain)) = v.rsplit_once('@') else {
         return false;
     };
@@ -39,4 +134,47 @@ pub fn valid(c: &Candidate, v: &str) -> bool {
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn confidence_factor(text: &str) -> Option<f32> {
+        let c = Candidate {
+            hay: text,
+            start: 0,
+            end: text.len(),
+        };
+        check(&c, &text.to_lowercase())
+    }
+
+    #[test]
+    fn role_mailboxes_get_a_low_factor() {
+        assert!(
+            ROLE_WORDS.windows(2).all(|w| w[0] < w[1]),
+            "keep ROLE_WORDS sorted"
+        );
+        for role in [
+            "contact@habitat-exemple.fr",
+            "accueil@example.fr",
+            "gestion.locative@example.fr",
+            "ne-pas-repondre@example.fr",
+            "no-reply@example.com",
+            "Recouvrement@example.fr",
+            "contact+presse@example.fr",
+        ] {
+            assert_eq!(confidence_factor(role), Some(ROLE_FACTOR), "{role}");
+        }
+        for person in [
+            "jean.dupont@example.fr",
+            "contact.dupont@example.fr",
+            "m.martin@example.fr",
+            "leila.mercier@habitat-exemple.fr",
+            "client42@example.fr",
+        ] {
+            assert_eq!(confidence_factor(person), Some(1.0), "{person}");
+        }
+        assert_eq!(confidence_factor("logo@2x.png"), None);
+    }
 }

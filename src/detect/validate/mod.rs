@@ -167,7 +167,7 @@ impl Validator {
     pub fn check(self, c: &Candidate, value: &str) -> Option<f32> {
         let ok = match self {
             Self::None => true,
-            Self::Email => email::valid(c, value),
+            Self::Email => return email::check(c, value),
             Self::Iban => iban::valid(value),
             Self::Nir => nir::valid_with_key(value),
             Self::NirBody => nir::valid_body(c, value),
