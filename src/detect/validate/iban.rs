@@ -16,13 +16,16 @@ pub fn valid(value: &str) -> bool {
 
 /// Registry countries that `iban_validate` 5.0.1 lacks, with their formats:
 /// Pakistan (`PK`, 24 characters, bank code of 4 letters then 16
-/// alphanumerics).
+/// alphanumerics) and Honduras (`HN`, 28 characters, bank code of 4
+/// letters then 20 digits).
 fn registry_country_missing(value: &str) -> bool {
     let b = value.as_bytes();
-    b.starts_with(b"PK")
-        && b.len() == 24
-        && b[4..8].iter().all(u8::is_ascii_uppercase)
-        && b[8..].iter().all(u8::is_ascii_alphanumeric)
+    let bank_letters = || b[4..8].iter().all(u8::is_ascii_uppercase);
+    match (b.get(..2), b.len()) {
+        (Some(b"PK"), 24) => bank_letters() && b[8..].iter().all(u8::is_ascii_alphanumeric),
+        (Some(b"HN"), 28) => bank_letters() && b[8..].iter().all(u8::is_ascii_digit),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -42,5 +45,9 @@ mod tests {
         assert!(valid("PK36SCBL0000001123456702"));
         assert!(!valid("PK36SCBL0000001123456703"));
         assert!(!valid("PK36SCB10000001123456702"));
+        // Honduras, likewise.
+        assert!(valid("HN88CABF00000000000250005469"));
+        assert!(!valid("HN88CABF00000000000250005468"));
+        assert!(!valid("HN88CABF0000000000025000546"));
     }
 }
