@@ -11,30 +11,19 @@ use unicode_normalization::UnicodeNormalization;
 /// folded without Unicode normalisation tables; any other character sends
 /// the whole text through [`fold_nfd`], which gives the same result.
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    for c in s.chars() {
-        let base = if c.is_ascii() {
-            c
-        } else if let Some(b) = latin1_base(c) {
-            b
+    let latin1 = s.chars().map(|c| {
+        if c.is_ascii() {
+            Some(c)
+        } else if let Some(base) = latin1_base(c) {
+            Some(base)
         } else if c <= '\u{FF}' && !c.is_alphanumeric() {
             // Latin-1 signs (`°`, no-break space, `«`): no decomposition.
-            ' '
+            Some(' ')
         } else {
-            return fold_nfd(s);
-        };
-        if base.is_ascii_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(base.to_ascii_lowercase());
-        } else {
-            pending_space = true;
+            None
         }
-    }
-    out
+    });
+    fold_chars(latin1, s.len()).unwrap_or_else(|| fold_nfd(s))
 }
 
 /// The lower-case ASCII letter a Latin-1 letter decomposes to (NFD), for
@@ -55,20 +44,33 @@ fn latin1_base(c: char) -> Option<char> {
 
 /// [`fold`] of any text, through Unicode canonical decomposition.
 pub(crate) fn fold_nfd(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let base = s.nfd().filter(|c| !is_combining_mark(*c)).map(Some);
+    fold_chars(base, s.len()).unwrap_or_default()
+}
+
+/// Lower-cased alphanumeric characters, every run of others as one space
+/// (none at either end); `len` bytes are reserved. `None` as soon as a
+/// character is `None`.
+fn fold_chars(chars: impl Iterator<Item = Option<char>>, len: usize) -> Option<String> {
+    let mut out = String::with_capacity(len);
     let mut pending_space = false;
-    for c in s.nfd().filter(|c| !is_combining_mark(*c)) {
+    for c in chars {
+        let c = c?;
         if c.is_alphanumeric() {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }
             pending_space = false;
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else {
             pending_space = true;
         }
     }
-    out
+    Some(out)
 }
 
 /// Strip accents and lower-case, keeping every other character as is.
