@@ -47,8 +47,8 @@ pub fn sniff_delimiter(sample: &[u8]) -> u8 {
     best.0
 }
 
-/// How many of each of [`DELIMITERS`] stand outside quotes in `line`, in
-/// one pass over it (every CSV file is sniffed).
+/// How many of each of [`DELIMITERS`] stand outside quotes in `line`
+/// (every CSV file is sniffed).
 fn count_outside_quotes(line: &[u8]) -> [usize; DELIMITERS.len()] {
     if memchr::memchr(b'"', line).is_none() {
         // Most lines: no quote, a vectorised count of each delimiter.
