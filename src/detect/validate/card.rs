@@ -7,7 +7,28 @@ use super::Candidate;
 /// True for a plausible card number written as cards are written.
 pub fn valid(c: &Candidate, digits: &str) -> bool {
     let n = digits.len();
-    (13..=19).contains(&n) && issuer_ok(digits) && luhn(digits) && grouping_ok(c.text(), n)
+    (13..=19).contains(&n)
+        && issuer_ok(digits)
+        && luhn(digits)
+        && grouping_ok(c.text(), n)
+        && stands_alone(c)
+}
+
+/// Not part of a path, a URL or a file name (`/testcase/5390364397928448`,
+/// `fuzzer-5522792714993664`, `5555555555554444.pdf`): one number in ten
+/// passes Luhn, and ids in links and names are long numbers.
+fn stands_alone(c: &Candidate) -> bool {
+    let joined_before = match c.before() {
+        [.., b'/'] => true,
+        [.., x, b'-' | b'_' | b'.'] => x.is_ascii_alphanumeric(),
+        _ => false,
+    };
+    let joined_after = match c.after() {
+        [b'/', ..] => true,
+        [b'-' | b'_' | b'.', x, ..] => x.is_ascii_alphanumeric(),
+        _ => false,
+    };
+    !(joined_before || joined_after)
 }
 
 /// Luhn checksum.
@@ -100,5 +121,29 @@ mod tests {
         // A Luhn-valid SIRET grouped 3-3-3-5 is not a card.
         assert!(!check("732 829 320 00074"));
         assert!(!check("7328293200007"));
+    }
+
+    #[test]
+    fn ids_in_links_and_names_are_not_cards() {
+        let at = |t: &'static str, v: &str| {
+            let start = t.find(v).expect("test data");
+            let c = Candidate {
+                hay: t,
+                start,
+                end: start + v.len(),
+            };
+            valid(&c, v)
+        };
+        let card = "5555555555554444";
+        assert!(at("CB : 5555555555554444.", card));
+        assert!(at("(5555555555554444)", card));
+        assert!(at("carte=5555555555554444&exp=1227", card));
+        assert!(!at(
+            "https://oss-fuzz.com/testcase-detail/5555555555554444.",
+            card
+        ));
+        assert!(!at("fuzzer-5555555555554444 | Bin", card));
+        assert!(!at("scan_5555555555554444.pdf", card));
+        assert!(!at("5555555555554444/details", card));
     }
 }
