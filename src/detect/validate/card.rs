@@ -11,24 +11,7 @@ pub fn valid(c: &Candidate, digits: &str) -> bool {
         && issuer_ok(digits)
         && luhn(digits)
         && grouping_ok(c.text(), n)
-        && stands_alone(c)
-}
-
-/// Not part of a path, a URL or a file name (`/testcase/5390364397928448`,
-/// `fuzzer-5522792714993664`, `5555555555554444.pdf`): one number in ten
-/// passes Luhn, and ids in links and names are long numbers.
-fn stands_alone(c: &Candidate) -> bool {
-    let joined_before = match c.before() {
-        [.., b'/'] => true,
-        [.., x, b'-' | b'_' | b'.'] => x.is_ascii_alphanumeric(),
-        _ => false,
-    };
-    let joined_after = match c.after() {
-        [b'/', ..] => true,
-        [b'-' | b'_' | b'.', x, ..] => x.is_ascii_alphanumeric(),
-        _ => false,
-    };
-    !(joined_before || joined_after)
+        && super::stands_alone(c)
 }
 
 /// Luhn checksum.

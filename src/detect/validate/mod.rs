@@ -171,13 +171,30 @@ impl Validator {
             Self::Iban => iban::valid(value),
             Self::Nir => nir::valid_with_key(value),
             Self::NirBody => nir::valid_body(c, value),
-            Self::Phone => phone::valid(value),
+            Self::Phone => phone::valid(value) && stands_alone(c),
             Self::Card => card::valid(c, value),
             Self::Ip => return ip::check(c, value),
             Self::Birthdate => date::plausible_birthdate(value),
         };
         ok.then_some(1.0)
     }
+}
+
+/// Not part of a path, a URL or a file name (`/commit/0507535277`,
+/// `fuzzer-5522792714993664`, `5555555555554444.pdf`): ids in links and
+/// names are long numbers, and one in ten passes Luhn or looks like a phone.
+pub(crate) fn stands_alone(c: &Candidate) -> bool {
+    let joined_before = match c.before() {
+        [.., b'/'] => true,
+        [.., x, b'-' | b'_' | b'.'] => x.is_ascii_alphanumeric(),
+        _ => false,
+    };
+    let joined_after = match c.after() {
+        [b'/', ..] => true,
+        [b'-' | b'_' | b'.', x, ..] => x.is_ascii_alphanumeric(),
+        _ => false,
+    };
+    !(joined_before || joined_after)
 }
 
 /// True when the byte before the match continues a run of digit groups
