@@ -128,5 +128,8 @@ mod tests {
         assert!(!at("fuzzer-5555555555554444 | Bin", card));
         assert!(!at("scan_5555555555554444.pdf", card));
         assert!(!at("5555555555554444/details", card));
+        assert!(at("CB.5555555555554444", card));
+        assert!(at("CB 5555555555554444.Merci", card));
+        assert!(at("CB 5555555555554444. merci", card));
     }
 }

@@ -183,18 +183,32 @@ impl Validator {
 /// Not part of a path, a URL or a file name (`/commit/0507535277`,
 /// `fuzzer-5522792714993664`, `5555555555554444.pdf`): ids in links and
 /// names are long numbers, and one in ten passes Luhn or looks like a phone.
+/// A dot before is an abbreviation's (`Tél.06 12 34 56 78`), not a join.
 pub(crate) fn stands_alone(c: &Candidate) -> bool {
     let joined_before = match c.before() {
         [.., b'/'] => true,
-        [.., x, b'-' | b'_' | b'.'] => x.is_ascii_alphanumeric(),
+        [.., x, b'-' | b'_'] => x.is_ascii_alphanumeric(),
         _ => false,
     };
     let joined_after = match c.after() {
         [b'/', ..] => true,
-        [b'-' | b'_' | b'.', x, ..] => x.is_ascii_alphanumeric(),
+        [b'-' | b'_', x, ..] => x.is_ascii_alphanumeric(),
+        [b'.', rest @ ..] => file_extension(rest),
         _ => false,
     };
     !(joined_before || joined_after)
+}
+
+/// `rest` starts with a file extension: 2-4 lower-case letters or digits
+/// and then no more of them (`pdf`, `jpg`, `docx`; not `Merci`, `fr`… of a
+/// longer word).
+fn file_extension(rest: &[u8]) -> bool {
+    let n = rest
+        .iter()
+        .take(5)
+        .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        .count();
+    (2..=4).contains(&n) && rest.get(n).is_none_or(|b| !b.is_ascii_alphanumeric())
 }
 
 /// True when the byte before the match continues a run of digit groups
