@@ -16,3 +16,24 @@ pub mod report;
 pub mod scan;
 pub mod text;
 pub mod walk;
+
+/// A small deterministic pseudo-random sequence (xorshift64) for the tests
+/// that try many generated inputs.
+#[cfg(test)]
+pub(crate) struct TestRng(pub u64);
+
+#[cfg(test)]
+impl TestRng {
+    /// The next value (also left in `self.0`).
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// The next value below `n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}

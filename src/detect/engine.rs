@@ -883,14 +883,11 @@ mod tests {
             "tél ",
             "version ",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut rng = crate::TestRng(0x2545_f491_4f6c_dd1d);
         for _ in 0..300 {
             let mut t = String::new();
             for _ in 0..60 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                t.push_str(pieces[(state % pieces.len() as u64) as usize]);
+                t.push_str(pieces[rng.below(pieces.len() as u64) as usize]);
             }
             v.push(t);
         }

@@ -555,15 +555,13 @@ mod tests {
             b"x-mailer",
             b"Received: from mx",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rng = crate::TestRng(0x9e37_79b9_7f4a_7c15);
         for _ in 0..5000 {
             let mut h = Vec::new();
-            for _ in 0..(state % 17) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                h.extend_from_slice(lines[(state % lines.len() as u64) as usize]);
-                if !state.is_multiple_of(11) {
+            for _ in 0..(rng.0 % 17) {
+                let r = rng.next();
+                h.extend_from_slice(lines[(r % lines.len() as u64) as usize]);
+                if !r.is_multiple_of(11) {
                     h.push(b'\n');
                 }
             }
