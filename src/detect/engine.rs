@@ -1,7 +1,9 @@
 //! The compiled detectors and the one-pass search over a text unit.
 //!
-//! All patterns go into one multi-pattern lazy-DFA regex that finds the next
-//! candidate start in a single pass. At each candidate start, a second regex
+//! All patterns go into one multi-pattern lazy-DFA regex. With the built-in
+//! patterns it runs anchored at the few places where a match may start (see
+//! [`PREFILTERED`]); otherwise it searches the text for the next candidate
+//! start in a single pass. At each candidate start, a second regex
 //! (all-matches semantics, anchored) tells which patterns match there; each
 //! of those is normalised, validated and weighed by context, and the best
 //! one is kept. Per-thread state lives in [`Detector`]; the [`Engine`] is
@@ -147,15 +149,15 @@ pub struct Engine {
 
 /// The built-in regexes whose matches the prefilter of
 /// [`Detector::detect_patterns`] is known to find. Each match of these
-/// starts at a digit, a `+` or a `:`, or has one at most four bytes after
-/// its start (an IBAN's check digits, an IPv6 group before its colon), or
-/// is an e-mail address, whose local part runs back from an `@` over
-/// `[A-Za-z0-9._%+-]`. And no match contains a byte other than ASCII
-/// letters and digits, ` .-/+():@_%` and non-ASCII bytes (`févr`), so a
-/// match starting before such a byte ends before it. A pattern file that
-/// changes one of these regexes, or adds another, turns the prefilter off
-/// (the scan is then slower, never different); a test checks that the
-/// built-in set keeps it on.
+/// starts where a word starts (an ASCII letter, digit or `_` after a byte
+/// that is none of these: every one begins with `\b`), or at a `+` or a
+/// `:`. And it starts at a digit, a `+` or a `:`, or has one at most four
+/// bytes after its start (an IBAN's check digits, an IPv6 group before its
+/// colon), or is an e-mail address, which starts at the first word start of
+/// the run of `[A-Za-z0-9._%+-]` before an `@`. So the regex is only tried,
+/// anchored, at those few places. A pattern file that changes one of these
+/// regexes, or adds another, turns the prefilter off (the scan is then
+/// slower, never different); a test checks that the built-in set keeps it on.
 pub const PREFILTERED: &[&str] = &[
     r"\b(?:0?[1-9]|[12][0-9]|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:(?:19|20)[0-9]{2}|[0-9]{2})\b",
     r"\b(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])\b",
@@ -172,14 +174,18 @@ pub const PREFILTERED: &[&str] = &[
     r"\b[1-9][0-9]{8}\b",
 ];
 
-/// A byte no [`PREFILTERED`] match contains.
-fn breaks_matches(c: u8) -> bool {
-    c < 0x80
-        && !c.is_ascii_alphanumeric()
-        && !matches!(
-            c,
-            b' ' | b'.' | b'-' | b'/' | b'+' | b'(' | b')' | b':' | b'@' | b'_' | b'%'
-        )
+/// A byte `\b` counts as part of a word (the regexes are ASCII-only).
+fn word_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// May a [`PREFILTERED`] match start at `p`: a word's first byte, a `+`
+/// or a `:`.
+fn may_start(b: &[u8], p: usize) -> bool {
+    match b[p] {
+        b'+' | b':' => true,
+        c => word_byte(c) && (p == 0 || !word_byte(b[p - 1])),
+    }
 }
 
 /// May stand in the local part of an e-mail address.
@@ -187,8 +193,8 @@ fn email_local(c: u8) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-')
 }
 
-/// Where the prefilter looks next: the next `@` at or after some position
-/// and the start of the run of local-part bytes before it.
+/// Where the prefilter looks for an e-mail address next: the next `@` at or
+/// after some position and the start of the run of local-part bytes before it.
 #[derive(Default)]
 struct NextAt {
     at: Option<usize>,
@@ -197,47 +203,57 @@ struct NextAt {
 }
 
 impl NextAt {
-    /// The earliest position at or after `pos` where an e-mail address
-    /// may start, if any `@` follows.
-    fn start(&mut self, b: &[u8], pos: usize) -> Option<usize> {
-        let stale = match self.at {
-            Some(at) => at < pos,
-            None => self.searched_from > pos,
-        };
-        if stale {
-            self.searched_from = pos;
-            self.at = memchr::memchr(b'@', &b[pos..]).map(|i| pos + i);
-            if let Some(at) = self.at {
-                let mut r = at;
-                while r > 0 && email_local(b[r - 1]) {
-                    r -= 1;
+    /// The first position at or after `pos` where an e-mail address may
+    /// start: the first word start in the local-part run before an `@`.
+    fn start(&mut self, b: &[u8], mut pos: usize) -> Option<usize> {
+        loop {
+            let stale = match self.at {
+                Some(at) => at < pos,
+                None => self.searched_from > pos,
+            };
+            if stale {
+                self.searched_from = pos;
+                self.at = memchr::memchr(b'@', &b[pos..]).map(|i| pos + i);
+                if let Some(at) = self.at {
+                    let mut r = at;
+                    while r > 0 && email_local(b[r - 1]) {
+                        r -= 1;
+                    }
+                    self.run_start = r;
                 }
-                self.run_start = r;
             }
+            let at = self.at?;
+            let from = self.run_start.max(pos);
+            if let Some(w) = (from..at).find(|&p| word_byte(b[p]) && may_start(b, p)) {
+                return Some(w);
+            }
+            // No address ends at this `@` after `pos`.
+            pos = at + 1;
         }
-        self.at.map(|_| self.run_start.max(pos))
     }
 }
 
-/// The last stretch found without a byte that ends matches: none in
-/// `start..end`, and `end` is one (or the end of the text).
-#[derive(Default)]
-struct Unbroken {
-    start: usize,
-    end: usize,
-}
-
-impl Unbroken {
-    /// The first byte at or after `from` that no match contains, or the end.
-    fn next_break(&mut self, b: &[u8], from: usize) -> usize {
-        if !(self.start <= from && from <= self.end && self.end > 0) {
-            self.start = from;
-            self.end = b[from..]
-                .iter()
-                .position(|&c| breaks_matches(c))
-                .map_or(b.len(), |i| from + i);
+/// The next position at or after `pos` where a [`PREFILTERED`] match may
+/// start (see there), if any.
+fn next_start(b: &[u8], pos: usize, next_at: &mut NextAt) -> Option<usize> {
+    let email = next_at.start(b, pos);
+    let mut from = pos;
+    let trigger = loop {
+        let Some(t) = super::marks::next_trigger(b, from) else {
+            break None;
+        };
+        let lo = t.saturating_sub(4).max(from);
+        if email.is_some_and(|e| e < lo) {
+            break None;
         }
-        self.end
+        if let Some(p) = (lo..=t).find(|&p| may_start(b, p)) {
+            break Some(p);
+        }
+        from = t + 1;
+    };
+    match (trigger, email) {
+        (Some(t), Some(e)) => Some(t.min(e)),
+        (t, e) => t.or(e),
     }
 }
 
@@ -269,37 +285,6 @@ fn each_part(
             return;
         }
     }
-}
-
-/// Where the search of text with frequent candidates (logs) may run on
-/// without a break: fewer, longer searches.
-const DENSE_RUN: usize = 256;
-
-/// The part of `b` to search after `pos`: from the first position where a
-/// [`PREFILTERED`] match may start to a byte no match contains after it
-/// (or the end). `None` when no match can start after `pos`.
-fn window(
-    hay: &str,
-    pos: usize,
-    next_at: &mut NextAt,
-    unbroken: &mut Unbroken,
-) -> Option<(usize, usize)> {
-    let b = hay.as_bytes();
-    let trigger = super::marks::next_trigger(b, pos)
-        .map(|t| crate::text::floor_boundary(hay, t.saturating_sub(4)).max(pos));
-    let email = next_at.start(b, pos);
-    let from = match (trigger, email) {
-        (Some(t), Some(e)) => t.min(e),
-        (t, e) => t.or(e)?,
-    };
-    // Any byte no match contains, after `from`, ends a valid window.
-    let dense = from - pos < 32;
-    let run_from = if dense {
-        (from + DENSE_RUN).min(b.len())
-    } else {
-        from
-    };
-    Some((from, unbroken.next_break(b, run_from)))
 }
 
 fn syntax_config() -> syntax::Config {
@@ -592,29 +577,33 @@ impl<'e> Detector<'e> {
             searched_from: usize::MAX,
             ..NextAt::default()
         };
-        let mut unbroken = Unbroken::default();
         while pos < unit.report.end {
-            // Without a prefilter, the rest of the text; with it, the next
-            // stretch where a match may start and end (see PREFILTERED).
-            let (from, to) = if self.engine.prefilter {
-                match window(hay, pos, &mut next_at, &mut unbroken) {
-                    Some(w) => w,
-                    None => break,
-                }
-            } else {
-                (pos, bytes.len())
-            };
-            if from >= unit.report.end {
-                break;
-            }
-            let input = Input::new(bytes).range(from..to);
-            let Some(m) = first.search_with(&mut first_cache, &input) else {
-                if to >= bytes.len() {
+            // With the prefilter, an anchored search at each place where a
+            // match may start (see PREFILTERED): it stops as soon as no
+            // pattern can go on, and it needs no reverse search for the
+            // start. Without, a search of the rest of the text.
+            let m = if self.engine.prefilter {
+                let Some(c) = next_start(bytes, pos, &mut next_at) else {
+                    break;
+                };
+                if c >= unit.report.end {
                     break;
                 }
-                // `to` is a byte no match contains.
-                pos = to + 1;
-                continue;
+                let input = Input::new(bytes).range(c..).anchored(Anchored::Yes);
+                match first.search_with(&mut first_cache, &input) {
+                    Some(m) => m,
+                    None => {
+                        // `c` is an ASCII byte.
+                        pos = c + 1;
+                        continue;
+                    }
+                }
+            } else {
+                let input = Input::new(bytes).range(pos..);
+                match first.search_with(&mut first_cache, &input) {
+                    Some(m) => m,
+                    None => break,
+                }
             };
             let s = m.start();
             if s >= unit.report.end {
@@ -850,6 +839,9 @@ mod tests {
             "1",
             "0",
             "7",
+            "_",
+            "a1",
+            "%",
             "12",
             "2001",
             ":",
