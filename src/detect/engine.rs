@@ -780,7 +780,15 @@ impl<'e> Detector<'e> {
         }
         let context_found =
             early_context.unwrap_or_else(|| self.context_found(unit, pid, s, e, prev_end));
-        if p.def.requires_context && !context_found {
+        let needs_context = p.def.requires_context || {
+            let c = Candidate {
+                hay,
+                start: s,
+                end: e,
+            };
+            p.validator.needs_context(&c, &value)
+        };
+        if needs_context && !context_found {
             return None;
         }
         let mut confidence = p.def.confidence;

@@ -114,6 +114,9 @@ pub fn check(c: &Candidate, v: &str) -> Option<f32> {
         IpAddr::V6(_) => {
             matches!(before, [.., d] if d.is_ascii_alphanumeric() || *d == b':')
                 || matches!(after, [d, ..] if d.is_ascii_alphanumeric() || *d == b':')
+                // C++ and Perl scopes (`A::a`, `c::c`, `::ff`): an address
+                // written without one decimal digit is none.
+                || !v.bytes().any(|b| b.is_ascii_digit())
         }
     };
     if part_of_run {
@@ -126,9 +129,80 @@ pub fn check(c: &Candidate, v: &str) -> Option<f32> {
     Some(if special { 0.35 } else { 1.0 })
 }
 
+/// A dotted quad of small numbers (`1.7.6.6`, `3.10.2.1`: every part below
+/// 20, the first not 10): the shape of a software version (`Prepare for
+/// 1.7.6.6`, `GestLoc 3.10.2.1`), which only network context makes an
+/// address. A public address has such parts by chance one time in a few
+/// thousand, and the few well-known ones (`1.1.1.1`, `8.8.8.8`, `9.9.9.9`)
+/// are resolvers, nobody's; `10.1.2.3` is a private network's, kept. The
+/// client field of an access-log line (`7.16.11.16 - - [22/Jul/2024…`) is
+/// an address whatever its shape.
+pub fn version_shaped(c: &Candidate, v: &str) -> bool {
+    dotted_quad(v).is_some_and(|a| {
+        let o = a.octets();
+        o[0] != 10 && o.iter().all(|&x| x < 20)
+    }) && !access_log_client(c.after())
+}
+
+/// `after` goes on as an access log's client field does: ident, user, then
+/// the bracketed date (` - - [`, ` - jdupont [`), or the end of the text
+/// where the detector left the date out (`logline`'s quiet spans).
+fn access_log_client(after: &[u8]) -> bool {
+    let mut fields = after.splitn(4, |&b| b == b' ');
+    fields.next() == Some(b"")
+        && fields.next().is_some_and(|f| !f.is_empty())
+        && fields.next().is_some_and(|f| !f.is_empty())
+        && fields
+            .next()
+            .is_some_and(|f| matches!(f.first(), None | Some(b'[')))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn version_shaped_quads() {
+        let alone = |v: &str, after: &str| {
+            let hay = format!("{v}{after}");
+            version_shaped(
+                &Candidate {
+                    hay: &hay,
+                    start: 0,
+                    end: v.len(),
+                },
+                v,
+            )
+        };
+        for v in [
+            "1.7.6.6",
+            "3.10.2.1",
+            "1.4.1.10",
+            "8.8.8.8",
+            "19.0.19.1",
+            "0.1.2.3",
+        ] {
+            assert!(alone(v, " installé"), "{v}");
+        }
+        for v in [
+            "10.1.2.3",
+            "2.14.201.7",
+            "20.1.1.1",
+            "192.168.1.1",
+            "127.0.0.1",
+            "::1",
+        ] {
+            assert!(!alone(v, ""), "{v}");
+        }
+        assert!(!alone("7.16.11.16", " - - [22/Jul/2024:06:30:41 +0100]"));
+        assert!(!alone(
+            "7.16.11.16",
+            " - jdupont [22/Jul/2024:06:30:41 +0100]"
+        ));
+        assert!(!alone("7.16.11.16", " - - "));
+        assert!(alone("7.16.11.16", " - notes de version"));
+        assert!(alone("7.16.11.16", " - notes"));
+    }
 
     #[test]
     fn dotted_quads_as_std_parses_them() {

@@ -178,6 +178,16 @@ impl Validator {
         };
         ok.then_some(1.0)
     }
+
+    /// True when `value` (accepted by [`Self::check`]) is ambiguous alone
+    /// and is reported only with context words or its column, as a pattern
+    /// with `requires_context` would be: an address shaped like a version.
+    pub fn needs_context(self, c: &Candidate, value: &str) -> bool {
+        match self {
+            Self::Ip => ip::version_shaped(c, value),
+            _ => false,
+        }
+    }
 }
 
 /// Not part of a path, a URL or a file name (`/commit/0507535277`,
