@@ -117,12 +117,42 @@ pub fn check(c: &Candidate, v: &str) -> Option<f32> {
         return None;
     }
     let local = v.rsplit_once('@').map_or(v, |(l, _)| l);
+    Some(if role_mailbox(local) {
+        ROLE_FACTOR
+    } else {
+        1.0
+    })
+}
+
+/// The local part (lower case) of a role mailbox: made only of
+/// [`ROLE_WORDS`], before any `+tag`. Numbered accounts (`client42@`) are
+/// people's.
+pub(crate) fn role_mailbox(local: &str) -> bool {
     let local = local.split_once('+').map_or(local, |(l, _)| l);
-    // Numbered accounts (`client42@`) are people's.
-    let role = local
+    local
         .split(['.', '-', '_'])
-        .all(|w| ROLE_WORDS.binary_search(&w).is_ok());
-    Some(if role { ROLE_FACTOR } else { 1.0 })
+        .all(|w| ROLE_WORDS.binary_search(&w).is_ok())
+}
+
+/// True when `line` gives an organisation's contact: a website written as
+/// such (`www.…`, not inside a link: `https://www.…/?tel=06…` in a log
+/// line carries a person's number) or a role mailbox (`contact@…`). A
+/// number on such a line (a letterhead, a footer, "contactez votre agence
+/// au … ou contact@…") is the organisation's, not a person's.
+pub(crate) fn organisation_contact_line(line: &[u8]) -> bool {
+    let website = memchr::memmem::find_iter(line, b"www.")
+        .any(|i| i == 0 || matches!(line[i - 1], b' ' | b'\t' | b'(' | b':'));
+    if website {
+        return true;
+    }
+    memchr::memchr_iter(b'@', line).any(|at| {
+        let start = line[..at]
+            .iter()
+            .rposition(|&b| !(b.is_ascii_alphanumeric() || b"._%+-".contains(&b)))
+            .map_or(0, |i| i + 1);
+        let local = String::from_utf8_lossy(&line[start..at]).to_ascii_lowercase();
+        !local.is_empty() && role_mailbox(&local)
+    })
 }
 
 /// True for a plausible e-mail address.

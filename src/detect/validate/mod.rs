@@ -33,7 +33,20 @@ impl<'a> Candidate<'a> {
     pub fn after(&self) -> &'a [u8] {
         &self.hay.as_bytes()[self.end..]
     }
+    /// The line of the match (at most [`LINE_REACH`] bytes each side).
+    pub fn line(&self) -> &'a [u8] {
+        let b = self.hay.as_bytes();
+        let from = self.start.saturating_sub(LINE_REACH);
+        let to = (self.end + LINE_REACH).min(b.len());
+        let start = memchr::memrchr(b'\n', &b[from..self.start]).map_or(from, |i| from + i + 1);
+        let end = memchr::memchr(b'\n', &b[self.end..to]).map_or(to, |i| self.end + i);
+        &b[start..end]
+    }
 }
+
+/// How far [`Candidate::line`] looks each side of a match: a paragraph
+/// written as one line is not searched whole for every value in it.
+const LINE_REACH: usize = 200;
 
 /// Turns matched text into a normalised value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,7 +184,11 @@ impl Validator {
             Self::Iban => iban::valid(value),
             Self::Nir => nir::valid_with_key(value),
             Self::NirBody => nir::valid_body(c, value),
-            Self::Phone => phone::valid(value) && stands_alone(c),
+            Self::Phone => {
+                phone::valid(value)
+                    && stands_alone(c)
+                    && !email::organisation_contact_line(c.line())
+            }
             Self::Card => card::valid(c, value),
             Self::Ip => return ip::check(c, value),
             Self::Birthdate => date::plausible_birthdate(value),
