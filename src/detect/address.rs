@@ -164,7 +164,8 @@ impl AddressDetector {
             .any(|w| matches!(fold_word(w).as_str(), "cedex" | "cs" | "bp" | "tsa"));
         // A long line above is prose, not a letterhead: legal forms only.
         let prose = same_line || above.lines().any(|l| l.chars().count() > 60);
-        let company = business || self.mentions_company(above, prose);
+        let company =
+            business || self.mentions_company(above, prose) || letterhead(text, street_start, end);
         let confidence = match (verified, company) {
             (_, true) => 0.3,
             (false, false) => 0.3,
@@ -390,4 +391,24 @@ fn normalise_street(s: &str) -> String {
     } else {
         s
     }
+}
+
+/// True when the address's lines or the next one give an organisation's
+/// website or role mailbox: a letterhead or a footer (`Habitat Exemple – 1
+/// place … – 69001 LYON` above `Standard : … – www.habitat-exemple.fr`),
+/// whose address is the organisation's. The line before is left out: a
+/// tenant's address often follows the organisation's header.
+fn letterhead(text: &str, start: usize, end: usize) -> bool {
+    const REACH: usize = 200;
+    let b = text.as_bytes();
+    let from = memchr::memrchr(b'\n', &b[..start])
+        .map_or(0, |i| i + 1)
+        .max(start.saturating_sub(REACH));
+    let after = |at: usize| memchr::memchr(b'\n', &b[at..]).map(|i| at + i);
+    let to = after(end)
+        .and_then(|i| after(i + 1))
+        .unwrap_or(b.len())
+        .min(end + REACH)
+        .min(b.len());
+    super::validate::organisation_contact_line(&b[from..to])
 }

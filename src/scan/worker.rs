@@ -792,7 +792,12 @@ impl UnitSink for FindingSink<'_, '_> {
                     text("city"),
                 );
                 if let Some((value, conf)) = found {
-                    let conf = if addresses.row_is_company(others) {
+                    // A supplier list (a SIRET column) or a row naming a
+                    // legal form holds a company's address.
+                    let company_table = cells
+                        .iter()
+                        .any(|c| c.role.is_some_and(|r| r.role == "company"));
+                    let conf = if company_table || addresses.row_is_company(others) {
                         conf.min(0.3)
                     } else {
                         conf

@@ -358,6 +358,41 @@ fn letterhead_values_are_not_reported_by_default() {
     assert!(!all.kind_values().iter().any(|(k, _)| k == "phone"));
 }
 
+#[test]
+fn website_letterheads_and_supplier_lists_are_not_people() {
+    // A letterhead whose next line gives the website; a number on a line
+    // with a role mailbox; a supplier table (a SIRET column). The tenant's
+    // address and phone below the header, and the supplier's contact
+    // person, are still found.
+    let d = Dir::new();
+    d.file(
+        "courrier.txt",
+        "Habitat Exemple – 1 place de l'Hôtel de Ville – 69001 LYON\n\
+         Standard : 04 72 10 20 30 – www.habitat-exemple.fr\n\
+         Tél. 04 72 10 20 31 – contact@habitat-exemple.fr\n\
+         \n\
+         Mme Claire Dubois\n\
+         12 rue de la Paix\n\
+         75002 Paris\n\
+         Tél. 06 12 34 56 78\n",
+    );
+    d.file(
+        "fournisseurs.csv",
+        "Fournisseur;Adresse;CP;Ville;SIRET;Contact\n\
+         Plomberie Fontaine et Fils;42 cours Gambetta;69003;Lyon;732 829 320 00074;Pierre Martin\n",
+    );
+    let run = scan_revealed(d.path(), &[]);
+    assert_eq!(
+        run.kind_values(),
+        vec![
+            ("address".into(), "12 rue de la Paix, 75002 Paris".into()),
+            ("name".into(), "Claire Dubois".into()),
+            ("name".into(), "Pierre Martin".into()),
+            ("phone".into(), "+33612345678".into()),
+        ]
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn output_file_is_private() {

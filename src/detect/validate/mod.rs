@@ -12,6 +12,8 @@ mod ip;
 mod nir;
 mod phone;
 
+pub(crate) use email::organisation_contact_line;
+
 /// A regex match inside its haystack, for validators that look around it.
 #[derive(Debug, Clone, Copy)]
 pub struct Candidate<'a> {
