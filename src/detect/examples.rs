@@ -1,5 +1,7 @@
 //! Patterns test themselves: every pattern file carries examples (text →
-//! value) and negative examples (text → nothing of that kind). `pdscout
+//! value) and negative examples (text → nothing of that kind a default scan
+//! reports: a role mailbox or a letterhead's number found with a confidence
+//! below the default `--min-confidence` passes). `pdscout
 //! patterns check` and the test suite run them through the whole engine.
 
 use super::columns::ColumnTable;
@@ -42,7 +44,10 @@ pub fn check(engine: &Engine, columns: &ColumnTable) -> Vec<String> {
             det.detect(&Unit::whole(text), &mut found);
             let wrong: Vec<String> = found
                 .iter()
-                .filter(|f| engine.patterns()[f.pattern].kind == p.kind)
+                .filter(|f| {
+                    engine.patterns()[f.pattern].kind == p.kind
+                        && f.confidence >= crate::config::DEFAULT_MIN_CONFIDENCE
+                })
                 .map(|f| format!("{}={}", engine.patterns()[f.pattern].def.id, f.value))
                 .collect();
             if !wrong.is_empty() {

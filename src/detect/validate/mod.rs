@@ -37,11 +37,30 @@ impl<'a> Candidate<'a> {
     }
     /// The line of the match (at most [`LINE_REACH`] bytes each side).
     pub fn line(&self) -> &'a [u8] {
+        &self.hay.as_bytes()[self.line_range()]
+    }
+    fn line_range(&self) -> std::ops::Range<usize> {
         let b = self.hay.as_bytes();
         let from = self.start.saturating_sub(LINE_REACH);
         let to = (self.end + LINE_REACH).min(b.len());
         let start = memchr::memrchr(b'\n', &b[from..self.start]).map_or(from, |i| from + i + 1);
         let end = memchr::memchr(b'\n', &b[self.end..to]).map_or(to, |i| self.end + i);
+        start..end
+    }
+    /// The sentence of the match within its line (a paragraph is often
+    /// one line): from the `. ` (or `! `, `? `) before it to the one after.
+    pub fn sentence(&self) -> &'a [u8] {
+        let b = self.hay.as_bytes();
+        let line = self.line_range();
+        let stop = |w: &[u8]| matches!(w, [b'.' | b'!' | b'?', b' ']);
+        let start = b[line.start..self.start]
+            .windows(2)
+            .rposition(stop)
+            .map_or(line.start, |i| line.start + i + 2);
+        let end = b[self.end..line.end]
+            .windows(2)
+            .position(stop)
+            .map_or(line.end, |i| self.end + i);
         &b[start..end]
     }
 }
@@ -186,11 +205,7 @@ impl Validator {
             Self::Iban => iban::valid(value),
             Self::Nir => nir::valid_with_key(value),
             Self::NirBody => nir::valid_body(c, value),
-            Self::Phone => {
-                phone::valid(value)
-                    && stands_alone(c)
-                    && !email::organisation_contact_line(c.line())
-            }
+            Self::Phone => return phone::check(c, value),
             Self::Card => card::valid(c, value),
             Self::Ip => return ip::check(c, value),
             Self::Birthdate => date::plausible_birthdate(value),

@@ -58,6 +58,48 @@ pub fn valid(e164: &str) -> bool {
     }
 }
 
+/// Confidence factor of an organisation's number (below the default
+/// `--min-confidence`, shown with `--min-confidence 0`).
+const ORGANISATION_FACTOR: f32 = 0.3;
+
+/// `Some(factor)` for a number of the numbering plan standing alone; an
+/// organisation's number (see [`organisation_number`]) gets a low factor.
+pub fn check(c: &super::Candidate, e164: &str) -> Option<f32> {
+    if !valid(e164) || !super::stands_alone(c) {
+        return None;
+    }
+    Some(if organisation_number(c, e164) {
+        ORGANISATION_FACTOR
+    } else {
+        1.0
+    })
+}
+
+/// An organisation's number, not a person's: a French special-rate number
+/// (`08…`: services, never a subscriber's line); a number on a line that
+/// gives the organisation's website or role mailbox (a letterhead, a
+/// footer); a landline on a line giving opening hours (`Accueil du lundi
+/// au vendredi de 9h à 12h – 04 72 …`; a mobile there is a person saying
+/// when to call).
+fn organisation_number(c: &super::Candidate, e164: &str) -> bool {
+    let national = e164.strip_prefix("+33").unwrap_or("");
+    if national.starts_with('8') {
+        return true;
+    }
+    let line = c.line();
+    if super::email::organisation_contact_line(line) {
+        return true;
+    }
+    matches!(national.as_bytes().first(), Some(b'1'..=b'5' | b'9')) && opening_hours(c.sentence())
+}
+
+/// `text` gives opening hours: a week span (`lundi` … `vendredi`) or the
+/// word `horaires`.
+fn opening_hours(text: &[u8]) -> bool {
+    let has = |w: &[u8]| text.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
+    (has(b"lundi") && (has(b"vendredi") || has(b"samedi"))) || has(b"horaires")
+}
+
 /// The French plan (ARCEP): 01-05 geographic, 06 and 073-079 mobile,
 /// 08 special rates, 09 non-geographic.
 fn valid_french(n: &str) -> bool {
@@ -101,6 +143,50 @@ mod tests {
         assert!(valid("+3225551212"));
         assert!(valid("+442079460958"));
         assert!(!valid("+999123456789"));
+    }
+
+    #[test]
+    fn organisation_numbers() {
+        let factor = |line: &str, number: &str| {
+            let start = line.find(number).expect("test data");
+            let c = super::super::Candidate {
+                hay: line,
+                start,
+                end: start + number.len(),
+            };
+            check(&c, &to_e164(number).expect("test data"))
+        };
+        let org = Some(ORGANISATION_FACTOR);
+        let n = "04 72 10 20 30";
+        assert_eq!(
+            factor(
+                &format!("Accueil du lundi au vendredi de 9h à 12h – {n}"),
+                n
+            ),
+            org
+        );
+        assert_eq!(factor(&format!("Horaires d'accueil : 9h-12h, {n}"), n), org);
+        assert_eq!(
+            factor(&format!("Tél. {n} – contact@habitat-exemple.fr"), n),
+            org
+        );
+        assert_eq!(factor(&format!("{n} – www.habitat-exemple.fr"), n), org);
+        assert_eq!(
+            factor("Service client : 08 10 20 30 40", "08 10 20 30 40"),
+            org
+        );
+        let para =
+            format!("Le bureau est ouvert du lundi au vendredi. Le technicien appellera au {n}.");
+        assert_eq!(factor(&para, n), Some(1.0));
+        let m = "06 12 34 56 78";
+        assert_eq!(
+            factor(&format!("Joignable du lundi au vendredi au {m}"), m),
+            Some(1.0)
+        );
+        assert_eq!(factor(&format!("{m} – j.dupont@free.fr"), m), Some(1.0));
+        assert_eq!(factor(&format!("Tél. {n}"), n), Some(1.0));
+        let url = "https://www.habitat-exemple.fr/contact/?tel=0612345678";
+        assert_eq!(factor(url, "0612345678"), Some(1.0));
     }
 
     #[test]
