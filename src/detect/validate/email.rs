@@ -140,8 +140,11 @@ pub(crate) fn role_mailbox(local: &str) -> bool {
 /// number on such a line (a letterhead, a footer, "contactez votre agence
 /// au … ou contact@…") is the organisation's, not a person's.
 pub(crate) fn organisation_contact_line(line: &[u8]) -> bool {
-    let website = memchr::memmem::find_iter(line, b"www.")
-        .any(|i| i == 0 || matches!(line[i - 1], b' ' | b'\t' | b'(' | b':'));
+    // Lines have few `w`s (French has few): no substring searcher is built.
+    let website = memchr::memchr_iter(b'w', line).any(|i| {
+        line[i..].starts_with(b"www.")
+            && (i == 0 || matches!(line[i - 1], b' ' | b'\t' | b'(' | b':'))
+    });
     if website {
         return true;
     }
@@ -150,8 +153,16 @@ pub(crate) fn organisation_contact_line(line: &[u8]) -> bool {
             .iter()
             .rposition(|&b| !(b.is_ascii_alphanumeric() || b"._%+-".contains(&b)))
             .map_or(0, |i| i + 1);
-        let local = String::from_utf8_lossy(&line[start..at]).to_ascii_lowercase();
-        !local.is_empty() && role_mailbox(&local)
+        // ASCII (the bytes of a local part), lower-cased on the stack.
+        let mut buf = [0u8; 64];
+        let local = &line[start..at];
+        if local.is_empty() || local.len() > buf.len() {
+            return false;
+        }
+        let lower = &mut buf[..local.len()];
+        lower.copy_from_slice(local);
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).is_ok_and(role_mailbox)
     })
 }
 

@@ -52,16 +52,16 @@ impl<'a> Candidate<'a> {
     pub fn sentence(&self) -> &'a [u8] {
         let b = self.hay.as_bytes();
         let line = self.line_range();
-        let stop = |w: &[u8]| matches!(w, [b'.' | b'!' | b'?', b' ']);
-        let start = b[line.start..self.start]
-            .windows(2)
-            .rposition(stop)
-            .map_or(line.start, |i| line.start + i + 2);
-        let end = b[self.end..line.end]
-            .windows(2)
-            .position(stop)
-            .map_or(line.end, |i| self.end + i);
-        &b[start..end]
+        let stop = |i: &usize| b.get(i + 1) == Some(&b' ');
+        let start = memchr::memrchr3_iter(b'.', b'!', b'?', &b[line.start..self.start])
+            .map(|i| line.start + i)
+            .find(stop)
+            .map_or(line.start, |i| i + 2);
+        let end = memchr::memchr3_iter(b'.', b'!', b'?', &b[self.end..line.end])
+            .map(|i| self.end + i)
+            .find(stop)
+            .unwrap_or(line.end);
+        &b[start.min(self.start)..end]
     }
 }
 

@@ -96,8 +96,22 @@ fn organisation_number(c: &super::Candidate, e164: &str) -> bool {
 /// `text` gives opening hours: a week span (`lundi` … `vendredi`) or the
 /// word `horaires`.
 fn opening_hours(text: &[u8]) -> bool {
-    let has = |w: &[u8]| text.windows(w.len()).any(|x| x.eq_ignore_ascii_case(w));
-    (has(b"lundi") && (has(b"vendredi") || has(b"samedi"))) || has(b"horaires")
+    // Lower-cased once (a sentence is at most two line reaches long), then
+    // searched by memchr's substring search.
+    let mut buf = [0u8; 512];
+    let n = text.len().min(buf.len());
+    let lower = &mut buf[..n];
+    lower.copy_from_slice(&text[..n]);
+    lower.make_ascii_lowercase();
+    // Finders built once: building one costs more than a short search.
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    static WORDS: LazyLock<[Finder<'static>; 4]> = LazyLock::new(|| {
+        ["lundi", "vendredi", "samedi", "horaires"].map(|w| Finder::new(w.as_bytes()).into_owned())
+    });
+    let [monday, friday, saturday, hours] = &*WORDS;
+    let has = |f: &Finder| f.find(lower).is_some();
+    (has(monday) && (has(friday) || has(saturday))) || has(hours)
 }
 
 /// The French plan (ARCEP): 01-05 geographic, 06 and 073-079 mobile,
