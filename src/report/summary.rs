@@ -30,7 +30,13 @@ impl Totals {
     pub fn file_with_findings(&mut self, f: &FileRecord) {
         self.summary.files_with_findings += 1;
         for (k, n) in &f.findings {
-            *self.summary.findings.entry(k.clone()).or_default() += n;
+            // The kind's name is copied only the first time it is counted.
+            match self.summary.findings.get_mut(k) {
+                Some(total) => *total += n,
+                None => {
+                    self.summary.findings.insert(k.clone(), *n);
+                }
+            }
         }
     }
 

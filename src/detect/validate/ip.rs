@@ -138,10 +138,29 @@ pub fn check(c: &Candidate, v: &str) -> Option<f32> {
 /// client field of an access-log line (`7.16.11.16 - - [22/Jul/2024…`) is
 /// an address whatever its shape.
 pub fn version_shaped(c: &Candidate, v: &str) -> bool {
-    dotted_quad(v).is_some_and(|a| {
-        let o = a.octets();
-        o[0] != 10 && o.iter().all(|&x| x < 20)
-    }) && !access_log_client(c.after())
+    // `v` is canonical: a dotted quad's parts have no leading zero, so a
+    // part below 20 is one digit, or `1` and one digit.
+    let b = v.as_bytes();
+    if b.len() > 11 || b.starts_with(b"10.") {
+        return false;
+    }
+    let (mut parts, mut len) = (1, 0);
+    for (i, &x) in b.iter().enumerate() {
+        match x {
+            b'.' => {
+                parts += 1;
+                len = 0;
+            }
+            b'0'..=b'9' => {
+                len += 1;
+                if len > 2 || (len == 2 && b[i - 1] != b'1') {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+    parts == 4 && !access_log_client(c.after())
 }
 
 /// `after` goes on as an access log's client field does: ident, user, then
