@@ -255,9 +255,6 @@ impl<'a> Worker<'a> {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        let modified = modified.map(|t| {
-            crate::text::iso_date(chrono::DateTime::<chrono::Local>::from(t).date_naive())
-        });
         let mut sink = FindingSink {
             modified,
             detector: &mut self.detector,
@@ -300,7 +297,7 @@ impl<'a> Worker<'a> {
         }
         let counts = std::mem::take(&mut sink.counts);
         self.masked = std::mem::take(&mut sink.masked);
-        let sink_modified = sink.modified.clone();
+        let sink_modified = sink.modified;
         let mut result = std::mem::take(&mut sink.result);
         let format = match &read {
             Ok((Format::Binary, _)) => {
@@ -330,7 +327,7 @@ impl<'a> Worker<'a> {
                 format: format.to_string(),
                 bytes: result.bytes,
                 findings: counts,
-                modified: sink_modified,
+                modified: iso_day(sink_modified),
             };
             result.records.push_file(&file);
             result.files.push(file);
@@ -418,10 +415,17 @@ struct OpenEntry {
     outer_counts: Option<BTreeMap<String, u64>>,
 }
 
+/// A modification time as the `file` records' `modified` date (`YYYY-MM-DD`,
+/// local time).
+fn iso_day(t: Option<SystemTime>) -> Option<String> {
+    t.map(|t| crate::text::iso_date(chrono::DateTime::<chrono::Local>::from(t).date_naive()))
+}
+
 /// Receives a file's units, runs the detector, filters and records findings.
 struct FindingSink<'s, 'a> {
-    /// The file's modification date (`YYYY-MM-DD`).
-    modified: Option<String>,
+    /// The file's modification time (shown as a date in `file` records,
+    /// formatted only for files with findings).
+    modified: Option<SystemTime>,
     detector: &'s mut Detector<'a>,
     detectors: &'a Detectors,
     cfg: &'a ScanConfig,
@@ -854,7 +858,7 @@ impl UnitSink for FindingSink<'_, '_> {
                 format: format.unwrap_or("unknown").to_string(),
                 bytes,
                 findings: counts,
-                modified: self.modified.clone(),
+                modified: iso_day(self.modified),
             };
             self.result.records.push_file(&file);
             self.result.files.push(file);
