@@ -57,8 +57,9 @@ pub enum Msg {
     /// and with `--db` the same findings for the inventory, with the file's
     /// absolute path.
     Records(Outbox, Option<(String, Vec<StoredFinding>)>),
-    /// Files that are done.
-    Done(Vec<FileResult>),
+    /// Files that are done, and the records of the files a worker read
+    /// (each file's together; those of a file not read are in its result).
+    Done(Vec<FileResult>, Outbox),
 }
 
 /// Set by a signal handler to stop the run early with a complete report.
@@ -222,7 +223,8 @@ fn write_all(
                     rec.findings(&path, &findings);
                 }
             }
-            Msg::Done(results) => {
+            Msg::Done(results, records) => {
+                records.deliver(printer)?;
                 for res in results {
                     done(&res, printer, totals)?;
                     if let (Some(rec), Some(stored)) = (recorder.as_deref_mut(), &res.stored) {
@@ -283,7 +285,9 @@ impl Lane<'_> {
     fn push(&mut self, r: FileResult) -> bool {
         self.done_bytes += r.records.bytes.len();
         self.done.push(r);
-        if self.done.len() >= Self::MAX_FILES || self.done_bytes >= Self::MAX_BYTES {
+        if self.done.len() >= Self::MAX_FILES
+            || self.done_bytes + self.worker.pending_bytes() >= Self::MAX_BYTES
+        {
             return self.flush();
         }
         true
@@ -294,8 +298,9 @@ impl Lane<'_> {
         if self.done.is_empty() {
             return true;
         }
+        let records = self.worker.take_pending();
         self.tx
-            .send(Msg::Done(std::mem::take(&mut self.done)))
+            .send(Msg::Done(std::mem::take(&mut self.done), records))
             .is_ok()
     }
 }

@@ -68,6 +68,13 @@ pub struct Worker<'a> {
     findings: Vec<Finding>,
     /// The masked-value buffer, lent to each file's sink.
     masked: String,
+    /// Records of the files read since the lane last sent a batch: one
+    /// buffer for many small files (no allocation a file, no buffer freed
+    /// by the writer thread a file), sent whole.
+    pending: Outbox,
+    /// A file's record buffer, lent to each file read and kept for its
+    /// capacity.
+    scratch: Option<Outbox>,
     /// With `--db`: what the inventory knew before this run.
     inc: Option<&'a Incremental>,
 }
@@ -91,12 +98,28 @@ impl<'a> Worker<'a> {
             head: Vec::with_capacity(extract::SNIFF_LEN),
             findings: Vec::new(),
             masked: String::new(),
+            pending: Outbox::new(cfg.format, cfg.reveal),
+            scratch: None,
         }
     }
 
     /// An empty outbox in the run's output format.
     fn outbox(&self) -> Outbox {
         Outbox::new(self.cfg.format, self.cfg.reveal)
+    }
+
+    /// Bytes of records waiting in [`Self::take_pending`].
+    pub fn pending_bytes(&self) -> usize {
+        self.pending.bytes.len()
+    }
+
+    /// The records of the files read since the last call, in order (each
+    /// file's records together).
+    pub fn take_pending(&mut self) -> Outbox {
+        let taken = self.pending.take();
+        // The next batch is likely as large.
+        self.pending.bytes.reserve(taken.bytes.len());
+        taken
     }
 
     /// The result of a file that was not read, with the reason.
@@ -212,7 +235,11 @@ impl<'a> Worker<'a> {
         match catch_unwind(AssertUnwindSafe(|| {
             self.scan_file(path, seen, &shown, abs, tx)
         })) {
-            Ok(r) => r,
+            Ok(mut r) => {
+                self.pending.append(&mut r.records);
+                self.scratch = Some(std::mem::take(&mut r.records));
+                r
+            }
             Err(_) => self.skipped(
                 path,
                 "internal error while reading this file (a bug in pdscout; the scan went on)"
@@ -255,6 +282,7 @@ impl<'a> Worker<'a> {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
+        let records = self.scratch.take().unwrap_or_else(|| self.outbox());
         let mut sink = FindingSink {
             modified,
             detector: &mut self.detector,
@@ -267,7 +295,7 @@ impl<'a> Worker<'a> {
             entry: None,
             counts: BTreeMap::new(),
             result: FileResult {
-                records: Outbox::new(self.cfg.format, self.cfg.reveal),
+                records,
                 ..FileResult::default()
             },
             last_end: 0,

@@ -190,6 +190,15 @@ impl Outbox {
         }
     }
 
+    /// Moves the records of `other` (same format) after this one's,
+    /// leaving `other` empty with its capacity.
+    pub fn append(&mut self, other: &mut Outbox) {
+        self.records.append(&mut other.records);
+        self.bytes.extend_from_slice(&other.bytes);
+        other.bytes.clear();
+        self.count += std::mem::take(&mut other.count);
+    }
+
     /// How many records it holds.
     pub fn len(&self) -> usize {
         self.count
