@@ -27,6 +27,10 @@ use std::time::SystemTime;
 /// that a huge log does not pile up its findings in memory.
 const BATCH: usize = 4096;
 
+/// A file's records of at least this size become the batch's buffer
+/// instead of being copied into it.
+const LEND_BYTES: usize = 64 << 10;
+
 /// What reading one file gave.
 #[derive(Debug, Default)]
 pub struct FileResult {
@@ -117,8 +121,10 @@ impl<'a> Worker<'a> {
     /// file's records together).
     pub fn take_pending(&mut self) -> Outbox {
         let taken = self.pending.take();
-        // The next batch is likely as large.
-        self.pending.bytes.reserve(taken.bytes.len());
+        // The next batch is likely as large (a batch is sent at 256 KB).
+        self.pending
+            .bytes
+            .reserve(taken.bytes.len().min(LEND_BYTES << 2));
         taken
     }
 
@@ -236,7 +242,13 @@ impl<'a> Worker<'a> {
             self.scan_file(path, seen, &shown, abs, tx)
         })) {
             Ok(mut r) => {
-                self.pending.append(&mut r.records);
+                // A large file's records are not copied: its buffer is
+                // lent to the batch, which it fills.
+                if self.pending.is_empty() && r.records.bytes.len() >= LEND_BYTES {
+                    std::mem::swap(&mut self.pending, &mut r.records);
+                } else {
+                    self.pending.append(&mut r.records);
+                }
                 self.scratch = Some(std::mem::take(&mut r.records));
                 r
             }
