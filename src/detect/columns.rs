@@ -13,6 +13,9 @@ pub struct ColumnRole {
     pub role: String,
     /// The finding kind its values belong to.
     pub kind: String,
+    /// Only a header equal to an alias names it, not one starting with it
+    /// (`SIRET`, not `SIRET employeur`).
+    pub exact: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -27,6 +30,8 @@ struct ColumnDef {
     role: String,
     kind: String,
     headers: Vec<String>,
+    #[serde(default)]
+    exact: bool,
 }
 
 /// The header → role table.
@@ -50,6 +55,7 @@ impl ColumnTable {
                 t.roles.push(ColumnRole {
                     role: c.role,
                     kind: c.kind,
+                    exact: c.exact,
                 });
                 t.aliases.extend(c.headers.iter().map(|h| (fold(h), idx)));
             }
@@ -71,11 +77,16 @@ impl ColumnTable {
             return None;
         }
         // The longest alias that is the header or its start before a space
-        // (every CSV file's header cells are looked up: no scan of the list).
+        // (every CSV file's header cells are looked up: no scan of the list);
+        // an exact role's alias only as the whole header.
         let spaces = memchr::memrchr_iter(b' ', h.as_bytes());
         std::iter::once(h.len())
             .chain(spaces)
-            .find_map(|end| self.index.get(&h[..end]))
+            .find_map(|end| {
+                self.index
+                    .get(&h[..end])
+                    .filter(|&&i| end == h.len() || !self.roles[i].exact)
+            })
             .map(|i| &self.roles[*i])
     }
 }
@@ -97,9 +108,10 @@ mod tests {
             let h = fold(header);
             t.aliases
                 .iter()
-                .find(|(a, _)| {
+                .find(|(a, i)| {
                     h == *a
-                        || (h.len() > a.len()
+                        || (!t.roles[*i].exact
+                            && h.len() > a.len()
                             && h.starts_with(a.as_str())
                             && h.as_bytes()[a.len()] == b' ')
                 })

@@ -836,11 +836,16 @@ impl UnitSink for FindingSink<'_, '_> {
                     text("city"),
                 );
                 if let Some((value, conf)) = found {
-                    // A supplier list (a SIRET column) or a row naming a
-                    // legal form holds a company's address.
-                    let company_table = cells
-                        .iter()
-                        .any(|c| c.role.is_some_and(|r| r.role == "company"));
+                    // A supplier list (a SIRET column, and no Nom or Prénom
+                    // column: an employee table may give its establishment's
+                    // SIRET) or a row naming a legal form holds a company's
+                    // address.
+                    let has = |roles: &[&str]| {
+                        cells
+                            .iter()
+                            .any(|c| c.role.is_some_and(|r| roles.contains(&r.role.as_str())))
+                    };
+                    let company_table = has(&["company"]) && !has(&["last_name", "first_name"]);
                     let conf = if company_table || addresses.row_is_company(others) {
                         conf.min(0.3)
                     } else {

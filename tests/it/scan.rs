@@ -381,13 +381,29 @@ fn website_letterheads_and_supplier_lists_are_not_people() {
         "Fournisseur;Adresse;CP;Ville;SIRET;Contact\n\
          Plomberie Fontaine et Fils;42 cours Gambetta;69003;Lyon;732 829 320 00074;Pierre Martin\n",
     );
+    // An employee table giving its establishment's SIRET, a tenant table
+    // naming the energy supplier: people's addresses.
+    d.file(
+        "salaries.csv",
+        "Nom;Prénom;Adresse;CP;Ville;SIRET\n\
+         Durand;Sophie;8 rue des Lilas;69003;Lyon;732 829 320 00074\n",
+    );
+    d.file(
+        "locataires.csv",
+        "Locataire;Adresse;CP;Ville;Fournisseur d'énergie\n\
+         Paul Girard;3 allée des Pins;69008;Lyon;EDF\n",
+    );
     let run = scan_revealed(d.path(), &[]);
     assert_eq!(
         run.kind_values(),
         vec![
             ("address".into(), "12 rue de la Paix, 75002 Paris".into()),
+            ("address".into(), "3 allée des Pins, 69008 Lyon".into()),
+            ("address".into(), "8 rue des Lilas, 69003 Lyon".into()),
             ("name".into(), "Claire Dubois".into()),
+            ("name".into(), "Paul Girard".into()),
             ("name".into(), "Pierre Martin".into()),
+            ("name".into(), "Sophie Durand".into()),
             ("phone".into(), "+33612345678".into()),
         ]
     );
