@@ -76,21 +76,23 @@ pub fn check(c: &super::Candidate, e164: &str) -> Option<f32> {
 }
 
 /// An organisation's number, not a person's: a French special-rate number
-/// (`08…`: services, never a subscriber's line); a number on a line that
-/// gives the organisation's website or role mailbox (a letterhead, a
-/// footer); a landline on a line giving opening hours (`Accueil du lundi
-/// au vendredi de 9h à 12h – 04 72 …`; a mobile there is a person saying
-/// when to call).
+/// (`08…`: services, never a subscriber's line); a landline (`01`-`05`,
+/// `09`) on a line that gives the organisation's website or role mailbox (a
+/// letterhead, a footer) or in a sentence giving opening hours (`Accueil du
+/// lundi au vendredi de 9h à 12h – 04 72 …`). A mobile is a person's line
+/// wherever it stands (a staff member's signature beside the website, a
+/// tenant saying when to call).
 fn organisation_number(c: &super::Candidate, e164: &str) -> bool {
-    let national = e164.strip_prefix("+33").unwrap_or("");
-    if national.starts_with('8') {
-        return true;
+    let Some(national) = e164.strip_prefix("+33") else {
+        return false;
+    };
+    match national.as_bytes().first() {
+        Some(b'8') => true,
+        Some(b'1'..=b'5' | b'9') => {
+            super::email::organisation_contact_line(c.line()) || opening_hours(c.sentence())
+        }
+        _ => false,
     }
-    let line = c.line();
-    if super::email::organisation_contact_line(line) {
-        return true;
-    }
-    matches!(national.as_bytes().first(), Some(b'1'..=b'5' | b'9')) && opening_hours(c.sentence())
 }
 
 /// `text` gives opening hours: a week span (`lundi` … `vendredi`) or the
@@ -198,6 +200,8 @@ mod tests {
             Some(1.0)
         );
         assert_eq!(factor(&format!("{m} – j.dupont@free.fr"), m), Some(1.0));
+        let signature = format!("Jean Martin, gardien – {m} – www.habitat-exemple.fr");
+        assert_eq!(factor(&signature, m), Some(1.0));
         assert_eq!(factor(&format!("Tél. {n}"), n), Some(1.0));
         let url = "https://www.habitat-exemple.fr/contact/?tel=0612345678";
         assert_eq!(factor(url, "0612345678"), Some(1.0));
