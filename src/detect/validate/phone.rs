@@ -78,8 +78,9 @@ pub fn check(c: &super::Candidate, e164: &str) -> Option<f32> {
 /// An organisation's number, not a person's: a French special-rate number
 /// (`08…`: services, never a subscriber's line); a landline (`01`-`05`,
 /// `09`) on a line that gives the organisation's website or role mailbox (a
-/// letterhead, a footer) or in a sentence giving opening hours (`Accueil du
-/// lundi au vendredi de 9h à 12h – 04 72 …`). A mobile is a person's line
+/// letterhead, a footer) or in a sentence that speaks of an office
+/// (`Accueil du lundi au vendredi de 9h à 12h – 04 72 …`, `contactez votre
+/// agence au 04 …`). A mobile is a person's line
 /// wherever it stands (a staff member's signature beside the website, a
 /// tenant saying when to call).
 fn organisation_number(c: &super::Candidate, e164: &str) -> bool {
@@ -89,31 +90,48 @@ fn organisation_number(c: &super::Candidate, e164: &str) -> bool {
     match national.as_bytes().first() {
         Some(b'8') => true,
         Some(b'1'..=b'5' | b'9') => {
-            super::email::organisation_contact_line(c.line()) || opening_hours(c.sentence())
+            super::email::organisation_contact_line(c.line()) || office_sentence(c.sentence())
         }
         _ => false,
     }
 }
 
-/// `text` gives opening hours: a week span (`lundi` … `vendredi`) or the
-/// word `horaires`.
-fn opening_hours(text: &[u8]) -> bool {
-    // Lower-cased once (a sentence is at most two line reaches long), then
-    // searched by memchr's substring search.
-    let mut buf = [0u8; 512];
-    let n = text.len().min(buf.len());
-    let lower = &mut buf[..n];
-    lower.copy_from_slice(&text[..n]);
-    lower.make_ascii_lowercase();
-    // Finders built once: building one costs more than a short search.
-    use memchr::memmem::Finder;
+/// `text` speaks of an office: opening hours (a week span, `lundi` …
+/// `vendredi`, or `horaires`), or a place that answers (`agence`,
+/// `accueil`, `secrétariat`, `siège`, `entreprise`, `société`).
+fn office_sentence(text: &[u8]) -> bool {
+    use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
     use std::sync::LazyLock;
-    static WORDS: LazyLock<[Finder<'static>; 4]> = LazyLock::new(|| {
-        ["lundi", "vendredi", "samedi", "horaires"].map(|w| Finder::new(w.as_bytes()).into_owned())
+    const WEEK: [&str; 3] = ["lundi", "vendredi", "samedi"];
+    const OFFICE: [&str; 7] = [
+        "horaires",
+        "agence",
+        "accueil",
+        "secrétariat",
+        "siège",
+        "entreprise",
+        "société",
+    ];
+    // Built once: building an automaton costs more than a sentence's search.
+    static WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(WEEK.iter().chain(&OFFICE))
+            .ok()
     });
-    let [monday, friday, saturday, hours] = &*WORDS;
-    let has = |f: &Finder| f.find(lower).is_some();
-    (has(monday) && (has(friday) || has(saturday))) || has(hours)
+    let Some(ac) = WORDS.as_ref() else {
+        return false;
+    };
+    let (mut monday, mut end_of_week) = (false, false);
+    for m in ac.find_overlapping_iter(text) {
+        match m.pattern().as_usize() {
+            0 => monday = true,
+            1 | 2 => end_of_week = true,
+            _ => return true,
+        }
+    }
+    monday && end_of_week
 }
 
 /// The French plan (ARCEP): 01-05 geographic, 06 and 073-079 mobile,
