@@ -295,11 +295,11 @@ fn allow_list_suppresses_and_counts() {
     let d = Dir::new();
     d.file(
         "courrier.txt",
-        "Agence : 01 23 45 67 89, m.leroy@bailleur.fr\nLocataire : jean.dupont@example.fr\n",
+        "Responsable : 01 23 45 67 89, m.leroy@bailleur.fr\nLocataire : jean.dupont@example.fr\n",
     );
     let allow = d.file(
         "allow.txt",
-        "# notre agence et sa responsable\nphone: 01.23.45.67.89\nM.LEROY@bailleur.fr\n",
+        "# la responsable de notre agence\nphone: 01.23.45.67.89\nM.LEROY@bailleur.fr\n",
     );
     let run = scan_revealed(
         &d.path().join("courrier.txt"),
