@@ -496,9 +496,9 @@ impl<'e> Detector<'e> {
         let from = out.len();
         // Fields known to hold no personal data (an access-log line's
         // timestamp, its protocol, status and size, its user agent) are left
-        // out: the regexes search the parts between them, the name and
-        // address detectors the parts between user agents (one call per log
-        // line; those other fields hold no name and no postal code).
+        // out: the regexes search the parts between them; the name and
+        // address detectors leave access-log lines out whole (URL-encoded
+        // paths and queries hold no name or address they can read).
         let mut quiet = std::mem::take(&mut self.quiet);
         quiet.clear();
         super::logline::quiet_spans(unit.text.as_bytes(), unit.report.clone(), &mut quiet);
@@ -506,14 +506,14 @@ impl<'e> Detector<'e> {
         each_part(
             unit,
             &quiet,
-            |_| true,
+            |q| !q.line,
             |part| self.detect_patterns(&part, out, &mut prev_end),
         );
         let regex_end = out.len();
         each_part(
             unit,
             &quiet,
-            |q| q.agent,
+            |q| q.line,
             |part| self.detect_structures(&part, out, from..regex_end),
         );
         self.quiet = quiet;

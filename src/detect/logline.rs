@@ -15,17 +15,22 @@
 //! half of a log line, and the costliest part to search. Everything else (the
 //! client address, the method, path and query string, the referrer, any
 //! field after the user agent such as `X-Forwarded-For`) is searched as
-//! usual. A user agent holding an `@` (a crawler's contact address) is
-//! searched too.
+//! usual by the identifier patterns. A user agent holding an `@` (a
+//! crawler's contact address) is searched too. The name and address
+//! detectors leave such a line out whole: its path, query and referrer are
+//! URL-encoded (`q=Jean+Dupont`, `Marie%20Curie`), where neither finds
+//! anything, and scanning them cost a third of a log's scan.
 
 use std::ops::Range;
 
-/// A field that holds no personal data.
+/// A part of a log line not to search.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Quiet {
     pub range: Range<usize>,
-    /// A user agent (else a timestamp, or a protocol, status and size).
-    pub agent: bool,
+    /// The whole line, for the name and address detectors only (else a
+    /// field that holds no personal data: a timestamp; a protocol, status
+    /// and size; a user agent).
+    pub line: bool,
 }
 
 /// Length of `[dd/Mon/yyyy:HH:MM:SS +zzzz]`.
@@ -77,17 +82,19 @@ fn line_spans(b: &[u8], start: usize, open: usize, end: usize, out: &mut Vec<Qui
         return;
     }
     out.push(Quiet {
+        range: start..end,
+        line: true,
+    });
+    out.push(Quiet {
         range: start + open..start + open + STAMP,
-        agent: false,
+        line: false,
     });
     let (middle, agent) = after_stamp(line, open + STAMP);
-    for (range, agent) in [(middle, false), (agent, true)] {
-        if let Some(r) = range {
-            out.push(Quiet {
-                range: start + r.start..start + r.end,
-                agent,
-            });
-        }
+    for r in [middle, agent].into_iter().flatten() {
+        out.push(Quiet {
+            range: start + r.start..start + r.end,
+            line: false,
+        });
     }
 }
 
@@ -167,10 +174,14 @@ fn after_stamp(line: &[u8], from: usize) -> (Option<Range<usize>>, Option<Range<
 mod tests {
     use super::*;
 
+    /// The quiet fields (the whole-line spans are checked apart).
     fn spans(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
         quiet_spans(text.as_bytes(), 0..text.len(), &mut out);
-        out.into_iter().map(|q| &text[q.range]).collect()
+        out.into_iter()
+            .filter(|q| !q.line)
+            .map(|q| &text[q.range])
+            .collect()
     }
 
     const COMBINED: &str = "203.0.113.9 - - [12/Mar/2024:10:22:33 +0100] \"GET /a?mail=x@y.fr HTTP/1.1\" 200 512 \"https://ref.example/\" \"Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0.0.0\"\n";
@@ -227,8 +238,9 @@ mod tests {
         let mut out = Vec::new();
         let second = COMBINED.len() + 3;
         quiet_spans(two.as_bytes(), second..second + 20, &mut out);
-        assert_eq!(out.len(), 3);
-        assert!(out[0].range.start > COMBINED.len());
-        assert!(!out[0].agent && !out[1].agent && out[2].agent);
+        assert_eq!(out.len(), 4);
+        // The whole line first (without its newline), then its fields.
+        assert_eq!(out[0].range, COMBINED.len()..two.len() - 1);
+        assert!(out[0].line && out[1..].iter().all(|q| !q.line));
     }
 }
