@@ -188,11 +188,6 @@ fn may_start(b: &[u8], p: usize) -> bool {
     }
 }
 
-/// May stand in the local part of an e-mail address.
-fn email_local(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-')
-}
-
 /// Where the prefilter looks for an e-mail address next: the next `@` at or
 /// after some position and the start of the run of local-part bytes before it.
 #[derive(Default)]
@@ -216,7 +211,7 @@ impl NextAt {
                 self.at = memchr::memchr(b'@', &b[pos..]).map(|i| pos + i);
                 if let Some(at) = self.at {
                     let mut r = at;
-                    while r > 0 && email_local(b[r - 1]) {
+                    while r > 0 && super::validate::email_local(b[r - 1]) {
                         r -= 1;
                     }
                     self.run_start = r;

@@ -134,6 +134,12 @@ pub(crate) fn role_mailbox(local: &str) -> bool {
         .all(|w| ROLE_WORDS.binary_search(&w).is_ok())
 }
 
+/// May stand in the local part of an e-mail address (as the e-mail
+/// pattern's `[A-Za-z0-9._%+-]`).
+pub(crate) fn email_local(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-')
+}
+
 /// True when `line` gives an organisation's contact: a website written as
 /// such (`www.…`, not inside a link: `https://www.…/?tel=06…` in a log
 /// line carries a person's number) or a role mailbox (`contact@…`). A
@@ -151,7 +157,7 @@ pub(crate) fn organisation_contact_line(line: &[u8]) -> bool {
     memchr::memchr_iter(b'@', line).any(|at| {
         let start = line[..at]
             .iter()
-            .rposition(|&b| !(b.is_ascii_alphanumeric() || b"._%+-".contains(&b)))
+            .rposition(|&b| !email_local(b))
             .map_or(0, |i| i + 1);
         // ASCII (the bytes of a local part), lower-cased on the stack.
         let mut buf = [0u8; 64];
@@ -180,7 +186,7 @@ fn valid(c: &Candidate, v: &str) -> bool {
     }
     let before = c.before();
     // The end of a longer local part that was rejected ("x:Gx7-pass@…").
-    if matches!(before.last(), Some(b) if b.is_ascii_alphanumeric() || b"._%+-".contains(b)) {
+    if before.last().is_some_and(|&b| email_local(b)) {
         return false;
     }
     // URL credentials: the token the address sits in has "://" and then a

@@ -12,7 +12,7 @@ mod ip;
 mod nir;
 mod phone;
 
-pub(crate) use email::organisation_contact_line;
+pub(crate) use email::{email_local, organisation_contact_line};
 
 /// A regex match inside its haystack, for validators that look around it.
 #[derive(Debug, Clone, Copy)]
