@@ -399,16 +399,24 @@ fn normalise_street(s: &str) -> String {
 /// whose address is the organisation's. The line before is left out: a
 /// tenant's address often follows the organisation's header.
 fn letterhead(text: &str, start: usize, end: usize) -> bool {
-    const REACH: usize = 200;
-    let b = text.as_bytes();
-    let from = memchr::memrchr(b'\n', &b[..start])
-        .map_or(0, |i| i + 1)
-        .max(start.saturating_sub(REACH));
-    let after = |at: usize| memchr::memchr(b'\n', &b[at..]).map(|i| at + i);
-    let to = after(end)
-        .and_then(|i| after(i + 1))
-        .unwrap_or(b.len())
-        .min(end + REACH)
-        .min(b.len());
-    super::validate::organisation_contact_line(&b[from..to])
+    use super::validate::Candidate;
+    let own = Candidate {
+        hay: text,
+        start,
+        end,
+    }
+    .line_range();
+    // The next line, within the same reach after the address.
+    let next_end = if own.end < text.len() {
+        let at = own.end + 1;
+        let next = Candidate {
+            hay: text,
+            start: at,
+            end: at,
+        };
+        next.line_range().end.min(end + super::validate::LINE_REACH)
+    } else {
+        own.end
+    };
+    super::validate::organisation_contact_line(&text.as_bytes()[own.start..next_end.max(own.end)])
 }

@@ -39,7 +39,8 @@ impl<'a> Candidate<'a> {
     pub fn line(&self) -> &'a [u8] {
         &self.hay.as_bytes()[self.line_range()]
     }
-    fn line_range(&self) -> std::ops::Range<usize> {
+    /// Where [`Self::line`] is in the text.
+    pub(crate) fn line_range(&self) -> std::ops::Range<usize> {
         let b = self.hay.as_bytes();
         let from = self.start.saturating_sub(LINE_REACH);
         let to = (self.end + LINE_REACH).min(b.len());
@@ -67,7 +68,7 @@ impl<'a> Candidate<'a> {
 
 /// How far [`Candidate::line`] looks each side of a match: a paragraph
 /// written as one line is not searched whole for every value in it.
-const LINE_REACH: usize = 200;
+pub(crate) const LINE_REACH: usize = 200;
 
 /// Turns matched text into a normalised value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
