@@ -1,4 +1,5 @@
-//! Archives: zip, gzip, tar and tar.gz. Each file member is read into memory
+//! Archives: zip, gzip, bzip2, xz, tar and compressed tars (7z and rar
+//! are listed as not read, `unsupported archive`). Each file member is read into memory
 //! and handed to [`super::extract_member`], which picks its format by name and
 //! content, so a spreadsheet in a zip is read as a spreadsheet and a zip in a
 //! zip recurses (depth-limited there). Nothing is ever written to disk.
@@ -120,7 +121,8 @@ fn hand_on(name: &str, data: &[u8], cx: &mut Cx<'_>, sink: &mut dyn UnitSink) {
     }
 }
 
-/// Extracts every file member of an archive (`kind` "zip", "gzip" or "tar")
+/// Extracts every file member of an archive (`kind` "zip", "gzip",
+/// "bzip2", "xz" or "tar")
 /// named `name` through [`super::extract_member`]; returns the size of the
 /// archive, all of which was read.
 pub fn extract(
@@ -143,7 +145,14 @@ pub fn extract(
     let _entered = Entered::push(Enclosing { size, hash });
     match kind {
         "zip" => zip(source, cx, sink)?,
-        "gzip" => gzip(name, source, size, cx, sink)?,
+        "gzip" | "bzip2" | "xz" => compressed(kind, name, source, size, cx, sink)?,
+        // Listed as not read (not as binary): no decoder in this build.
+        "7z" | "rar" => {
+            return Err(ExtractError::Skipped {
+                format: kind,
+                reason: "unsupported archive",
+            })
+        }
         "tar" => tar(tar::Archive::new(source).entries_with_seek(), cx, sink)?,
         other => return Err(ExtractError::Unsupported(other)),
     }
@@ -215,20 +224,59 @@ fn overlaps(ranges: &std::collections::BTreeMap<u64, u64>, start: u64, end: u64)
     before.is_some_and(|(_, &e)| e > start) || after.is_some_and(|(&s, _)| s < end)
 }
 
-/// A gzip file: one member named after the file (`x.csv.gz` → `x.csv`) or
-/// its header, or the members of the tar it holds (`.tar.gz`, `.tgz`).
-fn gzip(
+/// A compressed file (`kind` gzip, bzip2 or xz): one member named after the
+/// file (`x.csv.gz` → `x.csv`) or the gzip header, or the members of the tar
+/// it holds (`.tar.gz`, `.tgz`, `.tar.bz2`, `.tar.xz`).
+fn compressed(
+    kind: &'static str,
     name: &str,
     source: &mut dyn ReadSeek,
     size: u64,
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
-    // The whole stream, members skipped included, is bounded: a gzip bomb
-    // stops at its ratio or at the archive's expansion budget.
+    let gz_name = |d: &MultiGzDecoder<&mut dyn ReadSeek>| {
+        d.header()
+            .and_then(|h| h.filename())
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+    };
+    match kind {
+        "gzip" => decompress(
+            kind,
+            name,
+            MultiGzDecoder::new(source),
+            gz_name,
+            size,
+            cx,
+            sink,
+        ),
+        "bzip2" => {
+            let d = bzip2::read::MultiBzDecoder::new(source);
+            decompress(kind, name, d, |_| None, size, cx, sink)
+        }
+        _ => {
+            let d = lzma_rust2::XzReader::new(source, true);
+            decompress(kind, name, d, |_| None, size, cx, sink)
+        }
+    }
+}
+
+/// [`compressed`], with its `decoder` (`header_name`: the member's name
+/// the stream gives, once its start is read).
+fn decompress<R: Read>(
+    kind: &'static str,
+    name: &str,
+    decoder: R,
+    header_name: impl Fn(&R) -> Option<String>,
+    size: u64,
+    cx: &mut Cx<'_>,
+    sink: &mut dyn UnitSink,
+) -> Result<(), ExtractError> {
+    // The whole stream, members skipped included, is bounded: a bomb stops
+    // at its ratio or at the archive's expansion budget.
     let budget = budget(cx, false, Some(size));
     let mut stream = Capped {
-        inner: MultiGzDecoder::new(source),
+        inner: decoder,
         left: budget.0,
         reason: budget.1,
     };
@@ -236,15 +284,22 @@ fn gzip(
     (&mut stream)
         .take(512)
         .read_to_end(&mut head)
-        .map_err(|e| stream_error("gzip", e))?;
+        .map_err(|e| stream_error(kind, e))?;
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let lower = base.to_ascii_lowercase();
-    let inner = if let Some(stem) = lower.strip_suffix(".gz").filter(|s| !s.is_empty()) {
+    let stem = [".gz", ".bz2", ".xz"]
+        .iter()
+        .find_map(|ext| lower.strip_suffix(ext))
+        .filter(|s| !s.is_empty());
+    let inner = if let Some(stem) = stem {
         base[..stem.len()].to_string()
-    } else if lower.ends_with(".tgz") {
-        format!("{}.tar", &base[..base.len() - 4])
-    } else if let Some(n) = stream.inner.header().and_then(|h| h.filename()) {
-        String::from_utf8_lossy(n).into_owned()
+    } else if let Some(t) = [".tgz", ".tbz2", ".tbz", ".txz"]
+        .iter()
+        .find_map(|ext| lower.strip_suffix(ext))
+    {
+        format!("{}.tar", &base[..t.len()])
+    } else if let Some(n) = header_name(&stream.inner) {
+        n
     } else {
         format!("{base} (decompressed)")
     };
@@ -255,7 +310,7 @@ fn gzip(
         return tar(tar::Archive::new(rest).entries(), cx, sink);
     }
     let mut data = Vec::new();
-    match read_member("gzip", &mut rest, 0, None, cx, &mut data) {
+    match read_member(kind, &mut rest, 0, None, cx, &mut data) {
         Ok(()) => hand_on(&inner, &data, cx, sink),
         // A truncated or damaged stream: what came before the damage is
         // read, and the file reported as corrupt.

@@ -67,8 +67,16 @@ pub fn extract(
 /// a `<meta charset>` near the start, then Windows-1252.
 fn decode(data: &[u8], html: bool) -> Cow<'_, str> {
     let head = &data[..data.len().min(SNIFF_LEN)];
-    let (mut encoding, bom) = super::text::sniff_encoding(head).unwrap_or((UTF_8, 0));
+    let (mut encoding, bom, wide) =
+        super::text::sniff_encoding(head).map_or((UTF_8, 0, None), |c| (c.encoding, c.bom, c.wide));
     let body = &data[bom..];
+    if let Some(wide) = wide {
+        let mut text = String::new();
+        // Reading memory cannot fail, and the reader gives UTF-8.
+        let _ =
+            std::io::Read::read_to_string(&mut super::text::WideReader::new(body, wide), &mut text);
+        return Cow::Owned(text);
+    }
     if bom == 0 {
         if let Ok(s) = std::str::from_utf8(body) {
             return Cow::Borrowed(s);

@@ -91,6 +91,13 @@ pub enum ExtractError {
     Encrypted(&'static str),
     #[error("{0}")]
     Limit(String),
+    /// Not read, and listed as such (`file` record with status `skipped`):
+    /// an archive format this build does not read.
+    #[error("{reason} ({format}): not read")]
+    Skipped {
+        format: &'static str,
+        reason: &'static str,
+    },
 }
 
 /// What a file is, as far as extraction is concerned.
@@ -111,7 +118,8 @@ pub enum Format {
     Markup(&'static str),
     /// E-mail (`eml`, `mbox`).
     Mail(&'static str),
-    /// An archive (`zip`, `gzip`, `tar`).
+    /// An archive (`zip`, `gzip`, `bzip2`, `xz`, `tar`; `7z` and `rar`
+    /// are listed as not read).
     Archive(&'static str),
     /// A known format this build cannot read (`doc`, `msg`…).
     Unsupported(&'static str),
@@ -146,6 +154,8 @@ pub struct Sniffed {
     pub encoding: &'static encoding_rs::Encoding,
     /// Length of the byte-order mark to skip.
     pub bom: usize,
+    /// UTF-16 or UTF-32 text, read as UTF-8 through [`text::WideReader`].
+    pub wide: Option<text::Wide>,
 }
 
 /// The format of a file from its first bytes and its name.
@@ -154,16 +164,22 @@ pub fn sniff(name: &str, head: &[u8]) -> Sniffed {
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
-    let sniffed = |format, (encoding, bom)| Sniffed {
+    let sniffed = |format, c: text::Charset| Sniffed {
         format,
-        encoding,
-        bom,
+        encoding: c.encoding,
+        bom: c.bom,
+        wide: c.wide,
+    };
+    let utf8 = text::Charset {
+        encoding: encoding_rs::UTF_8,
+        bom: 0,
+        wide: None,
     };
     if let Some(f) = magic(head, &ext) {
-        return sniffed(f, (encoding_rs::UTF_8, 0));
+        return sniffed(f, utf8);
     }
     let Some(enc) = text::sniff_encoding(head) else {
-        return sniffed(Format::Binary, (encoding_rs::UTF_8, 0));
+        return sniffed(Format::Binary, utf8);
     };
     let format = match ext.as_str() {
         "csv" | "tsv" | "tab" => Format::Csv,
@@ -286,6 +302,19 @@ fn magic(head: &[u8], ext: &str) -> Option<Format> {
         }
     } else if head.starts_with(&[0x1F, 0x8B]) {
         Format::Archive("gzip")
+    } else if head.len() >= 10
+        && head.starts_with(b"BZh")
+        && (b'1'..=b'9').contains(&head[3])
+        && (head[4..10] == [0x31, 0x41, 0x59, 0x26, 0x53, 0x59]
+            || head[4..10] == [0x17, 0x72, 0x45, 0x38, 0x50, 0x90])
+    {
+        Format::Archive("bzip2")
+    } else if head.starts_with(&[0xFD, b'7', b'z', b'X', b'Z', 0]) {
+        Format::Archive("xz")
+    } else if head.starts_with(&[b'7', b'z', 0xBC, 0xAF, 0x27, 0x1C]) {
+        Format::Archive("7z")
+    } else if head.starts_with(b"Rar!\x1A\x07") {
+        Format::Archive("rar")
     } else if head.len() > 262 && &head[257..262] == b"ustar" {
         Format::Archive("tar")
     } else if head.starts_with(b"{\\rtf") {
@@ -395,25 +424,7 @@ pub fn extract_file(
     let mut nothing = std::io::empty();
     let rest: &mut dyn Read = if whole { &mut nothing } else { file };
     let bytes = match s.format {
-        Format::Text => text::extract(
-            head,
-            rest,
-            s.encoding,
-            s.bom,
-            &mut cx.bufs.text,
-            deadline,
-            sink,
-        )?,
-        Format::Csv => csv::extract(
-            head,
-            rest,
-            s.encoding,
-            s.bom,
-            cx.columns,
-            &mut cx.bufs.csv,
-            deadline,
-            sink,
-        )?,
+        Format::Text | Format::Csv => read_text(&s, head, rest, cx, sink)?,
         Format::Binary => 0,
         Format::Unsupported(n) => return Err(ExtractError::Unsupported(n)),
         other => {
@@ -435,6 +446,56 @@ pub fn extract_file(
     Ok((s.format, bytes))
 }
 
+/// Streams a text or CSV file as [`sniff`] found it (`s`), whose first
+/// bytes are `head` and the rest `rest`; returns the number of bytes read.
+fn read_text(
+    s: &Sniffed,
+    head: &[u8],
+    rest: &mut dyn Read,
+    cx: &mut Cx<'_>,
+    sink: &mut dyn UnitSink,
+) -> Result<u64, ExtractError> {
+    let Some(wide) = s.wide else {
+        return if s.format == Format::Csv {
+            csv::extract(
+                head,
+                rest,
+                s.encoding,
+                s.bom,
+                cx.columns,
+                &mut cx.bufs.csv,
+                cx.deadline,
+                sink,
+            )
+        } else {
+            text::extract(
+                head,
+                rest,
+                s.encoding,
+                s.bom,
+                &mut cx.bufs.text,
+                cx.deadline,
+                sink,
+            )
+        };
+    };
+    // UTF-16 and UTF-32 are read as the UTF-8 they decode to (a CSV's
+    // delimiters are then single bytes).
+    let mut reader = text::WideReader::new(std::io::Cursor::new(&head[s.bom..]).chain(rest), wide);
+    let mut utf8 = Vec::with_capacity(SNIFF_LEN);
+    (&mut reader)
+        .take(SNIFF_LEN as u64)
+        .read_to_end(&mut utf8)?;
+    let plain = Sniffed {
+        encoding: encoding_rs::UTF_8,
+        bom: 0,
+        wide: None,
+        ..*s
+    };
+    read_text(&plain, &utf8, &mut reader, cx, sink)?;
+    Ok(reader.bytes_read() + s.bom as u64)
+}
+
 /// Reads a document held in memory, named `name`.
 fn extract_document(
     format: Format,
@@ -454,31 +515,12 @@ fn extract_document(
         }
         Format::Text | Format::Csv => {
             let head = &data[..data.len().min(SNIFF_LEN)];
-            let s = sniff("", head);
+            let s = Sniffed {
+                format,
+                ..sniff("", head)
+            };
             let mut rest = &data[head.len()..];
-            if format == Format::Csv {
-                csv::extract(
-                    head,
-                    &mut rest,
-                    s.encoding,
-                    s.bom,
-                    cx.columns,
-                    &mut cx.bufs.csv,
-                    cx.deadline,
-                    sink,
-                )?;
-            } else {
-                text::extract(
-                    head,
-                    &mut rest,
-                    s.encoding,
-                    s.bom,
-                    &mut cx.bufs.text,
-                    cx.deadline,
-                    sink,
-                )?;
-            }
-            Ok(())
+            read_text(&s, head, &mut rest, cx, sink).map(|_| ())
         }
         Format::Binary => Ok(()),
         Format::Unsupported(n) => Err(ExtractError::Unsupported(n)),

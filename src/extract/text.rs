@@ -1,6 +1,8 @@
 //! Plain text in any of the encodings found on a French file share: UTF-8
-//! (with or without BOM), UTF-16 LE/BE with BOM, and Windows-1252 when the
-//! bytes are not UTF-8 (Excel's "CSV (séparateur : point-virgule)" export).
+//! (with or without BOM), UTF-16 and UTF-32 LE/BE (with or without BOM, read
+//! through [`WideReader`]), and Windows-1252 when the bytes are not UTF-8
+//! (Excel's "CSV (séparateur : point-virgule)" export). NUL bytes in 8-bit
+//! text (padding, a stray one) are kept as U+0000.
 //!
 //! Large files are read in chunks: each unit covers about a chunk, cut after a
 //! newline where possible, with an overlap so that a value across a chunk
@@ -20,26 +22,246 @@ pub const OVERLAP: usize = 2048;
 /// Text kept before each unit for context words.
 pub const CONTEXT: usize = 512;
 
-/// The encoding of a text file and the length of its byte-order mark, or
-/// `None` for binary data (NUL bytes with no UTF-16 BOM).
-pub fn sniff_encoding(head: &[u8]) -> Option<(&'static Encoding, usize)> {
+/// How a text file is encoded, as [`sniff_encoding`] found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Charset {
+    /// The encoding of an 8-bit text (UTF-8 for a [`Wide`] one, which
+    /// [`WideReader`] turns into UTF-8).
+    pub encoding: &'static Encoding,
+    /// Length of the byte-order mark to skip.
+    pub bom: usize,
+    /// UTF-16 or UTF-32, which are read through [`WideReader`].
+    pub wide: Option<Wide>,
+}
+
+/// Text in 16- or 32-bit code units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wide {
+    Utf16Le,
+    Utf16Be,
+    Utf32Le,
+    Utf32Be,
+}
+
+/// Of the non-NUL bytes of a sample with NUL bytes, the share of other
+/// control bytes above which it is binary: text has none, or a few (a form
+/// feed, an escape sequence); compressed or machine data about one in ten.
+const MAX_CONTROL_SHARE: f64 = 0.02;
+
+/// The encoding of a text file, or `None` for binary data. NUL bytes alone
+/// do not make binary: UTF-16 and UTF-32 text (with or without a byte-order
+/// mark), text padded with NULs (a preallocated log) or with a stray NUL (a
+/// CSV export) is text; binary is data with other control bytes too.
+pub fn sniff_encoding(head: &[u8]) -> Option<Charset> {
+    let charset = |encoding, bom, wide| Charset {
+        encoding,
+        bom,
+        wide,
+    };
     if head.starts_with(b"\xEF\xBB\xBF") {
-        return Some((UTF_8, 3));
+        return Some(charset(UTF_8, 3, None));
+    }
+    if head.starts_with(b"\xFF\xFE\0\0") {
+        return Some(charset(UTF_8, 4, Some(Wide::Utf32Le)));
+    }
+    if head.starts_with(b"\0\0\xFE\xFF") {
+        return Some(charset(UTF_8, 4, Some(Wide::Utf32Be)));
     }
     if head.starts_with(b"\xFF\xFE") {
-        return Some((UTF_16LE, 2));
+        return Some(charset(UTF_8, 2, Some(Wide::Utf16Le)));
     }
     if head.starts_with(b"\xFE\xFF") {
-        return Some((UTF_16BE, 2));
+        return Some(charset(UTF_8, 2, Some(Wide::Utf16Be)));
     }
     if memchr::memchr(0, head).is_some() {
-        return None;
+        if let Some(wide) = wide_without_bom(head) {
+            return Some(charset(UTF_8, 0, Some(wide)));
+        }
+        if !text_with_nuls(head) {
+            return None;
+        }
     }
-    match simdutf8::compat::from_utf8(head) {
-        Ok(_) => Some((UTF_8, 0)),
+    let encoding = match simdutf8::compat::from_utf8(head) {
+        Ok(_) => UTF_8,
         // Cut in the middle of a character at the end of the sample: UTF-8.
-        Err(e) if e.error_len().is_none() => Some((UTF_8, 0)),
-        Err(_) => Some((WINDOWS_1252, 0)),
+        Err(e) if e.error_len().is_none() => UTF_8,
+        Err(_) => WINDOWS_1252,
+    };
+    Some(charset(encoding, 0, None))
+}
+
+/// A control byte that text does not hold (NUL aside).
+fn is_binary_control(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)) || b == 0x7F
+}
+
+/// Whether a sample with NUL bytes is 8-bit text once they are left out.
+fn text_with_nuls(head: &[u8]) -> bool {
+    let (mut bytes, mut controls) = (0usize, 0usize);
+    for &b in head.iter().filter(|&&b| b != 0) {
+        bytes += 1;
+        controls += usize::from(is_binary_control(b));
+    }
+    // A sample of NULs alone (a sparse file's hole) says nothing: binary.
+    bytes >= 8 && (controls as f64) <= MAX_CONTROL_SHARE * bytes as f64
+}
+
+/// UTF-32 or UTF-16 text without byte-order mark: code units (those not
+/// all NUL, padding) that are nearly all text characters; for UTF-16,
+/// characters of the Latin-1 range, whose high byte is NUL (the only
+/// UTF-16 a sniffer can tell from 8-bit text).
+fn wide_without_bom(head: &[u8]) -> Option<Wide> {
+    let texty = |c: u32| {
+        (c >= 0x20 && !(0x7F..0xA0).contains(&c) && c <= 0x10FFFF && !(0xD800..0xE000).contains(&c))
+            || matches!(c, 0x09 | 0x0A | 0x0D | 0x0C)
+    };
+    let share = |units: &mut dyn Iterator<Item = u32>| {
+        let (mut n, mut good) = (0usize, 0usize);
+        for u in units.filter(|&u| u != 0) {
+            n += 1;
+            good += usize::from(texty(u));
+        }
+        n >= 4 && good as f64 >= 0.95 * n as f64
+    };
+    let u32s = |be: bool| {
+        head.chunks_exact(4).map(move |c| {
+            let w = [c[0], c[1], c[2], c[3]];
+            if be {
+                u32::from_be_bytes(w)
+            } else {
+                u32::from_le_bytes(w)
+            }
+        })
+    };
+    if share(&mut u32s(false)) {
+        return Some(Wide::Utf32Le);
+    }
+    if share(&mut u32s(true)) {
+        return Some(Wide::Utf32Be);
+    }
+    // Latin-1 only: a unit with a high byte counts as not text.
+    let u16s = |be: bool| {
+        head.chunks_exact(2).map(move |c| {
+            let (lo, hi) = if be { (c[1], c[0]) } else { (c[0], c[1]) };
+            if hi == 0 {
+                u32::from(lo)
+            } else {
+                0x7F
+            }
+        })
+    };
+    if share(&mut u16s(false)) {
+        return Some(Wide::Utf16Le);
+    }
+    if share(&mut u16s(true)) {
+        return Some(Wide::Utf16Be);
+    }
+    None
+}
+
+/// UTF-16 or UTF-32 text read as UTF-8 (the text and CSV readers then read
+/// it as any UTF-8 text). Invalid units become U+FFFD.
+pub struct WideReader<R> {
+    inner: R,
+    wide: Wide,
+    /// UTF-16: `encoding_rs`'s decoder.
+    decoder: Option<Decoder>,
+    /// Input bytes not yet decoded (a unit cut by the end of a read).
+    raw: Vec<u8>,
+    /// Decoded UTF-8 not yet handed out, from `pos`.
+    out: Vec<u8>,
+    pos: usize,
+    eof: bool,
+    /// Input bytes read.
+    read: u64,
+}
+
+impl<R: Read> WideReader<R> {
+    pub fn new(inner: R, wide: Wide) -> Self {
+        let decoder = match wide {
+            Wide::Utf16Le => Some(UTF_16LE.new_decoder_without_bom_handling()),
+            Wide::Utf16Be => Some(UTF_16BE.new_decoder_without_bom_handling()),
+            _ => None,
+        };
+        WideReader {
+            inner,
+            wide,
+            decoder,
+            raw: Vec::new(),
+            out: Vec::new(),
+            pos: 0,
+            eof: false,
+            read: 0,
+        }
+    }
+
+    /// Input bytes read so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.read
+    }
+
+    /// Decodes the next piece of input into `out`.
+    fn fill(&mut self) -> std::io::Result<()> {
+        self.out.clear();
+        self.pos = 0;
+        let kept = self.raw.len();
+        self.raw.resize(kept + (64 << 10), 0);
+        let n = loop {
+            match self.inner.read(&mut self.raw[kept..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.raw.truncate(kept);
+                    return Err(e);
+                }
+            }
+        };
+        self.raw.truncate(kept + n);
+        self.read += n as u64;
+        self.eof = n == 0;
+        if let Some(d) = &mut self.decoder {
+            let mut text = String::new();
+            decode(d, &self.raw, &mut text, self.eof);
+            self.raw.clear();
+            self.out = text.into_bytes();
+            return Ok(());
+        }
+        let be = self.wide == Wide::Utf32Be;
+        let whole = self.raw.len() / 4 * 4;
+        let mut buf = [0u8; 4];
+        for c in self.raw[..whole].chunks_exact(4) {
+            let w = [c[0], c[1], c[2], c[3]];
+            let u = if be {
+                u32::from_be_bytes(w)
+            } else {
+                u32::from_le_bytes(w)
+            };
+            let ch = char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER);
+            self.out
+                .extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+        }
+        self.raw.drain(..whole);
+        if self.eof && !self.raw.is_empty() {
+            self.raw.clear();
+            self.out
+                .extend_from_slice(char::REPLACEMENT_CHARACTER.encode_utf8(&mut buf).as_bytes());
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for WideReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos >= self.out.len() {
+            if self.eof {
+                return Ok(0);
+            }
+            self.fill()?;
+        }
+        let n = buf.len().min(self.out.len() - self.pos);
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
     }
 }
 
@@ -288,12 +510,19 @@ mod tests {
         let head = &bytes[..bytes.len().min(super::super::SNIFF_LEN)];
         let mut rest = &bytes[head.len()..];
         let mut c = Collect::default();
-        let (enc, bom) = sniff_encoding(head).expect("test data");
+        let cs = sniff_encoding(head).expect("test data");
+        if let Some(wide) = cs.wide {
+            let mut utf8 = Vec::new();
+            WideReader::new(&bytes[cs.bom..], wide)
+                .read_to_end(&mut utf8)
+                .expect("test data");
+            return run(&utf8);
+        }
         extract(
             head,
             &mut rest,
-            enc,
-            bom,
+            cs.encoding,
+            cs.bom,
             &mut TextBuffers::default(),
             &Deadline::unlimited(),
             &mut c,
@@ -310,6 +539,61 @@ mod tests {
         assert_eq!(run(b"\xFE\xFF\x00a\x00@").reported, "a@");
         assert_eq!(run(b"caf\xe9 @").reported, "café @");
         assert!(sniff_encoding(b"ab\x00\x01").is_none());
+    }
+
+    fn utf16(text: &str, be: bool) -> Vec<u8> {
+        text.encode_utf16()
+            .flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() })
+            .collect()
+    }
+
+    fn utf32(text: &str, be: bool) -> Vec<u8> {
+        text.chars()
+            .flat_map(|c| {
+                let u = c as u32;
+                if be {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn text_with_nul_bytes_is_decoded_binary_is_not() {
+        let text = "Écrire à jean@exemple.fr, merci\n";
+        for be in [false, true] {
+            let boms: [&[u8]; 2] = if be {
+                [b"\xFE\xFF", b"\0\0\xFE\xFF"]
+            } else {
+                [b"\xFF\xFE", b"\xFF\xFE\0\0"]
+            };
+            for (bytes, bom) in [utf16(text, be), utf32(text, be)].iter().zip(boms) {
+                assert_eq!(run(bytes).reported, text, "big endian {be}, no BOM");
+                let with_bom = [bom, bytes].concat();
+                assert_eq!(run(&with_bom).reported, text, "big endian {be}, BOM");
+            }
+        }
+        // Cut in the middle of a unit at the end: one replacement character.
+        let mut cut = utf32("ab", false);
+        cut.pop();
+        assert_eq!(
+            run(&[&utf32("xyzw", false)[..], &cut].concat()).reported,
+            "xyzwa\u{FFFD}"
+        );
+        // NUL padding after text, a stray NUL in a CSV line.
+        let padded = [text.as_bytes(), &[0u8; 3000]].concat();
+        assert_eq!(sniff_encoding(&padded).map(|c| c.wide), Some(None));
+        assert!(run(&padded).reported.starts_with(text));
+        let stray = b"nom;email\nDupont;jean@exemple.fr\0;x\n";
+        assert_eq!(run(stray).reported.as_bytes(), stray);
+        // Machine data: control bytes besides the NULs.
+        let binary: Vec<u8> = (0..2000u32)
+            .flat_map(|i| (i * 2_654_435_761).to_le_bytes())
+            .collect();
+        assert!(sniff_encoding(&binary).is_none());
+        assert!(sniff_encoding(&[0u8; 4096]).is_none());
     }
 
     #[test]

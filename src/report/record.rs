@@ -84,7 +84,10 @@ impl FindingView<'_> {
     }
 }
 
-/// A file holding personal data.
+/// A file holding personal data, or a file (or member) not or not fully
+/// read: `status` `partial` (a limit or damage stopped the reading; what was
+/// read is reported) or `skipped` (with the `reason`: `binary`,
+/// `unsupported archive`…). A file read whole has no `status`.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct FileRecord {
     pub path: String,
@@ -96,6 +99,26 @@ pub struct FileRecord {
     /// erasure checklists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl FileRecord {
+    /// The record of a file or member that was not read, with the reason.
+    pub fn skipped(path: &str, entry: Option<String>, format: &str, reason: &str) -> Self {
+        FileRecord {
+            path: path.to_string(),
+            entry,
+            format: format.to_string(),
+            bytes: 0,
+            findings: BTreeMap::new(),
+            modified: None,
+            status: Some("skipped".into()),
+            reason: Some(reason.to_string()),
+        }
+    }
 }
 
 /// A file that could not be read, or was skipped, with the reason.

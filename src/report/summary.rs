@@ -26,8 +26,12 @@ impl Totals {
         *self.summary.formats.entry(format.to_string()).or_default() += 1;
     }
 
-    /// A file held personal data.
+    /// A file held personal data (a `file` record listing a file skipped or
+    /// partly read without findings is not counted).
     pub fn file_with_findings(&mut self, f: &FileRecord) {
+        if f.findings.is_empty() {
+            return;
+        }
         self.summary.files_with_findings += 1;
         for (k, n) in &f.findings {
             // The kind's name is copied only the first time it is counted.

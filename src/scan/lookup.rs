@@ -104,6 +104,8 @@ pub fn subject_from_index(cfg: &ScanConfig, db: &Path, verify: bool) -> Result<O
             bytes: bytes.unwrap_or(0),
             findings,
             modified,
+            status: None,
+            reason: None,
         };
         totals.file_with_findings(&file);
         write(Record::File(file), printer.as_mut())?;

@@ -188,6 +188,12 @@ impl<'a> Worker<'a> {
             "empty"
         } else if r.binary {
             "binary"
+        } else if r
+            .files
+            .iter()
+            .any(|f| f.entry.is_none() && f.status.as_deref() == Some("skipped"))
+        {
+            "skipped"
         } else if r.not_covered > 0 || stat.is_none() {
             if r.formats.is_empty() {
                 "error"
@@ -315,6 +321,9 @@ impl<'a> Worker<'a> {
             held: Vec::new(),
             held_key: None,
             masked: std::mem::take(&mut self.masked),
+            problem: None,
+            listed: 0,
+            unlisted: 0,
         };
         let deadline = Deadline::start(self.limits.max_file_time).interruptible(&super::INTERRUPT);
         let mut cx = Cx {
@@ -338,10 +347,32 @@ impl<'a> Worker<'a> {
         let counts = std::mem::take(&mut sink.counts);
         self.masked = std::mem::take(&mut sink.masked);
         let sink_modified = sink.modified;
+        let unlisted = sink.unlisted;
+        let problem = sink.problem.take();
         let mut result = std::mem::take(&mut sink.result);
+        if unlisted > 0 {
+            // An error flood (a 42.zip) is summarised in one record.
+            let more = format!("… and {unlisted} more errors in this file");
+            result.records.push(error_record(shown, None, more.clone()));
+            result.problems.push((None, more));
+            result.errors += 1;
+        }
         let format = match &read {
             Ok((Format::Binary, _)) => {
+                // Listed, never skipped in silence: "nothing found" must not
+                // mean "not looked at".
                 result.binary = true;
+                let file = FileRecord::skipped(shown, None, "binary", "binary");
+                result.records.push_file(&file);
+                result.files.push(file);
+                return result;
+            }
+            Err(ExtractError::Skipped { format, reason }) => {
+                result.not_covered += 1;
+                result.problems.push((None, reason.to_string()));
+                let file = FileRecord::skipped(shown, None, format, reason);
+                result.records.push_file(&file);
+                result.files.push(file);
                 return result;
             }
             Ok((format, bytes)) => {
@@ -360,7 +391,9 @@ impl<'a> Worker<'a> {
                 extract::sniff(&name, &self.head).format.name()
             }
         };
-        if !counts.is_empty() {
+        // A file partly read is listed even without findings.
+        let problem = problem.or_else(|| read.as_ref().err().map(ToString::to_string));
+        if !counts.is_empty() || (problem.is_some() && read.is_ok()) {
             let file = FileRecord {
                 path: shown.to_string(),
                 entry: None,
@@ -368,6 +401,8 @@ impl<'a> Worker<'a> {
                 bytes: result.bytes,
                 findings: counts,
                 modified: iso_day(sink_modified),
+                status: problem.is_some().then(|| "partial".to_string()),
+                reason: problem,
             };
             result.records.push_file(&file);
             result.files.push(file);
@@ -453,6 +488,8 @@ struct OpenEntry {
     /// The counts of the enclosing file or member, set aside (`None` for a
     /// part, whose findings count for the enclosing document).
     outer_counts: Option<BTreeMap<String, u64>>,
+    /// The enclosing file's or member's first problem, set aside.
+    outer_problem: Option<String>,
 }
 
 /// A modification time as the `file` records' `modified` date (`YYYY-MM-DD`,
@@ -489,7 +526,18 @@ struct FindingSink<'s, 'a> {
     held_key: Option<RecordKey>,
     /// The masked value being recorded (the worker's buffer, reused).
     masked: String,
+    /// The first reason the current file or member was not fully read.
+    problem: Option<String>,
+    /// Error and skipped records of members listed for this file so far,
+    /// and those left out past [`MAX_LISTED`].
+    listed: usize,
+    unlisted: u64,
 }
+
+/// Error records (and records of skipped members) of one file on disk, at
+/// most: the rest are counted in one last record, so that a nested zip bomb
+/// (42.zip) gives a hundred records, not 600,000.
+pub const MAX_LISTED: usize = 100;
 
 /// Findings held for a subject search at most, per record.
 const MAX_HELD: usize = 20_000;
@@ -719,9 +767,16 @@ impl FindingSink<'_, '_> {
     }
 
     fn push_entry(&mut self, name: &str, outer_counts: Option<BTreeMap<String, u64>>) {
+        // A part's problems are its document's.
+        let outer_problem = if outer_counts.is_some() {
+            self.problem.take()
+        } else {
+            None
+        };
         self.entries.push(OpenEntry {
             name: name.to_string(),
             outer_counts,
+            outer_problem,
         });
         self.set_entry();
     }
@@ -738,14 +793,46 @@ impl FindingSink<'_, '_> {
         self.last_end = 0;
     }
 
+    /// Whether one more error or skipped record fits under [`MAX_LISTED`]
+    /// (else it is counted for the last record).
+    fn room(&mut self) -> bool {
+        if self.listed < MAX_LISTED {
+            self.listed += 1;
+            true
+        } else {
+            self.unlisted += 1;
+            false
+        }
+    }
+
     fn error(&mut self, message: String) {
+        self.result.not_covered += 1;
+        if !self.room() {
+            self.problem.get_or_insert(message);
+            return;
+        }
         self.result
             .problems
             .push((self.entry.clone(), message.clone()));
-        let rec = error_record(self.path, self.entry.clone(), message);
+        let rec = error_record(self.path, self.entry.clone(), message.clone());
         self.result.records.push(rec);
         self.result.errors += 1;
+        self.problem.get_or_insert(message);
+    }
+
+    /// Lists the current member as not read (binary, an unsupported
+    /// archive), with a `file` record.
+    fn skipped_member(&mut self, format: &str, reason: &str) {
         self.result.not_covered += 1;
+        if !self.room() {
+            return;
+        }
+        self.result
+            .problems
+            .push((self.entry.clone(), reason.to_string()));
+        let file = FileRecord::skipped(self.path, self.entry.clone(), format, reason);
+        self.result.records.push_file(&file);
+        self.result.files.push(file);
     }
 }
 
@@ -886,7 +973,14 @@ impl UnitSink for FindingSink<'_, '_> {
         self.flush_held();
         let counts = std::mem::take(&mut self.counts);
         let (format, bytes) = match result {
-            Ok((Format::Binary, _)) => (None, 0),
+            Ok((Format::Binary, _)) => {
+                self.skipped_member("binary", "binary");
+                (None, 0)
+            }
+            Err(ExtractError::Skipped { format, reason }) => {
+                self.skipped_member(format, reason);
+                (None, 0)
+            }
             Ok((f, b)) => (Some(f.name()), *b),
             Err(e) => {
                 self.error(e.to_string());
@@ -896,7 +990,9 @@ impl UnitSink for FindingSink<'_, '_> {
         if let Some(f) = format {
             self.result.formats.push(f);
         }
-        if !counts.is_empty() {
+        let problem = self.problem.take();
+        // A member partly read is listed even without findings.
+        if !counts.is_empty() || (problem.is_some() && format.is_some() && self.room()) {
             let file = FileRecord {
                 path: self.path.to_string(),
                 entry: self.entry.clone(),
@@ -904,12 +1000,17 @@ impl UnitSink for FindingSink<'_, '_> {
                 bytes,
                 findings: counts,
                 modified: iso_day(self.modified),
+                status: problem.is_some().then(|| "partial".to_string()),
+                reason: problem,
             };
             self.result.records.push_file(&file);
             self.result.files.push(file);
         }
-        if let Some(outer) = self.entries.pop().and_then(|e| e.outer_counts) {
-            self.counts = outer;
+        if let Some(e) = self.entries.pop() {
+            if let Some(outer) = e.outer_counts {
+                self.counts = outer;
+                self.problem = e.outer_problem;
+            }
         }
         self.set_entry();
     }

@@ -225,6 +225,9 @@ impl Printer for Html {
                     self.findings.push(f.clone());
                 }
             }
+            // Files skipped or partly read without findings are in the
+            // summary's counts and the error list.
+            Record::File(f) if f.findings.is_empty() => {}
             Record::File(f) => self.files.push(f.clone()),
             Record::Error(e) => self.errors.push(e.clone()),
             Record::Summary(s) => self.page(s)?,

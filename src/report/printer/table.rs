@@ -36,6 +36,11 @@ impl Table {
     }
 
     fn file(&mut self, f: &FileRecord) {
+        // A file listed as skipped or partly read without findings is
+        // counted in the summary, not ranked here.
+        if f.findings.is_empty() {
+            return;
+        }
         self.files += 1;
         for k in f.findings.keys() {
             match self.files_per_kind.get_mut(k) {
@@ -208,6 +213,8 @@ mod tests {
             bytes: 1,
             findings: kinds.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
             modified: None,
+            status: None,
+            reason: None,
         }
     }
 
