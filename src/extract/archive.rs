@@ -1,8 +1,9 @@
 //! Archives: zip, gzip, bzip2, xz, tar and compressed tars (7z and rar
-//! are listed as not read, `unsupported archive`). Each file member is read into memory
+//! are listed as not read, `unsupported archive`). Each file member is read (into
+//! memory, or spilled to a temporary file, see below)
 //! and handed to [`super::extract_member`], which picks its format by name and
 //! content, so a spreadsheet in a zip is read as a spreadsheet and a zip in a
-//! zip recurses (depth-limited there). Nothing is ever written to disk.
+//! zip recurses (depth-limited there).
 //!
 //! Archives are hostile input (zip bombs, lying headers, quines), so every
 //! member is read through `.take()` against three limits of [`super::Limits`],
@@ -11,7 +12,11 @@
 //! for members above [`RATIO_FLOOR`]) and what the whole top-level archive
 //! expanded to so far (`max_archive_bytes`, counted in [`Cx::expanded`]
 //! across nested archives). A member beyond a limit, encrypted or corrupt is
-//! reported as that member's error and the archive goes on.
+//! reported as that member's error and the archive goes on. A member larger
+//! than [`SPILL`] is spilled to an anonymous temporary file as it is
+//! decompressed (an archive or text in it is then read from there): memory
+//! stays bounded by the nesting depth times a few MB, whatever the members
+//! expand to.
 //!
 //! A member with the same bytes as an archive enclosing it (a zip quine,
 //! whose only member is itself, or an archive that holds its own copy
@@ -19,10 +24,10 @@
 //! be read again at each level until the depth limit. Enclosing archives
 //! are recognised by their size and xxh3-128 ([`Enclosing`]).
 
-use super::{extract_member, Cx, ExtractError, ReadSeek, UnitSink};
+use super::{extract_member, extract_spilled, Cx, ExtractError, ReadSeek, UnitSink};
 use flate2::read::MultiGzDecoder;
 use std::cell::RefCell;
-use std::io::{Cursor, Read, SeekFrom};
+use std::io::{Cursor, Read, SeekFrom, Write};
 use zip::result::ZipError;
 
 /// Members smaller than this are never refused for their compression ratio
@@ -85,12 +90,17 @@ fn hash_source(source: &mut dyn ReadSeek) -> std::io::Result<u128> {
 /// How many archives up the one with the same bytes as `data` is (1: the
 /// archive holding it), if one is.
 fn enclosing_copy(data: &[u8]) -> Option<usize> {
+    enclosing_level(data.len() as u64, || Some(xxhash_rust::xxh3::xxh3_128(data)))
+}
+
+/// [`enclosing_copy`] of bytes `len` long whose xxh3-128 `hash` gives
+/// (asked only when an enclosing archive has that size).
+fn enclosing_level(len: u64, hash: impl FnOnce() -> Option<u128>) -> Option<usize> {
     ENCLOSING.with_borrow(|stack| {
-        let len = data.len() as u64;
         if !stack.iter().any(|e| e.size == len && e.hash.is_some()) {
             return None;
         }
-        let hash = xxhash_rust::xxh3::xxh3_128(data);
+        let hash = hash()?;
         stack
             .iter()
             .rev()
@@ -99,11 +109,18 @@ fn enclosing_copy(data: &[u8]) -> Option<usize> {
     })
 }
 
-/// Hands a member's bytes to [`extract_member`], unless they are those of
-/// an enclosing archive.
-fn hand_on(name: &str, data: &[u8], cx: &mut Cx<'_>, sink: &mut dyn UnitSink) {
-    match enclosing_copy(data) {
-        None => extract_member(name, data, cx, sink),
+/// Hands a member's bytes to [`extract_member`] (or, spilled to a file, to
+/// [`extract_spilled`]), unless they are those of an enclosing archive.
+fn hand_on(name: &str, body: &mut Body, cx: &mut Cx<'_>, sink: &mut dyn UnitSink) {
+    let level = match body {
+        Body::Memory(data) => enclosing_copy(data),
+        Body::File(file, len) => enclosing_level(*len, || hash_source(file).ok()),
+    };
+    match level {
+        None => match body {
+            Body::Memory(data) => extract_member(name, data, cx, sink),
+            Body::File(file, _) => extract_spilled(name, file, cx, sink),
+        },
         Some(levels) => {
             let which = if levels == 1 {
                 "the archive holding it".to_string()
@@ -309,13 +326,13 @@ fn decompress<R: Read>(
     if is_tar {
         return tar(tar::Archive::new(rest).entries(), cx, sink);
     }
-    let mut data = Vec::new();
-    match read_member(kind, &mut rest, 0, None, cx, &mut data) {
-        Ok(()) => hand_on(&inner, &data, cx, sink),
+    let mut body = Body::default();
+    match read_member(kind, &mut rest, 0, None, cx, &mut body) {
+        Ok(()) => hand_on(&inner, &mut body, cx, sink),
         // A truncated or damaged stream: what came before the damage is
         // read, and the file reported as corrupt.
-        Err(e @ ExtractError::Corrupt { .. }) if !data.is_empty() => {
-            hand_on(&inner, &data, cx, sink);
+        Err(e @ ExtractError::Corrupt { .. }) if !body.is_empty() => {
+            hand_on(&inner, &mut body, cx, sink);
             return Err(e);
         }
         Err(e) => refuse(&inner, e, sink),
@@ -387,27 +404,88 @@ fn budget(cx: &Cx<'_>, member: bool, packed: Option<u64>) -> (u64, String) {
     cap
 }
 
+/// A member held in memory up to this size; a larger one is spilled to an
+/// anonymous temporary file as it is decompressed, so that nested archives
+/// hold at most this much a level, not each level's expanded size.
+pub const SPILL: u64 = 4 << 20;
+
+/// A member's bytes: in memory, or spilled to a temporary file (deleted
+/// when closed) of the given length.
+enum Body {
+    Memory(Vec<u8>),
+    File(std::fs::File, u64),
+}
+
+impl Default for Body {
+    fn default() -> Self {
+        Body::Memory(Vec::new())
+    }
+}
+
+impl Body {
+    fn is_empty(&self) -> bool {
+        match self {
+            Body::Memory(d) => d.is_empty(),
+            Body::File(_, len) => *len == 0,
+        }
+    }
+}
+
 /// Reads one member of a `format` archive whose header declares `declared`
 /// bytes (0: unknown), `packed` of them compressed, within [`budget`], into
-/// `data`; counts it in [`Cx::expanded`]. On a read error `data` holds what
-/// came before it.
+/// `body` (spilled to a temporary file past [`SPILL`] bytes); counts it in
+/// [`Cx::expanded`]. On a read error `body` holds what came before it.
 fn read_member(
     format: &'static str,
     reader: &mut dyn Read,
     declared: u64,
     packed: Option<u64>,
     cx: &mut Cx<'_>,
-    data: &mut Vec<u8>,
+    body: &mut Body,
 ) -> Result<(), ExtractError> {
     let (cap, reason) = budget(cx, true, packed);
     if declared > cap {
         return Err(ExtractError::Limit(reason));
     }
     // Never trust the declared size: grow as bytes actually come.
-    let read = reader.take(cap.saturating_add(1)).read_to_end(data);
-    cx.expanded = cx.expanded.saturating_add(data.len() as u64);
+    let mut data = Vec::new();
+    let mut limited = reader.take(cap.saturating_add(1));
+    let read = (&mut limited).take(SPILL + 1).read_to_end(&mut data);
+    let mut total = data.len() as u64;
+    let spilled = if read.is_ok() && total > SPILL {
+        // Without a temporary file (none can be made), it stays in memory.
+        tempfile::tempfile().ok()
+    } else {
+        None
+    };
+    let read = match spilled {
+        Some(mut file) => {
+            let copied = file
+                .write_all(&data)
+                .and_then(|()| std::io::copy(&mut limited, &mut file));
+            *body = Body::File(file, total);
+            drop(data);
+            match copied {
+                Ok(n) => {
+                    total += n;
+                    if let Body::File(_, len) = body {
+                        *len = total;
+                    }
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            }
+        }
+        None => {
+            let r = read.and_then(|_| limited.read_to_end(&mut data).map(|_| ()));
+            total = data.len() as u64;
+            *body = Body::Memory(data);
+            r
+        }
+    };
+    cx.expanded = cx.expanded.saturating_add(total);
     read.map_err(|e| stream_error(format, e))?;
-    if data.len() as u64 > cap {
+    if total > cap {
         return Err(ExtractError::Limit(reason));
     }
     Ok(())
@@ -423,9 +501,9 @@ fn member(
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
 ) {
-    let mut data = Vec::new();
-    match read_member(format, reader, declared, packed, cx, &mut data) {
-        Ok(()) => hand_on(name, &data, cx, sink),
+    let mut body = Body::default();
+    match read_member(format, reader, declared, packed, cx, &mut body) {
+        Ok(()) => hand_on(name, &mut body, cx, sink),
         Err(e) => refuse(name, e, sink),
     }
 }

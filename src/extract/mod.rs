@@ -410,9 +410,21 @@ pub fn extract_file(
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<(Format, u64), ExtractError> {
+    let sink = &mut Timed::new(cx.deadline, sink);
+    read_file(name, head, file, whole, cx, sink)
+}
+
+/// [`extract_file`] without the clock's sink (a spilled member's sink has
+/// it already).
+fn read_file(
+    name: &str,
+    head: &[u8],
+    file: &mut File,
+    whole: bool,
+    cx: &mut Cx<'_>,
+    sink: &mut dyn UnitSink,
+) -> Result<(Format, u64), ExtractError> {
     let s = sniff(name, head);
-    let deadline = cx.deadline;
-    let sink = &mut Timed::new(deadline, sink);
     if let Format::Archive(kind) = s.format {
         // Read again from its start, as a seekable file.
         file.seek(std::io::SeekFrom::Start(0))?;
@@ -532,6 +544,36 @@ fn extract_document(
 /// where it starts and ends; a member that cannot be read is reported and
 /// the container goes on.
 pub fn extract_member(name: &str, data: &[u8], cx: &mut Cx<'_>, sink: &mut dyn UnitSink) {
+    in_member(name, cx, sink, |cx, sink| {
+        let head = &data[..data.len().min(SNIFF_LEN)];
+        let format = sniff(name, head).format;
+        extract_document(format, name, data, cx, sink).map(|()| (format, data.len() as u64))
+    });
+}
+
+/// Reads a container member spilled to a (temporary) file, as
+/// [`extract_member`] reads one held in memory: an archive or a text is
+/// streamed from the file, a document read into memory.
+pub fn extract_spilled(name: &str, file: &mut File, cx: &mut Cx<'_>, sink: &mut dyn UnitSink) {
+    in_member(name, cx, sink, |cx, sink| {
+        file.seek(std::io::SeekFrom::Start(0))?;
+        let mut head = Vec::with_capacity(SNIFF_LEN);
+        (&mut *file)
+            .take(SNIFF_LEN as u64)
+            .read_to_end(&mut head)?;
+        read_file(name, &head, file, false, cx, sink)
+    });
+}
+
+/// Tells the sink where member `name` starts and ends, and reads it with
+/// `read` one container deeper, unless the time is up or the depth limit
+/// reached.
+fn in_member(
+    name: &str,
+    cx: &mut Cx<'_>,
+    sink: &mut dyn UnitSink,
+    read: impl FnOnce(&mut Cx<'_>, &mut dyn UnitSink) -> Result<(Format, u64), ExtractError>,
+) {
     if cx.deadline.is_over() {
         return; // the time is up and was reported: nothing more is read
     }
@@ -545,11 +587,8 @@ pub fn extract_member(name: &str, data: &[u8], cx: &mut Cx<'_>, sink: &mut dyn U
             cx.limits.max_depth
         )))
     } else {
-        let head = &data[..data.len().min(SNIFF_LEN)];
-        let format = sniff(name, head).format;
         cx.depth += 1;
-        let r =
-            extract_document(format, name, data, cx, sink).map(|()| (format, data.len() as u64));
+        let r = read(cx, sink);
         cx.depth -= 1;
         r
     };

@@ -57,7 +57,12 @@ fn guarded(
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_bytes(kind, data, &Ctx { columns, deadline }, sink)
+        let cx = Ctx {
+            columns,
+            deadline,
+            cells: std::cell::Cell::new(0),
+        };
+        read_bytes(kind, data, &cx, sink)
     }))
     .unwrap_or_else(|_| {
         Err(ExtractError::Corrupt {
@@ -71,6 +76,30 @@ fn guarded(
 struct Ctx<'a> {
     columns: &'a ColumnTable,
     deadline: &'a Deadline,
+    /// Cells read so far, of every sheet.
+    cells: std::cell::Cell<u64>,
+}
+
+/// Cells read from one workbook, at most: the rest is reported not read
+/// (the file record says `partial`). Counted as calamine gives them, never
+/// taken from a count in the file.
+pub const MAX_CELLS: u64 = 20_000_000;
+
+impl Ctx<'_> {
+    /// Counts one cell at `row` (0-based); past [`MAX_CELLS`], reports
+    /// where the reading stops and returns true.
+    fn over_budget(&self, row: u32, sink: &mut dyn UnitSink) -> bool {
+        let n = self.cells.get() + 1;
+        self.cells.set(n);
+        if n > MAX_CELLS {
+            sink.not_covered(&format!(
+                "more than {MAX_CELLS} cells: not read from row {} on",
+                u64::from(row) + 1
+            ));
+            return true;
+        }
+        false
+    }
 }
 
 /// Reads a workbook (calamine may panic).
@@ -92,7 +121,10 @@ fn read_bytes(
             Err(XlsxError::Password) => Err(ExtractError::Encrypted(kind)),
             _ => xls("xls", data, cx, sink),
         },
-        "ods" => whole(kind, Ods::new(src), cx, sink),
+        "ods" => {
+            guard::ods(data).map_err(corrupt(kind))?;
+            whole(kind, Ods::new(src), cx, sink)
+        }
         "xlsb" => streamed!(kind, Xlsb::new(src), cx, sink),
         _ => {
             guard::shared_strings(data).map_err(corrupt(kind))?;
@@ -127,13 +159,16 @@ macro_rules! streamed {
         let mut wb = $opened.map_err(|e| failure($kind, &e))?;
         let names = sheet_names(&wb);
         for (i, name) in names.iter().enumerate() {
-            if out_of_time(i, names.len(), $cx.deadline, $sink) {
+            if $cx.cells.get() > MAX_CELLS || out_of_time(i, names.len(), $cx.deadline, $sink) {
                 break;
             }
             let mut sheet = Sheet::new(&name, $cx.columns);
             let read = wb.worksheet_cells_reader(&name).and_then(|mut cells| {
                 while let Some(c) = cells.next_cell()? {
                     let (row, col) = c.get_position();
+                    if $cx.over_budget(row, $sink) {
+                        break;
+                    }
                     sheet.cell(row, col, View::of_ref(c.get_value()), $sink);
                     // Empty cells give no unit: the clock is looked at here too.
                     if $cx.deadline.tick() {
@@ -166,7 +201,7 @@ where
     let mut wb = opened.map_err(|e| failure(kind, &e))?;
     let names = sheet_names(&wb);
     for (i, name) in names.iter().enumerate() {
-        if out_of_time(i, names.len(), cx.deadline, sink) {
+        if cx.cells.get() > MAX_CELLS || out_of_time(i, names.len(), cx.deadline, sink) {
             break;
         }
         let range = match wb.worksheet_range(name) {
@@ -180,6 +215,9 @@ where
         let mut sheet = Sheet::new(name, cx.columns);
         for (r, c, v) in range.used_cells() {
             let (row, col) = (top + r as u32, left + c as u32);
+            if cx.over_budget(row, sink) {
+                break;
+            }
             sheet.cell(row, col, View::of(v), sink);
             if cx.deadline.tick() {
                 cx.deadline.report(sink, &format!("row {}", row + 1));
@@ -709,43 +747,221 @@ mod guard {
         Ok(Some(bytes))
     }
 
+    /// Decompressed bytes of a workbook part a guard reads, at most: the
+    /// start of the shared strings table, or a whole `content.xml`.
+    const GUARD_READ: u64 = 64 << 20;
+
+    /// The members named `path` as calamine finds them (case and `\\`
+    /// ignored): with duplicate names it takes one of them, so each is checked.
+    fn parts<'z>(
+        zip: &'z zip::ZipArchive<std::io::Cursor<&[u8]>>,
+        path: &str,
+    ) -> Vec<String> {
+        zip.file_names()
+            .filter(|n| n.replace('\\', "/").eq_ignore_ascii_case(path))
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// An XML reader over a part, configured as calamine configures its own
+    /// (so that both see the same elements), at most [`GUARD_READ`] bytes.
+    fn xml_reader<R: std::io::Read>(part: R) -> quick_xml::Reader<std::io::BufReader<std::io::Take<R>>> {
+        use std::io::Read;
+        let mut r = quick_xml::Reader::from_reader(std::io::BufReader::new(part.take(GUARD_READ)));
+        let config = r.config_mut();
+        config.check_end_names = false;
+        config.trim_text(false);
+        config.check_comments = false;
+        config.expand_empty_elements = true;
+        r
+    }
+
+    /// The number an attribute value gives, read leniently (spaces, a
+    /// sign, leading zeros: whatever a number parser might accept), or
+    /// `None` without digits; saturating.
+    fn lenient_number(value: &[u8]) -> Option<u64> {
+        let digits = value
+            .iter()
+            .skip_while(|b| b.is_ascii_whitespace() || **b == b'+')
+            .take_while(|b| b.is_ascii_digit());
+        let mut n: Option<u64> = None;
+        for d in digits {
+            n = Some(n.unwrap_or(0).saturating_mul(10).saturating_add(u64::from(d - b'0')));
+        }
+        n
+    }
+
     /// Checks the count of strings an `xlsx` declares in its shared strings
     /// table, for which calamine reserves memory before reading them: each
     /// takes at least 4 bytes of the table (`<si/>`), and the table cannot
-    /// inflate more than 16 times the whole file's size in strings.
+    /// inflate more than 16 times the whole file's size in strings. The
+    /// table's start is parsed as calamine parses it (an XML parser: spaces
+    /// around `=`, either quote, comments before the element), not matched
+    /// as bytes; every `sst` attribute named `uniqueCount` counts.
     pub(super) fn shared_strings(data: &[u8]) -> Result<(), &'static str> {
-        use std::io::Read;
+        use quick_xml::events::Event;
+        const LYING: &str = "the shared strings table declares more strings than it holds";
         let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(data)) else {
             return Ok(()); // calamine reports it
         };
-        let name = zip
-            .file_names()
-            .find(|n| n.eq_ignore_ascii_case("xl/sharedStrings.xml"))
-            .map(str::to_string);
-        let Some(file) = name.and_then(|n| zip.by_name(&n).ok()) else {
-            return Ok(());
-        };
-        let size = file.size();
-        let mut head = Vec::new();
-        if file.take(4096).read_to_end(&mut head).is_err() {
-            return Ok(());
-        }
-        let Some(at) = memchr::memmem::find(&head, b"uniqueCount=") else {
-            return Ok(());
-        };
-        let digits = head
-            .get(at + 13..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .try_fold(0u64, |n, &d| {
-                n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
-            });
-        match digits {
-            Some(n) if n > (size / 4).min(16 * data.len() as u64) => {
-                Err("the shared strings table declares more strings than it holds")
+        for name in parts(&zip, "xl/sharedStrings.xml") {
+            let Ok(file) = zip.by_name(&name) else {
+                continue;
+            };
+            // calamine reserves 24 bytes a string: at most 768 MiB.
+            let max = (file.size() / 4).min(16 * data.len() as u64).min(1 << 25);
+            let mut xml = xml_reader(file);
+            let mut buf = Vec::new();
+            loop {
+                buf.clear();
+                match xml.read_event_into(&mut buf) {
+                    Ok(Event::Start(e)) if e.local_name().as_ref() == b"sst" => {
+                        for a in e.attributes().with_checks(false).flatten() {
+                            if a.key.local_name().as_ref() == b"uniqueCount"
+                                && lenient_number(&a.value).is_some_and(|n| n > max)
+                            {
+                                return Err(LYING);
+                            }
+                        }
+                        break;
+                    }
+                    // calamine stops there too (and reports a damaged one).
+                    Ok(Event::Eof) | Err(_) => break,
+                    _ => {}
+                }
+                if xml.buffer_position() >= GUARD_READ {
+                    return Err("the shared strings table does not start within 64 MiB");
+                }
             }
-            _ => Ok(()),
+        }
+        Ok(())
+    }
+
+    /// Checks each sheet of an `ods` workbook before calamine makes a
+    /// dense grid of it: repeated rows and columns
+    /// (`number-rows-repeated` × `number-columns-repeated`) are counted as
+    /// calamine expands them, and a sheet whose grid (the box of its cells
+    /// with a value, or the cells the repeats make) exceeds
+    /// [`SPARSE_CELLS`] must be at least 1/64 written out in the file. An
+    /// 824-byte file would otherwise make 10 million cells (1.3 GB).
+    pub(super) fn ods(data: &[u8]) -> Result<(), &'static str> {
+        use quick_xml::events::Event;
+        let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(data)) else {
+            return Ok(()); // calamine reports it
+        };
+        for name in parts(&zip, "content.xml") {
+            let Ok(file) = zip.by_name(&name) else {
+                continue;
+            };
+            let mut xml = xml_reader(file);
+            let mut buf = Vec::new();
+            let mut sheet = OdsSheet::default();
+            loop {
+                buf.clear();
+                let (start, e) = match xml.read_event_into(&mut buf) {
+                    Ok(Event::Start(e)) => (true, e.into_owned()),
+                    Ok(Event::End(e)) => {
+                        match e.local_name().as_ref() {
+                            b"table" => std::mem::take(&mut sheet).check()?,
+                            b"table-row" => sheet.end_row(),
+                            _ => {}
+                        }
+                        continue;
+                    }
+                    Ok(Event::Eof) | Err(_) => break,
+                    _ => continue,
+                };
+                debug_assert!(start);
+                let repeat = |attr: &[u8]| {
+                    e.attributes()
+                        .with_checks(false)
+                        .flatten()
+                        .filter(|a| a.key.local_name().as_ref() == attr)
+                        .filter_map(|a| lenient_number(&a.value))
+                        .max()
+                        .unwrap_or(1)
+                        .max(1)
+                };
+                match e.local_name().as_ref() {
+                    b"table" => sheet = OdsSheet::default(),
+                    b"table-row" => sheet.start_row(repeat(b"number-rows-repeated")),
+                    b"table-cell" | b"covered-table-cell" => {
+                        let valued = e
+                            .attributes()
+                            .with_checks(false)
+                            .flatten()
+                            .any(|a| a.key.local_name().as_ref() == b"value-type");
+                        sheet.cell(repeat(b"number-columns-repeated"), valued);
+                    }
+                    _ => {}
+                }
+            }
+            sheet.check()?;
+        }
+        Ok(())
+    }
+
+    /// Rows of an `ods` sheet, at most (calamine's cap).
+    const ODS_ROWS: u64 = 1 << 20;
+    /// Columns of an `ods` row, at most (calamine's cap).
+    const ODS_COLUMNS: u64 = 1 << 14;
+
+    /// What [`ods`] counts of one sheet.
+    #[derive(Default)]
+    struct OdsSheet {
+        /// The current row (0-based, repeats counted) and its repeat.
+        row: u64,
+        row_repeat: u64,
+        /// The next cell's column in the current row.
+        col: u64,
+        /// The box of the cells with a value: rows and columns, min and max.
+        rows: Option<(u64, u64)>,
+        cols: Option<(u64, u64)>,
+        /// Cells with a value, as expanded.
+        expanded: u64,
+        /// Cell elements written in the file.
+        written: u64,
+    }
+
+    impl OdsSheet {
+        fn start_row(&mut self, repeat: u64) {
+            self.row_repeat = repeat.min(ODS_ROWS);
+            self.col = 0;
+        }
+
+        fn end_row(&mut self) {
+            self.row = (self.row + self.row_repeat.max(1)).min(ODS_ROWS);
+            self.row_repeat = 0;
+        }
+
+        fn cell(&mut self, repeat: u64, valued: bool) {
+            self.written += 1;
+            let repeat = repeat.min(ODS_COLUMNS.saturating_sub(self.col));
+            if valued && repeat > 0 {
+                let last_row = (self.row + self.row_repeat.max(1) - 1).min(ODS_ROWS - 1);
+                let last_col = self.col + repeat - 1;
+                let widen = |b: Option<(u64, u64)>, lo: u64, hi: u64| {
+                    Some(b.map_or((lo, hi), |(a, z)| (a.min(lo), z.max(hi))))
+                };
+                self.rows = widen(self.rows, self.row, last_row);
+                self.cols = widen(self.cols, self.col, last_col);
+                self.expanded = self
+                    .expanded
+                    .saturating_add(repeat.saturating_mul(self.row_repeat.max(1)));
+            }
+            self.col = (self.col + repeat).min(ODS_COLUMNS);
+        }
+
+        fn check(self) -> Result<(), &'static str> {
+            let area = match (self.rows, self.cols) {
+                (Some((r0, r1)), Some((c0, c1))) => (r1 - r0 + 1) * (c1 - c0 + 1),
+                _ => 0,
+            };
+            let dense = area.max(self.expanded);
+            if dense > SPARSE_CELLS && dense > 64 * self.written {
+                return Err("repeated rows and columns expand a sheet to too many cells");
+            }
+            Ok(())
         }
     }
 

@@ -14,6 +14,10 @@ pub fn open_output(path: Option<&Path>) -> io::Result<Box<dyn Write + Send>> {
     Ok(Box::new(BufWriter::with_capacity(1 << 16, f)))
 }
 
+fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
 /// Creates (or, unless `new_only`, truncates) `path` readable by its owner
 /// only: reports, the inventory and its key.
 pub fn create_private(path: &Path, new_only: bool) -> io::Result<File> {
@@ -28,8 +32,20 @@ pub fn create_private(path: &Path, new_only: bool) -> io::Result<File> {
     {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
+        // A symbolic link planted at the path (in a shared folder, by
+        // another user) must not send the report elsewhere.
+        opts.custom_flags(libc::O_NOFOLLOW);
     }
-    let f = opts.open(path)?;
+    let f = opts.open(path).map_err(|e| {
+        if is_symlink(path) {
+            io::Error::new(
+                e.kind(),
+                "it is a symbolic link, not followed (give the path of the file itself)",
+            )
+        } else {
+            e
+        }
+    })?;
     #[cfg(unix)]
     {
         // An existing file keeps its mode on open: tighten it (a regular

@@ -7,6 +7,7 @@ mod cli;
 mod containers;
 mod fixtures;
 mod hostile;
+mod hostile_budget;
 mod interrupt;
 mod inventory;
 mod leaks;

@@ -54,15 +54,25 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref().map(ToString::to_string).unwrap_or_default()
 }
 
-/// Appends one CSV row (RFC 4180 quoting) to `out`.
+/// Appends one CSV row (RFC 4180 quoting) to `out`. A field that a
+/// spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`,
+/// tab or CR: a file or member name is chosen by whoever wrote the share)
+/// is prefixed with `'`, OWASP's rule against CSV injection.
 pub(crate) fn row<S: AsRef<str>>(fields: &[S], out: &mut Vec<u8>) {
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
         let f = f.as_ref();
-        if f.contains([',', '"', '\n', '\r']) {
+        let formula = f.starts_with(['=', '+', '-', '@', '\t', '\r']);
+        let quoted = f.contains([',', '"', '\n', '\r']);
+        if quoted {
             out.push(b'"');
+        }
+        if formula {
+            out.push(b'\'');
+        }
+        if quoted {
             out.extend_from_slice(f.replace('"', "\"\"").as_bytes());
             out.push(b'"');
         } else {
@@ -70,6 +80,27 @@ pub(crate) fn row<S: AsRef<str>>(fields: &[S], out: &mut Vec<u8>) {
         }
     }
     out.extend_from_slice(b"\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::row;
+
+    fn line(fields: &[&str]) -> String {
+        let mut out = Vec::new();
+        row(fields, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn formula_fields_are_prefixed_and_still_quoted() {
+        assert_eq!(
+            line(&["=HYPERLINK(\"x\")", "+33", "-1", "@SUM(A1)", "a=b"]),
+            "\"'=HYPERLINK(\"\"x\"\")\",'+33,'-1,'@SUM(A1),a=b\r\n"
+        );
+        assert_eq!(line(&["\tx", "\rcmd"]), "'\tx,\"'\rcmd\"\r\n");
+        assert_eq!(line(&["plain", ""]), "plain,\r\n");
+    }
 }
 
 /// Appends the row of a finding record (other records have none).

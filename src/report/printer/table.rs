@@ -39,6 +39,20 @@ impl Table {
         // A file listed as skipped or partly read without findings is
         // counted in the summary, not ranked here.
         if f.findings.is_empty() {
+            // Binary files are only counted (a share holds many); other
+            // files not read are listed with the errors.
+            if f.status.as_deref() == Some("skipped") && f.reason.as_deref() != Some("binary") {
+                let e = ErrorRecord {
+                    path: f.path.clone(),
+                    entry: f.entry.clone(),
+                    error: format!(
+                        "{} ({}): not read",
+                        f.reason.as_deref().unwrap_or("skipped"),
+                        f.format
+                    ),
+                };
+                self.record_error(e);
+            }
             return;
         }
         self.files += 1;
@@ -53,6 +67,14 @@ impl Table {
         self.top.push(f.clone());
         if self.top.len() >= 4 * TOP_FILES {
             self.trim();
+        }
+    }
+
+    fn record_error(&mut self, e: ErrorRecord) {
+        if self.errors.len() < SHOWN_ERRORS {
+            self.errors.push(e);
+        } else {
+            self.more_errors += 1;
         }
     }
 
@@ -108,8 +130,8 @@ impl Table {
                 let kinds: Vec<String> =
                     f.findings.iter().map(|(k, n)| format!("{k} {n}")).collect();
                 let name = match &f.entry {
-                    Some(e) => format!("{} → {e}", f.path),
-                    None => f.path.clone(),
+                    Some(e) => format!("{} → {}", visible(&f.path), visible(e)),
+                    None => visible(&f.path).into_owned(),
                 };
                 writeln!(o, "  {:>6}  {name}  ({})", total(f), kinds.join(", "))?;
             }
@@ -122,7 +144,13 @@ impl Table {
             let n = self.errors.len() as u64 + self.more_errors;
             writeln!(o, "Not read or skipped ({n}):")?;
             for e in &self.errors {
-                writeln!(o, "  {}: {}", e.path, e.error)?;
+                let path = visible(&e.path);
+                match &e.entry {
+                    Some(entry) => {
+                        writeln!(o, "  {path} → {}: {}", visible(entry), visible(&e.error))?
+                    }
+                    None => writeln!(o, "  {path}: {}", visible(&e.error))?,
+                }
             }
             if self.more_errors > 0 {
                 writeln!(o, "  … and {} more", self.more_errors)?;
@@ -137,6 +165,29 @@ impl Table {
         }
         Ok(())
     }
+}
+
+/// `s` with its control characters (ESC, BEL, CR, LF, the other C0 and C1
+/// characters and DEL) written as visible escapes (`\x1b`, `\n`): a file
+/// name chosen by whoever wrote the share must not drive the terminal.
+pub(crate) fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "\\x{:02x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// A file's findings, all kinds.
@@ -171,8 +222,7 @@ impl Printer for Table {
     fn record(&mut self, r: &Record) -> io::Result<()> {
         match r {
             Record::File(f) => self.file(f),
-            Record::Error(e) if self.errors.len() < SHOWN_ERRORS => self.errors.push(e.clone()),
-            Record::Error(_) => self.more_errors += 1,
+            Record::Error(e) => self.record_error(e.clone()),
             Record::Summary(s) => {
                 self.trim();
                 self.print(s)?
@@ -287,6 +337,15 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("… and 10 more"), "{text}");
+    }
+
+    #[test]
+    fn control_characters_in_names_are_escaped() {
+        assert_eq!(
+            visible("a\x1b[31mb\x07c\r\nd\te\u{7f}\u{9b}f"),
+            "a\\x1b[31mb\\x07c\\r\\nd\\te\\x7f\\x9bf"
+        );
+        assert!(matches!(visible("é/ok"), std::borrow::Cow::Borrowed(_)));
     }
 
     fn summary_count(files: &[FileRecord], kind: &str) -> u64 {
