@@ -90,7 +90,9 @@ fn hash_source(source: &mut dyn ReadSeek) -> std::io::Result<u128> {
 /// How many archives up the one with the same bytes as `data` is (1: the
 /// archive holding it), if one is.
 fn enclosing_copy(data: &[u8]) -> Option<usize> {
-    enclosing_level(data.len() as u64, || Some(xxhash_rust::xxh3::xxh3_128(data)))
+    enclosing_level(data.len() as u64, || {
+        Some(xxhash_rust::xxh3::xxh3_128(data))
+    })
 }
 
 /// [`enclosing_copy`] of bytes `len` long whose xxh3-128 `hash` gives
@@ -196,7 +198,11 @@ fn zip(
         if cx.deadline.is_over() {
             break; // reported where the time ran out
         }
-        let name = archive.name_for_index(i).unwrap_or_default().to_string();
+        let name = archive
+            .name_for_index(i)
+            .and_then(Result::ok)
+            .map(std::borrow::Cow::into_owned)
+            .unwrap_or_default();
         let refused = match archive.by_index(i) {
             Ok(file) if !file.is_file() => continue,
             Ok(mut file) => {
@@ -272,7 +278,9 @@ fn compressed(
             decompress(kind, name, d, |_| None, size, cx, sink)
         }
         _ => {
-            let d = lzma_rust2::XzReader::new(source, true);
+            // The dictionary size the stream declares is not trusted: xz -9 needs
+            // 65 MiB to decode.
+            let d = lzma_rust2::XzReader::new_mem_limit(source, true, 96 << 10);
             decompress(kind, name, d, |_| None, size, cx, sink)
         }
     }

@@ -558,9 +558,7 @@ pub fn extract_spilled(name: &str, file: &mut File, cx: &mut Cx<'_>, sink: &mut 
     in_member(name, cx, sink, |cx, sink| {
         file.seek(std::io::SeekFrom::Start(0))?;
         let mut head = Vec::with_capacity(SNIFF_LEN);
-        (&mut *file)
-            .take(SNIFF_LEN as u64)
-            .read_to_end(&mut head)?;
+        (&mut *file).take(SNIFF_LEN as u64).read_to_end(&mut head)?;
         read_file(name, &head, file, false, cx, sink)
     });
 }

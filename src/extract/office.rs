@@ -53,7 +53,11 @@ pub fn extract(
         format: kind,
         message: format!("not a valid zip: {e}"),
     })?;
-    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(Result::ok)
+        .map(std::borrow::Cow::into_owned)
+        .collect();
     let (dialect, main, mut parts) = match kind {
         "docx" => (Dialect::Word, Some("word/document.xml"), docx_parts(&names)),
         "pptx" => (Dialect::Drawing, None, pptx_parts(&names)),

@@ -751,22 +751,28 @@ mod guard {
     /// start of the shared strings table, or a whole `content.xml`.
     const GUARD_READ: u64 = 64 << 20;
 
-    /// The members named `path` as calamine finds them (case and `\\`
-    /// ignored): with duplicate names it takes one of them, so each is checked.
-    fn parts<'z>(
-        zip: &'z zip::ZipArchive<std::io::Cursor<&[u8]>>,
-        path: &str,
-    ) -> Vec<String> {
+    /// The members whose path (case and `\\` ignored, as calamine finds
+    /// them) ends with `/suffix` or is `suffix`: with duplicate names
+    /// calamine takes one of them, and an xlsx may put its workbook's parts
+    /// in any folder (`_rels/.rels` says which), so each is checked.
+    fn parts(zip: &zip::ZipArchive<std::io::Cursor<&[u8]>>, suffix: &str) -> Vec<String> {
+        let suffix = suffix.to_ascii_lowercase();
+        // A name that is not text makes calamine fail to open the file.
         zip.file_names()
-            .filter(|n| n.replace('\\', "/").eq_ignore_ascii_case(path))
-            .map(str::to_string)
+            .filter_map(Result::ok)
+            .filter(|n| {
+                let n = n.replace('\\', "/").to_ascii_lowercase();
+                n == suffix || n.ends_with(&format!("/{suffix}"))
+            })
+            .map(std::borrow::Cow::into_owned)
             .collect()
     }
 
     /// An XML reader over a part, configured as calamine configures its own
     /// (so that both see the same elements), at most [`GUARD_READ`] bytes.
-    fn xml_reader<R: std::io::Read>(part: R) -> quick_xml::Reader<std::io::BufReader<std::io::Take<R>>> {
-        use std::io::Read;
+    fn xml_reader<R: std::io::Read>(
+        part: R,
+    ) -> quick_xml::Reader<std::io::BufReader<std::io::Take<R>>> {
         let mut r = quick_xml::Reader::from_reader(std::io::BufReader::new(part.take(GUARD_READ)));
         let config = r.config_mut();
         config.check_end_names = false;
@@ -786,7 +792,11 @@ mod guard {
             .take_while(|b| b.is_ascii_digit());
         let mut n: Option<u64> = None;
         for d in digits {
-            n = Some(n.unwrap_or(0).saturating_mul(10).saturating_add(u64::from(d - b'0')));
+            n = Some(
+                n.unwrap_or(0)
+                    .saturating_mul(10)
+                    .saturating_add(u64::from(d - b'0')),
+            );
         }
         n
     }
@@ -804,7 +814,7 @@ mod guard {
         let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(data)) else {
             return Ok(()); // calamine reports it
         };
-        for name in parts(&zip, "xl/sharedStrings.xml") {
+        for name in parts(&zip, "sharedStrings.xml") {
             let Ok(file) = zip.by_name(&name) else {
                 continue;
             };
@@ -849,7 +859,10 @@ mod guard {
         let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(data)) else {
             return Ok(()); // calamine reports it
         };
-        for name in parts(&zip, "content.xml") {
+        for name in parts(&zip, "content.xml")
+            .into_iter()
+            .filter(|n| !n.contains(['/', '\\']))
+        {
             let Ok(file) = zip.by_name(&name) else {
                 continue;
             };
@@ -1094,6 +1107,7 @@ mod tests {
         Ctx {
             columns,
             deadline: Box::leak(Box::new(Deadline::unlimited())),
+            cells: std::cell::Cell::new(0),
         }
     }
 
@@ -1234,24 +1248,43 @@ mod tests {
         );
         let data = std::fs::read(path).expect("test data");
         assert_eq!(guard::shared_strings(&data), Ok(()));
-        let mut zin = zip::ZipArchive::new(Cursor::new(&data[..])).expect("test data");
-        let mut zout = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for i in 0..zin.len() {
-            let mut f = zin.by_index(i).expect("test data");
-            let mut body = String::new();
-            f.read_to_string(&mut body).expect("test data");
-            if f.name() == "xl/sharedStrings.xml" {
-                let at = body.find("uniqueCount=\"").expect("test data") + 13;
-                body.insert_str(at, "9000000000");
+        // The count as written, with a space before the quote, in single
+        // quotes, and after a 5 KB comment: an XML parser reads them all.
+        let comment = format!("<!-- {} -->", "x".repeat(5000));
+        let rewrites: [&dyn Fn(&str) -> String; 4] = [
+            &|b| b.replacen("uniqueCount=\"", "uniqueCount=\"9000000000", 1),
+            &|b| b.replacen("uniqueCount=\"", "uniqueCount= \"9000000000", 1),
+            &|b| {
+                let at = b.find("uniqueCount=\"").expect("test data");
+                let end = b[at + 13..].find('"').expect("test data") + at + 13;
+                format!("{}uniqueCount = '9000000000'{}", &b[..at], &b[end + 1..])
+            },
+            &|b| {
+                let b = b.replacen("uniqueCount=\"", "uniqueCount=\"9000000000", 1);
+                let at = b.find("<sst").expect("test data");
+                format!("{}{comment}{}", &b[..at], &b[at..])
+            },
+        ];
+        for rewrite in rewrites {
+            let mut zin = zip::ZipArchive::new(Cursor::new(&data[..])).expect("test data");
+            let mut zout = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            for i in 0..zin.len() {
+                let mut f = zin.by_index(i).expect("test data");
+                let name = f.name().expect("test data").into_owned();
+                let mut body = String::new();
+                f.read_to_string(&mut body).expect("test data");
+                if name == "xl/sharedStrings.xml" {
+                    body = rewrite(&body);
+                }
+                zout.start_file(name, zip::write::SimpleFileOptions::default())
+                    .expect("test data");
+                zout.write_all(body.as_bytes()).expect("test data");
             }
-            zout.start_file(f.name(), zip::write::SimpleFileOptions::default())
-                .expect("test data");
-            zout.write_all(body.as_bytes()).expect("test data");
+            let bad = zout.finish().expect("test data").into_inner();
+            let columns = ColumnTable::default();
+            let err = read_bytes("xlsx", &bad, &ctx(&columns), &mut Record::default()).unwrap_err();
+            assert!(err.to_string().contains("shared strings"), "{err}");
         }
-        let bad = zout.finish().expect("test data").into_inner();
-        let columns = ColumnTable::default();
-        let err = read_bytes("xlsx", &bad, &ctx(&columns), &mut Record::default()).unwrap_err();
-        assert!(err.to_string().contains("shared strings"), "{err}");
     }
 
     #[test]

@@ -137,7 +137,7 @@ fn text_with_nul_bytes_is_read_in_every_wide_encoding_and_with_padding() {
     );
     assert_eq!(
         values_of(&run, "export.csv"),
-        ["martin@exemple.fr", "stray@exemple.fr"]
+        ["Dupont", "Martin", "martin@exemple.fr", "stray@exemple.fr"]
     );
     let s = run.summary();
     assert_eq!(s["files_skipped"], 0, "{s}");
@@ -161,10 +161,7 @@ fn a_binary_file_is_listed_as_skipped_not_silently_clean() {
     assert_eq!(files[0]["status"], "skipped");
     assert_eq!(files[0]["reason"], "binary");
     assert_eq!(files[0]["format"], "binary");
-    assert!(files[0]["path"]
-        .as_str()
-        .unwrap()
-        .ends_with("donnees.bin"));
+    assert!(files[0]["path"].as_str().unwrap().ends_with("donnees.bin"));
     let s = run.summary();
     assert_eq!(s["files_skipped"], 1);
     assert_eq!(s["files_with_findings"], 0);
@@ -461,7 +458,10 @@ fn repeated_ods(rows: u32, cols: u32) -> Vec<u8> {
     let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
     zip_of(
         &[
-            ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
             ("META-INF/manifest.xml", manifest.as_bytes()),
             ("content.xml", content.as_bytes()),
         ],
@@ -499,7 +499,10 @@ fn repeated_rows_and_columns_of_an_ods_are_refused_before_they_are_expanded() {
     assert!(small.is_empty(), "no finding, read whole: {small:?}");
     assert!(run.errors_of("petit.ods").is_empty());
     // Before: 10 million cells, 1.3 GB.
-    eprintln!("ods of 10 M repeated cells: peak RSS {} MiB", peak_kib >> 10);
+    eprintln!(
+        "ods of 10 M repeated cells: peak RSS {} MiB",
+        peak_kib >> 10
+    );
     assert!(peak_kib < 200 << 10, "peak RSS {peak_kib} KiB");
     assert_neighbour_found(&run);
 }
@@ -561,14 +564,29 @@ fn seven_levels_of_stored_zips_are_read_in_bounded_memory() {
     run.assert_code(0);
     for name in ["z1.zip", "z1_copie.zip"] {
         let mut want: Vec<String> = (1..7).map(|l| format!("niveau{l}@exemple.fr")).collect();
-        want.extend(["tout.au.debut@exemple.fr".into(), "tout.au.fond@exemple.fr".into()]);
+        want.extend([
+            "tout.au.debut@exemple.fr".into(),
+            "tout.au.fond@exemple.fr".into(),
+        ]);
         want.sort();
-        assert_eq!(values_of(&run, name), want, "{name}: {:?}", run.errors_by_name());
+        assert_eq!(
+            values_of(&run, name),
+            want,
+            "{name}: {:?}",
+            run.errors_by_name()
+        );
     }
-    assert!(run.of_type("error").is_empty(), "{:?}", run.errors_by_name());
+    assert!(
+        run.of_type("error").is_empty(),
+        "{:?}",
+        run.errors_by_name()
+    );
     // Before: each level's member held in memory while the next was read
     // (the 300 MB text twice, with two workers).
-    eprintln!("7 levels of stored zips, -j 2: peak RSS {} MiB", peak_kib >> 10);
+    eprintln!(
+        "7 levels of stored zips, -j 2: peak RSS {} MiB",
+        peak_kib >> 10
+    );
     assert!(peak_kib < 200 << 10, "peak RSS {peak_kib} KiB");
     assert_neighbour_found(&run);
 }
@@ -626,10 +644,7 @@ fn csv_output_prefixes_formula_fields_including_paths_and_entries() {
             .any(|(p, e, _)| p.ends_with("+archive.zip") && e == "'-cmd.txt"),
         "{out}"
     );
-    assert!(
-        firsts.iter().any(|(_, _, v)| v == "'+33612345678"),
-        "{out}"
-    );
+    assert!(firsts.iter().any(|(_, _, v)| v == "'+33612345678"), "{out}");
     // Given as bare names, the paths themselves start with the character.
     let bare = assert_cmd::Command::cargo_bin("pdscout")
         .unwrap()
@@ -691,7 +706,10 @@ fn output_file_that_is_a_symlink_is_not_followed() {
     ]);
     run.assert_code(2);
     assert!(run.stderr().contains("symbolic link"), "{}", run.stderr());
-    assert_eq!(std::fs::read_to_string(&target).unwrap(), "ne pas ecraser\n");
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "ne pas ecraser\n"
+    );
     // A regular file is written as before.
     let ok = d.path().join("vrai.jsonl");
     pdscout([
@@ -702,5 +720,138 @@ fn output_file_that_is_a_symlink_is_not_followed() {
         d.path().join("share").into_os_string(),
     ])
     .assert_code(0);
-    assert!(std::fs::read_to_string(&ok).unwrap().contains("\"finding\""));
+    assert!(std::fs::read_to_string(&ok)
+        .unwrap()
+        .contains("\"finding\""));
+}
+
+// ---------------------------------------------------------------------------
+// 5. calamine 0.38: damaged workbooks are one error record
+// ---------------------------------------------------------------------------
+
+/// An xlsb record: its type and size as variable-length integers.
+fn xlsb_record(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut v = if typ < 0x80 {
+        vec![typ as u8]
+    } else {
+        vec![(typ & 0x7F) as u8 | 0x80, (typ >> 7) as u8]
+    };
+    let mut len = data.len();
+    loop {
+        let b = (len & 0x7F) as u8;
+        len >>= 7;
+        if len == 0 {
+            v.push(b);
+            break;
+        }
+        v.push(b | 0x80);
+    }
+    v.extend_from_slice(data);
+    v
+}
+
+/// An XLWideString: a count of UTF-16 units, then the units.
+fn xlsb_wide(s: &str) -> Vec<u8> {
+    let units: Vec<u16> = s.encode_utf16().collect();
+    let mut v = (units.len() as u32).to_le_bytes().to_vec();
+    v.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+    v
+}
+
+/// An xlsb workbook: sheets of (name, cell records after the row header),
+/// and `names`, the defined-name records of the workbook part.
+fn xlsb(sheets: &[(&str, Vec<u8>)], names: &[u8]) -> Vec<u8> {
+    let mut workbook = Vec::new();
+    let mut rels = String::from(
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+    );
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for (i, (name, cells)) in sheets.iter().enumerate() {
+        let id = format!("rId{}", i + 1);
+        let mut bundle = 0u32.to_le_bytes().to_vec();
+        bundle.extend((i as u32 + 1).to_le_bytes());
+        bundle.extend(xlsb_wide(&id));
+        bundle.extend(xlsb_wide(name));
+        workbook.extend(xlsb_record(0x9C, &bundle));
+        rels.push_str(&format!(
+            r#"<Relationship Id="{id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{}.bin"/>"#,
+            i + 1
+        ));
+        let mut sheet = xlsb_record(0x81, &[]);
+        sheet.extend(xlsb_record(0x94, &[0; 16]));
+        sheet.extend(xlsb_record(0x91, &[]));
+        sheet.extend(xlsb_record(0x00, &[0; 17]));
+        sheet.extend_from_slice(cells);
+        sheet.extend(xlsb_record(0x92, &[]));
+        parts.push((format!("xl/worksheets/sheet{}.bin", i + 1), sheet));
+    }
+    rels.push_str("</Relationships>");
+    workbook.extend(xlsb_record(0x90, &[]));
+    workbook.extend_from_slice(names);
+    workbook.extend(xlsb_record(0x9D, &[]));
+    parts.push(("xl/workbook.bin".into(), workbook));
+    parts.push(("xl/_rels/workbook.bin.rels".into(), rels.into_bytes()));
+    parts.push((
+        "_rels/.rels".into(),
+        br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.bin"/></Relationships>"#.to_vec(),
+    ));
+    let members: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
+    zip_of(&members, false)
+}
+
+/// A string cell (BrtCellSt) in column `col` of the current row.
+fn xlsb_string_cell(col: u32, text: &str) -> Vec<u8> {
+    let mut data = col.to_le_bytes().to_vec();
+    data.extend([0; 4]);
+    data.extend(xlsb_wide(text));
+    xlsb_record(0x06, &data)
+}
+
+#[test]
+fn damaged_xlsb_workbooks_are_error_records_and_the_scan_goes_on() {
+    let d = Dir::new();
+    neighbour(&d);
+    let good = xlsb_string_cell(0, "feuille.saine@exemple.fr");
+    // The same workbook reads as it should.
+    d.file("sain.xlsb", xlsb(&[("Feuil1", good.clone())], &[]));
+    // A defined name (BrtName) cut short: calamine 0.34 sliced past its
+    // end and panicked; 0.38 says the record is too short.
+    d.file(
+        "nom_tronque.xlsb",
+        xlsb(&[("Feuil1", good.clone())], &xlsb_record(0x27, &[0; 4])),
+    );
+    // A shared-string cell (BrtCellIsst) whose index is past the (empty)
+    // table, on the second sheet: calamine indexes out of bounds and
+    // panics; the first sheet's findings are kept.
+    let mut isst = 0u32.to_le_bytes().to_vec();
+    isst.extend([0; 4]);
+    isst.extend(7u32.to_le_bytes());
+    d.file(
+        "chaine_absente.xlsb",
+        xlsb(
+            &[
+                ("Feuil1", good.clone()),
+                ("Feuil2", xlsb_record(0x07, &isst)),
+            ],
+            &[],
+        ),
+    );
+    let run = scan_revealed(d.path(), &[]);
+    run.assert_code(0);
+    assert_eq!(values_of(&run, "sain.xlsb"), ["feuille.saine@exemple.fr"]);
+    assert!(run.errors_of("sain.xlsb").is_empty());
+    // A typed error, no more the catch-all of a panic.
+    assert_eq!(
+        run.errors_of("nom_tronque.xlsb"),
+        ["corrupt xlsb: unexpected content"]
+    );
+    assert_eq!(
+        run.errors_of("chaine_absente.xlsb"),
+        ["corrupt xlsb: the workbook parser failed on damaged data"]
+    );
+    assert_eq!(
+        values_of(&run, "chaine_absente.xlsb"),
+        ["feuille.saine@exemple.fr"]
+    );
+    assert_neighbour_found(&run);
 }
