@@ -82,27 +82,6 @@ pub(crate) fn row<S: AsRef<str>>(fields: &[S], out: &mut Vec<u8>) {
     out.extend_from_slice(b"\r\n");
 }
 
-#[cfg(test)]
-mod tests {
-    use super::row;
-
-    fn line(fields: &[&str]) -> String {
-        let mut out = Vec::new();
-        row(fields, &mut out);
-        String::from_utf8(out).unwrap()
-    }
-
-    #[test]
-    fn formula_fields_are_prefixed_and_still_quoted() {
-        assert_eq!(
-            line(&["=HYPERLINK(\"x\")", "+33", "-1", "@SUM(A1)", "a=b"]),
-            "\"'=HYPERLINK(\"\"x\"\")\",'+33,'-1,'@SUM(A1),a=b\r\n"
-        );
-        assert_eq!(line(&["\tx", "\rcmd"]), "'\tx,\"'\rcmd\"\r\n");
-        assert_eq!(line(&["plain", ""]), "plain,\r\n");
-    }
-}
-
 /// Appends the row of a finding record (other records have none).
 pub fn encode(r: &Record, reveal: bool, out: &mut Vec<u8>) {
     if let Record::Finding(f) = r {
@@ -147,5 +126,26 @@ impl Printer for Csv {
     fn finish(&mut self) -> io::Result<()> {
         self.header()?;
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::row;
+
+    fn line(fields: &[&str]) -> String {
+        let mut out = Vec::new();
+        row(fields, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn formula_fields_are_prefixed_and_still_quoted() {
+        assert_eq!(
+            line(&["=HYPERLINK(\"x\")", "+33", "-1", "@SUM(A1)", "a=b"]),
+            "\"'=HYPERLINK(\"\"x\"\")\",'+33,'-1,'@SUM(A1),a=b\r\n"
+        );
+        assert_eq!(line(&["\tx", "\rcmd"]), "'\tx,\"'\rcmd\"\r\n");
+        assert_eq!(line(&["plain", ""]), "plain,\r\n");
     }
 }
