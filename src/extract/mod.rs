@@ -107,7 +107,8 @@ pub enum Format {
     Text,
     /// Delimited text with columns.
     Csv,
-    /// Not text: NUL bytes near the start and no known format. Skipped and counted.
+    /// Not text: control bytes besides NULs near the start, and no known
+    /// format. Not read; listed (`file` record, status `skipped`) and counted.
     Binary,
     /// A spreadsheet read with calamine (`xlsx`, `xlsm`, `xlsb`, `xls`, `ods`).
     Spreadsheet(&'static str),
