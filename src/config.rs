@@ -136,7 +136,7 @@ pub fn detectors(cfg: &ScanConfig) -> Result<Detectors, ConfigError> {
     if wants_lexicons {
         std::thread::spawn(crate::detect::lexicon::get);
     }
-    let engine = Engine::new(&files, cfg.kinds.as_deref())?;
+    let mut engine = Engine::new(&files, cfg.kinds.as_deref())?;
     let mut column_sources = vec![(
         "patterns/columns.toml".to_string(),
         pattern::BUILTIN_COLUMNS.to_string(),
@@ -165,6 +165,15 @@ pub fn detectors(cfg: &ScanConfig) -> Result<Detectors, ConfigError> {
         Some(ids) => Some(crate::detect::subject::Subject::new(ids, &engine)?),
         None => None,
     };
+    for (kind, value) in subject.iter().flat_map(|s| s.unchecked()) {
+        // The value is the requester's own, typed by the user: masked all
+        // the same, as everything pdscout prints.
+        eprintln!(
+            "pdscout: warning: the {kind} {} fails its check (not a valid {kind}); searched as given",
+            crate::report::mask::mask(kind, value)
+        );
+        engine.accept_given(kind, value);
+    }
     Ok(Detectors {
         engine,
         columns,

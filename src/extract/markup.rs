@@ -602,8 +602,11 @@ fn xml(
     config.allow_dangling_amp = true;
     let mut em = Emitter::new(src);
     let mut names = Names::new(columns);
-    // Kinds of the open elements, innermost last.
+    // Kinds of the open elements, innermost last, and whether each is an
+    // object (a subject's record): an element with attributes or child
+    // elements, not a leaf holding one value.
     let mut open: Vec<Option<&str>> = Vec::new();
+    let mut objects: Vec<bool> = Vec::new();
     // The text node being read (split by references and CDATA) and where it starts.
     let mut text = String::new();
     let mut text_at = None;
@@ -648,12 +651,33 @@ fn xml(
         }
         match event {
             Event::Start(e) => {
+                if let Some(parent) = objects.last_mut().filter(|o| !**o) {
+                    *parent = true;
+                    sink.begin_object();
+                }
+                let object = e.attributes().next().is_some();
+                if object {
+                    sink.begin_object();
+                }
                 attributes(&e, before, src, &mut names, &mut em, &mut value, sink);
                 open.push(names.kind(e.local_name().as_ref()));
+                objects.push(object);
             }
-            Event::Empty(e) => attributes(&e, before, src, &mut names, &mut em, &mut value, sink),
+            Event::Empty(e) => {
+                let object = e.attributes().next().is_some();
+                if object {
+                    sink.begin_object();
+                }
+                attributes(&e, before, src, &mut names, &mut em, &mut value, sink);
+                if object {
+                    sink.end_object();
+                }
+            }
             Event::End(_) => {
                 open.pop();
+                if objects.pop() == Some(true) {
+                    sink.end_object();
+                }
             }
             Event::Eof if open.is_empty() => return Ok(()),
             Event::Eof => return Err(truncated("xml")),
@@ -735,6 +759,9 @@ fn json(
         match c {
             b' ' | b'\t' | b'\n' | b'\r' => i += 1,
             b'{' | b'[' => {
+                if c == b'{' {
+                    sink.begin_object();
+                }
                 stack.push(Frame {
                     array: c == b'[',
                     kind: if c == b'[' { value_kind } else { None },
@@ -745,6 +772,9 @@ fn json(
             b'}' | b']' => {
                 if stack.pop().is_none_or(|f| f.array != (c == b']')) {
                     return Err(corrupt(i, "unbalanced brackets"));
+                }
+                if c == b'}' {
+                    sink.end_object();
                 }
                 i += 1;
             }

@@ -96,6 +96,9 @@ pub struct StoredFinding {
     pub fingerprint: Fingerprint,
     /// A name's surname alone.
     pub fingerprint_part: Option<Fingerprint>,
+    /// Where it sits for a subject's records
+    /// ([`crate::detect::subject::record::Place::encode`]).
+    pub place: Option<String>,
 }
 
 impl StoredFinding {

@@ -145,8 +145,8 @@ impl<'a> Recorder<'a> {
         };
         let mut st = self.inv.conn.prepare_cached(
             "INSERT INTO findings (file_id, n, entry, kind, line, col, sheet, cell, page, rec,
-             masked, confidence, pattern, fingerprint, fingerprint_part)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+             masked, confidence, pattern, fingerprint, fingerprint_part, place)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         )?;
         for f in batch {
             let l = &f.location;
@@ -167,6 +167,7 @@ impl<'a> Recorder<'a> {
                 f.pattern,
                 &f.fingerprint[..],
                 f.fingerprint_part.as_ref().map(|p| &p[..]),
+                f.place,
             ])?;
         }
         self.findings += batch.len() as u64;

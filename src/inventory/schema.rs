@@ -14,13 +14,14 @@
 //! - `findings`: clustered by file (a run appends, a file's findings are
 //!   one range): kind, location, masked value, confidence, pattern, the
 //!   keyed fingerprint of the normalised value (and of a name's surname),
-//!   `rec` (line, row or page: the finding's record);
+//!   `rec` (line, row or page), `place` (row, JSON/XML object path,
+//!   paragraph or log line: what the finding's record is);
 //! - `problems`: why a file (or one of its members) was not fully read.
 
 use rusqlite::{Connection, OptionalExtension};
 
 /// The schema version this build writes.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 const STEPS: &[&str] = &[
     // Version 1.
@@ -83,6 +84,11 @@ const STEPS: &[&str] = &[
         entry TEXT,
         error TEXT NOT NULL);
      CREATE INDEX problems_file ON problems(file_id);",
+    // Version 2: where each finding sits (row, object, paragraph, log
+    // line), so that `subject --db` draws the same records as `subject`.
+    // Findings of older runs have none: their records are their own line
+    // until the file is read again.
+    "ALTER TABLE findings ADD COLUMN place TEXT;",
 ];
 
 /// The look-up indexes of fingerprints. A first run fills an empty

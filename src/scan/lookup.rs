@@ -24,7 +24,7 @@ pub fn subject_from_index(cfg: &ScanConfig, db: &Path, verify: bool) -> Result<O
         .iter()
         .map(|r| absolute(&worker::display(r)))
         .collect();
-    let hits = inv.subject_hits(&subject.canonical_ids(), &under, worker::RECORD_LINES)?;
+    let hits = inv.subject_hits(&subject.canonical_ids(), &under)?;
     if verify {
         let mut paths: Vec<PathBuf> = hits
             .iter()
@@ -51,6 +51,11 @@ pub fn subject_from_index(cfg: &ScanConfig, db: &Path, verify: bool) -> Result<O
             title: db.display().to_string(),
             reveal: false,
             subject: cfg.subject.as_ref().map(|s| s.masked()),
+            roots: if under.is_empty() {
+                vec![format!("{} (every root of the inventory)", db.display())]
+            } else {
+                under.clone()
+            },
         },
     );
     let mut totals = Totals::default();

@@ -93,6 +93,7 @@ pub fn run(cfg: &ScanConfig) -> Result<Outcome, ScanError> {
             title,
             reveal: cfg.reveal,
             subject: cfg.subject.as_ref().map(|s| s.masked()),
+            roots: cfg.roots.iter().map(|r| worker::display(r)).collect(),
         },
     );
     let Some(db) = &cfg.db else {
