@@ -458,7 +458,9 @@ impl Inventory {
         };
         // (file, n) → the finding, its document and place.
         let mut found: BTreeMap<(i64, i64), (SubjectHit, Doc, Place)> = BTreeMap::new();
-        let read = |r: &Row<'_>, matched: &'static str| -> rusqlite::Result<((i64, i64), (SubjectHit, Doc, Place))> {
+        let read = |r: &Row<'_>,
+                    matched: &'static str|
+         -> rusqlite::Result<((i64, i64), (SubjectHit, Doc, Place))> {
             let hit = SubjectHit {
                 path: r.get(0)?,
                 entry: r.get(1)?,

@@ -635,6 +635,16 @@ impl FindingSink<'_, '_> {
         self.detectors.subject.is_some() || self.inc.is_some()
     }
 
+    /// Where a value assembled from a row's cells sits: the row, or the
+    /// JSON/XML object whose members they are.
+    fn row_place(&self) -> Place {
+        if self.objects.is_empty() {
+            Place::Row
+        } else {
+            Place::Object(self.object_path.clone())
+        }
+    }
+
     /// Where the finding at byte `at` of `located` sits (`loc`: its location).
     fn place_in(&self, located: &Located<'_>, at: usize, loc: &crate::extract::Location) -> Place {
         let text = located.unit.text;
@@ -899,7 +909,7 @@ impl UnitSink for FindingSink<'_, '_> {
                     key.as_ref(),
                     None,
                     || Locator::new("", origin).locate(0),
-                    |_, _| Place::Row,
+                    |s, _| s.row_place(),
                 );
             }
         }
@@ -949,7 +959,7 @@ impl UnitSink for FindingSink<'_, '_> {
                         key.as_ref(),
                         None,
                         || Locator::new("", origin).locate(0),
-                        |_, _| Place::Row,
+                        |s, _| s.row_place(),
                     );
                 }
             }

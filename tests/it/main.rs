@@ -15,5 +15,6 @@ mod patterns;
 mod pdf;
 mod scan;
 mod spreadsheet;
+mod structured;
 mod subject;
 mod subject_records;

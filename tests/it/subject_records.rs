@@ -9,7 +9,11 @@ use std::collections::BTreeSet;
 /// (match, kind, value, file name) of every finding of a `subject` run.
 type Hit = (String, String, String, String);
 
-fn subject(root: &std::path::Path, ids: &[&str], extra: &[&str]) -> (BTreeSet<Hit>, crate::util::Run) {
+fn subject(
+    root: &std::path::Path,
+    ids: &[&str],
+    extra: &[&str],
+) -> (BTreeSet<Hit>, crate::util::Run) {
     let mut args: Vec<String> = vec!["subject".into(), "-q".into(), "--reveal".into()];
     args.extend(ids.iter().map(|s| s.to_string()));
     args.extend(extra.iter().map(|s| s.to_string()));
@@ -26,7 +30,13 @@ fn hits(run: &crate::util::Run) -> BTreeSet<Hit> {
                 f["match"].as_str().unwrap().to_string(),
                 f["kind"].as_str().unwrap().to_string(),
                 f["value"].as_str().unwrap_or("").to_string(),
-                f["path"].as_str().unwrap().rsplit('/').next().unwrap().to_string(),
+                f["path"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
             )
         })
         .collect()
@@ -42,7 +52,13 @@ fn masked_hits(run: &crate::util::Run) -> BTreeSet<(String, String, String, Stri
                 f["match"].as_str().unwrap().to_string(),
                 f["kind"].as_str().unwrap().to_string(),
                 f["masked"].as_str().unwrap().to_string(),
-                f["path"].as_str().unwrap().rsplit('/').next().unwrap().to_string(),
+                f["path"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
                 f["entry"].as_str().unwrap_or("").to_string(),
             )
         })
@@ -69,8 +85,18 @@ fn a_json_record_is_the_requesters_object_not_the_previous_one() {
     let (got, run) = subject(dir.path(), &["--email", "marie.grondin@example.fr"], &[]);
     run.assert_code(0);
     let want: BTreeSet<Hit> = [
-        h("strong", "email", "marie.grondin@example.fr", "locataires.json"),
-        h("record", "iban", "FR7030002005500000157845Z02", "locataires.json"),
+        h(
+            "strong",
+            "email",
+            "marie.grondin@example.fr",
+            "locataires.json",
+        ),
+        h(
+            "record",
+            "iban",
+            "FR7030002005500000157845Z02",
+            "locataires.json",
+        ),
         h("record", "phone", "+33612345678", "locataires.json"),
         h("record", "birthdate", "1985-03-02", "locataires.json"),
     ]
@@ -94,8 +120,18 @@ fn an_xml_record_is_the_requesters_element() {
     let (got, run) = subject(dir.path(), &["--email", "MARIE.GRONDIN@example.fr"], &[]);
     run.assert_code(0);
     let want: BTreeSet<Hit> = [
-        h("strong", "email", "marie.grondin@example.fr", "locataires.xml"),
-        h("record", "iban", "FR7030002005500000157845Z02", "locataires.xml"),
+        h(
+            "strong",
+            "email",
+            "marie.grondin@example.fr",
+            "locataires.xml",
+        ),
+        h(
+            "record",
+            "iban",
+            "FR7030002005500000157845Z02",
+            "locataires.xml",
+        ),
     ]
     .into_iter()
     .collect();
@@ -154,9 +190,19 @@ fn a_text_export_line_and_a_letter_block_hold_only_the_requester() {
     let want: BTreeSet<Hit> = [
         h("strong", "name", "Marie GRONDIN", "locataires.txt"),
         h("record", "phone", "+33612345678", "locataires.txt"),
-        h("record", "iban", "FR7030002005500000157845Z02", "locataires.txt"),
+        h(
+            "record",
+            "iban",
+            "FR7030002005500000157845Z02",
+            "locataires.txt",
+        ),
         h("strong", "name", "Marie GRONDIN", "lettre.txt"),
-        h("record", "address", "102 impasse du Moulin, 76000 Rouen", "lettre.txt"),
+        h(
+            "record",
+            "address",
+            "102 impasse du Moulin, 76000 Rouen",
+            "lettre.txt",
+        ),
         h("record", "phone", "+33612345678", "lettre.txt"),
     ]
     .into_iter()
@@ -185,9 +231,15 @@ fn a_mail_record_is_the_message_not_the_mailbox() {
     );
     let (got, run) = subject(dir.path(), &["--email", "marie.grondin@example.fr"], &[]);
     run.assert_code(0);
-    assert!(got.contains(&h("record", "iban", "FR7030002005500000157845Z02", "boite.mbox")));
+    assert!(got.contains(&h(
+        "record",
+        "iban",
+        "FR7030002005500000157845Z02",
+        "boite.mbox"
+    )));
     assert!(
-        !got.iter().any(|x| x.2.contains("FR14") || x.2.contains("paul")),
+        !got.iter()
+            .any(|x| x.2.contains("FR14") || x.2.contains("paul")),
         "{got:?}"
     );
 }
@@ -214,10 +266,22 @@ fn a_phone_that_fails_its_check_is_searched_as_given() {
     run.assert_code(0);
     assert!(got.contains(&h("strong", "phone", "+33726783747", "notes.txt")));
     let err = run.stderr();
-    assert!(err.contains("warning") && err.contains("searched as given"), "{err}");
-    assert!(!err.contains("726783747"), "the warning masks the value: {err}");
+    assert!(
+        err.contains("warning") && err.contains("searched as given"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("726783747"),
+        "the warning masks the value: {err}"
+    );
     // Letters are no phone number at all.
-    pdscout(["subject", "--phone", "06 12 ab 56 78", dir.path().to_str().unwrap()]).assert_code(2);
+    pdscout([
+        "subject",
+        "--phone",
+        "06 12 ab 56 78",
+        dir.path().to_str().unwrap(),
+    ])
+    .assert_code(2);
 }
 
 /// The records of a plain search and of `--db` for the same requester.
@@ -255,18 +319,35 @@ fn subject_db_draws_the_same_records_as_a_plain_search() {
     w.start_file("locataires.csv", zip::write::SimpleFileOptions::default())
         .unwrap();
     std::io::Write::write_all(&mut w, csv.as_bytes()).unwrap();
-    dir.file("share/archives/export.zip", w.finish().unwrap().into_inner());
+    dir.file(
+        "share/archives/export.zip",
+        w.finish().unwrap().into_inner(),
+    );
     let mut log = String::new();
     for i in 1..=20u32 {
-        let who = if i == 7 { "marie.grondin@example.fr".to_string() } else { format!("v{i}@example.org") };
-        log.push_str(&format!("2024-03-12 10:00:{i:02} login user={who} ip=198.51.100.{i}\n"));
+        let who = if i == 7 {
+            "marie.grondin@example.fr".to_string()
+        } else {
+            format!("v{i}@example.org")
+        };
+        log.push_str(&format!(
+            "2024-03-12 10:00:{i:02} login user={who} ip=198.51.100.{i}\n"
+        ));
     }
     dir.file("share/logs/app.log", &log);
     dir.file(
         "share/courriers/lettre.txt",
         "Madame Marie GRONDIN\n102 impasse du Moulin\n76000 Rouen\n\nLe conseiller, Paul MARTIN\n",
     );
-    let (plain, indexed) = both(&dir, &["--email", "marie.grondin@example.fr", "--name", "Marie Grondin"]);
+    let (plain, indexed) = both(
+        &dir,
+        &[
+            "--email",
+            "marie.grondin@example.fr",
+            "--name",
+            "Marie Grondin",
+        ],
+    );
     plain.assert_code(0);
     indexed.assert_code(0);
     let p = masked_hits(&plain);
@@ -310,8 +391,14 @@ fn the_requesters_report_says_what_was_searched_where_and_when() {
     ]);
     html.assert_code(0);
     let page = html.stdout();
-    assert!(page.contains(&format!("pdscout {}", env!("CARGO_PKG_VERSION"))), "version");
-    assert!(page.contains(&format!("<li>{}</li>", root.display())), "the root searched");
+    assert!(
+        page.contains(&format!("pdscout {}", env!("CARGO_PKG_VERSION"))),
+        "version"
+    );
+    assert!(
+        page.contains(&format!("<li>{}</li>", root.display())),
+        "the root searched"
+    );
     let today = chrono_today();
     assert!(page.contains(&today), "the date");
     assert!(!page.contains("marie.grondin@"), "identifiers masked");
@@ -329,11 +416,17 @@ fn the_requesters_report_says_what_was_searched_where_and_when() {
         text.contains("1 strong matches") && text.contains("3 of their records"),
         "{text}"
     );
-    assert!(text.contains("Every file (1):") && text.contains("locataires.json"), "{text}");
+    assert!(
+        text.contains("Every file (1):") && text.contains("locataires.json"),
+        "{text}"
+    );
 }
 
 /// Today's date as `YYYY-MM-DD` (local time, as the report writes it).
 fn chrono_today() -> String {
-    let out = std::process::Command::new("date").arg("+%Y-%m-%d").output().unwrap();
+    let out = std::process::Command::new("date")
+        .arg("+%Y-%m-%d")
+        .output()
+        .unwrap();
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }

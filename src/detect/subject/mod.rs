@@ -163,7 +163,9 @@ fn plausible(kind: &str, n: &str) -> bool {
                     .enumerate()
                     .all(|(i, c)| c.is_ascii_digit() || (i == 6 && matches!(c, b'A' | b'B')))
         }
-        "email" => n.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.')),
+        "email" => n
+            .split_once('@')
+            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.')),
         _ => false,
     }
 }
@@ -336,7 +338,11 @@ pub fn canonical_forms(kind: &str, value: &str) -> (String, Option<String>) {
 /// not; a requester known only as `J. Dupont` asks for both.
 fn surname_key(last: &str, first: &str) -> String {
     let initial: String = first.chars().take(1).collect();
-    let more = if first.chars().nth(1).is_some() { "+" } else { "" };
+    let more = if first.chars().nth(1).is_some() {
+        "+"
+    } else {
+        ""
+    };
     format!("{last}|{initial}{more}")
 }
 
@@ -522,20 +528,79 @@ fn classify_mention(text: &str, s: usize, e: usize, k: &NameKey) -> Mention {
 /// Words before a name that make it a street's (`rue Jean Dupont`, `place
 /// du Général Leclerc`).
 const STREET_WORDS: &[&str] = &[
-    "rue", "avenue", "av", "bd", "boulevard", "place", "allee", "impasse", "chemin", "quai",
-    "square", "cours", "route", "residence", "passage", "villa", "cite", "lotissement", "hameau",
-    "voie", "sentier", "esplanade", "promenade", "parvis", "ruelle", "faubourg", "college",
-    "lycee", "ecole", "stade", "gymnase", "hopital",
+    "rue",
+    "avenue",
+    "av",
+    "bd",
+    "boulevard",
+    "place",
+    "allee",
+    "impasse",
+    "chemin",
+    "quai",
+    "square",
+    "cours",
+    "route",
+    "residence",
+    "passage",
+    "villa",
+    "cite",
+    "lotissement",
+    "hameau",
+    "voie",
+    "sentier",
+    "esplanade",
+    "promenade",
+    "parvis",
+    "ruelle",
+    "faubourg",
+    "college",
+    "lycee",
+    "ecole",
+    "stade",
+    "gymnase",
+    "hopital",
 ];
 
 /// Words beside a name that make it a company's (`Dupont Immobilier SARL`,
 /// `SCI Dupont`, `Ets Dupont & Fils`).
 const COMPANY_WORDS: &[&str] = &[
-    "sarl", "sas", "sasu", "eurl", "sci", "snc", "scp", "selarl", "scm", "immobilier",
-    "immobiliere", "associes", "cie", "groupe", "holding", "transports", "batiment", "btp",
-    "conseil", "consulting", "services", "freres", "fils", "notaires", "avocats", "expertise",
-    "ets", "etablissements", "entreprise", "societe", "cabinet", "pharmacie", "garage",
-    "assurances", "syndic", "&",
+    "sarl",
+    "sas",
+    "sasu",
+    "eurl",
+    "sci",
+    "snc",
+    "scp",
+    "selarl",
+    "scm",
+    "immobilier",
+    "immobiliere",
+    "associes",
+    "cie",
+    "groupe",
+    "holding",
+    "transports",
+    "batiment",
+    "btp",
+    "conseil",
+    "consulting",
+    "services",
+    "freres",
+    "fils",
+    "notaires",
+    "avocats",
+    "expertise",
+    "ets",
+    "etablissements",
+    "entreprise",
+    "societe",
+    "cabinet",
+    "pharmacie",
+    "garage",
+    "assurances",
+    "syndic",
+    "&",
 ];
 
 /// Whether the name at `start..end` of `text` is a street's or a company's,
@@ -737,7 +802,9 @@ mod tests {
         let ids = s.canonical_ids();
         assert!(ids.iter().all(|(_, _, st, _)| *st == Strength::Weak));
         let (_, part) = canonical_forms("name", "Claire Lemaître");
-        assert!(ids.iter().any(|(_, c, _, p)| *p && Some(c) == part.as_ref()));
+        assert!(ids
+            .iter()
+            .any(|(_, c, _, p)| *p && Some(c) == part.as_ref()));
     }
 
     #[test]

@@ -101,7 +101,10 @@ fn per_person(kind: &str) -> Option<usize> {
 /// True when the findings `ms` hold no other person's full name and no
 /// identifier that could be someone else's (`given`: whether the requester
 /// gave a value of a kind).
-pub fn clean<'m>(ms: impl Iterator<Item = &'m Member> + Clone, given: &dyn Fn(&str) -> bool) -> bool {
+pub fn clean<'m>(
+    ms: impl Iterator<Item = &'m Member> + Clone,
+    given: &dyn Fn(&str) -> bool,
+) -> bool {
     let mut others: Vec<(&str, u64)> = Vec::new();
     for m in ms {
         if m.strength.is_some() {
@@ -141,7 +144,10 @@ pub fn select(members: &[Member], given: &dyn Fn(&str) -> bool) -> Vec<bool> {
     };
     let flow = |m: &Member| matches!(m.place, Place::Flow { .. });
     let whole_clean = std::cell::OnceCell::new();
-    for strong in members.iter().filter(|m| m.strength == Some(Strength::Strong)) {
+    for strong in members
+        .iter()
+        .filter(|m| m.strength == Some(Strength::Strong))
+    {
         match &strong.place {
             Place::Row => mark(&|m| m.place == Place::Row, &mut record),
             Place::Object(path) => {
@@ -157,7 +163,8 @@ pub fn select(members: &[Member], given: &dyn Fn(&str) -> bool) -> Vec<bool> {
                 mark(&inside, &mut record);
             }
             Place::Flow { line, block } => {
-                let same_line = |m: &Member| matches!(m.place, Place::Flow { line: l, .. } if l == *line);
+                let same_line =
+                    |m: &Member| matches!(m.place, Place::Flow { line: l, .. } if l == *line);
                 let Some(block) = block else {
                     // A log line: the line alone, if it names no one else.
                     if clean(members.iter().filter(|m| same_line(m)), given) {
@@ -165,9 +172,7 @@ pub fn select(members: &[Member], given: &dyn Fn(&str) -> bool) -> Vec<bool> {
                     }
                     continue;
                 };
-                let same_block = |m: &Member| {
-                    matches!(m.place, Place::Flow { block: Some(b), .. } if b == *block)
-                };
+                let same_block = |m: &Member| matches!(m.place, Place::Flow { block: Some(b), .. } if b == *block);
                 // A document with a log line in it is no one's letter.
                 let whole = *whole_clean.get_or_init(|| {
                     let all = members.iter().filter(|m| flow(m));
