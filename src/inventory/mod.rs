@@ -668,3 +668,35 @@ fn open_own_lock_file(path: &Path) -> Option<File> {
 fn now() -> String {
     chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn path_text_is_lossless_and_injective() {
+        use std::os::unix::ffi::OsStrExt;
+        let names: [&[u8]; 6] = [
+            b"/srv/courrier-\xe9t\xe9.txt",
+            b"/srv/courrier-\xe8t\xe8.txt",
+            b"/srv/courrier-\\xe9t\\xe9.txt",
+            b"/srv/a\\b",
+            b"/srv/\xc3\xa9t\xc3\xa9.txt",
+            b"/srv/\\x",
+        ];
+        let texts: Vec<String> = names
+            .iter()
+            .map(|n| path_text(Path::new(std::ffi::OsStr::from_bytes(n))))
+            .collect();
+        for (n, t) in names.iter().zip(&texts) {
+            assert_eq!(path_of(t).as_os_str().as_bytes(), *n, "{t}");
+        }
+        assert_eq!(texts[0], "/srv/courrier-\\xe9t\\xe9.txt");
+        assert_eq!(texts[4], "/srv/été.txt");
+        let mut unique = texts.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), texts.len(), "{texts:?}");
+    }
+}
