@@ -660,6 +660,11 @@ fn open_own_lock_file(path: &Path) -> Option<File> {
         if meta.uid() != me {
             return ignored(format!("belongs to another user (uid {})", meta.uid()));
         }
+        // One made by an older pdscout may be readable by others.
+        if meta.mode() & 0o777 != 0o600 {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+        }
     }
     Some(file)
 }

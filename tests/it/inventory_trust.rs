@@ -449,8 +449,12 @@ fn the_lock_file_is_private_and_nobody_else_can_hold_the_inventory() {
     let db = d.path().join("inv.db");
     scan_db(&db, &root, &[]).assert_code(0);
     let lock = PathBuf::from(format!("{}.lock", db.display()));
-    let mode = std::fs::metadata(&lock).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o600);
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&lock), 0o600);
+    // One left readable by an older pdscout is made private.
+    std::fs::set_permissions(&lock, std::fs::Permissions::from_mode(0o644)).unwrap();
+    scan_db(&db, &root, &[]).assert_code(0);
+    assert_eq!(mode(&lock), 0o600);
 
     // A link planted in its place is not followed.
     std::fs::remove_file(&lock).unwrap();
