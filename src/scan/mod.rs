@@ -162,10 +162,14 @@ fn check_roots(cfg: &ScanConfig) -> Result<(), ScanError> {
         };
         let meta =
             std::fs::metadata(root).map_err(|e| ScanError::Root(shown.clone(), reason(e)))?;
+        // Only folders and regular files are opened: a fifo would block
+        // (the walk reports special files without opening them).
         let readable = if meta.is_dir() {
             std::fs::read_dir(root).map(drop)
-        } else {
+        } else if meta.is_file() {
             std::fs::File::open(root).map(drop)
+        } else {
+            Ok(())
         };
         readable.map_err(|e| ScanError::Root(shown.clone(), reason(e)))?;
     }
