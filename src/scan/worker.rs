@@ -67,9 +67,9 @@ fn outbox_for(cfg: &ScanConfig) -> Outbox {
     }
 }
 
-/// The text of a path in reports.
+/// The text of a path in reports (lossless: [`crate::inventory::path_text`]).
 pub fn display(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
+    crate::inventory::path_text(path)
 }
 
 /// Per-thread state: a detector and reusable buffers.
@@ -215,7 +215,7 @@ impl<'a> Worker<'a> {
             }
         }
         let hash = matches!(status, "ok" | "partial")
-            .then(|| content_hash(path, &mut self.head))
+            .then(|| content_hash(path, &mut self.head, &inc.key))
             .flatten();
         r.stored = Some(Box::new(StoredFile {
             path: abs,
@@ -438,8 +438,10 @@ fn unchanged(shown: &str, prev: &Prev) -> FileResult {
     }
 }
 
-/// xxh3-128 of a file's content, to recognise copies and moved files.
-fn content_hash(path: &Path, buf: &mut Vec<u8>) -> Option<String> {
+/// The keyed digest of a file's content, to recognise copies and moved
+/// files: xxh3-128 (fast), then its MAC under the inventory's key, so that
+/// the database alone cannot confirm a guessed content.
+fn content_hash(path: &Path, buf: &mut Vec<u8>, key: &crate::inventory::Key) -> Option<String> {
     let mut f = File::open(path).ok()?;
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     buf.resize(1 << 16, 0);
@@ -451,7 +453,7 @@ fn content_hash(path: &Path, buf: &mut Vec<u8>) -> Option<String> {
             Err(_) => return None,
         }
     }
-    Some(format!("{:032x}", h.digest128()))
+    Some(key.content_digest(h.digest128()))
 }
 
 fn open_error(e: &std::io::Error) -> String {

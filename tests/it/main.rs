@@ -9,6 +9,7 @@ mod fixtures;
 mod hostile;
 mod interrupt;
 mod inventory;
+mod inventory_trust;
 mod leaks;
 mod office;
 mod patterns;
