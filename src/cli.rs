@@ -36,8 +36,9 @@ pub enum Command {
     /// A scheduled sweep as configured (roots, excludes, inventory,
     /// retention rules), for cron or a systemd timer.
     ///
-    /// Exit status as for `scan`; 2 also when another sweep holds the
-    /// inventory.
+    /// Exit status as for `scan`; 2 also when a root is missing, unreadable
+    /// or empty where the last run found files, when another sweep holds the
+    /// inventory, and when the key file is not the inventory's.
     Sweep(SweepArgs),
     /// The detectors and patterns in force.
     #[command(subcommand)]
@@ -83,6 +84,11 @@ pub struct SweepArgs {
     /// Read every file again, changed or not.
     #[arg(long)]
     pub full: bool,
+    /// Sweep a root that is empty although the last run found files under
+    /// it (they are then marked removed); refused otherwise, as an
+    /// unmounted share would look.
+    #[arg(long)]
+    pub allow_empty_root: bool,
     /// No progress bar and no summary on stderr.
     #[arg(short, long)]
     pub quiet: bool,
@@ -105,6 +111,11 @@ pub struct ScanArgs {
     /// With --db: read every file again, changed or not.
     #[arg(long, requires = "db")]
     pub full: bool,
+    /// With --db: record a run over a root that is empty although the last
+    /// run found files under it (they are then marked removed); refused
+    /// otherwise, as an unmounted share would look.
+    #[arg(long)]
+    pub allow_empty_root: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -39,6 +39,9 @@ pub struct ScanConfig {
     pub full: bool,
     /// Time spent reading one file, at most (`--max-file-time`; `None`: no limit).
     pub max_file_time: Option<std::time::Duration>,
+    /// With `db`: record a run over a root that is empty although the
+    /// inventory knows files under it (else refused: an unmounted share).
+    pub allow_empty_root: bool,
 }
 
 impl Default for ScanConfig {
@@ -63,6 +66,7 @@ impl Default for ScanConfig {
             db: None,
             full: false,
             max_file_time: Some(crate::extract::budget::DEFAULT_MAX_FILE_TIME),
+            allow_empty_root: false,
         }
     }
 }
@@ -136,7 +140,7 @@ pub fn detectors(cfg: &ScanConfig) -> Result<Detectors, ConfigError> {
     if wants_lexicons {
         std::thread::spawn(crate::detect::lexicon::get);
     }
-    let engine = Engine::new(&files, cfg.kinds.as_deref())?;
+    let mut engine = Engine::new(&files, cfg.kinds.as_deref())?;
     let mut column_sources = vec![(
         "patterns/columns.toml".to_string(),
         pattern::BUILTIN_COLUMNS.to_string(),
@@ -165,12 +169,61 @@ pub fn detectors(cfg: &ScanConfig) -> Result<Detectors, ConfigError> {
         Some(ids) => Some(crate::detect::subject::Subject::new(ids, &engine)?),
         None => None,
     };
+    for (kind, value) in subject.iter().flat_map(|s| s.unchecked()) {
+        // The value is the requester's own, typed by the user: masked all
+        // the same, as everything pdscout prints.
+        eprintln!(
+            "pdscout: warning: the {kind} {} fails its check (not a valid {kind}); searched as given",
+            crate::report::mask::mask(kind, value)
+        );
+        engine.accept_given(kind, value);
+    }
     Ok(Detectors {
         engine,
         columns,
         allow,
         subject,
     })
+}
+
+/// What decides the findings of a file read under `cfg`, as one text: the
+/// pdscout and schema versions, kinds, minimum confidence, the allow list's
+/// content and the patterns in force (with extra folders' column tables).
+/// An inventory run whose text differs from the last run's reads every
+/// file again. Not for display: the allow list may hold values.
+pub fn settings_text(cfg: &ScanConfig) -> Result<String, ConfigError> {
+    use std::fmt::Write;
+    let mut t = format!(
+        "pdscout {} schema {}\nmin_confidence {}\n",
+        env!("CARGO_PKG_VERSION"),
+        crate::inventory::SCHEMA_VERSION,
+        cfg.min_confidence
+    );
+    match &cfg.kinds {
+        Some(k) => {
+            let mut k = k.clone();
+            k.sort();
+            k.dedup();
+            let _ = writeln!(t, "kinds {}", k.join(","));
+        }
+        None => t.push_str("kinds all\n"),
+    }
+    if let Some(p) = &cfg.allow_file {
+        let text = std::fs::read_to_string(p).map_err(|source| ConfigError::Allow {
+            path: p.clone(),
+            source,
+        })?;
+        let _ = writeln!(t, "allow\n{text}");
+    }
+    for f in pattern_files(&cfg.pattern_dirs)? {
+        let _ = writeln!(t, "{f:?}");
+    }
+    for d in &cfg.pattern_dirs {
+        if let Some(text) = pattern::load_columns_dir(d)? {
+            let _ = writeln!(t, "columns\n{text}");
+        }
+    }
+    Ok(t)
 }
 
 /// Parses a size such as `500k`, `10M`, `2G` or `1048576` (bytes; powers of 1024).

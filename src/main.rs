@@ -51,6 +51,7 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Scan(args) => {
             let mut cfg = scan_config(args.paths, args.common)?;
             cfg.full = args.full;
+            cfg.allow_empty_root = args.allow_empty_root;
             scan(cfg)
         }
         Command::Subject(args) => {
@@ -130,6 +131,7 @@ fn scan_config(paths: Vec<std::path::PathBuf>, c: CommonArgs) -> Result<ScanConf
         db: c.db,
         full: false,
         max_file_time: Some(c.max_file_time),
+        allow_empty_root: false,
     })
 }
 
@@ -227,7 +229,7 @@ fn report(args: ReportArgs) -> Result<i32> {
         .or_else(|| sweep.as_ref().map(|c| c.db.clone()))
         .context("report: give --db FILE or --config FILE")?;
     let rules = retention_rules(sweep.as_ref(), args.older_than.as_deref())?;
-    let inv = Inventory::open(&db, false)?;
+    let inv = Inventory::open_reader(&db)?;
     let r = inv.report(&rules, args.limit)?;
     let format = match args.format {
         cli::ReportFormat::Table => ReportFormat::Table,
@@ -247,19 +249,15 @@ fn report(args: ReportArgs) -> Result<i32> {
 fn sweep(args: SweepArgs) -> Result<i32> {
     let conf = SweepConfig::load(&args.config).map_err(anyhow::Error::msg)?;
     let rules = retention_rules(Some(&conf), None)?;
-    let max_file_size = match &conf.max_file_size {
-        Some(s) => Some(
-            config::parse_size(s).with_context(|| format!("max_file_size: '{s}' is not a size"))?,
-        ),
-        None => None,
-    };
+    // Checked by `SweepConfig::load`.
+    let max_file_size = conf.max_file_size.as_deref().and_then(config::parse_size);
     let cfg = ScanConfig {
         roots: conf.roots.clone(),
         format: OutputFormat::Discard,
         output: None,
-        kinds: None,
+        kinds: conf.kinds.clone(),
         pattern_dirs: conf.patterns.clone(),
-        threads: conf.threads.unwrap_or_else(config::default_threads).max(1),
+        threads: conf.threads.unwrap_or_else(config::default_threads),
         include: conf.include.clone(),
         exclude: conf.exclude.clone(),
         max_file_size,
@@ -276,11 +274,12 @@ fn sweep(args: SweepArgs) -> Result<i32> {
             .max_file_time
             .map(std::time::Duration::from_secs_f64)
             .or(ScanConfig::default().max_file_time),
+        allow_empty_root: conf.allow_empty_root || args.allow_empty_root,
         ..ScanConfig::default()
     };
     let code = scan(cfg)?;
     if let Some(path) = &conf.report {
-        let inv = Inventory::open(&conf.db, false)?;
+        let inv = Inventory::open_reader(&conf.db)?;
         let r = inv.report(&rules, 500)?;
         let mut out = pdscout::scan::open_output(Some(path))?;
         write_report(&r, ReportFormat::Html, &mut out)

@@ -244,3 +244,93 @@ mod tests {
         assert!(out[0].line && out[1..].iter().all(|q| !q.line));
     }
 }
+
+/// True when `line` starts like a log line: a timestamp (`2024-03-12
+/// 10:22`, `2024-03-12T10:22`, `12/03/2024 10:22`, syslog's `Mar 12
+/// 10:22:33`, `[12/Mar/2024:…`, `[2024-…`) or an access log's client field
+/// (`203.0.113.9 - `). Each such line is one event, of one visitor or user:
+/// a subject's record is the line alone.
+pub fn starts_like_log(line: &str) -> bool {
+    let t = line.trim_start().as_bytes();
+    let digits = |b: &[u8]| !b.is_empty() && b.iter().all(u8::is_ascii_digit);
+    let time_at = |i: usize| {
+        t.len() >= i + 5 && digits(&t[i..i + 2]) && t[i + 2] == b':' && digits(&t[i + 3..i + 5])
+    };
+    // 2024-03-12 10:22, 2024-03-12T10:22
+    if t.len() >= 16
+        && digits(&t[..4])
+        && t[4] == b'-'
+        && digits(&t[5..7])
+        && t[7] == b'-'
+        && digits(&t[8..10])
+        && matches!(t[10], b' ' | b'T')
+        && time_at(11)
+    {
+        return true;
+    }
+    // 12/03/2024 10:22
+    if t.len() >= 16
+        && digits(&t[..2])
+        && t[2] == b'/'
+        && digits(&t[3..5])
+        && t[5] == b'/'
+        && digits(&t[6..10])
+        && t[10] == b' '
+        && time_at(11)
+    {
+        return true;
+    }
+    // [12/Mar/2024:…] or [2024-03-12 …]
+    if t.len() >= 2 && t[0] == b'[' && t[1].is_ascii_digit() {
+        return true;
+    }
+    // Mar 12 10:22:33, Mar  2 10:22:33
+    if t.len() >= 15 && t[..3].iter().all(u8::is_ascii_alphabetic) && t[3] == b' ' {
+        let rest = &t[4..];
+        let rest = rest.strip_prefix(b" ").unwrap_or(rest);
+        let day = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if (1..=2).contains(&day) && rest.get(day) == Some(&b' ') {
+            let r = &rest[day + 1..];
+            if r.len() >= 5 && digits(&r[..2]) && r[2] == b':' && digits(&r[3..5]) {
+                return true;
+            }
+        }
+    }
+    // 203.0.113.9 - - [ (Common/Combined Log Format)
+    let client = t.iter().take_while(|b| **b != b' ').count();
+    client >= 3
+        && t[..client]
+            .iter()
+            .all(|b| b.is_ascii_hexdigit() || matches!(b, b'.' | b':'))
+        && t[..client].iter().any(|b| matches!(b, b'.' | b':'))
+        && t[client..].starts_with(b" - ")
+}
+
+#[cfg(test)]
+mod log_start_tests {
+    use super::starts_like_log;
+
+    #[test]
+    fn log_lines_and_others() {
+        for l in [
+            "2024-03-12 10:22:33 INFO user=jean.dupont@example.fr",
+            "2024-03-12T10:22:33Z login",
+            "12/03/2024 10:22 connexion",
+            "[12/Mar/2024:10:22:33 +0100] GET",
+            "Mar  2 10:22:33 host sshd[1]: Accepted",
+            "203.0.113.9 - - [12/Mar/2024:10:22:33 +0100] \"GET / HTTP/1.1\"",
+            "2001:db8::1 - jean [12/Mar/2024:10:22:33 +0100]",
+        ] {
+            assert!(starts_like_log(l), "{l}");
+        }
+        for l in [
+            "Monsieur DUPONT Jean",
+            "2024-03-12;DUPONT;Jean",
+            "12 rue de la Paix",
+            "Nov 2024 : relevé",
+            "",
+        ] {
+            assert!(!starts_like_log(l), "{l}");
+        }
+    }
+}

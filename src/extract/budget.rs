@@ -232,6 +232,12 @@ impl UnitSink for Timed<'_> {
     fn not_covered(&mut self, reason: &str) {
         self.inner.not_covered(reason);
     }
+    fn begin_object(&mut self) {
+        self.inner.begin_object();
+    }
+    fn end_object(&mut self) {
+        self.inner.end_object();
+    }
 }
 
 #[cfg(test)]

@@ -22,8 +22,8 @@
 //! the file.
 
 use super::office::{truncated, LINE_BREAK};
-use super::{Cx, Deadline, ExtractError, Located, Origin, UnitSink, SNIFF_LEN};
-use crate::detect::columns::ColumnTable;
+use super::{Cx, Deadline, ExtractError, Located, Origin, RowCell, UnitSink, SNIFF_LEN};
+use crate::detect::columns::{ColumnRole, ColumnTable};
 use crate::detect::Unit;
 use encoding_rs::{Encoding, UTF_8};
 use quick_xml::events::{BytesStart, Event};
@@ -529,10 +529,17 @@ impl<'s> Emitter<'s> {
         }
     }
 
-    /// Emits `text`, which starts at byte `at` of the source.
-    fn emit(&mut self, text: &str, at: usize, kind: Option<&str>, sink: &mut dyn UnitSink) {
+    /// Emits `text`, which starts at byte `at` of the source; returns where
+    /// it was located (`None` for blank text, not emitted).
+    fn emit(
+        &mut self,
+        text: &str,
+        at: usize,
+        kind: Option<&str>,
+        sink: &mut dyn UnitSink,
+    ) -> Option<Origin<'static>> {
         if text.trim().is_empty() {
-            return;
+            return None;
         }
         let at = crate::text::floor_boundary(self.src, at.min(self.src.len()));
         if at > self.pos {
@@ -546,19 +553,70 @@ impl<'s> Emitter<'s> {
             }
             self.pos = at;
         }
+        let origin = Origin::Text {
+            line: self.line,
+            column: self.column,
+            offset: self.offset,
+        };
         sink.unit(&Located {
             unit: Unit {
                 text,
                 report: 0..text.len(),
                 column_kind: kind,
             },
-            origin: Origin::Text {
-                line: self.line,
-                column: self.column,
-                offset: self.offset,
-            },
+            origin,
         });
         self.offset += text.len() as u64 + 1;
+        Some(origin)
+    }
+}
+
+/// Roles of keys whose values make one name or one address together (`nom`
+/// and `prenom`; `voie`, `code_postal` and `ville`), as a table row's cells
+/// do; `company` says the object is a company's.
+const ROW_ROLES: &[&str] = &[
+    "last_name",
+    "first_name",
+    "address",
+    "address_extra",
+    "postcode",
+    "city",
+    "company",
+];
+
+/// The values of an object's keyed members, kept until the object ends to
+/// be handed over as a row.
+#[derive(Default)]
+struct RowCells<'c> {
+    cells: Vec<(String, &'c ColumnRole, Origin<'static>)>,
+}
+
+impl<'c> RowCells<'c> {
+    /// Keeps `text` when its key's role assembles with others.
+    fn keep(&mut self, role: Option<&'c ColumnRole>, text: &str, origin: Option<Origin<'static>>) {
+        if let (Some(role), Some(origin)) = (role, origin) {
+            if ROW_ROLES.contains(&role.role.as_str()) && self.cells.len() < 64 {
+                self.cells.push((text.trim().to_string(), role, origin));
+            }
+        }
+    }
+
+    /// Hands the kept values to the sink as one row.
+    fn flush(&mut self, sink: &mut dyn UnitSink) {
+        if self.cells.is_empty() {
+            return;
+        }
+        let row: Vec<RowCell<'_>> = self
+            .cells
+            .iter()
+            .map(|(text, role, origin)| RowCell {
+                text,
+                role: Some(role),
+                origin: *origin,
+            })
+            .collect();
+        sink.row(&row);
+        self.cells.clear();
     }
 }
 
@@ -566,7 +624,7 @@ impl<'s> Emitter<'s> {
 /// same few names millions of times).
 struct Names<'c> {
     columns: &'c ColumnTable,
-    seen: HashMap<Vec<u8>, Option<&'c str>>,
+    seen: HashMap<Vec<u8>, Option<&'c ColumnRole>>,
 }
 
 impl<'c> Names<'c> {
@@ -579,14 +637,24 @@ impl<'c> Names<'c> {
         }
     }
 
-    fn kind(&mut self, name: &[u8]) -> Option<&'c str> {
+    /// The column role a key or element name gives (`code_postal`,
+    /// `dateNaissance`, `last-name`: words split at `_`, `-` and case
+    /// changes).
+    fn role(&mut self, name: &[u8]) -> Option<&'c ColumnRole> {
         if let Some(k) = self.seen.get(name) {
             return *k;
         }
-        let k = self
-            .columns
-            .recognize(&String::from_utf8_lossy(name))
-            .map(|r| r.kind.as_str());
+        let text = String::from_utf8_lossy(name);
+        let mut words = String::with_capacity(text.len() + 4);
+        let mut prev_lower = false;
+        for c in text.chars() {
+            if c.is_uppercase() && prev_lower {
+                words.push(' ');
+            }
+            prev_lower = c.is_lowercase();
+            words.push(c);
+        }
+        let k = self.columns.recognize(&words);
         if self.seen.len() < Self::MAX {
             self.seen.insert(name.to_vec(), k);
         }
@@ -610,8 +678,14 @@ fn xml(
     config.allow_dangling_amp = true;
     let mut em = Emitter::new(src);
     let mut names = Names::new(columns);
-    // Kinds of the open elements, innermost last.
-    let mut open: Vec<Option<&str>> = Vec::new();
+    // Kinds of the open elements, innermost last, and whether each is an
+    // object (a subject's record): an element with attributes or child
+    // elements, not a leaf holding one value.
+    let mut open: Vec<Option<&ColumnRole>> = Vec::new();
+    let mut objects: Vec<bool> = Vec::new();
+    // The keyed values of each open element's attributes and leaf
+    // children (`<nom>`, `<code_postal>`): a row when it ends.
+    let mut rows: Vec<RowCells> = Vec::new();
     // The text node being read (split by references and CDATA) and where it starts.
     let mut text = String::new();
     let mut text_at = None;
@@ -651,17 +725,59 @@ fn xml(
             continue;
         }
         if let Some(at) = text_at.take() {
-            em.emit(&text, at, open.last().copied().flatten(), sink);
+            let role = open.last().copied().flatten();
+            let origin = em.emit(&text, at, role.map(|r| r.kind.as_str()), sink);
+            if let Some(parent) = rows.len().checked_sub(2).and_then(|i| rows.get_mut(i)) {
+                parent.keep(role, &text, origin);
+            }
             text.clear();
         }
         match event {
             Event::Start(e) => {
-                attributes(&e, before, src, &mut names, &mut em, &mut value, sink);
-                open.push(names.kind(e.local_name().as_ref()));
+                if let Some(parent) = objects.last_mut().filter(|o| !**o) {
+                    *parent = true;
+                    sink.begin_object();
+                }
+                let object = e.attributes().next().is_some();
+                if object {
+                    sink.begin_object();
+                }
+                let mut row = RowCells::default();
+                let mut out = Out {
+                    em: &mut em,
+                    row: &mut row,
+                    sink,
+                };
+                attributes(&e, before, src, &mut names, &mut value, &mut out);
+                open.push(names.role(e.local_name().as_ref()));
+                objects.push(object);
+                rows.push(row);
             }
-            Event::Empty(e) => attributes(&e, before, src, &mut names, &mut em, &mut value, sink),
+            Event::Empty(e) => {
+                let object = e.attributes().next().is_some();
+                if object {
+                    sink.begin_object();
+                }
+                let mut row = RowCells::default();
+                let mut out = Out {
+                    em: &mut em,
+                    row: &mut row,
+                    sink,
+                };
+                attributes(&e, before, src, &mut names, &mut value, &mut out);
+                row.flush(sink);
+                if object {
+                    sink.end_object();
+                }
+            }
             Event::End(_) => {
                 open.pop();
+                if let Some(mut row) = rows.pop() {
+                    row.flush(sink);
+                }
+                if objects.pop() == Some(true) {
+                    sink.end_object();
+                }
             }
             Event::Eof if open.is_empty() => return Ok(()),
             Event::Eof => return Err(truncated("xml")),
@@ -670,15 +786,22 @@ fn xml(
     }
 }
 
+/// Where an element's attribute values go: the emitter and sink, and the
+/// element's row.
+struct Out<'o, 's, 'c> {
+    em: &'o mut Emitter<'s>,
+    row: &'o mut RowCells<'c>,
+    sink: &'o mut dyn UnitSink,
+}
+
 /// Emits the attribute values of an element, typed by their names.
-fn attributes(
+fn attributes<'c>(
     e: &BytesStart<'_>,
     tag_at: usize,
     src: &str,
-    names: &mut Names<'_>,
-    em: &mut Emitter<'_>,
+    names: &mut Names<'c>,
     value: &mut String,
-    sink: &mut dyn UnitSink,
+    out: &mut Out<'_, '_, 'c>,
 ) {
     for a in e.attributes().with_checks(false).flatten() {
         let key = a.key.as_ref();
@@ -692,8 +815,11 @@ fn attributes(
             .unwrap_or(tag_at);
         value.clear();
         unescape_into(&String::from_utf8_lossy(&a.value), value);
-        let kind = names.kind(a.key.local_name().as_ref());
-        em.emit(value, at, kind, sink);
+        let role = names.role(a.key.local_name().as_ref());
+        let origin = out
+            .em
+            .emit(value, at, role.map(|r| r.kind.as_str()), out.sink);
+        out.row.keep(role, value, origin);
     }
 }
 
@@ -709,6 +835,10 @@ struct Frame<'c> {
     kind: Option<&'c str>,
     /// Object: a `:` was read, the next string is the member's value.
     value: bool,
+    /// Object: the role of the current member's key.
+    role: Option<&'c ColumnRole>,
+    /// Object: its keyed values, a row when it ends.
+    row: RowCells<'c>,
 }
 
 fn json(
@@ -743,16 +873,28 @@ fn json(
         match c {
             b' ' | b'\t' | b'\n' | b'\r' => i += 1,
             b'{' | b'[' => {
+                if c == b'{' {
+                    sink.begin_object();
+                }
                 stack.push(Frame {
                     array: c == b'[',
                     kind: if c == b'[' { value_kind } else { None },
                     value: false,
+                    role: None,
+                    row: RowCells::default(),
                 });
                 i += 1;
             }
             b'}' | b']' => {
-                if stack.pop().is_none_or(|f| f.array != (c == b']')) {
-                    return Err(corrupt(i, "unbalanced brackets"));
+                match stack.pop() {
+                    Some(f) if f.array == (c == b']') => {
+                        if !f.array {
+                            let mut row = f.row;
+                            row.flush(sink);
+                            sink.end_object();
+                        }
+                    }
+                    _ => return Err(corrupt(i, "unbalanced brackets")),
                 }
                 i += 1;
             }
@@ -767,10 +909,17 @@ fn json(
                     .ok_or_else(|| corrupt(i, "unterminated string"))?;
                 match stack.last_mut() {
                     Some(f) if !f.array && !f.value => {
-                        f.kind = names.kind(buf.as_bytes());
+                        f.role = names.role(buf.as_bytes());
+                        f.kind = f.role.map(|r| r.kind.as_str());
                         em.emit(&buf, i + 1, None, sink);
                     }
-                    _ => em.emit(&buf, i + 1, value_kind, sink),
+                    Some(f) if !f.array => {
+                        let at = em.emit(&buf, i + 1, value_kind, sink);
+                        f.row.keep(f.role, &buf, at);
+                    }
+                    _ => {
+                        em.emit(&buf, i + 1, value_kind, sink);
+                    }
                 }
                 i = end;
             }
@@ -781,7 +930,10 @@ fn json(
                         c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E')
                     })
                     .count();
-                em.emit(&src[i..i + n], i, value_kind, sink);
+                let at = em.emit(&src[i..i + n], i, value_kind, sink);
+                if let Some(f) = stack.last_mut().filter(|f| !f.array) {
+                    f.row.keep(f.role, &src[i..i + n], at);
+                }
                 i += n;
             }
             b't' | b'f' | b'n' => {

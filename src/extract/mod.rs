@@ -73,6 +73,11 @@ pub trait UnitSink {
     fn not_covered(&mut self, reason: &str) {
         let _ = reason;
     }
+    /// A JSON or XML object starts: the units until the matching
+    /// [`UnitSink::end_object`] are its members (a subject's record).
+    fn begin_object(&mut self) {}
+    /// The object started by [`UnitSink::begin_object`] ends.
+    fn end_object(&mut self) {}
 }
 
 /// Why a file could not be (fully) read.

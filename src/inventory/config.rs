@@ -5,8 +5,9 @@
 //! roots = ["/srv/partage"]
 //! db = "/var/lib/pdscout/inventaire.db"
 //! exclude = ["**/.snapshot/**", "*.iso"]
-//! # optional: include, allow, patterns, threads, min_confidence, max_file_size,
-//! # max_file_time, follow_links, report (an HTML report written after each sweep)
+//! # optional: include, allow, patterns, kinds, threads, min_confidence,
+//! # max_file_size, max_file_time, follow_links, allow_empty_root,
+//! # report (an HTML report written after each sweep)
 //!
 //! [[retention]]
 //! path = "Candidatures/**"
@@ -35,6 +36,8 @@ pub struct SweepConfig {
     /// Extra pattern folders (`--patterns`).
     #[serde(default)]
     pub patterns: Vec<PathBuf>,
+    /// Only these kinds (`--kinds`).
+    pub kinds: Option<Vec<String>>,
     pub threads: Option<usize>,
     pub min_confidence: Option<f32>,
     /// e.g. "2G".
@@ -43,6 +46,10 @@ pub struct SweepConfig {
     pub max_file_time: Option<f64>,
     #[serde(default)]
     pub follow_links: bool,
+    /// Sweep a root that is empty although the inventory knows files under
+    /// it (`--allow-empty-root`); refused otherwise.
+    #[serde(default)]
+    pub allow_empty_root: bool,
     /// Write the inventory report (HTML) here after each sweep.
     pub report: Option<PathBuf>,
     /// Retention rules, first match wins.
@@ -81,20 +88,53 @@ impl SweepConfig {
         cfg.allow.iter_mut().for_each(fix);
         cfg.patterns.iter_mut().for_each(fix);
         cfg.report.iter_mut().for_each(fix);
-        if cfg
+        cfg.check()
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        cfg.rules()?;
+        Ok(cfg)
+    }
+
+    /// Checks each value as the command line checks the same option; the
+    /// error names the key.
+    fn check(&self) -> Result<(), String> {
+        if self.roots.is_empty() {
+            return Err("`roots` is empty".into());
+        }
+        if let Some(c) = self.min_confidence {
+            if !(0.0..=1.0).contains(&c) {
+                return Err(format!(
+                    "`min_confidence` must be between 0 and 1 (not {c})"
+                ));
+            }
+        }
+        if self.threads == Some(0) {
+            return Err("`threads` must be 1 or more".into());
+        }
+        if let Some(s) = &self.max_file_size {
+            if crate::config::parse_size(s).is_none() {
+                return Err(format!(
+                    "`max_file_size`: '{s}' is not a size (e.g. 500M, 2G)"
+                ));
+            }
+        }
+        if self
             .max_file_time
             .is_some_and(|t| std::time::Duration::try_from_secs_f64(t).is_err())
         {
-            return Err(format!(
-                "{}: `max_file_time` must be a number of seconds",
-                path.display()
-            ));
+            return Err("`max_file_time` must be a number of seconds".into());
         }
-        if cfg.roots.is_empty() {
-            return Err(format!("{}: `roots` is empty", path.display()));
+        if let Some(kinds) = &self.kinds {
+            let files = crate::config::pattern_files(&self.patterns)
+                .map_err(|e| format!("`patterns`: {e}"))?;
+            let known: Vec<&str> = files.iter().map(|f| f.file.kind.as_str()).collect();
+            if let Some(k) = kinds.iter().find(|k| !known.contains(&k.as_str())) {
+                return Err(format!(
+                    "`kinds`: unknown kind '{k}' (known: {})",
+                    known.join(", ")
+                ));
+            }
         }
-        cfg.rules()?;
-        Ok(cfg)
+        Ok(())
     }
 
     /// The retention rules, checked.

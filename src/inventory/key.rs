@@ -50,9 +50,7 @@ impl Key {
                 let mut bytes = [0u8; 32];
                 getrandom::fill(&mut bytes).map_err(|e| io::Error::other(e.to_string()))?;
                 let key = Key(bytes);
-                let mut f = crate::scan::create_private(&path, true)?;
-                writeln!(f, "{}", hex(&key.0))?;
-                f.sync_all()?;
+                write_atomically(&path, format!("{}\n", hex(&key.0)).as_bytes())?;
                 Ok(key)
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => Err(io::Error::new(
@@ -80,17 +78,73 @@ impl Key {
 
     /// The fingerprint of a value of `kind` in its canonical form.
     pub fn fingerprint(&self, kind: &str, canonical: &str) -> Fingerprint {
+        self.mac(kind, canonical.as_bytes())
+    }
+
+    /// HMAC-SHA256 of `label`, a 0 byte and `data`, cut to
+    /// [`FINGERPRINT_LEN`] bytes.
+    pub fn mac(&self, label: &str, data: &[u8]) -> Fingerprint {
         // HMAC accepts keys of any length: this cannot fail.
         let mut mac =
             <Hmac<Sha256> as KeyInit>::new_from_slice(&self.0).expect("HMAC takes any key length");
-        mac.update(kind.as_bytes());
+        mac.update(label.as_bytes());
         mac.update(&[0]);
-        mac.update(canonical.as_bytes());
+        mac.update(data);
         let full = mac.finalize().into_bytes();
         let mut out = [0u8; FINGERPRINT_LEN];
         out.copy_from_slice(&full[..FINGERPRINT_LEN]);
         out
     }
+
+    /// What the inventory stores to recognise its key (`meta.key_check`):
+    /// the MAC of a fixed label, which says nothing of the key itself.
+    pub fn check(&self) -> String {
+        hex(&self.mac("pdscout inventory key check", b"v1"))
+    }
+
+    /// The keyed digest of a run's settings (`runs.settings`): the allow
+    /// list they include may hold values.
+    pub fn settings_digest(&self, settings: &str) -> String {
+        hex(&self.mac("settings", settings.as_bytes()))
+    }
+
+    /// The keyed digest stored in `files.hash`: the MAC of the content's
+    /// xxh3-128. Equal contents give equal digests under one key (a moved
+    /// file is recognised), and without the key a digest cannot be tested
+    /// against guessed contents.
+    pub fn content_digest(&self, xxh3_128: u128) -> String {
+        hex(&self.mac("file content", &xxh3_128.to_be_bytes()))
+    }
+}
+
+/// Writes `bytes` to `path` so that it is either absent or complete (a full
+/// disk or a crash leaves no empty key): a private temporary file in the
+/// same folder, flushed to disk, then renamed over `path`; the folder is
+/// synced so the rename itself survives a power loss.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".tmp{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    let written = (|| {
+        let mut f = crate::scan::create_private(&tmp, true)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written?;
+    #[cfg(unix)]
+    if let Some(dir) = path.parent() {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
 }
 
 /// Lower-case hexadecimal.

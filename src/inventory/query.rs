@@ -3,6 +3,7 @@
 
 use super::retention::Rules;
 use super::{Inventory, InventoryError};
+use crate::detect::subject::record::{self, Member, Place};
 use crate::detect::subject::Strength;
 use crate::extract::Location;
 use rusqlite::{params, OptionalExtension, Row};
@@ -46,8 +47,6 @@ type FolderTotals = (std::collections::BTreeSet<String>, BTreeMap<String, u64>);
 
 /// A strong match's record: file, entry, sheet, record number, and whether
 /// it is flowing text (the record spans lines around it).
-type RecordOf = (i64, Option<String>, Option<String>, Option<i64>, bool);
-
 /// A file in a report list.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileRow {
@@ -410,135 +409,160 @@ impl Inventory {
 
     /// The findings whose fingerprint is one of the subject's identifiers
     /// (`ids` from [`crate::detect::subject::Subject::canonical_ids`]), and
-    /// the other findings of their records (same table row, page, or within
-    /// `record_lines` lines in flowing text). Only files present at the
-    /// last run, and under one of `under` when given.
+    /// the other findings of their records, drawn by
+    /// [`record::select`] from the places the scan kept, as a plain
+    /// `subject` search draws them. Only files present at the last run, and
+    /// under one of `under` when given.
     pub fn subject_hits(
         &self,
         ids: &[(String, String, Strength, bool)],
         under: &[String],
-        record_lines: u64,
     ) -> Result<Vec<SubjectHit>, InventoryError> {
-        self.find_subject(ids, under, record_lines)
-            .map_err(|e| self.sql(e))
+        self.find_subject(ids, under).map_err(|e| self.sql(e))
     }
 
     fn find_subject(
         &self,
         ids: &[(String, String, Strength, bool)],
         under: &[String],
-        record_lines: u64,
     ) -> rusqlite::Result<Vec<SubjectHit>> {
-        // (file, n) as one number: the finding's identity.
-        const COLS: &str = "(f.file_id * 4294967296 + f.n), files.path, f.entry, f.kind, f.line, f.col, f.sheet, f.cell,
-            f.page, f.rec, f.masked, f.confidence, f.pattern, files.format, files.size, files.mtime_ns";
+        const COLS: &str = "files.path, f.entry, f.kind, f.line, f.col, f.sheet, f.cell,
+            f.page, f.rec, f.masked, f.confidence, f.pattern, files.format, files.size,
+            files.mtime_ns, f.file_id, f.n, f.place, f.fingerprint, f.fingerprint_part";
         let inside = |path: &str| {
             under.is_empty()
                 || under.iter().any(|u| {
                     path == u || path.starts_with(&format!("{}/", u.trim_end_matches('/')))
                 })
         };
-        // id → (hit, file id, rec, format)
-        let mut found: HashMap<i64, (SubjectHit, i64, Option<i64>, Option<String>)> =
-            HashMap::new();
+        // Fingerprint → how it matches (a full-name key outranks the
+        // surname key).
+        let mut whole: HashMap<Vec<u8>, Strength> = HashMap::new();
+        let mut part: HashMap<Vec<u8>, Strength> = HashMap::new();
+        for (kind, canonical, strength, is_part) in ids {
+            let (map, fp) = if *is_part {
+                (&mut part, self.key().fingerprint("name-part", canonical))
+            } else {
+                (&mut whole, self.key().fingerprint(kind, canonical))
+            };
+            let e = map.entry(fp.to_vec()).or_insert(*strength);
+            *e = (*e).max(*strength);
+        }
+        let strength_of = |r: &Row<'_>| -> rusqlite::Result<Option<Strength>> {
+            let fp: Vec<u8> = r.get(18)?;
+            let fpp: Option<Vec<u8>> = r.get(19)?;
+            Ok(whole
+                .get(&fp)
+                .copied()
+                .or_else(|| fpp.and_then(|p| part.get(&p).copied())))
+        };
+        // (file, n) → the finding, its document and place.
+        let mut found: BTreeMap<(i64, i64), (SubjectHit, Doc, Place)> = BTreeMap::new();
         let read = |r: &Row<'_>,
                     matched: &'static str|
-         -> rusqlite::Result<(i64, SubjectHit, Option<i64>, Option<String>)> {
-            Ok((
-                r.get(0)?,
-                SubjectHit {
-                    path: r.get(1)?,
-                    entry: r.get(2)?,
-                    kind: r.get(3)?,
-                    location: Location {
-                        line: r.get::<_, Option<i64>>(4)?.map(|v| v as u64),
-                        column: r.get::<_, Option<i64>>(5)?.map(|v| v as u64),
-                        sheet: r.get(6)?,
-                        cell: r.get(7)?,
-                        page: r.get::<_, Option<i64>>(8)?.map(|v| v as u32),
-                    },
-                    confidence: r.get::<_, f64>(11)? as f32,
-                    masked: r.get(10)?,
-                    pattern: r.get(12)?,
-                    matched,
-                    format: r.get(13)?,
-                    bytes: r.get::<_, Option<i64>>(14)?.map(|b| b as u64),
-                    modified: date_of(r.get(15)?),
+         -> rusqlite::Result<((i64, i64), (SubjectHit, Doc, Place))> {
+            let hit = SubjectHit {
+                path: r.get(0)?,
+                entry: r.get(1)?,
+                kind: r.get(2)?,
+                location: Location {
+                    line: r.get::<_, Option<i64>>(3)?.map(|v| v as u64),
+                    column: r.get::<_, Option<i64>>(4)?.map(|v| v as u64),
+                    sheet: r.get(5)?,
+                    cell: r.get(6)?,
+                    page: r.get::<_, Option<i64>>(7)?.map(|v| v as u32),
                 },
-                r.get(9)?,
-                r.get(13)?,
-            ))
-        };
-        let mut file_of: HashMap<i64, i64> = HashMap::new();
-        for (kind, canonical, strength, part) in ids {
-            let (column, fp) = if *part {
-                (
-                    "fingerprint_part",
-                    self.key().fingerprint("name-part", canonical),
-                )
-            } else {
-                ("fingerprint", self.key().fingerprint(kind, canonical))
+                confidence: r.get::<_, f64>(10)? as f32,
+                masked: r.get(9)?,
+                pattern: r.get(11)?,
+                matched,
+                format: r.get(12)?,
+                bytes: r.get::<_, Option<i64>>(13)?.map(|b| b as u64),
+                modified: date_of(r.get(14)?),
             };
+            let place = Place::decode(r.get::<_, Option<String>>(17)?.as_deref());
+            let rec: Option<i64> = r.get(8)?;
+            // A row, or a log line: the record is that row or line alone.
+            let narrow = matches!(place, Place::Row | Place::Flow { block: None, .. });
+            let doc = Doc {
+                file: r.get(15)?,
+                entry: hit.entry.clone(),
+                sheet: hit.location.sheet.clone(),
+                page: hit.location.page,
+                rec: if narrow { rec } else { None },
+                row: place == Place::Row,
+            };
+            Ok(((r.get(15)?, r.get(16)?), (hit, doc, place)))
+        };
+        for (fp, column) in whole
+            .keys()
+            .map(|k| (k, "fingerprint"))
+            .chain(part.keys().map(|k| (k, "fingerprint_part")))
+        {
             let mut st = self.conn().prepare_cached(&format!(
-                "SELECT {COLS}, f.file_id FROM findings f JOIN files ON files.id = f.file_id
+                "SELECT {COLS} FROM findings f JOIN files ON files.id = f.file_id
                  WHERE f.{column} = ?1 AND files.removed_run IS NULL"
             ))?;
             let mut rows = st.query([&fp[..]])?;
             while let Some(r) = rows.next()? {
-                let (id, hit, rec, format) = read(r, strength.name())?;
-                if !inside(&hit.path) {
+                let Some(strength) = strength_of(r)? else {
                     continue;
-                }
-                file_of.insert(id, r.get(16)?);
-                let e = found.entry(id).or_insert((hit.clone(), 0, rec, format));
-                // A full-name key outranks the surname-only key.
-                if *strength == Strength::Strong {
-                    e.0.matched = "strong";
+                };
+                let (id, hit) = read(r, strength.name())?;
+                if inside(&hit.0.path) {
+                    found.insert(id, hit);
                 }
             }
         }
-        for (id, e) in found.iter_mut() {
-            e.1 = file_of[id];
-        }
-        // The records of strong matches.
-        let strong: Vec<RecordOf> = found
+        // The documents (rows, lines, files, members, pages) of strong
+        // matches, each read once.
+        let docs: std::collections::BTreeSet<Doc> = found
             .values()
             .filter(|(h, ..)| h.matched == "strong")
-            .map(|(h, file, rec, format)| {
-                let flowing = h.location.sheet.is_none()
-                    && h.location.page.is_none()
-                    && format.as_deref() != Some("csv");
-                (
-                    *file,
-                    h.entry.clone(),
-                    h.location.sheet.clone(),
-                    *rec,
-                    flowing,
-                )
-            })
+            .map(|(_, d, _)| d.clone())
             .collect();
-        let mut record_hits = Vec::new();
-        for (file, entry, sheet, rec, flowing) in strong {
-            let Some(rec) = rec else { continue };
-            let span = if flowing { record_lines as i64 } else { 0 };
+        let given = |kind: &str| ids.iter().any(|(k, _, _, part)| k == kind && !part);
+        let mut records = Vec::new();
+        for doc in docs {
             let mut st = self.conn().prepare_cached(&format!(
                 "SELECT {COLS} FROM findings f JOIN files ON files.id = f.file_id
-                 WHERE f.file_id = ?1 AND f.entry IS ?2 AND f.sheet IS ?3
-                 AND f.rec BETWEEN ?4 AND ?5"
+                 WHERE f.file_id = ?1 AND f.entry IS ?2 AND f.sheet IS ?3 AND f.page IS ?4
+                 AND (?5 IS NULL OR f.rec = ?5) LIMIT {MAX_DOC}"
             ))?;
-            let mut rows = st.query(params![file, entry, sheet, rec - span, rec + span])?;
+            let mut rows = st.query(params![doc.file, doc.entry, doc.sheet, doc.page, doc.rec])?;
+            let mut members = Vec::new();
+            let mut hits = Vec::new();
             while let Some(r) = rows.next()? {
-                let (id, hit, ..) = read(r, "record")?;
-                if !found.contains_key(&id) {
-                    record_hits.push((id, hit));
+                let strength = strength_of(r)?;
+                let (id, (hit, _, place)) = read(r, "record")?;
+                // A row's findings, or the flowing text's and objects'.
+                if (place == Place::Row) != doc.row {
+                    continue;
                 }
+                // Equal fingerprints, equal values.
+                let fp: Vec<u8> = r.get(18)?;
+                let value = fp.iter().take(8).fold(0u64, |h, b| h << 8 | u64::from(*b));
+                members.push(Member {
+                    place,
+                    full_name: hit.kind == "name" && r.get::<_, Option<Vec<u8>>>(19)?.is_some(),
+                    kind: hit.kind.clone(),
+                    strength,
+                    value,
+                });
+                hits.push((id, hit));
             }
+            let in_record = record::select(&members, &given);
+            records.extend(
+                hits.into_iter()
+                    .zip(in_record)
+                    .filter(|((id, _), r)| *r && !found.contains_key(id))
+                    .map(|(h, _)| h),
+            );
         }
-        let mut all: Vec<(i64, SubjectHit)> = found.into_iter().map(|(id, e)| (id, e.0)).collect();
-        all.extend(record_hits);
-        all.sort_by_key(|(id, _)| *id);
-        all.dedup_by_key(|(id, _)| *id);
-        let mut hits: Vec<SubjectHit> = all.into_iter().map(|(_, h)| h).collect();
+        let mut all: BTreeMap<(i64, i64), SubjectHit> =
+            found.into_iter().map(|(id, (h, ..))| (id, h)).collect();
+        all.extend(records);
+        let mut hits: Vec<SubjectHit> = all.into_values().collect();
         hits.sort_by(|a, b| {
             (&a.path, &a.entry, a.location.line, a.location.page).cmp(&(
                 &b.path,
@@ -549,4 +573,19 @@ impl Inventory {
         });
         Ok(hits)
     }
+}
+
+/// Findings of one document read at most to draw its records.
+const MAX_DOC: usize = 200_000;
+
+/// A document whose findings make records: a file or member (and sheet,
+/// page), or one row or log line of it (`rec`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Doc {
+    file: i64,
+    entry: Option<String>,
+    sheet: Option<String>,
+    page: Option<u32>,
+    rec: Option<i64>,
+    row: bool,
 }

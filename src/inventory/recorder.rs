@@ -76,7 +76,10 @@ impl<'a> Recorder<'a> {
         }
         let r = (|| {
             if !self.in_tx {
-                self.inv.conn.execute_batch("BEGIN")?;
+                // IMMEDIATE: the write lock is taken (waiting on the busy
+                // timeout) before reading, so a reader's snapshot can never
+                // make the upgrade to writing fail mid-transaction.
+                self.inv.conn.execute_batch("BEGIN IMMEDIATE")?;
                 self.in_tx = true;
             }
             f(self)?;
@@ -145,8 +148,8 @@ impl<'a> Recorder<'a> {
         };
         let mut st = self.inv.conn.prepare_cached(
             "INSERT INTO findings (file_id, n, entry, kind, line, col, sheet, cell, page, rec,
-             masked, confidence, pattern, fingerprint, fingerprint_part)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+             masked, confidence, pattern, fingerprint, fingerprint_part, place)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         )?;
         for f in batch {
             let l = &f.location;
@@ -167,6 +170,7 @@ impl<'a> Recorder<'a> {
                 f.pattern,
                 &f.fingerprint[..],
                 f.fingerprint_part.as_ref().map(|p| &p[..]),
+                f.place,
             ])?;
         }
         self.findings += batch.len() as u64;
@@ -255,7 +259,7 @@ impl<'a> Recorder<'a> {
         if complete {
             self.guard(|s| {
                 let run = s.totals.run;
-                let mut gone = Vec::new();
+                let mut gone_ids = Vec::new();
                 {
                     let mut st = s.inv.conn.prepare(
                         "SELECT id, path FROM files WHERE removed_run IS NULL AND seen_run < ?1",
@@ -265,11 +269,18 @@ impl<'a> Recorder<'a> {
                     for row in rows {
                         let (id, path) = row?;
                         let in_root = !s.root_of(&path).is_empty();
-                        // A name that is not UTF-8 is stored lossily and
-                        // cannot be looked up again: never called removed.
-                        let lossy = path.contains('\u{FFFD}');
-                        if in_root && !lossy && std::fs::symlink_metadata(&path).is_err() {
-                            gone.push(id);
+                        // Gone only when the system says so: a folder that
+                        // cannot be entered hides files that are still there.
+                        let gone = |e: std::io::Error| {
+                            matches!(
+                                e.kind(),
+                                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                            )
+                        };
+                        if in_root
+                            && std::fs::symlink_metadata(super::path_of(&path)).is_err_and(gone)
+                        {
+                            gone_ids.push(id);
                         }
                     }
                 }
@@ -277,10 +288,10 @@ impl<'a> Recorder<'a> {
                     .inv
                     .conn
                     .prepare_cached("UPDATE files SET removed_run = ?2 WHERE id = ?1")?;
-                for id in &gone {
+                for id in &gone_ids {
                     st.execute(params![id, run])?;
                 }
-                s.totals.files_removed = gone.len() as u64;
+                s.totals.files_removed = gone_ids.len() as u64;
                 Ok(())
             });
         }

@@ -4,7 +4,7 @@
 
 use super::{worker, Outcome, ScanError};
 use crate::config::{self, ScanConfig};
-use crate::inventory::{absolute, Inventory};
+use crate::inventory::{absolute, path_of, Inventory};
 use crate::report::printer::{new_printer, PrintOptions};
 use crate::report::summary::Totals;
 use crate::report::{FileRecord, FindingRecord, Record};
@@ -18,29 +18,30 @@ pub fn subject_from_index(cfg: &ScanConfig, db: &Path, verify: bool) -> Result<O
     let Some(subject) = &detectors.subject else {
         return Err(ScanError::Usage("subject: no identifier given".into()));
     };
-    let inv = Inventory::open(db, false)?;
+    let inv = Inventory::open_reader(db)?;
     let under: Vec<String> = cfg
         .roots
         .iter()
         .map(|r| absolute(&worker::display(r)))
         .collect();
-    let hits = inv.subject_hits(&subject.canonical_ids(), &under, worker::RECORD_LINES)?;
+    let hits = inv.subject_hits(&subject.canonical_ids(), &under)?;
     if verify {
         let mut paths: Vec<PathBuf> = hits
             .iter()
             .filter(|h| h.matched != "record")
-            .map(|h| PathBuf::from(&h.path))
-            .filter(|p| p.exists())
+            .map(|h| path_of(&h.path))
             .collect();
         paths.sort();
         paths.dedup();
-        let scan = ScanConfig {
-            roots: paths,
-            db: None,
-            ..cfg.clone()
-        };
-        if !scan.roots.is_empty() {
-            return super::run(&scan);
+        if !paths.is_empty() {
+            // A file gone since the last run gets an error record ("no such
+            // file or folder"), never the inventory's stale findings.
+            let scan = ScanConfig {
+                roots: paths,
+                db: None,
+                ..cfg.clone()
+            };
+            return super::run_roots(&scan);
         }
     }
     let out = super::report_output(cfg)?;
@@ -51,6 +52,11 @@ pub fn subject_from_index(cfg: &ScanConfig, db: &Path, verify: bool) -> Result<O
             title: db.display().to_string(),
             reveal: false,
             subject: cfg.subject.as_ref().map(|s| s.masked()),
+            roots: if under.is_empty() {
+                vec![format!("{} (every root of the inventory)", db.display())]
+            } else {
+                under.clone()
+            },
         },
     );
     let mut totals = Totals::default();

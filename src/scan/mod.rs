@@ -41,6 +41,14 @@ pub enum ScanError {
     Inventory(#[from] InventoryError),
     #[error("{0}")]
     Usage(String),
+    #[error("root {0}: {1}: nothing was scanned")]
+    Root(String, String),
+    #[error(
+        "root {0} is empty, but the inventory's last run found files under it (a share not \
+         mounted?): nothing was scanned and no file was marked removed. If it was emptied on \
+         purpose, run again with --allow-empty-root (allow_empty_root = true in a sweep configuration)"
+    )]
+    EmptyRoot(String),
 }
 
 /// What a run ended with.
@@ -76,8 +84,15 @@ fn report_output(cfg: &ScanConfig) -> Result<Box<dyn io::Write + Send>, ScanErro
     })
 }
 
-/// Runs a scan as configured, writing the report; returns the totals.
+/// Runs a scan as configured, writing the report; returns the totals. A
+/// root that is missing or cannot be read is an error.
 pub fn run(cfg: &ScanConfig) -> Result<Outcome, ScanError> {
+    check_roots(cfg)?;
+    run_roots(cfg)
+}
+
+/// [`run`] with roots unchecked: one that is gone becomes an error record.
+fn run_roots(cfg: &ScanConfig) -> Result<Outcome, ScanError> {
     let detectors = config::detectors(cfg)?;
     let out = report_output(cfg)?;
     let title = cfg
@@ -93,27 +108,73 @@ pub fn run(cfg: &ScanConfig) -> Result<Outcome, ScanError> {
             title,
             reveal: cfg.reveal,
             subject: cfg.subject.as_ref().map(|s| s.masked()),
+            roots: cfg.roots.iter().map(|r| worker::display(r)).collect(),
         },
     );
     let Some(db) = &cfg.db else {
         return run_with(cfg, &detectors, printer.as_mut(), None);
     };
-    // Held to the end of the run: sweeps on one inventory never overlap.
-    let _lock = Inventory::lock(db)?;
-    let mut inventory = Inventory::open(db, true)?;
+    // Locked to the end of the run: sweeps on one inventory never overlap.
+    let mut inventory = Inventory::open_writer(db)?;
+    let roots: Vec<String> = cfg.roots.iter().map(|r| worker::display(r)).collect();
+    if !cfg.allow_empty_root {
+        for (root, shown) in cfg.roots.iter().zip(&roots) {
+            let empty = std::fs::read_dir(root).is_ok_and(|mut d| d.next().is_none());
+            if empty && inventory.has_files_under(&crate::inventory::absolute(shown))? {
+                return Err(ScanError::EmptyRoot(shown.clone()));
+            }
+        }
+    }
+    let settings = inventory
+        .key()
+        .settings_digest(&config::settings_text(cfg)?);
+    let changed = inventory.settings_changed(&settings)?;
+    if changed && !cfg.full {
+        eprintln!(
+            "pdscout: the settings that decide findings (allow list, kinds, patterns, \
+             min_confidence or pdscout version) differ from the last run's: every file is read again"
+        );
+    }
+    let full = cfg.full || changed;
     let incremental = Incremental {
         key: inventory.key().clone(),
         prev: inventory.previous()?,
-        full: cfg.full,
+        full,
     };
-    let roots: Vec<String> = cfg.roots.iter().map(|r| worker::display(r)).collect();
-    let recorder = inventory.begin_run(&roots, cfg.full)?;
+    let recorder = inventory.begin_run(&roots, full, &settings)?;
     run_with(
         cfg,
         &detectors,
         printer.as_mut(),
         Some((&incremental, recorder)),
     )
+}
+
+/// Refuses a run whose root is missing or cannot be read: such a root is
+/// an error (exit 2), never "nothing found", and with an inventory never
+/// "every file was removed".
+fn check_roots(cfg: &ScanConfig) -> Result<(), ScanError> {
+    for root in &cfg.roots {
+        let shown = worker::display(root);
+        let reason = |e: io::Error| match e.kind() {
+            io::ErrorKind::NotFound => "no such file or folder".to_string(),
+            io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => e.to_string(),
+        };
+        let meta =
+            std::fs::metadata(root).map_err(|e| ScanError::Root(shown.clone(), reason(e)))?;
+        // Only folders and regular files are opened: a fifo would block
+        // (the walk reports special files without opening them).
+        let readable = if meta.is_dir() {
+            std::fs::read_dir(root).map(drop)
+        } else if meta.is_file() {
+            std::fs::File::open(root).map(drop)
+        } else {
+            Ok(())
+        };
+        readable.map_err(|e| ScanError::Root(shown.clone(), reason(e)))?;
+    }
+    Ok(())
 }
 
 /// Runs a scan with ready detectors into `printer`, recording it in an

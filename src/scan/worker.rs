@@ -5,6 +5,7 @@
 
 use super::{error_record, Msg};
 use crate::config::{Detectors, ScanConfig};
+use crate::detect::subject::record::{self, Member, Paragraphs, Place};
 use crate::detect::subject::Strength;
 use crate::detect::{Detector, Finding};
 use crate::extract::location::Locator;
@@ -56,9 +57,19 @@ pub struct FileResult {
     pub stored: Option<Box<StoredFile>>,
 }
 
-/// The text of a path in reports.
+/// An empty outbox for a run's records.
+fn outbox_for(cfg: &ScanConfig) -> Outbox {
+    let o = Outbox::new(cfg.format, cfg.reveal);
+    if cfg.subject.is_some() {
+        o.keeping_findings()
+    } else {
+        o
+    }
+}
+
+/// The text of a path in reports (lossless: [`crate::inventory::path_text`]).
 pub fn display(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
+    crate::inventory::path_text(path)
 }
 
 /// Per-thread state: a detector and reusable buffers.
@@ -102,14 +113,14 @@ impl<'a> Worker<'a> {
             head: Vec::with_capacity(extract::SNIFF_LEN),
             findings: Vec::new(),
             masked: String::new(),
-            pending: Outbox::new(cfg.format, cfg.reveal),
+            pending: outbox_for(cfg),
             scratch: None,
         }
     }
 
     /// An empty outbox in the run's output format.
     fn outbox(&self) -> Outbox {
-        Outbox::new(self.cfg.format, self.cfg.reveal)
+        outbox_for(self.cfg)
     }
 
     /// Bytes of records waiting in [`Self::take_pending`].
@@ -210,7 +221,7 @@ impl<'a> Worker<'a> {
             }
         }
         let hash = matches!(status, "ok" | "partial")
-            .then(|| content_hash(path, &mut self.head))
+            .then(|| content_hash(path, &mut self.head, &inc.key))
             .flatten();
         r.stored = Some(Box::new(StoredFile {
             path: abs,
@@ -324,6 +335,10 @@ impl<'a> Worker<'a> {
             problem: None,
             listed: 0,
             unlisted: 0,
+            paragraphs: Paragraphs::default(),
+            objects: Vec::new(),
+            next_object: 0,
+            object_path: String::new(),
         };
         let deadline = Deadline::start(self.limits.max_file_time).interruptible(&super::INTERRUPT);
         let mut cx = Cx {
@@ -458,8 +473,10 @@ fn unchanged(shown: &str, prev: &Prev) -> FileResult {
     }
 }
 
-/// xxh3-128 of a file's content, to recognise copies and moved files.
-fn content_hash(path: &Path, buf: &mut Vec<u8>) -> Option<String> {
+/// The keyed digest of a file's content, to recognise copies and moved
+/// files: xxh3-128 (fast), then its MAC under the inventory's key, so that
+/// the database alone cannot confirm a guessed content.
+fn content_hash(path: &Path, buf: &mut Vec<u8>, key: &crate::inventory::Key) -> Option<String> {
     let mut f = File::open(path).ok()?;
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     buf.resize(1 << 16, 0);
@@ -471,7 +488,7 @@ fn content_hash(path: &Path, buf: &mut Vec<u8>) -> Option<String> {
             Err(_) => return None,
         }
     }
-    Some(format!("{:032x}", h.digest128()))
+    Some(key.content_digest(h.digest128()))
 }
 
 fn open_error(e: &std::io::Error) -> String {
@@ -521,8 +538,9 @@ struct FindingSink<'s, 'a> {
     /// overlapping chunks never report a value twice.
     last_end: u64,
     tx: &'s Sender<Msg>,
-    /// `subject`: the findings of the current record, with their match.
-    held: Vec<(FindingRecord, Option<Strength>)>,
+    /// `subject`: the findings of the current document or row, with their
+    /// match and place.
+    held: Vec<Held>,
     held_key: Option<RecordKey>,
     /// The masked value being recorded (the worker's buffer, reused).
     masked: String,
@@ -532,6 +550,28 @@ struct FindingSink<'s, 'a> {
     /// and those left out past [`MAX_LISTED`].
     listed: usize,
     unlisted: u64,
+    /// With `subject` or `--db`: the paragraphs of the current document.
+    paragraphs: Paragraphs,
+    /// The JSON/XML objects open, innermost last; the next one's id; their
+    /// path (`3/7/9`).
+    objects: Vec<u32>,
+    next_object: u32,
+    object_path: String,
+}
+
+/// A finding held until its document ends (`subject`).
+struct Held {
+    rec: FindingRecord,
+    member: Member,
+}
+
+/// A hash of a finding's kind and normalised value, to tell values apart.
+fn value_hash(kind: &str, value: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    kind.hash(&mut h);
+    value.hash(&mut h);
+    h.finish()
 }
 
 /// Error records (and records of skipped members) of one file on disk, at
@@ -541,9 +581,6 @@ pub const MAX_LISTED: usize = 100;
 
 /// Findings held for a subject search at most, per record.
 const MAX_HELD: usize = 20_000;
-/// In flowing text, findings this many lines from a strong match are the
-/// subject's record.
-pub(crate) const RECORD_LINES: u64 = 15;
 
 /// The record a finding belongs to, for `subject`: a table row, else the
 /// whole document (file, member or message).
@@ -585,6 +622,7 @@ impl FindingSink<'_, '_> {
         key: Option<&RecordKey>,
         forced: Option<Strength>,
         locate: impl FnOnce() -> crate::extract::Location,
+        place: impl FnOnce(&Self, &crate::extract::Location) -> Place,
     ) {
         let p = &self.detectors.engine.patterns()[pattern];
         if confidence < self.cfg.min_confidence {
@@ -600,6 +638,7 @@ impl FindingSink<'_, '_> {
         masked.clear();
         mask_into(&p.kind, value, &mut masked);
         let location = locate();
+        let place = self.tracks_places().then(|| place(self, &location));
         let view = FindingView {
             path: self.path,
             entry: entry.as_deref(),
@@ -613,7 +652,7 @@ impl FindingSink<'_, '_> {
         };
         let (Some(subject), Some(key)) = (&self.detectors.subject, key) else {
             // A plain scan: the record is encoded from these borrowed fields.
-            self.store(&view, value);
+            self.store(&view, value, place.as_ref());
             self.count(view.kind);
             self.result.records.push_finding(&view);
             (self.masked, self.entry) = (masked, entry);
@@ -626,44 +665,92 @@ impl FindingSink<'_, '_> {
             self.flush_held();
             self.held_key = Some(key.clone());
         }
-        self.held.push((rec, strength));
+        let member = Member {
+            place: place.unwrap_or(Place::Row),
+            kind: p.kind.clone(),
+            strength,
+            value: value_hash(&p.kind, value),
+            full_name: p.kind == "name" && value.split_whitespace().nth(1).is_some(),
+        };
+        self.held.push(Held { rec, member });
         if self.held.len() > MAX_HELD {
             // A huge record: keep only what names the subject.
-            self.held.retain(|(_, s)| s.is_some());
+            self.held.retain(|h| h.member.strength.is_some());
         }
     }
 
-    /// Ends the current record (`subject`): its findings are printed when
-    /// one of them strongly matches the subject (the others as `record`),
-    /// else only the weak matches are.
-    fn flush_held(&mut self) {
-        // In flowing text the record is the lines around a strong match (a
-        // letter's address block, a paragraph), not every person the
-        // document names.
-        let strong_lines: Vec<Option<u64>> = self
-            .held
-            .iter()
-            .filter(|(_, s)| *s == Some(Strength::Strong))
-            .map(|(r, _)| r.location.line)
-            .collect();
-        let near = |line: Option<u64>| {
-            strong_lines.iter().any(|l| match (l, line) {
-                (Some(a), Some(b)) => a.abs_diff(b) <= RECORD_LINES,
-                _ => true,
-            })
+    /// Whether findings need their place (paragraph, object, row): for a
+    /// subject's records, and for the inventory, which answers `subject --db`.
+    fn tracks_places(&self) -> bool {
+        self.detectors.subject.is_some() || self.inc.is_some()
+    }
+
+    /// Where a value assembled from a row's cells sits: the row, or the
+    /// JSON/XML object whose members they are.
+    fn row_place(&self) -> Place {
+        if self.objects.is_empty() {
+            Place::Row
+        } else {
+            Place::Object(self.object_path.clone())
+        }
+    }
+
+    /// Where the finding at byte `at` of `located` sits (`loc`: its location).
+    fn place_in(&self, located: &Located<'_>, at: usize, loc: &crate::extract::Location) -> Place {
+        let text = located.unit.text;
+        let line = match located.origin {
+            Origin::Field { .. } | Origin::Cell { .. } => return Place::Row,
+            Origin::Text { .. } if !self.objects.is_empty() => {
+                return Place::Object(self.object_path.clone())
+            }
+            Origin::Text { .. } => loc.line.unwrap_or(0),
+            // Lines counted from the page's start, as its paragraphs were.
+            Origin::Page { .. } => {
+                1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..at.min(text.len())]).count()
+                    as u64
+            }
         };
-        let by_lines = matches!(self.held_key, Some(RecordKey::Document(_)));
-        for (mut rec, s) in std::mem::take(&mut self.held) {
-            rec.matched = match s {
+        let at = crate::text::floor_boundary(text, at.min(text.len()));
+        let start = memchr::memrchr(b'\n', &text.as_bytes()[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i);
+        let block = (!crate::detect::logline::starts_like_log(&text[start..end]))
+            .then(|| self.paragraphs.block_of(line));
+        Place::Flow { line, block }
+    }
+
+    /// Notes the paragraphs of a unit of flowing text.
+    fn note_paragraphs(&mut self, located: &Located<'_>) {
+        match located.origin {
+            Origin::Text { line, .. } if self.objects.is_empty() => {
+                self.paragraphs.note(located.unit.text, line)
+            }
+            Origin::Page { .. } => {
+                self.paragraphs.reset();
+                self.paragraphs.note(located.unit.text, 1);
+            }
+            _ => {}
+        }
+    }
+
+    /// Ends the current document or row (`subject`): its matches are
+    /// printed, and the findings of their records as `record`
+    /// ([`record::select`]).
+    fn flush_held(&mut self) {
+        let held = std::mem::take(&mut self.held);
+        self.held_key = None;
+        let Some(subject) = &self.detectors.subject else {
+            return;
+        };
+        let members: Vec<Member> = held.iter().map(|h| h.member.clone()).collect();
+        let in_record = record::select(&members, &|kind| subject.gave(kind));
+        for (mut h, in_record) in held.into_iter().zip(in_record) {
+            h.rec.matched = match h.member.strength {
                 Some(s) => Some(s.name()),
-                None if !strong_lines.is_empty() && (!by_lines || near(rec.location.line)) => {
-                    Some("record")
-                }
+                None if in_record => Some("record"),
                 None => continue,
             };
-            self.emit(rec);
+            self.emit(h.rec);
         }
-        self.held_key = None;
     }
 
     /// The subject's surname written directly in the unit (`subject` only):
@@ -708,7 +795,7 @@ impl FindingSink<'_, '_> {
     }
 
     /// With `--db`: keeps the finding for the inventory, fingerprinted.
-    fn store(&mut self, rec: &FindingView<'_>, value: &str) {
+    fn store(&mut self, rec: &FindingView<'_>, value: &str, place: Option<&Place>) {
         let Some((inc, _)) = self.inc else {
             return;
         };
@@ -722,6 +809,7 @@ impl FindingSink<'_, '_> {
             pattern: rec.pattern.to_string(),
             fingerprint,
             fingerprint_part,
+            place: place.map(Place::encode),
         });
     }
 
@@ -791,6 +879,9 @@ impl FindingSink<'_, '_> {
                 .join("/")
         });
         self.last_end = 0;
+        self.paragraphs.reset();
+        self.objects.clear();
+        self.object_path.clear();
     }
 
     /// Whether one more error or skipped record fits under [`MAX_LISTED`]
@@ -838,6 +929,9 @@ impl FindingSink<'_, '_> {
 
 impl UnitSink for FindingSink<'_, '_> {
     fn unit(&mut self, located: &Located<'_>) {
+        if self.tracks_places() {
+            self.note_paragraphs(located);
+        }
         self.findings.clear();
         self.detector.detect(&located.unit, self.findings);
         let mentions = self.subject_mentions(located);
@@ -879,6 +973,7 @@ impl UnitSink for FindingSink<'_, '_> {
                 key.as_ref(),
                 strength,
                 || locator.locate(f.start),
+                |s, loc| s.place_in(located, f.start, loc),
             );
         }
         *self.findings = findings;
@@ -896,9 +991,15 @@ impl UnitSink for FindingSink<'_, '_> {
             if let Some((value, conf)) = names.from_cells(last.text, text("first_name")) {
                 let origin = last.origin;
                 let key = self.record_key(&origin);
-                self.record(pid, &value, conf, key.as_ref(), None, || {
-                    Locator::new("", origin).locate(0)
-                });
+                self.record(
+                    pid,
+                    &value,
+                    conf,
+                    key.as_ref(),
+                    None,
+                    || Locator::new("", origin).locate(0),
+                    |s, _| s.row_place(),
+                );
             }
         }
         if let (Some((pid, addresses)), Some(street)) = (engine.addresses(), cell("address")) {
@@ -940,9 +1041,15 @@ impl UnitSink for FindingSink<'_, '_> {
                     };
                     let origin = street.origin;
                     let key = self.record_key(&origin);
-                    self.record(pid, &value, conf, key.as_ref(), None, || {
-                        Locator::new("", origin).locate(0)
-                    });
+                    self.record(
+                        pid,
+                        &value,
+                        conf,
+                        key.as_ref(),
+                        None,
+                        || Locator::new("", origin).locate(0),
+                        |s, _| s.row_place(),
+                    );
                 }
             }
         }
@@ -1017,5 +1124,31 @@ impl UnitSink for FindingSink<'_, '_> {
 
     fn not_covered(&mut self, reason: &str) {
         self.error(reason.to_string());
+    }
+
+    fn begin_object(&mut self) {
+        self.next_object += 1;
+        self.objects.push(self.next_object);
+        self.object_path_changed();
+    }
+
+    fn end_object(&mut self) {
+        self.objects.pop();
+        self.object_path_changed();
+    }
+}
+
+impl FindingSink<'_, '_> {
+    /// Writes the open objects' path, when places are tracked.
+    fn object_path_changed(&mut self) {
+        if !self.tracks_places() {
+            return;
+        }
+        use std::fmt::Write;
+        self.object_path.clear();
+        for (i, id) in self.objects.iter().enumerate() {
+            let sep = if i == 0 { "" } else { "/" };
+            let _ = write!(self.object_path, "{sep}{id}");
+        }
     }
 }

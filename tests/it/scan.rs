@@ -435,11 +435,16 @@ fn output_file_is_private() {
 }
 
 #[test]
-fn missing_root_is_an_error_record() {
+fn missing_root_is_an_error() {
+    // Not "none found" (issue 16): exit 2, nothing scanned.
     let d = Dir::new();
     let run = scan_revealed(&d.path().join("absent"), &[]);
-    run.assert_code(1);
-    assert_eq!(run.of_type("error").len(), 1);
+    run.assert_code(2);
+    assert!(
+        run.stderr().contains("absent: no such file or folder"),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]

@@ -57,12 +57,23 @@ impl Html {
                         .iter()
                         .map(|(k, v)| format!("<li>{} : {}</li>", esc(k), esc(v)))
                         .collect();
+                    let roots: Vec<String> = self
+                        .opts
+                        .roots
+                        .iter()
+                        .map(|r| format!("<li>{}</li>", esc(r)))
+                        .collect();
                     format!(
-                        "<p>Identifiants fournis par la personne (masqués) :</p><ul>{}</ul>\n\
+                        "<p>Recherche faite le {date} avec pdscout {version}, dans :</p><ul>{roots}</ul>\n\
+                         <p>Identifiants fournis par la personne (masqués) :</p><ul>{}</ul>\n\
                          <p>« fort » : nom complet ou identifiant unique ; « faible » : nom de \
                          famille seul ou date de naissance seule, à vérifier ; « dossier » : autre \
-                         donnée du même enregistrement (ligne, page, courrier).</p>\n",
-                        items.join("")
+                         donnée du même enregistrement (ligne de tableau, objet JSON/XML, \
+                         paragraphe, message, ligne de journal) sans aucune autre personne.</p>\n",
+                        items.join(""),
+                        date = chrono::Local::now().format("%Y-%m-%d %H:%M"),
+                        version = env!("CARGO_PKG_VERSION"),
+                        roots = roots.join(""),
                     )
                 }
                 None => String::new(),

@@ -62,6 +62,8 @@ pub struct PrintOptions {
     pub reveal: bool,
     /// `pdscout subject`: the request's identifiers, masked.
     pub subject: Option<Vec<(String, String)>>,
+    /// The roots searched, exactly as given (a subject's report names them).
+    pub roots: Vec<String>,
 }
 
 /// The printer for `format`, writing to `out`.
@@ -74,7 +76,7 @@ pub fn new_printer(
         OutputFormat::Jsonl => Box::new(JsonLines { out }),
         OutputFormat::Json => Box::new(json::Json::new(out)),
         OutputFormat::Csv => Box::new(csv::Csv::new(out, opts.reveal, opts.subject.is_some())),
-        OutputFormat::Table => Box::new(table::Table::new(out)),
+        OutputFormat::Table => Box::new(table::Table::new(out, opts.subject.is_some())),
         OutputFormat::Html => Box::new(html::Html::new(out, opts)),
         OutputFormat::Discard => Box::new(Discard),
     }
@@ -118,6 +120,13 @@ impl Outbox {
             drop_findings: format == OutputFormat::Table,
             ..Outbox::default()
         }
+    }
+
+    /// The same outbox, keeping finding records even for `table` (a
+    /// subject's summary counts its matches).
+    pub fn keeping_findings(mut self) -> Self {
+        self.drop_findings = false;
+        self
     }
 
     /// Adds a record.

@@ -21,10 +21,14 @@ pub struct Table {
     files_per_kind: BTreeMap<String, u64>,
     errors: Vec<ErrorRecord>,
     more_errors: u64,
+    /// `pdscout subject`: matches per file (path, entry) and per match
+    /// (`strong`, `weak`, `record`); every file is listed.
+    subject: Option<BTreeMap<(String, Option<String>), BTreeMap<&'static str, u64>>>,
 }
 
 impl Table {
-    pub fn new(out: Box<dyn Write + Send>) -> Self {
+    /// A summary printer; `subject` for an access request's answer.
+    pub fn new(out: Box<dyn Write + Send>, subject: bool) -> Self {
         Table {
             out,
             top: Vec::new(),
@@ -32,7 +36,43 @@ impl Table {
             files_per_kind: BTreeMap::new(),
             errors: Vec::new(),
             more_errors: 0,
+            subject: subject.then(BTreeMap::new),
         }
+    }
+
+    /// The subject's matches: totals per match, then every file.
+    fn print_subject(&mut self) -> io::Result<()> {
+        let Some(files) = &self.subject else {
+            return Ok(());
+        };
+        let mut totals: BTreeMap<&str, u64> = BTreeMap::new();
+        for m in files.values() {
+            for (k, n) in m {
+                *totals.entry(k).or_default() += n;
+            }
+        }
+        let o = &mut self.out;
+        writeln!(o)?;
+        writeln!(
+            o,
+            "The person's data: {} strong matches (full name or unique identifier), {} weak (check them: a surname or birth date alone), {} of their records (same row, object, paragraph, message or log line)",
+            totals.get("strong").unwrap_or(&0),
+            totals.get("weak").unwrap_or(&0),
+            totals.get("record").unwrap_or(&0)
+        )?;
+        writeln!(o, "Every file ({}):", files.len())?;
+        for ((path, entry), m) in files {
+            let name = match entry {
+                Some(e) => format!("{path} → {e}"),
+                None => path.clone(),
+            };
+            let counts: Vec<String> = ["strong", "weak", "record"]
+                .iter()
+                .filter_map(|k| m.get(k).map(|n| format!("{k} {n}")))
+                .collect();
+            writeln!(o, "  {name}  ({})", counts.join(", "))?;
+        }
+        Ok(())
     }
 
     fn file(&mut self, f: &FileRecord) {
@@ -225,9 +265,15 @@ impl Printer for Table {
             Record::Error(e) => self.record_error(e.clone()),
             Record::Summary(s) => {
                 self.trim();
-                self.print(s)?
+                self.print(s)?;
+                self.print_subject()?;
             }
-            Record::Finding(_) => {}
+            Record::Finding(f) => {
+                if let (Some(files), Some(m)) = (&mut self.subject, f.matched) {
+                    let file = files.entry((f.path.clone(), f.entry.clone())).or_default();
+                    *file.entry(m).or_default() += 1;
+                }
+            }
         }
         Ok(())
     }
@@ -283,7 +329,7 @@ mod tests {
             })
             .collect();
         let out = Shared::default();
-        let mut t = Table::new(Box::new(out.clone()));
+        let mut t = Table::new(Box::new(out.clone()), false);
         let mut summary = Summary::default();
         for f in &files {
             t.record(&Record::File(f.clone())).unwrap();

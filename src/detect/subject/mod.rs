@@ -7,7 +7,9 @@
 //! each text is searched for the surname itself (one multi-literal pass), so
 //! that `E. Lefèvre` or a surname the name detector left alone is found too.
 
-use super::Engine;
+pub mod record;
+
+use crate::detect::Engine;
 use crate::text::{fold, fold_word};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -115,6 +117,10 @@ pub struct Subject {
     surnames: Option<AhoCorasick>,
     /// For each automaton pattern, the index in `names`.
     surname_of: Vec<usize>,
+    /// (kind, normalised value) of identifiers that fail their check
+    /// (a phone in an unallocated range, an IBAN with a wrong key): the
+    /// requester's all the same, searched as given.
+    unchecked: Vec<(String, String)>,
 }
 
 /// A mention of the subject's surname found directly in a text.
@@ -127,18 +133,48 @@ pub struct Mention {
     pub strength: Strength,
 }
 
-/// Errors in the identifiers.
+/// Errors in the identifiers (the value masked).
 #[derive(Debug, thiserror::Error)]
-#[error("{kind} '{value}' is not a valid {kind}")]
+#[error("{kind} '{value}' cannot be read as a {kind}")]
 pub struct SubjectError {
     kind: &'static str,
     value: String,
+}
+
+/// Whether a normalised value that fails its check still has the shape of
+/// its kind (digits where digits go): `+33726783747` does, `06 12 ab` not.
+fn plausible(kind: &str, n: &str) -> bool {
+    let b = n.as_bytes();
+    match kind {
+        "phone" => {
+            let d = n.strip_prefix('+').unwrap_or(n);
+            (8..=15).contains(&d.len()) && d.bytes().all(|c| c.is_ascii_digit())
+        }
+        "iban" => {
+            (15..=34).contains(&b.len())
+                && b[..2].iter().all(u8::is_ascii_alphabetic)
+                && b[2..4].iter().all(u8::is_ascii_digit)
+                && b[4..].iter().all(u8::is_ascii_alphanumeric)
+                && b[4..].iter().filter(|c| c.is_ascii_digit()).count() >= 6
+        }
+        "nir" => {
+            b.len() == 15
+                && b.iter()
+                    .enumerate()
+                    .all(|(i, c)| c.is_ascii_digit() || (i == 6 && matches!(c, b'A' | b'B')))
+        }
+        "email" => n
+            .split_once('@')
+            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.')),
+        _ => false,
+    }
 }
 
 impl Subject {
     /// Normalises the identifiers with the engine's normalisers.
     pub fn new(ids: &SubjectIds, engine: &Engine) -> Result<Self, SubjectError> {
         let mut exact = Vec::new();
+        let mut unchecked = Vec::new();
         let groups: [(&'static str, &Vec<String>, Strength); 5] = [
             ("email", &ids.emails, Strength::Strong),
             ("phone", &ids.phones, Strength::Strong),
@@ -148,20 +184,32 @@ impl Subject {
         ];
         for (kind, values, strength) in groups {
             for v in values {
-                let normalised: Vec<String> = engine
-                    .patterns()
-                    .iter()
-                    .filter(|p| p.kind == kind)
-                    .filter(|p| p.regex_based())
+                let patterns = || {
+                    engine
+                        .patterns()
+                        .iter()
+                        .filter(move |p| p.kind == kind && p.regex_based())
+                };
+                let valid = patterns()
                     .filter_map(|p| p.normalise_valid(v))
-                    .collect();
-                let n = normalised
-                    .into_iter()
-                    .find(|n| !n.is_empty())
-                    .ok_or_else(|| SubjectError {
-                        kind,
-                        value: v.clone(),
-                    })?;
+                    .find(|n| !n.is_empty());
+                let n = match valid {
+                    Some(n) => n,
+                    None => {
+                        // What the requester gives is theirs, checked or
+                        // not: only a value that is no identifier of the
+                        // kind at all is refused.
+                        let n = patterns()
+                            .filter_map(|p| p.normalise(v.trim()))
+                            .find(|n| plausible(kind, n))
+                            .ok_or_else(|| SubjectError {
+                                kind,
+                                value: crate::report::mask::mask(kind, v.trim()),
+                            })?;
+                        unchecked.push((kind.to_string(), n.clone()));
+                        n
+                    }
+                };
                 exact.push((kind.to_string(), n, strength));
             }
         }
@@ -195,7 +243,24 @@ impl Subject {
             addresses: ids.addresses.iter().map(|a| address_key(a)).collect(),
             surnames,
             surname_of,
+            unchecked,
         })
+    }
+
+    /// The identifiers that fail their kind's check, (kind, normalised
+    /// value): the engine is to accept them as they are
+    /// ([`crate::detect::Engine::accept_given`]).
+    pub fn unchecked(&self) -> &[(String, String)] {
+        &self.unchecked
+    }
+
+    /// Whether the requester gave an identifier of `kind`.
+    pub fn gave(&self, kind: &str) -> bool {
+        match kind {
+            "name" => !self.names.is_empty(),
+            "address" => !self.addresses.is_empty(),
+            _ => self.exact.iter().any(|(k, _, _)| k == kind),
+        }
     }
 
     /// Whether a finding of `kind` with normalised `value` is the subject's.
@@ -237,7 +302,10 @@ impl Subject {
             }
             let key =
                 &self.names[self.surname_of[m.pattern().as_usize()].min(self.names.len() - 1)];
-            out.push(classify_mention(text, s, e, key));
+            let mention = classify_mention(text, s, e, key);
+            if !not_a_person(text, mention.start, mention.end) {
+                out.push(mention);
+            }
         }
     }
 }
@@ -264,11 +332,23 @@ pub fn canonical_forms(kind: &str, value: &str) -> (String, Option<String>) {
     }
 }
 
-/// The weaker key of a name: `J. Dupont`, `Jeanne Dupont` and `Jean
-/// Dupont` share it, `Pierre Dupont` does not.
+/// The weaker key of a name: the surname and the first name's initial,
+/// marked `+` when the first name is written out. `J. Dupont` is a
+/// candidate for Jean Dupont (`dupont|j`), Jeanne Dupont (`dupont|j+`) is
+/// not; a requester known only as `J. Dupont` asks for both.
 fn surname_key(last: &str, first: &str) -> String {
     let initial: String = first.chars().take(1).collect();
-    format!("{last}|{initial}")
+    let more = if first.chars().nth(1).is_some() {
+        "+"
+    } else {
+        ""
+    };
+    format!("{last}|{initial}{more}")
+}
+
+/// Whether a first name is only an initial (`J`, from `J.`).
+fn is_initial(first: &str) -> bool {
+    first.chars().nth(1).is_none()
 }
 
 fn sorted_words(mut ws: Vec<String>) -> String {
@@ -286,15 +366,21 @@ impl Subject {
             .map(|(k, v, s)| (k.clone(), v.to_lowercase(), *s, false))
             .collect();
         for n in &self.names {
-            let all: Vec<String> = n.first.iter().chain(&n.last).cloned().collect();
-            out.push(("name".into(), sorted_words(all), Strength::Strong, false));
+            // A requester known by an initial only has no full name to match.
+            let initial_only = n.first.iter().all(|f| is_initial(f));
+            if !initial_only {
+                let all: Vec<String> = n.first.iter().chain(&n.last).cloned().collect();
+                out.push(("name".into(), sorted_words(all), Strength::Strong, false));
+            }
             if let (Some(last), Some(first)) = (n.last.last(), n.first.first()) {
-                out.push((
-                    "name".into(),
-                    surname_key(last, first),
-                    Strength::Weak,
-                    true,
-                ));
+                let initial: String = first.chars().take(1).collect();
+                let mut keys = vec![surname_key(last, &initial)];
+                if initial_only {
+                    keys.push(format!("{last}|{initial}+"));
+                }
+                for key in keys {
+                    out.push(("name".into(), key, Strength::Weak, true));
+                }
             }
         }
         for a in &self.addresses {
@@ -329,11 +415,12 @@ fn name_key(n: &str) -> Option<NameKey> {
     if raw.is_empty() {
         return None;
     }
+    // A surname in capitals (`DUPONT`), not an initial (`C.`).
     let upper = |w: &str| {
         w.chars()
             .filter(|c| c.is_alphabetic())
             .all(char::is_uppercase)
-            && w.chars().count() > 1
+            && w.chars().filter(|c| c.is_alphabetic()).count() > 1
     };
     let split = if n.contains(',') {
         let (l, f) = n.split_once(',')?;
@@ -371,15 +458,19 @@ fn match_name(k: &NameKey, value: &str) -> Option<Strength> {
     if k.first.is_empty() {
         return Some(Strength::Weak);
     }
-    // Every other word is one of the first names, or its initial.
+    // Every other word is one of the first names, or its initial; or,
+    // for a requester known by initials (`C. Lemaître`), a first name with
+    // that initial (a candidate, never more).
+    let initial_only = k.first.iter().all(|f| is_initial(f));
     let fits = rest.iter().all(|w| {
         k.first.contains(w)
-            || (w.chars().count() == 1 && k.first.iter().any(|f| f.starts_with(w.as_str())))
+            || (is_initial(w) && k.first.iter().any(|f| f.starts_with(w.as_str())))
+            || (initial_only && k.first.iter().any(|f| w.starts_with(f.as_str())))
     });
     if !fits {
         return None; // Jeanne Dupont is not Jean Dupont
     }
-    let full = rest.iter().any(|w| k.first.contains(w));
+    let full = rest.iter().any(|w| !is_initial(w) && k.first.contains(w));
     Some(if full {
         Strength::Strong
     } else {
@@ -388,14 +479,20 @@ fn match_name(k: &NameKey, value: &str) -> Option<Strength> {
 }
 
 fn classify_mention(text: &str, s: usize, e: usize, k: &NameKey) -> Mention {
-    use super::words::{next_word, prev_word};
+    use crate::detect::words::{next_word, prev_word};
     let mut start = s;
     let mut end = e;
     let mut strength = Strength::Weak;
-    let is_first = |w: &str| k.first.iter().any(|f| *f == fold_word(w));
-    let is_initial = |w: &str| {
+    let is_first = |w: &str| {
         let f = fold_word(w);
-        f.chars().count() == 1 && k.first.iter().any(|x| x.starts_with(&f))
+        !is_initial(&f) && k.first.contains(&f)
+    };
+    let initial_only = k.first.iter().all(|f| is_initial(f));
+    // `E.` for Élodie; `Claire` for a requester known as `C. Lemaître`.
+    let initial_of = |w: &str| {
+        let f = fold_word(w);
+        (is_initial(&f) && k.first.iter().any(|x| x.starts_with(&f)))
+            || (initial_only && k.first.iter().any(|x| f.starts_with(x.as_str())))
     };
     // Before: "Élodie Lefèvre", "E. Lefèvre".
     if let Some(p) = prev_word(text, s) {
@@ -403,7 +500,7 @@ fn classify_mention(text: &str, s: usize, e: usize, k: &NameKey) -> Mention {
         if is_first(p.text) && text[p.end..s].trim().is_empty() {
             start = p.start;
             strength = Strength::Strong;
-        } else if is_initial(p.text) && dot {
+        } else if initial_of(p.text) && (dot || initial_only) {
             start = p.start;
         }
     }
@@ -426,6 +523,123 @@ fn classify_mention(text: &str, s: usize, e: usize, k: &NameKey) -> Mention {
             .join(" "),
         strength,
     }
+}
+
+/// Words before a name that make it a street's (`rue Jean Dupont`, `place
+/// du Général Leclerc`).
+const STREET_WORDS: &[&str] = &[
+    "rue",
+    "avenue",
+    "av",
+    "bd",
+    "boulevard",
+    "place",
+    "allee",
+    "impasse",
+    "chemin",
+    "quai",
+    "square",
+    "cours",
+    "route",
+    "residence",
+    "passage",
+    "villa",
+    "cite",
+    "lotissement",
+    "hameau",
+    "voie",
+    "sentier",
+    "esplanade",
+    "promenade",
+    "parvis",
+    "ruelle",
+    "faubourg",
+    "college",
+    "lycee",
+    "ecole",
+    "stade",
+    "gymnase",
+    "hopital",
+];
+
+/// Words beside a name that make it a company's (`Dupont Immobilier SARL`,
+/// `SCI Dupont`, `Ets Dupont & Fils`).
+const COMPANY_WORDS: &[&str] = &[
+    "sarl",
+    "sas",
+    "sasu",
+    "eurl",
+    "sci",
+    "snc",
+    "scp",
+    "selarl",
+    "scm",
+    "immobilier",
+    "immobiliere",
+    "associes",
+    "cie",
+    "groupe",
+    "holding",
+    "transports",
+    "batiment",
+    "btp",
+    "conseil",
+    "consulting",
+    "services",
+    "freres",
+    "fils",
+    "notaires",
+    "avocats",
+    "expertise",
+    "ets",
+    "etablissements",
+    "entreprise",
+    "societe",
+    "cabinet",
+    "pharmacie",
+    "garage",
+    "assurances",
+    "syndic",
+    "&",
+];
+
+/// Whether the name at `start..end` of `text` is a street's or a company's,
+/// not a person's: a street word up to three words before it on its line,
+/// or a company word just before or up to two words after it.
+pub fn not_a_person(text: &str, start: usize, end: usize) -> bool {
+    use crate::detect::words::{next_word, prev_word};
+    let is = |list: &[&str], w: &str| list.contains(&fold_word(w).as_str());
+    let mut pos = start;
+    for i in 0..3 {
+        let Some(p) = prev_word(text, pos) else {
+            break;
+        };
+        if text[p.end..pos].contains(['\n', ',', ';', ':', '(']) {
+            break;
+        }
+        if is(STREET_WORDS, p.text) || (i == 0 && is(COMPANY_WORDS, p.text)) {
+            return true;
+        }
+        pos = p.start;
+    }
+    // `&` is no word: look at what follows directly.
+    if text[end..].trim_start_matches([' ', '\t']).starts_with('&') {
+        return true;
+    }
+    let mut pos = end;
+    for _ in 0..2 {
+        let Some((gap, n)) = next_word(text, pos, 4) else {
+            break;
+        };
+        if gap.newlines > 0 || (gap.punct && gap.first_punct != Some('-')) {
+            break;
+        }
+        if is(COMPANY_WORDS, n.text) {
+            return true;
+        }
+        pos = n.end;
+    }
+    false
 }
 
 fn address_key(a: &str) -> AddressKey {
@@ -514,8 +728,8 @@ mod tests {
         assert!(has("name", "Elodie Lefevre", false));
         assert!(has("name", "E. Lefèvre", true));
         assert!(
-            has("name", "Emma Lefèvre", true),
-            "a candidate (weak), never strong"
+            !has("name", "Emma Lefèvre", true),
+            "another first name with the same initial is a look-alike"
         );
         assert!(!has("name", "Pierre Lefèvre", true));
         assert!(!has("name", "Emma Lefèvre", false));
@@ -574,6 +788,40 @@ mod tests {
         assert!(s
             .matches("address", "14 boulevard Victor Hugo, 75016 Paris")
             .is_none());
+    }
+
+    #[test]
+    fn a_requester_known_by_an_initial_has_candidates_only() {
+        let s = subject(SubjectIds {
+            names: vec!["C. Lemaître".into()],
+            ..Default::default()
+        });
+        assert_eq!(s.matches("name", "Claire LEMAÎTRE"), Some(Strength::Weak));
+        assert_eq!(s.matches("name", "C. Lemaître"), Some(Strength::Weak));
+        assert_eq!(s.matches("name", "Paul Lemaître"), None);
+        let ids = s.canonical_ids();
+        assert!(ids.iter().all(|(_, _, st, _)| *st == Strength::Weak));
+        let (_, part) = canonical_forms("name", "Claire Lemaître");
+        assert!(ids
+            .iter()
+            .any(|(_, c, _, p)| *p && Some(c) == part.as_ref()));
+    }
+
+    #[test]
+    fn streets_and_companies_are_not_people() {
+        let t = "au 12 rue Jean Dupont, puis Dupont Immobilier SARL, la SCI Dupont, Ets Dupont & Fils, et M. Dupont.";
+        let at = |w: &str, nth: usize| {
+            let i = t.match_indices(w).nth(nth).unwrap().0;
+            (i, i + w.len())
+        };
+        let (s0, e0) = at("Jean Dupont", 0);
+        assert!(not_a_person(t, s0, e0));
+        for n in 1..4 {
+            let (s, e) = at("Dupont", n);
+            assert!(not_a_person(t, s, e), "{n}");
+        }
+        let (s, e) = at("Dupont", 4);
+        assert!(!not_a_person(t, s, e));
     }
 
     #[test]

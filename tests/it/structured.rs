@@ -1,0 +1,67 @@
+//! Names and addresses in structured exports: a JSON or XML object's keyed
+//! members (`nom`/`prenom`, `lastName`/`firstName`, a nested `adresse`
+//! object with `voie`, `code_postal`, `ville`) are assembled as a CSV row's
+//! cells are.
+
+use crate::util::{scan_revealed, Dir};
+
+fn found(run: &crate::util::Run, kind: &str) -> Vec<String> {
+    let mut v: Vec<String> = run
+        .of_type("finding")
+        .iter()
+        .filter(|f| f["kind"] == kind)
+        .map(|f| f["value"].as_str().unwrap().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn json_objects_give_names_and_nested_addresses() {
+    let dir = Dir::new();
+    dir.file(
+        "export/locataires.json",
+        r#"{"locataires": [
+ {"nom": "Grondin", "prenom": "Marie", "adresse": {"voie": "102 ter impasse du Moulin", "code_postal": "76000", "ville": "Rouen"}},
+ {"lastName": "Martin", "firstName": "Paul", "streetAddress": "3 rue des Lilas", "zipCode": 69003, "city": "Lyon"},
+ {"NOM": "Benali", "Prénom": "Karim", "version": "10.2.3.4"}
+]}
+"#,
+    );
+    let run = scan_revealed(dir.path(), &[]);
+    run.assert_code(0);
+    assert_eq!(
+        found(&run, "name"),
+        ["Karim Benali", "Marie Grondin", "Paul Martin"]
+    );
+    assert_eq!(
+        found(&run, "address"),
+        [
+            "102 ter impasse du Moulin, 76000 Rouen",
+            "3 rue des Lilas, 69003 Lyon"
+        ]
+    );
+}
+
+#[test]
+fn xml_elements_and_attributes_give_names_and_addresses() {
+    let dir = Dir::new();
+    dir.file(
+        "export/locataires.xml",
+        "<locataires>\n\
+         <locataire><nom>Grondin</nom><prenom>Marie</prenom><adresse><voie>102 ter impasse du Moulin</voie>\
+         <cp>76000</cp><ville>Rouen</ville></adresse></locataire>\n\
+         <locataire nom=\"Martin\" prenom=\"Paul\" adresse=\"3 rue des Lilas\" cp=\"69003\" ville=\"Lyon\"/>\n\
+         </locataires>\n",
+    );
+    let run = scan_revealed(dir.path(), &[]);
+    run.assert_code(0);
+    assert_eq!(found(&run, "name"), ["Marie Grondin", "Paul Martin"]);
+    assert_eq!(
+        found(&run, "address"),
+        [
+            "102 ter impasse du Moulin, 76000 Rouen",
+            "3 rue des Lilas, 69003 Lyon"
+        ]
+    );
+}
