@@ -458,9 +458,7 @@ impl Inventory {
         };
         // (file, n) → the finding, its document and place.
         let mut found: BTreeMap<(i64, i64), (SubjectHit, Doc, Place)> = BTreeMap::new();
-        let read = |r: &Row<'_>,
-                    matched: &'static str|
-         -> rusqlite::Result<((i64, i64), (SubjectHit, Doc, Place))> {
+        let read = |r: &Row<'_>, matched: &'static str| -> rusqlite::Result<Found> {
             let hit = SubjectHit {
                 path: r.get(0)?,
                 entry: r.get(1)?,
@@ -574,6 +572,10 @@ impl Inventory {
         Ok(hits)
     }
 }
+
+/// A finding read for a subject: its identity (file, n), the hit, its
+/// document and place.
+type Found = ((i64, i64), (SubjectHit, Doc, Place));
 
 /// Findings of one document read at most to draw its records.
 const MAX_DOC: usize = 200_000;

@@ -621,8 +621,10 @@ impl FindingSink<'_, '_> {
         confidence: f32,
         key: Option<&RecordKey>,
         forced: Option<Strength>,
-        locate: impl FnOnce() -> crate::extract::Location,
-        place: impl FnOnce(&Self, &crate::extract::Location) -> Place,
+        (locate, place): (
+            impl FnOnce() -> crate::extract::Location,
+            impl FnOnce(&Self, &crate::extract::Location) -> Place,
+        ),
     ) {
         let p = &self.detectors.engine.patterns()[pattern];
         if confidence < self.cfg.min_confidence {
@@ -972,8 +974,10 @@ impl UnitSink for FindingSink<'_, '_> {
                 f.confidence,
                 key.as_ref(),
                 strength,
-                || locator.locate(f.start),
-                |s, loc| s.place_in(located, f.start, loc),
+                (
+                    || locator.locate(f.start),
+                    |s: &Self, loc: &_| s.place_in(located, f.start, loc),
+                ),
             );
         }
         *self.findings = findings;
@@ -997,8 +1001,10 @@ impl UnitSink for FindingSink<'_, '_> {
                     conf,
                     key.as_ref(),
                     None,
-                    || Locator::new("", origin).locate(0),
-                    |s, _| s.row_place(),
+                    (
+                        || Locator::new("", origin).locate(0),
+                        |s: &Self, _: &_| s.row_place(),
+                    ),
                 );
             }
         }
@@ -1047,8 +1053,10 @@ impl UnitSink for FindingSink<'_, '_> {
                         conf,
                         key.as_ref(),
                         None,
-                        || Locator::new("", origin).locate(0),
-                        |s, _| s.row_place(),
+                        (
+                            || Locator::new("", origin).locate(0),
+                            |s: &Self, _: &_| s.row_place(),
+                        ),
                     );
                 }
             }

@@ -23,8 +23,11 @@ pub struct Table {
     more_errors: u64,
     /// `pdscout subject`: matches per file (path, entry) and per match
     /// (`strong`, `weak`, `record`); every file is listed.
-    subject: Option<BTreeMap<(String, Option<String>), BTreeMap<&'static str, u64>>>,
+    subject: Option<MatchesPerFile>,
 }
+
+/// A subject's matches per file (path, entry) and per match.
+type MatchesPerFile = BTreeMap<(String, Option<String>), BTreeMap<&'static str, u64>>;
 
 impl Table {
     /// A summary printer; `subject` for an access request's answer.
