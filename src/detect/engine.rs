@@ -475,6 +475,40 @@ fn compile(source: &str, kind: &str, def: &PatternDef) -> Result<CompiledPattern
     })
 }
 
+/// `text` with the quote markers at the start of its lines (`>`, `> >`,
+/// `|` after a `>`) turned into spaces, or `None` when no line is quoted.
+fn unquote(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let quoted_line = |gt: usize| {
+        b[..gt]
+            .iter()
+            .rev()
+            .take_while(|&&c| c != b'\n')
+            .all(|&c| matches!(c, b' ' | b'\t' | b'>' | b'|'))
+    };
+    let first = memchr::memchr_iter(b'>', b).find(|&i| quoted_line(i))?;
+    let mut out = b.to_vec();
+    let mut line = memchr::memrchr(b'\n', &b[..first]).map_or(0, |i| i + 1);
+    while line < out.len() {
+        let mut i = line;
+        let mut marker = false;
+        while i < out.len() && matches!(out[i], b' ' | b'\t' | b'>' | b'|') {
+            marker |= out[i] == b'>';
+            i += 1;
+        }
+        if marker {
+            for c in &mut out[line..i] {
+                if matches!(*c, b'>' | b'|') {
+                    *c = b' ';
+                }
+            }
+        }
+        line = memchr::memchr(b'\n', &out[i..]).map_or(out.len(), |n| i + n + 1);
+    }
+    // Only ASCII markers were replaced by ASCII spaces.
+    String::from_utf8(out).ok()
+}
+
 /// Per-thread search state over a shared [`Engine`].
 pub struct Detector<'e> {
     engine: &'e Engine,
@@ -534,9 +568,14 @@ impl<'e> Detector<'e> {
             !out[taken.clone()].iter().any(|f| f.start < e && s < f.end)
         };
         let report = unit.report.clone();
+        // A letter quoted in a reply (`> 112 avenue de la Liberté`) is read
+        // without its quote markers, blanked in place: offsets and columns
+        // stay those of the text.
+        let unquoted = unquote(unit.text);
+        let text = unquoted.as_deref().unwrap_or(unit.text);
         if let Some((pid, names)) = self.engine.names() {
             let mut found = Vec::new();
-            names.find(unit.text, report.clone(), unit.column_kind, &mut found);
+            names.find(text, report.clone(), unit.column_kind, &mut found);
             for m in found {
                 if free(out, m.start, m.end) {
                     out.push(Finding::structural(pid, m));
@@ -545,7 +584,7 @@ impl<'e> Detector<'e> {
         }
         if let Some((pid, addresses)) = self.engine.addresses() {
             let mut found = Vec::new();
-            addresses.find(unit.text, report, &mut found);
+            addresses.find(text, report, &mut found);
             let name_pid = self.engine.names().map(|(i, _)| i);
             for m in found {
                 // Its postal code is in the report range; its street may start
@@ -825,6 +864,18 @@ impl<'e> Detector<'e> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn quote_markers_are_blanked_in_place() {
+        let t = "Bonjour\n> 112 avenue de la Liberté\n> > 74000 Annecy\n  | x > y\nfin > là";
+        let u = super::unquote(t).expect("quoted lines");
+        assert_eq!(u.len(), t.len());
+        assert_eq!(
+            u,
+            "Bonjour\n  112 avenue de la Liberté\n    74000 Annecy\n  | x > y\nfin > là"
+        );
+        assert_eq!(super::unquote("a > b\nc"), None);
+    }
     use super::*;
     use crate::detect::pattern;
 

@@ -738,33 +738,15 @@ fn xml(
                     *parent = true;
                     sink.begin_object();
                 }
-                let object = e.attributes().next().is_some();
-                if object {
-                    sink.begin_object();
-                }
-                let mut row = RowCells::default();
-                let mut out = Out {
-                    em: &mut em,
-                    row: &mut row,
-                    sink,
-                };
-                attributes(&e, before, src, &mut names, &mut value, &mut out);
+                let (object, row) =
+                    open_element(&e, before, src, &mut names, &mut em, &mut value, sink);
                 open.push(names.role(e.local_name().as_ref()));
                 objects.push(object);
                 rows.push(row);
             }
             Event::Empty(e) => {
-                let object = e.attributes().next().is_some();
-                if object {
-                    sink.begin_object();
-                }
-                let mut row = RowCells::default();
-                let mut out = Out {
-                    em: &mut em,
-                    row: &mut row,
-                    sink,
-                };
-                attributes(&e, before, src, &mut names, &mut value, &mut out);
+                let (object, mut row) =
+                    open_element(&e, before, src, &mut names, &mut em, &mut value, sink);
                 row.flush(sink);
                 if object {
                     sink.end_object();
@@ -786,23 +768,23 @@ fn xml(
     }
 }
 
-/// Where an element's attribute values go: the emitter and sink, and the
-/// element's row.
-struct Out<'o, 's, 'c> {
-    em: &'o mut Emitter<'s>,
-    row: &'o mut RowCells<'c>,
-    sink: &'o mut dyn UnitSink,
-}
-
-/// Emits the attribute values of an element, typed by their names.
-fn attributes<'c>(
+/// An element starts: an object (a subject's record) when it has
+/// attributes, whose values are emitted, typed by their names, and kept as
+/// the element's row.
+fn open_element<'c>(
     e: &BytesStart<'_>,
     tag_at: usize,
     src: &str,
     names: &mut Names<'c>,
+    em: &mut Emitter<'_>,
     value: &mut String,
-    out: &mut Out<'_, '_, 'c>,
-) {
+    sink: &mut dyn UnitSink,
+) -> (bool, RowCells<'c>) {
+    let object = e.attributes().next().is_some();
+    if object {
+        sink.begin_object();
+    }
+    let mut row = RowCells::default();
     for a in e.attributes().with_checks(false).flatten() {
         let key = a.key.as_ref();
         if key == b"xmlns" || key.starts_with(b"xmlns:") {
@@ -816,11 +798,10 @@ fn attributes<'c>(
         value.clear();
         unescape_into(&String::from_utf8_lossy(&a.value), value);
         let role = names.role(a.key.local_name().as_ref());
-        let origin = out
-            .em
-            .emit(value, at, role.map(|r| r.kind.as_str()), out.sink);
-        out.row.keep(role, value, origin);
+        let origin = em.emit(value, at, role.map(|r| r.kind.as_str()), sink);
+        row.keep(role, value, origin);
     }
+    (object, row)
 }
 
 // ---------------------------------------------------------------------------

@@ -687,6 +687,23 @@ impl FindingSink<'_, '_> {
         self.detectors.subject.is_some() || self.inc.is_some()
     }
 
+    /// Records a value assembled from a row's cells (a name from Nom and
+    /// Prénom), located at the cell at `origin`.
+    fn record_assembled(&mut self, pid: usize, value: &str, conf: f32, origin: Origin<'_>) {
+        let key = self.record_key(&origin);
+        self.record(
+            pid,
+            value,
+            conf,
+            key.as_ref(),
+            None,
+            (
+                || Locator::new("", origin).locate(0),
+                |s: &Self, _: &_| s.row_place(),
+            ),
+        );
+    }
+
     /// Where a value assembled from a row's cells sits: the row, or the
     /// JSON/XML object whose members they are.
     fn row_place(&self) -> Place {
@@ -993,19 +1010,7 @@ impl UnitSink for FindingSink<'_, '_> {
         let text = |role: &str| cell(role).map(|c| c.text);
         if let (Some((pid, names)), Some(last)) = (engine.names(), cell("last_name")) {
             if let Some((value, conf)) = names.from_cells(last.text, text("first_name")) {
-                let origin = last.origin;
-                let key = self.record_key(&origin);
-                self.record(
-                    pid,
-                    &value,
-                    conf,
-                    key.as_ref(),
-                    None,
-                    (
-                        || Locator::new("", origin).locate(0),
-                        |s: &Self, _: &_| s.row_place(),
-                    ),
-                );
+                self.record_assembled(pid, &value, conf, last.origin);
             }
         }
         if let (Some((pid, addresses)), Some(street)) = (engine.addresses(), cell("address")) {
@@ -1045,19 +1050,7 @@ impl UnitSink for FindingSink<'_, '_> {
                     } else {
                         conf
                     };
-                    let origin = street.origin;
-                    let key = self.record_key(&origin);
-                    self.record(
-                        pid,
-                        &value,
-                        conf,
-                        key.as_ref(),
-                        None,
-                        (
-                            || Locator::new("", origin).locate(0),
-                            |s: &Self, _: &_| s.row_place(),
-                        ),
-                    );
+                    self.record_assembled(pid, &value, conf, street.origin);
                 }
             }
         }

@@ -65,3 +65,27 @@ fn xml_elements_and_attributes_give_names_and_addresses() {
         ]
     );
 }
+
+#[test]
+fn a_letter_quoted_in_a_reply_keeps_its_address() {
+    let dir = Dir::new();
+    dir.file(
+        "mails/reponse.txt",
+        "Le 12/03/2024, Marie Grondin a écrit :\n> Bonjour,\n> Mon adresse a changé :\n\
+         > Mme Marie GRONDIN\n> 112 avenue de la Liberté\n> 74000 Annecy\n",
+    );
+    let run = scan_revealed(dir.path(), &[]);
+    run.assert_code(0);
+    assert_eq!(
+        found(&run, "address"),
+        ["112 avenue de la Liberté, 74000 Annecy"]
+    );
+    // Columns count the quote markers as the file has them.
+    let address = &run
+        .of_type("finding")
+        .into_iter()
+        .find(|f| f["kind"] == "address")
+        .unwrap();
+    assert_eq!(address["location"]["line"], 5);
+    assert_eq!(address["location"]["column"], 3);
+}
