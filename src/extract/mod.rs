@@ -91,6 +91,9 @@ pub enum ExtractError {
     Encrypted(&'static str),
     #[error("{0}")]
     Limit(String),
+    /// The reader process failed, or reported its own error ([`crate::supervise`]).
+    #[error(transparent)]
+    Supervised(#[from] crate::supervise::ChildError),
 }
 
 /// What a file is, as far as extraction is concerned.
