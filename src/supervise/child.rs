@@ -8,11 +8,11 @@
 //! and reported as such; an abort, a signal or an allocation over the limit
 //! ends the process, and the worker reports the file and starts another.
 //!
-//! Tests only: `PDSCOUT_TEST_CHILD=abort:NAME`, `hang:NAME` or `alloc:NAME`
-//! makes the reader abort, sleep forever or allocate without end when asked
-//! for a file named NAME, so that the supervision can be tested without a
-//! parser bug. Nothing else reads it, and it does nothing to an in-process
-//! scan.
+//! Tests only: `PDSCOUT_TEST_CHILD=abort:NAMES`, `hang:NAMES` or
+//! `alloc:NAMES` makes the reader abort, sleep forever or allocate without
+//! end when asked for a file with one of these names (comma-separated),
+//! so that the supervision can be tested without a parser bug. Nothing
+//! else reads it, and it does nothing to an in-process scan.
 
 use super::protocol::{self, Encoder};
 use crate::extract::{self, Buffers, Cx, Deadline, ExtractError, Limits};
@@ -159,7 +159,10 @@ fn test_hook(hook: &str, path: &Path) {
     let Some((what, name)) = hook.split_once(':') else {
         return;
     };
-    if path.file_name() != Some(OsStr::new(name)) {
+    if !name
+        .split(',')
+        .any(|n| path.file_name() == Some(OsStr::new(n)))
+    {
         return;
     }
     match what {

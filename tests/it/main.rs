@@ -16,3 +16,4 @@ mod pdf;
 mod scan;
 mod spreadsheet;
 mod subject;
+mod supervised;
