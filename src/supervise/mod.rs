@@ -50,8 +50,9 @@ pub struct Options {
 
 impl Options {
     /// The default for a scan with `threads` workers: half the machine's
-    /// memory shared between the workers' children, at most 4 GiB each
-    /// (a 500 MB workbook needs about 2 GB), at least 512 MiB.
+    /// memory shared between the workers' readers, at most 4 GiB each
+    /// (room for the largest documents read, 512 MiB, and their parsing),
+    /// at least 512 MiB.
     pub fn for_threads(threads: usize) -> Self {
         let share = total_memory().map_or(MAX_DEFAULT, |m| m / (2 * threads.max(1) as u64));
         Options {
