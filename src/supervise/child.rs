@@ -10,12 +10,15 @@
 //!
 //! Tests only: `PDSCOUT_TEST_CHILD=abort:NAMES`, `hang:NAMES` or
 //! `alloc:NAMES` makes the reader abort, sleep forever or allocate without
-//! end when asked for a file with one of these names (comma-separated),
-//! so that the supervision can be tested without a parser bug. Nothing
-//! else reads it, and it does nothing to an in-process scan.
+//! end when asked for a file, or entering a container member, with one of
+//! these names (comma-separated), so that the supervision can be tested
+//! without a parser bug. Nothing else reads it, and it does nothing to an
+//! in-process scan.
 
 use super::protocol::{self, Encoder};
-use crate::extract::{self, Buffers, Cx, Deadline, ExtractError, Limits};
+use crate::extract::{
+    self, Buffers, Cx, Deadline, ExtractError, Format, Limits, Located, RowCell, UnitSink,
+};
 use std::ffi::{OsStr, OsString};
 use std::io::Read;
 use std::os::unix::ffi::OsStrExt;
@@ -90,8 +93,17 @@ pub fn main(args: &[OsString]) -> i32 {
             expanded: 0,
             deadline: &deadline,
         };
-        let result = catch_unwind(AssertUnwindSafe(|| {
-            read_file(path, &mut head, &mut cx, &mut out)
+        let result = catch_unwind(AssertUnwindSafe(|| match &hook {
+            Some(hook) => read_file(
+                path,
+                &mut head,
+                &mut cx,
+                &mut Hooked {
+                    out: &mut out,
+                    hook,
+                },
+            ),
+            None => read_file(path, &mut head, &mut cx, &mut out),
         }));
         out.finish(result.as_ref().ok());
     }
@@ -122,8 +134,8 @@ fn read_file(
     path: &Path,
     head: &mut Vec<u8>,
     cx: &mut Cx<'_>,
-    sink: &mut dyn extract::UnitSink,
-) -> Result<(extract::Format, u64), ExtractError> {
+    sink: &mut dyn UnitSink,
+) -> Result<(Format, u64), ExtractError> {
     let mut file = std::fs::File::open(path)?;
     let size = file.metadata()?.len();
     crate::scan::read_head(&mut file, size, head)?;
@@ -151,6 +163,40 @@ fn limit_self(memory: Option<u64>) {
     set(libc::RLIMIT_CORE, 0);
     if let Some(m) = memory {
         set(libc::RLIMIT_AS, m);
+    }
+}
+
+/// The encoder, with the test hook run on each member entered.
+struct Hooked<'h, W: std::io::Write> {
+    out: &'h mut Encoder<W>,
+    hook: &'h str,
+}
+
+impl<W: std::io::Write> UnitSink for Hooked<'_, W> {
+    fn unit(&mut self, l: &Located<'_>) {
+        self.out.unit(l);
+    }
+    fn row(&mut self, cells: &[RowCell<'_>]) {
+        self.out.row(cells);
+    }
+    fn enter(&mut self, name: &str) {
+        self.out.enter(name);
+        // What was sent before reaches the worker, as before a real crash
+        // in a member (members are sent whole).
+        self.out.flush();
+        test_hook(self.hook, Path::new(name));
+    }
+    fn leave(&mut self, result: &Result<(Format, u64), ExtractError>) {
+        self.out.leave(result);
+    }
+    fn enter_part(&mut self, name: &str) {
+        self.out.enter_part(name);
+    }
+    fn leave_part(&mut self) {
+        self.out.leave_part();
+    }
+    fn not_covered(&mut self, reason: &str) {
+        self.out.not_covered(reason);
     }
 }
 

@@ -206,6 +206,9 @@ impl<W: Write> UnitSink for Encoder<W> {
         self.begin(b'L');
         self.result(result);
         self.end();
+        // A member read is sent whole: its findings survive a crash on a
+        // later member.
+        self.flush();
     }
 
     fn enter_part(&mut self, name: &str) {

@@ -132,6 +132,53 @@ fn a_reader_that_aborts_costs_its_file_only() {
 }
 
 #[test]
+fn findings_sent_before_a_crash_are_kept() {
+    // An archive whose second member crashes the reader: the first
+    // member's findings were sent and are reported; the third is not read.
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    let members: [(&str, Vec<u8>); 3] = [
+        (
+            "a_lettre.txt",
+            b"Contact : avant.crash@example.fr\n".to_vec(),
+        ),
+        ("b_boom.xlsx", workbook("jamais.lu@example.fr")),
+        (
+            "c_lettre.txt",
+            b"Contact : apres.crash@example.fr\n".to_vec(),
+        ),
+    ];
+    for (name, body) in members {
+        z.start_file(name, opts).unwrap();
+        z.write_all(&body).unwrap();
+    }
+    let d = Dir::new();
+    d.file("dossier.zip", z.finish().unwrap().into_inner());
+    let run = scan_with_hook("abort:b_boom.xlsx", d.path(), &[]);
+    run.assert_code(0);
+    assert_eq!(emails(&run), set(&["avant.crash@example.fr"]));
+    let found = run.findings_of("dossier.zip");
+    assert_eq!(found[0]["entry"], "a_lettre.txt");
+    let errors: Vec<(Option<String>, String)> = run
+        .of_type("error")
+        .iter()
+        .map(|e| {
+            (
+                e["entry"].as_str().map(str::to_string),
+                e["error"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        errors.contains(&(
+            None,
+            "crashed (signal 6): not read to the end, the findings before it are reported".into()
+        )),
+        "{errors:?}"
+    );
+}
+
+#[test]
 fn the_lying_shared_strings_workbook_no_longer_takes_the_scan_down() {
     let d = Dir::new();
     let expected = ordinary_files(&d);
