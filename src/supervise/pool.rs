@@ -98,7 +98,11 @@ impl Supervisor {
                 Some(r) => r,
                 None => Reader::start(&self.args, self.memory).map_err(ChildError::Spawn)?,
             };
-            if r.stdin.write_all(&self.request).is_ok() {
+            r.idle = false;
+            if r.stdin
+                .as_mut()
+                .is_some_and(|i| i.write_all(&self.request).is_ok())
+            {
                 return Ok(r);
             }
         }
@@ -126,7 +130,10 @@ fn seconds(d: Duration) -> String {
 /// A running reader process and what it sent that was not yet replayed.
 struct Reader {
     process: Child,
-    stdin: ChildStdin,
+    /// `None` once closed (the reader then ends).
+    stdin: Option<ChildStdin>,
+    /// Between two files: nothing asked of it.
+    idle: bool,
     stdout: ChildStdout,
     /// `None` once the reader closed it.
     stderr: Option<ChildStderr>,
@@ -141,13 +148,13 @@ struct Reader {
 
 impl Reader {
     fn start(args: &[OsString], memory: u64) -> std::io::Result<Reader> {
-        // On Linux the running binary itself, even if it was replaced on
-        // disk since (an upgrade during a sweep).
-        let program = if cfg!(target_os = "linux") {
-            "/proc/self/exe".into()
-        } else {
-            std::env::current_exe()?
-        };
+        // This binary; if it was replaced or removed since the scan started
+        // (an upgrade during a sweep), on Linux the running one all the
+        // same. (Not always /proc/self/exe: under valgrind that is valgrind.)
+        let mut program = std::env::current_exe()?;
+        if cfg!(target_os = "linux") && !program.exists() {
+            program = "/proc/self/exe".into();
+        }
         let mut cmd = Command::new(program);
         cmd.args(args)
             .stdin(Stdio::piped())
@@ -180,7 +187,8 @@ impl Reader {
         };
         Ok(Reader {
             process,
-            stdin,
+            stdin: Some(stdin),
+            idle: true,
             stdout,
             stderr,
             buf: Vec::with_capacity(CHUNK * 2),
@@ -206,6 +214,7 @@ impl Reader {
                     protocol::replay(payload, columns, sink).map_err(ChildError::Protocol)?;
                 self.pos += 4 + len;
                 if let Some(ended) = ended {
+                    self.idle = true;
                     return Ok(ended);
                 }
             }
@@ -322,9 +331,24 @@ impl Reader {
     }
 }
 
+/// How long an idle reader is given to end by itself once its input closes.
+const EXIT_WAIT: Duration = Duration::from_millis(500);
+
 impl Drop for Reader {
     fn drop(&mut self) {
-        // Killed at once (it may be deep in a file), then reaped.
+        // An idle reader ends by itself when its input closes (a profiler
+        // watching it can then write its results); one at work, stuck or
+        // slow to end is killed. Either way it is reaped.
+        drop(self.stdin.take());
+        if self.idle {
+            let start = Instant::now();
+            while start.elapsed() < EXIT_WAIT {
+                if let Ok(Some(_)) = self.process.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        }
         let _ = self.process.kill();
         let _ = self.process.wait();
     }
