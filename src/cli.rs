@@ -211,6 +211,16 @@ pub struct CommonArgs {
     /// reported as partly read, with its findings so far.
     #[arg(long, value_name = "SECS", default_value = "60", value_parser = seconds)]
     pub max_file_time: std::time::Duration,
+    /// Memory (address space) of each reader process, such as 2G: a
+    /// spreadsheet, PDF, office document, e-mail or archive that needs
+    /// more is reported as "ran out of memory" [default: half the RAM
+    /// shared between the workers, at most 4G].
+    #[arg(long, value_name = "SIZE")]
+    pub child_memory: Option<String>,
+    /// Read every file in this process, without reader processes (for
+    /// debugging: a parser that aborts then ends the scan).
+    #[arg(long)]
+    pub in_process: bool,
 }
 
 /// A number of seconds, `0` or more, fractions allowed.

@@ -42,6 +42,9 @@ pub struct ScanConfig {
     /// With `db`: record a run over a root that is empty although the
     /// inventory knows files under it (else refused: an unmounted share).
     pub allow_empty_root: bool,
+    /// Read the formats of [`crate::supervise`] in reader processes with
+    /// these limits (`None`: in this process, as a library caller gets).
+    pub supervise: Option<crate::supervise::Options>,
 }
 
 impl Default for ScanConfig {
@@ -67,6 +70,7 @@ impl Default for ScanConfig {
             full: false,
             max_file_time: Some(crate::extract::budget::DEFAULT_MAX_FILE_TIME),
             allow_empty_root: false,
+            supervise: None,
         }
     }
 }
@@ -141,20 +145,7 @@ pub fn detectors(cfg: &ScanConfig) -> Result<Detectors, ConfigError> {
         std::thread::spawn(crate::detect::lexicon::get);
     }
     let mut engine = Engine::new(&files, cfg.kinds.as_deref())?;
-    let mut column_sources = vec![(
-        "patterns/columns.toml".to_string(),
-        pattern::BUILTIN_COLUMNS.to_string(),
-    )];
-    for d in &cfg.pattern_dirs {
-        if let Some(text) = pattern::load_columns_dir(d)? {
-            column_sources.push((d.join("columns.toml").display().to_string(), text));
-        }
-    }
-    let refs: Vec<(&str, &str)> = column_sources
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let columns = ColumnTable::from_sources(&refs).map_err(ConfigError::Columns)?;
+    let columns = column_table(&cfg.pattern_dirs)?;
     let allow = match &cfg.allow_file {
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|source| ConfigError::Allow {
@@ -224,6 +215,25 @@ pub fn settings_text(cfg: &ScanConfig) -> Result<String, ConfigError> {
         }
     }
     Ok(t)
+}
+
+/// The column-header table in force: the built-in one, then each
+/// `--patterns DIR`'s `columns.toml` (the reader processes build the same).
+pub fn column_table(pattern_dirs: &[PathBuf]) -> Result<ColumnTable, ConfigError> {
+    let mut column_sources = vec![(
+        "patterns/columns.toml".to_string(),
+        pattern::BUILTIN_COLUMNS.to_string(),
+    )];
+    for d in pattern_dirs {
+        if let Some(text) = pattern::load_columns_dir(d)? {
+            column_sources.push((d.join("columns.toml").display().to_string(), text));
+        }
+    }
+    let refs: Vec<(&str, &str)> = column_sources
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    ColumnTable::from_sources(&refs).map_err(ConfigError::Columns)
 }
 
 /// Parses a size such as `500k`, `10M`, `2G` or `1048576` (bytes; powers of 1024).

@@ -4,7 +4,8 @@
 //! [`walk`] (paths → files) → [`extract`] (file → text units with locations) →
 //! [`detect`] (text unit → findings, via patterns, validators and context) →
 //! [`report`] (findings → records and printers). [`scan`] glues them together
-//! with one worker per thread and one writer. The binary (`src/main.rs`) only
+//! with one worker per thread and one writer; [`supervise`] runs the
+//! extractors of untrusted binary formats in reader processes. The binary (`src/main.rs`) only
 //! parses the command line into a [`config::ScanConfig`] and calls [`scan::run`].
 
 pub mod config;
@@ -14,6 +15,7 @@ pub mod extract;
 pub mod inventory;
 pub mod report;
 pub mod scan;
+pub mod supervise;
 pub mod text;
 pub mod walk;
 

@@ -19,6 +19,18 @@ use std::io::IsTerminal;
 use std::sync::atomic::Ordering;
 
 fn main() {
+    // A reader process of the scan (`src/supervise/`): not a command of
+    // the command line, so not in `--help`.
+    #[cfg(unix)]
+    {
+        let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+        if args
+            .get(1)
+            .is_some_and(|a| a == pdscout::supervise::CHILD_COMMAND)
+        {
+            std::process::exit(pdscout::supervise::child::main(&args[2..]));
+        }
+    }
     // A panic message could quote file content: say where, never what.
     std::panic::set_hook(Box::new(|info| {
         if let Some(loc) = info.location() {
@@ -111,6 +123,9 @@ fn scan_config(paths: Vec<std::path::PathBuf>, c: CommonArgs) -> Result<ScanConf
         (0.0..=1.0).contains(&c.min_confidence),
         "--min-confidence must be between 0 and 1"
     );
+    let threads = c.threads.unwrap_or_else(config::default_threads).max(1);
+    let supervise = supervise_options(c.in_process, c.child_memory.as_deref(), threads)
+        .context("--child-memory")?;
     Ok(ScanConfig {
         roots: paths,
         format,
@@ -118,7 +133,7 @@ fn scan_config(paths: Vec<std::path::PathBuf>, c: CommonArgs) -> Result<ScanConf
         reveal: c.reveal,
         kinds: c.kinds,
         pattern_dirs: c.patterns,
-        threads: c.threads.unwrap_or_else(config::default_threads).max(1),
+        threads,
         include: c.include,
         exclude: c.exclude,
         max_file_size,
@@ -132,7 +147,28 @@ fn scan_config(paths: Vec<std::path::PathBuf>, c: CommonArgs) -> Result<ScanConf
         full: false,
         max_file_time: Some(c.max_file_time),
         allow_empty_root: false,
+        supervise,
     })
+}
+
+/// Reader processes for the parsers of untrusted formats, unless asked
+/// not to (`--in-process`), with `child_memory` each (a size) or the
+/// default for `threads` workers.
+fn supervise_options(
+    in_process: bool,
+    child_memory: Option<&str>,
+    threads: usize,
+) -> Result<Option<pdscout::supervise::Options>> {
+    if in_process || cfg!(not(unix)) {
+        return Ok(None);
+    }
+    let mut opts = pdscout::supervise::Options::for_threads(threads);
+    if let Some(s) = child_memory {
+        opts.memory = config::parse_size(s)
+            .filter(|m| *m >= 64 << 20)
+            .with_context(|| format!("'{s}' is not a size of at least 64M (e.g. 512M, 2G)"))?;
+    }
+    Ok(Some(opts))
 }
 
 fn scan(cfg: ScanConfig) -> Result<i32> {
@@ -251,13 +287,16 @@ fn sweep(args: SweepArgs) -> Result<i32> {
     let rules = retention_rules(Some(&conf), None)?;
     // Checked by `SweepConfig::load`.
     let max_file_size = conf.max_file_size.as_deref().and_then(config::parse_size);
+    let threads = conf.threads.unwrap_or_else(config::default_threads).max(1);
+    let supervise = supervise_options(conf.in_process, conf.child_memory.as_deref(), threads)
+        .context("child_memory")?;
     let cfg = ScanConfig {
         roots: conf.roots.clone(),
         format: OutputFormat::Discard,
         output: None,
         kinds: conf.kinds.clone(),
         pattern_dirs: conf.patterns.clone(),
-        threads: conf.threads.unwrap_or_else(config::default_threads),
+        threads,
         include: conf.include.clone(),
         exclude: conf.exclude.clone(),
         max_file_size,
@@ -275,6 +314,7 @@ fn sweep(args: SweepArgs) -> Result<i32> {
             .map(std::time::Duration::from_secs_f64)
             .or(ScanConfig::default().max_file_time),
         allow_empty_root: conf.allow_empty_root || args.allow_empty_root,
+        supervise,
         ..ScanConfig::default()
     };
     let code = scan(cfg)?;

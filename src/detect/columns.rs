@@ -70,6 +70,12 @@ impl ColumnTable {
         Ok(t)
     }
 
+    /// The role named `role` with finding kind `kind`, if the table has it
+    /// (how a reader process's column roles are found again).
+    pub fn role(&self, role: &str, kind: &str) -> Option<&ColumnRole> {
+        self.roles.iter().find(|r| r.role == role && r.kind == kind)
+    }
+
     /// The role a header names, if any.
     pub fn recognize(&self, header: &str) -> Option<&ColumnRole> {
         let h = fold(header);

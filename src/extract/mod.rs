@@ -103,6 +103,9 @@ pub enum ExtractError {
         format: &'static str,
         reason: &'static str,
     },
+    /// The reader process failed, or reported its own error ([`crate::supervise`]).
+    #[error(transparent)]
+    Supervised(#[from] crate::supervise::ChildError),
 }
 
 /// What a file is, as far as extraction is concerned.

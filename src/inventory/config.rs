@@ -6,8 +6,8 @@
 //! db = "/var/lib/pdscout/inventaire.db"
 //! exclude = ["**/.snapshot/**", "*.iso"]
 //! # optional: include, allow, patterns, kinds, threads, min_confidence,
-//! # max_file_size, max_file_time, follow_links, allow_empty_root,
-//! # report (an HTML report written after each sweep)
+//! # max_file_size, max_file_time, child_memory, in_process, follow_links,
+//! # allow_empty_root, report (an HTML report written after each sweep)
 //!
 //! [[retention]]
 //! path = "Candidatures/**"
@@ -44,6 +44,11 @@ pub struct SweepConfig {
     pub max_file_size: Option<String>,
     /// Seconds spent reading one file at most (`--max-file-time`).
     pub max_file_time: Option<f64>,
+    /// Memory of each reader process, e.g. "2G" (`--child-memory`).
+    pub child_memory: Option<String>,
+    /// Read every file in the sweep's process (`--in-process`).
+    #[serde(default)]
+    pub in_process: bool,
     #[serde(default)]
     pub follow_links: bool,
     /// Sweep a root that is empty although the inventory knows files under

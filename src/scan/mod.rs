@@ -12,6 +12,7 @@ mod worker;
 
 pub use lookup::subject_from_index;
 pub use output::{create_private, open_output};
+pub(crate) use worker::read_head;
 pub use worker::{FileResult, Worker};
 
 use crate::config::{self, Detectors, ScanConfig};

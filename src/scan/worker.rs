@@ -16,6 +16,7 @@ use crate::inventory::{Incremental, Prev, Stat, StoredFile, StoredFinding};
 use crate::report::mask::mask_into;
 use crate::report::printer::Outbox;
 use crate::report::{FileRecord, FindingRecord, FindingView, Record};
+use crate::supervise::{self, Supervisor};
 use crossbeam_channel::Sender;
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -92,6 +93,9 @@ pub struct Worker<'a> {
     scratch: Option<Outbox>,
     /// With `--db`: what the inventory knew before this run.
     inc: Option<&'a Incremental>,
+    /// The reader process of the formats [`supervise::supervised`] names
+    /// (`None`: every file is read in this thread).
+    supervisor: Option<Supervisor>,
 }
 
 impl<'a> Worker<'a> {
@@ -115,6 +119,7 @@ impl<'a> Worker<'a> {
             masked: String::new(),
             pending: outbox_for(cfg),
             scratch: None,
+            supervisor: cfg.supervise.as_ref().and_then(|o| Supervisor::new(o, cfg)),
         }
     }
 
@@ -340,16 +345,26 @@ impl<'a> Worker<'a> {
             next_object: 0,
             object_path: String::new(),
         };
-        let deadline = Deadline::start(self.limits.max_file_time).interruptible(&super::INTERRUPT);
-        let mut cx = Cx {
-            columns: &self.detectors.columns,
-            bufs: &mut self.bufs,
-            limits: &self.limits,
-            depth: 0,
-            expanded: 0,
-            deadline: &deadline,
+        let supervisor = self
+            .supervisor
+            .as_mut()
+            .filter(|_| supervise::supervised(extract::sniff(&name, &self.head).format));
+        let read = if let Some(supervisor) = supervisor {
+            // Read by the worker's reader process, replayed into the sink.
+            supervisor.extract(path, &self.detectors.columns, &mut sink)
+        } else {
+            let deadline =
+                Deadline::start(self.limits.max_file_time).interruptible(&super::INTERRUPT);
+            let mut cx = Cx {
+                columns: &self.detectors.columns,
+                bufs: &mut self.bufs,
+                limits: &self.limits,
+                depth: 0,
+                expanded: 0,
+                deadline: &deadline,
+            };
+            extract::extract_file(&name, &self.head, &mut file, whole, &mut cx, &mut sink)
         };
-        let read = extract::extract_file(&name, &self.head, &mut file, whole, &mut cx, &mut sink);
         // Members left open by an extractor that stopped early.
         sink.flush_held();
         while let Some(top) = sink.entries.last() {
@@ -453,7 +468,7 @@ fn empty_file() -> FileResult {
 /// Reads the first [`extract::SNIFF_LEN`] bytes of `file` into `head`; of a
 /// file of `size` bytes (as the walk saw it), no more than those: one read
 /// call, where reading to the end takes a second one to find it.
-fn read_head(file: &mut File, size: u64, head: &mut Vec<u8>) -> std::io::Result<()> {
+pub(crate) fn read_head(file: &mut File, size: u64, head: &mut Vec<u8>) -> std::io::Result<()> {
     head.clear();
     let want = size.clamp(1, extract::SNIFF_LEN as u64);
     file.take(want).read_to_end(head).map(|_| ())

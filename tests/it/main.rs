@@ -20,3 +20,4 @@ mod spreadsheet;
 mod structured;
 mod subject;
 mod subject_records;
+mod supervised;

@@ -1,0 +1,150 @@
+//! Supervised extraction: the parsers of untrusted binary formats run in
+//! reader processes, so that no file can take the scan down.
+//!
+//! A parser bug can abort the process (an allocation of terabytes that a
+//! header asked for, a stack overflow), which `catch_unwind` cannot catch,
+//! or hold gigabytes. So the formats whose readers are large libraries fed
+//! hostile bytes ([`supervised`]: spreadsheets, PDF, office documents,
+//! e-mail and archives, whose members can be any of these) are read by a
+//! child process of the same binary (`pdscout __extract-child`, not listed
+//! in `--help`), under an address-space limit (`--child-memory`) and the
+//! file's time limit. Plain text, CSV and markup stay in the scan's process:
+//! they are most files of a share, read by our own code, and a round trip
+//! per file would cost more than it protects.
+//!
+//! Each scan worker owns one long-lived child, started when it meets its
+//! first such file ([`Supervisor`], `pool.rs`): no lock on the hot path. The
+//! worker sends a file's path; the child runs [`crate::extract::extract_file`]
+//! with a sink that writes each event as a frame ([`protocol`]); the worker
+//! replays the frames into its own sink, so detection, filters and records
+//! are exactly those of an in-process read. A child that aborts, is killed or
+//! goes over its time gives an error record for that file ([`ChildError`]),
+//! the findings it sent before are kept, and a new child is started for the
+//! next file.
+//!
+//! Unix only (`setrlimit`, `poll`, process groups). On Windows every file is
+//! read in process, as with `--in-process`, under the same in-process
+//! budgets (`--max-file-time`, the extractors' size limits); a job object
+//! would give the same design there.
+
+#[cfg(unix)]
+pub mod child;
+#[cfg(unix)]
+mod pool;
+pub mod protocol;
+
+#[cfg(unix)]
+pub use pool::Supervisor;
+
+use crate::extract::Format;
+
+/// The hidden subcommand that makes the binary a reader process.
+pub const CHILD_COMMAND: &str = "__extract-child";
+
+/// How reader processes are run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Address space of each reader process, in bytes (`RLIMIT_AS`).
+    pub memory: u64,
+}
+
+impl Options {
+    /// The default for a scan with `threads` workers: half the machine's
+    /// memory shared between the workers' readers, at most 4 GiB each
+    /// (room for the largest documents read, 512 MiB, and their parsing),
+    /// at least 512 MiB.
+    pub fn for_threads(threads: usize) -> Self {
+        let share = total_memory().map_or(MAX_DEFAULT, |m| m / (2 * threads.max(1) as u64));
+        Options {
+            memory: share.clamp(MIN_DEFAULT, MAX_DEFAULT),
+        }
+    }
+}
+
+const MAX_DEFAULT: u64 = 4 << 30;
+const MIN_DEFAULT: u64 = 512 << 20;
+
+/// The machine's physical memory, if it can be asked.
+fn total_memory() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        // SAFETY: sysconf only reads system values; no pointer is involved.
+        let (pages, size) = unsafe {
+            (
+                libc::sysconf(libc::_SC_PHYS_PAGES),
+                libc::sysconf(libc::_SC_PAGESIZE),
+            )
+        };
+        (pages > 0 && size > 0).then(|| pages as u64 * size as u64)
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// Files of this format are read in a reader process.
+pub fn supervised(format: Format) -> bool {
+    matches!(
+        format,
+        Format::Spreadsheet(_)
+            | Format::Pdf
+            | Format::Office(_)
+            | Format::Mail(_)
+            | Format::Archive(_)
+    )
+}
+
+/// Why a file read by a reader process was not read to the end.
+#[derive(Debug, thiserror::Error)]
+pub enum ChildError {
+    /// The reader could not allocate within its address-space limit.
+    #[error("ran out of memory (limit {limit_mb} MB, --child-memory): not read to the end, the findings before it are reported")]
+    OutOfMemory { limit_mb: u64 },
+    /// The reader was ended by a signal (an abort, a segmentation fault…).
+    #[error("crashed (signal {signal}): not read to the end, the findings before it are reported")]
+    Crashed { signal: i32 },
+    /// The reader exited while reading.
+    #[error(
+        "crashed (exit status {code}): not read to the end, the findings before it are reported"
+    )]
+    Exited { code: i32 },
+    /// The reader went on past the file's time limit and was killed.
+    #[error("time limit ({secs} s, --max-file-time): the reader did not stop and was killed; not read to the end, the findings before it are reported")]
+    TimeLimit { secs: String },
+    /// The scan was interrupted while the reader worked.
+    #[error("scan interrupted (SIGINT/SIGTERM): not read to the end, the findings before it are reported")]
+    Interrupted,
+    /// A parser panicked (caught in the reader, which goes on).
+    #[error("internal error while reading this file (a bug in pdscout; the scan went on)")]
+    Panicked,
+    /// The error the reader met, as it worded it.
+    #[error("{0}")]
+    Reported(String),
+    /// The reader sent something that is not a frame.
+    #[error("internal error: the reader process sent a bad frame ({0}); not read to the end")]
+    Protocol(&'static str),
+    /// No reader process could be started.
+    #[error("cannot start a reader process: {0}")]
+    Spawn(std::io::Error),
+}
+
+/// Windows and other systems: no reader processes (see the module
+/// documentation); an empty type keeps the worker's code the same.
+#[cfg(not(unix))]
+pub enum Supervisor {}
+
+#[cfg(not(unix))]
+impl Supervisor {
+    pub fn new(_: &Options, _: &crate::config::ScanConfig) -> Option<Self> {
+        None
+    }
+    pub fn extract(
+        &mut self,
+        _: &std::path::Path,
+        _: &crate::detect::columns::ColumnTable,
+        _: &mut dyn crate::extract::UnitSink,
+    ) -> Result<(Format, u64), crate::extract::ExtractError> {
+        match *self {}
+    }
+}
