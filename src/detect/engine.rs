@@ -476,9 +476,12 @@ fn compile(source: &str, kind: &str, def: &PatternDef) -> Result<CompiledPattern
 }
 
 /// `text` with the quote markers at the start of its lines (`>`, `> >`,
-/// `|` after a `>`) turned into spaces, or `None` when no line is quoted.
-fn unquote(text: &str) -> Option<String> {
+/// `|` after a `>`) turned into spaces, or `None` when no line in `range`
+/// is quoted (only `range` is searched: a log's parts are many small ranges
+/// of one text).
+fn unquote(text: &str, range: Range<usize>) -> Option<String> {
     let b = text.as_bytes();
+    let range = range.start.min(b.len())..range.end.min(b.len());
     let quoted_line = |gt: usize| {
         b[..gt]
             .iter()
@@ -486,7 +489,9 @@ fn unquote(text: &str) -> Option<String> {
             .take_while(|&&c| c != b'\n')
             .all(|&c| matches!(c, b' ' | b'\t' | b'>' | b'|'))
     };
-    let first = memchr::memchr_iter(b'>', b).find(|&i| quoted_line(i))?;
+    let first = memchr::memchr_iter(b'>', &b[range.clone()])
+        .map(|i| range.start + i)
+        .find(|&i| quoted_line(i))?;
     let mut out = b.to_vec();
     let mut line = memchr::memrchr(b'\n', &b[..first]).map_or(0, |i| i + 1);
     while line < out.len() {
@@ -571,7 +576,7 @@ impl<'e> Detector<'e> {
         // A letter quoted in a reply (`> 112 avenue de la Liberté`) is read
         // without its quote markers, blanked in place: offsets and columns
         // stay those of the text.
-        let unquoted = unquote(unit.text);
+        let unquoted = unquote(unit.text, report.clone());
         let text = unquoted.as_deref().unwrap_or(unit.text);
         if let Some((pid, names)) = self.engine.names() {
             let mut found = Vec::new();
@@ -868,13 +873,14 @@ mod tests {
     #[test]
     fn quote_markers_are_blanked_in_place() {
         let t = "Bonjour\n> 112 avenue de la Liberté\n> > 74000 Annecy\n  | x > y\nfin > là";
-        let u = super::unquote(t).expect("quoted lines");
+        let u = super::unquote(t, 0..t.len()).expect("quoted lines");
         assert_eq!(u.len(), t.len());
         assert_eq!(
             u,
             "Bonjour\n  112 avenue de la Liberté\n    74000 Annecy\n  | x > y\nfin > là"
         );
-        assert_eq!(super::unquote("a > b\nc"), None);
+        assert_eq!(super::unquote("a > b\nc", 0..7), None);
+        assert_eq!(super::unquote(t, 0..7), None, "only the range is searched");
     }
     use super::*;
     use crate::detect::pattern;
