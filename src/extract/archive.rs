@@ -24,7 +24,7 @@
 //! be read again at each level until the depth limit. Enclosing archives
 //! are recognised by their size and xxh3-128 ([`Enclosing`]).
 
-use super::{extract_member, extract_spilled, Cx, ExtractError, ReadSeek, UnitSink};
+use super::{extract_member, extract_spilled, ArchiveFormat, Cx, ExtractError, ReadSeek, UnitSink};
 use flate2::read::MultiGzDecoder;
 use std::cell::RefCell;
 use std::io::{Cursor, Read, SeekFrom, Write};
@@ -145,7 +145,7 @@ fn hand_on(name: &str, body: &mut Body, cx: &mut Cx<'_>, sink: &mut dyn UnitSink
 /// named `name` through [`super::extract_member`]; returns the size of the
 /// archive, all of which was read.
 pub fn extract(
-    kind: &'static str,
+    kind: ArchiveFormat,
     name: &str,
     source: &mut dyn ReadSeek,
     cx: &mut Cx<'_>,
@@ -163,17 +163,18 @@ pub fn extract(
     };
     let _entered = Entered::push(Enclosing { size, hash });
     match kind {
-        "zip" => zip(source, cx, sink)?,
-        "gzip" | "bzip2" | "xz" => compressed(kind, name, source, size, cx, sink)?,
+        ArchiveFormat::Zip => zip(source, cx, sink)?,
+        ArchiveFormat::Gzip | ArchiveFormat::Bzip2 | ArchiveFormat::Xz => {
+            compressed(kind, name, source, size, cx, sink)?
+        }
         // Listed as not read (not as binary): no decoder in this build.
-        "7z" | "rar" => {
+        ArchiveFormat::SevenZip | ArchiveFormat::Rar => {
             return Err(ExtractError::Skipped {
-                format: kind,
+                format: kind.name(),
                 reason: "unsupported archive",
             })
         }
-        "tar" => tar(tar::Archive::new(source).entries_with_seek(), cx, sink)?,
-        other => return Err(ExtractError::Unsupported(other)),
+        ArchiveFormat::Tar => tar(tar::Archive::new(source).entries_with_seek(), cx, sink)?,
     }
     Ok(size)
 }
@@ -251,7 +252,7 @@ fn overlaps(ranges: &std::collections::BTreeMap<u64, u64>, start: u64, end: u64)
 /// file (`x.csv.gz` → `x.csv`) or the gzip header, or the members of the tar
 /// it holds (`.tar.gz`, `.tgz`, `.tar.bz2`, `.tar.xz`).
 fn compressed(
-    kind: &'static str,
+    kind: ArchiveFormat,
     name: &str,
     source: &mut dyn ReadSeek,
     size: u64,
@@ -264,7 +265,7 @@ fn compressed(
             .map(|n| String::from_utf8_lossy(n).into_owned())
     };
     match kind {
-        "gzip" => decompress(
+        ArchiveFormat::Gzip => decompress(
             kind,
             name,
             MultiGzDecoder::new(source),
@@ -273,7 +274,7 @@ fn compressed(
             cx,
             sink,
         ),
-        "bzip2" => {
+        ArchiveFormat::Bzip2 => {
             let d = bzip2::read::MultiBzDecoder::new(source);
             decompress(kind, name, d, |_| None, size, cx, sink)
         }
@@ -289,7 +290,7 @@ fn compressed(
 /// [`compressed`], with its `decoder` (`header_name`: the member's name
 /// the stream gives, once its start is read).
 fn decompress<R: Read>(
-    kind: &'static str,
+    kind: ArchiveFormat,
     name: &str,
     decoder: R,
     header_name: impl Fn(&R) -> Option<String>,
@@ -309,7 +310,7 @@ fn decompress<R: Read>(
     (&mut stream)
         .take(512)
         .read_to_end(&mut head)
-        .map_err(|e| stream_error(kind, e))?;
+        .map_err(|e| stream_error(kind.name(), e))?;
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let lower = base.to_ascii_lowercase();
     let stem = [".gz", ".bz2", ".xz"]
@@ -335,7 +336,7 @@ fn decompress<R: Read>(
         return tar(tar::Archive::new(rest).entries(), cx, sink);
     }
     let mut body = Body::default();
-    match read_member(kind, &mut rest, 0, None, cx, &mut body) {
+    match read_member(kind.name(), &mut rest, 0, None, cx, &mut body) {
         Ok(()) => hand_on(&inner, &mut body, cx, sink),
         // A truncated or damaged stream: what came before the damage is
         // read, and the file reported as corrupt.

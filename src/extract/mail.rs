@@ -23,7 +23,7 @@
 //! as one. In an mbox each message is a member named "message N" (1-based),
 //! and its attachments are nested under it ("message 3/liste.csv").
 
-use super::{extract_member, text, Cx, ExtractError, Format, UnitSink};
+use super::{extract_member, text, Cx, ExtractError, Format, MailFormat, UnitSink};
 use mail_parser::{
     Address, HeaderName, HeaderValue, Message, MessageParser, MimeHeaders, PartType,
 };
@@ -31,12 +31,12 @@ use mail_parser::{
 /// Extracts the text units of an e-mail (`kind` "eml") or a mailbox ("mbox")
 /// held in memory.
 pub fn extract(
-    kind: &'static str,
+    kind: MailFormat,
     data: &[u8],
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
-    if kind == "mbox" {
+    if kind == MailFormat::Mbox {
         let mut count = 0;
         for message in mail_parser::mailbox::mbox::MessageIterator::new(data) {
             if cx.deadline.is_over() {
@@ -46,7 +46,8 @@ pub fn extract(
             sink.enter(&format!("message {count}"));
             let result = message.map_err(ExtractError::from).and_then(|m| {
                 let raw = m.contents();
-                one_message(raw, cx, sink).map(|()| (Format::Mail("eml"), raw.len() as u64))
+                one_message(raw, cx, sink)
+                    .map(|()| (Format::Mail(MailFormat::Eml), raw.len() as u64))
             });
             sink.leave(&result);
         }

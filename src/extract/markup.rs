@@ -22,7 +22,9 @@
 //! the file.
 
 use super::office::{truncated, LINE_BREAK};
-use super::{Cx, Deadline, ExtractError, Located, Origin, RowCell, UnitSink, SNIFF_LEN};
+use super::{
+    Cx, Deadline, ExtractError, Located, MarkupFormat, Origin, RowCell, UnitSink, SNIFF_LEN,
+};
 use crate::detect::columns::{ColumnRole, ColumnTable};
 use crate::detect::Unit;
 use encoding_rs::{Encoding, UTF_8};
@@ -33,14 +35,14 @@ use std::collections::HashMap;
 
 /// Extracts the text units of a markup document held in memory.
 pub fn extract(
-    kind: &'static str,
+    kind: MarkupFormat,
     data: &[u8],
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
-    let text = decode(data, kind == "html");
+    let text = decode(data, kind == MarkupFormat::Html);
     match kind {
-        "html" => {
+        MarkupFormat::Html => {
             let mut out = String::with_capacity(text.len());
             html_text(&text, &mut out);
             let bytes = out.as_bytes();
@@ -57,9 +59,8 @@ pub fn extract(
             )?;
             Ok(())
         }
-        "xml" => xml(&text, cx.columns, cx.deadline, sink),
-        "json" => json(&text, cx.columns, cx.deadline, sink),
-        _ => Err(ExtractError::Unsupported(kind)),
+        MarkupFormat::Xml => xml(&text, cx.columns, cx.deadline, sink),
+        MarkupFormat::Json => json(&text, cx.columns, cx.deadline, sink),
     }
 }
 

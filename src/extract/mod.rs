@@ -11,6 +11,7 @@
 pub mod archive;
 pub mod budget;
 pub mod csv;
+pub mod format;
 pub mod location;
 pub mod mail;
 pub mod markup;
@@ -20,6 +21,9 @@ pub mod spreadsheet;
 pub mod text;
 
 pub use budget::{Deadline, Timed};
+pub use format::{
+    ArchiveFormat, DocFormat, Format, MailFormat, MarkupFormat, SheetFormat, UnsupportedFormat,
+};
 pub use location::{Location, Origin};
 
 use crate::detect::columns::{ColumnRole, ColumnTable};
@@ -108,50 +112,6 @@ pub enum ExtractError {
     Supervised(#[from] crate::supervise::ChildError),
 }
 
-/// What a file is, as far as extraction is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Plain text in some encoding.
-    Text,
-    /// Delimited text with columns.
-    Csv,
-    /// Not text: control bytes besides NULs near the start, and no known
-    /// format. Not read; listed (`file` record, status `skipped`) and counted.
-    Binary,
-    /// A spreadsheet read with calamine (`xlsx`, `xlsm`, `xlsb`, `xls`, `ods`).
-    Spreadsheet(&'static str),
-    Pdf,
-    /// A zipped office document (`docx`, `odt`, `pptx`, `odp`).
-    Office(&'static str),
-    /// Markup read as text (`html`, `xml`, `json`).
-    Markup(&'static str),
-    /// E-mail (`eml`, `mbox`).
-    Mail(&'static str),
-    /// An archive (`zip`, `gzip`, `bzip2`, `xz`, `tar`; `7z` and `rar`
-    /// are listed as not read).
-    Archive(&'static str),
-    /// A known format this build cannot read (`doc`, `msg`…).
-    Unsupported(&'static str),
-}
-
-impl Format {
-    /// The name printed in `file` records and the summary.
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Text => "text",
-            Format::Csv => "csv",
-            Format::Binary => "binary",
-            Format::Pdf => "pdf",
-            Format::Spreadsheet(n)
-            | Format::Office(n)
-            | Format::Markup(n)
-            | Format::Mail(n)
-            | Format::Archive(n)
-            | Format::Unsupported(n) => n,
-        }
-    }
-}
-
 /// How many leading bytes [`sniff`] needs.
 pub const SNIFF_LEN: usize = 8192;
 
@@ -192,11 +152,11 @@ pub fn sniff(name: &str, head: &[u8]) -> Sniffed {
     };
     let format = match ext.as_str() {
         "csv" | "tsv" | "tab" => Format::Csv,
-        "html" | "htm" | "xhtml" => Format::Markup("html"),
-        "xml" => Format::Markup("xml"),
-        "json" | "geojson" => Format::Markup("json"),
-        "eml" => Format::Mail("eml"),
-        "mbox" | "mbx" => Format::Mail("mbox"),
+        "html" | "htm" | "xhtml" => Format::Markup(MarkupFormat::Html),
+        "xml" => Format::Markup(MarkupFormat::Xml),
+        "json" | "geojson" => Format::Markup(MarkupFormat::Json),
+        "eml" => Format::Mail(MailFormat::Eml),
+        "mbox" | "mbx" => Format::Mail(MailFormat::Mbox),
         _ => text_content_format(head),
     };
     sniffed(format, enc)
@@ -211,16 +171,16 @@ fn text_content_format(head: &[u8]) -> Format {
         .unwrap_or(0);
     let h = &head[start..head.len().min(start + 512)];
     if starts_with_ignore_case(h, b"<!doctype html") || starts_with_ignore_case(h, b"<html") {
-        Format::Markup("html")
+        Format::Markup(MarkupFormat::Html)
     } else if starts_with_ignore_case(h, b"<?xml") {
-        Format::Markup("xml")
+        Format::Markup(MarkupFormat::Xml)
     } else if h.starts_with(b"From ")
         && memchr::memmem::find(h, b"\n").is_some()
         && looks_like_headers(h)
     {
-        Format::Mail("mbox")
+        Format::Mail(MailFormat::Mbox)
     } else if looks_like_headers(h) {
-        Format::Mail("eml")
+        Format::Mail(MailFormat::Eml)
     } else {
         Format::Text
     }
@@ -288,46 +248,46 @@ fn magic(head: &[u8], ext: &str) -> Option<Format> {
         Format::Pdf
     } else if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
         match ext {
-            "xlsx" => Format::Spreadsheet("xlsx"),
-            "xlsm" => Format::Spreadsheet("xlsm"),
-            "xlsb" => Format::Spreadsheet("xlsb"),
-            "ods" => Format::Spreadsheet("ods"),
-            "docx" | "docm" | "dotx" => Format::Office("docx"),
-            "pptx" => Format::Office("pptx"),
-            "odt" => Format::Office("odt"),
-            "odp" => Format::Office("odp"),
+            "xlsx" => Format::Spreadsheet(SheetFormat::Xlsx),
+            "xlsm" => Format::Spreadsheet(SheetFormat::Xlsm),
+            "xlsb" => Format::Spreadsheet(SheetFormat::Xlsb),
+            "ods" => Format::Spreadsheet(SheetFormat::Ods),
+            "docx" | "docm" | "dotx" => Format::Office(DocFormat::Docx),
+            "pptx" => Format::Office(DocFormat::Pptx),
+            "odt" => Format::Office(DocFormat::Odt),
+            "odp" => Format::Office(DocFormat::Odp),
             _ => zip_content_format(head),
         }
     } else if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         match ext {
-            "xls" => Format::Spreadsheet("xls"),
+            "xls" => Format::Spreadsheet(SheetFormat::Xls),
             // An encrypted OOXML workbook is an OLE file: reported as encrypted.
-            "xlsx" => Format::Spreadsheet("xlsx"),
-            "xlsm" => Format::Spreadsheet("xlsm"),
-            "xlsb" => Format::Spreadsheet("xlsb"),
-            "msg" => Format::Unsupported("msg"),
-            "ppt" => Format::Unsupported("ppt"),
-            _ => Format::Unsupported("doc"),
+            "xlsx" => Format::Spreadsheet(SheetFormat::Xlsx),
+            "xlsm" => Format::Spreadsheet(SheetFormat::Xlsm),
+            "xlsb" => Format::Spreadsheet(SheetFormat::Xlsb),
+            "msg" => Format::Unsupported(UnsupportedFormat::Msg),
+            "ppt" => Format::Unsupported(UnsupportedFormat::Ppt),
+            _ => Format::Unsupported(UnsupportedFormat::Doc),
         }
     } else if head.starts_with(&[0x1F, 0x8B]) {
-        Format::Archive("gzip")
+        Format::Archive(ArchiveFormat::Gzip)
     } else if head.len() >= 10
         && head.starts_with(b"BZh")
         && (b'1'..=b'9').contains(&head[3])
         && (head[4..10] == [0x31, 0x41, 0x59, 0x26, 0x53, 0x59]
             || head[4..10] == [0x17, 0x72, 0x45, 0x38, 0x50, 0x90])
     {
-        Format::Archive("bzip2")
+        Format::Archive(ArchiveFormat::Bzip2)
     } else if head.starts_with(&[0xFD, b'7', b'z', b'X', b'Z', 0]) {
-        Format::Archive("xz")
+        Format::Archive(ArchiveFormat::Xz)
     } else if head.starts_with(&[b'7', b'z', 0xBC, 0xAF, 0x27, 0x1C]) {
-        Format::Archive("7z")
+        Format::Archive(ArchiveFormat::SevenZip)
     } else if head.starts_with(b"Rar!\x1A\x07") {
-        Format::Archive("rar")
+        Format::Archive(ArchiveFormat::Rar)
     } else if head.len() > 262 && &head[257..262] == b"ustar" {
-        Format::Archive("tar")
+        Format::Archive(ArchiveFormat::Tar)
     } else if head.starts_with(b"{\\rtf") {
-        Format::Unsupported("rtf")
+        Format::Unsupported(UnsupportedFormat::Rtf)
     } else {
         return None;
     })
@@ -338,19 +298,19 @@ fn magic(head: &[u8], ext: &str) -> Option<Format> {
 fn zip_content_format(head: &[u8]) -> Format {
     let has = |s: &[u8]| memchr::memmem::find(head, s).is_some();
     if has(b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet") {
-        Format::Spreadsheet("ods")
+        Format::Spreadsheet(SheetFormat::Ods)
     } else if has(b"mimetypeapplication/vnd.oasis.opendocument.text") {
-        Format::Office("odt")
+        Format::Office(DocFormat::Odt)
     } else if has(b"mimetypeapplication/vnd.oasis.opendocument.presentation") {
-        Format::Office("odp")
+        Format::Office(DocFormat::Odp)
     } else if has(b"xl/workbook") || has(b"xl/_rels") {
-        Format::Spreadsheet("xlsx")
+        Format::Spreadsheet(SheetFormat::Xlsx)
     } else if has(b"word/") {
-        Format::Office("docx")
+        Format::Office(DocFormat::Docx)
     } else if has(b"ppt/") {
-        Format::Office("pptx")
+        Format::Office(DocFormat::Pptx)
     } else {
-        Format::Archive("zip")
+        Format::Archive(ArchiveFormat::Zip)
     }
 }
 
@@ -447,7 +407,7 @@ fn read_file(
     let bytes = match s.format {
         Format::Text | Format::Csv => read_text(&s, head, rest, cx, sink)?,
         Format::Binary => 0,
-        Format::Unsupported(n) => return Err(ExtractError::Unsupported(n)),
+        Format::Unsupported(n) => return Err(ExtractError::Unsupported(n.name())),
         other => {
             let mut data = head.to_vec();
             let limit = cx.limits.max_document_bytes;
@@ -544,7 +504,7 @@ fn extract_document(
             read_text(&s, head, &mut rest, cx, sink).map(|_| ())
         }
         Format::Binary => Ok(()),
-        Format::Unsupported(n) => Err(ExtractError::Unsupported(n)),
+        Format::Unsupported(n) => Err(ExtractError::Unsupported(n.name())),
     }
 }
 

@@ -17,7 +17,7 @@
 //! too large, too compressed or broken is reported and the others are read.
 
 use super::markup::entity;
-use super::{Cx, Deadline, ExtractError, Located, Origin, UnitSink};
+use super::{Cx, Deadline, DocFormat, ExtractError, Located, Origin, UnitSink};
 use crate::detect::Unit;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -44,13 +44,13 @@ enum Dialect {
 
 /// Extracts the text units of an office document held in memory.
 pub fn extract(
-    kind: &'static str,
+    kind: DocFormat,
     data: &[u8],
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(data)).map_err(|e| ExtractError::Corrupt {
-        format: kind,
+        format: kind.name(),
         message: format!("not a valid zip: {e}"),
     })?;
     let names: Vec<String> = zip
@@ -59,9 +59,9 @@ pub fn extract(
         .map(std::borrow::Cow::into_owned)
         .collect();
     let (dialect, main, mut parts) = match kind {
-        "docx" => (Dialect::Word, Some("word/document.xml"), docx_parts(&names)),
-        "pptx" => (Dialect::Drawing, None, pptx_parts(&names)),
-        "odt" | "odp" => (
+        DocFormat::Docx => (Dialect::Word, Some("word/document.xml"), docx_parts(&names)),
+        DocFormat::Pptx => (Dialect::Drawing, None, pptx_parts(&names)),
+        DocFormat::Odt | DocFormat::Odp => (
             Dialect::Odf,
             Some("content.xml"),
             names
@@ -70,12 +70,11 @@ pub fn extract(
                 .cloned()
                 .collect(),
         ),
-        _ => return Err(ExtractError::Unsupported(kind)),
     };
     if let Some(main) = main {
         if !names.iter().any(|n| n == main) {
             return Err(ExtractError::Corrupt {
-                format: kind,
+                format: kind.name(),
                 message: format!("no {main} in the zip"),
             });
         }
@@ -158,16 +157,16 @@ fn part_order(name: &str) -> (String, u64) {
 fn read_part(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     name: &str,
-    kind: &'static str,
+    kind: DocFormat,
     cx: &mut Cx<'_>,
 ) -> Result<Vec<u8>, ExtractError> {
     let corrupt = |e: &dyn std::fmt::Display| ExtractError::Corrupt {
-        format: kind,
+        format: kind.name(),
         message: format!("cannot read {name}: {e}"),
     };
     let file = zip.by_name(name).map_err(|e| corrupt(&e))?;
     if file.encrypted() {
-        return Err(ExtractError::Encrypted(kind));
+        return Err(ExtractError::Encrypted(kind.name()));
     }
     let limits = cx.limits;
     let too_large = || {

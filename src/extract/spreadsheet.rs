@@ -19,7 +19,7 @@
 //! allocate without bound on a damaged one: [`guard`] checks them first, and
 //! a panic inside calamine is reported as a corrupt file.
 
-use super::{Cx, Deadline, ExtractError, Located, Origin, RowCell, UnitSink};
+use super::{Cx, Deadline, ExtractError, Located, Origin, RowCell, SheetFormat, UnitSink};
 use crate::detect::columns::{ColumnRole, ColumnTable};
 use crate::detect::Unit;
 use calamine::{
@@ -39,7 +39,7 @@ const MAX_ROW_CELLS: usize = 16_384;
 
 /// Extracts the text units of a spreadsheet document held in memory.
 pub fn extract(
-    kind: &'static str,
+    kind: SheetFormat,
     data: &[u8],
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
@@ -50,7 +50,7 @@ pub fn extract(
 /// [`read_bytes`], with calamine's panics on some damaged files turned into
 /// a corrupt-file error (a container holding the file then goes on).
 fn guarded(
-    kind: &'static str,
+    kind: SheetFormat,
     data: &[u8],
     columns: &ColumnTable,
     deadline: &Deadline,
@@ -66,7 +66,7 @@ fn guarded(
     }))
     .unwrap_or_else(|_| {
         Err(ExtractError::Corrupt {
-            format: kind,
+            format: kind.name(),
             message: "the workbook parser failed on damaged data".to_string(),
         })
     })
@@ -104,30 +104,30 @@ impl Ctx<'_> {
 
 /// Reads a workbook (calamine may panic).
 fn read_bytes(
-    kind: &'static str,
+    kind: SheetFormat,
     data: &[u8],
     cx: &Ctx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
     const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     if data.starts_with(OLE) {
-        guard::ole(data).map_err(corrupt(kind))?;
+        guard::ole(data).map_err(corrupt(kind.name()))?;
     }
     let src = Cursor::new(data);
     match kind {
-        "xls" => xls(kind, data, cx, sink),
+        SheetFormat::Xls => xls(kind, data, cx, sink),
         // An OLE file named .xlsx: encrypted OOXML, or an old .xls renamed.
         _ if data.starts_with(OLE) => match Xlsx::new(src) {
-            Err(XlsxError::Password) => Err(ExtractError::Encrypted(kind)),
-            _ => xls("xls", data, cx, sink),
+            Err(XlsxError::Password) => Err(ExtractError::Encrypted(kind.name())),
+            _ => xls(SheetFormat::Xls, data, cx, sink),
         },
-        "ods" => {
-            guard::ods(data).map_err(corrupt(kind))?;
+        SheetFormat::Ods => {
+            guard::ods(data).map_err(corrupt(kind.name()))?;
             whole(kind, Ods::new(src), cx, sink)
         }
-        "xlsb" => streamed!(kind, Xlsb::new(src), cx, sink),
+        SheetFormat::Xlsb => streamed!(kind, Xlsb::new(src), cx, sink),
         _ => {
-            guard::shared_strings(data).map_err(corrupt(kind))?;
+            guard::shared_strings(data).map_err(corrupt(kind.name()))?;
             streamed!(kind, Xlsx::new(src), cx, sink)
         }
     }
@@ -144,12 +144,12 @@ fn corrupt(format: &'static str) -> impl Fn(&'static str) -> ExtractError {
 /// Reads an `xls` workbook, unless its sheets would not fit in memory (see
 /// [`guard::biff`]).
 fn xls(
-    kind: &'static str,
+    kind: SheetFormat,
     data: &[u8],
     cx: &Ctx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
-    guard::biff(data).map_err(corrupt(kind))?;
+    guard::biff(data).map_err(corrupt(kind.name()))?;
     whole(kind, Xls::new(Cursor::new(data)), cx, sink)
 }
 
@@ -190,7 +190,7 @@ use streamed;
 
 /// Reads a workbook that calamine parses whole, one sheet's range at a time.
 fn whole<RS: Read + Seek, R: Reader<RS>>(
-    kind: &'static str,
+    kind: SheetFormat,
     opened: Result<R, R::Error>,
     cx: &Ctx<'_>,
     sink: &mut dyn UnitSink,
@@ -546,19 +546,23 @@ impl Failure for OdsError {
 }
 
 /// Why a workbook could not be opened.
-fn failure(kind: &'static str, e: &impl Failure) -> ExtractError {
+fn failure(kind: SheetFormat, e: &impl Failure) -> ExtractError {
     if e.password() {
-        return ExtractError::Encrypted(kind);
+        return ExtractError::Encrypted(kind.name());
     }
     ExtractError::Corrupt {
-        format: kind,
+        format: kind.name(),
         message: message(e),
     }
 }
 
 /// Why one sheet could not be (fully) read.
-fn sheet_failure(kind: &str, sheet: &str, e: &impl Failure) -> String {
-    format!("{kind} sheet \"{sheet}\" not (fully) read: {}", message(e))
+fn sheet_failure(kind: SheetFormat, sheet: &str, e: &impl Failure) -> String {
+    format!(
+        "{} sheet \"{sheet}\" not (fully) read: {}",
+        kind.name(),
+        message(e)
+    )
 }
 
 fn message(e: &impl Failure) -> String {
@@ -1111,7 +1115,7 @@ mod tests {
         }
     }
 
-    fn read(kind: &'static str, file: &str) -> Result<Record, ExtractError> {
+    fn read(kind: SheetFormat, file: &str) -> Result<Record, ExtractError> {
         let path = format!(
             "{}/fixtures/spreadsheets/{file}",
             env!("CARGO_MANIFEST_DIR")
@@ -1138,11 +1142,11 @@ mod tests {
     #[test]
     fn every_format_gives_the_same_cells_rows_and_column_kinds() {
         for (kind, file) in [
-            ("xlsx", "locataires.xlsx"),
-            ("xlsx", "locataires_libreoffice.xlsx"),
-            ("xls", "locataires.xls"),
-            ("ods", "locataires.ods"),
-            ("xlsb", "locataires.xlsb"),
+            (SheetFormat::Xlsx, "locataires.xlsx"),
+            (SheetFormat::Xlsx, "locataires_libreoffice.xlsx"),
+            (SheetFormat::Xls, "locataires.xls"),
+            (SheetFormat::Ods, "locataires.ods"),
+            (SheetFormat::Xlsb, "locataires.xlsb"),
         ] {
             let rec = read(kind, file).unwrap_or_else(|e| panic!("{file}: {e}"));
             assert!(rec.not_covered.is_empty(), "{file}: {:?}", rec.not_covered);
@@ -1171,7 +1175,7 @@ mod tests {
                 Some(None),
                 "{file}: hidden sheet"
             );
-            if kind != "xls" {
+            if kind != SheetFormat::Xls {
                 // xlwt stores no computed value for a formula.
                 assert_eq!(
                     unit("Locataires!E5"),
@@ -1200,23 +1204,23 @@ mod tests {
     fn broken_workbooks_are_errors() {
         let err = |kind, file| read(kind, file).err().map(|e| e.to_string());
         assert_eq!(
-            err("xlsx", "chiffre.xlsx").as_deref(),
+            err(SheetFormat::Xlsx, "chiffre.xlsx").as_deref(),
             Some("encrypted xlsx: not read")
         );
-        assert!(err("xlsx", "tronque.xlsx")
+        assert!(err(SheetFormat::Xlsx, "tronque.xlsx")
             .expect("test data")
             .starts_with("corrupt xlsx"));
-        assert!(err("xls", "tronque.xls")
+        assert!(err(SheetFormat::Xls, "tronque.xls")
             .expect("test data")
             .starts_with("corrupt xls"));
-        assert!(err("ods", "tronque.xlsx")
+        assert!(err(SheetFormat::Ods, "tronque.xlsx")
             .expect("test data")
             .starts_with("corrupt ods"));
-        assert!(err("xlsb", "locataires.xlsx")
+        assert!(err(SheetFormat::Xlsb, "locataires.xlsx")
             .expect("test data")
             .starts_with("corrupt xlsb"));
         // An old .xls named .xlsx is read as xls.
-        assert!(read("xlsx", "locataires.xls").is_ok());
+        assert!(read(SheetFormat::Xlsx, "locataires.xls").is_ok());
     }
 
     #[test]
@@ -1235,7 +1239,7 @@ mod tests {
         data[at..at + 4].copy_from_slice(&0x8000_0000u32.to_le_bytes());
         let mut rec = Record::default();
         let columns = ColumnTable::default();
-        let err = read_bytes("xls", &data, &ctx(&columns), &mut rec).unwrap_err();
+        let err = read_bytes(SheetFormat::Xls, &data, &ctx(&columns), &mut rec).unwrap_err();
         assert!(err.to_string().contains("larger than a workbook"), "{err}");
     }
 
@@ -1282,7 +1286,7 @@ mod tests {
             }
             let bad = zout.finish().expect("test data").into_inner();
             let columns = ColumnTable::default();
-            let err = read_bytes("xlsx", &bad, &ctx(&columns), &mut Record::default()).unwrap_err();
+            let err = read_bytes(SheetFormat::Xlsx, &bad, &ctx(&columns), &mut Record::default()).unwrap_err();
             assert!(err.to_string().contains("shared strings"), "{err}");
         }
     }
@@ -1298,10 +1302,10 @@ mod tests {
             seed as usize
         };
         for (kind, file) in [
-            ("xlsx", "locataires.xlsx"),
-            ("xls", "locataires.xls"),
-            ("ods", "locataires.ods"),
-            ("xlsb", "locataires.xlsb"),
+            (SheetFormat::Xlsx, "locataires.xlsx"),
+            (SheetFormat::Xls, "locataires.xls"),
+            (SheetFormat::Ods, "locataires.ods"),
+            (SheetFormat::Xlsb, "locataires.xlsb"),
         ] {
             let path = format!(
                 "{}/fixtures/spreadsheets/{file}",
