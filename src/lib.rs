@@ -13,10 +13,12 @@ pub mod detect;
 pub mod exit_codes;
 pub mod extract;
 pub mod inventory;
+pub mod model;
+pub mod platform;
 pub mod report;
 pub mod scan;
+pub mod subject;
 pub mod supervise;
-pub mod text;
 pub mod walk;
 
 /// A small deterministic pseudo-random sequence (xorshift64) for the tests

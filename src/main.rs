@@ -6,15 +6,15 @@ mod cli;
 use anyhow::{Context, Result};
 use clap::Parser;
 use cli::{Cli, Command, CommonArgs, FormatArg, PatternsCommand, ReportArgs, SweepArgs};
+use pdscout::config::sweep::SweepConfig;
 use pdscout::config::{self, ScanConfig};
-use pdscout::detect::subject::SubjectIds;
 use pdscout::detect::{examples, Unit};
 use pdscout::exit_codes;
-use pdscout::inventory::config::SweepConfig;
 use pdscout::inventory::Inventory;
 use pdscout::report::inventory::{write_report, ReportFormat};
 use pdscout::report::printer::{human_bytes, OutputFormat};
 use pdscout::report::Summary;
+use pdscout::subject::SubjectIds;
 use std::io::IsTerminal;
 use std::sync::atomic::Ordering;
 
@@ -173,7 +173,7 @@ fn supervise_options(
 
 fn scan(cfg: ScanConfig) -> Result<i32> {
     let _ = ctrlc::set_handler(|| {
-        pdscout::scan::INTERRUPT.store(true, Ordering::Relaxed);
+        pdscout::platform::INTERRUPT.store(true, Ordering::Relaxed);
     });
     let outcome = pdscout::scan::run(&cfg)?;
     finish(&cfg, outcome)
@@ -190,7 +190,7 @@ fn finish(cfg: &ScanConfig, outcome: pdscout::scan::Outcome) -> Result<i32> {
 
 /// grep's convention, plus 130 for an interrupted run.
 fn exit_status(s: &Summary, broken_pipe: bool) -> i32 {
-    if s.interrupted || pdscout::scan::INTERRUPT.load(Ordering::Relaxed) {
+    if s.interrupted || pdscout::platform::INTERRUPT.load(Ordering::Relaxed) {
         exit_codes::INTERRUPTED
     } else if broken_pipe || s.total_findings() > 0 {
         exit_codes::FOUND
@@ -273,7 +273,7 @@ fn report(args: ReportArgs) -> Result<i32> {
         cli::ReportFormat::Csv => ReportFormat::Csv,
         cli::ReportFormat::Json => ReportFormat::Json,
     };
-    let mut out = pdscout::scan::open_output(args.output.as_deref())?;
+    let mut out = pdscout::platform::open_output(args.output.as_deref())?;
     write_report(&r, format, &mut out)?;
     Ok(if r.files_with_findings > 0 {
         exit_codes::FOUND
@@ -321,7 +321,7 @@ fn sweep(args: SweepArgs) -> Result<i32> {
     if let Some(path) = &conf.report {
         let inv = Inventory::open_reader(&conf.db)?;
         let r = inv.report(&rules, 500)?;
-        let mut out = pdscout::scan::open_output(Some(path))?;
+        let mut out = pdscout::platform::open_output(Some(path))?;
         write_report(&r, ReportFormat::Html, &mut out)
             .with_context(|| format!("cannot write the report {}", path.display()))?;
     }

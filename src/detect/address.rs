@@ -9,7 +9,7 @@
 use super::lexicon::{self, commune_key, Lexicons};
 use super::marks::postcode_shapes;
 use super::words::{next_word, with_folded, word_at, TextMatch};
-use crate::text::{collapse_spaces, fold_word};
+use crate::model::fold::{collapse_spaces, fold_word};
 use rustc_hash::FxHashSet as HashSet;
 use std::collections::BTreeMap;
 use std::ops::Range;

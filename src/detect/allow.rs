@@ -4,7 +4,7 @@
 //! `01 23 45 67 89` allows `+33123456789`.
 
 use super::Engine;
-use crate::text::fold;
+use crate::model::fold::fold;
 use std::collections::HashSet;
 
 /// The allowed values.

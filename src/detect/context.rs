@@ -21,7 +21,7 @@ impl Words {
             if w.is_empty() {
                 continue;
             }
-            let stripped = crate::text::strip_accents_lower(w);
+            let stripped = crate::model::fold::strip_accents_lower(w);
             // "né" without its accent is "ne", a common word: only longer
             // words get an accent-free variant.
             let stripped = (stripped.chars().count() >= 4).then_some(stripped);

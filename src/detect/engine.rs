@@ -18,6 +18,7 @@ use super::validate::{
     digits_continue_after, digits_continue_before, Candidate, Normaliser, Validator,
 };
 use super::words::TextMatch;
+use crate::model::Unit;
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind, PatternSet};
@@ -82,28 +83,6 @@ impl Finding {
 /// The column kind (`patterns/columns.toml`) of values that are never
 /// personal data (software versions, firmware builds, OIDs): not searched.
 pub const NOT_PERSONAL: &str = "none";
-
-/// A piece of text to search, as an extractor hands it over.
-#[derive(Debug, Clone)]
-pub struct Unit<'a> {
-    pub text: &'a str,
-    /// Findings must start in this range; the rest of `text` is context only
-    /// (the overlap between chunks of a large file).
-    pub report: Range<usize>,
-    /// The kind named by the column header this text sits under, if any.
-    pub column_kind: Option<&'a str>,
-}
-
-impl<'a> Unit<'a> {
-    /// A whole text, no column.
-    pub fn whole(text: &'a str) -> Self {
-        Unit {
-            text,
-            report: 0..text.len(),
-            column_kind: None,
-        }
-    }
-}
 
 impl CompiledPattern {
     /// This pattern's normalised form of `text`, if it has one.
@@ -666,7 +645,7 @@ impl<'e> Detector<'e> {
                     prev_end = f.end;
                     out.push(f);
                 }
-                None => pos = crate::text::ceil_boundary(hay, s + 1),
+                None => pos = crate::model::fold::ceil_boundary(hay, s + 1),
             }
         }
         self.first_cache = Some(first_cache);
@@ -808,7 +787,7 @@ impl<'e> Detector<'e> {
             // the address is not Safari's version; `"version": "1.2.3.4"`
             // still is one).
             let mut from =
-                crate::text::floor_boundary(hay, s.saturating_sub(p.def.negative_window));
+                crate::model::fold::floor_boundary(hay, s.saturating_sub(p.def.negative_window));
             if let Some(nl) = memchr::memrchr(b'\n', &bytes[from..s]) {
                 from += nl + 1;
             }

@@ -4,8 +4,8 @@
 //! below the default `--min-confidence` passes). `pdscout
 //! patterns check` and the test suite run them through the whole engine.
 
-use super::columns::ColumnTable;
 use super::{Engine, Unit};
+use crate::model::columns::ColumnTable;
 
 /// Runs every example of every pattern in force; returns one line per failure.
 pub fn check(engine: &Engine, columns: &ColumnTable) -> Vec<String> {
@@ -46,7 +46,7 @@ pub fn check(engine: &Engine, columns: &ColumnTable) -> Vec<String> {
                 .iter()
                 .filter(|f| {
                     engine.patterns()[f.pattern].kind == p.kind
-                        && f.confidence >= crate::config::DEFAULT_MIN_CONFIDENCE
+                        && f.confidence >= super::DEFAULT_MIN_CONFIDENCE
                 })
                 .map(|f| format!("{}={}", engine.patterns()[f.pattern].def.id, f.value))
                 .collect();
@@ -72,8 +72,9 @@ mod tests {
     #[test]
     fn builtin_patterns_pass_their_examples() {
         let engine = Engine::new(&pattern::builtin().expect("test data"), None).expect("test data");
-        let columns = ColumnTable::from_sources(&[("columns.toml", pattern::BUILTIN_COLUMNS)])
-            .expect("test data");
+        let columns =
+            ColumnTable::from_sources(&[("columns.toml", crate::model::columns::BUILTIN_COLUMNS)])
+                .expect("test data");
         let failures = check(&engine, &columns);
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }

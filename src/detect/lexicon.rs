@@ -1,7 +1,7 @@
 //! The vendored lexicons of `patterns/lexicons/` (see its README for
 //! provenance and licences), parsed once on first use.
 
-use crate::text::{fold, fold_word};
+use crate::model::fold::{fold, fold_word};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
@@ -131,7 +131,11 @@ mod tests {
             }
         }
         for s in &samples {
-            assert_eq!(crate::text::fold(s), crate::text::fold_nfd(s), "{s:?}");
+            assert_eq!(
+                crate::model::fold::fold(s),
+                crate::model::fold::fold_nfd(s),
+                "{s:?}"
+            );
         }
     }
 }

@@ -5,7 +5,6 @@
 
 pub mod address;
 pub mod allow;
-pub mod columns;
 pub mod context;
 pub mod engine;
 pub mod examples;
@@ -14,8 +13,11 @@ pub mod logline;
 pub mod marks;
 pub mod names;
 pub mod pattern;
-pub mod subject;
+pub mod policy;
+pub mod rows;
 pub mod validate;
 pub mod words;
 
-pub use engine::{Detector, Engine, Finding, Unit};
+pub use crate::model::Unit;
+pub use engine::{Detector, Engine, Finding};
+pub use policy::DEFAULT_MIN_CONFIDENCE;

@@ -13,7 +13,7 @@ use super::marks::{marks, Which};
 use super::words::{
     ascii_shape, fold_latin, next_word, prev_word, with_folded, word_at, Shape, TextMatch, Word,
 };
-use crate::text::{fold_small, fold_word};
+use crate::model::fold::{fold_small, fold_word};
 use rustc_hash::FxHashSet as HashSet;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -117,7 +117,7 @@ impl NameDetector {
                 .get("eponyms")
                 .into_iter()
                 .flatten()
-                .map(|e| crate::text::fold(e))
+                .map(|e| crate::model::fold::fold(e))
                 .collect(),
             lex,
         }
@@ -194,14 +194,14 @@ impl NameDetector {
                     Some(f) => f,
                     None => {
                         folded.clear();
-                        crate::text::fold_word_into(w.text, &mut folded);
+                        crate::model::fold::fold_word_into(w.text, &mut folded);
                         &folded
                     }
                 }
             };
             resume = match self.at(text, w, f) {
                 Some((m, next)) => {
-                    if !self.eponyms.contains(&crate::text::fold(&m.value)) {
+                    if !self.eponyms.contains(&crate::model::fold::fold(&m.value)) {
                         out.push(m);
                     }
                     next.max(w.end)
@@ -699,7 +699,7 @@ impl NameDetector {
     /// A name from the Nom and Prénom cells of one table row (`first` may be
     /// absent: a surname alone is a weak finding).
     pub fn from_cells(&self, last: &str, first: Option<&str>) -> Option<(String, f32)> {
-        let clean = crate::text::collapse_spaces;
+        let clean = crate::model::fold::collapse_spaces;
         let last = clean(last);
         if last.is_empty()
             || !last.chars().any(char::is_alphabetic)

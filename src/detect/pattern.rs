@@ -9,23 +9,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// The built-in pattern files, compiled into the binary.
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("email.toml", include_str!("../../patterns/email.toml")),
-    ("iban.toml", include_str!("../../patterns/iban.toml")),
-    ("nir.toml", include_str!("../../patterns/nir.toml")),
-    ("phone.toml", include_str!("../../patterns/phone.toml")),
-    ("ip.toml", include_str!("../../patterns/ip.toml")),
-    (
-        "birthdate.toml",
-        include_str!("../../patterns/birthdate.toml"),
-    ),
-    ("card.toml", include_str!("../../patterns/card.toml")),
-    ("name.toml", include_str!("../../patterns/name.toml")),
-    ("address.toml", include_str!("../../patterns/address.toml")),
-];
-
-/// The built-in column-header table (`patterns/columns.toml`).
-pub const BUILTIN_COLUMNS: &str = include_str!("../../patterns/columns.toml");
+pub use crate::model::kind::BUILTIN_PATTERNS as BUILTIN;
 
 /// Errors while loading pattern files.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +21,8 @@ pub enum PatternError {
     },
     #[error("pattern file {path}: {message}")]
     Invalid { path: String, message: String },
+    #[error(transparent)]
+    Columns(#[from] crate::model::columns::ColumnsError),
 }
 
 /// One pattern file: a kind and its patterns.
@@ -47,6 +33,12 @@ pub struct PatternFile {
     pub kind: String,
     #[serde(default)]
     pub description: String,
+    /// How values are masked in reports ([`crate::model::kind`]).
+    #[serde(default)]
+    pub mask: crate::model::kind::MaskStyle,
+    /// Counted apart as sensitive in reports.
+    #[serde(default)]
+    pub sensitive: bool,
     #[serde(rename = "pattern")]
     pub patterns: Vec<PatternDef>,
     /// Word lists for the structural detectors (`detector = "name"`…).
@@ -222,4 +214,43 @@ fn read(p: &Path) -> Result<String, PatternError> {
         path: p.to_path_buf(),
         source,
     })
+}
+/// The pattern files in force: built-ins, then each `--patterns DIR` (whose
+/// kinds join the registry of [`crate::model::kind`]).
+pub fn pattern_files(dirs: &[PathBuf]) -> Result<Vec<LoadedFile>, PatternError> {
+    let mut files = builtin()?;
+    for d in dirs {
+        let added = load_dir(d)?;
+        for f in &added {
+            // Reports mask and rank a new kind as its file says.
+            crate::model::kind::register(crate::model::kind::Kind {
+                name: f.file.kind.clone(),
+                mask: f.file.mask,
+                sensitive: f.file.sensitive,
+            });
+        }
+        files.extend(added);
+    }
+    Ok(files)
+}
+
+/// The column-header table in force: the built-in one, then each
+/// `--patterns DIR`'s `columns.toml` (the reader processes build the same).
+pub fn column_table(
+    pattern_dirs: &[PathBuf],
+) -> Result<crate::model::columns::ColumnTable, PatternError> {
+    let mut column_sources = vec![(
+        "patterns/columns.toml".to_string(),
+        crate::model::columns::BUILTIN_COLUMNS.to_string(),
+    )];
+    for d in pattern_dirs {
+        if let Some(text) = load_columns_dir(d)? {
+            column_sources.push((d.join("columns.toml").display().to_string(), text));
+        }
+    }
+    let refs: Vec<(&str, &str)> = column_sources
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    Ok(crate::model::columns::ColumnTable::from_sources(&refs)?)
 }

@@ -241,7 +241,7 @@ fn capitalised_parts(w: &str) -> Shape {
     }
 }
 
-/// [`crate::text::fold_word_into`] of a word of ASCII and Latin-1 letters
+/// [`crate::model::fold::fold_word_into`] of a word of ASCII and Latin-1 letters
 /// that fold to ASCII, on the stack; `None` for any other word (`Œuvre`,
 /// `Þór`, a long one), which goes the general way.
 pub fn fold_latin<'b>(word: &str, buf: &'b mut [u8; 48]) -> Option<&'b str> {
@@ -290,14 +290,14 @@ pub fn fold_latin<'b>(word: &str, buf: &'b mut [u8; 48]) -> Option<&'b str> {
     std::str::from_utf8(&buf[..n]).ok()
 }
 
-/// Calls `f` with [`crate::text::fold_word`] of `word`, folded on the
+/// Calls `f` with [`crate::model::fold::fold_word`] of `word`, folded on the
 /// stack when it can be.
 #[inline]
 pub fn with_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     let mut buf = [0u8; 48];
     match fold_latin(word, &mut buf) {
         Some(s) => f(s),
-        None => f(&crate::text::fold_word(word)),
+        None => f(&crate::model::fold::fold_word(word)),
     }
 }
 
@@ -429,7 +429,7 @@ mod tests {
         for w in &words {
             let mut buf = [0u8; 48];
             if let Some(f) = fold_latin(w, &mut buf) {
-                assert_eq!(f, crate::text::fold_word(w), "{w:?}");
+                assert_eq!(f, crate::model::fold::fold_word(w), "{w:?}");
             }
         }
         let mut buf = [0u8; 48];

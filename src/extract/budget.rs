@@ -243,7 +243,7 @@ impl UnitSink for Timed<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::Unit;
+    use crate::model::Unit;
 
     #[derive(Default)]
     struct Collect {

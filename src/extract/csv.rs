@@ -7,8 +7,8 @@
 //! with the file, and a record larger than [`MAX_RECORD`] is an error.
 
 use super::{Deadline, ExtractError, Located, Origin, RowCell, UnitSink};
-use crate::detect::columns::{ColumnRole, ColumnTable};
-use crate::detect::Unit;
+use crate::model::columns::{ColumnRole, ColumnTable};
+use crate::model::Unit;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 use encoding_rs::Encoding;
 use std::borrow::Cow;

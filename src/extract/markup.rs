@@ -25,8 +25,8 @@ use super::office::{truncated, LINE_BREAK};
 use super::{
     Cx, Deadline, ExtractError, Located, MarkupFormat, Origin, RowCell, UnitSink, SNIFF_LEN,
 };
-use crate::detect::columns::{ColumnRole, ColumnTable};
 use crate::detect::Unit;
+use crate::model::columns::{ColumnRole, ColumnTable};
 use encoding_rs::{Encoding, UTF_8};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -542,7 +542,7 @@ impl<'s> Emitter<'s> {
         if text.trim().is_empty() {
             return None;
         }
-        let at = crate::text::floor_boundary(self.src, at.min(self.src.len()));
+        let at = crate::model::fold::floor_boundary(self.src, at.min(self.src.len()));
         if at > self.pos {
             let seg = &self.src[self.pos..at];
             match memchr::memrchr(b'\n', seg.as_bytes()) {

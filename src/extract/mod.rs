@@ -11,8 +11,8 @@
 pub mod archive;
 pub mod budget;
 pub mod csv;
+mod error;
 pub mod format;
-pub mod location;
 pub mod mail;
 pub mod markup;
 pub mod office;
@@ -20,14 +20,16 @@ pub mod pdf;
 pub mod spreadsheet;
 pub mod text;
 
+pub use crate::model::location::{Location, Origin};
+pub use crate::model::RowCell;
 pub use budget::{Deadline, Timed};
+pub use error::{ChildError, ExtractError};
 pub use format::{
     ArchiveFormat, DocFormat, Format, MailFormat, MarkupFormat, SheetFormat, UnsupportedFormat,
 };
-pub use location::{Location, Origin};
 
-use crate::detect::columns::{ColumnRole, ColumnTable};
-use crate::detect::Unit;
+use crate::model::columns::ColumnTable;
+use crate::model::Unit;
 use std::fs::File;
 use std::io::{Read, Seek};
 
@@ -35,15 +37,6 @@ use std::io::{Read, Seek};
 #[derive(Debug, Clone)]
 pub struct Located<'a> {
     pub unit: Unit<'a>,
-    pub origin: Origin<'a>,
-}
-
-/// One cell of a table row, for detectors that combine cells (a "Nom" and a
-/// "Prénom" cell make one name).
-#[derive(Debug, Clone)]
-pub struct RowCell<'a> {
-    pub text: &'a str,
-    pub role: Option<&'a ColumnRole>,
     pub origin: Origin<'a>,
 }
 
@@ -82,34 +75,6 @@ pub trait UnitSink {
     fn begin_object(&mut self) {}
     /// The object started by [`UnitSink::begin_object`] ends.
     fn end_object(&mut self) {}
-}
-
-/// Why a file could not be (fully) read.
-#[derive(Debug, thiserror::Error)]
-pub enum ExtractError {
-    #[error("read error: {0}")]
-    Io(#[from] std::io::Error),
-    #[error("unsupported format ({0}): not read")]
-    Unsupported(&'static str),
-    #[error("corrupt {format}: {message}")]
-    Corrupt {
-        format: &'static str,
-        message: String,
-    },
-    #[error("encrypted {0}: not read")]
-    Encrypted(&'static str),
-    #[error("{0}")]
-    Limit(String),
-    /// Not read, and listed as such (`file` record with status `skipped`):
-    /// an archive format this build does not read.
-    #[error("{reason} ({format}): not read")]
-    Skipped {
-        format: &'static str,
-        reason: &'static str,
-    },
-    /// The reader process failed, or reported its own error ([`crate::supervise`]).
-    #[error(transparent)]
-    Supervised(#[from] crate::supervise::ChildError),
 }
 
 /// How many leading bytes [`sniff`] needs.
@@ -368,6 +333,15 @@ pub struct Cx<'a> {
 /// A source that can be read and sought (a file, or bytes in memory).
 pub trait ReadSeek: Read + Seek {}
 impl<T: Read + Seek> ReadSeek for T {}
+
+/// Reads the first [`SNIFF_LEN`] bytes of `file` into `head`; of a
+/// file of `size` bytes (as the walk saw it), no more than those: one read
+/// call, where reading to the end takes a second one to find it.
+pub fn read_head(file: &mut File, size: u64, head: &mut Vec<u8>) -> std::io::Result<()> {
+    head.clear();
+    let want = size.clamp(1, SNIFF_LEN as u64);
+    file.take(want).read_to_end(head).map(|_| ())
+}
 
 /// Reads a file on disk whose first bytes, already read, are `head`.
 /// Returns the format and the number of bytes read.

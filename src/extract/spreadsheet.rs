@@ -20,8 +20,8 @@
 //! a panic inside calamine is reported as a corrupt file.
 
 use super::{Cx, Deadline, ExtractError, Located, Origin, RowCell, SheetFormat, UnitSink};
-use crate::detect::columns::{ColumnRole, ColumnTable};
 use crate::detect::Unit;
+use crate::model::columns::{ColumnRole, ColumnTable};
 use calamine::{
     Data, DataRef, ExcelDateTime, Ods, OdsError, Reader, SheetType, Xls, XlsError, Xlsb, XlsbError,
     Xlsx, XlsxError,
@@ -1122,7 +1122,7 @@ mod tests {
         );
         let data = std::fs::read(path).expect("test data");
         let columns =
-            ColumnTable::from_sources(&[("columns.toml", crate::detect::pattern::BUILTIN_COLUMNS)])
+            ColumnTable::from_sources(&[("columns.toml", crate::model::columns::BUILTIN_COLUMNS)])
                 .expect("test data");
         let mut bufs = super::super::Buffers::default();
         let limits = super::super::Limits::default();
@@ -1286,7 +1286,13 @@ mod tests {
             }
             let bad = zout.finish().expect("test data").into_inner();
             let columns = ColumnTable::default();
-            let err = read_bytes(SheetFormat::Xlsx, &bad, &ctx(&columns), &mut Record::default()).unwrap_err();
+            let err = read_bytes(
+                SheetFormat::Xlsx,
+                &bad,
+                &ctx(&columns),
+                &mut Record::default(),
+            )
+            .unwrap_err();
             assert!(err.to_string().contains("shared strings"), "{err}");
         }
     }

@@ -10,7 +10,7 @@
 //! Memory stays bounded whatever the file size.
 
 use super::{Deadline, ExtractError, Located, Origin, UnitSink};
-use crate::detect::Unit;
+use crate::model::Unit;
 use encoding_rs::{Decoder, Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use std::io::Read;
 
@@ -440,7 +440,7 @@ impl TextStream {
         let report_end = if eof {
             len
         } else {
-            let limit = crate::text::floor_boundary(pending, len.saturating_sub(OVERLAP));
+            let limit = crate::model::fold::floor_boundary(pending, len.saturating_sub(OVERLAP));
             match memchr::memrchr(b'\n', &pending.as_bytes()[self.report_start..limit]) {
                 Some(i) => self.report_start + i + 1,
                 None => limit,
@@ -463,7 +463,7 @@ impl TextStream {
         if eof {
             return;
         }
-        let keep = crate::text::floor_boundary(pending, report_end.saturating_sub(CONTEXT));
+        let keep = crate::model::fold::floor_boundary(pending, report_end.saturating_sub(CONTEXT));
         let dropped = &pending.as_bytes()[..keep];
         let newlines = memchr::memchr_iter(b'\n', dropped).count() as u64;
         if newlines > 0 {
@@ -482,7 +482,7 @@ impl TextStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::location::Locator;
+    use crate::model::location::Locator;
 
     /// Collects (line, column, text of the report range) per unit.
     #[derive(Default)]

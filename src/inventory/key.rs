@@ -126,7 +126,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     tmp.push(format!(".tmp{}", std::process::id()));
     let tmp = PathBuf::from(tmp);
     let written = (|| {
-        let mut f = crate::scan::create_private(&tmp, true)?;
+        let mut f = crate::platform::create_private(&tmp, true)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)

@@ -5,20 +5,20 @@
 //! fingerprint ([`key`]). Unchanged files (same size, mtime and inode as in
 //! the last run) keep their findings without being read again.
 
-pub mod config;
 mod key;
 mod query;
 mod recorder;
 pub mod retention;
 mod schema;
 
+pub use crate::model::record::RunTotals;
 pub use key::{hex, key_path, Fingerprint, Key};
 pub use query::date_of;
 pub use query::{FileRow, InventoryReport, KindCount, RetentionRow, RunRow, SubjectHit, TopFolder};
-pub use recorder::{Recorder, RunTotals};
+pub use recorder::Recorder;
 pub use schema::VERSION as SCHEMA_VERSION;
 
-use crate::extract::Location;
+use crate::model::location::Location;
 use rusqlite::Connection;
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
@@ -107,7 +107,7 @@ pub struct StoredFinding {
     /// A name's surname alone.
     pub fingerprint_part: Option<Fingerprint>,
     /// Where it sits for a subject's records
-    /// ([`crate::detect::subject::record::Place::encode`]).
+    /// ([`crate::subject::record::Place::encode`]).
     pub place: Option<String>,
 }
 
@@ -174,7 +174,7 @@ impl Incremental {
 
     /// The fingerprints of a finding's normalised value.
     pub fn fingerprints(&self, kind: &str, value: &str) -> (Fingerprint, Option<Fingerprint>) {
-        let (whole, part) = crate::detect::subject::canonical_forms(kind, value);
+        let (whole, part) = crate::subject::canonical_forms(kind, value);
         (
             self.key.fingerprint(kind, &whole),
             part.map(|p| self.key.fingerprint("name-part", &p)),
@@ -339,7 +339,7 @@ impl Inventory {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 // SQLite gives its -wal and -shm files the database's mode.
-                crate::scan::create_private(db, true).map_err(|e| io_err(db, e))?
+                crate::platform::create_private(db, true).map_err(|e| io_err(db, e))?
             }
             Err(e) => return Err(io_err(db, e)),
         };

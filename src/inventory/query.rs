@@ -3,14 +3,12 @@
 
 use super::retention::Rules;
 use super::{Inventory, InventoryError};
-use crate::detect::subject::record::{self, Member, Place};
-use crate::detect::subject::Strength;
-use crate::extract::Location;
+use crate::model::location::Location;
+use crate::subject::record::{self, Member, Place};
+use crate::subject::Strength;
 use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-
-use crate::report::printer::table::SENSITIVE;
 
 /// One run of the inventory.
 #[derive(Debug, Clone, Serialize)]
@@ -128,7 +126,7 @@ pub struct SubjectHit {
 pub fn date_of(mtime_ns: Option<i64>) -> Option<String> {
     let ns = mtime_ns?;
     let t = chrono::DateTime::from_timestamp(ns.div_euclid(1_000_000_000), 0)?;
-    Some(crate::text::iso_date(
+    Some(crate::model::fold::iso_date(
         t.with_timezone(&chrono::Local).date_naive(),
     ))
 }
@@ -225,9 +223,11 @@ impl Inventory {
             rows.collect::<rusqlite::Result<Vec<_>>>()?
         };
         let folders = self.folders()?;
-        let sensitive_sum = SENSITIVE
+        let sensitive_sum = crate::model::kind::sensitive()
             .iter()
+            .map(|k| k.replace('\'', "''"))
             .map(|k| format!("coalesce((SELECT count FROM file_kinds WHERE file_id = f.id AND kind = '{k}'), 0)"))
+            .chain(["0".to_string()])
             .collect::<Vec<_>>()
             .join(" + ");
         let sensitive = self.file_rows(
@@ -408,7 +408,7 @@ impl Inventory {
     }
 
     /// The findings whose fingerprint is one of the subject's identifiers
-    /// (`ids` from [`crate::detect::subject::Subject::canonical_ids`]), and
+    /// (`ids` from [`crate::subject::Subject::canonical_ids`]), and
     /// the other findings of their records, drawn by
     /// [`record::select`] from the places the scan kept, as a plain
     /// `subject` search draws them. Only files present at the last run, and

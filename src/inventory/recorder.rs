@@ -6,21 +6,12 @@
 //! once a second, so a killed run loses at most that much work.
 
 use super::{now, Inventory, InventoryError, StoredFile, StoredFinding};
-use crate::report::FileRecord;
+use crate::model::record::{FileRecord, RunTotals};
 use rusqlite::{params, OptionalExtension};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 const COMMIT_EVERY: Duration = Duration::from_secs(1);
-
-/// What a finished run changed, for the summary.
-#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
-pub struct RunTotals {
-    pub run: i64,
-    pub files_read: u64,
-    pub files_unchanged: u64,
-    pub files_removed: u64,
-}
 
 /// One run being recorded.
 pub struct Recorder<'a> {

@@ -16,9 +16,9 @@
 //! Printers never know how files were walked or decoded.
 
 pub mod inventory;
-pub mod mask;
 pub mod printer;
-pub mod record;
 pub mod summary;
 
-pub use record::{ErrorRecord, FileRecord, FindingRecord, FindingView, Record, Summary};
+pub use crate::model::record::{
+    ErrorRecord, FileRecord, FindingRecord, FindingView, Record, Summary,
+};

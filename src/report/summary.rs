@@ -1,6 +1,6 @@
 //! Running totals of a scan, turned into the final `summary` record.
 
-use super::record::{FileRecord, Summary};
+use crate::model::record::{FileRecord, Summary};
 use std::time::Instant;
 
 /// Accumulates the totals as file results arrive.

@@ -7,12 +7,11 @@
 //! at the file boundary and reported for that file.
 
 mod lookup;
-mod output;
+mod sink;
 mod worker;
 
+use crate::platform::{open_output, INTERRUPT};
 pub use lookup::subject_from_index;
-pub use output::{create_private, open_output};
-pub(crate) use worker::read_head;
 pub use worker::{FileResult, Worker};
 
 use crate::config::{self, Detectors, ScanConfig};
@@ -70,9 +69,6 @@ pub enum Msg {
     /// (each file's together; those of a file not read are in its result).
     Done(Vec<FileResult>, Outbox),
 }
-
-/// Set by a signal handler to stop the run early with a complete report.
-pub static INTERRUPT: AtomicBool = AtomicBool::new(false);
 
 /// Where the report of `cfg` goes (`-o FILE`, mode 0600, or stdout).
 fn report_output(cfg: &ScanConfig) -> Result<Box<dyn io::Write + Send>, ScanError> {

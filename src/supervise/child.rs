@@ -58,7 +58,7 @@ pub fn main(args: &[OsString]) -> i32 {
     limit_self(memory);
     // The worker reports a panic for the file; nothing to say here.
     std::panic::set_hook(Box::new(|_| {}));
-    let columns = match crate::config::column_table(&pattern_dirs) {
+    let columns = match crate::detect::pattern::column_table(&pattern_dirs) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("pdscout {}: {e}", super::CHILD_COMMAND);
@@ -138,7 +138,7 @@ fn read_file(
 ) -> Result<(Format, u64), ExtractError> {
     let mut file = std::fs::File::open(path)?;
     let size = file.metadata()?.len();
-    crate::scan::read_head(&mut file, size, head)?;
+    crate::extract::read_head(&mut file, size, head)?;
     let whole = (head.len() as u64) == size && head.len() < extract::SNIFF_LEN;
     let name = path
         .file_name()

@@ -95,39 +95,7 @@ pub fn supervised(format: Format) -> bool {
     )
 }
 
-/// Why a file read by a reader process was not read to the end.
-#[derive(Debug, thiserror::Error)]
-pub enum ChildError {
-    /// The reader could not allocate within its address-space limit.
-    #[error("ran out of memory (limit {limit_mb} MB, --child-memory): not read to the end, the findings before it are reported")]
-    OutOfMemory { limit_mb: u64 },
-    /// The reader was ended by a signal (an abort, a segmentation fault…).
-    #[error("crashed (signal {signal}): not read to the end, the findings before it are reported")]
-    Crashed { signal: i32 },
-    /// The reader exited while reading.
-    #[error(
-        "crashed (exit status {code}): not read to the end, the findings before it are reported"
-    )]
-    Exited { code: i32 },
-    /// The reader went on past the file's time limit and was killed.
-    #[error("time limit ({secs} s, --max-file-time): the reader did not stop and was killed; not read to the end, the findings before it are reported")]
-    TimeLimit { secs: String },
-    /// The scan was interrupted while the reader worked.
-    #[error("scan interrupted (SIGINT/SIGTERM): not read to the end, the findings before it are reported")]
-    Interrupted,
-    /// A parser panicked (caught in the reader, which goes on).
-    #[error("internal error while reading this file (a bug in pdscout; the scan went on)")]
-    Panicked,
-    /// The error the reader met, as it worded it.
-    #[error("{0}")]
-    Reported(String),
-    /// The reader sent something that is not a frame.
-    #[error("internal error: the reader process sent a bad frame ({0}); not read to the end")]
-    Protocol(&'static str),
-    /// No reader process could be started.
-    #[error("cannot start a reader process: {0}")]
-    Spawn(std::io::Error),
-}
+pub use crate::extract::ChildError;
 
 /// Windows and other systems: no reader processes (see the module
 /// documentation); an empty type keeps the worker's code the same.
@@ -136,13 +104,17 @@ pub enum Supervisor {}
 
 #[cfg(not(unix))]
 impl Supervisor {
-    pub fn new(_: &Options, _: &crate::config::ScanConfig) -> Option<Self> {
+    pub fn new(
+        _: &Options,
+        _: Option<std::time::Duration>,
+        _: &[std::path::PathBuf],
+    ) -> Option<Self> {
         None
     }
     pub fn extract(
         &mut self,
         _: &std::path::Path,
-        _: &crate::detect::columns::ColumnTable,
+        _: &crate::model::columns::ColumnTable,
         _: &mut dyn crate::extract::UnitSink,
     ) -> Result<(Format, u64), crate::extract::ExtractError> {
         match *self {}

@@ -5,9 +5,8 @@
 
 use super::protocol::{self, Ended};
 use super::{ChildError, Options, CHILD_COMMAND};
-use crate::config::ScanConfig;
-use crate::detect::columns::ColumnTable;
 use crate::extract::{ExtractError, Format, UnitSink};
+use crate::model::columns::ColumnTable;
 use std::ffi::OsString;
 use std::io::{Read, Write};
 use std::os::unix::ffi::OsStrExt;
@@ -39,24 +38,30 @@ pub struct Supervisor {
 }
 
 impl Supervisor {
-    /// A supervisor for a worker of `cfg`; no process is started yet.
-    pub fn new(opts: &Options, cfg: &ScanConfig) -> Option<Self> {
+    /// A supervisor for a worker whose files have `max_file_time` each, with
+    /// the patterns of `pattern_dirs` (for the column table); no process is
+    /// started yet.
+    pub fn new(
+        opts: &Options,
+        max_file_time: Option<Duration>,
+        pattern_dirs: &[std::path::PathBuf],
+    ) -> Option<Self> {
         let mut args: Vec<OsString> = vec![
             CHILD_COMMAND.into(),
             "--memory".into(),
             opts.memory.to_string().into(),
         ];
-        if let Some(t) = cfg.max_file_time {
+        if let Some(t) = max_file_time {
             args.extend(["--max-file-time".into(), t.as_secs_f64().to_string().into()]);
         }
-        for d in &cfg.pattern_dirs {
+        for d in pattern_dirs {
             args.extend(["--patterns".into(), d.into()]);
         }
         Some(Supervisor {
             args,
             memory: opts.memory,
-            max_file_time: cfg.max_file_time,
-            interrupt: &crate::scan::INTERRUPT,
+            max_file_time,
+            interrupt: &crate::platform::INTERRUPT,
             reader: None,
             request: Vec::new(),
         })

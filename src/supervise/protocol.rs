@@ -21,9 +21,9 @@
 //! Column roles travel by name and kind and are found again in the worker's
 //! column table, which is built from the same files.
 
-use crate::detect::columns::ColumnTable;
-use crate::detect::Unit;
 use crate::extract::{ExtractError, Format, Located, Origin, RowCell, UnitSink};
+use crate::model::columns::ColumnTable;
+use crate::model::Unit;
 use std::io::Write;
 
 /// Frames larger than this are refused (a unit is at most a few MiB).
@@ -425,8 +425,8 @@ fn intern(name: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::columns::ColumnRole;
     use crate::extract::{ArchiveFormat, SheetFormat};
+    use crate::model::columns::ColumnRole;
 
     /// Records every event as text.
     #[derive(Default)]
@@ -518,7 +518,7 @@ mod tests {
     #[test]
     fn frames_replay_the_events_they_encode() {
         let columns =
-            ColumnTable::from_sources(&[("columns.toml", crate::detect::pattern::BUILTIN_COLUMNS)])
+            ColumnTable::from_sources(&[("columns.toml", crate::model::columns::BUILTIN_COLUMNS)])
                 .expect("built-in columns");
         let role = columns.recognize("Nom").expect("a Nom column").clone();
         let mut direct = Log::default();

@@ -11,6 +11,7 @@ mod hostile_budget;
 mod interrupt;
 mod inventory;
 mod inventory_trust;
+mod layers;
 mod leaks;
 mod office;
 mod patterns;

@@ -61,7 +61,7 @@ pub fn to_iso(text: &str) -> Option<String> {
         }
         return iso(std::str::from_utf8(&lower[..text.len()]).ok()?);
     }
-    iso(&crate::text::strip_accents_lower(text))
+    iso(&crate::model::fold::strip_accents_lower(text))
 }
 
 /// [`to_iso`] of a lower-cased text without accents.
@@ -92,7 +92,7 @@ fn iso(t: &str) -> Option<String> {
         (year, month, day)
     };
     let date = NaiveDate::from_ymd_opt(y, m, d)?;
-    Some(crate::text::iso_date(date))
+    Some(crate::model::fold::iso_date(date))
 }
 
 /// True for an ISO date after 1900 and not in the future.

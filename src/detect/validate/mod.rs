@@ -118,7 +118,7 @@ impl Normaliser {
     /// The normalised value, or `None` when the text cannot be one.
     pub fn apply(self, text: &str) -> Option<String> {
         match self {
-            Self::Trim => Some(crate::text::collapse_spaces(text)),
+            Self::Trim => Some(crate::model::fold::collapse_spaces(text)),
             Self::Lower if text.is_ascii() => Some(text.to_ascii_lowercase()),
             Self::Lower => Some(text.to_lowercase()),
             Self::UpperAlnum => Some(upper_alnum(text)),

@@ -198,7 +198,7 @@ pub(super) fn string(s: &str, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::Location;
+    use crate::model::location::Location;
     use crate::report::FindingRecord;
 
     fn serde_line(r: &Record) -> Vec<u8> {

@@ -6,8 +6,6 @@ use crate::report::{ErrorRecord, FileRecord, Record, Summary};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-/// Kinds whose presence makes a file more sensitive (listed first).
-pub(crate) const SENSITIVE: &[&str] = &["nir", "iban", "card"];
 const TOP_FILES: usize = 15;
 const SHOWN_ERRORS: usize = 20;
 
@@ -24,6 +22,8 @@ pub struct Table {
     /// `pdscout subject`: matches per file (path, entry) and per match
     /// (`strong`, `weak`, `record`); every file is listed.
     subject: Option<MatchesPerFile>,
+    /// Kinds whose presence makes a file more sensitive (listed first).
+    sensitive: Vec<String>,
 }
 
 /// A subject's matches per file (path, entry) and per match.
@@ -40,6 +40,7 @@ impl Table {
             errors: Vec::new(),
             more_errors: 0,
             subject: subject.then(BTreeMap::new),
+            sensitive: crate::model::kind::sensitive(),
         }
     }
 
@@ -124,7 +125,8 @@ impl Table {
     /// Keeps the [`TOP_FILES`] first files by rank; the sort is stable, so
     /// of equal files the first to arrive stay, as with one sort at the end.
     fn trim(&mut self) {
-        self.top.sort_by_key(rank);
+        let sensitive = &self.sensitive;
+        self.top.sort_by_key(|f| rank(f, sensitive));
         self.top.truncate(TOP_FILES);
     }
 
@@ -240,8 +242,8 @@ fn total(f: &FileRecord) -> u64 {
 
 /// A file's place in the summary: most sensitive findings first, then most
 /// findings.
-fn rank(f: &FileRecord) -> std::cmp::Reverse<(u64, u64)> {
-    let sensitive = SENSITIVE.iter().filter_map(|k| f.findings.get(*k)).sum();
+fn rank(f: &FileRecord, sensitive: &[String]) -> std::cmp::Reverse<(u64, u64)> {
+    let sensitive = sensitive.iter().filter_map(|k| f.findings.get(k)).sum();
     std::cmp::Reverse((sensitive, total(f)))
 }
 
@@ -353,7 +355,8 @@ mod tests {
         let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
 
         let mut sorted = files.clone();
-        sorted.sort_by_key(rank);
+        let sensitive = crate::model::kind::sensitive();
+        sorted.sort_by_key(|f| rank(f, &sensitive));
         let shown: Vec<&str> = text
             .lines()
             .filter_map(|l| l.trim_start().split_once("  "))

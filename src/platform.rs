@@ -1,9 +1,14 @@
-//! Where the report goes: stdout, or a file created with mode 0600 (reports
-//! list where personal data is; other users must not read them).
+//! What the operating system is asked for: files only their owner can read
+//! (reports list where personal data is; the inventory and its key), where
+//! the report goes, and the flag a SIGINT/SIGTERM sets.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+/// Set by a signal handler to stop the run early with a complete report.
+pub static INTERRUPT: AtomicBool = AtomicBool::new(false);
 
 /// A buffered writer to `path` (created or truncated, mode 0600) or stdout.
 pub fn open_output(path: Option<&Path>) -> io::Result<Box<dyn Write + Send>> {

@@ -2,9 +2,38 @@
 //! "N° SS", "Date de naissance"… A recognised header types its column so that
 //! detectors can trust (and accept bare) values found under it.
 
-use crate::text::fold;
+use crate::model::fold::fold;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
+
+/// The built-in column-header table (`patterns/columns.toml`).
+pub const BUILTIN_COLUMNS: &str = include_str!("../../patterns/columns.toml");
+
+/// The role and kind names of `patterns/columns.toml` that code relies on
+/// (assembling a row's name and address, typing Nom/Prénom cells).
+pub mod roles {
+    pub const LAST_NAME: &str = "last_name";
+    pub const FIRST_NAME: &str = "first_name";
+    pub const ADDRESS: &str = "address";
+    pub const ADDRESS_EXTRA: &str = "address_extra";
+    pub const POSTCODE: &str = "postcode";
+    pub const CITY: &str = "city";
+    pub const COMPANY: &str = "company";
+    /// The kind of a full address column.
+    pub const ADDRESS_KIND: &str = "address";
+    /// The kind of a street, complement, postcode or city column.
+    pub const ADDRESS_PART_KIND: &str = "address-part";
+    /// The kind of a Nom or Prénom column.
+    pub const NAME_PART_KIND: &str = "name-part";
+}
+
+/// A column-header file that cannot be read as one.
+#[derive(Debug, thiserror::Error)]
+#[error("column table {file}: {message}")]
+pub struct ColumnsError {
+    pub file: String,
+    pub message: String,
+}
 
 /// What a recognised column holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,10 +75,13 @@ pub struct ColumnTable {
 
 impl ColumnTable {
     /// Builds the table from the built-in file and any extra files.
-    pub fn from_sources(sources: &[(&str, &str)]) -> Result<Self, String> {
+    pub fn from_sources(sources: &[(&str, &str)]) -> Result<Self, ColumnsError> {
         let mut t = ColumnTable::default();
         for (name, text) in sources {
-            let f: ColumnsFile = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+            let f: ColumnsFile = toml::from_str(text).map_err(|e| ColumnsError {
+                file: name.to_string(),
+                message: e.to_string(),
+            })?;
             for c in f.column {
                 let idx = t.roles.len();
                 t.roles.push(ColumnRole {
@@ -102,8 +134,7 @@ mod tests {
     use super::*;
 
     fn table() -> ColumnTable {
-        ColumnTable::from_sources(&[("columns.toml", super::super::pattern::BUILTIN_COLUMNS)])
-            .expect("test data")
+        ColumnTable::from_sources(&[("columns.toml", BUILTIN_COLUMNS)]).expect("test data")
     }
 
     /// The index finds what a scan of the longest-first alias list finds.

@@ -2,11 +2,13 @@
 //! line. Nothing here knows about clap.
 
 use crate::detect::allow::AllowList;
-use crate::detect::columns::ColumnTable;
-use crate::detect::pattern::{self, LoadedFile};
+use crate::detect::pattern::{self, column_table, pattern_files};
 use crate::detect::Engine;
+use crate::model::columns::ColumnTable;
 use crate::report::printer::OutputFormat;
 use std::path::PathBuf;
+
+pub mod sweep;
 
 /// Everything `scan` needs to know.
 #[derive(Debug, Clone)]
@@ -32,7 +34,7 @@ pub struct ScanConfig {
     /// Show a progress bar (on a terminal).
     pub progress: bool,
     /// `pdscout subject`: report only this person's data and its records.
-    pub subject: Option<crate::detect::subject::SubjectIds>,
+    pub subject: Option<crate::subject::SubjectIds>,
     /// Record the run in this inventory (`--db`).
     pub db: Option<PathBuf>,
     /// With `db`: read every file again, changed or not (`--full`).
@@ -78,7 +80,7 @@ impl Default for ScanConfig {
 /// Findings below this confidence are dropped unless asked for: company
 /// addresses (0.3) and loopback or broadcast IPs (about 0.3) are most likely
 /// not personal data.
-pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.35;
+pub use crate::detect::DEFAULT_MIN_CONFIDENCE;
 
 /// All cores.
 pub fn default_threads() -> usize {
@@ -92,8 +94,8 @@ pub enum ConfigError {
     Pattern(#[from] pattern::PatternError),
     #[error(transparent)]
     Engine(#[from] crate::detect::engine::EngineError),
-    #[error("column table: {0}")]
-    Columns(String),
+    #[error(transparent)]
+    Columns(#[from] crate::model::columns::ColumnsError),
     #[error("cannot read allow file {path}: {source}")]
     Allow {
         path: PathBuf,
@@ -102,7 +104,7 @@ pub enum ConfigError {
     #[error("unknown kind '{0}' (known: {1})")]
     UnknownKind(String, String),
     #[error(transparent)]
-    Subject(#[from] crate::detect::subject::SubjectError),
+    Subject(#[from] crate::subject::SubjectError),
 }
 
 /// The detectors of a run: compiled patterns and the column-header table.
@@ -112,16 +114,7 @@ pub struct Detectors {
     pub columns: ColumnTable,
     pub allow: AllowList,
     /// The person searched for (`pdscout subject`).
-    pub subject: Option<crate::detect::subject::Subject>,
-}
-
-/// The pattern files in force: built-ins, then each `--patterns DIR`.
-pub fn pattern_files(dirs: &[PathBuf]) -> Result<Vec<LoadedFile>, ConfigError> {
-    let mut files = pattern::builtin()?;
-    for d in dirs {
-        files.extend(pattern::load_dir(d)?);
-    }
-    Ok(files)
+    pub subject: Option<crate::subject::Subject>,
 }
 
 /// Builds the detectors for `cfg`.
@@ -157,7 +150,7 @@ pub fn detectors(cfg: &ScanConfig) -> Result<Detectors, ConfigError> {
         None => AllowList::default(),
     };
     let subject = match &cfg.subject {
-        Some(ids) => Some(crate::detect::subject::Subject::new(ids, &engine)?),
+        Some(ids) => Some(crate::subject::Subject::new(ids, &engine)?),
         None => None,
     };
     for (kind, value) in subject.iter().flat_map(|s| s.unchecked()) {
@@ -165,7 +158,7 @@ pub fn detectors(cfg: &ScanConfig) -> Result<Detectors, ConfigError> {
         // the same, as everything pdscout prints.
         eprintln!(
             "pdscout: warning: the {kind} {} fails its check (not a valid {kind}); searched as given",
-            crate::report::mask::mask(kind, value)
+            crate::model::mask::mask(kind, value)
         );
         engine.accept_given(kind, value);
     }
@@ -215,25 +208,6 @@ pub fn settings_text(cfg: &ScanConfig) -> Result<String, ConfigError> {
         }
     }
     Ok(t)
-}
-
-/// The column-header table in force: the built-in one, then each
-/// `--patterns DIR`'s `columns.toml` (the reader processes build the same).
-pub fn column_table(pattern_dirs: &[PathBuf]) -> Result<ColumnTable, ConfigError> {
-    let mut column_sources = vec![(
-        "patterns/columns.toml".to_string(),
-        pattern::BUILTIN_COLUMNS.to_string(),
-    )];
-    for d in pattern_dirs {
-        if let Some(text) = pattern::load_columns_dir(d)? {
-            column_sources.push((d.join("columns.toml").display().to_string(), text));
-        }
-    }
-    let refs: Vec<(&str, &str)> = column_sources
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    ColumnTable::from_sources(&refs).map_err(ConfigError::Columns)
 }
 
 /// Parses a size such as `500k`, `10M`, `2G` or `1048576` (bytes; powers of 1024).

@@ -15,7 +15,7 @@
 //! purpose = "recrutement"
 //! ```
 
-use super::retention::{Rule, Rules};
+use crate::inventory::retention::{Rule, Rules};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -116,7 +116,7 @@ impl SweepConfig {
             return Err("`threads` must be 1 or more".into());
         }
         if let Some(s) = &self.max_file_size {
-            if crate::config::parse_size(s).is_none() {
+            if super::parse_size(s).is_none() {
                 return Err(format!(
                     "`max_file_size`: '{s}' is not a size (e.g. 500M, 2G)"
                 ));
@@ -129,7 +129,7 @@ impl SweepConfig {
             return Err("`max_file_time` must be a number of seconds".into());
         }
         if let Some(kinds) = &self.kinds {
-            let files = crate::config::pattern_files(&self.patterns)
+            let files = crate::detect::pattern::pattern_files(&self.patterns)
                 .map_err(|e| format!("`patterns`: {e}"))?;
             let known: Vec<&str> = files.iter().map(|f| f.file.kind.as_str()).collect();
             if let Some(k) = kinds.iter().find(|k| !known.contains(&k.as_str())) {

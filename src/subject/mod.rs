@@ -7,10 +7,12 @@
 //! each text is searched for the surname itself (one multi-literal pass), so
 //! that `E. Lefèvre` or a surname the name detector left alone is found too.
 
+pub mod group;
+pub mod place;
 pub mod record;
 
 use crate::detect::Engine;
-use crate::text::{fold, fold_word};
+use crate::model::fold::{fold, fold_word};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 /// How sure a match is.
@@ -69,7 +71,7 @@ impl SubjectIds {
                     } else {
                         v.clone()
                     };
-                    (k.to_string(), crate::report::mask::mask(k, &compact))
+                    (k.to_string(), crate::model::mask::mask(k, &compact))
                 })
             })
             .collect()
@@ -204,7 +206,7 @@ impl Subject {
                             .find(|n| plausible(kind, n))
                             .ok_or_else(|| SubjectError {
                                 kind,
-                                value: crate::report::mask::mask(kind, v.trim()),
+                                value: crate::model::mask::mask(kind, v.trim()),
                             })?;
                         unchecked.push((kind.to_string(), n.clone()));
                         n
@@ -220,7 +222,7 @@ impl Subject {
             let Some(last) = n.split_whitespace().last() else {
                 continue;
             };
-            let plain = crate::text::strip_accents_lower(last);
+            let plain = crate::model::fold::strip_accents_lower(last);
             for v in [last.to_string(), plain, last.to_uppercase()] {
                 if !variants.contains(&v) {
                     variants.push(v);

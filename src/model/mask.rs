@@ -1,5 +1,8 @@
 //! Masked values: enough to recognise a value among a person's own, never
-//! enough to use it (`j***@example.fr`, `FR76 **** … ***0 189`).
+//! enough to use it (`j***@example.fr`, `FR76 **** … ***0 189`). Each kind's
+//! style is declared in its pattern file ([`super::kind`]).
+
+use super::kind::{mask_style, MaskStyle};
 
 /// The masked form of a normalised `value` of `kind`.
 pub fn mask(kind: &str, value: &str) -> String {
@@ -10,16 +13,16 @@ pub fn mask(kind: &str, value: &str) -> String {
 
 /// [`mask`], appended to `out` (one finding record costs no allocation here).
 pub fn mask_into(kind: &str, value: &str, out: &mut String) {
-    match kind {
-        "email" => email(value, out),
-        "iban" => iban(value, out),
-        "nir" => nir(value, out),
-        "phone" => keep_ends(value, 4, 2, out),
-        "card" => card(value, out),
-        "ip" => ip(value, out),
-        "birthdate" => birthdate(value, out),
-        "name" | "address" => words(value, out),
-        _ => keep_ends(value, 1, 2, out),
+    match mask_style(kind) {
+        MaskStyle::Email => email(value, out),
+        MaskStyle::Iban => iban(value, out),
+        MaskStyle::Nir => nir(value, out),
+        MaskStyle::Phone => keep_ends(value, 4, 2, out),
+        MaskStyle::Card => card(value, out),
+        MaskStyle::Ip => ip(value, out),
+        MaskStyle::Year => birthdate(value, out),
+        MaskStyle::Initials => words(value, out),
+        MaskStyle::Ends => keep_ends(value, 1, 2, out),
     }
 }
 

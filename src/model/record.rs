@@ -1,6 +1,6 @@
 //! The output records of the SPEC, serialised as they are printed.
 
-use crate::extract::Location;
+use crate::model::location::Location;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -151,7 +151,7 @@ pub struct Summary {
     /// share as inventoried: files kept unchanged from earlier runs count
     /// in `files_with_findings` and `findings`, not in `files_scanned`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub inventory: Option<crate::inventory::RunTotals>,
+    pub inventory: Option<RunTotals>,
 }
 
 impl Summary {
@@ -163,4 +163,13 @@ impl Summary {
 
 fn two_decimals<S: serde::Serializer>(v: &f32, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64((f64::from(*v) * 100.0).round() / 100.0)
+}
+
+/// What a finished run changed, for the summary.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct RunTotals {
+    pub run: i64,
+    pub files_read: u64,
+    pub files_unchanged: u64,
+    pub files_removed: u64,
 }

@@ -1,0 +1,571 @@
+//! The sink a file's units go to while it is read: runs the detector on each
+//! unit, applies the reporting policy ([`crate::detect::policy`]), assembles
+//! row values ([`crate::detect::rows`]), groups a subject's findings into
+//! records ([`crate::subject::group`]), and turns findings into records:
+//! masked, counted per file and member, batched to the writer, kept for the
+//! inventory. Members of containers get their own `file` and `error` records.
+
+use super::worker::FileResult;
+use super::{error_record, Msg};
+use crate::config::{Detectors, ScanConfig};
+use crate::detect::policy::{Overlap, Policy, Verdict};
+use crate::detect::{rows, Detector, Finding};
+use crate::extract::{ExtractError, Format, Located, Origin, RowCell, UnitSink};
+use crate::inventory::{Incremental, StoredFinding};
+use crate::model::columns::roles;
+use crate::model::location::Locator;
+use crate::model::mask::mask_into;
+use crate::report::{FileRecord, FindingRecord, FindingView, Record};
+use crate::subject::group::{mention_findings, Holder, RecordKey};
+use crate::subject::place::Places;
+use crate::subject::record::{Member, Place};
+use crate::subject::Strength;
+use crossbeam_channel::Sender;
+use std::collections::BTreeMap;
+use std::time::SystemTime;
+
+/// Findings of one file are sent to the writer in batches of this size, so
+/// that a huge log does not pile up its findings in memory.
+const BATCH: usize = 4096;
+
+/// A container member (or a document part) being read.
+struct OpenEntry {
+    name: String,
+    /// The counts of the enclosing file or member, set aside (`None` for a
+    /// part, whose findings count for the enclosing document).
+    outer_counts: Option<BTreeMap<String, u64>>,
+    /// The enclosing file's or member's first problem, set aside.
+    outer_problem: Option<String>,
+}
+
+/// A modification time as the `file` records' `modified` date (`YYYY-MM-DD`,
+/// local time).
+pub(super) fn iso_day(t: Option<SystemTime>) -> Option<String> {
+    t.map(|t| crate::model::fold::iso_date(chrono::DateTime::<chrono::Local>::from(t).date_naive()))
+}
+
+/// Receives a file's units, runs the detector, filters and records findings.
+pub(super) struct FindingSink<'s, 'a> {
+    /// The file's modification time (shown as a date in `file` records,
+    /// formatted only for files with findings).
+    modified: Option<SystemTime>,
+    detector: &'s mut Detector<'a>,
+    detectors: &'a Detectors,
+    cfg: &'a ScanConfig,
+    /// Confidence threshold and allow list.
+    policy: Policy<'a>,
+    findings: &'s mut Vec<Finding>,
+    path: &'s str,
+    /// With `--db`: the inventory's side, and the file's absolute path.
+    inc: Option<(&'a Incremental, &'s str)>,
+    /// Members being read, outermost first.
+    entries: Vec<OpenEntry>,
+    /// Their names joined with `/` (the records' `entry`).
+    entry: Option<String>,
+    /// Findings per kind of the current file or member.
+    counts: BTreeMap<String, u64>,
+    result: FileResult,
+    /// Overlapping chunks never report a value twice.
+    overlap: Overlap,
+    tx: &'s Sender<Msg>,
+    /// `subject`: the findings of the current document or row, with their
+    /// match and place.
+    holder: Holder,
+    /// The masked value being recorded (the worker's buffer, reused).
+    masked: String,
+    /// The first reason the current file or member was not fully read.
+    problem: Option<String>,
+    /// Error and skipped records of members listed for this file so far,
+    /// and those left out past [`MAX_LISTED`].
+    listed: usize,
+    unlisted: u64,
+    /// With `subject` or `--db`: where findings sit in the current document.
+    places: Places,
+}
+
+/// What is left of a file's sink once the file is read.
+pub(super) struct Finished {
+    /// Findings per kind of the file itself (members have their own).
+    pub counts: BTreeMap<String, u64>,
+    /// The masked-value buffer, handed back to the worker.
+    pub masked: String,
+    /// Error records left out past [`MAX_LISTED`].
+    pub unlisted: u64,
+    /// The first reason the file was not fully read.
+    pub problem: Option<String>,
+    pub result: FileResult,
+}
+
+impl<'s, 'a> FindingSink<'s, 'a> {
+    /// The sink of the file shown as `path`, whose records go to `result`
+    /// (batches to `tx`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        path: &'s str,
+        modified: Option<SystemTime>,
+        detector: &'s mut Detector<'a>,
+        detectors: &'a Detectors,
+        cfg: &'a ScanConfig,
+        findings: &'s mut Vec<Finding>,
+        inc: Option<(&'a Incremental, &'s str)>,
+        result: FileResult,
+        masked: String,
+        tx: &'s Sender<Msg>,
+    ) -> Self {
+        FindingSink {
+            modified,
+            detector,
+            detectors,
+            cfg,
+            policy: Policy {
+                min_confidence: cfg.min_confidence,
+                allow: &detectors.allow,
+            },
+            findings,
+            path,
+            inc,
+            entries: Vec::new(),
+            entry: None,
+            counts: BTreeMap::new(),
+            result,
+            overlap: Overlap::default(),
+            tx,
+            holder: Holder::default(),
+            masked,
+            problem: None,
+            listed: 0,
+            unlisted: 0,
+            places: Places::default(),
+        }
+    }
+
+    /// The file is read: members left open by an extractor that stopped
+    /// early are closed, a subject's last record ended.
+    pub fn finish(mut self) -> Finished {
+        self.flush_held();
+        while let Some(top) = self.entries.last() {
+            if top.outer_counts.is_none() {
+                self.leave_part();
+            } else {
+                self.leave(&Err(ExtractError::Limit("not read to the end".into())));
+            }
+        }
+        Finished {
+            counts: self.counts,
+            masked: self.masked,
+            unlisted: self.unlisted,
+            problem: self.problem,
+            result: self.result,
+        }
+    }
+
+    /// The file's modification time.
+    pub fn modified(&self) -> Option<SystemTime> {
+        self.modified
+    }
+}
+
+/// A hash of a finding's kind and normalised value, to tell values apart.
+fn value_hash(kind: &str, value: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    kind.hash(&mut h);
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// Error records (and records of skipped members) of one file on disk, at
+/// most: the rest are counted in one last record, so that a nested zip bomb
+/// (42.zip) gives a hundred records, not 600,000.
+pub const MAX_LISTED: usize = 100;
+
+impl FindingSink<'_, '_> {
+    /// Filters one finding (confidence, allow list) and records it; for
+    /// `subject`, holds it with the others of its record until the record
+    /// ends (`forced`: the strength of a direct mention of the subject).
+    fn record(
+        &mut self,
+        pattern: usize,
+        value: &str,
+        confidence: f32,
+        key: Option<&RecordKey>,
+        forced: Option<Strength>,
+        (locate, place): (
+            impl FnOnce() -> crate::model::location::Location,
+            impl FnOnce(&Self, &crate::model::location::Location) -> Place,
+        ),
+    ) {
+        let p = &self.detectors.engine.patterns()[pattern];
+        match self.policy.judge(&p.kind, value, confidence) {
+            Verdict::Report => {}
+            Verdict::Below => return,
+            Verdict::Allowed => {
+                self.result.suppressed += 1;
+                return;
+            }
+        }
+        // The view borrows these two while `self` records it.
+        let mut masked = std::mem::take(&mut self.masked);
+        let entry = self.entry.take();
+        masked.clear();
+        mask_into(&p.kind, value, &mut masked);
+        let location = locate();
+        let place = self.tracks_places().then(|| place(self, &location));
+        let view = FindingView {
+            path: self.path,
+            entry: entry.as_deref(),
+            kind: &p.kind,
+            value: self.cfg.reveal.then_some(value),
+            masked: &masked,
+            location: &location,
+            confidence,
+            pattern: &p.def.id,
+            matched: None,
+        };
+        let (Some(subject), Some(key)) = (&self.detectors.subject, key) else {
+            // A plain scan: the record is encoded from these borrowed fields.
+            self.store(&view, value, place.as_ref());
+            self.count(view.kind);
+            self.result.records.push_finding(&view);
+            (self.masked, self.entry) = (masked, entry);
+            return self.send_full_batch();
+        };
+        let rec = view.to_record();
+        (self.masked, self.entry) = (masked, entry);
+        let strength = forced.or_else(|| subject.matches(&p.kind, value));
+        let member = Member {
+            place: place.unwrap_or(Place::Row),
+            kind: p.kind.clone(),
+            strength,
+            value: value_hash(&p.kind, value),
+            full_name: p.kind == "name" && value.split_whitespace().nth(1).is_some(),
+        };
+        for done in self.holder.hold(subject, key, rec, member) {
+            self.emit(done);
+        }
+    }
+
+    /// Whether findings need their place (paragraph, object, row): for a
+    /// subject's records, and for the inventory, which answers `subject --db`.
+    fn tracks_places(&self) -> bool {
+        self.detectors.subject.is_some() || self.inc.is_some()
+    }
+
+    /// Records a value assembled from a row's cells (a name from Nom and
+    /// Prénom), located at the cell at `origin`.
+    fn record_assembled(&mut self, pid: usize, value: &str, conf: f32, origin: Origin<'_>) {
+        let key = self.record_key(&origin);
+        self.record(
+            pid,
+            value,
+            conf,
+            key.as_ref(),
+            None,
+            (
+                || Locator::new("", origin).locate(0),
+                |s: &Self, _: &_| s.places.row(),
+            ),
+        );
+    }
+
+    /// Ends the current document or row (`subject`): its matches are
+    /// printed, and the findings of their records as `record`.
+    fn flush_held(&mut self) {
+        let Some(subject) = &self.detectors.subject else {
+            return;
+        };
+        for done in self.holder.flush(subject) {
+            self.emit(done);
+        }
+    }
+
+    /// The subject's surname written directly in the unit (`subject` only):
+    /// as name findings, unless a name finding already covers it.
+    fn subject_mentions(&self, located: &Located<'_>) -> Vec<(Finding, Strength)> {
+        let (Some(subject), Some((pid, _))) =
+            (&self.detectors.subject, self.detectors.engine.names())
+        else {
+            return Vec::new();
+        };
+        // A Nom or Prénom cell: the row gives the whole name.
+        if located.unit.column_kind == Some(roles::NAME_PART_KIND) {
+            return Vec::new();
+        }
+        mention_findings(
+            subject,
+            pid,
+            located.unit.text,
+            located.unit.report.clone(),
+            self.findings,
+        )
+    }
+
+    /// With `--db`: keeps the finding for the inventory, fingerprinted.
+    fn store(&mut self, rec: &FindingView<'_>, value: &str, place: Option<&Place>) {
+        let Some((inc, _)) = self.inc else {
+            return;
+        };
+        let (fingerprint, fingerprint_part) = inc.fingerprints(rec.kind, value);
+        self.result.stored_findings.push(StoredFinding {
+            entry: rec.entry.map(str::to_string),
+            kind: rec.kind.to_string(),
+            location: rec.location.clone(),
+            masked: rec.masked.to_string(),
+            confidence: rec.confidence,
+            pattern: rec.pattern.to_string(),
+            fingerprint,
+            fingerprint_part,
+            place: place.map(Place::encode),
+        });
+    }
+
+    /// Counts one finding of `kind`.
+    fn count(&mut self, kind: &str) {
+        // A map key is allocated once per kind, not once per finding.
+        match self.counts.get_mut(kind) {
+            Some(n) => *n += 1,
+            None => {
+                self.counts.insert(kind.to_string(), 1);
+            }
+        }
+    }
+
+    /// Counts and queues one finding record for printing.
+    fn emit(&mut self, rec: FindingRecord) {
+        self.count(&rec.kind);
+        self.result.records.push(Record::Finding(rec));
+        self.send_full_batch();
+    }
+
+    /// Hands a full batch of records to the writer.
+    fn send_full_batch(&mut self) {
+        if self.result.records.len() >= BATCH {
+            let batch = self.result.records.take();
+            let stored = self.inc.map(|(_, abs)| {
+                (
+                    abs.to_string(),
+                    std::mem::take(&mut self.result.stored_findings),
+                )
+            });
+            // A closed channel means the writer stopped; the walk ends soon.
+            let _ = self.tx.send(Msg::Records(batch, stored));
+        }
+    }
+
+    /// The record of a finding at `origin`, for a subject search only.
+    fn record_key(&self, origin: &Origin<'_>) -> Option<RecordKey> {
+        self.detectors
+            .subject
+            .is_some()
+            .then(|| RecordKey::of(self.entry.as_deref(), origin))
+    }
+
+    fn push_entry(&mut self, name: &str, outer_counts: Option<BTreeMap<String, u64>>) {
+        // A part's problems are its document's.
+        let outer_problem = if outer_counts.is_some() {
+            self.problem.take()
+        } else {
+            None
+        };
+        self.entries.push(OpenEntry {
+            name: name.to_string(),
+            outer_counts,
+            outer_problem,
+        });
+        self.set_entry();
+    }
+
+    /// The records' `entry`: the open members and parts joined with `/`.
+    fn set_entry(&mut self) {
+        self.entry = (!self.entries.is_empty()).then(|| {
+            self.entries
+                .iter()
+                .map(|e| e.name.as_str())
+                .collect::<Vec<_>>()
+                .join("/")
+        });
+        self.overlap.reset();
+        self.places.reset();
+    }
+
+    /// Whether one more error or skipped record fits under [`MAX_LISTED`]
+    /// (else it is counted for the last record).
+    fn room(&mut self) -> bool {
+        if self.listed < MAX_LISTED {
+            self.listed += 1;
+            true
+        } else {
+            self.unlisted += 1;
+            false
+        }
+    }
+
+    fn error(&mut self, message: String) {
+        self.result.not_covered += 1;
+        if !self.room() {
+            self.problem.get_or_insert(message);
+            return;
+        }
+        self.result
+            .problems
+            .push((self.entry.clone(), message.clone()));
+        let rec = error_record(self.path, self.entry.clone(), message.clone());
+        self.result.records.push(rec);
+        self.result.errors += 1;
+        self.problem.get_or_insert(message);
+    }
+
+    /// Lists the current member as not read (binary, an unsupported
+    /// archive), with a `file` record.
+    fn skipped_member(&mut self, format: &str, reason: &str) {
+        self.result.not_covered += 1;
+        if !self.room() {
+            return;
+        }
+        self.result
+            .problems
+            .push((self.entry.clone(), reason.to_string()));
+        let file = FileRecord::skipped(self.path, self.entry.clone(), format, reason);
+        self.result.records.push_file(&file);
+        self.result.files.push(file);
+    }
+}
+
+impl UnitSink for FindingSink<'_, '_> {
+    fn unit(&mut self, located: &Located<'_>) {
+        if self.tracks_places() {
+            self.places.note(located);
+        }
+        self.findings.clear();
+        self.detector.detect(&located.unit, self.findings);
+        let mentions = self.subject_mentions(located);
+        if self.findings.is_empty() && mentions.is_empty() {
+            return;
+        }
+        let mut locator = Locator::new(located.unit.text, located.origin);
+        let base = match located.origin {
+            Origin::Text { offset, .. } => Some(offset),
+            _ => None,
+        };
+        // Only a subject search groups findings into records or has mentions:
+        // a plain scan allocates nothing more per unit.
+        let key = self.record_key(&located.origin);
+        let mut findings = std::mem::take(self.findings);
+        let forced: Vec<(usize, usize, Strength)> =
+            mentions.iter().map(|(f, s)| (f.start, f.end, *s)).collect();
+        if !mentions.is_empty() {
+            findings.extend(mentions.into_iter().map(|(f, _)| f));
+            findings.sort_by_key(|f| f.start);
+        }
+        for f in &findings {
+            if base.is_some_and(|base| !self.overlap.first_time(base, f.start, f.end)) {
+                continue;
+            }
+            let strength = forced
+                .iter()
+                .find(|(s, e, _)| *s == f.start && *e == f.end)
+                .map(|(_, _, st)| *st);
+            self.record(
+                f.pattern,
+                &f.value,
+                f.confidence,
+                key.as_ref(),
+                strength,
+                (
+                    || locator.locate(f.start),
+                    |s: &Self, loc: &_| s.places.of(located, f.start, loc),
+                ),
+            );
+        }
+        *self.findings = findings;
+    }
+
+    fn row(&mut self, cells: &[RowCell<'_>]) {
+        for a in rows::assemble(&self.detectors.engine, cells) {
+            self.record_assembled(a.pattern, &a.value, a.confidence, cells[a.at].origin);
+        }
+    }
+
+    fn enter(&mut self, name: &str) {
+        self.flush_held();
+        let outer = std::mem::take(&mut self.counts);
+        self.push_entry(name, Some(outer));
+    }
+
+    fn enter_part(&mut self, name: &str) {
+        self.push_entry(name, None);
+    }
+
+    fn leave_part(&mut self) {
+        if self
+            .entries
+            .last()
+            .is_some_and(|e| e.outer_counts.is_none())
+        {
+            self.entries.pop();
+            self.set_entry();
+        }
+    }
+
+    fn leave(&mut self, result: &Result<(Format, u64), ExtractError>) {
+        self.flush_held();
+        let counts = std::mem::take(&mut self.counts);
+        let (format, bytes) = match result {
+            Ok((Format::Binary, _)) => {
+                self.skipped_member("binary", "binary");
+                (None, 0)
+            }
+            Err(ExtractError::Skipped { format, reason }) => {
+                self.skipped_member(format, reason);
+                (None, 0)
+            }
+            Ok((f, b)) => (Some(f.name()), *b),
+            Err(e) => {
+                self.error(e.to_string());
+                (None, 0)
+            }
+        };
+        if let Some(f) = format {
+            self.result.formats.push(f);
+        }
+        let problem = self.problem.take();
+        // A member partly read is listed even without findings.
+        if !counts.is_empty() || (problem.is_some() && format.is_some() && self.room()) {
+            let file = FileRecord {
+                path: self.path.to_string(),
+                entry: self.entry.clone(),
+                format: format.unwrap_or("unknown").to_string(),
+                bytes,
+                findings: counts,
+                modified: iso_day(self.modified),
+                status: problem.is_some().then(|| "partial".to_string()),
+                reason: problem,
+            };
+            self.result.records.push_file(&file);
+            self.result.files.push(file);
+        }
+        if let Some(e) = self.entries.pop() {
+            if let Some(outer) = e.outer_counts {
+                self.counts = outer;
+                self.problem = e.outer_problem;
+            }
+        }
+        self.set_entry();
+    }
+
+    fn not_covered(&mut self, reason: &str) {
+        self.error(reason.to_string());
+    }
+
+    fn begin_object(&mut self) {
+        if self.tracks_places() {
+            self.places.begin_object();
+        }
+    }
+
+    fn end_object(&mut self) {
+        if self.tracks_places() {
+            self.places.end_object();
+        }
+    }
+}
