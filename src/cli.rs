@@ -43,6 +43,35 @@ pub enum Command {
     /// The detectors and patterns in force.
     #[command(subcommand)]
     Patterns(PatternsCommand),
+    /// The text units pdscout reads from files, with their locations (for
+    /// checking a reader and writing patterns; no detection).
+    ///
+    /// Exit status: 0 every file read, 1 some file not (fully) read, 2 usage
+    /// or fatal error.
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files to read.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Output format: text (one unit a line) or json (JSON Lines, one
+    /// object a unit, then one a file).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ExtractFormat,
+    /// Stop reading a file after SECS seconds, as `scan` does.
+    #[arg(long, value_name = "SECS", default_value = "60", value_parser = seconds)]
+    pub max_file_time: std::time::Duration,
+    /// Read in this process, without a reader process.
+    #[arg(long)]
+    pub in_process: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExtractFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]

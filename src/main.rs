@@ -98,7 +98,26 @@ fn run(cli: Cli) -> Result<i32> {
         Command::Report(args) => report(args),
         Command::Sweep(args) => sweep(args),
         Command::Patterns(cmd) => patterns(cmd),
+        Command::Extract(args) => extract(args),
     }
+}
+
+/// `pdscout extract`: see [`pdscout::extract::dump`].
+fn extract(args: cli::ExtractArgs) -> Result<i32> {
+    use pdscout::extract::dump::{self, DumpFormat, DumpOptions};
+    let opts = DumpOptions {
+        format: match args.format {
+            cli::ExtractFormat::Text => DumpFormat::Text,
+            cli::ExtractFormat::Json => DumpFormat::Json,
+        },
+        in_process: args.in_process,
+        max_file_time: Some(args.max_file_time),
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let all_read = dump::run(&args.files, &opts, &mut out)?;
+    std::io::Write::flush(&mut out)?;
+    // 1: some file not (fully) read (its last line says why).
+    Ok(if all_read { 0 } else { 1 })
 }
 
 fn scan_config(paths: Vec<std::path::PathBuf>, c: CommonArgs) -> Result<ScanConfig> {

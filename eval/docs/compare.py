@@ -351,13 +351,23 @@ def emails(text: str) -> set:
     return {e.lower().rstrip(".") for e in EMAIL.findall(text)}
 
 
+def limit_memory():
+    """A reference's address space, at most (pdf.js's bombs take gigabytes)."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (REFERENCE_MEMORY, REFERENCE_MEMORY))
+
+
+REFERENCE_MEMORY = 3 << 30
+
+
 def run_reference(fmt, path, cache: Path, sha, timeout):
     cached = cache / f"{sha}.json"
     if cached.exists():
         return json.loads(cached.read_text())
     try:
         r = subprocess.run([sys.executable, __file__, "--reference", fmt, str(path)],
-                           capture_output=True, timeout=timeout)
+                           capture_output=True, timeout=timeout, preexec_fn=limit_memory)
         try:
             res = json.loads(r.stdout)
         except ValueError:

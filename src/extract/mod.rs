@@ -11,6 +11,7 @@
 pub mod archive;
 pub mod budget;
 pub mod csv;
+pub mod dump;
 pub mod format;
 pub mod location;
 pub mod mail;
