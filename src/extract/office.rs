@@ -16,16 +16,12 @@
 //! its name, so that a finding in a footer says where it is. A part that is
 //! too large, too compressed or broken is reported and the others are read.
 
-use super::markup::entity;
+use super::markup::common::{entity, truncated, LINE_BREAK};
 use super::{Cx, Deadline, DocFormat, ExtractError, Located, Origin, UnitSink};
 use crate::detect::Unit;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::io::{Cursor, Read};
-
-/// Stands for a line break inside a paragraph: a line for the detectors, not
-/// a new `line` of the location.
-pub(crate) const LINE_BREAK: char = '\u{2028}';
 
 /// Parts smaller than this are not checked for their compression ratio
 /// (small repetitive XML compresses very well).
@@ -331,14 +327,6 @@ fn paragraphs(
         return Err(truncated("xml"));
     }
     Ok(())
-}
-
-/// The error of a document that ends before its last element is closed.
-pub(crate) fn truncated(format: &'static str) -> ExtractError {
-    ExtractError::Corrupt {
-        format,
-        message: "ends before its last element is closed (truncated?)".into(),
-    }
 }
 
 /// The paragraphs being read: open ones nest (a text box, a note or a

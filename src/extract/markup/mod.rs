@@ -1,0 +1,101 @@
+//! Markup read as text: HTML pages and newsletter exports, XML and JSON
+//! exports of tenant or applicant databases.
+//!
+//! Locations are lines of the original file, so that a user can open it and
+//! find the value:
+//! - HTML becomes a text with exactly the source's lines: tags and
+//!   `<script>`/`<style>` content are dropped but their newlines kept, entities
+//!   are decoded (comments are kept: what they say is on the file share too),
+//!   block elements (`p`, `td`, `br`…) separate text with a tab,
+//!   and the address of a `mailto:`/`tel:` link is added when the link's text
+//!   does not show it. That text is then read as plain text (columns count
+//!   characters of the extracted text, so they are approximate).
+//! - XML: each text node and attribute value is a unit; an element or
+//!   attribute named like a known column (`date_naissance`, `telephone`)
+//!   gives its kind, as a CSV header does. Custom entities are never expanded.
+//! - JSON: each string and number is a unit; an object member's key gives
+//!   its kind. Nesting is tracked on the heap: deep input cannot overflow
+//!   the stack.
+//!
+//! A line break written as an escape inside a value (JSON `\n`) becomes
+//! U+2028, as in office documents: a line for the detectors, not a line of
+//! the file.
+
+pub(crate) mod common;
+mod html;
+mod json;
+mod rows;
+mod xml;
+
+use super::{Cx, ExtractError, MarkupFormat, UnitSink, SNIFF_LEN};
+use encoding_rs::{Encoding, UTF_8};
+use std::borrow::Cow;
+
+/// Extracts the text units of a markup document held in memory.
+pub fn extract(
+    kind: MarkupFormat,
+    data: &[u8],
+    cx: &mut Cx<'_>,
+    sink: &mut dyn UnitSink,
+) -> Result<(), ExtractError> {
+    let text = decode(data, kind == MarkupFormat::Html);
+    match kind {
+        MarkupFormat::Html => {
+            let mut out = String::with_capacity(text.len());
+            html::html_text(&text, &mut out);
+            let bytes = out.as_bytes();
+            let head = &bytes[..bytes.len().min(SNIFF_LEN)];
+            let mut rest = &bytes[head.len()..];
+            super::text::extract(
+                head,
+                &mut rest,
+                UTF_8,
+                0,
+                &mut cx.bufs.text,
+                cx.deadline,
+                sink,
+            )?;
+            Ok(())
+        }
+        MarkupFormat::Xml => xml::xml(&text, cx.columns, cx.deadline, sink),
+        MarkupFormat::Json => json::json(&text, cx.columns, cx.deadline, sink),
+    }
+}
+
+/// The text of `data`: a byte-order mark wins, then valid UTF-8, then (HTML)
+/// a `<meta charset>` near the start, then Windows-1252.
+fn decode(data: &[u8], html: bool) -> Cow<'_, str> {
+    let head = &data[..data.len().min(SNIFF_LEN)];
+    let (mut encoding, bom, wide) =
+        super::text::sniff_encoding(head).map_or((UTF_8, 0, None), |c| (c.encoding, c.bom, c.wide));
+    let body = &data[bom..];
+    if let Some(wide) = wide {
+        let mut text = String::new();
+        // Reading memory cannot fail, and the reader gives UTF-8.
+        let _ =
+            std::io::Read::read_to_string(&mut super::text::WideReader::new(body, wide), &mut text);
+        return Cow::Owned(text);
+    }
+    if bom == 0 {
+        if let Ok(s) = std::str::from_utf8(body) {
+            return Cow::Borrowed(s);
+        }
+        if html {
+            encoding = meta_charset(&data[..data.len().min(1024)]).unwrap_or(encoding);
+        }
+    }
+    encoding.decode_without_bom_handling(body).0
+}
+
+/// The encoding named by `charset=` in the first bytes of an HTML page.
+fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
+    let lower = head.to_ascii_lowercase();
+    let at = memchr::memmem::find(&lower, b"charset=")? + 8;
+    let label: Vec<u8> = lower[at..]
+        .iter()
+        .skip_while(|b| matches!(b, b'"' | b'\'' | b' '))
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
+        .copied()
+        .collect();
+    Encoding::for_label(&label)
+}
