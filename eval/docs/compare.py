@@ -125,12 +125,24 @@ def ref_xlsx(path):
     check_ole_encrypted(path)
     import openpyxl
 
+    import datetime
+
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     out = []
     for ws in wb.worksheets:
-        for row in ws.iter_rows(values_only=True):
-            out.append("\t".join("" if v is None else str(v) for v in row))
+        for row in ws.iter_rows():
+            out.append("\t".join(
+                str(c.value) for c in row
+                if cell_text(c.value) and getattr(c, "data_type", None) != "e"
+                and not isinstance(c.value, datetime.timedelta)
+            ))
     return "\n".join(out)
+
+
+def cell_text(v) -> bool:
+    """Whether a cell value is text or a number, as pdscout reads them
+    (booleans and error values are nothing personal: left out by both)."""
+    return v is not None and not isinstance(v, bool)
 
 
 def ref_xlsb(path):
@@ -142,7 +154,7 @@ def ref_xlsb(path):
         for name in wb.sheets:
             with wb.get_sheet(name) as ws:
                 for row in ws.rows():
-                    out.append("\t".join("" if c.v is None else str(c.v) for c in row))
+                    out.append("\t".join(str(c.v) for c in row if cell_text(c.v)))
     return "\n".join(out)
 
 
@@ -158,7 +170,10 @@ def ref_xls(path):
     out = []
     for sh in wb.sheets():
         for r in range(sh.nrows):
-            out.append("\t".join(str(v) for v in sh.row_values(r)))
+            out.append("\t".join(
+                str(c.value) for c in sh.row(r)
+                if c.ctype not in (xlrd.XL_CELL_BOOLEAN, xlrd.XL_CELL_ERROR)
+            ))
     return "\n".join(out)
 
 
@@ -182,6 +197,8 @@ def ref_odf(path):
             out.append(e.data)
             return
         local = e.qname[1] if hasattr(e, "qname") else ""
+        if local == "table-cell" and e.getAttrNS(OFFICE_NS, "value-type") == "boolean":
+            return  # as for the other spreadsheets
         if local in para:
             out.append("\n")
         elif local in space:
@@ -204,6 +221,9 @@ def ref_odf(path):
 
         headers(doc.masterstyles)
     return "".join(out)
+
+
+OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 
 
 def ref_pdf(path):

@@ -83,6 +83,14 @@ impl Finding {
 /// personal data (software versions, firmware builds, OIDs): not searched.
 pub const NOT_PERSONAL: &str = "none";
 
+/// The column kind an extractor gives text that no reader of the document
+/// sees (an HTML comment): searched, its findings kept at
+/// [`HIDDEN_WEIGHT`] times their confidence.
+pub const HIDDEN: &str = "hidden";
+
+/// See [`HIDDEN`].
+pub const HIDDEN_WEIGHT: f32 = 0.7;
+
 /// A piece of text to search, as an extractor hands it over.
 #[derive(Debug, Clone)]
 pub struct Unit<'a> {
@@ -564,6 +572,11 @@ impl<'e> Detector<'e> {
         self.quiet = quiet;
         if out.len() > regex_end {
             out[from..].sort_by_key(|f| f.start);
+        }
+        if unit.column_kind == Some(HIDDEN) {
+            for f in &mut out[from..] {
+                f.confidence *= HIDDEN_WEIGHT;
+            }
         }
     }
 

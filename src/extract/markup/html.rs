@@ -51,9 +51,21 @@ pub(super) const BLOCKS: &[&str] = &[
     "ul",
 ];
 
-/// Appends to `out` the text of the HTML `src`, with the same lines.
-pub(super) fn html_text(src: &str, out: &mut String) {
+/// An HTML comment: not shown, but what it says is on the file share.
+pub(super) struct Comment {
+    /// Where it starts in the text: line (1-based) and column (0-based, in
+    /// characters).
+    pub(super) line: u64,
+    pub(super) column: u64,
+    pub(super) text: String,
+}
+
+/// Appends to `out` the text of the HTML `src`, with the same lines, and
+/// to `comments` its comments (blanked in `out`, newlines kept).
+pub(super) fn html_text(src: &str, out: &mut String, comments: &mut Vec<Comment>) {
     let b = src.as_bytes();
+    // Lines of `out` counted up to `counted` (for the comments' lines).
+    let (mut counted, mut line) = (0, 1u64);
     let mut i = 0;
     // A mailto:/tel: link being read: its address and where its text starts in `out`.
     let mut link: Option<(String, usize)> = None;
@@ -78,10 +90,22 @@ pub(super) fn html_text(src: &str, out: &mut String) {
         }
         let rest = &b[j..];
         if rest.starts_with(b"<!--") {
-            // A comment is not shown, but what it says is on the file share.
+            // A comment is not shown, but what it says is on the file share:
+            // read on its own, at a lower confidence.
             let end = find(b, j + 4, b"-->").unwrap_or(b.len());
             out.push('\t');
-            push_text(out, &src[j + 4..end]);
+            let seen = &out.as_bytes()[counted..];
+            line += memchr::memchr_iter(b'\n', seen).count() as u64;
+            counted = out.len();
+            let line_start = memchr::memrchr(b'\n', out.as_bytes()).map_or(0, |i| i + 1);
+            let mut text = String::new();
+            push_text(&mut text, &src[j + 4..end]);
+            comments.push(Comment {
+                line,
+                column: out[line_start..].chars().count() as u64,
+                text,
+            });
+            skip(out, &src[j + 4..end]);
             out.push('\t');
             i = (end + 3).min(b.len());
             continue;

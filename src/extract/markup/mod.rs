@@ -5,11 +5,13 @@
 //! find the value:
 //! - HTML becomes a text with exactly the source's lines: tags and
 //!   `<script>`/`<style>` content are dropped but their newlines kept, entities
-//!   are decoded (comments are kept: what they say is on the file share too),
-//!   block elements (`p`, `td`, `br`…) separate text with a tab,
+//!   are decoded, block elements (`p`, `td`, `br`…) separate text with a tab,
 //!   and the address of a `mailto:`/`tel:` link is added when the link's text
 //!   does not show it. That text is then read as plain text (columns count
-//!   characters of the extracted text, so they are approximate).
+//!   characters of the extracted text, so they are approximate). Comments
+//!   are not shown but what they say is on the file share: each is a unit of
+//!   its own, after the text, of column kind [`HIDDEN`] (its findings are
+//!   kept at a lower confidence).
 //! - XML: each text node and attribute value is a unit; an element or
 //!   attribute named like a known column (`date_naissance`, `telephone`)
 //!   gives its kind, as a CSV header does. Custom entities are never expanded.
@@ -27,7 +29,9 @@ mod json;
 mod rows;
 mod xml;
 
-use super::{Cx, ExtractError, MarkupFormat, UnitSink, SNIFF_LEN};
+use super::{Cx, ExtractError, Located, MarkupFormat, Origin, UnitSink, SNIFF_LEN};
+use crate::detect::engine::HIDDEN;
+use crate::detect::Unit;
 use encoding_rs::{Encoding, UTF_8};
 use std::borrow::Cow;
 
@@ -42,7 +46,8 @@ pub fn extract(
     match kind {
         MarkupFormat::Html => {
             let mut out = String::with_capacity(text.len());
-            html::html_text(&text, &mut out);
+            let mut comments = Vec::new();
+            html::html_text(&text, &mut out, &mut comments);
             let bytes = out.as_bytes();
             let head = &bytes[..bytes.len().min(SNIFF_LEN)];
             let mut rest = &bytes[head.len()..];
@@ -55,6 +60,27 @@ pub fn extract(
                 cx.deadline,
                 sink,
             )?;
+            // After the text, as units of their own: their offsets follow
+            // the text's, their lines are where they are written.
+            let mut offset = bytes.len() as u64 + 1;
+            for c in &comments {
+                if c.text.trim().is_empty() {
+                    continue;
+                }
+                sink.unit(&Located {
+                    unit: Unit {
+                        text: &c.text,
+                        report: 0..c.text.len(),
+                        column_kind: Some(HIDDEN),
+                    },
+                    origin: Origin::Text {
+                        line: c.line,
+                        column: c.column,
+                        offset,
+                    },
+                });
+                offset += c.text.len() as u64 + 1;
+            }
             Ok(())
         }
         MarkupFormat::Xml => xml::xml(&text, cx.columns, cx.deadline, sink),

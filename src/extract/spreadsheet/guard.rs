@@ -411,6 +411,10 @@ pub(super) const SPARSE_CELLS: u64 = 4 << 20;
 /// calamine reserves memory, and from its cells) must stay within what
 /// a BIFF8 sheet holds (65536 × 256), and a sheet more than 4 Mi cells
 /// large must be at least 1/64 full.
+/// What [`biff`] says of an encrypted workbook (its sizes cannot be checked,
+/// and nothing can be read without the password).
+pub(super) const ENCRYPTED: &str = "encrypted";
+
 pub(super) fn biff(data: &[u8]) -> Result<(), &'static str> {
     const TOO_LARGE: &str = "a sheet is larger than a workbook can hold";
     let Some(s) = stream(data, &["Workbook", "Book"])? else {
@@ -423,6 +427,8 @@ pub(super) fn biff(data: &[u8]) -> Result<(), &'static str> {
         let r = s.get(i + 4..i + 4 + len as usize).unwrap_or_default();
         i += 4 + len as usize;
         let cells = match typ {
+            // FILEPASS: the records after it are encrypted.
+            0x002F => return Err(ENCRYPTED),
             0x0809 => {
                 extent = None;
                 continue;

@@ -17,7 +17,10 @@ pub(super) fn xls(
     cx: &Ctx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
-    guard::biff(data).map_err(corrupt(kind.name()))?;
+    guard::biff(data).map_err(|m| match m {
+        guard::ENCRYPTED => ExtractError::Encrypted(kind.name()),
+        m => corrupt(kind.name())(m),
+    })?;
     whole(kind, Xls::new(Cursor::new(data)), cx, sink)
 }
 

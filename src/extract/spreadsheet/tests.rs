@@ -331,3 +331,35 @@ fn dates_in_french() {
     assert_eq!(iso_date("PT8H"), None);
     assert_eq!(iso_date("1984-1é-05"), None);
 }
+
+#[test]
+fn an_encrypted_xls_is_reported_encrypted_not_corrupt() {
+    let path = format!(
+        "{}/fixtures/spreadsheets/locataires.xls",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut data = std::fs::read(path).expect("test data");
+    // The globals' INTERFACEHDR record becomes FILEPASS (RC4): what
+    // follows is encrypted, so the sizes the guard reads are noise (here
+    // a DIMENSIONS record that would be refused as too large).
+    let bof = memchr::memmem::find(&data, &[0x09, 0x08, 0x10, 0x00]).expect("test data");
+    let at =
+        bof + memchr::memmem::find(&data[bof..], &[0xE1, 0x00, 0x02, 0x00]).expect("test data");
+    data[at..at + 6].copy_from_slice(&[0x2F, 0x00, 0x02, 0x00, 0x01, 0x00]);
+    let sheet = memchr::memmem::find(&data, &[0x09, 0x08, 0x10, 0x00, 0x00, 0x06, 0x10, 0x00]);
+    let dims = memchr::memmem::find(
+        &data[sheet.expect("test data")..],
+        &[0x00, 0x02, 0x0E, 0x00],
+    );
+    let d = sheet.expect("test data") + dims.expect("test data") + 4 + 4;
+    data[d..d + 4].copy_from_slice(&0x8000_0000u32.to_le_bytes());
+    let columns = ColumnTable::default();
+    let err = read_bytes(
+        SheetFormat::Xls,
+        &data,
+        &ctx(&columns),
+        &mut Record::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, ExtractError::Encrypted("xls")), "{err}");
+}
