@@ -273,3 +273,20 @@ fn an_odp_footer_declaration_is_read() {
     let found: Vec<String> = emails(&p).into_iter().map(|(_, v, _)| v).collect();
     assert_eq!(found, ["claire.martin@example.fr"]);
 }
+
+#[test]
+fn xlsx_inline_strings_in_cdata_are_read() {
+    // calamine 0.38 reads a CDATA section inside an inline string's `<t>`
+    // (older versions gave an empty cell): kept as a regression test.
+    let d = Dir::new();
+    let p = d.path().join("cdata.xlsx");
+    let f = std::fs::File::create(&p).unwrap();
+    crate::util::xlsx_streamed(f, "Feuil1", "", |w| {
+        w.write_all(
+            br#"<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[Contact : jean.dupont@example.fr]]></t></is></c></row>"#,
+        )
+        .unwrap();
+    });
+    let found: Vec<String> = emails(&p).into_iter().map(|(_, v, _)| v).collect();
+    assert_eq!(found, ["jean.dupont@example.fr"]);
+}
