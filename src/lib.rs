@@ -8,6 +8,7 @@
 //! extractors of untrusted binary formats in reader processes. The binary (`src/main.rs`) only
 //! parses the command line into a [`config::ScanConfig`] and calls [`scan::run`].
 
+pub mod app;
 pub mod config;
 pub mod detect;
 pub mod exit_codes;

@@ -2,7 +2,7 @@
 //! small limits, and a sink that runs the detectors on each unit.
 //! Included by each target with `#[path = "common.rs"] mod common;`.
 
-use pdscout::detect::columns::ColumnTable;
+use pdscout::model::columns::ColumnTable;
 use pdscout::detect::{pattern, Detector, Engine, Finding};
 use pdscout::extract::{extract_member, Buffers, Cx, Deadline, Limits, Located, UnitSink};
 use std::sync::OnceLock;

@@ -2,7 +2,7 @@
 //!
 //! All patterns go into one multi-pattern lazy-DFA regex. With the built-in
 //! patterns it runs anchored at the few places where a match may start (see
-//! [`PREFILTERED`]); otherwise it searches the text for the next candidate
+//! [`super::prefilter`]); otherwise it searches the text for the next candidate
 //! start in a single pass. At each candidate start, a second regex
 //! (all-matches semantics, anchored) tells which patterns match there; each
 //! of those is normalised, validated and weighed by context, and the best
@@ -14,6 +14,7 @@ use super::context::Words;
 use super::logline::Quiet;
 use super::names::NameDetector;
 use super::pattern::{LoadedFile, PatternDef};
+use super::prefilter::{next_start, NextAt};
 use super::validate::{
     digits_continue_after, digits_continue_before, Candidate, Normaliser, Validator,
 };
@@ -84,6 +85,14 @@ impl Finding {
 /// personal data (software versions, firmware builds, OIDs): not searched.
 pub const NOT_PERSONAL: &str = "none";
 
+/// The column kind an extractor gives text that no reader of the document
+/// sees (an HTML comment): searched, its findings kept at
+/// [`HIDDEN_WEIGHT`] times their confidence.
+pub const HIDDEN: &str = "hidden";
+
+/// See [`HIDDEN`].
+pub const HIDDEN_WEIGHT: f32 = 0.7;
+
 impl CompiledPattern {
     /// This pattern's normalised form of `text`, if it has one.
     pub fn normalise(&self, text: &str) -> Option<String> {
@@ -121,117 +130,12 @@ pub struct Engine {
     all: Option<Regex>,
     names: Option<(usize, NameDetector)>,
     addresses: Option<(usize, AddressDetector)>,
-    /// Every regex in force is one of [`PREFILTERED`]: the text between
+    /// Every regex in force is [`super::prefilter::eligible`]: the text between
     /// possible match starts is skipped without running the regex.
     prefilter: bool,
     /// (kind, normalised value) accepted though their validator refuses
     /// them: a subject's own identifiers, searched as given.
     given: Vec<(String, String)>,
-}
-
-/// The built-in regexes whose matches the prefilter of
-/// [`Detector::detect_patterns`] is known to find. Each match of these
-/// starts where a word starts (an ASCII letter, digit or `_` after a byte
-/// that is none of these: every one begins with `\b`), or at a `+` or a
-/// `:`. And it starts at a digit, a `+` or a `:`, or has one at most four
-/// bytes after its start (an IBAN's check digits, an IPv6 group before its
-/// colon), or is an e-mail address, which starts at the first word start of
-/// the run of `[A-Za-z0-9._%+-]` before an `@`. So the regex is only tried,
-/// anchored, at those few places. A pattern file that changes one of these
-/// regexes, or adds another, turns the prefilter off (the scan is then
-/// slower, never different); a test checks that the built-in set keeps it on.
-pub const PREFILTERED: &[&str] = &[
-    r"\b(?:0?[1-9]|[12][0-9]|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:(?:19|20)[0-9]{2}|[0-9]{2})\b",
-    r"\b(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])\b",
-    r"\b(?:0?[1-9]|[12][0-9]|3[01]|1[A-Za-z]{2})[ ]+[A-Za-z\x80-\xFF]{3,10}\.?[ ]+(?:19|20)[0-9]{2}\b",
-    r"\b(?:[2-6][0-9]{12,18}|[2-6][0-9]{3}(?:[ -][0-9]{4}){2}[ -][0-9]{1,4}(?:[ -][0-9]{1,3})?|3[0-9]{3}[ -][0-9]{6}[ -][0-9]{4,5})\b",
-    r"\b[A-Za-z0-9_][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b",
-    r"\b[A-Za-z]{2}[0-9]{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,4})?\b",
-    r"\b(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\b",
-    r"(?:\b[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){5,7}|(?:\b[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})?)(?:\.[0-9]{1,3}){0,3}",
-    r"\b[1-478][ .-]?[0-9]{2}[ .-]?[0-9]{2}[ .-]?(?:(?:[0-9]{2}|2[ABab])[ .-]?[0-9]{3}|9[78][0-9][ .-]?[0-9]{2})[ .-]?[0-9]{3}(?:[ .]?|[ ]?-[ ]?)[0-9]{2}\b",
-    r"\b[1-478][ .-]?[0-9]{2}[ .-]?[0-9]{2}[ .-]?(?:(?:[0-9]{2}|2[ABab])[ .-]?[0-9]{3}|9[78][0-9][ .-]?[0-9]{2})[ .-]?[0-9]{3}\b",
-    r"(?:\+33\)?[ .-]?(?:\(0\)[ .-]?)?|\b0033[ .-]?(?:\(0\)[ .-]?)?|\b0)[1-9](?:[ .-]?[0-9]{2}){4}\b",
-    r"\+[1-9][0-9]{0,2}[ .-]?(?:\(0\)[ .-]?)?(?:\([0-9]{1,4}\)|[0-9]{1,4})(?:[ .-]?[0-9]{2,4}){1,5}\b",
-    r"\b[1-9][0-9]{8}\b",
-];
-
-/// A byte `\b` counts as part of a word (the regexes are ASCII-only).
-fn word_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_'
-}
-
-/// May a [`PREFILTERED`] match start at `p`: a word's first byte, a `+`
-/// or a `:`.
-fn may_start(b: &[u8], p: usize) -> bool {
-    match b[p] {
-        b'+' | b':' => true,
-        c => word_byte(c) && (p == 0 || !word_byte(b[p - 1])),
-    }
-}
-
-/// Where the prefilter looks for an e-mail address next: the next `@` at or
-/// after some position and the start of the run of local-part bytes before it.
-#[derive(Default)]
-struct NextAt {
-    at: Option<usize>,
-    run_start: usize,
-    searched_from: usize,
-}
-
-impl NextAt {
-    /// The first position at or after `pos` where an e-mail address may
-    /// start: the first word start in the local-part run before an `@`.
-    fn start(&mut self, b: &[u8], mut pos: usize) -> Option<usize> {
-        loop {
-            let stale = match self.at {
-                Some(at) => at < pos,
-                None => self.searched_from > pos,
-            };
-            if stale {
-                self.searched_from = pos;
-                self.at = memchr::memchr(b'@', &b[pos..]).map(|i| pos + i);
-                if let Some(at) = self.at {
-                    let mut r = at;
-                    while r > 0 && super::validate::email_local(b[r - 1]) {
-                        r -= 1;
-                    }
-                    self.run_start = r;
-                }
-            }
-            let at = self.at?;
-            let from = self.run_start.max(pos);
-            if let Some(w) = (from..at).find(|&p| word_byte(b[p]) && may_start(b, p)) {
-                return Some(w);
-            }
-            // No address ends at this `@` after `pos`.
-            pos = at + 1;
-        }
-    }
-}
-
-/// The next position at or after `pos` where a [`PREFILTERED`] match may
-/// start (see there), if any.
-fn next_start(b: &[u8], pos: usize, next_at: &mut NextAt) -> Option<usize> {
-    let email = next_at.start(b, pos);
-    let mut from = pos;
-    let trigger = loop {
-        let Some(t) = super::marks::next_trigger(b, from) else {
-            break None;
-        };
-        let lo = t.saturating_sub(4).max(from);
-        if email.is_some_and(|e| e < lo) {
-            break None;
-        }
-        if let Some(p) = (lo..=t).find(|&p| may_start(b, p)) {
-            break Some(p);
-        }
-        from = t + 1;
-    };
-    match (trigger, email) {
-        (Some(t), Some(e)) => Some(t.min(e)),
-        (t, e) => t.or(e),
-    }
 }
 
 /// Calls `f` with each part of `unit` between the `quiet` spans that `skip`
@@ -278,6 +182,12 @@ fn meta_config(kind: MatchKind) -> meta::Config {
 }
 
 impl Engine {
+    /// Whether every regex in force is served by the prefilter (the fast
+    /// path; see [`super::prefilter`]).
+    pub fn prefiltered(&self) -> bool {
+        self.prefilter
+    }
+
     /// Compiles the patterns of `files`, in order; a later pattern with the
     /// same id replaces an earlier one (so `--patterns DIR` can retune a
     /// built-in). `kinds`, when given, keeps only those kinds.
@@ -333,7 +243,7 @@ impl Engine {
         let prefilter = patterns
             .iter()
             .filter(|p| p.regex.is_some())
-            .all(|p| PREFILTERED.contains(&p.def.regex.as_str()));
+            .all(|p| super::prefilter::eligible(&p.def.regex));
         Ok(Engine {
             given: Vec::new(),
             prefilter,
@@ -544,6 +454,11 @@ impl<'e> Detector<'e> {
         if out.len() > regex_end {
             out[from..].sort_by_key(|f| f.start);
         }
+        if unit.column_kind == Some(HIDDEN) {
+            for f in &mut out[from..] {
+                f.confidence *= HIDDEN_WEIGHT;
+            }
+        }
     }
 
     /// Names and addresses, where no regex finding already is.
@@ -602,13 +517,10 @@ impl<'e> Detector<'e> {
         // Context words attach to the value that follows them: a context
         // window never reaches back past the previous finding.
         let mut prev_end = *prev_end_io;
-        let mut next_at = NextAt {
-            searched_from: usize::MAX,
-            ..NextAt::default()
-        };
+        let mut next_at = NextAt::new();
         while pos < unit.report.end {
             // With the prefilter, an anchored search at each place where a
-            // match may start (see PREFILTERED): it stops as soon as no
+            // match may start (see `prefilter`): it stops as soon as no
             // pattern can go on, and it needs no reverse search for the
             // start. Without, a search of the rest of the text.
             let m = if self.engine.prefilter {
@@ -871,7 +783,7 @@ mod tests {
     #[test]
     fn builtin_patterns_are_prefiltered() {
         // If this fails, a built-in regex changed: check that its matches
-        // still fit the description of PREFILTERED, then update the list.
+        // still fit the description in `prefilter`.
         assert!(engine().prefilter);
     }
 

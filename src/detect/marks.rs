@@ -130,7 +130,7 @@ fn block_masks(block: &[u8; 16], which: Which) -> (u32, u32) {
 
 /// The first position at or after `from` of a byte that may start a
 /// built-in regex pattern's match or lie at most four bytes after its start
-/// (a digit, `+`, `:`), 16 bytes at a time. See `engine::PREFILTERED`.
+/// (a digit, `+`, `:`), 16 bytes at a time. See `detect::prefilter`.
 pub fn next_trigger(b: &[u8], from: usize) -> Option<usize> {
     let mut base = from;
     while base + 16 <= b.len() {

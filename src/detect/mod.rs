@@ -14,6 +14,7 @@ pub mod marks;
 pub mod names;
 pub mod pattern;
 pub mod policy;
+pub mod prefilter;
 pub mod rows;
 pub mod validate;
 pub mod words;

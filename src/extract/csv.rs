@@ -163,12 +163,15 @@ pub fn extract(
             out: &out[..nout],
             ends: &ends[..nend],
         };
+        // A header row types the columns, and is searched too (a report's
+        // header cell can hold a name), as no column's.
+        let mut header = false;
         if first {
             first = false;
             let texts: Vec<Cow<str>> = fields.iter().map(|f| decode(encoding, f)).collect();
             if let Some(r) = header_roles(&texts, columns) {
                 roles = r;
-                continue;
+                header = true;
             }
         }
         let row = decode_record(&fields, encoding, &mut decoded, &mut spans);
@@ -176,7 +179,7 @@ pub fn extract(
             line,
             field: i as u64 + 1,
         };
-        let role = |i: usize| roles.get(i).and_then(|r| r.as_ref());
+        let role = |i: usize| roles.get(i).and_then(|r| r.as_ref()).filter(|_| !header);
         for (i, span) in &spans {
             let text = &row[span.clone()];
             sink.unit(&Located {
@@ -188,7 +191,7 @@ pub fn extract(
                 origin: origin(*i),
             });
         }
-        if roles.iter().any(Option::is_some) {
+        if !header && roles.iter().any(Option::is_some) {
             let cells: Vec<RowCell> = spans
                 .iter()
                 .map(|(i, span)| RowCell {

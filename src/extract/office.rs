@@ -16,16 +16,12 @@
 //! its name, so that a finding in a footer says where it is. A part that is
 //! too large, too compressed or broken is reported and the others are read.
 
-use super::markup::entity;
+use super::markup::common::{entity, truncated, LINE_BREAK};
 use super::{Cx, Deadline, DocFormat, ExtractError, Located, Origin, UnitSink};
-use crate::detect::Unit;
+use crate::model::Unit;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::io::{Cursor, Read};
-
-/// Stands for a line break inside a paragraph: a line for the detectors, not
-/// a new `line` of the location.
-pub(crate) const LINE_BREAK: char = '\u{2028}';
 
 /// Parts smaller than this are not checked for their compression ratio
 /// (small repetitive XML compresses very well).
@@ -71,6 +67,10 @@ pub fn extract(
                 .collect(),
         ),
     };
+    if matches!(kind, DocFormat::Odt | DocFormat::Odp) && odf_encrypted(&mut zip, &names, kind, cx)
+    {
+        return Err(ExtractError::Encrypted(kind.name()));
+    }
     if let Some(main) = main {
         if !names.iter().any(|n| n == main) {
             return Err(ExtractError::Corrupt {
@@ -104,6 +104,20 @@ pub fn extract(
     Ok(())
 }
 
+/// An OpenDocument saved with a password: its manifest gives the
+/// encryption of its parts (which are then not XML).
+fn odf_encrypted(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    names: &[String],
+    kind: DocFormat,
+    cx: &mut Cx<'_>,
+) -> bool {
+    const MANIFEST: &str = "META-INF/manifest.xml";
+    names.iter().any(|n| n == MANIFEST)
+        && read_part(zip, MANIFEST, kind, cx)
+            .is_ok_and(|m| memchr::memmem::find(&m, b"encryption-data").is_some())
+}
+
 /// The docx parts besides the body that hold text people wrote.
 fn docx_parts(names: &[String]) -> Vec<String> {
     names
@@ -124,7 +138,7 @@ fn docx_parts(names: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The slides and their speaker notes.
+/// The slides, their speaker notes, comments and SmartArt text.
 fn pptx_parts(names: &[String]) -> Vec<String> {
     names
         .iter()
@@ -132,13 +146,15 @@ fn pptx_parts(names: &[String]) -> Vec<String> {
             [
                 ("ppt/slides/slide", ".xml"),
                 ("ppt/notesSlides/notesSlide", ".xml"),
+                ("ppt/comments/comment", ".xml"),
+                ("ppt/diagrams/data", ".xml"),
             ]
             .iter()
             .any(|(p, s)| {
                 n.strip_prefix(p)
                     .and_then(|r| r.strip_suffix(s))
                     .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
-            })
+            }) || (n.starts_with("ppt/comments/modernComment_") && n.ends_with(".xml"))
         })
         .cloned()
         .collect()
@@ -218,6 +234,8 @@ fn read_part(
 /// What an element means for the text.
 enum Role {
     Paragraph,
+    /// A paragraph whose text is the element's own (no runs inside).
+    TextParagraph,
     /// Text is kept only inside these (`w:t`, `a:t`); ODF keeps all text of a paragraph.
     TextRun,
     /// A run (`w:r`): tabs and breaks count only inside one.
@@ -238,11 +256,17 @@ fn role(dialect: Dialect, local: &[u8]) -> Role {
     }
     match (dialect, local) {
         (Dialect::Word | Dialect::Drawing, b"p") => Role::Paragraph,
+        // A slide comment's text (`p:text`), a paragraph of its own.
+        (Dialect::Drawing, b"text") => Role::TextParagraph,
         (Dialect::Word, b"t" | b"delText") | (Dialect::Drawing, b"t") => Role::TextRun,
         (Dialect::Word, b"r") => Role::Run,
         (Dialect::Word, b"tab") | (Dialect::Odf, b"tab") => Role::Tab,
         (Dialect::Word, b"br" | b"cr") | (Dialect::Drawing, b"br") => Role::Break,
-        (Dialect::Odf, b"p" | b"h") => Role::Paragraph,
+        // A presentation's footer, header and date text is declared once,
+        // outside any paragraph.
+        (Dialect::Odf, b"p" | b"h" | b"footer-decl" | b"header-decl" | b"date-time-decl") => {
+            Role::Paragraph
+        }
         (Dialect::Odf, b"line-break") => Role::Break,
         (Dialect::Odf, b"s") => Role::Spaces,
         (Dialect::Odf, b"note-citation" | b"creator" | b"date" | b"sender-initials") => Role::Skip,
@@ -296,6 +320,10 @@ fn paragraphs(
             Event::Empty(_) if skip > 0 => {}
             Event::Start(e) => match role(dialect, e.local_name().as_ref()) {
                 Role::Paragraph => p.open(),
+                Role::TextParagraph => {
+                    p.open();
+                    text_depth += 1;
+                }
                 Role::TextRun => text_depth += 1,
                 Role::Run => run_depth += 1,
                 Role::Skip => skip = 1,
@@ -311,6 +339,10 @@ fn paragraphs(
             Event::End(_) if skip > 0 => skip -= 1,
             Event::End(e) => match role(dialect, e.local_name().as_ref()) {
                 Role::Paragraph => p.close(sink),
+                Role::TextParagraph => {
+                    text_depth = text_depth.saturating_sub(1);
+                    p.close(sink);
+                }
                 Role::TextRun => text_depth = text_depth.saturating_sub(1),
                 Role::Run => run_depth = run_depth.saturating_sub(1),
                 _ => {}
@@ -331,14 +363,6 @@ fn paragraphs(
         return Err(truncated("xml"));
     }
     Ok(())
-}
-
-/// The error of a document that ends before its last element is closed.
-pub(crate) fn truncated(format: &'static str) -> ExtractError {
-    ExtractError::Corrupt {
-        format,
-        message: "ends before its last element is closed (truncated?)".into(),
-    }
 }
 
 /// The paragraphs being read: open ones nest (a text box, a note or a

@@ -5,6 +5,7 @@ mod util;
 
 mod cli;
 mod containers;
+mod docs;
 mod fixtures;
 mod hostile;
 mod hostile_budget;

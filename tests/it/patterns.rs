@@ -94,3 +94,61 @@ fn a_broken_pattern_file_is_a_usage_error() {
     run.assert_code(2);
     assert!(run.stderr().contains("bad.toml"));
 }
+
+#[test]
+fn a_new_kind_is_one_file_masked_its_way_and_the_prefilter_stays_on() {
+    let d = Dir::new();
+    d.file(
+        "pat/matricule.toml",
+        r#"
+kind = "matricule"
+mask = "card"
+sensitive = true
+[[pattern]]
+id = "matricule-salarie"
+regex = '''\bMAT-[0-9]{6}\b'''
+normaliser = "trim"
+confidence = 0.9
+examples = [{ text = "matricule MAT-123456", value = "MAT-123456" }]
+"#,
+    );
+    d.file("data/fiche.txt", "Salarié MAT-004211\n");
+    let pat = d.path().join("pat");
+    let pat = pat.to_str().unwrap();
+    let list = pdscout(["patterns", "list", "--patterns", pat]);
+    list.assert_code(0);
+    assert!(list.stdout().contains("matricule-salarie"));
+    assert!(list.stdout().contains("prefilter: on"), "{}", list.stdout());
+    // Masked as the file says (a card's style: the last four shown).
+    let run = pdscout([
+        "scan",
+        d.path().join("data").to_str().unwrap(),
+        "--patterns",
+        pat,
+        "--format",
+        "jsonl",
+    ]);
+    run.assert_code(0);
+    assert!(
+        run.stdout().contains(r#""masked":"**** **42 11""#),
+        "{}",
+        run.stdout()
+    );
+    // A regex that may match inside a word turns the fast path off, and the
+    // findings stay the same.
+    d.file(
+        "pat2/code.toml",
+        "kind = \"code\"\n[[pattern]]\nid = \"code\"\nregex = '''[0-9]{6}'''\nconfidence = 0.9\n",
+    );
+    let slow = pdscout([
+        "patterns",
+        "list",
+        "--patterns",
+        d.path().join("pat2").to_str().unwrap(),
+    ]);
+    assert!(
+        slow.stdout().contains("prefilter: off"),
+        "{}",
+        slow.stdout()
+    );
+}

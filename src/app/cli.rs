@@ -43,6 +43,35 @@ pub enum Command {
     /// The detectors and patterns in force.
     #[command(subcommand)]
     Patterns(PatternsCommand),
+    /// The text units pdscout reads from files, with their locations (for
+    /// checking a reader and writing patterns; no detection).
+    ///
+    /// Exit status: 0 every file read, 1 some file not (fully) read, 2 usage
+    /// or fatal error.
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files to read.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Output format: text (one unit a line) or json (JSON Lines, one
+    /// object a unit, then one a file).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ExtractFormat,
+    /// Stop reading a file after SECS seconds, as `scan` does.
+    #[arg(long, value_name = "SECS", default_value = "60", value_parser = seconds)]
+    pub max_file_time: std::time::Duration,
+    /// Read in this process, without a reader process.
+    #[arg(long)]
+    pub in_process: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExtractFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -183,15 +212,15 @@ pub struct CommonArgs {
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
     /// Skip larger files, reported as skipped (e.g. 500M, 2G).
-    #[arg(long, value_name = "SIZE")]
-    pub max_file_size: Option<String>,
+    #[arg(long, value_name = "SIZE", value_parser = size)]
+    pub max_file_size: Option<u64>,
     /// Follow symbolic links (loops are detected and reported; each file read once).
     #[arg(long)]
     pub follow_links: bool,
     /// Drop findings below this confidence (0..1). The default drops what is
     /// most likely not personal data (company addresses, loopback IPs);
     /// 0 shows everything.
-    #[arg(long, value_name = "X", default_value_t = pdscout::config::DEFAULT_MIN_CONFIDENCE)]
+    #[arg(long, value_name = "X", default_value_t = crate::config::DEFAULT_MIN_CONFIDENCE)]
     pub min_confidence: f32,
     /// Values that are not personal data here: one a line, `kind: value` or a
     /// bare value, compared after normalisation; `#` starts a comment.
@@ -221,6 +250,11 @@ pub struct CommonArgs {
     /// debugging: a parser that aborts then ends the scan).
     #[arg(long)]
     pub in_process: bool,
+}
+
+/// A size such as `500M` or `2G` ([`crate::config::parse_size`]).
+fn size(s: &str) -> Result<u64, String> {
+    crate::config::parse_size(s).ok_or_else(|| format!("'{s}' is not a size (e.g. 500M, 2G)"))
 }
 
 /// A number of seconds, `0` or more, fractions allowed.

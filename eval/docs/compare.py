@@ -1,0 +1,510 @@
+#!/usr/bin/env python3
+"""Compares `pdscout extract` with reference extractors on the public corpus.
+
+    compare.py CORPUS [--bin target/release/pdscout] [--format pdf] [--json out.json]
+
+CORPUS is the folder fetch.py filled. For each document of manifest.tsv the
+reference extractor of its format runs in a process of its own (cached
+under CORPUS/.reference/, keyed by sha256), then `pdscout extract --format
+json`, each under a time limit. Printed per format: files; pdscout's read /
+error / not covered / encrypted / crash-or-hang; the reference's errors;
+mean and median word recall (the share of the reference's distinct words of
+4+ letters found among pdscout's), files under 0.9, e-mail address recall,
+and the worst files. `--json` writes the per-file results, for diffing runs.
+
+Reference extractors: pdf poppler `pdftotext`; docx python-docx; pptx
+python-pptx; xlsx openpyxl; xlsb pyxlsb; xls xlrd; odt/ods/odp odfpy; doc
+antiword (catdoc when antiword fails); ppt catppt; rtf striprtf; msg
+extract-msg; eml/mbox the standard `email` module. `compare.py --reference
+FORMAT FILE` prints one reference text.
+"""
+import argparse
+import concurrent.futures
+import hashlib
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import unicodedata
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from fetch import local_path, read_manifest  # noqa: E402
+
+WORD = re.compile(r"[^\W\d_]{4,}")
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class Encrypted(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- references
+
+
+def xml_text(blob: bytes, para: set, text: set, space: set) -> str:
+    """The text of an XML part: `text` elements' text, a newline at each
+    `para` element, a space at each `space` element (local names)."""
+    from lxml import etree
+
+    out = []
+    root = etree.fromstring(blob, etree.XMLParser(recover=True, huge_tree=True))
+    if root is None:
+        return ""
+
+    def walk(e):
+        if not isinstance(e.tag, str):
+            return
+        local = e.tag.rsplit("}", 1)[-1]
+        if local in para:
+            out.append("\n")
+        elif local in space:
+            out.append(" ")
+        if local in text and e.text:
+            out.append(e.text)
+        for c in e:
+            walk(c)
+            # Text after a child element (mixed content, as in ODF).
+            if c.tail and local in text:
+                out.append(c.tail)
+        if local in para:
+            out.append("\n")
+
+    walk(root)
+    return "".join(out)
+
+
+def check_ole_encrypted(path):
+    with open(path, "rb") as f:
+        if f.read(8) != OLE:
+            return
+    import msoffcrypto
+
+    with open(path, "rb") as f:
+        try:
+            if msoffcrypto.OfficeFile(f).is_encrypted():
+                raise Encrypted()
+        except Encrypted:
+            raise
+        except Exception:  # noqa: BLE001 - not an office file msoffcrypto knows
+            pass
+
+
+def ref_docx(path):
+    check_ole_encrypted(path)
+    import docx
+
+    d = docx.Document(path)
+    want = re.compile(r"/word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$")
+    parts = []
+    for p in d.part.package.iter_parts():
+        if want.search(str(p.partname)):
+            parts.append(xml_text(p.blob, {"p", "br", "cr"}, {"t"}, {"tab"}))
+    return "\n".join(parts)
+
+
+def ref_pptx(path):
+    check_ole_encrypted(path)
+    import pptx
+
+    prs = pptx.Presentation(path)
+    want = re.compile(r"/ppt/(slides/slide|notesSlides/notesSlide|comments/comment|diagrams/data)\d*\.xml$")
+    parts = []
+    for p in prs.part.package.iter_parts():
+        if want.search(str(p.partname)):
+            parts.append(xml_text(p.blob, {"p", "br"}, {"t", "text"}, {"tab"}))
+    return "\n".join(parts)
+
+
+def ref_xlsx(path):
+    check_ole_encrypted(path)
+    import openpyxl
+
+    import datetime
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    out = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            out.append("\t".join(
+                str(c.value) for c in row
+                if cell_text(c.value) and getattr(c, "data_type", None) != "e"
+                and not isinstance(c.value, datetime.timedelta)
+            ))
+    return "\n".join(out)
+
+
+def cell_text(v) -> bool:
+    """Whether a cell value is text or a number, as pdscout reads them
+    (booleans and error values are nothing personal: left out by both)."""
+    return v is not None and not isinstance(v, bool)
+
+
+def ref_xlsb(path):
+    check_ole_encrypted(path)
+    import pyxlsb
+
+    out = []
+    with pyxlsb.open_workbook(path) as wb:
+        for name in wb.sheets:
+            with wb.get_sheet(name) as ws:
+                for row in ws.rows():
+                    out.append("\t".join(str(c.v) for c in row if cell_text(c.v)))
+    return "\n".join(out)
+
+
+def ref_xls(path):
+    import xlrd
+
+    try:
+        wb = xlrd.open_workbook(path, on_demand=True)
+    except xlrd.biffh.XLRDError as e:
+        if "encrypt" in str(e).lower():
+            raise Encrypted() from e
+        raise
+    out = []
+    for sh in wb.sheets():
+        for r in range(sh.nrows):
+            out.append("\t".join(
+                str(c.value) for c in sh.row(r)
+                if c.ctype not in (xlrd.XL_CELL_BOOLEAN, xlrd.XL_CELL_ERROR)
+            ))
+    return "\n".join(out)
+
+
+def ref_odf(path):
+    with zipfile.ZipFile(path) as z:
+        try:
+            manifest = z.read("META-INF/manifest.xml")
+        except KeyError:
+            manifest = b""
+    if b"encryption-data" in manifest:
+        raise Encrypted()
+    from odf.opendocument import load
+
+    doc = load(path)
+    para = {"p", "h", "line-break", "table-cell", "list-item"}
+    space = {"s", "tab"}
+    out = []
+
+    def walk(e):
+        if e.nodeType == e.TEXT_NODE:
+            out.append(e.data)
+            return
+        local = e.qname[1] if hasattr(e, "qname") else ""
+        if local == "table-cell" and e.getAttrNS(OFFICE_NS, "value-type") == "boolean":
+            return  # as for the other spreadsheets
+        if local in para:
+            out.append("\n")
+        elif local in space:
+            out.append(" ")
+        for c in e.childNodes:
+            walk(c)
+        if local in para:
+            out.append("\n")
+
+    walk(doc.body)
+    if str(path).lower().endswith(".odt") and doc.masterstyles is not None:
+        # A text's page headers and footers (a presentation's master pages
+        # and a spreadsheet's print headers are templates, not content).
+        def headers(e):
+            if getattr(e, "qname", ("", ""))[1] in ("header", "footer", "header-left", "footer-left"):
+                walk(e)
+            else:
+                for c in getattr(e, "childNodes", []):
+                    headers(c)
+
+        headers(doc.masterstyles)
+    return "".join(out)
+
+
+OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+
+def ref_pdf(path):
+    r = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, timeout=300)
+    if r.returncode != 0:
+        err = r.stderr.decode(errors="replace")
+        if "password" in err.lower() or "encrypt" in err.lower():
+            raise Encrypted()
+        raise RuntimeError(err.strip().splitlines()[-1] if err.strip() else f"exit {r.returncode}")
+    return r.stdout.decode("utf-8", errors="replace")
+
+
+def ref_doc(path):
+    check_ole_encrypted(path)
+    r = subprocess.run(["antiword", "-w", "0", str(path)], capture_output=True, timeout=120)
+    if r.returncode == 0 and r.stdout.strip():
+        return r.stdout.decode("utf-8", errors="replace")
+    r2 = subprocess.run(["catdoc", "-d", "utf-8", "-w", str(path)], capture_output=True, timeout=120)
+    if r2.returncode != 0:
+        raise RuntimeError((r.stderr or r2.stderr).decode(errors="replace").strip()[:200])
+    return r2.stdout.decode("utf-8", errors="replace")
+
+
+def ref_ppt(path):
+    check_ole_encrypted(path)
+    r = subprocess.run(["catppt", "-d", "utf-8", str(path)], capture_output=True, timeout=120)
+    if r.returncode != 0:
+        raise RuntimeError(r.stderr.decode(errors="replace").strip()[:200])
+    return r.stdout.decode("utf-8", errors="replace")
+
+
+def ref_rtf(path):
+    from striprtf.striprtf import rtf_to_text
+
+    return rtf_to_text(Path(path).read_bytes().decode("latin-1"), errors="ignore")
+
+
+def ref_msg(path):
+    import extract_msg
+
+    m = extract_msg.openMsg(str(path))
+    try:
+        parts = [m.subject, m.sender, m.to, m.cc, m.bcc, m.body]
+        return "\n".join(str(p) for p in parts if p)
+    finally:
+        m.close()
+
+
+def _html_text(html: str) -> str:
+    from html.parser import HTMLParser
+
+    out = []
+
+    class P(HTMLParser):
+        skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "style"):
+                self.skip += 1
+            out.append(" ")
+
+        def handle_endtag(self, tag):
+            if tag in ("script", "style") and self.skip:
+                self.skip -= 1
+            out.append(" ")
+
+        def handle_data(self, data):
+            if not self.skip:
+                out.append(data)
+
+    P(convert_charrefs=True).feed(html)
+    return "".join(out)
+
+
+def _message_text(msg) -> list:
+    out = []
+    for h in ("From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Subject"):
+        for v in msg.get_all(h, []):
+            out.append(f"{h}: {v}")
+    for part in msg.walk():
+        ctype = part.get_content_type()
+        if part.get_content_maintype() == "multipart":
+            continue
+        if part.get_filename():
+            continue  # attachments: other formats
+        if ctype in ("text/plain", "text/html"):
+            try:
+                body = part.get_content()
+            except Exception:  # noqa: BLE001 - unknown charset
+                body = (part.get_payload(decode=True) or b"").decode("latin-1")
+            out.append(_html_text(body) if ctype == "text/html" else body)
+        elif ctype == "message/rfc822":
+            pass  # walk() goes into it: its headers are added here
+            inner = part.get_payload()
+            if isinstance(inner, list) and inner:
+                for h in ("From", "To", "Cc", "Subject"):
+                    for v in inner[0].get_all(h, []):
+                        out.append(f"{h}: {v}")
+    return out
+
+
+def ref_eml(path):
+    import email
+    import email.policy
+    import mailbox
+
+    data = Path(path).read_bytes()
+    if data.startswith(b"From "):
+        out = []
+        for m in mailbox.mbox(str(path), factory=lambda f: email.message_from_binary_file(f, policy=email.policy.default)):
+            out.extend(_message_text(m))
+        return "\n".join(out)
+    return "\n".join(_message_text(email.message_from_bytes(data, policy=email.policy.default)))
+
+
+REFERENCES = {
+    "pdf": ref_pdf, "docx": ref_docx, "pptx": ref_pptx, "xlsx": ref_xlsx, "xlsb": ref_xlsb,
+    "xls": ref_xls, "ods": ref_odf, "odt": ref_odf, "odp": ref_odf, "doc": ref_doc,
+    "ppt": ref_ppt, "rtf": ref_rtf, "msg": ref_msg, "eml": ref_eml,
+}
+
+
+def reference_main(fmt, path):
+    real = sys.stdout
+    sys.stdout = sys.stderr  # libraries that print (xlrd's warnings) print there
+    try:
+        text = REFERENCES[fmt](path)
+        res = {"status": "ok", "text": text}
+    except Encrypted:
+        res = {"status": "encrypted"}
+    except BaseException as e:  # noqa: BLE001 - reported per document
+        res = {"status": "error", "message": f"{type(e).__name__}: {str(e)[:200]}"}
+    real.write(json.dumps(res))
+    return 0
+
+
+# ---------------------------------------------------------------- comparison
+
+
+def words(text: str) -> set:
+    return set(WORD.findall(unicodedata.normalize("NFKC", text).lower()))
+
+
+def emails(text: str) -> set:
+    return {e.lower().rstrip(".") for e in EMAIL.findall(text)}
+
+
+def limit_memory():
+    """A reference's address space, at most (pdf.js's bombs take gigabytes)."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (REFERENCE_MEMORY, REFERENCE_MEMORY))
+
+
+REFERENCE_MEMORY = 3 << 30
+
+
+def run_reference(fmt, path, cache: Path, sha, timeout):
+    cached = cache / f"{sha}.json"
+    if cached.exists():
+        return json.loads(cached.read_text())
+    try:
+        r = subprocess.run([sys.executable, __file__, "--reference", fmt, str(path)],
+                           capture_output=True, timeout=timeout, preexec_fn=limit_memory)
+        try:
+            res = json.loads(r.stdout)
+        except ValueError:
+            res = {"status": "error", "message": "reference crashed: " + r.stderr.decode(errors="replace")[-200:]}
+    except subprocess.TimeoutExpired:
+        res = {"status": "error", "message": "timeout"}
+    cache.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps(res))
+    return res
+
+
+def run_pdscout(binary, path, timeout):
+    """pdscout's text, its file-level outcome and messages."""
+    try:
+        r = subprocess.run([binary, "extract", "--format", "json", str(path)],
+                           capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"status": "hang", "text": "", "message": f"no answer in {timeout} s"}
+    texts, status, message = [], None, ""
+    for line in r.stdout.splitlines():
+        try:
+            o = json.loads(line)
+        except ValueError:
+            continue
+        if "text" in o:
+            texts.append(o["text"])
+        elif o.get("file") is not None and "status" in o:
+            status, message = o["status"], o.get("error") or o.get("reason") or ""
+    if r.returncode < 0 or status is None:
+        return {"status": "crash", "text": "\n".join(texts),
+                "message": f"exit {r.returncode}: {r.stderr.decode(errors='replace')[-200:]}"}
+    if status == "error" and "encrypted" in message:
+        status = "encrypted"
+    elif status in ("error", "skipped") and ("unsupported" in message or "not read" in message and "encrypted" not in message and status == "skipped"):
+        status = "not covered"
+    return {"status": status, "text": "\n".join(texts), "message": message}
+
+
+def compare_one(row, a):
+    path = local_path(a.corpus, row)
+    if not path.exists():
+        return None
+    ref = run_reference(row["format"], path, a.corpus / ".reference", row["sha256"], a.timeout)
+    ours = run_pdscout(a.bin, path, a.timeout)
+    res = {"path": f"{row['repo']}/{row['path']}", "format": row["format"], "sha256": row["sha256"],
+           "reference": ref["status"], "pdscout": ours["status"],
+           "message": ours.get("message", "")[:200]}
+    if ref["status"] == "error":
+        res["reference_message"] = ref.get("message", "")[:200]
+    if ref["status"] == "ok":
+        rw, ow = words(ref["text"]), words(ours["text"])
+        res["ref_words"] = len(rw)
+        if rw:
+            res["recall"] = round(len(rw & ow) / len(rw), 4)
+            res["missing"] = sorted(rw - ow)[:12]
+        re_, oe = emails(ref["text"]), emails(ours["text"])
+        if re_:
+            res["ref_emails"], res["emails_found"] = len(re_), len(re_ & oe)
+    return res
+
+
+def summarise(results, worst):
+    by = {}
+    for r in results:
+        by.setdefault(r["format"], []).append(r)
+    cols = ["format", "files", "read", "error", "not cov", "encrypt", "crash", "ref err", "ref enc",
+            "mean", "median", "<0.9", "e-mails"]
+    print(" ".join(f"{c:>8}" for c in cols))
+    for fmt in sorted(by):
+        rs = by[fmt]
+        n = lambda s: sum(1 for r in rs if r["pdscout"] == s)  # noqa: E731
+        # Recall over the files both read.
+        rec = [r["recall"] for r in rs if "recall" in r and r["pdscout"] in ("read", "partial")]
+        em_ref = sum(r.get("ref_emails", 0) for r in rs if r["pdscout"] in ("read", "partial"))
+        em_found = sum(r.get("emails_found", 0) for r in rs if r["pdscout"] in ("read", "partial"))
+        row = [fmt, len(rs), n("read") + n("partial"), n("error"), n("not covered"), n("encrypted"),
+               n("crash") + n("hang"), sum(1 for r in rs if r["reference"] == "error"),
+               sum(1 for r in rs if r["reference"] == "encrypted"),
+               f"{statistics.mean(rec):.3f}" if rec else "-",
+               f"{statistics.median(rec):.3f}" if rec else "-",
+               sum(1 for x in rec if x < 0.9),
+               f"{em_found / em_ref:.3f}" if em_ref else "-"]
+        print(" ".join(f"{str(c):>8}" for c in row))
+    if worst:
+        for fmt in sorted(by):
+            bad = sorted((r for r in by[fmt] if "recall" in r and r["recall"] < 1),
+                         key=lambda r: (r["recall"], -r["ref_words"]))[:worst]
+            errs = [r for r in by[fmt] if r["pdscout"] not in ("read", "partial")]
+            if bad or errs:
+                print(f"\n== {fmt}")
+            for r in bad:
+                print(f"  {r['recall']:.3f} of {r['ref_words']:>5} words  {r['path']}  missing: {' '.join(r['missing'][:8])}")
+            for r in errs[:worst]:
+                print(f"  {r['pdscout']:>11} (reference {r['reference']})  {r['path']}  {r['message'][:100]}")
+
+
+def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--reference":
+        return reference_main(sys.argv[2], sys.argv[3])
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpus", type=Path)
+    ap.add_argument("--bin", default=str(HERE.parent.parent / "target/release/pdscout"))
+    ap.add_argument("--format", action="append", help="only this format (repeatable)")
+    ap.add_argument("--json", type=Path, help="write per-file results here")
+    ap.add_argument("--worst", type=int, default=8, help="worst files listed per format")
+    ap.add_argument("--timeout", type=float, default=180)
+    ap.add_argument("-j", "--jobs", type=int, default=2)
+    a = ap.parse_args()
+    a.bin = os.path.abspath(a.bin)
+    rows = [r for r in read_manifest() if not a.format or r["format"] in a.format]
+    with concurrent.futures.ThreadPoolExecutor(a.jobs) as ex:
+        results = [r for r in ex.map(lambda row: compare_one(row, a), rows) if r]
+    if a.json:
+        a.json.write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    summarise(results, a.worst)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

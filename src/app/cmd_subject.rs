@@ -1,0 +1,38 @@
+//! `pdscout subject`: one person's data, by a scan of the files or from the
+//! inventory (`--db`).
+
+use super::cli::SubjectArgs;
+use super::cmd_scan::{finish, scan, scan_config};
+use crate::subject::SubjectIds;
+use anyhow::Result;
+
+/// `pdscout subject`.
+pub(super) fn run(args: SubjectArgs) -> Result<i32> {
+    let ids = SubjectIds {
+        names: args.name,
+        emails: args.email,
+        phones: args.phone,
+        ibans: args.iban,
+        nirs: args.nir,
+        birthdates: args.birthdate,
+        addresses: args.address,
+    };
+    anyhow::ensure!(
+        !ids.is_empty(),
+        "subject: give at least one identifier (--name, --email, --phone, --iban, --nir, --birthdate, --address)"
+    );
+    let mut cfg = scan_config(args.paths, args.common)?;
+    // Every kind is looked for: the person's record is all of it.
+    cfg.kinds = None;
+    cfg.subject = Some(ids);
+    match cfg.db.take() {
+        Some(db) => {
+            if cfg.reveal && !args.verify {
+                eprintln!("pdscout: the inventory keeps no values: add --verify to read them from the files");
+            }
+            let outcome = crate::scan::subject_from_index(&cfg, &db, args.verify)?;
+            finish(&cfg, outcome)
+        }
+        None => scan(cfg),
+    }
+}
