@@ -109,6 +109,16 @@ impl CMap {
 
     /// Appends the text of one code.
     pub(super) fn push(&self, len: usize, code: u32, out: &mut String) -> bool {
+        // A code is also looked up by value under the other key lengths: a
+        // simple font's one-byte codes often sit in a map keyed `<0041>`
+        // (and the reverse), which poppler and pdf.js read the same way.
+        std::iter::once(len)
+            .chain((1..=4).filter(|l| *l != len && (*l == 4 || code < 1 << (8 * l))))
+            .any(|l| self.push_exact(l, code, out))
+    }
+
+    /// Appends the text of one code of length `len` exactly.
+    fn push_exact(&self, len: usize, code: u32, out: &mut String) -> bool {
         let Some((&(l, first), (last, target))) = self.map.range(..=(len, code)).next_back() else {
             return false;
         };
@@ -163,7 +173,9 @@ mod tests {
         }
         assert_eq!(s, "éê fiB");
         assert!(!c.push(2, 0x13, &mut s));
-        assert!(!c.push(1, 0x10, &mut s));
+        // A one-byte code found in a map of two-byte keys, by its value.
+        assert!(c.push(1, 0x10, &mut s));
+        assert!(s.ends_with('é'));
         assert_eq!(c.code_len(&[0, 1], 1), 2);
     }
 }

@@ -23,11 +23,13 @@
 //! Parts: `prescan` (before lopdf), `stream` (decoding), `lexer` (content
 //! streams), `cmap` and `font` (codes to text, widths), `page` (the reader).
 
+mod annot;
 mod cmap;
 mod font;
 mod lexer;
 mod page;
 mod prescan;
+mod repair;
 mod stream;
 
 use super::{Cx, Deadline, ExtractError, Located, Origin, UnitSink};
@@ -35,6 +37,7 @@ use crate::detect::Unit;
 use lopdf::Document;
 use page::PageReader;
 use prescan::prescan;
+pub use repair::starts_like_pdf;
 use std::collections::HashSet;
 use std::sync::mpsc;
 use std::time::Instant;
@@ -179,8 +182,32 @@ fn read(
     Ok(())
 }
 
-/// Parses the file with lopdf, decrypting with the empty user password.
+/// Parses the file with lopdf, decrypting with the empty user password. A
+/// damaged file (lopdf fails, finds no page, or drops objects it cannot
+/// parse, such as streams with a wrong `/Length`) is rebuilt from its
+/// objects ([`repair`]); the rebuilt one is kept unless it has fewer pages.
 fn load(data: &[u8]) -> Result<Document, ExtractError> {
+    let first = load_mem(data);
+    let damaged = match &first {
+        Err(ExtractError::Encrypted(_)) => return first,
+        Err(_) => true,
+        Ok(doc) => pages(doc) == 0 || lost_objects(doc),
+    };
+    if !damaged {
+        return first;
+    }
+    let Some(rebuilt) = repair::rebuild(data) else {
+        return first;
+    };
+    match (load_mem(&rebuilt), first) {
+        (Ok(b), Ok(a)) if pages(&b) < pages(&a) => Ok(a),
+        (Ok(b), _) => Ok(b),
+        (Err(ExtractError::Encrypted(f)), Err(_)) => Err(ExtractError::Encrypted(f)),
+        (Err(_), a) => a,
+    }
+}
+
+fn load_mem(data: &[u8]) -> Result<Document, ExtractError> {
     use lopdf::Error as E;
     let doc = Document::load_mem(data).map_err(|e| match e {
         E::InvalidPassword | E::Decryption(_) | E::UnsupportedSecurityHandler(_) => {
@@ -190,10 +217,45 @@ fn load(data: &[u8]) -> Result<Document, ExtractError> {
         E::Xref(e) => corrupt(&format!("cross-reference table: {e}")),
         _ => corrupt("cannot parse the document structure"),
     })?;
-    if doc.is_encrypted() {
+    // lopdf leaves `/Encrypt` in the trailer when the empty password does
+    // not open the file (and loads no object).
+    if doc.is_encrypted() || doc.trailer.get(b"Encrypt").is_ok() {
         return Err(ExtractError::Encrypted("pdf"));
     }
     Ok(doc)
+}
+
+/// Distinct pages of the page tree (at most [`MAX_PAGES`] + 1).
+fn pages(doc: &Document) -> usize {
+    let mut seen = HashSet::new();
+    for id in doc.page_iter() {
+        if seen.insert(id) && seen.len() > MAX_PAGES {
+            break;
+        }
+    }
+    seen.len()
+}
+
+/// Objects that the cross-reference table lists but lopdf could not read,
+/// or streams whose length it could not find (read as empty).
+fn lost_objects(doc: &Document) -> bool {
+    use lopdf::xref::XrefEntry;
+    let unread = doc.reference_table.entries.iter().any(|(n, e)| {
+        matches!(e, XrefEntry::Normal { offset, generation } if *offset > 0
+            && !doc.objects.contains_key(&(*n, *generation)))
+    });
+    unread
+        || doc.objects.values().any(|o| match o {
+            lopdf::Object::Stream(s) => {
+                s.content.is_empty()
+                    && s.dict
+                        .get(b"Length")
+                        .and_then(|l| doc.dereference(l))
+                        .and_then(|(_, l)| l.as_i64())
+                        .map_or(true, |l| l > 0)
+            }
+            _ => false,
+        })
 }
 
 #[cfg(test)]

@@ -2,13 +2,14 @@
 //! and writes the page text, with spaces and newlines where the layout
 //! shows gaps and line changes.
 
+use super::annot;
 use super::cmap::code_of;
 use super::font::{num, Font};
 use super::lexer::{Lexer, Operand};
 use super::stream::decode;
 use super::{MAX_FORM_DEPTH, OPS_PER_CHECK};
 use crate::extract::ExtractError;
-use lopdf::{Dictionary, Document, Object, ObjectId};
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Instant;
@@ -132,7 +133,23 @@ impl<'d> PageReader<'d> {
             hscale: 1.0,
             leading: 0.0,
         };
-        self.run(&content, resources, state)
+        self.run(&content, resources, state.clone())?;
+        for a in annot::annotations(doc, dict) {
+            if let Some((id, s, (x, y))) = a.appearance {
+                let mut st = state.clone();
+                st.ctm = translate(x, y, &IDENTITY);
+                self.draw_form(id, s, resources, &st)?;
+            }
+            if let Some(text) = a.text {
+                self.last = None;
+                if !self.text.is_empty() && !self.text.ends_with('\n') {
+                    self.text.push('\n');
+                }
+                self.text.push_str(text.trim());
+                self.any_text = true;
+            }
+        }
+        Ok(())
     }
 
     /// Interprets a content stream (a page's or a form's).
@@ -250,6 +267,18 @@ impl<'d> PageReader<'d> {
         let Ok((Some(id), Object::Stream(s))) = doc.dereference(obj) else {
             return Ok(());
         };
+        self.draw_form(id, s, resources, st)
+    }
+
+    /// Draws the form `s` (object `id`) in the state `st`.
+    fn draw_form(
+        &mut self,
+        id: ObjectId,
+        s: &'d Stream,
+        resources: Option<&'d Dictionary>,
+        st: &State,
+    ) -> Result<(), ExtractError> {
+        let doc = self.doc;
         let is_form = s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form");
         if !is_form || self.forms.len() >= MAX_FORM_DEPTH || self.forms.contains(&id) {
             return Ok(());
@@ -299,9 +328,11 @@ impl<'d> PageReader<'d> {
         let mut i = 0;
         let mut decoded = true;
         while i < bytes.len() {
+            // Simple fonts have one-byte codes whatever their ToUnicode
+            // map's code space says (often `<0000> <FFFF>`).
             let n = match &font.cmap {
-                Some(c) => c.code_len(&bytes[i..], font.code_len),
-                None => font.code_len,
+                Some(c) if font.code_len > 1 => c.code_len(&bytes[i..], font.code_len),
+                _ => font.code_len,
             }
             .min(bytes.len() - i);
             let code = code_of(&bytes[i..i + n]);
@@ -335,6 +366,14 @@ impl<'d> PageReader<'d> {
             self.any_text = true;
             self.separate(trm[4], trm[5], size, run.starts_with(char::is_whitespace));
             self.text.push_str(&run);
+        } else if !run.is_empty() && !self.text.is_empty() {
+            // A word space drawn as a run of its own (one glyph per `TJ`
+            // item): the gap it leaves is measured from its end, so it is
+            // kept here.
+            self.separate(trm[4], trm[5], size, true);
+            if !self.text.ends_with(char::is_whitespace) {
+                self.text.push(' ');
+            }
         }
         *tm = translate(advance, 0.0, tm);
         let end = mul(tm, &st.ctm);
