@@ -87,6 +87,26 @@ impl CMap {
         cmap
     }
 
+    /// The map of a predefined Unicode encoding (`UniJIS-UCS2-H`, `UniGB-UTF16-H`…):
+    /// each two-byte code is its own UTF-16 unit.
+    pub(super) fn utf16_codes() -> CMap {
+        let mut cmap = CMap::default();
+        cmap.put(&[0, 0], &[0xFF, 0xFF], Target::Base(vec![0]));
+        cmap
+    }
+
+    /// A map of two-byte codes to characters.
+    pub(super) fn from_chars(pairs: impl IntoIterator<Item = (u16, char)>) -> CMap {
+        let mut cmap = CMap::default();
+        for (code, c) in pairs {
+            let mut buf = [0u16; 2];
+            let units = c.encode_utf16(&mut buf).to_vec();
+            let code = code.to_be_bytes();
+            cmap.put(&code, &code, Target::Base(units));
+        }
+        cmap
+    }
+
     fn put(&mut self, lo: &[u8], hi: &[u8], target: Target) {
         if !(1..=4).contains(&lo.len()) || lo.len() != hi.len() {
             return;

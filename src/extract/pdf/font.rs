@@ -3,6 +3,7 @@
 
 use super::cmap::CMap;
 use super::stream::decode;
+use super::truetype;
 use crate::extract::ExtractError;
 use lopdf::{Dictionary, Document, Object};
 use std::collections::HashMap;
@@ -37,11 +38,11 @@ impl Font {
             .and_then(Object::as_name)
             .unwrap_or(b"");
         let type0 = subtype == b"Type0";
-        let cmap = match dict
+        let mut cmap = match dict
             .get_deref(b"ToUnicode", doc)
             .and_then(Object::as_stream)
         {
-            Ok(s) => decode(s, budget, cap)?.map(|d| CMap::parse(&d)),
+            Ok(s) => decode(doc, s, budget, cap)?.map(|d| CMap::parse(&d)),
             Err(_) => None,
         };
         let table = (!type0).then(|| byte_table(doc, dict));
@@ -59,6 +60,9 @@ impl Font {
                 .and_then(|a| a.first())
                 .and_then(|f| doc.dereference(f).ok())
                 .and_then(|(_, f)| f.as_dict().ok());
+            if cmap.is_none() {
+                cmap = composite_map(doc, dict, cid_font, budget, cap)?;
+            }
             if let Some(cf) = cid_font {
                 widths.default = cf.get(b"DW").ok().and_then(num).unwrap_or(1000.0);
                 if let Ok(w) = cf.get_deref(b"W", doc).and_then(Object::as_array) {
@@ -105,6 +109,69 @@ impl Font {
             scale,
         })
     }
+}
+
+/// The text of a composite font without a ToUnicode map: its codes are
+/// UTF-16 under a predefined Unicode encoding, or (`Identity-H`/`-V`) CIDs
+/// whose glyphs the embedded TrueType font maps to characters.
+fn composite_map(
+    doc: &Document,
+    font: &Dictionary,
+    cid_font: Option<&Dictionary>,
+    budget: &mut u64,
+    cap: u64,
+) -> Result<Option<CMap>, ExtractError> {
+    let encoding = font
+        .get(b"Encoding")
+        .and_then(Object::as_name)
+        .unwrap_or(b"");
+    let encoding = String::from_utf8_lossy(encoding);
+    if encoding.starts_with("Uni") && (encoding.contains("UCS2") || encoding.contains("UTF16")) {
+        return Ok(Some(CMap::utf16_codes()));
+    }
+    if !encoding.starts_with("Identity-") {
+        return Ok(None);
+    }
+    let Some(cf) = cid_font else {
+        return Ok(None);
+    };
+    let file = cf
+        .get_deref(b"FontDescriptor", doc)
+        .and_then(Object::as_dict)
+        .and_then(|d| d.get_deref(b"FontFile2", doc))
+        .and_then(Object::as_stream);
+    let Ok(file) = file else {
+        return Ok(None);
+    };
+    let Some(data) = decode(doc, file, budget, cap)? else {
+        return Ok(None);
+    };
+    let chars = truetype::glyph_chars(&data);
+    if chars.is_empty() {
+        return Ok(None);
+    }
+    // CID → glyph: the identity, or a table of two-byte glyph numbers.
+    let map = match cf
+        .get_deref(b"CIDToGIDMap", doc)
+        .and_then(Object::as_stream)
+    {
+        Ok(s) => {
+            let Some(table) = decode(doc, s, budget, cap)? else {
+                return Ok(None);
+            };
+            let by_glyph = &chars;
+            CMap::from_chars(table.chunks_exact(2).take(1 << 16).enumerate().filter_map(
+                |(cid, g)| {
+                    Some((
+                        cid as u16,
+                        *by_glyph.get(&u16::from_be_bytes([g[0], g[1]]))?,
+                    ))
+                },
+            ))
+        }
+        Err(_) => CMap::from_chars(chars),
+    };
+    Ok(Some(map))
 }
 
 /// Glyph widths of a font, in glyph space.

@@ -118,7 +118,7 @@ impl<'d> PageReader<'d> {
         let mut content = Vec::new();
         for sid in doc.get_page_contents(id) {
             if let Ok(s) = doc.get_object(sid).and_then(Object::as_stream) {
-                if let Some(bytes) = decode(s, &mut self.budget, self.cap)? {
+                if let Some(bytes) = decode(self.doc, s, &mut self.budget, self.cap)? {
                     content.extend_from_slice(&bytes);
                     content.push(b'\n');
                 }
@@ -283,7 +283,7 @@ impl<'d> PageReader<'d> {
         if !is_form || self.forms.len() >= MAX_FORM_DEPTH || self.forms.contains(&id) {
             return Ok(());
         }
-        let Some(content) = decode(s, &mut self.budget, self.cap)? else {
+        let Some(content) = decode(self.doc, s, &mut self.budget, self.cap)? else {
             return Ok(());
         };
         let matrix = match s.dict.get(b"Matrix").and_then(Object::as_array) {

@@ -3,15 +3,52 @@
 use super::too_big;
 use crate::extract::ExtractError;
 use flate2::read::{DeflateDecoder, ZlibDecoder};
-use lopdf::Stream;
+use lopdf::{Document, Object, Stream};
 use std::borrow::Cow;
 use std::io::Read;
 
-/// The decoded bytes of a stream, counted against `budget`. Flate chains are
+/// The decoded bytes of a stream, counted against `budget`. A `/Filter` or
+/// `/DecodeParms` given by reference (which lopdf does not follow) is
+/// resolved first, on a copy of the stream.
+pub(super) fn decode<'s>(
+    doc: &Document,
+    s: &'s Stream,
+    budget: &mut u64,
+    cap: u64,
+) -> Result<Option<Cow<'s, [u8]>>, ExtractError> {
+    let indirect = |o: &Object| match o {
+        Object::Reference(_) => true,
+        Object::Array(a) => a.iter().any(|i| matches!(i, Object::Reference(_))),
+        _ => false,
+    };
+    let keys = [&b"Filter"[..], b"DecodeParms"];
+    if !keys.iter().any(|k| s.dict.get(k).is_ok_and(indirect)) {
+        return decode_direct(s, budget, cap);
+    }
+    let mut copy = s.clone();
+    for key in keys {
+        if let Ok(o) = copy.dict.get(key) {
+            let resolved = resolve(doc, o);
+            copy.dict.set(key, resolved);
+        }
+    }
+    Ok(decode_direct(&copy, budget, cap)?.map(|d| Cow::Owned(d.into_owned())))
+}
+
+/// `o` with a reference, or the references in an array, replaced by their objects.
+fn resolve(doc: &Document, o: &Object) -> Object {
+    let deref = |o: &Object| doc.dereference(o).map_or(Object::Null, |(_, o)| o.clone());
+    match deref(o) {
+        Object::Array(a) => Object::Array(a.iter().map(deref).collect()),
+        other => other,
+    }
+}
+
+/// [`decode`] for a stream whose filters are direct objects. Flate chains are
 /// inflated here with the cap; other filters (rare in content streams: LZW,
 /// ASCII85, predictors) by lopdf, checked afterwards. `None` when the stream
 /// cannot be decoded (an image filter, bad data).
-pub(super) fn decode<'s>(
+fn decode_direct<'s>(
     s: &'s Stream,
     budget: &mut u64,
     cap: u64,
