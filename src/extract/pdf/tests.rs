@@ -329,3 +329,28 @@ fn composite_fonts_without_tounicode() {
     assert_eq!(text, "Jé\n日本");
     assert!(notes.is_empty(), "{notes:?}");
 }
+
+#[test]
+fn a_file_needing_a_user_password_is_reported_encrypted() {
+    // lopdf loads such a file without error but without objects: it used to
+    // end as "no pages found".
+    let mut objs = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R >>".to_vec(),
+    ];
+    objs.push(
+        format!(
+            "<< /Filter /Standard /V 1 /R 2 /P -4 /O <{}> /U <{}> >>",
+            "ab".repeat(32),
+            "cd".repeat(32)
+        )
+        .into_bytes(),
+    );
+    let doc = String::from_utf8_lossy(&pdf(&objs)).replace(
+        "/Root 1 0 R",
+        "/Root 1 0 R /Encrypt 4 0 R /ID [<00112233445566778899AABBCCDDEEFF> <00112233445566778899AABBCCDDEEFF>]",
+    );
+    let (_, r) = run(doc.as_bytes(), MAX_DECODED);
+    assert!(matches!(r, Err(ExtractError::Encrypted("pdf"))), "{r:?}");
+}
