@@ -185,6 +185,15 @@ pub(super) struct Widths {
 }
 
 impl Widths {
+    /// The font gives this code a width of its own (not the default).
+    pub(super) fn given(&self, code: u32) -> bool {
+        self.cid.contains_key(&code)
+            || code
+                .checked_sub(self.first)
+                .and_then(|i| self.list.get(i as usize))
+                .is_some_and(|w| *w > 0.0)
+    }
+
     pub(super) fn of(&self, code: u32) -> f64 {
         if let Some(w) = self.cid.get(&code) {
             return *w;

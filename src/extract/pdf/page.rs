@@ -336,6 +336,7 @@ impl<'d> PageReader<'d> {
             }
             .min(bytes.len() - i);
             let code = code_of(&bytes[i..i + n]);
+            let before = run.len();
             let mapped = match (&font.cmap, &font.table) {
                 (Some(c), _) if c.push(n, code, &mut run) => true,
                 (_, Some(t)) => {
@@ -354,8 +355,20 @@ impl<'d> PageReader<'d> {
             } else {
                 0.0
             };
-            advance += (font.widths.of(code) * font.scale * st.size + st.char_spacing + spacing)
+            let width = (font.widths.of(code) * font.scale * st.size + st.char_spacing + spacing)
                 * st.hscale;
+            // A glyph without text that moves the pen a word space (a space
+            // only named inside an embedded font's own encoding) separates
+            // words, as the gap it draws would between two runs.
+            if run.len() == before
+                && font.widths.given(code)
+                && width > WORD_GAP * st.size.abs() * st.hscale
+                && !run.is_empty()
+                && !run.ends_with(char::is_whitespace)
+            {
+                run.push(' ');
+            }
+            advance += width;
             i += n;
         }
         if !decoded {

@@ -354,3 +354,19 @@ fn a_file_needing_a_user_password_is_reported_encrypted() {
     let (_, r) = run(doc.as_bytes(), MAX_DECODED);
     assert!(matches!(r, Err(ExtractError::Encrypted("pdf"))), "{r:?}");
 }
+
+#[test]
+fn a_glyph_without_text_as_wide_as_a_space_separates_words() {
+    // Code 2 is the space only in the embedded font's own encoding.
+    let doc = pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
+            .to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /ABCDEF+Times /FirstChar 0 /LastChar 2 \
+           /Widths [0 0 250] >>"
+            .to_vec(),
+        stream("", b"BT /F1 10 Tf 10 10 Td (Anne\\002Marie\\001x) Tj ET"),
+    ]);
+    assert_eq!(text_of(&doc).0, "Anne Mariex");
+}
