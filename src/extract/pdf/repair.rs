@@ -31,7 +31,13 @@ pub fn starts_like_pdf(head: &[u8]) -> bool {
 /// A file rebuilt from the objects found in `data`, or `None` when it holds
 /// no object.
 pub(super) fn rebuild(data: &[u8]) -> Option<Vec<u8>> {
+    // Keywords found once, in order: each object's end is then a binary
+    // search, so that objects without `endobj` do not make the work quadratic.
+    let marks = Marks::new(data);
     let mut objects: BTreeMap<(u32, u16), (usize, usize)> = BTreeMap::new();
+    // The previous object, when its end was only guessed (no stream, so a
+    // header before its `endobj` means the `endobj` was missing).
+    let mut open: Option<(u32, u16)> = None;
     let mut from = 0;
     while let Some(i) = memchr::memmem::find(&data[from..], b"obj") {
         let at = from + i;
@@ -42,10 +48,19 @@ pub(super) fn rebuild(data: &[u8]) -> Option<Vec<u8>> {
         if !objects.contains_key(&id) && objects.len() >= MAX_OBJECTS {
             break;
         }
-        let end = object_end(data, at + 3);
+        if let Some(prev) = open.take() {
+            if let Some(range) = objects.get_mut(&prev) {
+                range.1 = range.1.min(start).max(range.0);
+            }
+        }
+        let (end, stream) = marks.object_end(data.len(), at + 3);
         objects.insert(id, (start, end));
-        // Whatever sits inside this object (stream data) is not searched.
-        from = from.max(end);
+        if stream {
+            // Stream data is not searched for headers.
+            from = from.max(end);
+        } else {
+            open = Some(id);
+        }
     }
     if objects.is_empty() {
         return None;
@@ -117,26 +132,43 @@ fn header_before(data: &[u8], at: usize) -> Option<((u32, u16), usize)> {
     (id.0 > 0).then_some((id, i))
 }
 
-/// Where the object whose body starts at `body` ends (after `endobj`, or at
-/// the next object header or the end of the data when `endobj` is missing).
-fn object_end(data: &[u8], body: usize) -> usize {
-    let rest = &data[body..];
-    let endobj = memchr::memmem::find(rest, b"endobj");
-    let stream = stream_start(rest).filter(|s| endobj.is_none_or(|e| *s < e));
-    let from = match stream {
-        // Stream data may contain "endobj": look after its end.
-        Some(s) => memchr::memmem::find(&rest[s..], b"endstream").map_or(rest.len(), |e| s + e),
-        None => 0,
-    };
-    let end = match memchr::memmem::find(&rest[from..], b"endobj") {
-        Some(e) => from + e + 6,
-        None => rest.len(),
-    };
-    // A missing `endobj`: stop before the next header rather than swallow it.
-    let next = memchr::memmem::find(&rest[..end], b" obj")
-        .filter(|&o| o > from && stream.is_none())
-        .and_then(|o| rest[..o].iter().rposition(|b| *b == b'\n' || *b == b'\r'));
-    body + next.unwrap_or(end)
+/// Positions of the keywords that end objects and streams.
+struct Marks {
+    endobj: Vec<usize>,
+    stream: Vec<usize>,
+    endstream: Vec<usize>,
+}
+
+impl Marks {
+    fn new(data: &[u8]) -> Self {
+        let all = |pat: &[u8]| memchr::memmem::find_iter(data, pat).collect::<Vec<_>>();
+        let endstream = all(b"endstream");
+        let stream = all(b"stream")
+            .into_iter()
+            .filter(|&p| !data[..p].ends_with(b"end"))
+            .collect();
+        Marks {
+            endobj: all(b"endobj"),
+            stream,
+            endstream,
+        }
+    }
+
+    /// Where the object whose body starts at `body` ends (after its
+    /// `endobj`, or at the end of the data), and whether it has a stream.
+    fn object_end(&self, len: usize, body: usize) -> (usize, bool) {
+        let next = |v: &[usize], p: usize| v.get(v.partition_point(|&x| x < p)).copied();
+        let endobj = next(&self.endobj, body).unwrap_or(len);
+        match next(&self.stream, body).filter(|&s| s < endobj) {
+            // Stream data may contain "endobj": look after its end.
+            Some(s) => {
+                let es = next(&self.endstream, s + 6).unwrap_or(len);
+                let end = next(&self.endobj, es).map_or(len, |e| e + 6);
+                (end, true)
+            }
+            None => ((endobj + 6).min(len), false),
+        }
+    }
 }
 
 /// Where the data of the stream in `body` (an object after its header)
@@ -302,6 +334,24 @@ mod tests {
         assert!(text.contains("/Root 1 0 R"), "{text}");
         assert!(text.contains("12 1\n"), "{text}");
         assert!(rebuild(b"nothing here").is_none());
+    }
+
+    #[test]
+    fn objects_without_endobj_stay_linear() {
+        // 100,000 headers and no `endobj`: each object ends at the next header.
+        let mut data = b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\n".to_vec();
+        for i in 2..=100_000 {
+            data.extend_from_slice(format!("{i} 0 obj << /A {i} >>\n").as_bytes());
+        }
+        let t = std::time::Instant::now();
+        let out = rebuild(&data).expect("objects");
+        assert!(t.elapsed().as_secs() < 5);
+        let text = String::from_utf8_lossy(&out);
+        assert!(
+            text.contains("7 0 obj << /A 7 >>\n\nendobj"),
+            "{}",
+            &text[..300]
+        );
     }
 
     #[test]
