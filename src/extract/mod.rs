@@ -210,7 +210,7 @@ fn starts_with_ignore_case(b: &[u8], prefix: &[u8]) -> bool {
 
 /// Known binary formats by magic bytes.
 fn magic(head: &[u8], ext: &str) -> Option<Format> {
-    Some(if head.starts_with(b"%PDF-") {
+    Some(if pdf::starts_like_pdf(head) {
         Format::Pdf
     } else if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
         match ext {

@@ -2,7 +2,7 @@
 //! table row.
 
 use super::columns::ColumnRole;
-use super::location::Origin;
+use crate::model::location::Origin;
 use std::ops::Range;
 
 /// A piece of text to search, as an extractor hands it over.

@@ -17,6 +17,7 @@ mod leaks;
 mod office;
 mod patterns;
 mod pdf;
+mod pdf_fidelity;
 mod scan;
 mod spreadsheet;
 mod structured;

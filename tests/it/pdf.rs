@@ -7,14 +7,14 @@ use crate::util::{fixtures, scan_revealed, Dir};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-const KINDS: &str = "email,iban,nir,phone,ip,birthdate,card";
+pub(crate) const KINDS: &str = "email,iban,nir,phone,ip,birthdate,card";
 
-fn pdf(name: &str) -> std::path::PathBuf {
+pub(crate) fn pdf(name: &str) -> std::path::PathBuf {
     fixtures().join("pdf").join(name)
 }
 
 /// (kind, value, page) of every finding.
-fn found(run: &crate::util::Run) -> BTreeSet<(String, String, u64)> {
+pub(crate) fn found(run: &crate::util::Run) -> BTreeSet<(String, String, u64)> {
     run.of_type("finding")
         .iter()
         .map(|f| {
@@ -29,7 +29,7 @@ fn found(run: &crate::util::Run) -> BTreeSet<(String, String, u64)> {
         .collect()
 }
 
-fn set(items: &[(&str, &str, u64)]) -> BTreeSet<(String, String, u64)> {
+pub(crate) fn set(items: &[(&str, &str, u64)]) -> BTreeSet<(String, String, u64)> {
     items
         .iter()
         .map(|(k, v, p)| (k.to_string(), v.to_string(), *p))
@@ -117,7 +117,7 @@ fn pdf_with_a_lying_extension_is_read_as_pdf() {
 }
 
 /// The error record of one file.
-fn error_of(run: &crate::util::Run, name: &str) -> String {
+pub(crate) fn error_of(run: &crate::util::Run, name: &str) -> String {
     let errs: Vec<String> = run
         .of_type("error")
         .iter()

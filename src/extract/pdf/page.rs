@@ -1,0 +1,464 @@
+//! Page reader: follows the text state through content streams and forms
+//! and writes the page text, with spaces and newlines where the layout
+//! shows gaps and line changes.
+
+use super::annot;
+use super::cmap::code_of;
+use super::font::{num, Font};
+use super::lexer::{Lexer, Operand};
+use super::stream::decode;
+use super::{MAX_FORM_DEPTH, OPS_PER_CHECK};
+use crate::extract::ExtractError;
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::time::Instant;
+
+type Matrix = [f64; 6];
+const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+fn mul(m: &Matrix, n: &Matrix) -> Matrix {
+    [
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4],
+        m[4] * n[1] + m[5] * n[3] + n[5],
+    ]
+}
+
+fn translate(tx: f64, ty: f64, m: &Matrix) -> Matrix {
+    mul(&[1.0, 0.0, 0.0, 1.0, tx, ty], m)
+}
+
+/// Graphics state parameters that matter for text (saved by `q`).
+#[derive(Clone)]
+struct State {
+    ctm: Matrix,
+    font: Option<Rc<Font>>,
+    size: f64,
+    char_spacing: f64,
+    word_spacing: f64,
+    hscale: f64,
+    leading: f64,
+}
+
+/// Where the previous text run ended on the page (device space).
+#[derive(Clone, Copy)]
+struct RunEnd {
+    x: f64,
+    y: f64,
+    /// Unit vector of the baseline.
+    dir: (f64, f64),
+    size: f64,
+}
+
+pub(super) struct PageReader<'d> {
+    doc: &'d Document,
+    /// Decompressed bytes still allowed.
+    budget: u64,
+    cap: u64,
+    /// When the file's time is up, operators since the last look at the
+    /// clock, and whether it was found up (the page is then left unfinished).
+    at: Option<Instant>,
+    ops: u32,
+    pub(super) timed_out: bool,
+    /// Fonts already read, by dictionary address.
+    fonts: HashMap<usize, Rc<Font>>,
+    /// Forms being drawn (against cycles).
+    forms: Vec<ObjectId>,
+    pub(super) text: String,
+    last: Option<RunEnd>,
+    pub(super) any_text: bool,
+    pub(super) undecodable: bool,
+}
+
+/// Gap (in font sizes) after which two runs on a line are separate words.
+const WORD_GAP: f64 = 0.15;
+/// Baseline shift (in font sizes) that starts a new line.
+const LINE_SHIFT: f64 = 0.5;
+
+impl<'d> PageReader<'d> {
+    /// A reader of `doc`'s pages, decompressing at most `cap` bytes in all
+    /// and looking at the clock against `at`.
+    pub(super) fn new(doc: &'d Document, cap: u64, at: Option<Instant>) -> Self {
+        PageReader {
+            doc,
+            budget: cap,
+            cap,
+            at,
+            ops: 0,
+            timed_out: false,
+            fonts: HashMap::new(),
+            forms: Vec::new(),
+            text: String::new(),
+            last: None,
+            any_text: false,
+            undecodable: false,
+        }
+    }
+
+    /// Looks at the clock: the file's time is up.
+    pub(super) fn out_of_time(&mut self) -> bool {
+        self.ops = 0;
+        self.timed_out = self.timed_out || self.at.is_some_and(|at| Instant::now() >= at);
+        self.timed_out
+    }
+
+    /// Reads the text of one page into `self.text`.
+    pub(super) fn page(&mut self, id: ObjectId) -> Result<(), ExtractError> {
+        self.text.clear();
+        self.last = None;
+        let doc = self.doc;
+        let Ok(dict) = doc.get_dictionary(id) else {
+            return Ok(());
+        };
+        let resources = inherited(doc, dict, b"Resources").and_then(|o| o.as_dict().ok());
+        let mut content = Vec::new();
+        for sid in doc.get_page_contents(id) {
+            if let Ok(s) = doc.get_object(sid).and_then(Object::as_stream) {
+                if let Some(bytes) = decode(self.doc, s, &mut self.budget, self.cap)? {
+                    content.extend_from_slice(&bytes);
+                    content.push(b'\n');
+                }
+            }
+        }
+        let state = State {
+            ctm: IDENTITY,
+            font: None,
+            size: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            hscale: 1.0,
+            leading: 0.0,
+        };
+        self.run(&content, resources, state.clone())?;
+        for a in annot::annotations(doc, dict) {
+            if let Some((id, s, (x, y))) = a.appearance {
+                let mut st = state.clone();
+                st.ctm = translate(x, y, &IDENTITY);
+                self.draw_form(id, s, resources, &st)?;
+            }
+            if let Some(text) = a.text {
+                self.last = None;
+                if !self.text.is_empty() && !self.text.ends_with('\n') {
+                    self.text.push('\n');
+                }
+                self.text.push_str(text.trim());
+                self.any_text = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// Interprets a content stream (a page's or a form's).
+    fn run(
+        &mut self,
+        content: &[u8],
+        resources: Option<&'d Dictionary>,
+        state: State,
+    ) -> Result<(), ExtractError> {
+        let mut lex = Lexer::new(content);
+        let mut ops = Vec::new();
+        let mut st = state;
+        let mut saved: Vec<State> = Vec::new();
+        let (mut tm, mut tlm) = (IDENTITY, IDENTITY);
+        while let Some(op) = lex.operation(&mut ops) {
+            self.ops += 1;
+            if self.timed_out || (self.ops >= OPS_PER_CHECK && self.out_of_time()) {
+                break;
+            }
+            let n = |i: usize| match ops.get(i) {
+                Some(Operand::Num(v)) => *v,
+                _ => 0.0,
+            };
+            match op {
+                b"q" if saved.len() < 64 => saved.push(st.clone()),
+                b"Q" => {
+                    if let Some(s) = saved.pop() {
+                        st = s;
+                    }
+                }
+                b"cm" => st.ctm = mul(&[n(0), n(1), n(2), n(3), n(4), n(5)], &st.ctm),
+                b"BT" => (tm, tlm) = (IDENTITY, IDENTITY),
+                b"Tf" => {
+                    st.size = n(1);
+                    st.font = match ops.first() {
+                        Some(Operand::Name(name)) => self.font(resources, name)?,
+                        _ => None,
+                    };
+                }
+                b"Tc" => st.char_spacing = n(0),
+                b"Tw" => st.word_spacing = n(0),
+                b"Tz" => st.hscale = n(0) / 100.0,
+                b"TL" => st.leading = n(0),
+                b"Td" => {
+                    tlm = translate(n(0), n(1), &tlm);
+                    tm = tlm;
+                }
+                b"TD" => {
+                    st.leading = -n(1);
+                    tlm = translate(n(0), n(1), &tlm);
+                    tm = tlm;
+                }
+                b"Tm" => {
+                    tlm = [n(0), n(1), n(2), n(3), n(4), n(5)];
+                    tm = tlm;
+                }
+                b"T*" => {
+                    tlm = translate(0.0, -st.leading, &tlm);
+                    tm = tlm;
+                }
+                b"Tj" | b"'" | b"\"" => {
+                    if op == b"\"" {
+                        st.word_spacing = n(0);
+                        st.char_spacing = n(1);
+                    }
+                    if op != b"Tj" {
+                        tlm = translate(0.0, -st.leading, &tlm);
+                        tm = tlm;
+                    }
+                    if let Some(Operand::Str(s)) = ops.last() {
+                        self.show(s, &st, &mut tm);
+                    }
+                }
+                b"TJ" => {
+                    if let Some(Operand::Array(items)) = ops.first() {
+                        for item in items {
+                            match item {
+                                Operand::Str(s) => self.show(s, &st, &mut tm),
+                                Operand::Num(k) => {
+                                    let tx = -k / 1000.0 * st.size * st.hscale;
+                                    tm = translate(tx, 0.0, &tm);
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                b"Do" => {
+                    if let Some(Operand::Name(name)) = ops.first() {
+                        self.form(resources, name, &st)?;
+                    }
+                }
+                b"ID" => lex.skip_inline_image(),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Draws a form XObject (text inside forms: letterheads, filled fields).
+    fn form(
+        &mut self,
+        resources: Option<&'d Dictionary>,
+        name: &[u8],
+        st: &State,
+    ) -> Result<(), ExtractError> {
+        let doc = self.doc;
+        let Some(obj) = resources
+            .and_then(|r| r.get_deref(b"XObject", doc).ok())
+            .and_then(|x| x.as_dict().ok())
+            .and_then(|x| x.get(name).ok())
+        else {
+            return Ok(());
+        };
+        let Ok((Some(id), Object::Stream(s))) = doc.dereference(obj) else {
+            return Ok(());
+        };
+        self.draw_form(id, s, resources, st)
+    }
+
+    /// Draws the form `s` (object `id`) in the state `st`.
+    fn draw_form(
+        &mut self,
+        id: ObjectId,
+        s: &'d Stream,
+        resources: Option<&'d Dictionary>,
+        st: &State,
+    ) -> Result<(), ExtractError> {
+        let doc = self.doc;
+        let is_form = s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form");
+        if !is_form || self.forms.len() >= MAX_FORM_DEPTH || self.forms.contains(&id) {
+            return Ok(());
+        }
+        let Some(content) = decode(self.doc, s, &mut self.budget, self.cap)? else {
+            return Ok(());
+        };
+        let matrix = match s.dict.get(b"Matrix").and_then(Object::as_array) {
+            Ok(a) if a.len() == 6 => {
+                let v: Vec<f64> = a.iter().map(|o| num(o).unwrap_or(0.0)).collect();
+                [v[0], v[1], v[2], v[3], v[4], v[5]]
+            }
+            _ => IDENTITY,
+        };
+        let own = s
+            .dict
+            .get_deref(b"Resources", doc)
+            .and_then(Object::as_dict)
+            .ok();
+        let mut inner = st.clone();
+        inner.ctm = mul(&matrix, &st.ctm);
+        self.forms.push(id);
+        let r = self.run(&content, own.or(resources), inner);
+        self.forms.pop();
+        r
+    }
+
+    /// Shows a string: separates it from the previous run, appends its text
+    /// and advances the text matrix.
+    fn show(&mut self, bytes: &[u8], st: &State, tm: &mut Matrix) {
+        let Some(font) = st.font.clone() else {
+            if !bytes.is_empty() {
+                self.undecodable = true;
+            }
+            return;
+        };
+        let trm = mul(tm, &st.ctm);
+        let size = st.size.abs() * trm[2].hypot(trm[3]);
+        let len = trm[0].hypot(trm[1]);
+        let dir = if len > 0.0 {
+            (trm[0] / len, trm[1] / len)
+        } else {
+            (1.0, 0.0)
+        };
+        let mut run = String::new();
+        let mut advance = 0.0;
+        let mut i = 0;
+        let mut decoded = true;
+        while i < bytes.len() {
+            // Simple fonts have one-byte codes whatever their ToUnicode
+            // map's code space says (often `<0000> <FFFF>`).
+            let n = match &font.cmap {
+                Some(c) if font.code_len > 1 => c.code_len(&bytes[i..], font.code_len),
+                _ => font.code_len,
+            }
+            .min(bytes.len() - i);
+            let code = code_of(&bytes[i..i + n]);
+            let before = run.len();
+            let mapped = match (&font.cmap, &font.table) {
+                (Some(c), _) if c.push(n, code, &mut run) => true,
+                (_, Some(t)) => {
+                    run.push_str(&t[bytes[i] as usize]);
+                    true
+                }
+                (Some(_), None) => {
+                    run.push('\u{FFFD}');
+                    true
+                }
+                (None, None) => false,
+            };
+            decoded &= mapped;
+            let spacing = if n == 1 && code == 32 {
+                st.word_spacing
+            } else {
+                0.0
+            };
+            let width = (font.widths.of(code) * font.scale * st.size + st.char_spacing + spacing)
+                * st.hscale;
+            // A glyph without text that moves the pen a word space (a space
+            // only named inside an embedded font's own encoding) separates
+            // words, as the gap it draws would between two runs.
+            if run.len() == before
+                && font.widths.given(code)
+                && width > WORD_GAP * st.size.abs() * st.hscale
+                && !run.is_empty()
+                && !run.ends_with(char::is_whitespace)
+            {
+                run.push(' ');
+            }
+            advance += width;
+            i += n;
+        }
+        if !decoded {
+            self.undecodable = true;
+        }
+        run.retain(|c| !c.is_control() || c == '\t');
+        if !run.trim().is_empty() {
+            self.any_text = true;
+            self.separate(trm[4], trm[5], size, run.starts_with(char::is_whitespace));
+            self.text.push_str(&run);
+        } else if !run.is_empty() && !self.text.is_empty() {
+            // A word space drawn as a run of its own (one glyph per `TJ`
+            // item): the gap it leaves is measured from its end, so it is
+            // kept here.
+            self.separate(trm[4], trm[5], size, true);
+            if !self.text.ends_with(char::is_whitespace) {
+                self.text.push(' ');
+            }
+        }
+        *tm = translate(advance, 0.0, tm);
+        let end = mul(tm, &st.ctm);
+        if !run.is_empty() {
+            self.last = Some(RunEnd {
+                x: end[4],
+                y: end[5],
+                dir,
+                size,
+            });
+        }
+    }
+
+    /// A newline or a space before a run starting at (x, y), when the page
+    /// shows a line change or a gap since the previous run.
+    fn separate(&mut self, x: f64, y: f64, size: f64, starts_blank: bool) {
+        let Some(last) = self.last else {
+            return;
+        };
+        let (dx, dy) = (x - last.x, y - last.y);
+        let along = dx * last.dir.0 + dy * last.dir.1;
+        let across = dy * last.dir.0 - dx * last.dir.1;
+        let em = last.size.max(size).max(1e-6);
+        if across.abs() > LINE_SHIFT * em {
+            if !self.text.ends_with('\n') {
+                let trimmed = self.text.trim_end_matches([' ', '\t']).len();
+                self.text.truncate(trimmed);
+                self.text.push('\n');
+            }
+        } else if (along > WORD_GAP * em || along < -em)
+            && !starts_blank
+            && !self.text.ends_with(char::is_whitespace)
+        {
+            self.text.push(' ');
+        }
+    }
+
+    /// The font named `name` in `resources`, read once.
+    fn font(
+        &mut self,
+        resources: Option<&'d Dictionary>,
+        name: &[u8],
+    ) -> Result<Option<Rc<Font>>, ExtractError> {
+        let doc = self.doc;
+        let Some(dict) = resources
+            .and_then(|r| r.get_deref(b"Font", doc).ok())
+            .and_then(|f| f.as_dict().ok())
+            .and_then(|f| f.get_deref(name, doc).ok())
+            .and_then(|f| f.as_dict().ok())
+        else {
+            return Ok(None);
+        };
+        let key = dict as *const Dictionary as usize;
+        if let Some(f) = self.fonts.get(&key) {
+            return Ok(Some(f.clone()));
+        }
+        let font = Rc::new(Font::read(self.doc, dict, &mut self.budget, self.cap)?);
+        self.fonts.insert(key, font.clone());
+        Ok(Some(font))
+    }
+}
+
+/// A key of a page dictionary, inherited from the page tree when absent.
+fn inherited<'d>(doc: &'d Document, mut dict: &'d Dictionary, key: &[u8]) -> Option<&'d Object> {
+    for _ in 0..64 {
+        if let Ok(o) = dict.get_deref(key, doc) {
+            return Some(o);
+        }
+        dict = dict
+            .get_deref(b"Parent", doc)
+            .and_then(Object::as_dict)
+            .ok()?;
+    }
+    None
+}
