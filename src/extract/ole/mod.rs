@@ -1,0 +1,216 @@
+//! OLE2 compound files (Microsoft's Compound File Binary format): Word 97–2003
+//! documents, PowerPoint 97–2003 presentations, Excel 97–2003 workbooks,
+//! Outlook messages, and encrypted OOXML packages, which all start with the
+//! same eight bytes. What a file is comes from its streams, never from its
+//! name: `WordDocument` is a Word document, `PowerPoint Document` a
+//! presentation, `Workbook` or `Book` a workbook (read by calamine, as
+//! `.xls`), `__properties_version1.0` a message, and `EncryptedPackage` an
+//! encrypted `.docx`/`.xlsx`/`.pptx` (reported as encrypted).
+//!
+//! The compound file is opened with the `cfb` crate over the bytes in memory
+//! (at most [`super::Limits::max_document_bytes`]); every stream is read
+//! through [`stream`], which never reads more than the stream's declared
+//! length nor more than the file holds, so no allocation is sized by a number
+//! in the file. The format readers ([`doc`], [`ppt`], [`msg`]) bound every
+//! offset and count they take from the file with checked arithmetic and
+//! `get`, and look at the time budget in their loops. These formats are read
+//! in the supervised reader process ([`crate::supervise`]).
+//!
+//! Encryption is reported, not guessed at: an encrypted file or member gives
+//! a `skipped` record with the reason `encrypted` ([`encrypted`]), and is
+//! counted as not covered.
+
+pub mod doc;
+mod lzfu;
+pub mod msg;
+pub(crate) mod paragraphs;
+pub mod ppt;
+
+use super::{Cx, ExtractError, UnitSink};
+use std::io::{Cursor, Read};
+
+/// An open compound file over bytes in memory.
+pub(crate) type Ole<'a> = cfb::CompoundFile<Cursor<&'a [u8]>>;
+
+/// The eight bytes every compound file starts with.
+pub const MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// What a compound file holds, from its streams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Word 97–2003 (and 6/95): a `WordDocument` stream.
+    Doc,
+    /// PowerPoint 97–2003: a `PowerPoint Document` stream.
+    Ppt,
+    /// Excel 5–2003: a `Workbook` or `Book` stream.
+    Xls,
+    /// Outlook item: a `__properties_version1.0` stream.
+    Msg,
+    /// An encrypted OOXML package: `EncryptedPackage` and `EncryptionInfo`.
+    EncryptedPackage,
+    /// None of these (a Visio drawing, a Works file, a thumbnail cache…).
+    Other,
+}
+
+impl Kind {
+    /// The format's name, as printed in `file` records.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Doc => "doc",
+            Kind::Ppt => "ppt",
+            Kind::Xls => "xls",
+            Kind::Msg => "msg",
+            Kind::EncryptedPackage => "ooxml",
+            Kind::Other => "ole",
+        }
+    }
+}
+
+/// Opens the compound file in `data`.
+pub(crate) fn open(data: &[u8]) -> Result<Ole<'_>, ExtractError> {
+    cfb::CompoundFile::open(Cursor::new(data)).map_err(|e| corrupt("ole", &e))
+}
+
+/// A damaged file's error; `cfb`'s messages name sectors and streams, never
+/// the file's text.
+pub(crate) fn corrupt(format: &'static str, e: &dyn std::fmt::Display) -> ExtractError {
+    ExtractError::Corrupt {
+        format,
+        message: e.to_string(),
+    }
+}
+
+/// What the compound file holds, by the streams in its root storage (names
+/// compared ignoring case, as the format does).
+pub fn kind(ole: &Ole<'_>) -> Kind {
+    let names: Vec<String> = ole
+        .read_root_storage()
+        .map(|e| e.name().to_ascii_lowercase())
+        .collect();
+    let has = |n: &str| names.iter().any(|x| x == n);
+    if has("encryptedpackage") || (has("encryptioninfo") && !has("worddocument")) {
+        Kind::EncryptedPackage
+    } else if has("worddocument") {
+        Kind::Doc
+    } else if has("powerpoint document") {
+        Kind::Ppt
+    } else if has("workbook") || has("book") {
+        Kind::Xls
+    } else if has("__properties_version1.0") {
+        Kind::Msg
+    } else {
+        Kind::Other
+    }
+}
+
+/// The file's or member's error for an encrypted document of `format`: a
+/// `skipped` record with the reason `encrypted`.
+pub fn encrypted(format: &'static str) -> ExtractError {
+    ExtractError::Skipped {
+        format,
+        reason: "encrypted",
+    }
+}
+
+/// Reads the compound file in `data` as what its streams say it is; `ext`
+/// is the name's extension (lower case), which only names an encrypted
+/// OOXML package (`docx`, `xlsx`…). Returns the kind read.
+pub fn extract(
+    data: &[u8],
+    ext: &str,
+    cx: &mut Cx<'_>,
+    sink: &mut dyn UnitSink,
+) -> Result<Kind, ExtractError> {
+    let mut ole = open(data)?;
+    let kind = kind(&ole);
+    match kind {
+        Kind::Doc => doc::extract(&mut ole, cx, sink)?,
+        Kind::Ppt => ppt::extract(&mut ole, cx, sink)?,
+        Kind::Msg => msg::extract(&mut ole, cx, sink)?,
+        Kind::Xls => {
+            if xls_encrypted(&mut ole, data.len())? {
+                return Err(encrypted("xls"));
+            }
+            super::spreadsheet::extract("xls", data, cx, sink)?;
+        }
+        Kind::EncryptedPackage => return Err(encrypted(ooxml_name(ext))),
+        Kind::Other => return Err(ExtractError::Unsupported("ole")),
+    }
+    Ok(kind)
+}
+
+/// The format name of an encrypted OOXML package named with `ext`.
+fn ooxml_name(ext: &str) -> &'static str {
+    match ext {
+        "docx" | "docm" | "dotx" => "docx",
+        "xlsx" | "xlsm" | "xlsb" => "xlsx",
+        "pptx" | "pptm" => "pptx",
+        _ => "ooxml",
+    }
+}
+
+/// The bytes of the stream at `path`, at most `limit` (the file's size
+/// bounds it anyway: a chain cannot hold more sectors than the file).
+pub(crate) fn stream(
+    ole: &mut Ole<'_>,
+    path: &str,
+    limit: usize,
+    format: &'static str,
+) -> Result<Vec<u8>, ExtractError> {
+    let s = ole.open_stream(path).map_err(|e| corrupt(format, &e))?;
+    let len = s.len().min(limit as u64);
+    let mut out = Vec::with_capacity(len.min(1 << 20) as usize);
+    s.take(len)
+        .read_to_end(&mut out)
+        .map_err(|e| corrupt(format, &e))?;
+    Ok(out)
+}
+
+/// Whether a stream exists at `path`.
+pub(crate) fn has_stream(ole: &Ole<'_>, path: &str) -> bool {
+    ole.is_stream(path)
+}
+
+/// Whether a workbook's globals start with a `FilePass` record (BIFF8 RC4
+/// or XOR encryption), which calamine would report as a password error.
+fn xls_encrypted(ole: &mut Ole<'_>, size: usize) -> Result<bool, ExtractError> {
+    let path = if has_stream(ole, "/Workbook") {
+        "/Workbook"
+    } else {
+        "/Book"
+    };
+    // The globals' first records are enough: FilePass follows BOF.
+    let head = stream(ole, path, size.min(64 << 10), "xls")?;
+    let mut i = 0usize;
+    for _ in 0..256 {
+        let (Some(kind), Some(len)) = (u16_at(&head, i), u16_at(&head, i + 2)) else {
+            break;
+        };
+        match kind {
+            0x002F => return Ok(true),
+            0x000A => break, // EOF of the globals
+            _ => i += 4 + usize::from(len),
+        }
+    }
+    Ok(false)
+}
+
+/// Little-endian integers at an offset, `None` past the end.
+pub(crate) fn u16_at(b: &[u8], i: usize) -> Option<u16> {
+    let s = b.get(i..i.checked_add(2)?)?;
+    Some(u16::from_le_bytes([s[0], s[1]]))
+}
+
+pub(crate) fn u32_at(b: &[u8], i: usize) -> Option<u32> {
+    let s = b.get(i..i.checked_add(4)?)?;
+    Some(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+}
+
+/// UTF-16LE bytes as text (an odd last byte dropped).
+pub(crate) fn utf16(b: &[u8]) -> String {
+    let units: Vec<u16> = b
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    String::from_utf16_lossy(&units)
+}
