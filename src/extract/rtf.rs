@@ -13,8 +13,8 @@
 //! located by its number (`line`), as in `.docx`; `\line` is a line break
 //! inside it.
 
-use super::ole::paragraphs::Paragraphs;
 use super::office::LINE_BREAK;
+use super::ole::paragraphs::Paragraphs;
 use super::{Cx, ExtractError, UnitSink};
 use encoding_rs::Encoding;
 
@@ -524,7 +524,8 @@ mod tests {
 
     #[test]
     fn text_code_pages_unicode_and_skipped_groups() {
-        let rtf = br#"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\fswiss Arial;}{\f1\fcharset204 Times;}}
+        let rtf =
+            br#"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\fswiss Arial;}{\f1\fcharset204 Times;}}
 {\colortbl;\red0\green0\blue0;}{\info{\author Secret Author}}
 \pard Ma\'eft\'e9 Lef\u232?vre\par
 {\f1 \'cf\'f0\'e8\'e2\'e5\'f2}\par

@@ -1286,7 +1286,13 @@ mod tests {
             }
             let bad = zout.finish().expect("test data").into_inner();
             let columns = ColumnTable::default();
-            let err = read_bytes(SheetFormat::Xlsx, &bad, &ctx(&columns), &mut Record::default()).unwrap_err();
+            let err = read_bytes(
+                SheetFormat::Xlsx,
+                &bad,
+                &ctx(&columns),
+                &mut Record::default(),
+            )
+            .unwrap_err();
             assert!(err.to_string().contains("shared strings"), "{err}");
         }
     }

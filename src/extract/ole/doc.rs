@@ -46,7 +46,11 @@ struct Piece {
 }
 
 /// Extracts the text of a Word document.
-pub fn extract(ole: &mut Ole<'_>, cx: &mut Cx<'_>, sink: &mut dyn UnitSink) -> Result<(), ExtractError> {
+pub fn extract(
+    ole: &mut Ole<'_>,
+    cx: &mut Cx<'_>,
+    sink: &mut dyn UnitSink,
+) -> Result<(), ExtractError> {
     let limit = cx.limits.max_document_bytes as usize;
     let word = stream(ole, "/WordDocument", limit, "doc")?;
     let bad = |m: &str| corrupt("doc", &m);
@@ -88,7 +92,11 @@ fn word97(
     let blob = rglw + cslw * 4 + 2;
     let fc_clx = u32_at(word, blob + 33 * 8).ok_or_else(|| bad("FIB cut short"))? as usize;
     let lcb_clx = u32_at(word, blob + 33 * 8 + 4).ok_or_else(|| bad("FIB cut short"))? as usize;
-    let table_name = if flags & 0x0200 != 0 { "/1Table" } else { "/0Table" };
+    let table_name = if flags & 0x0200 != 0 {
+        "/1Table"
+    } else {
+        "/0Table"
+    };
     if lcb_clx == 0 {
         return Err(bad("no piece table"));
     }
@@ -128,7 +136,8 @@ fn pieces(clx: &[u8]) -> Result<Vec<Piece>, ExtractError> {
     loop {
         match clx.get(i) {
             Some(1) => {
-                let cb = usize::from(u16_at(clx, i + 1).ok_or_else(|| bad("piece table cut short"))?);
+                let cb =
+                    usize::from(u16_at(clx, i + 1).ok_or_else(|| bad("piece table cut short"))?);
                 i = i + 3 + cb;
             }
             Some(2) => break,
@@ -239,7 +248,13 @@ impl Reader<'_> {
 }
 
 /// Reads the characters of every piece, in order of position.
-fn read_pieces(word: &[u8], counts: &[u32; 8], pieces: &[Piece], cx: &Cx<'_>, sink: &mut dyn UnitSink) {
+fn read_pieces(
+    word: &[u8],
+    counts: &[u32; 8],
+    pieces: &[Piece],
+    cx: &Cx<'_>,
+    sink: &mut dyn UnitSink,
+) {
     let mut ends = [0u64; 8];
     let mut at = 0u64;
     for (k, c) in counts.iter().enumerate() {
@@ -271,7 +286,9 @@ fn read_pieces(word: &[u8], counts: &[u32; 8], pieces: &[Piece], cx: &Cx<'_>, si
         let len = u64::from(piece.len).min(total.max(1) - start) as usize;
         if piece.compressed {
             let from = piece.fc as usize / 2;
-            let bytes = word.get(from..from.saturating_add(len).min(word.len())).unwrap_or_default();
+            let bytes = word
+                .get(from..from.saturating_add(len).min(word.len()))
+                .unwrap_or_default();
             for (k, &b) in bytes.iter().enumerate() {
                 r.at(start + k as u64);
                 r.char(cp1252(b));
@@ -281,7 +298,9 @@ fn read_pieces(word: &[u8], counts: &[u32; 8], pieces: &[Piece], cx: &Cx<'_>, si
             let bytes = word
                 .get(from..from.saturating_add(len.saturating_mul(2)).min(word.len()))
                 .unwrap_or_default();
-            let units = bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]));
+            let units = bytes
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]));
             for (k, c) in char::decode_utf16(units).enumerate() {
                 r.at(start + k as u64);
                 r.char(c.unwrap_or('\u{fffd}'));

@@ -41,7 +41,9 @@ pub fn decompress(data: &[u8], limit: usize) -> Option<Vec<u8>> {
                 dict[write] = b;
                 write = (write + 1) % 4096;
             } else {
-                let Some(r) = body.get(i..i + 2) else { break 'outer };
+                let Some(r) = body.get(i..i + 2) else {
+                    break 'outer;
+                };
                 i += 2;
                 let r = u16::from_be_bytes([r[0], r[1]]) as usize;
                 let (offset, len) = (r >> 4, (r & 0xF) + 2);

@@ -26,7 +26,7 @@ pub mod msg;
 pub(crate) mod paragraphs;
 pub mod ppt;
 
-use super::{Cx, ExtractError, UnitSink};
+use super::{Cx, ExtractError, Format, LegacyFormat, SheetFormat, UnitSink};
 use std::io::{Cursor, Read};
 
 /// An open compound file over bytes in memory.
@@ -114,29 +114,47 @@ pub fn encrypted(format: &'static str) -> ExtractError {
 
 /// Reads the compound file in `data` as what its streams say it is; `ext`
 /// is the name's extension (lower case), which only names an encrypted
-/// OOXML package (`docx`, `xlsx`…). Returns the kind read.
+/// OOXML package (`docx`, `xlsx`…). Returns the format it was read as.
 pub fn extract(
     data: &[u8],
     ext: &str,
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
-) -> Result<Kind, ExtractError> {
-    let mut ole = open(data)?;
-    let kind = kind(&ole);
-    match kind {
-        Kind::Doc => doc::extract(&mut ole, cx, sink)?,
-        Kind::Ppt => ppt::extract(&mut ole, cx, sink)?,
-        Kind::Msg => msg::extract(&mut ole, cx, sink)?,
+) -> Result<Format, ExtractError> {
+    let xls = Format::Spreadsheet(SheetFormat::Xls);
+    let mut ole = match open(data) {
+        Ok(ole) => ole,
+        // A damaged workbook: calamine's reader, behind its guard, may
+        // still read some of it, as it did before OLE files were sniffed.
+        Err(_) if matches!(ext, "xls" | "xlt" | "xla" | "xlw") => {
+            super::spreadsheet::extract(SheetFormat::Xls, data, cx, sink)?;
+            return Ok(xls);
+        }
+        Err(e) => return Err(e),
+    };
+    Ok(match kind(&ole) {
+        Kind::Doc => {
+            doc::extract(&mut ole, cx, sink)?;
+            Format::Legacy(LegacyFormat::Doc)
+        }
+        Kind::Ppt => {
+            ppt::extract(&mut ole, cx, sink)?;
+            Format::Legacy(LegacyFormat::Ppt)
+        }
+        Kind::Msg => {
+            msg::extract(&mut ole, cx, sink)?;
+            Format::Legacy(LegacyFormat::Msg)
+        }
         Kind::Xls => {
             if xls_encrypted(&mut ole, data.len())? {
                 return Err(encrypted("xls"));
             }
-            super::spreadsheet::extract("xls", data, cx, sink)?;
+            super::spreadsheet::extract(SheetFormat::Xls, data, cx, sink)?;
+            xls
         }
         Kind::EncryptedPackage => return Err(encrypted(ooxml_name(ext))),
         Kind::Other => return Err(ExtractError::Unsupported("ole")),
-    }
-    Ok(kind)
+    })
 }
 
 /// The format name of an encrypted OOXML package named with `ext`.
@@ -213,4 +231,87 @@ pub(crate) fn utf16(b: &[u8]) -> String {
         .map(|c| u16::from_le_bytes([c[0], c[1]]))
         .collect();
     String::from_utf16_lossy(&units)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{Buffers, Deadline, Limits, Located, Origin};
+
+    /// Every unit as `part|line|text`.
+    #[derive(Default)]
+    struct Units(Vec<String>, String);
+    impl UnitSink for Units {
+        fn unit(&mut self, l: &Located<'_>) {
+            if let Origin::Text { line, .. } = l.origin {
+                self.0.push(format!("{}|{line}|{}", self.1, l.unit.text));
+            }
+        }
+        fn enter_part(&mut self, name: &str) {
+            self.1 = name.to_string();
+        }
+        fn leave_part(&mut self) {
+            self.1.clear();
+        }
+    }
+
+    fn units(file: &str) -> Vec<String> {
+        let data = std::fs::read(format!("fixtures/legacy/{file}")).expect("fixture");
+        let columns = crate::detect::columns::ColumnTable::default();
+        let mut bufs = Buffers::default();
+        let limits = Limits::default();
+        let deadline = Deadline::unlimited();
+        let mut cx = Cx {
+            columns: &columns,
+            bufs: &mut bufs,
+            limits: &limits,
+            depth: 0,
+            expanded: 0,
+            deadline: &deadline,
+        };
+        let mut sink = Units::default();
+        extract(&data, "", &mut cx, &mut sink).expect("read");
+        sink.0
+    }
+
+    #[test]
+    fn word_paragraphs_parts_fields_and_tables() {
+        let expected = [
+            "|1|Office Public de l'Habitat du Val",
+            "|2|Objet : régularisation des charges",
+            "|3|Madame Élodie Ménard,",
+            "|4|Suite à votre courriel (elodie.menard@example.fr), nous vous confirmons le remboursement.",
+            "|5|IBAN : FR76 3000 6000 0112 3456 7890 189",
+            // A UTF-16 piece: a line break, a field whose instructions are skipped.
+            "|6|Joignable au 06 12 34 56 78\u{2028}ou par karim.benali@example.fr.",
+            // Table cells are paragraphs (an empty row end, 9).
+            "|7|N° de sécurité sociale",
+            "|8|2920275056123 35",
+            "|10|Ŝtefan Œuvray — gardien",
+            "footnotes|1| Contact : lucas.moreau@example.fr",
+            "headers|1|Agence Nord — 01 45 67 89 10",
+        ];
+        assert_eq!(units("lettre.doc"), expected);
+    }
+
+    #[test]
+    fn powerpoint_slides_notes_and_comments() {
+        let expected = [
+            // The slide list's placeholders, 8-bit then UTF-16 text.
+            "slide 1|1|Réunion des locataires",
+            "slide 1|2|Résidence Les Tilleuls",
+            "slide 1|3|Bâtiment B",
+            "slide 2|1|Contacts",
+            "slide 2|2|Gardien : Karim Benali",
+            "slide 2|3|06 98 76 54 32",
+            "slide 2|4|karim.benali@example.fr",
+            "masters|1|Cliquez pour modifier le style du titre",
+            // A comment, and a text box, located on their slides through
+            // the persist directory; numbering goes on in each part.
+            "slide 1|4|Vérifier l'IBAN FR1420041010050500013M02606",
+            "slide 2|5|Permanence le mardi — Lucas Moreau, lucas.moreau@example.fr",
+            "notes 1|1|Rappeler Mme Ménard au 01 45 67 89 10",
+        ];
+        assert_eq!(units("reunion.ppt"), expected);
+    }
 }

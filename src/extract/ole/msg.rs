@@ -27,7 +27,10 @@
 use super::{lzfu, stream, u16_at, u32_at, utf16, Ole};
 use crate::extract::mail::{header_lines, html_to_text};
 use crate::extract::office::LINE_BREAK;
-use crate::extract::{extract_member, in_member, text, Cx, ExtractError, Format, Located, Origin, UnitSink};
+use crate::extract::{
+    extract_member, in_member, text, Cx, ExtractError, Format, LegacyFormat, Located, Origin,
+    UnitSink,
+};
 use encoding_rs::Encoding;
 
 const PROPERTIES: &str = "__properties_version1.0";
@@ -112,13 +115,12 @@ impl Props {
 }
 
 /// Extracts an Outlook item and its attachments.
-pub fn extract(ole: &mut Ole<'_>, cx: &mut Cx<'_>, sink: &mut dyn UnitSink) -> Result<(), ExtractError> {
+pub fn extract(
+    ole: &mut Ole<'_>,
+    cx: &mut Cx<'_>,
+    sink: &mut dyn UnitSink,
+) -> Result<(), ExtractError> {
     read_message(ole, "", cx, sink)
-}
-
-/// The format of an attached message, for the member's record.
-fn format() -> Format {
-    Format::Unsupported("msg")
 }
 
 /// Reads the message in storage `root` (`""`: the file's root).
@@ -175,7 +177,11 @@ fn read_message(
         (true, _) => line(&mut out, "From", &sender),
     }
     let recipients = recipients(ole, &entries, limit, encoding, cx)?;
-    for (kind, name, display) in [(1, "To", DISPLAY_TO), (2, "Cc", DISPLAY_CC), (3, "Bcc", DISPLAY_BCC)] {
+    for (kind, name, display) in [
+        (1, "To", DISPLAY_TO),
+        (2, "Cc", DISPLAY_CC),
+        (3, "Bcc", DISPLAY_BCC),
+    ] {
         let list: Vec<&str> = recipients
             .iter()
             .filter(|(k, _)| *k == kind)
@@ -288,7 +294,9 @@ fn read_props(
             }
             _ => continue,
         };
-        props.strings.push((id, value.trim_end_matches('\0').to_string()));
+        props
+            .strings
+            .push((id, value.trim_end_matches('\0').to_string()));
     }
     Ok(props)
 }
@@ -299,7 +307,9 @@ fn read_props(
 fn fixed(b: &[u8], header: usize) -> Vec<(u16, u32)> {
     let mut out = Vec::new();
     let mut i = header;
-    while let (Some(kind), Some(id), Some(value)) = (u16_at(b, i), u16_at(b, i + 2), u32_at(b, i + 8)) {
+    while let (Some(kind), Some(id), Some(value)) =
+        (u16_at(b, i), u16_at(b, i + 2), u32_at(b, i + 8))
+    {
         // Only 32-bit integers (PtypInteger32) are needed here.
         if kind == 0x0003 {
             out.push((id, value));
@@ -426,7 +436,8 @@ fn attachments(
             let name = file_name.unwrap_or_else(|| format!("attachment {n}.msg"));
             if is_message {
                 in_member(&name, cx, sink, |cx, sink| {
-                    read_message(ole, &object_path, cx, sink).map(|()| (format(), 0))
+                    read_message(ole, &object_path, cx, sink)
+                        .map(|()| (Format::Legacy(LegacyFormat::Msg), 0))
                 });
             } else {
                 sink.not_covered(&format!("{name}: embedded OLE object, not read"));

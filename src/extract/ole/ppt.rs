@@ -69,7 +69,11 @@ fn header(s: &[u8], at: usize, limit: usize) -> Option<Header> {
 }
 
 /// Extracts the text of a presentation.
-pub fn extract(ole: &mut Ole<'_>, cx: &mut Cx<'_>, sink: &mut dyn UnitSink) -> Result<(), ExtractError> {
+pub fn extract(
+    ole: &mut Ole<'_>,
+    cx: &mut Cx<'_>,
+    sink: &mut dyn UnitSink,
+) -> Result<(), ExtractError> {
     let limit = cx.limits.max_document_bytes as usize;
     if has_stream(ole, "/Current User") {
         let user = stream(ole, "/Current User", 64, "ppt")?;
