@@ -6,9 +6,11 @@
 //! current font's `\fcharset`) for `\'hh` bytes, and from UTF-16 for `\uN`
 //! (whose `\ucN` fallback characters are skipped). Destinations that hold no
 //! text people wrote are skipped with their groups: font, colour and style
-//! tables, document information, pictures, embedded objects' data, field
-//! instructions (the field's result is read), and every `\*` destination
-//! this reader does not know; `\binN` data is jumped over. Each paragraph
+//! tables, document information, pictures, embedded objects' data, and
+//! every `\*` destination this reader does not know; `\binN` data is jumped
+//! over. A field's instructions are read before its result (a `mailto:`
+//! address may be only there), and comments (`\annotation`) after the
+//! document's text, so that a comment inside a word does not split it. Each paragraph
 //! (`\par`, a table cell or row, a section or page break) is one unit,
 //! located by its number (`line`), as in `.docx`; `\line` is a line break
 //! inside it.
@@ -41,10 +43,12 @@ const SKIPPED: &[&str] = &[
     "doccomm",
     "fchars",
     "filetbl",
-    "fldinst",
     "generator",
     "info",
     "keywords",
+    "atnauthor",
+    "atnid",
+    "atndate",
     "latentstyles",
     "lchars",
     "listoverridetable",
@@ -72,7 +76,7 @@ const SKIPPED: &[&str] = &[
 ];
 
 /// `\*` destinations whose text is read.
-const KEPT_STARRED: &[&str] = &["shpinst", "ud", "shptxt", "atnid", "annotation"];
+const KEPT_STARRED: &[&str] = &["shpinst", "ud", "shptxt", "annotation", "fldinst"];
 
 /// Extracts the paragraphs of an RTF document held in memory.
 pub fn extract(data: &[u8], cx: &mut Cx<'_>, sink: &mut dyn UnitSink) -> Result<(), ExtractError> {
@@ -109,6 +113,8 @@ struct Group {
     fresh: bool,
     /// `\*` was met: an unknown destination that follows is skipped.
     starred: bool,
+    /// A comment's text, read after the document's.
+    aside: bool,
 }
 
 /// The parser's state beyond the group stack.
@@ -124,7 +130,14 @@ struct State<'p> {
     /// Fallback characters still to skip after `\uN`.
     skip: u32,
     high_surrogate: Option<u16>,
+    /// Whether text goes to `asides` (the current group's `aside`).
+    in_aside: bool,
+    /// Comments' text, a line per paragraph, at most [`MAX_ASIDE`] bytes.
+    asides: String,
 }
+
+/// Bytes of comments kept for the end, at most.
+const MAX_ASIDE: usize = 1 << 20;
 
 impl State<'_> {
     /// Decodes the pending bytes.
@@ -138,6 +151,15 @@ impl State<'_> {
         self.text(&text, sink);
     }
 
+    /// A paragraph mark (a line of its own in a comment).
+    fn end(&mut self, sink: &mut dyn UnitSink) {
+        if self.in_aside {
+            self.char('\n', sink);
+        } else {
+            self.out.end(sink);
+        }
+    }
+
     fn text(&mut self, s: &str, sink: &mut dyn UnitSink) {
         for c in s.chars() {
             self.char(c, sink);
@@ -146,6 +168,12 @@ impl State<'_> {
 
     fn char(&mut self, c: char, sink: &mut dyn UnitSink) {
         self.high_surrogate = None;
+        if self.in_aside {
+            if self.asides.len() < MAX_ASIDE && (!c.is_control() || c == '\t' || c == '\n') {
+                self.asides.push(c);
+            }
+            return;
+        }
         match c {
             '\u{a0}' | '\n' | '\r' => self.out.push(' ', sink),
             c if c.is_control() && c != '\t' => {}
@@ -182,6 +210,8 @@ fn read(data: &[u8], cx: &Cx<'_>, out: &mut Paragraphs, sink: &mut dyn UnitSink)
         bytes: Vec::new(),
         skip: 0,
         high_surrogate: None,
+        in_aside: false,
+        asides: String::new(),
     };
     let mut cur = Group {
         dest: Dest::Text,
@@ -189,6 +219,7 @@ fn read(data: &[u8], cx: &Cx<'_>, out: &mut Paragraphs, sink: &mut dyn UnitSink)
         encoding: encoding_rs::WINDOWS_1252,
         fresh: true,
         starred: false,
+        aside: false,
     };
     let mut stack: Vec<Group> = Vec::new();
     // Groups opened beyond MAX_DEPTH, whose closing braces pop nothing.
@@ -222,6 +253,7 @@ fn read(data: &[u8], cx: &Cx<'_>, out: &mut Paragraphs, sink: &mut dyn UnitSink)
                     }
                     cur = outer;
                 }
+                st.in_aside = cur.aside;
             }
             b'\\' => {
                 let (word, param, next) = control(data, i + 1);
@@ -261,7 +293,7 @@ fn read(data: &[u8], cx: &Cx<'_>, out: &mut Paragraphs, sink: &mut dyn UnitSink)
                             cur.starred = true;
                             cur.fresh = true;
                         }
-                        b'\r' | b'\n' if text => st.out.end(sink),
+                        b'\r' | b'\n' if text => st.end(sink),
                         b'~' if text => st.char(' ', sink),
                         b'_' if text => st.char('-', sink),
                         b'\\' | b'{' | b'}' if text => st.char(char::from(sym), sink),
@@ -292,6 +324,15 @@ fn read(data: &[u8], cx: &Cx<'_>, out: &mut Paragraphs, sink: &mut dyn UnitSink)
         }
     }
     st.flush(cur.encoding, sink);
+    // Comments, a paragraph each line, after the text.
+    st.in_aside = false;
+    let asides = std::mem::take(&mut st.asides);
+    for line in asides.lines().filter(|l| !l.trim().is_empty()) {
+        if !st.out.is_empty() {
+            st.out.end(sink);
+        }
+        st.text(line, sink);
+    }
 }
 
 /// The control word or symbol after a backslash at `i`: its letters (or the
@@ -364,6 +405,12 @@ fn control_word(
             cur.dest = Dest::Skip;
             return i;
         }
+        if word == "annotation" {
+            cur.aside = true;
+            st.in_aside = true;
+            st.char('\n', sink);
+            return i;
+        }
     }
     if cur.dest == Dest::Skip {
         return i;
@@ -415,8 +462,10 @@ fn control_word(
                 .map_or(st.ansi, |(_, e)| *e);
         }
         ("par" | "sect" | "page" | "row" | "cell" | "nestcell" | "nestrow", _) if text => {
-            st.out.end(sink)
+            st.end(sink)
         }
+        // Instructions and result apart.
+        ("fldinst" | "fldrslt", _) if text => st.char(' ', sink),
         ("line", _) if text => st.char(LINE_BREAK, sink),
         ("tab", _) if text => st.char('\t', sink),
         ("emdash", _) if text => st.char('—', sink),
@@ -532,16 +581,23 @@ mod tests {
 {\*\generator Riched20}{\pict\pngblip 0a0b0c}
 {\field{\*\fldinst HYPERLINK "mailto:x@y.fr"}{\fldrslt jean@example.fr}}\line suite\par
 \u-10179?\u-8704?\par
-\bin3 {}}end\tab x\par}"#;
+\bin3 {}}end\tab x\par
+super{\*\atnid AB}{\*\annotation un avis}cali\par}"#;
         let p = paragraphs(rtf);
         assert_eq!(
             p,
             vec![
                 (1, "Maïté Lefèvre".to_string()),
                 (2, "Привет".to_string()),
-                (3, "jean@example.fr\u{2028}suite".to_string()),
+                (
+                    3,
+                    " HYPERLINK \"mailto:x@y.fr\" jean@example.fr\u{2028}suite".to_string()
+                ),
                 (4, "\u{1F600}".to_string()),
                 (5, "end\tx".to_string()),
+                // The comment after the text: the word is whole.
+                (6, "supercali".to_string()),
+                (7, "un avis".to_string()),
             ]
         );
     }

@@ -9,8 +9,9 @@
 //! (footnotes, headers and footers, comments, endnotes, text boxes) is a
 //! part named after it. A paragraph mark, a table cell's end or a page
 //! break ends a paragraph (one unit, located by its number in the part, as
-//! in `.docx`); a manual line break is a line break inside it. Field
-//! instructions (`HYPERLINK "…"`) are skipped and their results read.
+//! in `.docx`); a manual line break is a line break inside it. A field's
+//! instructions (`HYPERLINK "mailto:…"`) are read as well as its result,
+//! a space apart: an address may be only in them.
 //!
 //! `fEncrypted` in the FIB (RC4 or XOR obfuscation) makes the document
 //! reported as encrypted.
@@ -32,9 +33,6 @@ const PARTS: [Option<&str>; 8] = [
     Some("text boxes"),
     Some("header text boxes"),
 ];
-
-/// Fields nested deeper than this are read as text (their instructions too).
-const MAX_FIELD_DEPTH: usize = 64;
 
 /// One piece of the piece table: characters `[cp, cp + len)` at byte `fc`.
 #[derive(Debug, Clone, Copy)]
@@ -183,8 +181,6 @@ struct Reader<'s> {
     part: usize,
     entered: bool,
     p: Paragraphs,
-    /// Open fields: whether each is still in its instructions.
-    fields: Vec<bool>,
 }
 
 impl Reader<'_> {
@@ -205,7 +201,6 @@ impl Reader<'_> {
     fn finish_part(&mut self) {
         self.p.finish(self.sink);
         self.p = Paragraphs::default();
-        self.fields.clear();
         if self.entered && self.part > 0 {
             self.sink.leave_part();
         }
@@ -214,28 +209,8 @@ impl Reader<'_> {
 
     fn char(&mut self, c: char) {
         match c {
-            '\u{13}' => {
-                if self.fields.len() < MAX_FIELD_DEPTH {
-                    self.fields.push(true);
-                }
-                return;
-            }
-            '\u{14}' => {
-                if let Some(f) = self.fields.last_mut() {
-                    *f = false;
-                }
-                return;
-            }
-            '\u{15}' => {
-                self.fields.pop();
-                return;
-            }
-            _ => {}
-        }
-        if self.fields.iter().any(|&instr| instr) {
-            return;
-        }
-        match c {
+            // A field's start and its result's: instructions apart.
+            '\u{13}' | '\u{14}' => self.p.push(' ', self.sink),
             '\r' | '\u{7}' | '\u{c}' => self.p.end(self.sink),
             '\u{b}' => self.p.push(LINE_BREAK, self.sink),
             '\t' => self.p.push('\t', self.sink),
@@ -270,7 +245,6 @@ fn read_pieces(
         part: 0,
         entered: false,
         p: Paragraphs::default(),
-        fields: Vec::new(),
     };
     let mut order: Vec<&Piece> = pieces.iter().collect();
     order.sort_by_key(|p| p.cp);

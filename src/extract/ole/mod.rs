@@ -122,7 +122,18 @@ pub fn extract(
     sink: &mut dyn UnitSink,
 ) -> Result<Format, ExtractError> {
     let xls = Format::Spreadsheet(SheetFormat::Xls);
-    let mut ole = match open(data) {
+    let padded;
+    let opened = match open(data) {
+        Err(e) => match short_fat(data) {
+            Some(p) => {
+                padded = p;
+                open(&padded)
+            }
+            None => Err(e),
+        },
+        ok => ok,
+    };
+    let mut ole = match opened {
         Ok(ole) => ole,
         // A damaged workbook: calamine's reader, behind its guard, may
         // still read some of it, as it did before OLE files were sniffed.
@@ -165,6 +176,31 @@ fn ooxml_name(ext: &str) -> &'static str {
         "pptx" | "pptm" => "pptx",
         _ => "ooxml",
     }
+}
+
+/// Sectors a file may lack after its end, at most: writers often cut a
+/// file after its last used sector although its last FAT sector counts
+/// more (`cfb` refuses such a file; Word and antiword read it).
+const MAX_MISSING_SECTORS: usize = 1024;
+
+/// `data` padded with zeros to the sectors its allocation table counts,
+/// when a few are missing at its end.
+fn short_fat(data: &[u8]) -> Option<Vec<u8>> {
+    let sector = match u16_at(data, 30)? {
+        9 => 512usize,
+        12 => 4096,
+        _ => return None,
+    };
+    let fat_sectors = u32_at(data, 44)? as usize;
+    let sectors = fat_sectors.checked_mul(sector / 4)?;
+    let needed = sectors.checked_add(1)?.checked_mul(sector)?;
+    let present = data.len().div_ceil(sector) * sector;
+    if needed <= present || needed - present > MAX_MISSING_SECTORS * sector {
+        return None;
+    }
+    let mut padded = data.to_vec();
+    padded.resize(needed, 0);
+    Some(padded)
 }
 
 /// The bytes of the stream at `path`, at most `limit` (the file's size
@@ -282,8 +318,8 @@ mod tests {
             "|3|Madame Élodie Ménard,",
             "|4|Suite à votre courriel (elodie.menard@example.fr), nous vous confirmons le remboursement.",
             "|5|IBAN : FR76 3000 6000 0112 3456 7890 189",
-            // A UTF-16 piece: a line break, a field whose instructions are skipped.
-            "|6|Joignable au 06 12 34 56 78\u{2028}ou par karim.benali@example.fr.",
+            // A UTF-16 piece: a line break, a field's instructions and result.
+            "|6|Joignable au 06 12 34 56 78\u{2028}ou par   HYPERLINK \"mailto:cache@example.org\"  karim.benali@example.fr.",
             // Table cells are paragraphs (an empty row end, 9).
             "|7|N° de sécurité sociale",
             "|8|2920275056123 35",
@@ -306,9 +342,10 @@ mod tests {
             "slide 2|3|06 98 76 54 32",
             "slide 2|4|karim.benali@example.fr",
             "masters|1|Cliquez pour modifier le style du titre",
-            // A comment, and a text box, located on their slides through
+            // A comment (author, text), and a text box, located on their slides through
             // the persist directory; numbering goes on in each part.
-            "slide 1|4|Vérifier l'IBAN FR1420041010050500013M02606",
+            "slide 1|4|Élodie",
+            "slide 1|5|Vérifier l'IBAN FR1420041010050500013M02606",
             "slide 2|5|Permanence le mardi — Lucas Moreau, lucas.moreau@example.fr",
             "notes 1|1|Rappeler Mme Ménard au 01 45 67 89 10",
         ];

@@ -4,7 +4,8 @@
 //! `TextCharsAtom` (UTF-16) and `TextBytesAtom` (8-bit) records: in the
 //! `SlideListWithText` lists (placeholders' text, slide after slide, each
 //! slide starting at a `SlidePersistAtom`) and in the shapes of each slide's
-//! drawing; comments' text is in `CString` records of `Comment10` records.
+//! drawing; comments, hyperlinks' addresses and names of things are in
+//! `CString` records, read too.
 //! The persist directory (`PersistDirectoryAtom` records) maps the
 //! persist ids of the slide list to the slides' records, so that text in a
 //! slide's shapes is located on the right slide. Each slide, notes page and
@@ -30,7 +31,6 @@ const SLIDE_LIST_WITH_TEXT: u16 = 0x0FF0;
 const TEXT_CHARS_ATOM: u16 = 0x0FA0;
 const TEXT_BYTES_ATOM: u16 = 0x0FA8;
 const CSTRING: u16 = 0x0FBA;
-const COMMENT10: u16 = 0x2EE0;
 const PERSIST_DIRECTORY_ATOM: u16 = 0x1772;
 const CRYPT_SESSION10: u16 = 0x2F14;
 
@@ -249,10 +249,9 @@ impl Reader<'_> {
                     let (t, _, _) = encoding_rs::WINDOWS_1252.decode(&doc[h.body..h.end]);
                     self.text(&current, &t);
                 }
-                // A comment's text (instance 0 is its author, 2 initials).
-                CSTRING if h.instance == 1 && open.iter().any(|o| o.kind == COMMENT10) => {
-                    self.text(&current, &utf16(&doc[h.body..h.end]));
-                }
+                // Names and labels: comments' authors and text, hyperlinks,
+                // slide and theme names.
+                CSTRING => self.text(&current, &utf16(&doc[h.body..h.end])),
                 _ => {}
             }
             if h.container && open.len() < MAX_DEPTH {
