@@ -12,6 +12,8 @@ mod interrupt;
 mod inventory;
 mod inventory_trust;
 mod leaks;
+mod legacy;
+mod mail;
 mod office;
 mod patterns;
 mod pdf;
