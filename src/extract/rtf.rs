@@ -484,7 +484,7 @@ fn control_word(
 /// The code page of an RTF font character set (`\fcharsetN`).
 fn charset(c: i32, ansi: &'static Encoding) -> Option<&'static Encoding> {
     Some(match c {
-        0 | 1 | 2 => ansi,
+        0..=2 => ansi,
         77 => encoding_rs::MACINTOSH,
         128 => encoding_rs::SHIFT_JIS,
         129 => encoding_rs::EUC_KR,

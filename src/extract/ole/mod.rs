@@ -52,20 +52,6 @@ pub enum Kind {
     Other,
 }
 
-impl Kind {
-    /// The format's name, as printed in `file` records.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Doc => "doc",
-            Kind::Ppt => "ppt",
-            Kind::Xls => "xls",
-            Kind::Msg => "msg",
-            Kind::EncryptedPackage => "ooxml",
-            Kind::Other => "ole",
-        }
-    }
-}
-
 /// Opens the compound file in `data`.
 pub(crate) fn open(data: &[u8]) -> Result<Ole<'_>, ExtractError> {
     cfb::CompoundFile::open(Cursor::new(data)).map_err(|e| corrupt("ole", &e))

@@ -188,7 +188,6 @@ fn slide_lists(doc: &[u8], outer: Header, out: &mut Vec<(u32, String)>) {
 /// A container being read.
 struct Open {
     end: usize,
-    kind: u16,
     /// The part it is (a slide, notes page or master).
     part: Option<String>,
 }
@@ -264,11 +263,7 @@ impl Reader<'_> {
                     }),
                     _ => None,
                 };
-                open.push(Open {
-                    end: h.end,
-                    kind: h.kind,
-                    part,
-                });
+                open.push(Open { end: h.end, part });
                 at = h.body;
                 continue;
             }
