@@ -138,7 +138,7 @@ fn outlook_message_headers_body_attachments_and_attached_message() {
             ),
             (
                 msg,
-                "TR: dossier Benali",
+                "attachment 2.msg",
                 "email",
                 "karim.benali@example.fr",
                 1,
@@ -146,13 +146,13 @@ fn outlook_message_headers_body_attachments_and_attached_message() {
             ),
             (
                 msg,
-                "TR: dossier Benali",
+                "attachment 2.msg",
                 "email",
                 "elodie.menard@example.fr",
                 2,
                 20
             ),
-            (msg, "TR: dossier Benali", "nir", "292027505612335", 5, 34),
+            (msg, "attachment 2.msg", "nir", "292027505612335", 5, 34),
         ])
     );
     let formats: Vec<String> = run
@@ -161,7 +161,7 @@ fn outlook_message_headers_body_attachments_and_attached_message() {
         .map(|f| format!("{}={}", f["entry"].as_str().unwrap_or(""), f["format"]))
         .collect();
     assert!(
-        formats.contains(&"TR: dossier Benali=\"msg\"".to_string()),
+        formats.contains(&"attachment 2.msg=\"msg\"".to_string()),
         "{formats:?}"
     );
     assert!(

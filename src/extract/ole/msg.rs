@@ -21,8 +21,9 @@
 //!
 //! so a finding's `line` is the line in that text. Each attachment
 //! (`__attach_version1.0_#N`) is a member named by its file name
-//! (`3707`/`3704`, else "attachment N"), read as any file is; an attached
-//! message (`3701000D` storage) is a member read as a message, nested.
+//! (`3707`/`3704`, else "attachment N", "attachment N.msg" for a message),
+//! read as any file is; an attached message (`3701000D` storage) is a
+//! member read as a message, nested.
 
 use super::{lzfu, stream, u16_at, u32_at, utf16, Ole};
 use crate::extract::mail::{header_lines, html_to_text};
@@ -414,10 +415,11 @@ fn attachments(
         n += 1;
         let inner = children(ole, path);
         let p = read_props(ole, &inner, 8, limit, encoding)?;
+        // The file name, never the display name: an attached message's is
+        // its subject, which may hold a name (entries are printed unmasked).
         let file_name = p
             .string(ATTACH_LONG_FILENAME)
             .or(p.string(ATTACH_FILENAME))
-            .or(p.string(DISPLAY_NAME))
             .map(str::to_string);
         let data = inner
             .iter()
