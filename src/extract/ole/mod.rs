@@ -277,6 +277,69 @@ mod tests {
         }
     }
 
+    /// Reads `data` as a member named `name` (no panic, whatever it holds).
+    fn read_member(name: &str, data: &[u8]) -> usize {
+        let columns = crate::detect::columns::ColumnTable::default();
+        let mut bufs = Buffers::default();
+        let limits = Limits {
+            max_document_bytes: 1 << 20,
+            ..Limits::default()
+        };
+        let deadline = Deadline::unlimited();
+        let mut cx = Cx {
+            columns: &columns,
+            bufs: &mut bufs,
+            limits: &limits,
+            depth: 0,
+            expanded: 0,
+            deadline: &deadline,
+        };
+        let mut sink = Units::default();
+        crate::extract::extract_member(name, data, &mut cx, &mut sink);
+        sink.0.len()
+    }
+
+    #[test]
+    fn damaged_files_never_panic() {
+        // Mutants of each fixture: bytes changed, 32-bit fields set to
+        // extreme values (lengths, offsets, sector ids), files cut short.
+        let rounds: u64 = std::env::var("LEGACY_MUTANTS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(300);
+        let mut rng = crate::TestRng(0x2545_f491_4f6c_dd1d);
+        for file in [
+            "lettre.doc",
+            "reunion.ppt",
+            "courriel.msg",
+            "corps_rtf.msg",
+            "lettre.rtf",
+        ] {
+            let data = std::fs::read(format!("fixtures/legacy/{file}")).expect("fixture");
+            for _ in 0..rounds {
+                let mut m = data.clone();
+                for _ in 0..1 + rng.next() % 8 {
+                    let at = (rng.next() % m.len() as u64) as usize;
+                    match rng.next() % 4 {
+                        0 => m[at] = rng.next() as u8,
+                        1 => {
+                            let v: u32 = [0, 1, 0x7FFF_FFFF, 0xFFFF_FFFE, 0xFFFF_FFFF]
+                                [(rng.next() % 5) as usize];
+                            for (k, b) in v.to_le_bytes().iter().enumerate() {
+                                if let Some(x) = m.get_mut(at + k) {
+                                    *x = *b;
+                                }
+                            }
+                        }
+                        2 => m.truncate(at.max(1)),
+                        _ => m[at] ^= 0x80,
+                    }
+                }
+                read_member(file, &m);
+            }
+        }
+    }
+
     fn units(file: &str) -> Vec<String> {
         let data = std::fs::read(format!("fixtures/legacy/{file}")).expect("fixture");
         let columns = crate::detect::columns::ColumnTable::default();
