@@ -264,6 +264,9 @@ fn read_pieces(
                 .get(from..from.saturating_add(len).min(word.len()))
                 .unwrap_or_default();
             for (k, &b) in bytes.iter().enumerate() {
+                if k % 65536 == 65535 && cx.deadline.is_over() {
+                    break;
+                }
                 r.at(start + k as u64);
                 r.char(cp1252(b));
             }
@@ -276,6 +279,9 @@ fn read_pieces(
                 .chunks_exact(2)
                 .map(|c| u16::from_le_bytes([c[0], c[1]]));
             for (k, c) in char::decode_utf16(units).enumerate() {
+                if k % 65536 == 65535 && cx.deadline.is_over() {
+                    break;
+                }
                 r.at(start + k as u64);
                 r.char(c.unwrap_or('\u{fffd}'));
             }
