@@ -5,12 +5,13 @@
 # the text fixtures; then the `extract` corpus's inputs, split by format.
 set -euo pipefail
 cd "$(dirname "$0")"
-names=(txt csv tsv xlsx xls xlsb ods pdf docx odt pptx eml mbox zip gz tar html xml json)
+names=(txt csv tsv xlsx xls xlsb ods pdf docx odt pptx eml mbox zip gz tar html xml json doc ppt msg rtf)
 # per-format target → extensions of its seeds
 declare -A target=(
   [txt]=text [log]=text [csv]=csv [tsv]=csv [xlsx]=xlsx [xlsb]=xlsb [xls]=xls [ods]=ods
   [pdf]=pdf [docx]=docx [odt]=odt [eml]=eml [mbox]=mbox [zip]=zip [tar]=tar [gz]=gzip
   [tgz]=gzip [html]=html [xml]=xml [json]=json
+  [doc]=doc [ppt]=ppt [msg]=msg [rtf]=rtf
 )
 mkdir -p corpus/extract corpus/detect
 for t in "${target[@]}"; do mkdir -p "corpus/$t"; done

@@ -13,7 +13,8 @@ use libfuzzer_sys::fuzz_target;
 
 const NAMES: &[&str] = &[
     "a.txt", "a.csv", "a.tsv", "a.xlsx", "a.xls", "a.xlsb", "a.ods", "a.pdf", "a.docx", "a.odt",
-    "a.pptx", "a.eml", "a.mbox", "a.zip", "a.gz", "a.tar", "a.html", "a.xml", "a.json",
+    "a.pptx", "a.eml", "a.mbox", "a.zip", "a.gz", "a.tar", "a.html", "a.xml", "a.json", "a.doc",
+    "a.ppt", "a.msg", "a.rtf",
 ];
 
 fuzz_target!(init: common::init(), |data: &[u8]| {

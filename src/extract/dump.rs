@@ -159,7 +159,10 @@ fn outcome(result: &Result<(Format, u64), ExtractError>) -> (&'static str, Optio
     match result {
         Ok((Format::Binary, _)) => ("skipped", Some("binary".into())),
         Ok(_) => ("read", None),
-        Err(ExtractError::Skipped { reason, .. }) => ("skipped", Some(reason.to_string())),
+        Err(e) if e.as_skipped().is_some() => {
+            let (_, reason) = e.as_skipped().unwrap_or_default();
+            ("skipped", Some(reason.to_string()))
+        }
         Err(e) => ("error", Some(e.to_string())),
     }
 }

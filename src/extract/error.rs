@@ -28,6 +28,19 @@ pub enum ExtractError {
     Supervised(#[from] ChildError),
 }
 
+impl ExtractError {
+    /// A file or member listed as not read rather than as an error (`file`
+    /// record `"status":"skipped"`): a format this build does not read, or
+    /// an encrypted document. The format's name and the reason.
+    pub fn as_skipped(&self) -> Option<(&'static str, &'static str)> {
+        match self {
+            ExtractError::Skipped { format, reason } => Some((format, reason)),
+            ExtractError::Encrypted(format) => Some((format, "encrypted")),
+            _ => None,
+        }
+    }
+}
+
 /// Why a file read by a reader process (`supervise`) was not read to the end.
 #[derive(Debug, thiserror::Error)]
 pub enum ChildError {

@@ -54,8 +54,10 @@ sub_formats! {
 }
 
 sub_formats! {
-    /// A known format this build cannot read.
-    UnsupportedFormat { Doc => "doc", Ppt => "ppt", Msg => "msg", Rtf => "rtf" }
+    /// Word, PowerPoint and Outlook 97–2003 files, and RTF (`ole/`,
+    /// `rtf.rs`). `Ole` is what [`super::sniff`] says of any OLE2 compound
+    /// file: its streams say what it is when it is read.
+    LegacyFormat { Doc => "doc", Ppt => "ppt", Msg => "msg", Rtf => "rtf", Ole => "ole" }
 }
 
 /// What a file is, as far as extraction is concerned.
@@ -74,7 +76,7 @@ pub enum Format {
     Markup(MarkupFormat),
     Mail(MailFormat),
     Archive(ArchiveFormat),
-    Unsupported(UnsupportedFormat),
+    Legacy(LegacyFormat),
 }
 
 impl Format {
@@ -90,7 +92,7 @@ impl Format {
             Format::Markup(f) => f.name(),
             Format::Mail(f) => f.name(),
             Format::Archive(f) => f.name(),
-            Format::Unsupported(f) => f.name(),
+            Format::Legacy(f) => f.name(),
         }
     }
 
@@ -103,11 +105,7 @@ impl Format {
             .chain(MarkupFormat::ALL.iter().map(|&f| Format::Markup(f)))
             .chain(MailFormat::ALL.iter().map(|&f| Format::Mail(f)))
             .chain(ArchiveFormat::ALL.iter().map(|&f| Format::Archive(f)))
-            .chain(
-                UnsupportedFormat::ALL
-                    .iter()
-                    .map(|&f| Format::Unsupported(f)),
-            )
+            .chain(LegacyFormat::ALL.iter().map(|&f| Format::Legacy(f)))
     }
 
     /// The format printed as `name`.

@@ -6,10 +6,12 @@
 //!
 //! ```text
 //! From: Élodie Lefèvre <elodie.lefevre@example.fr>     line 1
-//! Cc: Karim Benali <karim.benali@example.fr>, …        one line per address header
-//! Subject: …                                           (From, Sender, Reply-To, To,
-//!                                                       Cc, Bcc, Subject, in the
-//!                                                       message's order)
+//! Cc: Karim Benali <karim.benali@example.fr>, …        one line per header that
+//! Subject: …                                           holds mailboxes ([`READ`]:
+//!                                                       From, To, Delivered-To,
+//!                                                       Return-Path, Resent-*…)
+//!                                                       or the subject, in the
+//!                                                       message's order
 //!                                                      a blank line
 //! the first text body …                                the bodies, each followed
 //!                                                      by a blank line
@@ -21,7 +23,10 @@
 //! `message/rfc822`) goes through [`super::extract_member`] under its file
 //! name ("attachment N" when it has none), so an attached spreadsheet is read
 //! as one. In an mbox each message is a member named "message N" (1-based),
-//! and its attachments are nested under it ("message 3/liste.csv").
+//! and its attachments are nested under it ("message 3/liste.csv"). A
+//! byte-order mark before the first header (or the first `From ` line) is
+//! skipped, and a file named `.eml` that holds several `From `-separated
+//! messages (an mbox store saved under another name) is read as a mailbox.
 
 use super::{extract_member, text, Cx, ExtractError, Format, MailFormat, UnitSink};
 use mail_parser::{
@@ -36,7 +41,8 @@ pub fn extract(
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
-    if kind == MailFormat::Mbox {
+    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    if kind == MailFormat::Mbox || is_mailbox(data) {
         let mut count = 0;
         for message in mail_parser::mailbox::mbox::MessageIterator::new(data) {
             if cx.deadline.is_over() {
@@ -57,6 +63,12 @@ pub fn extract(
         // No "From " line: a single message after all.
     }
     one_message(data, cx, sink)
+}
+
+/// Starts with an mbox `From ` line and has another one later: several
+/// messages, whatever the file's name says.
+fn is_mailbox(data: &[u8]) -> bool {
+    data.starts_with(b"From ") && memchr::memmem::find(data, b"\nFrom ").is_some()
 }
 
 /// Reads one message: its text, then its attachments.
@@ -91,35 +103,61 @@ fn one_message(data: &[u8], cx: &mut Cx<'_>, sink: &mut dyn UnitSink) -> Result<
     Ok(())
 }
 
+/// The headers read (lower case): those that hold mailboxes, and the
+/// subject. Any other `Resent-` header is read too.
+pub(crate) const READ: &[&str] = &[
+    "from",
+    "sender",
+    "reply-to",
+    "to",
+    "cc",
+    "bcc",
+    "subject",
+    "delivered-to",
+    "return-path",
+    "disposition-notification-to",
+    "return-receipt-to",
+    "errors-to",
+    "x-original-to",
+    "x-original-from",
+    "x-original-sender",
+    "x-original-recipient",
+    "original-recipient",
+    "final-recipient",
+    "envelope-to",
+    "x-envelope-to",
+    "x-envelope-from",
+    "x-sender",
+    "x-receiver",
+    "x-rcpt-to",
+    "x-forwarded-to",
+    "x-forwarded-for",
+    "x-failed-recipients",
+    "x-beenthere",
+    "apparently-to",
+    "x-apparently-to",
+    "mail-followup-to",
+    "mail-reply-to",
+    "list-post",
+    "list-owner",
+    "list-help",
+    "list-subscribe",
+    "list-unsubscribe",
+    "author",
+];
+
+/// Whether header `name` is read ([`READ`]).
+fn is_read(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    READ.contains(&lower.as_str())
+        || (lower.starts_with("resent-")
+            && !lower.ends_with("-date")
+            && !lower.ends_with("-message-id"))
+}
+
 /// The text a message is read as (see the module header).
 fn message_text(message: &Message<'_>) -> String {
-    let mut out = String::new();
-    for header in message.headers() {
-        if !matches!(
-            header.name,
-            HeaderName::From
-                | HeaderName::Sender
-                | HeaderName::ReplyTo
-                | HeaderName::To
-                | HeaderName::Cc
-                | HeaderName::Bcc
-                | HeaderName::Subject
-        ) {
-            continue;
-        }
-        let value = match &header.value {
-            HeaderValue::Address(a) => addresses(a),
-            HeaderValue::Text(t) => t.to_string(),
-            HeaderValue::TextList(l) => l.join(", "),
-            _ => continue,
-        };
-        // One header, one line.
-        let value = value.replace(['\r', '\n'], " ");
-        out.push_str(header.name.as_static_str());
-        out.push_str(": ");
-        out.push_str(value.trim());
-        out.push('\n');
-    }
+    let mut out = header_lines(message, &[]);
     out.push('\n');
     for i in 0..message.text_body_count() {
         let Some(part) = message.text_part(i as u32) else {
@@ -136,6 +174,45 @@ fn message_text(message: &Message<'_>) -> String {
         out.push('\n');
     }
     out
+}
+
+/// One line per header read ([`READ`]), in the message's order, but those
+/// named in `except` (lower case): `Name: value`, addresses as
+/// `Name <address>`, encoded words decoded.
+pub(crate) fn header_lines(message: &Message<'_>, except: &[&str]) -> String {
+    let mut out = String::new();
+    for header in message.headers() {
+        let name = header.name.as_str();
+        if !is_read(name) || except.iter().any(|e| name.eq_ignore_ascii_case(e)) {
+            continue;
+        }
+        let value = match &header.value {
+            HeaderValue::Address(a) => addresses(a),
+            HeaderValue::Text(t) if header.name == HeaderName::Subject => t.to_string(),
+            HeaderValue::Text(t) => reparsed(t),
+            HeaderValue::TextList(l) => l.join(", "),
+            _ => continue,
+        };
+        // One header, one line.
+        let value = value.replace(['\r', '\n'], " ");
+        out.push_str(name);
+        out.push_str(": ");
+        out.push_str(value.trim());
+        out.push('\n');
+    }
+    out
+}
+
+/// A header mail-parser keeps raw (`Delivered-To`, `Errors-To`…) read as
+/// an address list, so that encoded names are decoded; as it is when it
+/// is not one.
+fn reparsed(raw: &str) -> String {
+    let line = format!("To: {}\n\n", raw.replace(['\r', '\n'], " "));
+    MessageParser::default()
+        .parse_headers(line.as_bytes())
+        .and_then(|m| m.to().map(addresses))
+        .filter(|a| !a.is_empty())
+        .unwrap_or_else(|| raw.to_string())
 }
 
 /// `Name <address>, address, …`

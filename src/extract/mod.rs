@@ -17,7 +17,9 @@ pub mod format;
 pub mod mail;
 pub mod markup;
 pub mod office;
+pub mod ole;
 pub mod pdf;
+pub mod rtf;
 pub mod spreadsheet;
 pub mod text;
 
@@ -26,7 +28,7 @@ pub use crate::model::RowCell;
 pub use budget::{Deadline, Timed};
 pub use error::{ChildError, ExtractError};
 pub use format::{
-    ArchiveFormat, DocFormat, Format, MailFormat, MarkupFormat, SheetFormat, UnsupportedFormat,
+    ArchiveFormat, DocFormat, Format, LegacyFormat, MailFormat, MarkupFormat, SheetFormat,
 };
 
 use crate::model::columns::ColumnTable;
@@ -95,10 +97,7 @@ pub struct Sniffed {
 
 /// The format of a file from its first bytes and its name.
 pub fn sniff(name: &str, head: &[u8]) -> Sniffed {
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
+    let ext = extension(name);
     let sniffed = |format, c: text::Charset| Sniffed {
         format,
         encoding: c.encoding,
@@ -122,10 +121,17 @@ pub fn sniff(name: &str, head: &[u8]) -> Sniffed {
         "xml" => Format::Markup(MarkupFormat::Xml),
         "json" | "geojson" => Format::Markup(MarkupFormat::Json),
         "eml" => Format::Mail(MailFormat::Eml),
-        "mbox" | "mbx" => Format::Mail(MailFormat::Mbox),
+        "mbox" | "mbx" | "box" => Format::Mail(MailFormat::Mbox),
         _ => text_content_format(head),
     };
     sniffed(format, enc)
+}
+
+/// The extension of `name`, in lower case (`""`: none).
+fn extension(name: &str) -> String {
+    name.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 /// Text whose content says what it is (an e-mail saved without extension,
@@ -225,16 +231,9 @@ fn magic(head: &[u8], ext: &str) -> Option<Format> {
             _ => zip_content_format(head),
         }
     } else if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        match ext {
-            "xls" => Format::Spreadsheet(SheetFormat::Xls),
-            // An encrypted OOXML workbook is an OLE file: reported as encrypted.
-            "xlsx" => Format::Spreadsheet(SheetFormat::Xlsx),
-            "xlsm" => Format::Spreadsheet(SheetFormat::Xlsm),
-            "xlsb" => Format::Spreadsheet(SheetFormat::Xlsb),
-            "msg" => Format::Unsupported(UnsupportedFormat::Msg),
-            "ppt" => Format::Unsupported(UnsupportedFormat::Ppt),
-            _ => Format::Unsupported(UnsupportedFormat::Doc),
-        }
+        // Word, PowerPoint, Excel, Outlook, encrypted OOXML: its streams
+        // say which, whatever its name (`ole::extract`).
+        Format::Legacy(LegacyFormat::Ole)
     } else if head.starts_with(&[0x1F, 0x8B]) {
         Format::Archive(ArchiveFormat::Gzip)
     } else if head.len() >= 10
@@ -253,7 +252,7 @@ fn magic(head: &[u8], ext: &str) -> Option<Format> {
     } else if head.len() > 262 && &head[257..262] == b"ustar" {
         Format::Archive(ArchiveFormat::Tar)
     } else if head.starts_with(b"{\\rtf") {
-        Format::Unsupported(UnsupportedFormat::Rtf)
+        Format::Legacy(LegacyFormat::Rtf)
     } else {
         return None;
     })
@@ -382,7 +381,6 @@ fn read_file(
     let bytes = match s.format {
         Format::Text | Format::Csv => read_text(&s, head, rest, cx, sink)?,
         Format::Binary => 0,
-        Format::Unsupported(n) => return Err(ExtractError::Unsupported(n.name())),
         other => {
             let mut data = head.to_vec();
             let limit = cx.limits.max_document_bytes;
@@ -395,8 +393,8 @@ fn read_file(
                     limit >> 20
                 )));
             }
-            extract_document(other, name, &data, cx, sink)?;
-            data.len() as u64
+            let read_as = extract_document(other, name, &data, cx, sink)?;
+            return Ok((read_as, data.len() as u64));
         }
     };
     Ok((s.format, bytes))
@@ -452,14 +450,21 @@ fn read_text(
     Ok(reader.bytes_read() + s.bom as u64)
 }
 
-/// Reads a document held in memory, named `name`.
+/// Reads a document held in memory, named `name`; returns the format it
+/// was read as (an OLE file's streams say which it is).
 fn extract_document(
     format: Format,
     name: &str,
     data: &[u8],
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
-) -> Result<(), ExtractError> {
+) -> Result<Format, ExtractError> {
+    if let Format::Legacy(kind) = format {
+        return match kind {
+            LegacyFormat::Rtf => rtf::extract(data, cx, sink).map(|()| format),
+            _ => ole::extract(data, &extension(name), cx, sink),
+        };
+    }
     match format {
         Format::Spreadsheet(kind) => spreadsheet::extract(kind, data, cx, sink),
         Format::Pdf => pdf::extract(data, cx, sink),
@@ -478,9 +483,9 @@ fn extract_document(
             let mut rest = &data[head.len()..];
             read_text(&s, head, &mut rest, cx, sink).map(|_| ())
         }
-        Format::Binary => Ok(()),
-        Format::Unsupported(n) => Err(ExtractError::Unsupported(n.name())),
+        Format::Binary | Format::Legacy(_) => Ok(()),
     }
+    .map(|()| format)
 }
 
 /// Reads a member of a container (archive entry, e-mail attachment) held in
@@ -491,7 +496,7 @@ pub fn extract_member(name: &str, data: &[u8], cx: &mut Cx<'_>, sink: &mut dyn U
     in_member(name, cx, sink, |cx, sink| {
         let head = &data[..data.len().min(SNIFF_LEN)];
         let format = sniff(name, head).format;
-        extract_document(format, name, data, cx, sink).map(|()| (format, data.len() as u64))
+        extract_document(format, name, data, cx, sink).map(|f| (f, data.len() as u64))
     });
 }
 
@@ -510,7 +515,7 @@ pub fn extract_spilled(name: &str, file: &mut File, cx: &mut Cx<'_>, sink: &mut 
 /// Tells the sink where member `name` starts and ends, and reads it with
 /// `read` one container deeper, unless the time is up or the depth limit
 /// reached.
-fn in_member(
+pub(crate) fn in_member(
     name: &str,
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,

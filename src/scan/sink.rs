@@ -515,7 +515,8 @@ impl UnitSink for FindingSink<'_, '_> {
                 self.skipped_member("binary", "binary");
                 (None, 0)
             }
-            Err(ExtractError::Skipped { format, reason }) => {
+            Err(e) if e.as_skipped().is_some() => {
+                let (format, reason) = e.as_skipped().unwrap_or_default();
                 self.skipped_member(format, reason);
                 (None, 0)
             }

@@ -7,7 +7,7 @@ use super::sink::{iso_day, FindingSink, Finished};
 use super::{error_record, Msg};
 use crate::config::{Detectors, ScanConfig};
 use crate::detect::{Detector, Finding};
-use crate::extract::{self, Buffers, Cx, Deadline, ExtractError, Format, Limits};
+use crate::extract::{self, Buffers, Cx, Deadline, Format, Limits};
 use crate::inventory::{Incremental, Prev, Stat, StoredFile, StoredFinding};
 use crate::report::printer::Outbox;
 use crate::report::FileRecord;
@@ -374,7 +374,8 @@ impl<'a> Worker<'a> {
                 result.files.push(file);
                 return result;
             }
-            Err(ExtractError::Skipped { format, reason }) => {
+            Err(e) if e.as_skipped().is_some() => {
+                let (format, reason) = e.as_skipped().unwrap_or_default();
                 result.not_covered += 1;
                 result.problems.push((None, reason.to_string()));
                 let file = FileRecord::skipped(shown, None, format, reason);

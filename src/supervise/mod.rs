@@ -5,7 +5,8 @@
 //! header asked for, a stack overflow), which `catch_unwind` cannot catch,
 //! or hold gigabytes. So the formats whose readers are large libraries fed
 //! hostile bytes ([`supervised`]: spreadsheets, PDF, office documents,
-//! e-mail and archives, whose members can be any of these) are read by a
+//! OLE2 files (`.doc`, `.ppt`, `.msg`), e-mail and archives, whose members
+//! can be any of these) are read by a
 //! child process of the same binary (`pdscout __extract-child`, not listed
 //! in `--help`), under an address-space limit (`--child-memory`) and the
 //! file's time limit. Plain text, CSV and markup stay in the scan's process:
@@ -36,7 +37,7 @@ pub mod protocol;
 #[cfg(unix)]
 pub use pool::Supervisor;
 
-use crate::extract::Format;
+use crate::extract::{Format, LegacyFormat};
 
 /// The hidden subcommand that makes the binary a reader process.
 pub const CHILD_COMMAND: &str = "__extract-child";
@@ -92,6 +93,7 @@ pub fn supervised(format: Format) -> bool {
             | Format::Office(_)
             | Format::Mail(_)
             | Format::Archive(_)
+            | Format::Legacy(LegacyFormat::Ole)
     )
 }
 

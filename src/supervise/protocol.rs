@@ -139,7 +139,8 @@ impl<W: Write> Encoder<W> {
                 self.u64(*bytes);
             }
             // Listed as skipped, not as an error, on both sides.
-            Err(ExtractError::Skipped { format, reason }) => {
+            Err(e) if e.as_skipped().is_some() => {
+                let (format, reason) = e.as_skipped().unwrap_or_default();
                 self.buf.push(2);
                 self.str(format);
                 self.str(reason);

@@ -206,11 +206,8 @@ fn password_protected_opendocuments_are_reported_encrypted() {
         let (lines, code) = extract_json(&[p.as_os_str()]);
         assert_eq!(code, 1);
         let last = lines.last().unwrap();
-        assert_eq!(
-            last["error"],
-            format!("encrypted {ext}: not read"),
-            "{lines:?}"
-        );
+        assert_eq!(last["status"], "skipped", "{lines:?}");
+        assert_eq!(last["reason"], "encrypted", "{lines:?}");
     }
 }
 

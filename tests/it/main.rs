@@ -14,6 +14,8 @@ mod inventory;
 mod inventory_trust;
 mod layers;
 mod leaks;
+mod legacy;
+mod mail;
 mod office;
 mod patterns;
 mod pdf;
