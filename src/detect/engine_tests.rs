@@ -1,0 +1,129 @@
+//! Tests of the parent module (kept apart: the module is long enough).
+#[test]
+fn quote_markers_are_blanked_in_place() {
+    let t = "Bonjour\n> 112 avenue de la Liberté\n> > 74000 Annecy\n  | x > y\nfin > là";
+    let u = super::unquote(t, 0..t.len()).expect("quoted lines");
+    assert_eq!(u.len(), t.len());
+    assert_eq!(
+        u,
+        "Bonjour\n  112 avenue de la Liberté\n    74000 Annecy\n  | x > y\nfin > là"
+    );
+    assert_eq!(super::unquote("a > b\nc", 0..7), None);
+    assert_eq!(super::unquote(t, 0..7), None, "only the range is searched");
+}
+use super::*;
+use crate::detect::pattern;
+
+fn engine() -> Engine {
+    Engine::new(&pattern::builtin().expect("test data"), None).expect("test data")
+}
+
+#[test]
+fn builtin_patterns_are_prefiltered() {
+    // If this fails, a built-in regex changed: check that its matches
+    // still fit the description in `prefilter`.
+    assert!(engine().prefilter);
+}
+
+/// Texts rich in what the prefilter looks at: digits, `+`, `:`, `@`,
+/// bytes that end matches, and values of every kind.
+fn texts() -> Vec<String> {
+    let mut v = Vec::new();
+    for f in pattern::builtin().expect("test data") {
+        for p in &f.file.patterns {
+            v.extend(p.examples.iter().map(|e| e.text.clone()));
+            v.extend(p.negative_examples.iter().cloned());
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["fixtures/text", "fixtures/csv", "eval/corpus"] {
+        let Ok(rd) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            if let Ok(t) = std::fs::read_to_string(e.path()) {
+                v.push(t);
+            }
+        }
+    }
+    // Pseudo-random text over a small alphabet of the bytes that matter.
+    let pieces = [
+        "1",
+        "0",
+        "7",
+        "_",
+        "a1",
+        "%",
+        "12",
+        "2001",
+        ":",
+        "::",
+        "+",
+        "+33 ",
+        "@",
+        "a",
+        "Ab",
+        "FR76",
+        "é",
+        "fé",
+        "vr",
+        " ",
+        ".",
+        "-",
+        "/",
+        ",",
+        "\n",
+        "'",
+        "x@y.fr",
+        "jean.dupont",
+        "06 12 34 56 78",
+        "192.168.1.",
+        "fe80",
+        "née le ",
+        "1er mars 1985",
+        "FR76 3000 6000 0112 3456 7890 189",
+        "4111 1111 1111 1111",
+        "1 84 12 75 123 456 40",
+        "tél ",
+        "version ",
+    ];
+    let mut rng = crate::TestRng(0x2545_f491_4f6c_dd1d);
+    for _ in 0..300 {
+        let mut t = String::new();
+        for _ in 0..60 {
+            t.push_str(pieces[rng.below(pieces.len() as u64) as usize]);
+        }
+        v.push(t);
+    }
+    v
+}
+
+#[test]
+fn prefilter_finds_what_the_full_search_finds() {
+    let with = engine();
+    let mut without = engine();
+    without.prefilter = false;
+    let (mut d1, mut d2) = (with.detector(), without.detector());
+    let mut checked = 0;
+    for t in texts() {
+        let cuts = [0, t.len() / 3, t.len() / 2, t.len()];
+        for &a in &cuts {
+            for &b in &cuts {
+                if a > b || !t.is_char_boundary(a) || !t.is_char_boundary(b) {
+                    continue;
+                }
+                let unit = Unit {
+                    text: &t,
+                    report: a..b,
+                    column_kind: None,
+                };
+                let (mut f1, mut f2) = (Vec::new(), Vec::new());
+                d1.detect_patterns(&unit, &mut f1, &mut 0);
+                d2.detect_patterns(&unit, &mut f2, &mut 0);
+                assert_eq!(f1, f2, "{a}..{b} of {t:?}");
+                checked += f1.len();
+            }
+        }
+    }
+    assert!(checked > 1000, "only {checked} findings compared");
+}
