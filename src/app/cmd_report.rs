@@ -14,7 +14,7 @@ pub(super) fn retention_rules(
     older_than: Option<&str>,
 ) -> Result<crate::inventory::retention::Rules> {
     let mut rules = match sweep {
-        Some(c) => c.rules().map_err(anyhow::Error::msg)?,
+        Some(c) => c.rules()?,
         None => Default::default(),
     };
     if let Some(d) = older_than {
@@ -29,12 +29,7 @@ pub(super) fn retention_rules(
 
 /// `pdscout report`.
 pub(super) fn run(args: ReportArgs) -> Result<i32> {
-    let sweep = args
-        .config
-        .as_deref()
-        .map(SweepConfig::load)
-        .transpose()
-        .map_err(anyhow::Error::msg)?;
+    let sweep = args.config.as_deref().map(SweepConfig::load).transpose()?;
     let db = args
         .db
         .clone()

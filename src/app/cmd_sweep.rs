@@ -13,7 +13,7 @@ use std::io::IsTerminal;
 
 /// `pdscout sweep`.
 pub(super) fn run(args: SweepArgs) -> Result<i32> {
-    let conf = SweepConfig::load(&args.config).map_err(anyhow::Error::msg)?;
+    let conf = SweepConfig::load(&args.config)?;
     let rules = retention_rules(Some(&conf), None)?;
     // Checked by `SweepConfig::load`.
     let max_file_size = conf.max_file_size.as_deref().and_then(config::parse_size);

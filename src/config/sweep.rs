@@ -15,7 +15,7 @@
 //! purpose = "recrutement"
 //! ```
 
-use crate::inventory::retention::{Rule, Rules};
+use crate::inventory::retention::{Rule, RuleError, Rules};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -74,14 +74,34 @@ pub struct RetentionEntry {
     pub purpose: Option<String>,
 }
 
+/// A sweep configuration that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Not TOML, or a value out of range (the message names the key).
+    #[error("{}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+    #[error(transparent)]
+    Rule(#[from] RuleError),
+}
+
 impl SweepConfig {
     /// Reads and checks a configuration file. Relative paths in it are
     /// relative to the file's folder, so cron's working folder does not matter.
-    pub fn load(path: &Path) -> Result<SweepConfig, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let mut cfg: SweepConfig =
-            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    pub fn load(path: &Path) -> Result<SweepConfig, SweepError> {
+        let text = std::fs::read_to_string(path).map_err(|source| SweepError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let invalid = |message: String| SweepError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        };
+        let mut cfg: SweepConfig = toml::from_str(&text).map_err(|e| invalid(e.to_string()))?;
         let base = path.parent().unwrap_or(Path::new("."));
         let fix = |p: &mut PathBuf| {
             if p.is_relative() {
@@ -93,8 +113,7 @@ impl SweepConfig {
         cfg.allow.iter_mut().for_each(fix);
         cfg.patterns.iter_mut().for_each(fix);
         cfg.report.iter_mut().for_each(fix);
-        cfg.check()
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        cfg.check().map_err(invalid)?;
         cfg.rules()?;
         Ok(cfg)
     }
@@ -143,7 +162,7 @@ impl SweepConfig {
     }
 
     /// The retention rules, checked.
-    pub fn rules(&self) -> Result<Rules, String> {
+    pub fn rules(&self) -> Result<Rules, RuleError> {
         self.retention
             .iter()
             .map(|r| Rule::new(&r.path, &r.keep, r.purpose.clone()))

@@ -30,14 +30,27 @@ pub struct Rule {
     pub purpose: Option<String>,
 }
 
+/// A retention rule that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("retention rule '{glob}': {message}")]
+    Glob { glob: String, message: String },
+    #[error("retention rule '{glob}': '{keep}' is not a duration (e.g. 2y, 18m, 90d)")]
+    Duration { glob: String, keep: String },
+}
+
 impl Rule {
     /// A rule from its parts; the error says which part is wrong.
-    pub fn new(glob: &str, keep: &str, purpose: Option<String>) -> Result<Rule, String> {
+    pub fn new(glob: &str, keep: &str, purpose: Option<String>) -> Result<Rule, RuleError> {
         let matcher = Glob::new(glob)
-            .map_err(|e| format!("retention rule '{glob}': {e}"))?
+            .map_err(|e| RuleError::Glob {
+                glob: glob.to_string(),
+                message: e.to_string(),
+            })?
             .compile_matcher();
-        let keep_days = parse_duration(keep).ok_or_else(|| {
-            format!("retention rule '{glob}': '{keep}' is not a duration (e.g. 2y, 18m, 90d)")
+        let keep_days = parse_duration(keep).ok_or_else(|| RuleError::Duration {
+            glob: glob.to_string(),
+            keep: keep.to_string(),
         })?;
         Ok(Rule {
             glob: glob.to_string(),
