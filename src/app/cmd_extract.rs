@@ -91,14 +91,8 @@ fn read_all(paths: &[PathBuf], opts: &DumpOptions, out: &mut dyn Write) -> Resul
                     Some(s) => s.extract(path, &columns, &mut sink),
                     None => {
                         let deadline = crate::extract::Deadline::start(opts.max_file_time);
-                        let mut cx = crate::extract::Cx {
-                            columns: &columns,
-                            bufs: &mut bufs,
-                            limits: &limits,
-                            depth: 0,
-                            expanded: 0,
-                            deadline: &deadline,
-                        };
+                        let mut cx =
+                            crate::extract::Cx::new(&columns, &mut bufs, &limits, &deadline);
                         let mut file = file;
                         crate::extract::extract_file(
                             &name, &head, &mut file, whole, &mut cx, &mut sink,

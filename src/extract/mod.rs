@@ -330,6 +330,25 @@ pub struct Cx<'a> {
     pub deadline: &'a Deadline,
 }
 
+impl<'a> Cx<'a> {
+    /// The context of a file on disk (depth 0, nothing expanded yet).
+    pub fn new(
+        columns: &'a ColumnTable,
+        bufs: &'a mut Buffers,
+        limits: &'a Limits,
+        deadline: &'a Deadline,
+    ) -> Self {
+        Cx {
+            columns,
+            bufs,
+            limits,
+            depth: 0,
+            expanded: 0,
+            deadline,
+        }
+    }
+}
+
 /// A source that can be read and sought (a file, or bytes in memory).
 pub trait ReadSeek: Read + Seek {}
 impl<T: Read + Seek> ReadSeek for T {}

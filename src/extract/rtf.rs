@@ -558,14 +558,7 @@ mod tests {
         let mut bufs = Buffers::default();
         let limits = Limits::default();
         let deadline = Deadline::unlimited();
-        let mut cx = Cx {
-            columns: &columns,
-            bufs: &mut bufs,
-            limits: &limits,
-            depth: 0,
-            expanded: 0,
-            deadline: &deadline,
-        };
+        let mut cx = Cx::new(&columns, &mut bufs, &limits, &deadline);
         let mut sink = Lines::default();
         extract(rtf, &mut cx, &mut sink).expect("rtf");
         sink.0

@@ -338,14 +338,12 @@ impl<'a> Worker<'a> {
         } else {
             let deadline = Deadline::start(self.limits.max_file_time)
                 .interruptible(&crate::platform::INTERRUPT);
-            let mut cx = Cx {
-                columns: &self.detectors.columns,
-                bufs: &mut self.bufs,
-                limits: &self.limits,
-                depth: 0,
-                expanded: 0,
-                deadline: &deadline,
-            };
+            let mut cx = Cx::new(
+                &self.detectors.columns,
+                &mut self.bufs,
+                &self.limits,
+                &deadline,
+            );
             extract::extract_file(&name, &self.head, &mut file, whole, &mut cx, &mut sink)
         };
         let sink_modified = sink.modified();

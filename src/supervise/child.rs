@@ -85,14 +85,7 @@ pub fn main(args: &[OsString]) -> i32 {
             test_hook(hook, path);
         }
         let deadline = Deadline::start(limits.max_file_time);
-        let mut cx = Cx {
-            columns: &columns,
-            bufs: &mut bufs,
-            limits: &limits,
-            depth: 0,
-            expanded: 0,
-            deadline: &deadline,
-        };
+        let mut cx = Cx::new(&columns, &mut bufs, &limits, &deadline);
         let result = catch_unwind(AssertUnwindSafe(|| match &hook {
             Some(hook) => read_file(
                 path,

@@ -286,14 +286,7 @@ mod tests {
             ..Limits::default()
         };
         let deadline = Deadline::unlimited();
-        let mut cx = Cx {
-            columns: &columns,
-            bufs: &mut bufs,
-            limits: &limits,
-            depth: 0,
-            expanded: 0,
-            deadline: &deadline,
-        };
+        let mut cx = Cx::new(&columns, &mut bufs, &limits, &deadline);
         let mut sink = Units::default();
         crate::extract::extract_member(name, data, &mut cx, &mut sink);
         sink.0.len()
@@ -346,14 +339,7 @@ mod tests {
         let mut bufs = Buffers::default();
         let limits = Limits::default();
         let deadline = Deadline::unlimited();
-        let mut cx = Cx {
-            columns: &columns,
-            bufs: &mut bufs,
-            limits: &limits,
-            depth: 0,
-            expanded: 0,
-            deadline: &deadline,
-        };
+        let mut cx = Cx::new(&columns, &mut bufs, &limits, &deadline);
         let mut sink = Units::default();
         extract(&data, "", &mut cx, &mut sink).expect("read");
         sink.0

@@ -60,14 +60,7 @@ fn read(kind: SheetFormat, file: &str) -> Result<Record, ExtractError> {
     let mut bufs = super::super::Buffers::default();
     let limits = super::super::Limits::default();
     let deadline = super::super::Deadline::unlimited();
-    let mut cx = Cx {
-        columns: &columns,
-        bufs: &mut bufs,
-        limits: &limits,
-        depth: 0,
-        expanded: 0,
-        deadline: &deadline,
-    };
+    let mut cx = Cx::new(&columns, &mut bufs, &limits, &deadline);
     let mut rec = Record::default();
     extract(kind, &data, &mut cx, &mut rec).map(|()| rec)
 }
