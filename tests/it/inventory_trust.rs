@@ -4,7 +4,7 @@
 //! confirm a guessed content, every file name keeps its own row, and
 //! settings that change findings make unchanged files be read again.
 
-use crate::util::{pdscout, Dir, Run};
+use crate::util::{file_name, pdscout, Dir, Run};
 use serde_json::Value;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -359,19 +359,7 @@ fn names_that_are_not_utf8_keep_their_own_rows() {
     let db = d.path().join("inv.db");
     let first = scan_db(&db, &root, &[]);
     first.assert_code(0);
-    let mut paths: Vec<String> = first
-        .of_type("file")
-        .iter()
-        .map(|f| {
-            f["path"]
-                .as_str()
-                .unwrap()
-                .rsplit('/')
-                .next()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let mut paths: Vec<String> = first.of_type("file").iter().map(file_name).collect();
     paths.sort();
     assert_eq!(
         paths,

@@ -5,7 +5,7 @@
 //! covered; broken ones reported while the scan goes on.
 //! Fixtures: fixtures/legacy/make_legacy.py.
 
-use crate::util::{fixtures, scan_revealed, Dir, Run};
+use crate::util::{file_name, fixtures, scan_revealed, Dir, Run};
 use std::collections::BTreeSet;
 
 const KINDS: &[&str] = &["--kinds", "email,iban,nir,phone"];
@@ -18,13 +18,7 @@ fn found(run: &Run) -> Found {
         .iter()
         .map(|f| {
             (
-                f["path"]
-                    .as_str()
-                    .unwrap()
-                    .rsplit('/')
-                    .next()
-                    .unwrap()
-                    .to_string(),
+                file_name(f),
                 f["entry"].as_str().unwrap_or("").to_string(),
                 f["kind"].as_str().unwrap().to_string(),
                 f["value"].as_str().unwrap().to_string(),

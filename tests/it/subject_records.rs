@@ -3,7 +3,7 @@
 //! log line, never the neighbours'; `subject --db` draws the same records
 //! as a plain search; every identifier the requester gives is searched.
 
-use crate::util::{pdscout, Dir};
+use crate::util::{file_name, pdscout, Dir};
 use std::collections::BTreeSet;
 
 /// (match, kind, value, file name) of every finding of a `subject` run.
@@ -30,13 +30,7 @@ fn hits(run: &crate::util::Run) -> BTreeSet<Hit> {
                 f["match"].as_str().unwrap().to_string(),
                 f["kind"].as_str().unwrap().to_string(),
                 f["value"].as_str().unwrap_or("").to_string(),
-                f["path"]
-                    .as_str()
-                    .unwrap()
-                    .rsplit('/')
-                    .next()
-                    .unwrap()
-                    .to_string(),
+                file_name(f),
             )
         })
         .collect()
@@ -52,13 +46,7 @@ fn masked_hits(run: &crate::util::Run) -> BTreeSet<(String, String, String, Stri
                 f["match"].as_str().unwrap().to_string(),
                 f["kind"].as_str().unwrap().to_string(),
                 f["masked"].as_str().unwrap().to_string(),
-                f["path"]
-                    .as_str()
-                    .unwrap()
-                    .rsplit('/')
-                    .next()
-                    .unwrap()
-                    .to_string(),
+                file_name(f),
                 f["entry"].as_str().unwrap_or("").to_string(),
             )
         })

@@ -5,6 +5,12 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 /// The path of the fixtures folder.
+/// The file name of a record's `path` (the last component).
+pub fn file_name(record: &Value) -> String {
+    let path = record["path"].as_str().unwrap_or_default();
+    path.rsplit('/').next().unwrap_or(path).to_string()
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
