@@ -653,6 +653,135 @@ def log_lines(g, target_bytes, emit):
     g.decoy("ua_version_ipv4_shaped", decoys)
 
 
+
+# ------------------------------------------------- dense corpora (issue 24)
+# Application logs and numeric CSV exports: text dense in digits, where most
+# candidates fail validation and personal data is rare.
+
+APP_LEVELS = ["INFO"] * 12 + ["DEBUG"] * 5 + ["WARN", "WARN", "ERROR"]
+APP_LOGGERS = ["c.e.gl.api.DossierController", "c.e.gl.batch.QuittancementJob",
+               "c.e.gl.sync.ErpConnector", "o.h.engine.jdbc.spi.SqlExceptionHelper",
+               "c.e.gl.auth.SessionFilter", "c.e.gl.ged.IndexationService",
+               "c.e.gl.pay.PrelevementExporter", "c.z.hikari.pool.HikariPool"]
+APP_PATHS = ["/api/v2/dossiers/{h}/pieces", "/api/v2/quittances/{n}", "/api/v2/lots/{n}/diagnostics",
+             "/ged/documents/{h}", "/api/v2/reclamations/{n}/historique", "/internal/metrics",
+             "/api/v2/contrats/{n}/echeancier", "/batch/jobs/{h}/status"]
+
+
+def app_log_lines(g, target_bytes, emit):
+    """Application/server log: ISO timestamps, durations, counters, hex ids;
+    an IP on about 3 lines in 100, an e-mail on about 1 in 300."""
+    r = g.r
+    rand, grb, choice = r.random, r.getrandbits, r.choice
+    y, m, d = g.date(2022, 2025)
+    d = min(d, 28)
+    ms = r.randrange(86400 * 1000)
+    produced = ips = mails = 0
+    while produced < target_bytes:
+        lines = []
+        for _ in range(1000):
+            ms += grb(7)
+            if ms >= 86400 * 1000:
+                ms -= 86400 * 1000
+                d = d + 1 if d < 28 else 1
+            hh, rest = divmod(ms, 3600 * 1000)
+            mi, rest = divmod(rest, 60 * 1000)
+            ss, mss = divmod(rest, 1000)
+            ts = f"{y}-{m:02d}-{d:02d}T{hh:02d}:{mi:02d}:{ss:02d}.{mss:03d}+01:00"
+            path = choice(APP_PATHS).format(h=f"{grb(64):016x}{grb(32):08x}", n=grb(20))
+            x = rand()
+            if x < 0.55:
+                msg = (f"{choice(('GET', 'GET', 'POST', 'PUT'))} {path} {choice(STATUSES)} in {grb(9)} ms "
+                       f"(rows={grb(6)}, bytes={grb(17)}, cache_hit={'true' if grb(1) else 'false'})")
+            elif x < 0.8:
+                msg = (f"job={grb(12)} step={grb(3)}/8 processed={grb(14)} skipped={grb(5)} "
+                       f"duration={grb(12) / 1000:.3f}s heap_used={grb(30)} gc_pause={grb(6)}ms")
+            elif x < 0.95:
+                msg = (f"pool stats (total={grb(5)}, active={grb(4)}, idle={grb(4)}, waiting=0) "
+                       f"txn={grb(48):012x} lag={grb(10)}ms seq={grb(40)}")
+            else:
+                msg = (f"SQL Error: 0, SQLState: 40001 could not serialize access; retry {grb(2) + 1}/3 "
+                       f"after {grb(8)} ms on lot {grb(16)}")
+            y2 = rand()
+            if y2 < 0.03:
+                msg += f" client={choice(V4_FIRST)}.{grb(8)}.{grb(8)}.{1 + grb(8) % 254}"
+                ips += 1
+            elif y2 < 0.0335:
+                _, first, last = g.person()
+                msg += f" user={g.email(first, last)}"
+                mails += 1
+            lines.append(f"{ts} {choice(APP_LEVELS):5} [exec-{grb(6)}] {choice(APP_LOGGERS)} - {msg}\n")
+            produced += len(lines[-1])
+            if produced >= target_bytes:
+                break
+        emit("".join(lines))
+    g.count("ip", ips)
+    g.count("email", mails)
+
+
+def amount(r, hi=6):
+    """A French-formatted amount: '108 066,13', '-1 204,50', '87,00'."""
+    v = r.randrange(10 ** r.randint(2, hi))
+    s = f"{v:,}".replace(",", " ")
+    return f"{'-' if r.random() < 0.05 else ''}{s},{r.randrange(100):02d}"
+
+
+FEC_HEADER = ("JournalCode;JournalLib;EcritureNum;EcritureDate;CompteNum;CompteLib;CompAuxNum;"
+              "CompAuxLib;PieceRef;PieceDate;EcritureLib;Debit;Credit;EcritureLet;DateLet;ValidDate")
+FEC_ACCOUNTS = [("401000", "Fournisseurs"), ("411000", "Locataires"), ("512100", "Banque"),
+                ("615200", "Entretien immeubles"), ("706300", "Loyers"), ("445660", "TVA déductible"),
+                ("606100", "Fournitures non stockables"), ("628100", "Cotisations")]
+
+
+def ledger_row(g, eol):
+    r = g.r
+    y, m, d = g.date(2021, 2025)
+    acc, lib = r.choice(FEC_ACCOUNTS)
+    aux = f"F{r.randrange(10 ** 5):05d}" if acc == "401000" else ""
+    aux_lib = r.choice(COMPANIES) if aux else ""
+    debit, credit = (amount(r), "0,00") if r.random() < 0.5 else ("0,00", amount(r))
+    let = r.choice(("", "", "AB", "AC")) if acc in ("401000", "411000") else ""
+    return (f"{r.choice(('AC', 'VT', 'BQ', 'OD'))};Journal;{r.randrange(10 ** 6)};{y}{m:02d}{d:02d};{acc};{lib};"
+            f"{aux};{aux_lib};PC{y}-{r.randrange(10 ** 5):05d};{y}{m:02d}{d:02d};"
+            f"Facture {r.randrange(10 ** 7)} lot {r.randrange(10 ** 4)};{debit};{credit};{let};;{y}{m:02d}{d:02d}{eol}")
+
+
+STOCK_HEADER = "Référence;Désignation;Code EAN;Quantité;Prix unitaire HT;Valeur HT;Emplacement"
+STOCK_ITEMS = ["Cylindre de serrure 30x30", "Ampoule LED E27 9W", "Joint de robinet 15x21",
+               "Détecteur de fumée", "Flexible de douche 1,50 m", "Interrupteur va-et-vient",
+               "Plaque de plâtre BA13", "Peinture blanche mate 10 L", "Mitigeur évier"]
+
+
+def ean13(r):
+    body = f"{r.choice((3, 4, 5, 7, 8))}{r.randrange(10 ** 11):011d}"
+    s = sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(body))
+    return body + str((10 - s % 10) % 10)
+
+
+def stock_row(g, eol):
+    r = g.r
+    g.decoy("ean13")
+    q = r.randint(0, 900)
+    return (f"ART-{r.randrange(10 ** 6):06d};{r.choice(STOCK_ITEMS)};{ean13(r)};{q};{amount(r, 3)};"
+            f"{amount(r, 5)};M{r.randint(1, 9)}-{r.randint(1, 40):02d}-{r.randint(1, 6)}{eol}")
+
+
+ORDER_HEADER = "N° commande;Date;Fournisseur;SIRET;Montant HT;TVA;Montant TTC;Statut;Lot"
+
+
+def order_row(g, eol):
+    r = g.r
+    g.decoy("siret")
+    y, m, d = g.date(2021, 2025)
+    siret = luhn_complete(f"{r.randrange(10 ** 13):013d}")
+    return (f"CMD-{y}-{r.randrange(10 ** 6):06d};{d:02d}/{m:02d}/{y};{r.choice(COMPANIES)};{siret};"
+            f"{amount(r)};{amount(r, 4)};{amount(r)};{r.choice(('validée', 'livrée', 'facturée'))};"
+            f"{r.randrange(10 ** 4)}{eol}")
+
+
+NUMERIC_CSV = {"ledger": (FEC_HEADER, ledger_row), "stock": (STOCK_HEADER, stock_row),
+               "orders": (ORDER_HEADER, order_row)}
+
 # ------------------------------------------------------------------- files
 
 PARAS = None
@@ -704,6 +833,14 @@ def gen_file(task):
 
         if kind == "logs":
             log_lines(g, target, emit)
+        elif kind == "applogs":
+            app_log_lines(g, target, emit)
+        elif kind in NUMERIC_CSV:
+            header, row = NUMERIC_CSV[kind]
+            eol = "\r\n" if r.random() < 0.5 else "\n"
+            emit(header + eol)
+            while est() < target:
+                emit("".join(row(g, eol) for _ in range(50 if target - est() > 20000 else 1)))
         elif kind == "csv":
             eol = "\r\n" if r.random() < 0.5 else "\n"
             emit(CSV_HEADER + eol)
@@ -737,21 +874,38 @@ def plan(args):
             files.append((f"d{i // 1000:04d}/{kind[:3]}_{i:06d}.{ext}", kind, size))
         return files
     total = args.size_mb * 1024 * 1024
-    shares = {"logs": args.log_share, "csv": args.csv_share}
-    shares["letters"] = 1.0 - shares["logs"] - shares["csv"]
-    counts = {"logs": max(1, round(k * args.log_share)), "csv": max(1, round(k * 0.03))}
-    if k < 3:
+    if args.shape == "dense":
+        # Logs and numeric exports (issue 24): 47 % logs, 52 % CSV (tenant
+        # tables among accounting journals, stock lists and supplier orders),
+        # 1.5 % letters; letters are small, so they are 10 % of the files.
+        shares = {"logs": 0.04, "applogs": 0.43, "csv": 0.012, "ledger": 0.243, "stock": 0.12,
+                  "orders": 0.14, "letters": 0.015}
+        big = {kind: sh for kind, sh in shares.items() if kind != "letters"}
+        counts = {"letters": max(1, k // 10)}
+        rest = k - counts["letters"]
+        for kind, sh in big.items():
+            counts[kind] = max(1, round(rest * sh / sum(big.values())))
+        counts["applogs"] += k - sum(counts.values())
+    else:
+        shares = {"logs": args.log_share, "csv": args.csv_share}
+        shares["letters"] = 1.0 - shares["logs"] - shares["csv"]
+        counts = {"logs": max(1, round(k * args.log_share)), "csv": max(1, round(k * 0.03))}
+    if k < 3 or k < len(counts):
         counts = {"letters": k}
         shares = {"letters": 1.0}
-    else:
+    elif args.shape != "dense":
         counts["letters"] = k - counts["logs"] - counts["csv"]
         if counts["letters"] < 1:
             counts["logs"] -= 1 - counts["letters"]
             counts["letters"] = 1
     names = {"letters": ("courriers", "courriers_{:05d}.txt"),
              "csv": ("exports", "export_locataires_{:05d}.csv"),
-             "logs": ("logs", "access_{:05d}.log")}
-    for kind in ("letters", "csv", "logs"):
+             "logs": ("logs", "access_{:05d}.log"),
+             "applogs": ("logs", "app_{:05d}.log"),
+             "ledger": ("compta", "fec_{:05d}.csv"),
+             "stock": ("stocks", "inventaire_{:05d}.csv"),
+             "orders": ("achats", "commandes_{:05d}.csv")}
+    for kind in names:
         n = counts.get(kind, 0)
         if n <= 0:
             continue
@@ -779,6 +933,10 @@ def main():
     ap.add_argument("--csv-share", type=float, default=0.003, help="fraction of bytes in CSV exports")
     ap.add_argument("--letter-share", type=float, default=0.25,
                     help="probability that a prose block is a letter (vs. a report/note)")
+    ap.add_argument("--shape", choices=("mixed", "dense"), default="mixed",
+                    help="mixed: mostly letters; dense: logs and numeric CSV exports (issue 24)")
+    ap.add_argument("--single-file", action="store_true",
+                    help="concatenate the whole corpus into one file, all.txt")
     ap.add_argument("-j", "--jobs", type=int, default=min(os.cpu_count() or 1, 8))
     args = ap.parse_args()
     if args.files < 1:
@@ -828,6 +986,24 @@ def main():
     if sys.stderr.isatty():
         print(file=sys.stderr)
 
+    n_files = len(tasks)
+    if args.single_file:
+        # One large file of the same mix: the case where one reader must
+        # still use every core.
+        with open(os.path.join(args.out_dir, "all.txt"), "wb") as out:
+            for rel, _, _ in files:
+                part = os.path.join(args.out_dir, rel)
+                with open(part, "rb") as f:
+                    while chunk := f.read(1 << 20):
+                        out.write(chunk)
+                os.remove(part)
+        for d in sorted({os.path.dirname(f[0]) for f in files}, key=len, reverse=True):
+            try:
+                os.removedirs(os.path.join(args.out_dir, d))
+            except OSError:
+                pass
+        n_files = 1
+
     for t in by_type.values():
         t["items"] = dict(sorted(t["items"].items()))
     non_log_bytes = total - by_type.get("logs", {}).get("bytes", 0)
@@ -836,11 +1012,14 @@ def main():
         "generator": "bench/gen_corpus.py",
         "generator_version": GEN_VERSION,
         "seed": args.seed,
-        "mode": "small-files" if args.small_files else "mixed",
+        "mode": "small-files" if args.small_files else args.shape,
+        "single_file": args.single_file,
         "params": ({"files": args.files, "file_kb": args.file_kb} if args.small_files else
+                   {"size_mb": args.size_mb, "files": args.files, "shape": args.shape}
+                   if args.shape == "dense" else
                    {"size_mb": args.size_mb, "files": args.files, "log_share": args.log_share,
                     "csv_share": args.csv_share, "letter_share": args.letter_share}),
-        "files": len(tasks),
+        "files": n_files,
         "bytes": total,
         "items": dict(sorted(items.items())),
         "items_total": sum(items.values()),
