@@ -6,6 +6,7 @@
 pub mod address;
 pub mod allow;
 pub mod context;
+pub mod crew;
 pub mod engine;
 pub mod examples;
 pub mod lexicon;

@@ -15,6 +15,7 @@ pub use lookup::subject_from_index;
 pub use worker::{FileResult, Worker};
 
 use crate::config::{self, Detectors, ScanConfig};
+use crate::detect::crew::Cores;
 use crate::inventory::{Incremental, Inventory, InventoryError, Recorder, StoredFinding};
 use crate::report::printer::{new_printer, Outbox, PrintOptions, Printer};
 use crate::report::summary::Totals;
@@ -199,6 +200,7 @@ pub fn run_with(
     let (tx, rx) = bounded::<Msg>(if recorder.is_some() { 16 } else { 64 });
     let stop = AtomicBool::new(false);
     let stop = &stop;
+    let cores = &Cores::new(cfg.threads);
     let walk_opts = &walk_opts;
     let mut totals = Totals::default();
     let mut write_error = None;
@@ -208,7 +210,7 @@ pub fn run_with(
         let walker = s.spawn(move || {
             walk::walk(walk_opts, || {
                 let mut lane = Lane {
-                    worker: Worker::new(detectors, cfg, incremental),
+                    worker: Worker::new(detectors, cfg, incremental, cores),
                     tx: tx.clone(),
                     done: Vec::new(),
                     done_bytes: 0,

@@ -8,8 +8,9 @@
 use super::worker::FileResult;
 use super::{error_record, Msg};
 use crate::config::{Detectors, ScanConfig};
+use crate::detect::crew::Crew;
 use crate::detect::policy::{Overlap, Policy, Verdict};
-use crate::detect::{rows, Detector, Finding};
+use crate::detect::{rows, Finding};
 use crate::extract::{ExtractError, Format, Located, Origin, RowCell, UnitSink};
 use crate::inventory::{Incremental, StoredFinding};
 use crate::model::columns::roles;
@@ -49,7 +50,7 @@ pub(super) struct FindingSink<'s, 'a> {
     /// The file's modification time (shown as a date in `file` records,
     /// formatted only for files with findings).
     modified: Option<SystemTime>,
-    detector: &'s mut Detector<'a>,
+    crew: &'s mut Crew<'a>,
     detectors: &'a Detectors,
     cfg: &'a ScanConfig,
     /// Confidence threshold and allow list.
@@ -103,7 +104,7 @@ impl<'s, 'a> FindingSink<'s, 'a> {
     pub fn new(
         path: &'s str,
         modified: Option<SystemTime>,
-        detector: &'s mut Detector<'a>,
+        crew: &'s mut Crew<'a>,
         detectors: &'a Detectors,
         cfg: &'a ScanConfig,
         findings: &'s mut Vec<Finding>,
@@ -114,7 +115,7 @@ impl<'s, 'a> FindingSink<'s, 'a> {
     ) -> Self {
         FindingSink {
             modified,
-            detector,
+            crew,
             detectors,
             cfg,
             policy: Policy {
@@ -437,7 +438,7 @@ impl UnitSink for FindingSink<'_, '_> {
             self.places.note(located);
         }
         self.findings.clear();
-        self.detector.detect(&located.unit, self.findings);
+        self.crew.detect(&located.unit, self.findings);
         let mentions = self.subject_mentions(located);
         if self.findings.is_empty() && mentions.is_empty() {
             return;

@@ -6,7 +6,8 @@
 use super::sink::{iso_day, FindingSink, Finished};
 use super::{error_record, Msg};
 use crate::config::{Detectors, ScanConfig};
-use crate::detect::{Detector, Finding};
+use crate::detect::crew::{Cores, Crew};
+use crate::detect::Finding;
 use crate::extract::{self, Buffers, Cx, Deadline, Format, Limits};
 use crate::inventory::{Incremental, Prev, Stat, StoredFile, StoredFinding};
 use crate::report::printer::Outbox;
@@ -66,7 +67,10 @@ pub fn display(path: &Path) -> String {
 
 /// Per-thread state: a detector and reusable buffers.
 pub struct Worker<'a> {
-    detector: Detector<'a>,
+    /// The detector, and the spares that search a large unit's pieces on
+    /// idle cores.
+    crew: Crew<'a>,
+    cores: &'a Cores,
     detectors: &'a Detectors,
     cfg: &'a ScanConfig,
     limits: Limits,
@@ -94,10 +98,12 @@ impl<'a> Worker<'a> {
         detectors: &'a Detectors,
         cfg: &'a ScanConfig,
         inc: Option<&'a Incremental>,
+        cores: &'a Cores,
     ) -> Self {
         Worker {
             inc,
-            detector: detectors.engine.detector(),
+            crew: Crew::new(detectors.engine.detector(), Some(cores)),
+            cores,
             detectors,
             cfg,
             limits: Limits {
@@ -171,6 +177,7 @@ impl<'a> Worker<'a> {
         meta: Option<&std::fs::Metadata>,
         tx: &Sender<Msg>,
     ) -> FileResult {
+        let _busy = self.cores.busy();
         let Some(inc) = self.inc else {
             return self.read(path, meta.map(Seen::of), None, tx);
         };
@@ -319,7 +326,7 @@ impl<'a> Worker<'a> {
         let mut sink = FindingSink::new(
             shown,
             modified,
-            &mut self.detector,
+            &mut self.crew,
             self.detectors,
             self.cfg,
             &mut self.findings,

@@ -173,6 +173,52 @@ fn values_straddling_every_chunk_boundary_are_each_found_once() {
 }
 
 #[test]
+fn one_large_file_gives_the_same_findings_on_one_core_or_several() {
+    // A 4 MB log with letters between its lines: its 1 MB chunks are cut
+    // into pieces searched on idle cores; the records must not depend on it.
+    let d = Dir::new();
+    let mut text = String::new();
+    let mut expected = 0u64;
+    for i in 0..70_000 {
+        if i % 97 == 0 {
+            text.push_str(&format!(
+                "Madame Hélène Garnier\n{} rue des Lilas\n69003 Lyon\n\n",
+                i % 150 + 1
+            ));
+        }
+        if i % 13 == 0 {
+            text.push_str(&format!(
+                "2024-03-12T08:15:{:02}.123Z INFO req={i:08x} client=203.0.113.{} mail=agent{i}@example.fr\n",
+                i % 60,
+                i % 250 + 1
+            ));
+            expected += 1;
+        } else {
+            text.push_str(&format!(
+                "2024-03-12T08:15:{:02}.123Z DEBUG job={i} duration=0.{:03}s rows={}\n",
+                i % 60,
+                i % 1000,
+                i * 7
+            ));
+        }
+    }
+    assert!(text.len() > 3 << 20);
+    d.file("journal.log", &text);
+    let one = scan_revealed(d.path(), &["--threads", "1"]);
+    let two = scan_revealed(d.path(), &["--threads", "2"]);
+    let findings = |r: &crate::util::Run| {
+        r.of_type("finding")
+            .into_iter()
+            .map(|f| f.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(findings(&one), findings(&two));
+    assert_eq!(one.summary()["findings"]["email"], expected);
+    assert_eq!(one.summary()["findings"]["ip"], expected);
+    assert!(one.summary()["findings"]["address"].as_u64() > Some(400));
+}
+
+#[test]
 fn hidden_files_are_read_and_symlinks_not_followed_by_default() {
     let d = Dir::new();
     d.file(".cache/notes.txt", "jean.dupont@example.fr\n");
