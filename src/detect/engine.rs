@@ -22,7 +22,7 @@ use super::words::TextMatch;
 use crate::model::Unit;
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
-use regex_automata::{Anchored, Input, MatchKind, PatternSet};
+use regex_automata::{hybrid, Anchored, Input, Match, MatchKind, PatternSet};
 use std::ops::Range;
 
 /// Errors building the detectors.
@@ -126,6 +126,10 @@ pub struct Engine {
     patterns: Vec<CompiledPattern>,
     /// Leftmost-first search for the next candidate start.
     first: Option<Regex>,
+    /// The same patterns as `first`, as a forward lazy DFA alone: at a
+    /// prefilter's candidate the start is known, and the DFA answers without
+    /// the meta regex's layers (a dense CSV has a candidate every few bytes).
+    anchored: Option<hybrid::dfa::DFA>,
     /// All-matches semantics, anchored, to learn every pattern matching at a start.
     all: Option<Regex>,
     names: Option<(usize, NameDetector)>,
@@ -248,6 +252,20 @@ impl Engine {
             given: Vec::new(),
             prefilter,
             first: build(MatchKind::LeftmostFirst)?,
+            anchored: if prefilter && !sources.is_empty() {
+                // Without it the meta regex serves: slower, never different.
+                hybrid::dfa::DFA::builder()
+                    .syntax(syntax_config())
+                    .configure(
+                        hybrid::dfa::Config::new()
+                            .match_kind(MatchKind::LeftmostFirst)
+                            .cache_capacity(8 << 20),
+                    )
+                    .build_many(&sources)
+                    .ok()
+            } else {
+                None
+            },
             all: build(MatchKind::All)?,
             patterns,
             names,
@@ -293,6 +311,7 @@ impl Engine {
         Detector {
             engine: self,
             first_cache: self.first.as_ref().map(|r| Box::new(r.create_cache())),
+            anchored_cache: self.anchored.as_ref().map(|d| Box::new(d.create_cache())),
             all_cache: self.all.as_ref().map(Regex::create_cache),
             caches: self
                 .patterns
@@ -403,12 +422,46 @@ fn unquote(text: &str, range: Range<usize>) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// How densely the prefilter's candidates fail: past [`Density::MISSES`]
+/// misses closer than [`Density::SPACING`] bytes apart on average, one
+/// unanchored pass over the rest of the unit is cheaper than an anchored
+/// search at each candidate.
+struct Density {
+    since: usize,
+    misses: usize,
+}
+
+impl Density {
+    const MISSES: usize = 256;
+    const SPACING: usize = 24;
+
+    fn new(pos: usize) -> Self {
+        Density {
+            since: pos,
+            misses: 0,
+        }
+    }
+
+    /// Counts a candidate at `c` that matched nothing; true when the
+    /// candidates have been dense enough to stop using them.
+    fn missed(&mut self, c: usize) -> bool {
+        self.misses += 1;
+        if self.misses < Self::MISSES {
+            return false;
+        }
+        let dense = c - self.since < Self::MISSES * Self::SPACING;
+        *self = Density::new(c);
+        dense
+    }
+}
+
 /// Per-thread search state over a shared [`Engine`].
 pub struct Detector<'e> {
     engine: &'e Engine,
     /// Boxed: the search takes it out of `self` for every unit, and a
     /// cache is hundreds of bytes to move.
     first_cache: Option<Box<meta::Cache>>,
+    anchored_cache: Option<Box<hybrid::dfa::Cache>>,
     all_cache: Option<meta::Cache>,
     caches: Vec<meta::Cache>,
     set: PatternSet,
@@ -518,12 +571,16 @@ impl<'e> Detector<'e> {
         // window never reaches back past the previous finding.
         let mut prev_end = *prev_end_io;
         let mut next_at = NextAt::new();
+        let mut candidates = self.engine.prefilter.then(|| Density::new(pos));
         while pos < unit.report.end {
             // With the prefilter, an anchored search at each place where a
             // match may start (see `prefilter`): it stops as soon as no
             // pattern can go on, and it needs no reverse search for the
-            // start. Without, a search of the rest of the text.
-            let m = if self.engine.prefilter {
+            // start. Without, or where such places are so dense (a CSV of
+            // amounts, a log of counters) that one pass of the automaton
+            // costs less, a search of the rest of the text. Both find the
+            // same matches: every match starts at such a place.
+            let m = if let Some(density) = candidates.as_mut() {
                 let Some(c) = next_start(bytes, pos, &mut next_at) else {
                     break;
                 };
@@ -531,9 +588,21 @@ impl<'e> Detector<'e> {
                     break;
                 }
                 let input = Input::new(bytes).range(c..).anchored(Anchored::Yes);
-                match first.search_with(&mut first_cache, &input) {
+                let found = match (&self.engine.anchored, self.anchored_cache.as_mut()) {
+                    (Some(dfa), Some(cache)) => match dfa.try_search_fwd(cache, &input) {
+                        Ok(end) => end.map(|h| Match::new(h.pattern(), c..h.offset())),
+                        // The DFA gave up (a cache thrashed by a hostile
+                        // text): the meta regex falls back to other engines.
+                        Err(_) => first.search_with(&mut first_cache, &input),
+                    },
+                    _ => first.search_with(&mut first_cache, &input),
+                };
+                match found {
                     Some(m) => m,
                     None => {
+                        if density.missed(c) {
+                            candidates = None;
+                        }
                         // `c` is an ASCII byte.
                         pos = c + 1;
                         continue;
