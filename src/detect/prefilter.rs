@@ -330,7 +330,13 @@ pub(super) fn next_start(b: &[u8], pos: usize, next_at: &mut NextAt) -> Option<u
         if let Some(p) = (lo..=t).find(|&p| may_start(b, p)) {
             break Some(p);
         }
+        // No place after `t` in its word can start a match (each follows a
+        // word byte): a run of digits is passed in one step, not digit by
+        // digit.
         from = t + 1;
+        while b.get(from).is_some_and(|&c| word_byte(c)) {
+            from += 1;
+        }
     };
     match (trigger, email) {
         (Some(t), Some(e)) => Some(t.min(e)),
