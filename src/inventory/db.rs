@@ -11,11 +11,19 @@
 pub enum DbError {
     #[error(transparent)]
     Sqlite(#[from] rusqlite::Error),
+    /// The server's message (its source is not chained: the driver's
+    /// display repeats it).
     #[error("{}", pg_message(.0))]
-    Postgres(#[from] postgres::Error),
+    Postgres(postgres::Error),
     /// A column that does not hold what the inventory expects.
     #[error("column {0}: {1}")]
     Type(usize, &'static str),
+}
+
+impl From<postgres::Error> for DbError {
+    fn from(e: postgres::Error) -> Self {
+        DbError::Postgres(e)
+    }
 }
 
 /// A PostgreSQL error with the server's own message (the driver's display

@@ -216,6 +216,9 @@ const POSTGRES_V3: &str = r#"
         entry TEXT,
         error TEXT NOT NULL);
      CREATE INDEX problems_file ON problems(file_id);
+     CREATE INDEX findings_fingerprint ON findings(fingerprint);
+     CREATE INDEX findings_fingerprint_part ON findings(fingerprint_part)
+        WHERE fingerprint_part IS NOT NULL;
      INSERT INTO meta (key, value) VALUES ('file_hash', 'keyed');"#;
 
 /// The look-up indexes of fingerprints. A first run fills an empty
@@ -317,7 +320,8 @@ pub fn migrate(db: &dyn Backend, source: &str) -> Result<Result<(), String>, DbE
         Ok(_) => {}
     }
     let steps = steps?;
-    if steps.is_ok() {
+    // PostgreSQL keeps its indexes (made with the tables): shards write at once.
+    if steps.is_ok() && !pg {
         db.batch(FINGERPRINT_INDEXES)?;
     }
     Ok(steps)
