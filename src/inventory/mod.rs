@@ -348,7 +348,7 @@ impl Inventory {
     /// database is refused untouched); in PostgreSQL only the run's own
     /// source and shard are locked, so the shards of a sweep write at once.
     pub fn open_writer(db: &Path, opts: &Options) -> Result<Inventory, InventoryError> {
-        let shown = db.display().to_string();
+        let shown = pg::redact(&db.display().to_string());
         let source = opts.source();
         let url = db.to_str().filter(|s| is_url(s));
         let (backend, lock): (Box<dyn Backend>, _) = match url {
@@ -429,7 +429,11 @@ impl Inventory {
         }
         Ok(Inventory {
             db: backend,
-            path: db.to_path_buf(),
+            path: if url.is_some() {
+                PathBuf::from(&shown)
+            } else {
+                db.to_path_buf()
+            },
             key,
             source,
             shard: opts.shard,
@@ -442,7 +446,7 @@ impl Inventory {
     /// no lock, no migration, nothing written; a sweep running meanwhile
     /// goes on undisturbed (readers see the last commit).
     pub fn open_reader(db: &Path, opts: &Options) -> Result<Inventory, InventoryError> {
-        let shown = db.display().to_string();
+        let shown = pg::redact(&db.display().to_string());
         let url = db.to_str().filter(|s| is_url(s));
         let backend: Box<dyn Backend> = match url {
             Some(url) => {
@@ -482,7 +486,11 @@ impl Inventory {
         }
         Ok(Inventory {
             db: backend,
-            path: db.to_path_buf(),
+            path: if url.is_some() {
+                PathBuf::from(&shown)
+            } else {
+                db.to_path_buf()
+            },
             key,
             source: opts.source(),
             shard: opts.shard,

@@ -21,6 +21,23 @@ pub fn is_url(db: &str) -> bool {
     db.starts_with("postgres://") || db.starts_with("postgresql://")
 }
 
+/// `url` as shown in messages and reports: a password in it (refused
+/// anyway) is replaced by `***`.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) if userinfo.contains(':') => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
+            format!("{scheme}://{user}:***@{host}{tail}")
+        }
+        _ => url.to_string(),
+    }
+}
+
 /// An open PostgreSQL inventory.
 pub struct Postgres {
     client: RefCell<Client>,
@@ -30,7 +47,7 @@ pub struct Postgres {
 
 /// Why a connection cannot be made (before any SQL error).
 fn refused(url: &str, why: impl Into<String>) -> InventoryError {
-    InventoryError::Connect(url.to_string(), why.into())
+    InventoryError::Connect(redact(url), why.into())
 }
 
 impl Postgres {
@@ -309,6 +326,15 @@ mod tests {
             Some("any")
         );
         assert_eq!(pgpass_lookup("h:1:d:u:p", &["h", "2", "d", "u"]), None);
+    }
+
+    #[test]
+    fn passwords_are_never_shown() {
+        assert_eq!(
+            redact("postgres://u:pw@h:5432/db?sslmode=disable"),
+            "postgres://u:***@h:5432/db?sslmode=disable"
+        );
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
     }
 
     #[test]
