@@ -55,13 +55,14 @@ report() { "$bin" report --db "$1" --key-file "$work/key" --format json; }
 report "$work/lite.db" >"$work/lite.json"
 report "$url" >"$work/pg.json"
 # Five people of the corpus: the names of five CSV rows.
-mapfile -t people < <(grep -rh -m1 -E '^[A-ZÉ][A-Za-zéèëïî-]+;[A-ZÉ][a-zéèëïî-]+;' "$corpus" --include='*.csv' 2>/dev/null \
-    | head -5 | awk -F';' '{print $2" "$1}')
+mapfile -t people < <(find "$corpus" -name '*.csv' | sort | head -5 | while read -r f; do
+    sed -n 2p "$f" | awk -F';' '{print $2" "$1}'
+done)
 same=0
 for p in "${people[@]}"; do
-    a=$("$bin" subject --db "$work/lite.db" --key-file "$work/key" --name "$p" --format jsonl | grep -v '"summary"' | sort | sha1sum)
-    b=$("$bin" subject --db "$url" --key-file "$work/key" --name "$p" --format jsonl | grep -v '"summary"' | sort | sha1sum)
-    n=$("$bin" subject --db "$url" --key-file "$work/key" --name "$p" --format jsonl | grep -c '"finding"' || true)
+    a=$("$bin" subject -q --db "$work/lite.db" --key-file "$work/key" --name "$p" --format jsonl | { grep -v '"summary"' || true; } | sort | sha1sum)
+    b=$("$bin" subject -q --db "$url" --key-file "$work/key" --name "$p" --format jsonl | { grep -v '"summary"' || true; } | sort | sha1sum)
+    n=$("$bin" subject -q --db "$url" --key-file "$work/key" --name "$p" --format jsonl | { grep -c '"finding"' || true; })
     [ "$a" = "$b" ] && same=$((same + 1))
     echo "  subject $p: $n findings, $([ "$a" = "$b" ] && echo identical || echo DIFFERENT)"
 done
@@ -98,7 +99,7 @@ if [ "$extra" -gt 0 ]; then
     best=999
     for _ in 1 2 3; do
         s=$(now)
-        "$bin" subject --db "$url" --key-file "$work/key" --name "$p" --format jsonl >/dev/null
+        "$bin" subject -q --db "$url" --key-file "$work/key" --name "$p" --format jsonl >/dev/null
         e=$(now)
         best=$(python3 -c "print(min($best, $e - $s))")
     done
