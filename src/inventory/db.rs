@@ -103,9 +103,9 @@ impl From<&Option<String>> for Value {
     }
 }
 
-/// Parameters: `params![a, b]` is a `Vec<Value>`.
+/// Parameters: `params![a, b]` is an array of [`Value`]s.
 macro_rules! params {
-    ($($v:expr),* $(,)?) => { vec![$($crate::inventory::db::Value::from($v)),*] };
+    ($($v:expr),* $(,)?) => { [$($crate::inventory::db::Value::from($v)),*] };
 }
 pub(crate) use params;
 
