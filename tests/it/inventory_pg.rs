@@ -303,6 +303,14 @@ fn a_killed_shard_is_marked_aborted_and_its_next_run_completes_it() {
     let g = &report()["generations"][0];
     assert_eq!(g["complete"], false, "{g}");
     assert_eq!(g["missing"], serde_json::json!([2]), "{g}");
+    let table = run(&["report", "--db", &url, "--key-file", key.to_str().unwrap()]);
+    assert!(
+        table
+            .stdout()
+            .contains("generation nuit-1: 1/2 shards finished, missing 2"),
+        "{}",
+        table.stdout()
+    );
     let again = shard(2);
     again.assert_code(0);
     let inv = &again.summary()["inventory"];
