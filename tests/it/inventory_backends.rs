@@ -238,3 +238,67 @@ fn backend_suite_postgres_answers_as_sqlite() {
     }
     assert_eq!(kinds(&lite.report()).len(), kinds(&db.report()).len());
 }
+
+/// The sweep configuration's keys: `key_file`, `source`, `shard` and
+/// `shard_by = "folder"` (each top-level folder read by one shard only).
+#[test]
+fn sweep_configuration_shards_by_folder() {
+    let d = Dir::new();
+    tree(&d, "share");
+    let key = key_file(&d);
+    let db = d.path().join("inv.db");
+    for k in 1..=2 {
+        let conf = d.file(
+            &format!("sweep{k}.toml"),
+            format!(
+                "roots = [\"share\"]\ndb = \"inv.db\"\nkey_file = \"{}\"\nsource = \"nas\"\n\
+                 shard = \"{k}/2\"\nshard_by = \"folder\"\ngeneration = \"n1\"\n",
+                key.display()
+            ),
+        );
+        let r = pdscout(["sweep", "-q", "--config", conf.to_str().unwrap()]);
+        assert_eq!(r.code(), 0, "{}", r.stderr());
+    }
+    assert!(
+        !d.path().join("inv.db.key").exists(),
+        "the key file given is used"
+    );
+    let c = rusqlite::Connection::open(&db).unwrap();
+    let mut st = c
+        .prepare("SELECT f.path, r.shard, f.source FROM files f JOIN runs r ON r.id = f.first_run")
+        .unwrap();
+    let rows: Vec<(String, String, String)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows.len(), 60);
+    let mut owner = std::collections::BTreeMap::new();
+    for (path, shard, source) in &rows {
+        assert_eq!(source, "nas");
+        let folder = path
+            .split("/share/")
+            .nth(1)
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap();
+        let first = owner.entry(folder.to_string()).or_insert(shard.clone());
+        assert_eq!(first, shard, "{folder} split between shards");
+    }
+    let shards: std::collections::BTreeSet<_> = owner.values().collect();
+    assert_eq!(shards.len(), 2, "{owner:?}");
+    let r = pdscout([
+        "report",
+        "--db",
+        db.to_str().unwrap(),
+        "--key-file",
+        key.to_str().unwrap(),
+    ]);
+    assert!(
+        r.stdout()
+            .contains("nas, generation n1: 2/2 shards finished (complete)"),
+        "{}",
+        r.stdout()
+    );
+}
