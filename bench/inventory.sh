@@ -4,11 +4,23 @@
 # million findings, and the latency of `report` and `subject --db`.
 #
 #   bench/inventory.sh [SIZE_MB FILES] [--no-build]     (defaults: 1000 MB in 50,000 files)
+#   bench/inventory.sh --shards [FILES] [--no-build]   (issue 21; default 50,000 small files)
+#
+# --shards: one SQLite sweep of a tree of small files against three
+# processes sweeping shards 1/3, 2/3, 3/3 into PostgreSQL at once (a
+# throwaway cluster under a temp folder, stopped at the end): totals per
+# kind and `subject` answers for five people compared, wall times, rows/s,
+# database sizes, then `subject --db postgres://…` with the findings table
+# grown to PDSCOUT_BENCH_FINDINGS generated rows (default 10,000,000).
 #
 # Needs python3 and GNU time (/usr/bin/time); corpora are kept in
 # $PDSCOUT_BENCH_DIR (default /tmp/pdscout-bench) and reused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--shards" ]; then
+    shift
+    exec bash bench/inventory_shards.sh "$@"
+fi
 size_mb=1000 files=50000 build=1
 args=()
 for a in "$@"; do

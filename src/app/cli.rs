@@ -95,6 +95,48 @@ pub struct ReportArgs {
     /// Most files shown per list (totals count them all).
     #[arg(long, value_name = "N", default_value_t = 100)]
     pub limit: usize,
+    /// The inventory's key (required with a postgres:// inventory).
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+}
+
+/// Where a run's files go in a shared inventory (many hosts, shards).
+#[derive(Debug, Args)]
+pub struct InventoryArgs {
+    /// The inventory's key: a file holding 64 hex digits, given to every
+    /// host (required with a postgres:// inventory; else `<db>.key`).
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+    /// What the roots belong to in the inventory (a server, a share), so
+    /// that two hosts' equal paths never collide [default: the host name].
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+    /// Read only part K of N of the files (K = 1..N: N workers together
+    /// read each file once); files of other parts are neither read nor
+    /// marked removed.
+    #[arg(long, value_name = "K/N", value_parser = shard)]
+    pub shard: Option<String>,
+    /// How files are split between shards: by their path, or by their
+    /// top-level folder below the root.
+    #[arg(long, value_enum, default_value = "path", requires = "shard")]
+    pub shard_by: ShardBy,
+    /// The sweep the shards belong to (`report` shows it complete when
+    /// all N have finished) [default: the day].
+    #[arg(long, value_name = "ID", requires = "shard")]
+    pub generation: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShardBy {
+    Path,
+    Folder,
+}
+
+/// `K/N` with 1 ≤ K ≤ N.
+fn shard(s: &str) -> Result<String, String> {
+    crate::walk::Shard::parse(s, false)
+        .map(|_| s.trim().to_string())
+        .ok_or_else(|| format!("'{s}' is not a shard K/N with 1 <= K <= N (e.g. 3/8)"))
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -121,6 +163,8 @@ pub struct SweepArgs {
     /// No progress bar and no summary on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub inventory: InventoryArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -232,10 +276,14 @@ pub struct CommonArgs {
     /// No progress bar.
     #[arg(long)]
     pub no_progress: bool,
-    /// scan: record the run in this inventory (SQLite; files unchanged since
-    /// the last run are not read again). subject: answer from it.
+    /// scan: record the run in this inventory (a SQLite file, or
+    /// postgres://USER@HOST:PORT/DB with the password in PGPASSWORD or
+    /// ~/.pgpass; files unchanged since the last run are not read again).
+    /// subject: answer from it.
     #[arg(long, value_name = "FILE")]
     pub db: Option<PathBuf>,
+    #[command(flatten)]
+    pub inventory: InventoryArgs,
     /// Stop reading a file after SECS seconds (fractions allowed); it is
     /// reported as partly read, with its findings so far.
     #[arg(long, value_name = "SECS", default_value = "60", value_parser = seconds)]

@@ -36,7 +36,14 @@ pub(super) fn run(args: ReportArgs) -> Result<i32> {
         .or_else(|| sweep.as_ref().map(|c| c.db.clone()))
         .context("report: give --db FILE or --config FILE")?;
     let rules = retention_rules(sweep.as_ref(), args.older_than.as_deref())?;
-    let inv = Inventory::open_reader(&db)?;
+    let opts = crate::inventory::Options {
+        key_file: args
+            .key_file
+            .clone()
+            .or_else(|| sweep.as_ref().and_then(|c| c.key_file.clone())),
+        ..Default::default()
+    };
+    let inv = Inventory::open_reader(&db, &opts)?;
     let r = inv.report(&rules, args.limit)?;
     let format = match args.format {
         cli::ReportFormat::Table => ReportFormat::Table,

@@ -56,6 +56,7 @@ pub(super) fn scan_config(paths: Vec<std::path::PathBuf>, c: CommonArgs) -> Resu
         progress: !c.quiet && !c.no_progress && std::io::stderr().is_terminal(),
         subject: None,
         db: c.db,
+        inventory: super::cmd_sweep::inventory_options(&c.inventory, None)?,
         full: false,
         max_file_time: Some(c.max_file_time),
         allow_empty_root: false,

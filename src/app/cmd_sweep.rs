@@ -1,19 +1,52 @@
 //! `pdscout sweep`: a scheduled sweep as its configuration file says.
 
-use super::cli::SweepArgs;
+use super::cli::{InventoryArgs, ShardBy, SweepArgs};
 use super::cmd_report::retention_rules;
 use super::cmd_scan::{scan, supervise_options};
 use crate::config::sweep::SweepConfig;
 use crate::config::{self, ScanConfig};
-use crate::inventory::Inventory;
+use crate::inventory::{Inventory, Options};
 use crate::report::inventory::{write_report, ReportFormat};
 use crate::report::printer::OutputFormat;
 use anyhow::{Context, Result};
 use std::io::IsTerminal;
 
+/// The inventory options of a run: the command line's, else the sweep
+/// configuration's.
+pub(super) fn inventory_options(a: &InventoryArgs, conf: Option<&SweepConfig>) -> Result<Options> {
+    let shard = a
+        .shard
+        .clone()
+        .or_else(|| conf.and_then(|c| c.shard.clone()));
+    let by_folder = a.shard_by == ShardBy::Folder
+        || (a.shard.is_none() && conf.and_then(|c| c.shard_by.as_deref()) == Some("folder"));
+    let source = a
+        .source
+        .clone()
+        .or_else(|| conf.and_then(|c| c.source.clone()));
+    anyhow::ensure!(
+        source.as_deref().is_none_or(|s| !s.trim().is_empty()),
+        "--source: give a name (the default is the host name)"
+    );
+    Ok(Options {
+        key_file: a
+            .key_file
+            .clone()
+            .or_else(|| conf.and_then(|c| c.key_file.clone())),
+        source,
+        // Checked by the command line and by `SweepConfig::load`.
+        shard: shard.and_then(|s| crate::walk::Shard::parse(&s, by_folder)),
+        generation: a
+            .generation
+            .clone()
+            .or_else(|| conf.and_then(|c| c.generation.clone())),
+    })
+}
+
 /// `pdscout sweep`.
 pub(super) fn run(args: SweepArgs) -> Result<i32> {
     let conf = SweepConfig::load(&args.config)?;
+    let inventory = inventory_options(&args.inventory, Some(&conf))?;
     let rules = retention_rules(Some(&conf), None)?;
     // Checked by `SweepConfig::load`.
     let max_file_size = conf.max_file_size.as_deref().and_then(config::parse_size);
@@ -38,6 +71,7 @@ pub(super) fn run(args: SweepArgs) -> Result<i32> {
         quiet: args.quiet,
         progress: !args.quiet && std::io::stderr().is_terminal(),
         db: Some(conf.db.clone()),
+        inventory: inventory.clone(),
         full: args.full,
         max_file_time: conf
             .max_file_time
@@ -49,7 +83,7 @@ pub(super) fn run(args: SweepArgs) -> Result<i32> {
     };
     let code = scan(cfg)?;
     if let Some(path) = &conf.report {
-        let inv = Inventory::open_reader(&conf.db)?;
+        let inv = Inventory::open_reader(&conf.db, &inventory)?;
         let r = inv.report(&rules, 500)?;
         let mut out = crate::platform::open_output(Some(path))?;
         write_report(&r, ReportFormat::Html, &mut out)

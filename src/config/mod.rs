@@ -35,8 +35,11 @@ pub struct ScanConfig {
     pub progress: bool,
     /// `pdscout subject`: report only this person's data and its records.
     pub subject: Option<crate::subject::SubjectIds>,
-    /// Record the run in this inventory (`--db`).
+    /// Record the run in this inventory (`--db`: a SQLite file or a
+    /// `postgres://` URL).
     pub db: Option<PathBuf>,
+    /// With `db`: the key file, source, shard and generation of the run.
+    pub inventory: crate::inventory::Options,
     /// With `db`: read every file again, changed or not (`--full`).
     pub full: bool,
     /// Time spent reading one file, at most (`--max-file-time`; `None`: no limit).
@@ -69,6 +72,7 @@ impl Default for ScanConfig {
             progress: false,
             subject: None,
             db: None,
+            inventory: Default::default(),
             full: false,
             max_file_time: Some(crate::extract::budget::DEFAULT_MAX_FILE_TIME),
             allow_empty_root: false,

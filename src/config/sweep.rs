@@ -7,7 +7,9 @@
 //! exclude = ["**/.snapshot/**", "*.iso"]
 //! # optional: include, allow, patterns, kinds, threads, min_confidence,
 //! # max_file_size, max_file_time, child_memory, in_process, follow_links,
-//! # allow_empty_root, report (an HTML report written after each sweep)
+//! # allow_empty_root, report (an HTML report written after each sweep);
+//! # for many hosts: db = "postgres://pdscout@db.example:5432/inventaire",
+//! # key_file, source, shard = "3/8", shard_by = "folder", generation
 //!
 //! [[retention]]
 //! path = "Candidatures/**"
@@ -25,8 +27,18 @@ use std::path::{Path, PathBuf};
 pub struct SweepConfig {
     /// Folders (or files) to sweep.
     pub roots: Vec<PathBuf>,
-    /// The inventory database.
+    /// The inventory database: a SQLite file or a `postgres://` URL.
     pub db: PathBuf,
+    /// The inventory's key (`--key-file`; required with PostgreSQL).
+    pub key_file: Option<PathBuf>,
+    /// What the roots belong to (`--source`; default: the host name).
+    pub source: Option<String>,
+    /// This worker's part of a sharded sweep, "K/N" (`--shard`).
+    pub shard: Option<String>,
+    /// "path" (default) or "folder" (`--shard-by`).
+    pub shard_by: Option<String>,
+    /// The sweep the shards belong to (`--generation`; default: the day).
+    pub generation: Option<String>,
     #[serde(default)]
     pub exclude: Vec<String>,
     #[serde(default)]
@@ -109,7 +121,10 @@ impl SweepConfig {
             }
         };
         cfg.roots.iter_mut().for_each(fix);
-        fix(&mut cfg.db);
+        if !crate::inventory::is_url(&cfg.db.to_string_lossy()) {
+            fix(&mut cfg.db);
+        }
+        cfg.key_file.iter_mut().for_each(fix);
         cfg.allow.iter_mut().for_each(fix);
         cfg.patterns.iter_mut().for_each(fix);
         cfg.report.iter_mut().for_each(fix);
@@ -129,6 +144,18 @@ impl SweepConfig {
                 return Err(format!(
                     "`min_confidence` must be between 0 and 1 (not {c})"
                 ));
+            }
+        }
+        if let Some(s) = &self.shard {
+            if crate::walk::Shard::parse(s, false).is_none() {
+                return Err(format!(
+                    "`shard`: '{s}' is not K/N with 1 <= K <= N (e.g. \"3/8\")"
+                ));
+            }
+        }
+        if let Some(by) = self.shard_by.as_deref() {
+            if by != "path" && by != "folder" {
+                return Err(format!("`shard_by`: '{by}' is not \"path\" or \"folder\""));
             }
         }
         if self.threads == Some(0) {

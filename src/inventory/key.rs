@@ -38,7 +38,13 @@ pub fn key_path(db: &Path) -> PathBuf {
 impl Key {
     /// Reads the secret of `db`, or creates it when `create` (a new inventory).
     pub fn load_or_create(db: &Path, create: bool) -> io::Result<Key> {
-        let path = key_path(db);
+        Self::load_or_create_at(&key_path(db), create)
+    }
+
+    /// Reads the secret kept at `path` (`--key-file`), or creates it there
+    /// when `create`.
+    pub fn load_or_create_at(path: &Path, create: bool) -> io::Result<Key> {
+        let path = path.to_path_buf();
         match std::fs::read_to_string(&path) {
             Ok(text) => Self::parse(text.trim()).ok_or_else(|| {
                 io::Error::new(

@@ -1,27 +1,36 @@
-//! The inventory: a SQLite database (WAL mode) of runs, files and findings,
-//! kept by `scan --db` and `sweep`, read by `report` and `subject --db`.
+//! The inventory: a database of runs, files and findings, kept by `scan
+//! --db` and `sweep`, read by `report` and `subject --db`: a SQLite file
+//! (WAL mode, the default) or a PostgreSQL database shared by the sharded
+//! sweeps of many hosts ([`db::Backend`], one trait for both).
 //!
 //! No raw value is ever stored: findings keep their masked form and a keyed
 //! fingerprint ([`key`]). Unchanged files (same size, mtime and inode as in
 //! the last run) keep their findings without being read again.
 
+pub mod db;
 mod key;
+mod pg;
 mod query;
 mod recorder;
 pub mod retention;
 mod schema;
+mod sqlite;
 
 pub use crate::model::record::RunTotals;
 pub use key::{hex, key_path, Fingerprint, Key};
+pub use pg::is_url;
 pub use query::date_of;
-pub use query::{FileRow, InventoryReport, KindCount, RetentionRow, RunRow, SubjectHit, TopFolder};
+pub use query::{
+    FileRow, InventoryReport, KindCount, RetentionRow, RunRow, ShardSet, SourceRow, SubjectHit,
+    TopFolder,
+};
 pub use recorder::Recorder;
 pub use schema::VERSION as SCHEMA_VERSION;
 
 use crate::model::location::Location;
-use rusqlite::Connection;
+pub use crate::walk::Shard;
+use db::{params, Backend, DbError, Dialect};
 use std::collections::{BTreeMap, HashMap};
-use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -29,10 +38,18 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum InventoryError {
     #[error("inventory {path}: {source}")]
-    Sql {
-        path: String,
-        source: rusqlite::Error,
-    },
+    Sql { path: String, source: DbError },
+    #[error("inventory {0}: cannot connect: {1}")]
+    Connect(String, String),
+    #[error(
+        "inventory {0}: --key-file is required with PostgreSQL (every host is given the same \
+         secret; make one with `openssl rand -hex 32 > FILE`, mode 0600)"
+    )]
+    KeyFileRequired(String),
+    #[error(
+        "inventory {0}: {1} is being swept by another pdscout (pid {2}); this run did nothing"
+    )]
+    Busy(String, String, String),
     #[error("inventory {path}: {source}")]
     Io { path: String, source: io::Error },
     #[error("inventory {0}: no such inventory (create it with `pdscout scan --db FILE PATH...`)")]
@@ -258,241 +275,226 @@ pub fn absolute(shown: &str) -> String {
         .map_or_else(|_| shown.to_string(), |p| p.to_string_lossy().into_owned())
 }
 
+/// How a run opens its inventory, besides where it is (`--db`).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The secret (`--key-file`); else `<db>.key` beside a SQLite file.
+    /// Required with PostgreSQL.
+    pub key_file: Option<PathBuf>,
+    /// What the roots belong to (`--source`); `None`: the host name.
+    pub source: Option<String>,
+    /// This run's part of a sharded sweep (`--shard K/N`).
+    pub shard: Option<Shard>,
+    /// The sweep a shard belongs to (`--generation`); `None`: the day.
+    pub generation: Option<String>,
+}
+
+impl Options {
+    /// The source this run's roots belong to.
+    pub fn source(&self) -> String {
+        self.source.clone().unwrap_or_else(host_name)
+    }
+
+    /// The generation of a sharded run: given, or the local day.
+    pub fn generation(&self) -> Option<String> {
+        self.shard.map(|_| {
+            self.generation
+                .clone()
+                .unwrap_or_else(|| chrono::Local::now().format("%Y-%m-%d").to_string())
+        })
+    }
+}
+
+/// This machine's name (the default `--source`).
+pub fn host_name() -> String {
+    #[cfg(unix)]
+    {
+        let mut buf = [0u8; 256];
+        // SAFETY: the buffer is valid for its length; gethostname writes
+        // at most that many bytes.
+        let r = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+        if r == 0 {
+            let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+            let name = String::from_utf8_lossy(&buf[..end]).into_owned();
+            if !name.is_empty() {
+                return name;
+            }
+        }
+    }
+    std::env::var("COMPUTERNAME")
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .unwrap_or_else(|_| "localhost".into())
+}
+
 /// An open inventory.
 pub struct Inventory {
-    conn: Connection,
+    db: Box<dyn Backend>,
+    /// The SQLite file, or the PostgreSQL URL (it holds no password).
     path: PathBuf,
     key: Key,
-    /// A writer's lock, released after the connection is closed (fields
-    /// drop in order): closing any descriptor of the database file drops
-    /// the process's POSIX locks on it, SQLite's included.
-    _lock: Option<Lock>,
-}
-
-/// Holds an inventory for one run; released when dropped (and by the
-/// kernel if the process dies).
-#[derive(Debug)]
-pub struct Lock {
-    _db: File,
-    _file: Option<File>,
-}
-
-/// Where the lock file of the inventory `db` is.
-fn lock_path(db: &Path) -> PathBuf {
-    let mut p = db.as_os_str().to_owned();
-    p.push(".lock");
-    PathBuf::from(p)
-}
-
-/// The mark of a pdscout inventory in SQLite's header
-/// (`PRAGMA application_id`): "PDSc".
-const APPLICATION_ID: i64 = 0x5044_5363;
-
-/// What SQLite file `conn` is: `Ok(true)` a pdscout inventory, `Ok(false)`
-/// an empty database (a new inventory), `Err` the tables of another
-/// program's database, which pdscout must not touch.
-fn identify(conn: &Connection) -> rusqlite::Result<Result<bool, String>> {
-    let app: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-    let mut st = conn.prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-    )?;
-    let tables: Vec<String> = st
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    if tables.is_empty() {
-        return Ok(Ok(false));
-    }
-    let versioned = tables.iter().any(|t| t == "meta")
-        && conn
-            .query_row(
-                "SELECT 1 FROM meta WHERE key = 'schema_version'",
-                [],
-                |_| Ok(()),
-            )
-            .is_ok();
-    if app == APPLICATION_ID || (app == 0 && versioned) {
-        Ok(Ok(true))
-    } else {
-        Ok(Err(tables.join(", ")))
-    }
+    source: String,
+    shard: Option<Shard>,
+    generation: Option<String>,
+    /// A SQLite writer's lock, released after the connection is closed
+    /// (fields drop in order): closing any descriptor of the database file
+    /// drops the process's POSIX locks on it, SQLite's included.
+    _lock: Option<sqlite::Lock>,
 }
 
 impl Inventory {
-    /// Takes the inventory's lock (creating the database file, mode 0600,
-    /// if there is none), or fails at once if another run holds it.
-    ///
-    /// The lock is a `flock` on the database file itself: only who can open
-    /// the file (its owner: it is 0600) can hold it, so no other user can
-    /// block a sweep. The `<db>.lock` file beside it says which process
-    /// holds the inventory and is locked too (older pdscout versions lock
-    /// only it); it is opened without following links and used only when
-    /// it is a regular file of ours: one planted by another user (or a
-    /// link, a fifo) is left alone and cannot block the sweep either.
-    fn lock(db: &Path) -> Result<Lock, InventoryError> {
-        use std::io::{Read, Seek, Write};
-        let shown = db.display().to_string();
-        let io_err = |path: &Path, source| InventoryError::Io {
-            path: path.display().to_string(),
-            source,
-        };
-        let db_file = match std::fs::File::open(db) {
-            Ok(f) => f,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                // SQLite gives its -wal and -shm files the database's mode.
-                crate::platform::create_private(db, true).map_err(|e| io_err(db, e))?
+    /// Opens the inventory `db` for a run that writes to it (`scan --db`,
+    /// `sweep`): creates it if there is none, brings an older one up to
+    /// date. A SQLite file is locked for the run (another program's
+    /// database is refused untouched); in PostgreSQL only the run's own
+    /// source and shard are locked, so the shards of a sweep write at once.
+    pub fn open_writer(db: &Path, opts: &Options) -> Result<Inventory, InventoryError> {
+        let shown = pg::redact(&db.display().to_string());
+        let source = opts.source();
+        let url = db.to_str().filter(|s| is_url(s));
+        let (backend, lock): (Box<dyn Backend>, _) = match url {
+            Some(url) => {
+                if opts.key_file.is_none() {
+                    return Err(InventoryError::KeyFileRequired(shown));
+                }
+                (Box::new(pg::Postgres::connect(url)?), None)
             }
-            Err(e) => return Err(io_err(db, e)),
-        };
-        let held = |f: &File| -> Result<bool, InventoryError> {
-            match f.try_lock() {
-                Ok(()) => Ok(false),
-                Err(std::fs::TryLockError::WouldBlock) => Ok(true),
-                Err(std::fs::TryLockError::Error(e)) => Err(io_err(db, e)),
+            None => {
+                let lock = sqlite::lock(db)?;
+                (Box::new(sqlite::Sqlite::open_writer(db)?), Some(lock))
             }
         };
-        let path = lock_path(db);
-        let mut file = open_own_lock_file(&path);
-        let mut busy = held(&db_file)?;
-        if let Some(f) = &file {
-            busy = busy || held(f)?;
-        }
-        if busy {
-            let mut pid = String::new();
-            if let Some(f) = &mut file {
-                let _ = f.read_to_string(&mut pid);
-            }
-            return Err(InventoryError::Locked(shown, pid.trim().to_string()));
-        }
-        if let Some(f) = &mut file {
-            f.set_len(0).map_err(|e| io_err(&path, e))?;
-            f.rewind().map_err(|e| io_err(&path, e))?;
-            write!(f, "{}", std::process::id()).map_err(|e| io_err(&path, e))?;
-        }
-        Ok(Lock {
-            _db: db_file,
-            _file: file,
-        })
-    }
-
-    /// Opens the inventory at `path` for a run that writes to it (`scan
-    /// --db`, `sweep`): takes its lock, creates it if there is none, brings
-    /// an older one up to date. A SQLite database of another program is
-    /// refused untouched.
-    pub fn open_writer(path: &Path) -> Result<Inventory, InventoryError> {
-        let lock = Self::lock(path)?;
-        let shown = path.display().to_string();
-        let io_err = |source| InventoryError::Io {
+        let sql = |source: DbError| InventoryError::Sql {
             path: shown.clone(),
             source,
         };
-        let sql = |source| InventoryError::Sql {
-            path: shown.clone(),
-            source,
-        };
-        let mut conn = Connection::open(path).map_err(sql)?;
-        // Readers never write, but a checkpoint or a reader's snapshot may
-        // hold the database for a moment: wait rather than fail.
-        conn.busy_timeout(std::time::Duration::from_secs(60))
-            .map_err(sql)?;
-        let known = identify(&conn)
-            .map_err(sql)?
-            .map_err(|tables| InventoryError::NotInventory(shown.clone(), tables))?;
-        if !known
-            || conn
-                .query_row("PRAGMA application_id", [], |r| r.get::<_, i64>(0))
-                .map_err(sql)?
-                == 0
-        {
-            conn.pragma_update(None, "application_id", APPLICATION_ID)
-                .map_err(sql)?;
+        let d = backend.as_ref();
+        if d.dialect() == Dialect::Postgres {
+            let tables = schema::tables(d).map_err(sql)?;
+            if !tables.is_empty() && !tables.iter().any(|t| t == "meta") {
+                return Err(InventoryError::NotInventory(shown, tables.join(", ")));
+            }
         }
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(sql)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(sql)?;
-        // Index pages of a large inventory stay in memory while a run writes.
-        conn.pragma_update(None, "cache_size", -16384)
-            .map_err(sql)?;
-        schema::migrate(&mut conn)
+        schema::migrate(d, &source)
             .map_err(sql)?
             .map_err(|m| InventoryError::Schema(shown.clone(), m))?;
-        let fresh: i64 = conn
-            .query_row("SELECT count(*) FROM runs", [], |r| r.get(0))
+        let fresh = d.int("SELECT count(*) FROM runs", &[]).map_err(sql)? == 0;
+        let stored = stored_key_check(d).map_err(sql)?;
+        let key_file = opts.key_file.clone().unwrap_or_else(|| key_path(db));
+        // A shared secret is given to every host, never made by one of them.
+        let create = url.is_none() && fresh && stored.is_none();
+        let key =
+            Key::load_or_create_at(&key_file, create).map_err(|source| InventoryError::Io {
+                path: shown.clone(),
+                source,
+            })?;
+        if stored.is_none() {
+            // A new inventory, or one made before key checks; of shards
+            // starting together, the first one's key is kept.
+            d.execute(
+                "INSERT INTO meta (key, value) VALUES ('key_check', ?1) ON CONFLICT (key) DO NOTHING",
+                &params![key.check()],
+            )
             .map_err(sql)?;
-        let stored = stored_key_check(&conn).map_err(sql)?;
-        let key = Key::load_or_create(path, fresh == 0 && stored.is_none()).map_err(io_err)?;
-        match stored {
-            Some(check) if check != key.check() => {
-                return Err(InventoryError::WrongKey(
-                    shown,
-                    key_path(path).display().to_string(),
-                ))
-            }
-            Some(_) => {}
-            // A new inventory, or one made before key checks.
-            None => {
-                conn.execute(
-                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('key_check', ?1)",
-                    [key.check()],
-                )
+        }
+        if stored_key_check(d).map_err(sql)?.as_deref() != Some(key.check().as_str()) {
+            return Err(InventoryError::WrongKey(
+                shown,
+                key_file.display().to_string(),
+            ));
+        }
+        schema::key_file_hashes(d, &key).map_err(sql)?;
+        if d.dialect() == Dialect::Postgres {
+            let what = match opts.shard {
+                Some(s) => format!("source {source}, shard {s}"),
+                None => format!("source {source}"),
+            };
+            let id = xxhash_rust::xxh3::xxh3_64(what.as_bytes()) as i64;
+            let got = d
+                .one("SELECT pg_try_advisory_lock(?1)", &params![id])
+                .and_then(|r| r.boolean(0))
                 .map_err(sql)?;
+            if !got {
+                let pid = d
+                    .row(
+                        "SELECT pid FROM runs WHERE status = 'running' AND source = ?1
+                         AND shard IS NOT DISTINCT FROM ?2 ORDER BY id DESC",
+                        &params![source.as_str(), opts.shard.map(|s| s.to_string())],
+                    )
+                    .ok()
+                    .flatten()
+                    .and_then(|r| r.opt_int(0).ok().flatten())
+                    .map_or_else(|| "?".into(), |p| p.to_string());
+                return Err(InventoryError::Busy(shown, what, pid));
             }
         }
-        schema::key_file_hashes(&mut conn, &key).map_err(sql)?;
         Ok(Inventory {
-            conn,
-            path: path.to_path_buf(),
+            db: backend,
+            path: if url.is_some() {
+                PathBuf::from(&shown)
+            } else {
+                db.to_path_buf()
+            },
             key,
-            _lock: Some(lock),
+            source,
+            shard: opts.shard,
+            generation: opts.generation(),
+            _lock: lock,
         })
     }
 
-    /// Opens the inventory at `path` to read it (`report`, `subject --db`):
-    /// read-only, no lock, no migration, nothing written; a sweep running
-    /// meanwhile goes on undisturbed (WAL: readers see the last commit).
-    pub fn open_reader(path: &Path) -> Result<Inventory, InventoryError> {
-        use rusqlite::OpenFlags;
-        let shown = path.display().to_string();
-        if !path.exists() {
-            return Err(InventoryError::Missing(shown));
-        }
-        let sql = |source| InventoryError::Sql {
+    /// Opens the inventory `db` to read it (`report`, `subject --db`):
+    /// no lock, no migration, nothing written; a sweep running meanwhile
+    /// goes on undisturbed (readers see the last commit).
+    pub fn open_reader(db: &Path, opts: &Options) -> Result<Inventory, InventoryError> {
+        let shown = pg::redact(&db.display().to_string());
+        let url = db.to_str().filter(|s| is_url(s));
+        let backend: Box<dyn Backend> = match url {
+            Some(url) => {
+                if opts.key_file.is_none() {
+                    return Err(InventoryError::KeyFileRequired(shown));
+                }
+                Box::new(pg::Postgres::connect(url)?)
+            }
+            None => Box::new(sqlite::Sqlite::open_reader(db)?),
+        };
+        let sql = |source: DbError| InventoryError::Sql {
             path: shown.clone(),
             source,
         };
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(sql)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))
-            .map_err(sql)?;
-        match identify(&conn).map_err(sql)? {
-            Ok(true) => {}
-            Ok(false) => return Err(InventoryError::Missing(shown)),
-            Err(tables) => return Err(InventoryError::NotInventory(shown, tables)),
+        let d = backend.as_ref();
+        let version = schema::version(d).map_err(sql)?;
+        if version == 0 && url.is_some() {
+            return Err(InventoryError::Missing(shown));
         }
-        let version = schema::version(&conn).map_err(sql)?;
         if version > schema::VERSION {
             return Err(InventoryError::Schema(shown, schema::too_new(version)));
         }
-        let key = Key::load_or_create(path, false).map_err(|source| InventoryError::Io {
-            path: shown.clone(),
-            source,
-        })?;
-        if stored_key_check(&conn)
+        let key_file = opts.key_file.clone().unwrap_or_else(|| key_path(db));
+        let key =
+            Key::load_or_create_at(&key_file, false).map_err(|source| InventoryError::Io {
+                path: shown.clone(),
+                source,
+            })?;
+        if stored_key_check(d)
             .map_err(sql)?
             .is_some_and(|check| check != key.check())
         {
             return Err(InventoryError::WrongKey(
                 shown,
-                key_path(path).display().to_string(),
+                key_file.display().to_string(),
             ));
         }
         Ok(Inventory {
-            conn,
-            path: path.to_path_buf(),
+            db: backend,
+            path: if url.is_some() {
+                PathBuf::from(&shown)
+            } else {
+                db.to_path_buf()
+            },
             key,
+            source: opts.source(),
+            shard: opts.shard,
+            generation: opts.generation(),
             _lock: None,
         })
     }
@@ -502,77 +504,98 @@ impl Inventory {
         &self.key
     }
 
-    /// The database file.
+    /// The database file (or URL).
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    fn sql(&self, source: rusqlite::Error) -> InventoryError {
+    /// The source of this run's roots.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    pub(crate) fn db(&self) -> &dyn Backend {
+        self.db.as_ref()
+    }
+
+    fn sql(&self, source: DbError) -> InventoryError {
         InventoryError::Sql {
             path: self.path.display().to_string(),
             source,
         }
     }
 
-    /// What the inventory knows of each present file, for an incremental run.
+    /// What the inventory knows of each present file of this source, for
+    /// an incremental run.
     pub fn previous(&self) -> Result<HashMap<String, Prev>, InventoryError> {
-        let run = || -> rusqlite::Result<HashMap<String, Prev>> {
-            let mut st = self.conn.prepare(
+        let mut out = HashMap::new();
+        self.db()
+            .each(
                 "SELECT id, path, size, mtime_ns, inode, status FROM files
-                 WHERE removed_run IS NULL AND size IS NOT NULL",
-            )?;
-            let rows = st.query_map([], |r| {
-                let status: String = r.get(5)?;
-                Ok((
-                    r.get::<_, String>(1)?,
-                    Prev {
-                        id: r.get(0)?,
-                        stat: Stat {
-                            size: r.get::<_, i64>(2)? as u64,
-                            mtime_ns: r.get(3)?,
-                            inode: r.get::<_, Option<i64>>(4)?.unwrap_or(0) as u64,
+                 WHERE removed_run IS NULL AND size IS NOT NULL AND source = ?1",
+                &params![self.source.as_str()],
+                &mut |r| {
+                    let status = r.text(5)?;
+                    out.insert(
+                        r.text(1)?,
+                        Prev {
+                            id: r.int(0)?,
+                            stat: Stat {
+                                size: r.int(2)? as u64,
+                                mtime_ns: r.int(3)?,
+                                inode: r.opt_int(4)?.unwrap_or(0) as u64,
+                            },
+                            complete: matches!(status.as_str(), "ok" | "binary" | "empty"),
                         },
-                        complete: matches!(status.as_str(), "ok" | "binary" | "empty"),
-                    },
-                ))
-            })?;
-            rows.collect()
-        };
-        run().map_err(|e| self.sql(e))
+                    );
+                    Ok(())
+                },
+            )
+            .map_err(|e| self.sql(e))?;
+        Ok(out)
     }
 
-    /// Whether the inventory knows files under the absolute `root` (not
-    /// removed): an empty root is then suspect.
+    /// Whether the inventory knows files of this source under the absolute
+    /// `root` (not removed): an empty root is then suspect.
     pub fn has_files_under(&self, root: &str) -> Result<bool, InventoryError> {
         let root = root.trim_end_matches('/');
         // Paths below `root/` sort between `root/` and `root0` ('0' follows '/').
-        self.conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM files WHERE removed_run IS NULL
-                 AND (path = ?1 OR (path >= ?1 || '/' AND path < ?1 || '0')))",
-                [root],
-                |r| r.get(0),
+        self.db()
+            .one(
+                "SELECT EXISTS (SELECT 1 FROM files WHERE removed_run IS NULL AND source = ?2
+                 AND (path = ?1 OR (path >= CAST(?1 AS TEXT) || '/'
+                 AND path < CAST(?1 AS TEXT) || '0')))",
+                &params![root, self.source.as_str()],
             )
+            .and_then(|r| r.boolean(0))
             .map_err(|e| self.sql(e))
     }
 
     /// Whether files kept unchanged could hold findings made under other
-    /// `settings` than these: some run since the last complete one (that
-    /// one included) had other settings, or none recorded (older pdscout).
-    /// `false` for a new inventory.
+    /// `settings` than these: some run of this source and shard since its
+    /// last complete one (that one included) had other settings, or none
+    /// recorded (older pdscout). `false` for a new inventory.
     pub fn settings_changed(&self, settings: &str) -> Result<bool, InventoryError> {
-        self.conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM runs WHERE settings IS NOT ?1 AND id >=
-                 coalesce((SELECT max(id) FROM runs WHERE status = 'complete'), 0))",
-                [settings],
-                |r| r.get(0),
+        self.db()
+            .one(
+                "SELECT EXISTS (SELECT 1 FROM runs WHERE settings IS DISTINCT FROM ?1
+                 AND source = ?2 AND shard IS NOT DISTINCT FROM ?3 AND id >=
+                 coalesce((SELECT max(id) FROM runs WHERE status = 'complete' AND source = ?2
+                 AND shard IS NOT DISTINCT FROM ?3), 0))",
+                &params![
+                    settings,
+                    self.source.as_str(),
+                    self.shard.map(|s| s.to_string())
+                ],
             )
+            .and_then(|r| r.boolean(0))
             .map_err(|e| self.sql(e))
     }
 
     /// Starts a run: earlier runs still marked running died (kill -9, power
-    /// loss) and are marked aborted.
+    /// loss) and are marked aborted — in PostgreSQL only those of this
+    /// source and shard (the others may be alive on other hosts); the next
+    /// run of an aborted shard reads what it had not finished.
     pub fn begin_run(
         &mut self,
         roots: &[String],
@@ -580,96 +603,51 @@ impl Inventory {
         settings: &str,
     ) -> Result<Recorder<'_>, InventoryError> {
         let now = now();
-        let run = (|| -> rusqlite::Result<i64> {
-            self.conn.execute(
-                "UPDATE runs SET status = 'aborted' WHERE status = 'running'",
-                [],
-            )?;
-            let empty: bool =
-                self.conn
-                    .query_row("SELECT NOT EXISTS (SELECT 1 FROM findings)", [], |r| {
-                        r.get(0)
-                    })?;
-            if empty {
-                self.conn.execute_batch(schema::DROP_FINGERPRINT_INDEXES)?;
+        let shard = self.shard.map(|s| s.to_string());
+        let d = self.db();
+        let run = (|| -> Result<i64, DbError> {
+            if d.dialect() == Dialect::Sqlite {
+                d.execute(
+                    "UPDATE runs SET status = 'aborted' WHERE status = 'running'",
+                    &[],
+                )?;
+                if d.int("SELECT NOT EXISTS (SELECT 1 FROM findings)", &[])? != 0 {
+                    d.batch(schema::DROP_FINGERPRINT_INDEXES)?;
+                }
+            } else {
+                d.execute(
+                    "UPDATE runs SET status = 'aborted' WHERE status = 'running' AND source = ?1
+                     AND shard IS NOT DISTINCT FROM ?2",
+                    &params![self.source.as_str(), shard.clone()],
+                )?;
             }
-            self.conn.execute(
-                "INSERT INTO runs (started, status, roots, full, pid, settings)
-                 VALUES (?1, 'running', ?2, ?3, ?4, ?5)",
-                rusqlite::params![
+            d.one(
+                "INSERT INTO runs (started, status, roots, \"full\", pid, settings, source, shard,
+                 generation) VALUES (?1, 'running', ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+                &params![
                     now,
                     serde_json::to_string(roots).unwrap_or_default(),
                     full,
                     std::process::id(),
-                    settings
+                    settings,
+                    self.source.as_str(),
+                    shard,
+                    self.generation.clone()
                 ],
-            )?;
-            Ok(self.conn.last_insert_rowid())
+            )?
+            .int(0)
         })()
         .map_err(|e| self.sql(e))?;
         Ok(Recorder::new(self, run, roots))
-    }
-
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
     }
 }
 
 /// The key check stored in the inventory, if any (inventories made before
 /// key checks have none until their next writing run).
-fn stored_key_check(conn: &Connection) -> rusqlite::Result<Option<String>> {
-    use rusqlite::OptionalExtension;
-    conn.query_row("SELECT value FROM meta WHERE key = 'key_check'", [], |r| {
-        r.get(0)
-    })
-    .optional()
-}
-
-/// Opens the lock file at `path` if it is a regular file of ours (created,
-/// mode 0600, when missing); `None`, with a warning, for anything else.
-fn open_own_lock_file(path: &Path) -> Option<File> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // No link followed, and a fifo planted there does not block the open.
-        opts.mode(0o600)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC);
-    }
-    let ignored = |why: String| {
-        eprintln!(
-            "pdscout: warning: {} {why}: ignored (the inventory is locked by its database file)",
-            path.display()
-        );
-        None
-    };
-    let file = match opts.open(path) {
-        Ok(f) => f,
-        Err(e) => return ignored(format!("cannot be opened ({e})")),
-    };
-    let meta = match file.metadata() {
-        Ok(m) => m,
-        Err(e) => return ignored(format!("cannot be read ({e})")),
-    };
-    if !meta.is_file() {
-        return ignored("is not a regular file".into());
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        // SAFETY: geteuid has no preconditions and cannot fail.
-        let me = unsafe { libc::geteuid() };
-        if meta.uid() != me {
-            return ignored(format!("belongs to another user (uid {})", meta.uid()));
-        }
-        // One made by an older pdscout may be readable by others.
-        if meta.mode() & 0o777 != 0o600 {
-            use std::os::unix::fs::PermissionsExt;
-            let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
-        }
-    }
-    Some(file)
+fn stored_key_check(db: &dyn Backend) -> Result<Option<String>, DbError> {
+    db.row("SELECT value FROM meta WHERE key = 'key_check'", &[])?
+        .map(|r| r.text(0))
+        .transpose()
 }
 
 /// The local time, as stored.

@@ -1,12 +1,12 @@
 //! Reading the inventory: the report (`pdscout report`) and the look-up of
 //! one person's identifiers by fingerprint (`pdscout subject --db`).
 
+use super::db::{params, DbError, Row, Value};
 use super::retention::Rules;
 use super::{Inventory, InventoryError};
 use crate::model::location::Location;
 use crate::subject::record::{self, Member, Place};
 use crate::subject::Strength;
-use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -101,6 +101,35 @@ pub struct InventoryReport {
     /// Files with personal data past their retention period.
     pub retention: Vec<RetentionRow>,
     pub retention_total: u64,
+    /// Totals per source, when the inventory holds several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<SourceRow>,
+    /// The last sharded sweep of each source: which shards finished.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub generations: Vec<ShardSet>,
+}
+
+/// What one source (`--source`: a host, a share) holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRow {
+    pub source: String,
+    pub files: u64,
+    pub files_with_findings: u64,
+    pub findings: u64,
+}
+
+/// The shards of one generation of a sharded sweep (`--shard K/N
+/// --generation ID`): complete when all N have finished.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShardSet {
+    pub source: String,
+    pub generation: String,
+    pub shards: u32,
+    pub complete: bool,
+    /// Shards that finished (K).
+    pub finished: Vec<u32>,
+    /// Shards still running, interrupted or aborted, or never started.
+    pub missing: Vec<u32>,
 }
 
 /// A finding of the subject (or of the subject's records) in the index.
@@ -120,6 +149,19 @@ pub struct SubjectHit {
     /// The file's size and modification date (`YYYY-MM-DD`) at its last reading.
     pub bytes: Option<u64>,
     pub modified: Option<String>,
+    /// The file's source, when the inventory holds several.
+    pub source: Option<String>,
+}
+
+impl SubjectHit {
+    /// The path as reports show it: `source:path` when the inventory holds
+    /// several sources (two hosts may have the same path).
+    pub fn shown_path(&self) -> String {
+        match &self.source {
+            Some(s) => format!("{s}:{}", self.path),
+            None => self.path.clone(),
+        }
+    }
 }
 
 /// The local date (`YYYY-MM-DD`) of a modification time in nanoseconds.
@@ -132,63 +174,80 @@ pub fn date_of(mtime_ns: Option<i64>) -> Option<String> {
 }
 
 impl Inventory {
-    fn runs(&self, limit: usize) -> rusqlite::Result<Vec<RunRow>> {
-        let mut st = self.conn().prepare(
-            "SELECT id, started, ended, status, roots, files_read, files_unchanged, files_removed
-             FROM runs ORDER BY id DESC LIMIT ?1",
-        )?;
-        let rows = st.query_map([limit as i64], |r| {
-            Ok(RunRow {
-                id: r.get(0)?,
-                started: r.get(1)?,
-                ended: r.get(2)?,
-                status: r.get(3)?,
-                roots: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
-                files_read: r.get::<_, i64>(5)? as u64,
-                files_unchanged: r.get::<_, i64>(6)? as u64,
-                files_removed: r.get::<_, i64>(7)? as u64,
+    fn runs(&self, limit: usize) -> Result<Vec<RunRow>, DbError> {
+        self.db()
+            .rows(
+                "SELECT id, started, ended, status, roots, files_read, files_unchanged, files_removed
+                 FROM runs ORDER BY id DESC LIMIT ?1",
+                &params![limit as i64],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(RunRow {
+                    id: r.int(0)?,
+                    started: r.text(1)?,
+                    ended: r.opt_text(2)?,
+                    status: r.text(3)?,
+                    roots: serde_json::from_str(&r.text(4)?).unwrap_or_default(),
+                    files_read: r.int(5)? as u64,
+                    files_unchanged: r.int(6)? as u64,
+                    files_removed: r.int(7)? as u64,
+                })
             })
-        })?;
-        rows.collect()
+            .collect()
+    }
+
+    /// The sources of the files, in order.
+    pub fn sources(&self) -> Result<Vec<String>, InventoryError> {
+        self.source_names().map_err(|e| self.sql(e))
+    }
+
+    fn source_names(&self) -> Result<Vec<String>, DbError> {
+        self.db()
+            .rows("SELECT DISTINCT source FROM files ORDER BY source", &[])?
+            .iter()
+            .map(|r| r.text(0))
+            .collect()
     }
 
     /// File rows of a query whose first columns are
-    /// `id, path, format, size, mtime_ns`; their findings per kind attached.
+    /// `id, path, format, size, mtime_ns, source`; their findings per kind
+    /// attached; the path qualified by its source when `qualify`.
     fn file_rows(
         &self,
         sql: &str,
-        args: impl rusqlite::Params,
-        mut note: impl FnMut(&Row<'_>) -> rusqlite::Result<Option<String>>,
-    ) -> rusqlite::Result<Vec<FileRow>> {
-        let mut st = self.conn().prepare(sql)?;
-        let mut rows = st.query(args)?;
+        args: &[Value],
+        qualify: bool,
+        mut note: impl FnMut(&Row) -> Result<Option<String>, DbError>,
+    ) -> Result<Vec<FileRow>, DbError> {
         let mut out = Vec::new();
-        let mut kinds_st = self
-            .conn()
-            .prepare_cached("SELECT kind, count FROM file_kinds WHERE file_id = ?1")?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let findings = kinds_st
-                .query_map([id], |k| {
-                    Ok((k.get::<_, String>(0)?, k.get::<_, i64>(1)? as u64))
-                })?
-                .collect::<rusqlite::Result<BTreeMap<_, _>>>()?;
+        for r in self.db().rows(sql, args)? {
+            let mut findings = BTreeMap::new();
+            for k in self.db().rows(
+                "SELECT kind, count FROM file_kinds WHERE file_id = ?1",
+                &params![r.int(0)?],
+            )? {
+                findings.insert(k.text(0)?, k.int(1)? as u64);
+            }
+            let path = r.text(1)?;
             out.push(FileRow {
-                path: r.get(1)?,
-                format: r.get(2)?,
-                bytes: r.get::<_, Option<i64>>(3)?.map(|b| b as u64),
-                modified: date_of(r.get(4)?),
+                path: if qualify {
+                    format!("{}:{path}", r.text(5)?)
+                } else {
+                    path
+                },
+                format: r.opt_text(2)?,
+                bytes: r.opt_int(3)?.map(|b| b as u64),
+                modified: date_of(r.opt_int(4)?),
                 findings,
-                note: note(r)?,
+                note: note(&r)?,
             });
         }
         Ok(out)
     }
 
-    fn count(&self, sql: &str, args: impl rusqlite::Params) -> rusqlite::Result<u64> {
-        self.conn()
-            .query_row(sql, args, |r| r.get::<_, i64>(0))
-            .map(|n| n as u64)
+    fn count(&self, sql: &str, args: &[Value]) -> Result<u64, DbError> {
+        self.db().int(sql, args).map(|n| n as u64)
     }
 
     /// The report: totals, changes of the last run, coverage and retention.
@@ -197,32 +256,61 @@ impl Inventory {
         self.build_report(rules, limit).map_err(|e| self.sql(e))
     }
 
-    fn build_report(&self, rules: &Rules, limit: usize) -> rusqlite::Result<InventoryReport> {
+    /// The runs that make the last one: the last run, or every shard of its
+    /// generation (a sharded sweep is one run in N parts).
+    fn last_runs(&self, last: i64) -> Result<String, DbError> {
+        let ids: Vec<String> = self
+            .db()
+            .rows(
+                "SELECT r.id FROM runs r JOIN runs l ON l.id = ?1
+                 WHERE r.id = l.id OR (l.shard IS NOT NULL AND r.shard IS NOT NULL
+                 AND r.source = l.source AND r.generation = l.generation) ORDER BY r.id",
+                &params![last],
+            )?
+            .iter()
+            .map(|r| r.int(0).map(|i| i.to_string()))
+            .collect::<Result<_, _>>()?;
+        Ok(if ids.is_empty() {
+            "0".into()
+        } else {
+            ids.join(",")
+        })
+    }
+
+    fn build_report(&self, rules: &Rules, limit: usize) -> Result<InventoryReport, DbError> {
         const PRESENT: &str = "removed_run IS NULL";
+        const COLS: &str = "f.id, f.path, f.format, f.size, f.mtime_ns, f.source";
         let runs = self.runs(2)?;
         let last = runs.first().map_or(0, |r| r.id);
+        // Integers of the inventory's own, written into the SQL.
+        let last_ids = self.last_runs(last)?;
         let lim = limit as i64;
-        let files = self.count(&format!("SELECT count(*) FROM files WHERE {PRESENT}"), [])?;
+        let multi = self.source_names()?.len() > 1;
+        let files = self.count(&format!("SELECT count(*) FROM files WHERE {PRESENT}"), &[])?;
         let files_with_findings = self.count(
             &format!("SELECT count(*) FROM files WHERE {PRESENT} AND findings > 0"),
-            [],
+            &[],
         )?;
-        let kinds = {
-            let mut st = self.conn().prepare(&format!(
-                "SELECT k.kind, sum(k.count), count(*) FROM file_kinds k
-                 JOIN files f ON f.id = k.file_id WHERE f.{PRESENT}
-                 GROUP BY k.kind ORDER BY sum(k.count) DESC"
-            ))?;
-            let rows = st.query_map([], |r| {
+        let kinds = self
+            .db()
+            .rows(
+                &format!(
+                    "SELECT k.kind, CAST(sum(k.count) AS BIGINT), count(*) FROM file_kinds k
+                     JOIN files f ON f.id = k.file_id WHERE f.{PRESENT}
+                     GROUP BY k.kind ORDER BY sum(k.count) DESC"
+                ),
+                &[],
+            )?
+            .iter()
+            .map(|r| {
                 Ok(KindCount {
-                    kind: r.get(0)?,
-                    findings: r.get::<_, i64>(1)? as u64,
-                    files: r.get::<_, i64>(2)? as u64,
+                    kind: r.text(0)?,
+                    findings: r.int(1)? as u64,
+                    files: r.int(2)? as u64,
                 })
-            })?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()?
-        };
-        let folders = self.folders()?;
+            })
+            .collect::<Result<Vec<_>, DbError>>()?;
+        let folders = self.folders(multi)?;
         let sensitive_sum = crate::model::kind::sensitive()
             .iter()
             .map(|k| k.replace('\'', "''"))
@@ -232,78 +320,95 @@ impl Inventory {
             .join(" + ");
         let sensitive = self.file_rows(
             &format!(
-                "SELECT f.id, f.path, f.format, f.size, f.mtime_ns, ({sensitive_sum}) AS s
-                 FROM files f WHERE f.{PRESENT} AND f.findings > 0 AND s > 0
-                 ORDER BY s DESC, f.path LIMIT ?1"
+                "SELECT * FROM (SELECT {COLS}, ({sensitive_sum}) AS s
+                 FROM files f WHERE f.{PRESENT} AND f.findings > 0) t WHERE s > 0
+                 ORDER BY s DESC, path LIMIT ?1"
             ),
-            [lim],
+            &params![lim],
+            multi,
             |_| Ok(None),
         )?;
-        let first_run = runs.len() < 2;
+        let first_run = self.count(
+            &format!("SELECT count(*) FROM runs WHERE id NOT IN ({last_ids})"),
+            &[],
+        )? == 0;
         // On the first run everything is new: the list would be the inventory.
-        let new_where = format!("{PRESENT} AND first_run = ?1 AND findings > 0");
+        let new_where = format!("f.{PRESENT} AND f.first_run IN ({last_ids}) AND f.findings > 0");
         let new_total = if first_run {
             0
         } else {
             self.count(
-                &format!("SELECT count(*) FROM files WHERE {new_where}"),
-                [last],
+                &format!("SELECT count(*) FROM files f WHERE {new_where}"),
+                &[],
             )?
         };
         let new_files = if first_run {
             Vec::new()
         } else {
-            let mut moved = self.conn().prepare_cached(
-                "SELECT path FROM files WHERE removed_run = ?1 AND hash = ?2 LIMIT 1",
-            )?;
             self.file_rows(
                 &format!(
-                    "SELECT id, path, format, size, mtime_ns, hash FROM files WHERE {new_where}
-                     ORDER BY path LIMIT ?2"
+                    "SELECT {COLS}, f.hash FROM files f WHERE {new_where} ORDER BY f.path LIMIT ?1"
                 ),
-                params![last, lim],
+                &params![lim],
+                multi,
                 |r| {
-                    let hash: Option<String> = r.get(5)?;
-                    let from: Option<String> = match hash {
-                        Some(h) => moved.query_row(params![last, h], |m| m.get(0)).optional()?,
+                    let from = match r.opt_text(6)? {
+                        Some(h) => self.db().row(
+                            &format!(
+                                "SELECT path FROM files WHERE removed_run IN ({last_ids})
+                                 AND hash = ?1 LIMIT 1"
+                            ),
+                            &params![h],
+                        )?,
                         None => None,
                     };
-                    Ok(from.map(|p| format!("moved or copied from {p}")))
+                    Ok(from
+                        .map(|m| m.text(0))
+                        .transpose()?
+                        .map(|p| format!("moved or copied from {p}")))
                 },
             )?
         };
         let changed_total = self.count(
-            "SELECT count(*) FROM files WHERE removed_run IS NULL AND scanned_run = ?1 AND first_run < ?1",
-            [last],
+            &format!(
+                "SELECT count(*) FROM files WHERE removed_run IS NULL AND scanned_run IN ({last_ids})
+                 AND first_run < (SELECT min(id) FROM runs WHERE id IN ({last_ids}))"
+            ),
+            &[],
         )?;
+        let removed_where = format!("f.removed_run IN ({last_ids}) AND f.findings > 0");
         let removed_total = self.count(
-            "SELECT count(*) FROM files WHERE removed_run = ?1 AND findings > 0",
-            [last],
+            &format!("SELECT count(*) FROM files f WHERE {removed_where}"),
+            &[],
         )?;
         let removed = self.file_rows(
-            "SELECT id, path, format, size, mtime_ns FROM files
-             WHERE removed_run = ?1 AND findings > 0 ORDER BY path LIMIT ?2",
-            params![last, lim],
+            &format!("SELECT {COLS} FROM files f WHERE {removed_where} ORDER BY f.path LIMIT ?1"),
+            &params![lim],
+            multi,
             |_| Ok(None),
         )?;
-        let not_covered_where = format!("{PRESENT} AND id IN (SELECT file_id FROM problems)");
+        let not_covered_where = format!("f.{PRESENT} AND f.id IN (SELECT file_id FROM problems)");
         let not_covered_total = self.count(
-            &format!("SELECT count(*) FROM files WHERE {not_covered_where}"),
-            [],
-        )?;
-        let mut why = self.conn().prepare_cached(
-            "SELECT group_concat(coalesce(entry || ': ', '') || error, '; ') FROM
-             (SELECT entry, error FROM problems WHERE file_id = ?1 LIMIT 5)",
+            &format!("SELECT count(*) FROM files f WHERE {not_covered_where}"),
+            &[],
         )?;
         let not_covered = self.file_rows(
             &format!(
-                "SELECT id, path, format, size, mtime_ns FROM files WHERE {not_covered_where}
-                 ORDER BY path LIMIT ?1"
+                "SELECT {COLS} FROM files f WHERE {not_covered_where} ORDER BY f.path LIMIT ?1"
             ),
-            [lim],
-            |r| why.query_row([r.get::<_, i64>(0)?], |w| w.get(0)),
+            &params![lim],
+            multi,
+            |r| {
+                self.db()
+                    .one(
+                        "SELECT string_agg(coalesce(entry || ': ', '') || error, '; ') FROM
+                         (SELECT entry, error FROM problems WHERE file_id = ?1 LIMIT 5) p",
+                        &params![r.int(0)?],
+                    )?
+                    .opt_text(0)
+            },
         )?;
-        let (retention, retention_total) = self.retention(rules, limit)?;
+        let (retention, retention_total) = self.retention(rules, limit, multi)?;
         Ok(InventoryReport {
             db: self.path().display().to_string(),
             schema_version: super::SCHEMA_VERSION,
@@ -324,29 +429,104 @@ impl Inventory {
             not_covered_total,
             retention,
             retention_total,
+            sources: if multi {
+                self.source_rows()?
+            } else {
+                Vec::new()
+            },
+            generations: self.generations()?,
         })
     }
 
-    fn folders(&self) -> rusqlite::Result<Vec<TopFolder>> {
-        let mut st = self.conn().prepare(
-            "SELECT f.root, f.path, k.kind, k.count FROM files f
-             JOIN file_kinds k ON k.file_id = f.id WHERE f.removed_run IS NULL",
+    fn source_rows(&self) -> Result<Vec<SourceRow>, DbError> {
+        self.db()
+            .rows(
+                "SELECT source, count(*), CAST(sum(CASE WHEN findings > 0 THEN 1 ELSE 0 END) AS BIGINT),
+                 CAST(sum(findings) AS BIGINT) FROM files WHERE removed_run IS NULL
+                 GROUP BY source ORDER BY source",
+                &[],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(SourceRow {
+                    source: r.text(0)?,
+                    files: r.int(1)? as u64,
+                    files_with_findings: r.opt_int(2)?.unwrap_or(0) as u64,
+                    findings: r.opt_int(3)?.unwrap_or(0) as u64,
+                })
+            })
+            .collect()
+    }
+
+    /// The last generation of sharded runs of each source, with its shards.
+    fn generations(&self) -> Result<Vec<ShardSet>, DbError> {
+        let rows = self.db().rows(
+            "SELECT r.source, r.generation, r.shard, r.status FROM runs r
+             WHERE r.shard IS NOT NULL AND r.generation IS NOT NULL
+             AND r.generation = (SELECT q.generation FROM runs q WHERE q.source = r.source
+                 AND q.shard IS NOT NULL ORDER BY q.id DESC LIMIT 1)
+             ORDER BY r.source, r.id",
+            &[],
         )?;
-        let mut rows = st.query([])?;
-        let mut map: BTreeMap<(String, String), FolderTotals> = BTreeMap::new();
-        while let Some(r) = rows.next()? {
-            let root: String = r.get(0)?;
-            let path: String = r.get(1)?;
-            let rel = path
-                .strip_prefix(root.as_str())
-                .unwrap_or(&path)
-                .trim_start_matches('/');
-            // Files directly under the root are the root's own ("").
-            let folder = rel.split_once('/').map_or("", |(top, _)| top).to_string();
-            let e = map.entry((root, folder)).or_default();
-            e.0.insert(path.clone());
-            *e.1.entry(r.get(2)?).or_default() += r.get::<_, i64>(3)? as u64;
+        let mut sets: Vec<ShardSet> = Vec::new();
+        for r in rows {
+            let (source, generation, shard, status) =
+                (r.text(0)?, r.text(1)?, r.text(2)?, r.text(3)?);
+            let Some(s) = crate::walk::Shard::parse(&shard, false) else {
+                continue;
+            };
+            if sets.last().is_none_or(|l| l.source != source) {
+                sets.push(ShardSet {
+                    source,
+                    generation,
+                    shards: s.n,
+                    complete: false,
+                    finished: Vec::new(),
+                    missing: Vec::new(),
+                });
+            }
+            let set = sets.last_mut().expect("pushed above");
+            set.shards = set.shards.max(s.n);
+            if status == "complete" && !set.finished.contains(&s.k) {
+                set.finished.push(s.k);
+            }
         }
+        for set in &mut sets {
+            set.finished.sort_unstable();
+            set.missing = (1..=set.shards)
+                .filter(|k| !set.finished.contains(k))
+                .collect();
+            set.complete = set.missing.is_empty();
+        }
+        Ok(sets)
+    }
+
+    fn folders(&self, multi: bool) -> Result<Vec<TopFolder>, DbError> {
+        let mut map: BTreeMap<(String, String), FolderTotals> = BTreeMap::new();
+        self.db().each(
+            "SELECT f.root, f.path, k.kind, k.count, f.source FROM files f
+             JOIN file_kinds k ON k.file_id = f.id WHERE f.removed_run IS NULL",
+            &[],
+            &mut |r| {
+                let root = r.text(0)?;
+                let path = r.text(1)?;
+                let rel = path
+                    .strip_prefix(root.as_str())
+                    .unwrap_or(&path)
+                    .trim_start_matches('/');
+                // Files directly under the root are the root's own ("").
+                let folder = rel.split_once('/').map_or("", |(top, _)| top).to_string();
+                let shown = if multi {
+                    format!("{}:{root}", r.text(4)?)
+                } else {
+                    root.clone()
+                };
+                let e = map.entry((shown, folder)).or_default();
+                e.0.insert(format!("{}\0{path}", r.text(4)?));
+                *e.1.entry(r.text(2)?).or_default() += r.int(3)? as u64;
+                Ok(())
+            },
+        )?;
         Ok(map
             .into_iter()
             .map(|((root, folder), (files, findings))| TopFolder {
@@ -358,39 +538,46 @@ impl Inventory {
             .collect())
     }
 
-    fn retention(&self, rules: &Rules, limit: usize) -> rusqlite::Result<(Vec<RetentionRow>, u64)> {
+    fn retention(
+        &self,
+        rules: &Rules,
+        limit: usize,
+        multi: bool,
+    ) -> Result<(Vec<RetentionRow>, u64), DbError> {
         if rules.0.is_empty() {
             return Ok((Vec::new(), 0));
         }
         let now_ns = chrono::Utc::now().timestamp_nanos_opt().unwrap_or(i64::MAX);
-        let mut st = self.conn().prepare(
+        let mut over: Vec<(i64, u64, usize)> = Vec::new();
+        self.db().each(
             "SELECT id, root, path, mtime_ns FROM files
              WHERE removed_run IS NULL AND findings > 0 AND mtime_ns IS NOT NULL ORDER BY mtime_ns",
-        )?;
-        let mut rows = st.query([])?;
-        let mut over: Vec<(i64, u64, usize)> = Vec::new();
-        while let Some(r) = rows.next()? {
-            let (id, root, path, mtime): (i64, String, String, i64) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            let age_days = (now_ns.saturating_sub(mtime) / 86_400_000_000_000).max(0) as u64;
-            if let Some(i) = rules
-                .for_path(&root, &path)
-                .and_then(|rule| rules.0.iter().position(|r| std::ptr::eq(r, rule)))
-            {
-                let keep_ns = i64::from(rules.0[i].keep_days) * 86_400_000_000_000;
-                if now_ns.saturating_sub(mtime) > keep_ns {
-                    over.push((id, age_days, i));
+            &[],
+            &mut |r| {
+                let (id, root, path, mtime) = (r.int(0)?, r.text(1)?, r.text(2)?, r.int(3)?);
+                let age_days = (now_ns.saturating_sub(mtime) / 86_400_000_000_000).max(0) as u64;
+                if let Some(i) = rules
+                    .for_path(&root, &path)
+                    .and_then(|rule| rules.0.iter().position(|r| std::ptr::eq(r, rule)))
+                {
+                    let keep_ns = i64::from(rules.0[i].keep_days) * 86_400_000_000_000;
+                    if now_ns.saturating_sub(mtime) > keep_ns {
+                        over.push((id, age_days, i));
+                    }
                 }
-            }
-        }
+                Ok(())
+            },
+        )?;
         let total = over.len() as u64;
         let mut out = Vec::new();
         for (id, age_days, i) in over.into_iter().take(limit) {
             let rule = &rules.0[i];
             let file = self
                 .file_rows(
-                    "SELECT id, path, format, size, mtime_ns FROM files WHERE id = ?1",
-                    [id],
+                    "SELECT f.id, f.path, f.format, f.size, f.mtime_ns, f.source FROM files f
+                     WHERE f.id = ?1",
+                    &params![id],
+                    multi,
                     |_| Ok(None),
                 )?
                 .pop();
@@ -412,7 +599,8 @@ impl Inventory {
     /// the other findings of their records, drawn by
     /// [`record::select`] from the places the scan kept, as a plain
     /// `subject` search draws them. Only files present at the last run, and
-    /// under one of `under` when given.
+    /// under one of `under` when given; grouped by source when the
+    /// inventory holds several.
     pub fn subject_hits(
         &self,
         ids: &[(String, String, Strength, bool)],
@@ -425,10 +613,12 @@ impl Inventory {
         &self,
         ids: &[(String, String, Strength, bool)],
         under: &[String],
-    ) -> rusqlite::Result<Vec<SubjectHit>> {
+    ) -> Result<Vec<SubjectHit>, DbError> {
         const COLS: &str = "files.path, f.entry, f.kind, f.line, f.col, f.sheet, f.cell,
             f.page, f.rec, f.masked, f.confidence, f.pattern, files.format, files.size,
-            files.mtime_ns, f.file_id, f.n, f.place, f.fingerprint, f.fingerprint_part";
+            files.mtime_ns, f.file_id, f.n, f.place, f.fingerprint, f.fingerprint_part,
+            files.source";
+        let multi = self.source_names()?.len() > 1;
         let inside = |path: &str| {
             under.is_empty()
                 || under.iter().any(|u| {
@@ -448,9 +638,9 @@ impl Inventory {
             let e = map.entry(fp.to_vec()).or_insert(*strength);
             *e = (*e).max(*strength);
         }
-        let strength_of = |r: &Row<'_>| -> rusqlite::Result<Option<Strength>> {
-            let fp: Vec<u8> = r.get(18)?;
-            let fpp: Option<Vec<u8>> = r.get(19)?;
+        let strength_of = |r: &Row| -> Result<Option<Strength>, DbError> {
+            let fp = r.blob(18)?;
+            let fpp = r.opt_blob(19)?;
             Ok(whole
                 .get(&fp)
                 .copied()
@@ -458,55 +648,57 @@ impl Inventory {
         };
         // (file, n) → the finding, its document and place.
         let mut found: BTreeMap<(i64, i64), (SubjectHit, Doc, Place)> = BTreeMap::new();
-        let read = |r: &Row<'_>, matched: &'static str| -> rusqlite::Result<Found> {
+        let read = |r: &Row, matched: &'static str| -> Result<Found, DbError> {
             let hit = SubjectHit {
-                path: r.get(0)?,
-                entry: r.get(1)?,
-                kind: r.get(2)?,
+                path: r.text(0)?,
+                entry: r.opt_text(1)?,
+                kind: r.text(2)?,
                 location: Location {
-                    line: r.get::<_, Option<i64>>(3)?.map(|v| v as u64),
-                    column: r.get::<_, Option<i64>>(4)?.map(|v| v as u64),
-                    sheet: r.get(5)?,
-                    cell: r.get(6)?,
-                    page: r.get::<_, Option<i64>>(7)?.map(|v| v as u32),
+                    line: r.opt_int(3)?.map(|v| v as u64),
+                    column: r.opt_int(4)?.map(|v| v as u64),
+                    sheet: r.opt_text(5)?,
+                    cell: r.opt_text(6)?,
+                    page: r.opt_int(7)?.map(|v| v as u32),
                 },
-                confidence: r.get::<_, f64>(10)? as f32,
-                masked: r.get(9)?,
-                pattern: r.get(11)?,
+                confidence: r.real(10)? as f32,
+                masked: r.text(9)?,
+                pattern: r.text(11)?,
                 matched,
-                format: r.get(12)?,
-                bytes: r.get::<_, Option<i64>>(13)?.map(|b| b as u64),
-                modified: date_of(r.get(14)?),
+                format: r.opt_text(12)?,
+                bytes: r.opt_int(13)?.map(|b| b as u64),
+                modified: date_of(r.opt_int(14)?),
+                source: if multi { Some(r.text(20)?) } else { None },
             };
-            let place = Place::decode(r.get::<_, Option<String>>(17)?.as_deref());
-            let rec: Option<i64> = r.get(8)?;
+            let place = Place::decode(r.opt_text(17)?.as_deref());
+            let rec = r.opt_int(8)?;
             // A row, or a log line: the record is that row or line alone.
             let narrow = matches!(place, Place::Row | Place::Flow { block: None, .. });
             let doc = Doc {
-                file: r.get(15)?,
+                file: r.int(15)?,
                 entry: hit.entry.clone(),
                 sheet: hit.location.sheet.clone(),
                 page: hit.location.page,
                 rec: if narrow { rec } else { None },
                 row: place == Place::Row,
             };
-            Ok(((r.get(15)?, r.get(16)?), (hit, doc, place)))
+            Ok(((r.int(15)?, r.int(16)?), (hit, doc, place)))
         };
         for (fp, column) in whole
             .keys()
             .map(|k| (k, "fingerprint"))
             .chain(part.keys().map(|k| (k, "fingerprint_part")))
         {
-            let mut st = self.conn().prepare_cached(&format!(
-                "SELECT {COLS} FROM findings f JOIN files ON files.id = f.file_id
-                 WHERE f.{column} = ?1 AND files.removed_run IS NULL"
-            ))?;
-            let mut rows = st.query([&fp[..]])?;
-            while let Some(r) = rows.next()? {
-                let Some(strength) = strength_of(r)? else {
+            for r in self.db().rows(
+                &format!(
+                    "SELECT {COLS} FROM findings f JOIN files ON files.id = f.file_id
+                     WHERE f.{column} = ?1 AND files.removed_run IS NULL"
+                ),
+                &params![&fp[..]],
+            )? {
+                let Some(strength) = strength_of(&r)? else {
                     continue;
                 };
-                let (id, hit) = read(r, strength.name())?;
+                let (id, hit) = read(&r, strength.name())?;
                 if inside(&hit.0.path) {
                     found.insert(id, hit);
                 }
@@ -522,15 +714,18 @@ impl Inventory {
         let given = |kind: &str| ids.iter().any(|(k, _, _, part)| k == kind && !part);
         let mut records = Vec::new();
         for doc in docs {
-            let mut st = self.conn().prepare_cached(&format!(
-                "SELECT {COLS} FROM findings f JOIN files ON files.id = f.file_id
-                 WHERE f.file_id = ?1 AND f.entry IS ?2 AND f.sheet IS ?3 AND f.page IS ?4
-                 AND (?5 IS NULL OR f.rec = ?5) LIMIT {MAX_DOC}"
-            ))?;
-            let mut rows = st.query(params![doc.file, doc.entry, doc.sheet, doc.page, doc.rec])?;
+            let rows = self.db().rows(
+                &format!(
+                    "SELECT {COLS} FROM findings f JOIN files ON files.id = f.file_id
+                     WHERE f.file_id = ?1 AND f.entry IS NOT DISTINCT FROM ?2
+                     AND f.sheet IS NOT DISTINCT FROM ?3 AND f.page IS NOT DISTINCT FROM ?4
+                     AND (CAST(?5 AS BIGINT) IS NULL OR f.rec = ?5) LIMIT {MAX_DOC}"
+                ),
+                &params![doc.file, &doc.entry, &doc.sheet, doc.page, doc.rec],
+            )?;
             let mut members = Vec::new();
             let mut hits = Vec::new();
-            while let Some(r) = rows.next()? {
+            for r in &rows {
                 let strength = strength_of(r)?;
                 let (id, (hit, _, place)) = read(r, "record")?;
                 // A row's findings, or the flowing text's and objects'.
@@ -538,11 +733,11 @@ impl Inventory {
                     continue;
                 }
                 // Equal fingerprints, equal values.
-                let fp: Vec<u8> = r.get(18)?;
+                let fp = r.blob(18)?;
                 let value = fp.iter().take(8).fold(0u64, |h, b| h << 8 | u64::from(*b));
                 members.push(Member {
                     place,
-                    full_name: hit.kind == "name" && r.get::<_, Option<Vec<u8>>>(19)?.is_some(),
+                    full_name: hit.kind == "name" && r.opt_blob(19)?.is_some(),
                     kind: hit.kind.clone(),
                     strength,
                     value,
@@ -562,12 +757,20 @@ impl Inventory {
         all.extend(records);
         let mut hits: Vec<SubjectHit> = all.into_values().collect();
         hits.sort_by(|a, b| {
-            (&a.path, &a.entry, a.location.line, a.location.page).cmp(&(
-                &b.path,
-                &b.entry,
-                b.location.line,
-                b.location.page,
-            ))
+            (
+                &a.source,
+                &a.path,
+                &a.entry,
+                a.location.line,
+                a.location.page,
+            )
+                .cmp(&(
+                    &b.source,
+                    &b.path,
+                    &b.entry,
+                    b.location.line,
+                    b.location.page,
+                ))
         });
         Ok(hits)
     }

@@ -3,15 +3,42 @@
 //! A file's rows change in one transaction with its status: a file whose
 //! reading was cut short (kill -9, power loss) is left `partial` with no
 //! size, so the next run reads it again. Transactions are committed about
-//! once a second, so a killed run loses at most that much work.
+//! once a second, so a killed run loses at most that much work. Findings,
+//! per-kind counts and problems are queued and written in multi-row
+//! INSERTs before each commit: one round trip per thousand rows with
+//! PostgreSQL, whatever the number of shards writing at once.
 
+use super::db::{params, DbError, Dialect, Value};
 use super::{now, Inventory, InventoryError, StoredFile, StoredFinding};
 use crate::model::record::{FileRecord, RunTotals};
-use rusqlite::{params, OptionalExtension};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 const COMMIT_EVERY: Duration = Duration::from_secs(1);
+
+/// Queued rows past which they are written before the next commit.
+const MAX_QUEUED: usize = 50_000;
+
+const FINDING_COLS: &[&str] = &[
+    "file_id",
+    "n",
+    "entry",
+    "kind",
+    "line",
+    "col",
+    "sheet",
+    "cell",
+    "page",
+    "rec",
+    "masked",
+    "confidence",
+    "pattern",
+    "fingerprint",
+    "fingerprint_part",
+    "place",
+];
+const KIND_COLS: &[&str] = &["file_id", "kind", "count"];
+const PROBLEM_COLS: &[&str] = &["file_id", "entry", "error"];
 
 /// One run being recorded.
 pub struct Recorder<'a> {
@@ -25,8 +52,12 @@ pub struct Recorder<'a> {
     in_tx: bool,
     last_commit: Instant,
     findings: u64,
+    /// Rows not yet written: findings, file_kinds, problems (flat, as many
+    /// values a row as columns), and files seen unchanged.
+    queued: [Vec<Value>; 3],
+    unchanged: Vec<i64>,
     /// The first error; the run goes on printing, and fails at the end.
-    failed: Option<rusqlite::Error>,
+    failed: Option<DbError>,
 }
 
 impl<'a> Recorder<'a> {
@@ -52,6 +83,8 @@ impl<'a> Recorder<'a> {
             in_tx: false,
             last_commit: Instant::now(),
             findings: 0,
+            queued: Default::default(),
+            unchanged: Vec::new(),
             failed: None,
         }
     }
@@ -61,21 +94,23 @@ impl<'a> Recorder<'a> {
         self.totals.run
     }
 
-    fn guard(&mut self, f: impl FnOnce(&mut Self) -> rusqlite::Result<()>) {
+    fn guard(&mut self, f: impl FnOnce(&mut Self) -> Result<(), DbError>) {
         if self.failed.is_some() {
             return;
         }
         let r = (|| {
             if !self.in_tx {
-                // IMMEDIATE: the write lock is taken (waiting on the busy
-                // timeout) before reading, so a reader's snapshot can never
-                // make the upgrade to writing fail mid-transaction.
-                self.inv.conn.execute_batch("BEGIN IMMEDIATE")?;
+                self.inv.db().begin()?;
                 self.in_tx = true;
             }
             f(self)?;
+            let queued: usize = self.queued.iter().map(Vec::len).sum();
+            if queued > MAX_QUEUED * 4 {
+                self.flush()?;
+            }
             if self.last_commit.elapsed() >= COMMIT_EVERY {
-                self.inv.conn.execute_batch("COMMIT")?;
+                self.flush()?;
+                self.inv.db().batch("COMMIT")?;
                 self.in_tx = false;
                 self.last_commit = Instant::now();
             }
@@ -84,6 +119,34 @@ impl<'a> Recorder<'a> {
         if let Err(e) = r {
             self.failed = Some(e);
         }
+    }
+
+    /// Writes the queued rows.
+    fn flush(&mut self) -> Result<(), DbError> {
+        let db = self.inv.db();
+        for (rows, (table, cols)) in self.queued.iter_mut().zip([
+            ("findings", FINDING_COLS),
+            ("file_kinds", KIND_COLS),
+            ("problems", PROBLEM_COLS),
+        ]) {
+            if !rows.is_empty() {
+                db.insert_rows(table, cols, rows)?;
+                rows.clear();
+            }
+        }
+        let run = self.totals.run;
+        for ids in self.unchanged.chunks(1000) {
+            let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+            db.execute(
+                &format!(
+                    "UPDATE files SET seen_run = ?1 WHERE id IN ({})",
+                    list.join(",")
+                ),
+                &params![run],
+            )?;
+        }
+        self.unchanged.clear();
+        Ok(())
     }
 
     /// The root a path was found under (its longest matching root).
@@ -97,82 +160,83 @@ impl<'a> Recorder<'a> {
 
     /// The file's row, emptied of its old findings the first time this run
     /// writes to it.
-    fn begin_file(&mut self, path: &str) -> rusqlite::Result<i64> {
+    fn begin_file(&mut self, path: &str) -> Result<i64, DbError> {
         if let Some((id, _)) = self.open.get(path) {
             return Ok(*id);
         }
-        let conn = &self.inv.conn;
+        let db = self.inv.db();
         let run = self.totals.run;
-        let existing: Option<i64> = conn
-            .prepare_cached("SELECT id FROM files WHERE path = ?1")?
-            .query_row([path], |r| r.get(0))
-            .optional()?;
-        let id = match existing {
-            Some(id) => {
+        let source = self.inv.source.as_str();
+        // A new file costs one statement; a known one is emptied.
+        let inserted = db.row(
+            "INSERT INTO files (source, path, root, status, first_run, seen_run)
+             VALUES (?1, ?2, ?3, 'partial', ?4, ?4)
+             ON CONFLICT (source, path) DO NOTHING RETURNING id",
+            &params![source, path, self.root_of(path), run],
+        )?;
+        let id = match inserted {
+            Some(r) => r.int(0)?,
+            None => {
+                let id = db.int(
+                    "SELECT id FROM files WHERE source = ?1 AND path = ?2",
+                    &params![source, path],
+                )?;
+                // Its queued rows (none unless the file came twice) go first.
+                self.flush()?;
                 for table in ["findings", "file_kinds", "problems"] {
-                    conn.prepare_cached(&format!("DELETE FROM {table} WHERE file_id = ?1"))?
-                        .execute([id])?;
+                    db.execute(
+                        &format!("DELETE FROM {table} WHERE file_id = ?1"),
+                        &params![id],
+                    )?;
                 }
-                conn.prepare_cached(
+                db.execute(
                     "UPDATE files SET status = 'partial', size = NULL, mtime_ns = NULL,
                      seen_run = ?2, removed_run = NULL, findings = 0 WHERE id = ?1",
-                )?
-                .execute(params![id, run])?;
+                    &params![id, run],
+                )?;
                 id
-            }
-            None => {
-                conn.prepare_cached(
-                    "INSERT INTO files (path, root, status, first_run, seen_run)
-                     VALUES (?1, ?2, 'partial', ?3, ?3)",
-                )?
-                .execute(params![path, self.root_of(path), run])?;
-                conn.last_insert_rowid()
             }
         };
         self.open.insert(path.to_string(), (id, 0));
         Ok(id)
     }
 
-    fn insert_findings(&mut self, path: &str, batch: &[StoredFinding]) -> rusqlite::Result<()> {
+    fn insert_findings(&mut self, path: &str, batch: &[StoredFinding]) {
         let Some((id, n)) = self.open.get_mut(path) else {
-            return Ok(());
+            return;
         };
-        let mut st = self.inv.conn.prepare_cached(
-            "INSERT INTO findings (file_id, n, entry, kind, line, col, sheet, cell, page, rec,
-             masked, confidence, pattern, fingerprint, fingerprint_part, place)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        )?;
+        let q = &mut self.queued[0];
         for f in batch {
             let l = &f.location;
             *n += 1;
-            st.execute(params![
+            q.extend(params![
                 *id,
                 *n,
-                f.entry,
-                f.kind,
+                &f.entry,
+                f.kind.as_str(),
                 l.line.map(|v| v as i64),
                 l.column.map(|v| v as i64),
-                l.sheet,
-                l.cell,
+                &l.sheet,
+                &l.cell,
                 l.page,
                 f.rec(),
-                f.masked,
+                f.masked.as_str(),
                 f64::from(f.confidence),
-                f.pattern,
+                f.pattern.as_str(),
                 &f.fingerprint[..],
                 f.fingerprint_part.as_ref().map(|p| &p[..]),
-                f.place,
-            ])?;
+                &f.place,
+            ]);
         }
         self.findings += batch.len() as u64;
-        Ok(())
     }
 
     /// Findings of a file still being read (large files send batches).
     pub fn findings(&mut self, path: &str, batch: &[StoredFinding]) {
         self.guard(|s| {
             s.begin_file(path)?;
-            s.insert_findings(path, batch)
+            s.insert_findings(path, batch);
+            Ok(())
         });
     }
 
@@ -183,59 +247,48 @@ impl<'a> Recorder<'a> {
         let mut kept: Vec<FileRecord> = Vec::new();
         self.guard(|s| {
             let run = s.totals.run;
+            let db = s.inv.db();
             if let Some(id) = f.unchanged {
-                let json: Option<String> = s
-                    .inv
-                    .conn
-                    .prepare_cached("SELECT records FROM files WHERE id = ?1")?
-                    .query_row([id], |r| r.get(0))?;
+                let json = db
+                    .one("SELECT records FROM files WHERE id = ?1", &params![id])?
+                    .opt_text(0)?;
                 kept = json
                     .and_then(|j| serde_json::from_str(&j).ok())
                     .unwrap_or_default();
                 for k in &mut kept {
                     k.path = f.path.clone();
                 }
-                s.inv
-                    .conn
-                    .prepare_cached("UPDATE files SET seen_run = ?2 WHERE id = ?1")?
-                    .execute(params![id, run])?;
+                s.unchanged.push(id);
                 s.totals.files_unchanged += 1;
                 return Ok(());
             }
             let id = s.begin_file(&f.path)?;
-            s.insert_findings(&f.path, &f.findings)?;
+            s.insert_findings(&f.path, &f.findings);
             s.open.remove(&f.path);
-            let conn = &s.inv.conn;
             let total: u64 = f.kinds.values().sum();
-            conn.prepare_cached(
+            db.execute(
                 "UPDATE files SET root = ?2, size = ?3, mtime_ns = ?4, inode = ?5, hash = ?6,
                  format = ?7, status = ?8, seen_run = ?9, scanned_run = ?9, removed_run = NULL,
                  findings = ?10, records = ?11 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                s.root_of(&f.path),
-                f.stat.map(|st| st.size as i64),
-                f.stat.map(|st| st.mtime_ns),
-                f.stat.map(|st| st.inode as i64),
-                f.hash,
-                f.format,
-                f.status,
-                run,
-                total as i64,
-                f.records,
-            ])?;
-            let mut st = conn.prepare_cached(
-                "INSERT INTO file_kinds (file_id, kind, count) VALUES (?1, ?2, ?3)",
+                &params![
+                    id,
+                    s.root_of(&f.path),
+                    f.stat.map(|st| st.size as i64),
+                    f.stat.map(|st| st.mtime_ns),
+                    f.stat.map(|st| st.inode as i64),
+                    &f.hash,
+                    &f.format,
+                    f.status,
+                    run,
+                    total as i64,
+                    &f.records,
+                ],
             )?;
             for (kind, n) in &f.kinds {
-                st.execute(params![id, kind, *n as i64])?;
+                s.queued[1].extend(params![id, kind, *n as i64]);
             }
-            let mut st = conn.prepare_cached(
-                "INSERT INTO problems (file_id, entry, error) VALUES (?1, ?2, ?3)",
-            )?;
             for (entry, error) in &f.problems {
-                st.execute(params![id, entry, error])?;
+                s.queued[2].extend(params![id, entry, error]);
             }
             s.totals.files_read += 1;
             Ok(())
@@ -243,57 +296,78 @@ impl<'a> Recorder<'a> {
         kept
     }
 
-    /// Ends the run. After a complete walk, files under the run's roots that
-    /// were not seen and no longer exist are marked removed by this run
-    /// (files left out by `--exclude` or `--include` stay as they were).
+    /// Whether `path` (absolute, under the run's roots) is this run's to
+    /// mark removed: under a root, and of its shard.
+    fn owns(&self, path: &str) -> bool {
+        let root = self.root_of(path);
+        if root.is_empty() {
+            return false;
+        }
+        let Some(shard) = self.inv.shard else {
+            return true;
+        };
+        let path = super::path_of(path);
+        let root = super::path_of(&root);
+        shard.holds(path.strip_prefix(&root).unwrap_or(&path))
+    }
+
+    /// Ends the run. After a complete walk, files of this source under the
+    /// run's roots (and of its shard) that were not seen and no longer
+    /// exist are marked removed by this run (files left out by `--exclude`
+    /// or `--include` stay as they were).
     pub fn finish(mut self, complete: bool) -> Result<RunTotals, InventoryError> {
         if complete {
             self.guard(|s| {
+                s.flush()?;
                 let run = s.totals.run;
+                let db = s.inv.db();
                 let mut gone_ids = Vec::new();
-                {
-                    let mut st = s.inv.conn.prepare(
-                        "SELECT id, path FROM files WHERE removed_run IS NULL AND seen_run < ?1",
-                    )?;
-                    let rows =
-                        st.query_map([run], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-                    for row in rows {
-                        let (id, path) = row?;
-                        let in_root = !s.root_of(&path).is_empty();
-                        // Gone only when the system says so: a folder that
-                        // cannot be entered hides files that are still there.
-                        let gone = |e: std::io::Error| {
-                            matches!(
-                                e.kind(),
-                                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-                            )
-                        };
-                        if in_root
+                // Gone only when the system says so: a folder that cannot be
+                // entered hides files that are still there.
+                let gone = |e: std::io::Error| {
+                    matches!(
+                        e.kind(),
+                        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                    )
+                };
+                db.each(
+                    "SELECT id, path FROM files WHERE removed_run IS NULL AND seen_run < ?1
+                     AND source = ?2",
+                    &params![run, s.inv.source.as_str()],
+                    &mut |r| {
+                        let path = r.text(1)?;
+                        if s.owns(&path)
                             && std::fs::symlink_metadata(super::path_of(&path)).is_err_and(gone)
                         {
-                            gone_ids.push(id);
+                            gone_ids.push(r.int(0)?);
                         }
-                    }
-                }
-                let mut st = s
-                    .inv
-                    .conn
-                    .prepare_cached("UPDATE files SET removed_run = ?2 WHERE id = ?1")?;
+                        Ok(())
+                    },
+                )?;
                 for id in &gone_ids {
-                    st.execute(params![id, run])?;
+                    db.execute(
+                        "UPDATE files SET removed_run = ?2 WHERE id = ?1",
+                        &params![*id, run],
+                    )?;
                 }
                 s.totals.files_removed = gone_ids.len() as u64;
                 Ok(())
             });
         }
-        self.guard(|s| s.inv.conn.execute_batch(super::schema::FINGERPRINT_INDEXES));
+        self.guard(|s| {
+            s.flush()?;
+            if s.inv.db().dialect() == Dialect::Sqlite {
+                s.inv.db().batch(super::schema::FINGERPRINT_INDEXES)?;
+            }
+            Ok(())
+        });
         let status = if complete { "complete" } else { "interrupted" };
         self.guard(|s| {
             let t = s.totals;
-            s.inv.conn.execute(
+            s.inv.db().execute(
                 "UPDATE runs SET ended = ?2, status = ?3, files_read = ?4, files_unchanged = ?5,
                  files_removed = ?6, findings = ?7 WHERE id = ?1",
-                params![
+                &params![
                     t.run,
                     now(),
                     status,
@@ -306,7 +380,7 @@ impl<'a> Recorder<'a> {
             Ok(())
         });
         if self.failed.is_none() && self.in_tx {
-            if let Err(e) = self.inv.conn.execute_batch("COMMIT") {
+            if let Err(e) = self.inv.db().batch("COMMIT") {
                 self.failed = Some(e);
             }
             self.in_tx = false;
@@ -314,11 +388,10 @@ impl<'a> Recorder<'a> {
         match self.failed.take() {
             Some(source) => Err(self.inv.sql(source)),
             None => {
-                // Keep the write-ahead log from growing across runs.
-                let _ = self
-                    .inv
-                    .conn
-                    .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+                if self.inv.db().dialect() == Dialect::Sqlite {
+                    // Keep the write-ahead log from growing across runs.
+                    let _ = self.inv.db().batch("PRAGMA wal_checkpoint(TRUNCATE)");
+                }
                 Ok(self.totals)
             }
         }

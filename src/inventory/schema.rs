@@ -22,17 +22,29 @@
 //!   the inventory's key: a key file of another inventory is refused) and
 //!   `file_hash` (`keyed` once `files.hash` holds keyed digests only).
 //!
+//! `runs.source`, `runs.shard`, `runs.generation` and `files.source`
+//! (version 3): which host or share (`--source`) a root belongs to — a
+//! file is one `(source, path)` — and which part of a sharded sweep
+//! (`--shard K/N`, `--generation ID`) a run was.
+//!
+//! PostgreSQL gets the schema of the current version in one step, with
+//! its own types (`BIGSERIAL`, `BYTEA`, paths in the byte order `COLLATE
+//! "C"` so that range look-ups below a root work as in SQLite); later
+//! steps are shared.
+//!
 //! `runs.settings` (version 2) is a keyed digest of what decides a file's
 //! findings (allow list, kinds, patterns, minimum confidence, pdscout
 //! version): when it differs from the last run's, unchanged files are read
 //! again.
 
+use super::db::{params, Backend, DbError, Dialect};
 use super::Key;
-use rusqlite::{Connection, OptionalExtension};
 
 /// The schema version this build writes.
-pub const VERSION: i64 = 2;
+pub const VERSION: i64 = 3;
 
+/// SQLite's steps, from an empty file; `{SOURCE}` is the quoted name of
+/// the host that migrates (an older inventory's files are its own).
 const STEPS: &[&str] = &[
     // Version 1.
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -101,7 +113,113 @@ const STEPS: &[&str] = &[
     // read again, which the changed settings make the next run do.
     "ALTER TABLE runs ADD COLUMN settings TEXT;
      ALTER TABLE findings ADD COLUMN place TEXT;",
+    // Version 3: sources and shards. `files.path` was unique alone: the
+    // table is copied into one whose key is (source, path).
+    "ALTER TABLE runs ADD COLUMN source TEXT;
+     ALTER TABLE runs ADD COLUMN shard TEXT;
+     ALTER TABLE runs ADD COLUMN generation TEXT;
+     UPDATE runs SET source = {SOURCE};
+     CREATE TABLE files_v3 (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        path TEXT NOT NULL,
+        root TEXT NOT NULL,
+        size INTEGER,
+        mtime_ns INTEGER,
+        inode INTEGER,
+        hash TEXT,
+        format TEXT,
+        status TEXT NOT NULL,
+        first_run INTEGER NOT NULL,
+        seen_run INTEGER NOT NULL,
+        scanned_run INTEGER,
+        removed_run INTEGER,
+        findings INTEGER NOT NULL DEFAULT 0,
+        records TEXT,
+        UNIQUE (source, path));
+     INSERT INTO files_v3 (id, source, path, root, size, mtime_ns, inode, hash, format, status,
+        first_run, seen_run, scanned_run, removed_run, findings, records)
+        SELECT id, {SOURCE}, path, root, size, mtime_ns, inode, hash, format, status,
+        first_run, seen_run, scanned_run, removed_run, findings, records FROM files;
+     DROP TABLE files;
+     ALTER TABLE files_v3 RENAME TO files;
+     CREATE INDEX files_seen ON files(seen_run);
+     CREATE INDEX files_first ON files(first_run);
+     CREATE INDEX files_removed ON files(removed_run);",
 ];
+
+/// PostgreSQL's schema at version 3, in one step.
+const POSTGRES_V3: &str = r#"
+     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+     CREATE TABLE runs (
+        id BIGSERIAL PRIMARY KEY,
+        started TEXT NOT NULL,
+        ended TEXT,
+        status TEXT NOT NULL,
+        roots TEXT NOT NULL,
+        "full" BIGINT NOT NULL,
+        pid BIGINT,
+        files_read BIGINT NOT NULL DEFAULT 0,
+        files_unchanged BIGINT NOT NULL DEFAULT 0,
+        files_removed BIGINT NOT NULL DEFAULT 0,
+        findings BIGINT NOT NULL DEFAULT 0,
+        settings TEXT,
+        source TEXT,
+        shard TEXT,
+        generation TEXT);
+     CREATE TABLE files (
+        id BIGSERIAL PRIMARY KEY,
+        source TEXT NOT NULL,
+        path TEXT COLLATE "C" NOT NULL,
+        root TEXT COLLATE "C" NOT NULL,
+        size BIGINT,
+        mtime_ns BIGINT,
+        inode BIGINT,
+        hash TEXT,
+        format TEXT,
+        status TEXT NOT NULL,
+        first_run BIGINT NOT NULL,
+        seen_run BIGINT NOT NULL,
+        scanned_run BIGINT,
+        removed_run BIGINT,
+        findings BIGINT NOT NULL DEFAULT 0,
+        records TEXT,
+        UNIQUE (source, path));
+     CREATE INDEX files_seen ON files(seen_run);
+     CREATE INDEX files_first ON files(first_run);
+     CREATE INDEX files_removed ON files(removed_run);
+     CREATE TABLE file_kinds (
+        file_id BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        count BIGINT NOT NULL,
+        PRIMARY KEY (file_id, kind));
+     CREATE TABLE findings (
+        file_id BIGINT NOT NULL,
+        n BIGINT NOT NULL,
+        entry TEXT,
+        kind TEXT NOT NULL,
+        line BIGINT,
+        col BIGINT,
+        sheet TEXT,
+        cell TEXT,
+        page BIGINT,
+        rec BIGINT,
+        masked TEXT NOT NULL,
+        confidence DOUBLE PRECISION NOT NULL,
+        pattern TEXT NOT NULL,
+        fingerprint BYTEA NOT NULL,
+        fingerprint_part BYTEA,
+        place TEXT,
+        PRIMARY KEY (file_id, n));
+     CREATE TABLE problems (
+        file_id BIGINT NOT NULL,
+        entry TEXT,
+        error TEXT NOT NULL);
+     CREATE INDEX problems_file ON problems(file_id);
+     CREATE INDEX findings_fingerprint ON findings(fingerprint);
+     CREATE INDEX findings_fingerprint_part ON findings(fingerprint_part)
+        WHERE fingerprint_part IS NOT NULL;
+     INSERT INTO meta (key, value) VALUES ('file_hash', 'keyed');"#;
 
 /// The look-up indexes of fingerprints. A first run fills an empty
 /// inventory faster without them (random keys), so it drops them and makes
@@ -115,26 +233,28 @@ pub const FINGERPRINT_INDEXES: &str =
 pub const DROP_FINGERPRINT_INDEXES: &str = "DROP INDEX IF EXISTS findings_fingerprint;
      DROP INDEX IF EXISTS findings_fingerprint_part;";
 
+/// The tables of the database (of the connection's schema in PostgreSQL).
+pub fn tables(db: &dyn Backend) -> Result<Vec<String>, DbError> {
+    let sql = match db.dialect() {
+        Dialect::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        }
+        Dialect::Postgres => {
+            "SELECT CAST(table_name AS TEXT) FROM information_schema.tables
+             WHERE table_schema = current_schema() ORDER BY 1"
+        }
+    };
+    db.rows(sql, &[])?.iter().map(|r| r.text(0)).collect()
+}
+
 /// The schema version of an inventory (0: none yet).
-pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
-    let has_meta: bool = conn
-        .query_row(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
-            [],
-            |_| Ok(true),
-        )
-        .optional()?
-        .unwrap_or(false);
-    if !has_meta {
+pub fn version(db: &dyn Backend) -> Result<i64, DbError> {
+    if !tables(db)?.iter().any(|t| t == "meta") {
         return Ok(0);
     }
-    Ok(conn
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'schema_version'",
-            [],
-            |r| r.get::<_, String>(0),
-        )
-        .optional()?
+    Ok(db
+        .row("SELECT value FROM meta WHERE key = 'schema_version'", &[])?
+        .and_then(|r| r.text(0).ok())
         .and_then(|v| v.parse().ok())
         .unwrap_or(0))
 }
@@ -146,23 +266,65 @@ pub fn too_new(version: i64) -> String {
     )
 }
 
+/// Sets `meta.key` (made or replaced).
+pub fn set_meta(db: &dyn Backend, key: &str, value: &str) -> Result<(), DbError> {
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        &params![key, value],
+    )
+    .map(drop)
+}
+
 /// Brings the inventory to [`VERSION`]; refuses one made by a newer build.
-pub fn migrate(conn: &mut Connection) -> rusqlite::Result<Result<(), String>> {
-    let current = version(conn)?;
-    if current > VERSION {
-        return Ok(Err(too_new(current)));
-    }
-    for (i, step) in STEPS.iter().enumerate().skip(current as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(step)?;
-        tx.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?1)",
-            [(i + 1).to_string()],
+/// `source` names the files of an inventory older than sources. Workers
+/// starting together on a new PostgreSQL inventory migrate one at a time
+/// (a transaction-scoped advisory lock), the others then find it done.
+pub fn migrate(db: &dyn Backend, source: &str) -> Result<Result<(), String>, DbError> {
+    let pg = db.dialect() == Dialect::Postgres;
+    if pg {
+        db.batch("BEGIN")?;
+        db.int(
+            "SELECT 1 FROM (SELECT pg_advisory_xact_lock(5044536301)) l",
+            &[],
         )?;
-        tx.commit()?;
     }
-    conn.execute_batch(FINGERPRINT_INDEXES)?;
-    Ok(Ok(()))
+    let steps = (|| -> Result<Result<(), String>, DbError> {
+        let current = version(db)?;
+        if current > VERSION {
+            return Ok(Err(too_new(current)));
+        }
+        if pg && current == 0 {
+            db.batch(POSTGRES_V3)?;
+            set_meta(db, "schema_version", &VERSION.to_string())?;
+            return Ok(Ok(()));
+        }
+        let quoted = format!("'{}'", source.replace('\'', "''"));
+        for (i, step) in STEPS.iter().enumerate().skip(current as usize) {
+            if !pg {
+                db.batch("BEGIN")?;
+            }
+            db.batch(&step.replace("{SOURCE}", &quoted))?;
+            set_meta(db, "schema_version", &(i + 1).to_string())?;
+            if !pg {
+                db.batch("COMMIT")?;
+            }
+        }
+        Ok(Ok(()))
+    })();
+    match &steps {
+        Ok(_) if pg => db.batch("COMMIT")?,
+        Err(_) => {
+            let _ = db.batch("ROLLBACK");
+        }
+        Ok(_) => {}
+    }
+    let steps = steps?;
+    // PostgreSQL keeps its indexes (made with the tables): shards write at once.
+    if steps.is_ok() && !pg {
+        db.batch(FINGERPRINT_INDEXES)?;
+    }
+    Ok(steps)
 }
 
 /// Replaces the plain xxh3-128 digests of `files.hash` written by older
@@ -170,31 +332,30 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<Result<(), String>> {
 /// [`Key::content_digest`] makes them): a content could be guessed and
 /// checked against a plain digest. Runs once per inventory, in one
 /// transaction.
-pub fn key_file_hashes(conn: &mut Connection, key: &Key) -> rusqlite::Result<()> {
-    let done: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'file_hash'", [], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    if done.as_deref() == Some("keyed") {
+pub fn key_file_hashes(db: &dyn Backend, key: &Key) -> Result<(), DbError> {
+    let done = db.row("SELECT value FROM meta WHERE key = 'file_hash'", &[])?;
+    if done.and_then(|r| r.text(0).ok()).as_deref() == Some("keyed") {
         return Ok(());
     }
-    let tx = conn.transaction()?;
-    {
-        let mut read = tx.prepare("SELECT id, hash FROM files WHERE hash IS NOT NULL")?;
-        let mut write = tx.prepare("UPDATE files SET hash = ?2 WHERE id = ?1")?;
-        let rows = read.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (id, plain) = row?;
+    db.begin()?;
+    let run = || -> Result<(), DbError> {
+        for r in db.rows("SELECT id, hash FROM files WHERE hash IS NOT NULL", &[])? {
+            let (id, plain) = (r.int(0)?, r.text(1)?);
             let keyed = u128::from_str_radix(&plain, 16)
                 .ok()
                 .map(|d| key.content_digest(d));
-            write.execute(rusqlite::params![id, keyed])?;
+            db.execute(
+                "UPDATE files SET hash = ?2 WHERE id = ?1",
+                &params![id, keyed],
+            )?;
+        }
+        set_meta(db, "file_hash", "keyed")
+    };
+    match run() {
+        Ok(()) => db.batch("COMMIT"),
+        Err(e) => {
+            let _ = db.batch("ROLLBACK");
+            Err(e)
         }
     }
-    tx.execute(
-        "INSERT OR REPLACE INTO meta (key, value) VALUES ('file_hash', 'keyed')",
-        [],
-    )?;
-    tx.commit()
 }

@@ -5,7 +5,7 @@
 use super::printer::csv::row;
 use super::printer::html::{esc, STYLE};
 use super::printer::human_bytes;
-use crate::inventory::{FileRow, InventoryReport, RunRow};
+use crate::inventory::{FileRow, InventoryReport, RunRow, ShardSet};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -50,6 +50,24 @@ fn run_text(r: &RunRow) -> String {
     )
 }
 
+/// A sharded sweep's state: `nas-siege, generation 2026-12-06: 2/3 shards
+/// finished, missing 3`.
+fn shards_text(g: &ShardSet) -> String {
+    let missing: Vec<String> = g.missing.iter().map(u32::to_string).collect();
+    format!(
+        "{}, generation {}: {}/{} shards finished{}",
+        g.source,
+        g.generation,
+        g.finished.len(),
+        g.shards,
+        if g.complete {
+            " (complete)".to_string()
+        } else {
+            format!(", missing {}", missing.join(", "))
+        }
+    )
+}
+
 /// The sections listing files: (title, total, rows).
 fn sections(r: &InventoryReport) -> Vec<(&'static str, u64, Vec<&FileRow>)> {
     vec![
@@ -84,6 +102,23 @@ fn table(r: &InventoryReport, o: &mut dyn Write) -> io::Result<()> {
     }
     if let Some(run) = &r.previous_run {
         writeln!(o, "Previous {}", run_text(run))?;
+    }
+    for g in &r.generations {
+        writeln!(o, "Sharded sweep {}", shards_text(g))?;
+    }
+    if !r.sources.is_empty() {
+        writeln!(
+            o,
+            "\n{:<24} {:>10} {:>12} {:>10}",
+            "source", "files", "with data", "findings"
+        )?;
+        for s in &r.sources {
+            writeln!(
+                o,
+                "{:<24} {:>10} {:>12} {:>10}",
+                s.source, s.files, s.files_with_findings, s.findings
+            )?;
+        }
     }
     writeln!(
         o,
@@ -210,6 +245,27 @@ fn html(r: &InventoryReport, o: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     writeln!(o, "</table>")?;
+    if !r.generations.is_empty() {
+        writeln!(o, "<h2>Balayages répartis</h2><ul>")?;
+        for g in &r.generations {
+            writeln!(o, "<li>{}</li>", esc(&shards_text(g)))?;
+        }
+        writeln!(o, "</ul>")?;
+    }
+    if !r.sources.is_empty() {
+        writeln!(o, "<h2>Par source</h2><table><tr><th>source</th><th>fichiers</th><th>avec données</th><th>éléments</th></tr>")?;
+        for s in &r.sources {
+            writeln!(
+                o,
+                "<tr><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td></tr>",
+                esc(&s.source),
+                s.files,
+                s.files_with_findings,
+                s.findings
+            )?;
+        }
+        writeln!(o, "</table>")?;
+    }
     writeln!(o, "<h2>Par type de donnée</h2><table><tr><th>type</th><th>éléments</th><th>fichiers</th></tr>")?;
     for k in &r.kinds {
         writeln!(

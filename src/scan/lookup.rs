@@ -18,7 +18,7 @@ pub fn subject_from_index(cfg: &ScanConfig, db: &Path, verify: bool) -> Result<O
     let Some(subject) = &detectors.subject else {
         return Err(ScanError::Usage("subject: no identifier given".into()));
     };
-    let inv = Inventory::open_reader(db)?;
+    let inv = Inventory::open_reader(db, &cfg.inventory)?;
     let under: Vec<String> = cfg
         .roots
         .iter()
@@ -29,6 +29,8 @@ pub fn subject_from_index(cfg: &ScanConfig, db: &Path, verify: bool) -> Result<O
         let mut paths: Vec<PathBuf> = hits
             .iter()
             .filter(|h| h.matched != "record")
+            // Another host's files are verified there.
+            .filter(|h| h.source.as_deref().is_none_or(|s| s == inv.source()))
             .map(|h| path_of(&h.path))
             .collect();
         paths.sort();
@@ -76,7 +78,7 @@ pub fn subject_from_index(cfg: &ScanConfig, db: &Path, verify: bool) -> Result<O
     };
     for h in &hits {
         let f = files
-            .entry((h.path.clone(), h.entry.clone()))
+            .entry((h.shown_path(), h.entry.clone()))
             .or_insert_with(|| {
                 (
                     h.format.clone(),
@@ -88,7 +90,7 @@ pub fn subject_from_index(cfg: &ScanConfig, db: &Path, verify: bool) -> Result<O
         *f.3.entry(h.kind.clone()).or_default() += 1;
         write(
             Record::Finding(FindingRecord {
-                path: h.path.clone(),
+                path: h.shown_path(),
                 entry: h.entry.clone(),
                 kind: h.kind.clone(),
                 // The inventory keeps no value: `--verify --reveal` reads them.

@@ -113,7 +113,7 @@ fn run_roots(cfg: &ScanConfig) -> Result<Outcome, ScanError> {
         return run_with(cfg, &detectors, printer.as_mut(), None);
     };
     // Locked to the end of the run: sweeps on one inventory never overlap.
-    let mut inventory = Inventory::open_writer(db)?;
+    let mut inventory = Inventory::open_writer(db, &cfg.inventory)?;
     let roots: Vec<String> = cfg.roots.iter().map(|r| worker::display(r)).collect();
     if !cfg.allow_empty_root {
         for (root, shown) in cfg.roots.iter().zip(&roots) {
@@ -218,6 +218,14 @@ pub fn run_with(
                 Box::new(move |item: Item| {
                     if stop.load(Ordering::Relaxed) || INTERRUPT.load(Ordering::Relaxed) {
                         return false;
+                    }
+                    // `--shard K/N`: the other parts' files are other workers'.
+                    if let (Some(shard), Item::File { path, .. } | Item::Skipped { path, .. }) =
+                        (&cfg.inventory.shard, &item)
+                    {
+                        if !shard.holds_under(&cfg.roots, path) {
+                            return true;
+                        }
                     }
                     let result = match item {
                         Item::File { path, meta } => {

@@ -265,3 +265,83 @@ fn walk_error(err: ignore::Error) -> Item {
     }
     Item::Skipped { path, reason }
 }
+
+/// One part of a sharded sweep (`--shard K/N`): N workers sweeping the same
+/// roots with K = 1..N read every file exactly once. A file belongs to the
+/// part given by a stable hash (xxh3) of its path below the root, or with
+/// `by_folder` (`--shard-by folder`) of its top-level folder below the
+/// root, so that a folder's files stay together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1..=n.
+    pub k: u32,
+    pub n: u32,
+    pub by_folder: bool,
+}
+
+impl Shard {
+    /// `K/N` with 1 ≤ K ≤ N.
+    pub fn parse(s: &str, by_folder: bool) -> Option<Shard> {
+        let (k, n) = s.trim().split_once('/')?;
+        let (k, n): (u32, u32) = (k.trim().parse().ok()?, n.trim().parse().ok()?);
+        (k >= 1 && k <= n).then_some(Shard { k, n, by_folder })
+    }
+
+    /// Whether the file at `relative` (below its root) is this part's.
+    pub fn holds(&self, relative: &Path) -> bool {
+        let bytes = relative.as_os_str().as_encoded_bytes();
+        let key = if self.by_folder {
+            // The first component; files directly under the root go together.
+            let start = bytes.iter().position(|&b| b != b'/').unwrap_or(bytes.len());
+            let rest = &bytes[start..];
+            match rest.iter().position(|&b| b == b'/' || b == b'\\') {
+                Some(end) => &rest[..end],
+                None => &[][..],
+            }
+        } else {
+            bytes
+        };
+        xxhash_rust::xxh3::xxh3_64(key) % u64::from(self.n) == u64::from(self.k - 1)
+    }
+
+    /// Whether `path`, found under one of `roots`, is this part's.
+    pub fn holds_under(&self, roots: &[PathBuf], path: &Path) -> bool {
+        self.holds(relative(roots, path))
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.k, self.n)
+    }
+}
+
+#[cfg(test)]
+mod shard_tests {
+    use super::*;
+
+    #[test]
+    fn every_file_in_exactly_one_shard() {
+        let paths: Vec<PathBuf> = (0..2000)
+            .map(|i| PathBuf::from(format!("d{}/f{i}.txt", i % 37)))
+            .collect();
+        for by_folder in [false, true] {
+            let shards: Vec<Shard> = (1..=3).map(|k| Shard { k, n: 3, by_folder }).collect();
+            let mut sizes = [0usize; 3];
+            for p in &paths {
+                let owners: Vec<usize> = (0..3).filter(|&i| shards[i].holds(p)).collect();
+                assert_eq!(owners.len(), 1, "{p:?}");
+                sizes[owners[0]] += 1;
+            }
+            assert!(sizes.iter().all(|&s| s > 300), "{sizes:?}");
+        }
+        let s = Shard::parse("2/3", true).unwrap();
+        assert_eq!(
+            s.holds(Path::new("d1/a.txt")),
+            s.holds(Path::new("d1/sub/b.txt"))
+        );
+        assert_eq!(Shard::parse("0/3", false), None);
+        assert_eq!(Shard::parse("4/3", false), None);
+        assert_eq!(s.to_string(), "2/3");
+    }
+}

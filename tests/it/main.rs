@@ -13,6 +13,8 @@ mod hostile_budget;
 mod hostile_xlsb;
 mod interrupt;
 mod inventory;
+mod inventory_backends;
+mod inventory_pg;
 mod inventory_trust;
 mod layers;
 mod leaks;
