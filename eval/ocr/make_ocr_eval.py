@@ -10,7 +10,7 @@ beside the pages, normalised as pdscout reports them.
 
 Nothing here is committed but this script: run it into a scratch folder.
 
-Usage: python3 eval/ocr/make_ocr_eval.py OUT [--pages 100] [--seed 19]
+Usage: python3 eval/ocr/make_ocr_eval.py OUT [--pages 100] [--seed 19] [--clean]
 """
 
 import argparse
@@ -129,15 +129,16 @@ def page_form(r):
 
 
 def page_table(r):
+    # Cells separated by tabs, drawn at fixed column positions.
     lines = ["LISTE DES CANDIDATS - COMMISSION D'ATTRIBUTION", "",
-             f"{'Nom':<22}{'Téléphone':<18}Courriel"]
+             "Nom\tTéléphone\tCourriel"]
     labels = []
     for _ in range(5):
         p = person(r)
         e164, shown = phone(r)
         name = f"{p['first']} {p['last'].upper()}"
-        lines.append(f"{name:<22}{shown:<18}{p['email']}")
-        labels += [label("email", p["email"]), label("phone", e164)]
+        lines.append(f"{name}\t{shown}\t{p['email']}")
+        labels += [label("email", p["email"]), label("phone", e164), label("name", name)]
     return "table", lines, labels
 
 
@@ -185,7 +186,7 @@ def page_id(r):
 def page_tax(r):
     p = person(r)
     t = tax_number(r)
-    ref = f"{r.randint(19, 25)}{r.randint(1, 95):02d}A{r.randint(0, 9999999):07d}{r.randint(0, 99):02d}"
+    ref = f"{r.randint(19, 25)}{r.randint(1, 95):02d}A{r.randint(0, 999999):06d}{r.randint(0, 99):02d}"
     lines = ["DIRECTION GÉNÉRALE DES FINANCES PUBLIQUES", "AVIS D'IMPÔT SUR LES REVENUS", "",
              f"{p['first']} {p['last'].upper()}", p["address"], "",
              f"Numéro fiscal : {t[:2]} {t[2:4]} {t[4:7]} {t[7:10]} {t[10:]}",
@@ -199,7 +200,7 @@ def page_tax(r):
 KINDS = [page_letter, page_form, page_table, page_id, page_tax]
 
 
-def render(r, lines):
+def render(r, lines, clean=False):
     W, H = 2480, 1754  # A5 landscape at 300 dpi (the text of a half page)
     img = Image.new("L", (W, H), 255)
     d = ImageDraw.Draw(img)
@@ -210,9 +211,12 @@ def render(r, lines):
         if line == "@MRZ":
             mrz, y = True, y + 60
             continue
-        d.text((220, y), line, font=mono if mrz else font, fill=r.randint(0, 40))
+        for x, cell in zip((220, 900, 1380), line.split("\t")):
+            d.text((x, y), cell, font=mono if mrz else font, fill=r.randint(0, 40))
         y += 80 if mrz else 70
     img = img.rotate(r.uniform(-2, 2), resample=Image.BICUBIC, fillcolor=255)
+    if clean:
+        return img
     # Speckle noise and a slight blur, as a flatbed scanner gives.
     noise = Image.effect_noise((W, H), r.uniform(8, 20))
     img = Image.blend(img, noise, 0.08).filter(ImageFilter.GaussianBlur(0.6))
@@ -270,6 +274,7 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--pages", type=int, default=100)
     ap.add_argument("--seed", type=int, default=19)
+    ap.add_argument("--clean", action="store_true", help="no noise nor blur (rotation and JPEG only)")
     a = ap.parse_args()
     r = random.Random(a.seed)
     os.makedirs(a.out, exist_ok=True)
@@ -280,8 +285,9 @@ def main():
         n = 3 if form in ("tif", "pdf", "g4pdf") else 1
         pages, labels = [], []
         for k in range(n):
-            kind, lines, lab = KINDS[(i + k) % len(KINDS)](r)
-            pages.append(render(r, lines))
+            # Every kind of page in every format.
+            kind, lines, lab = KINDS[(i + k + i // 5) % len(KINDS)](r)
+            pages.append(render(r, lines, a.clean))
             labels += [dict(l, page=k + 1) for l in lab]
         name = f"scan_{i:03d}_{kind}"
         if form == "jpg":

@@ -11,7 +11,7 @@ Kinds scored: those planted (name, email, phone, iban, nir, birthdate,
 id_document, tax_id). Findings of other kinds (addresses, which are not
 planted) are not counted.
 
-Usage: python3 eval/ocr/score_ocr.py SET [--bin PATH] [--threads N] [--show-errors N]
+Usage: python3 eval/ocr/score_ocr.py SET [--bin PATH] [--threads N] [--show-errors N] [--no-inventory]
 """
 
 import argparse
@@ -31,7 +31,7 @@ KINDS = ["email", "phone", "iban", "nir", "name", "birthdate", "id_document", "t
 
 def scan(binary, folder, threads, db=None):
     cmd = [binary, "scan", "--ocr", "--reveal", "--format", "jsonl", "-q",
-           "--threads", str(threads), folder]
+           "--threads", str(threads), "--exclude", "labels.json", folder]
     if db:
         cmd[2:2] = ["--db", db]
     t = time.time()
@@ -48,6 +48,7 @@ def main():
                                                   "target", "release", "pdscout"))
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--show-errors", type=int, default=0)
+    ap.add_argument("--no-inventory", action="store_true", help="skip the re-sweep measure")
     a = ap.parse_args()
     truth = json.load(open(os.path.join(a.set, "labels.json")))
     records, elapsed = scan(a.bin, a.set, a.threads)
@@ -78,6 +79,8 @@ def main():
     errors = [r for r in records if r.get("type") == "error"]
     if errors:
         print(f"{len(errors)} error records, e.g. {errors[0]['error']}")
+    if a.no_inventory:
+        return
     with tempfile.TemporaryDirectory() as d:
         db = os.path.join(d, "inv.db")
         _, first = scan(a.bin, a.set, a.threads, db)

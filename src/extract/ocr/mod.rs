@@ -202,3 +202,23 @@ pub fn extract(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_least_sure_word_lowers_a_finding() {
+        let w = |start, end, confidence| Word {
+            start,
+            end,
+            confidence,
+        };
+        let words = [w(0, 3, 0.96), w(4, 10, 0.5), w(11, 20, 1.0)];
+        assert!((lowered(&words, 11, 20) - 1.0).abs() < 1e-6);
+        // Spans the second and third words: the second's 0.5 counts.
+        assert!((lowered(&words, 5, 15) - 0.8).abs() < 1e-6);
+        // Not read by OCR.
+        assert_eq!(lowered(&[], 0, 5), 1.0);
+    }
+}
