@@ -72,7 +72,9 @@ def nir(r):
 
 
 def phone(r):
-    digits = r.choice("67") + "".join(r.choice("0123456789") for _ in range(8))
+    # Mobiles: 06, or 073 to 079 (07 0x to 07 2x are not allocated).
+    digits = r.choice(["6" + r.choice("0123456789"), "7" + r.choice("3456789")])
+    digits += "".join(r.choice("0123456789") for _ in range(7))
     shown = "0" + digits
     return "+33" + digits, " ".join(shown[i:i + 2] for i in range(0, 10, 2))
 

@@ -17,6 +17,7 @@ Usage: python3 eval/ocr/score_ocr.py SET [--bin PATH] [--threads N] [--show-erro
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -35,9 +36,14 @@ def scan(binary, folder, threads, db=None):
     if db:
         cmd[2:2] = ["--db", db]
     t = time.time()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(cmd, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if out.returncode not in (0, 1):
         sys.exit(f"pdscout failed ({out.returncode}): {out.stderr}")
+    # CPU time of pdscout, its reader processes and the OCR engine.
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    scan.cpu = cpu
     return [json.loads(l) for l in out.stdout.splitlines() if l.strip()], time.time() - t
 
 
@@ -62,7 +68,8 @@ def main():
         for l in labels:
             want.add((name, l["page"], l["kind"], norm(l["kind"], l["value"])))
     print(f"{truth['pages']} pages, {len(truth['files'])} files, {elapsed:.1f} s with "
-          f"{a.threads} thread(s): {truth['pages'] / elapsed / a.threads:.2f} pages/s per core")
+          f"{a.threads} thread(s), {scan.cpu:.1f} s of CPU: {truth['pages'] / scan.cpu:.2f} pages "
+          f"per CPU second (one core), {truth['pages'] / elapsed:.2f} pages/s wall")
     print(f"{'kind':<12} {'planted':>7} {'found':>6} {'tp':>5} {'precision':>9} {'recall':>7}")
     for k in KINDS:
         w = {x for x in want if x[2] == k}

@@ -151,7 +151,7 @@ mod tests {
             .map(|k| k.name.as_str())
             .collect();
         s.sort_unstable();
-        assert_eq!(s, ["card", "iban", "nir"]);
+        assert_eq!(s, ["card", "iban", "id_document", "nir", "tax_id"]);
     }
 
     #[test]

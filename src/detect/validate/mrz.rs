@@ -288,7 +288,9 @@ fn old_cni(l1: &[u8], l2: &[u8]) -> Option<Mrz> {
         if !holds(&number, l2[12]) {
             continue;
         }
-        let mut composite = l1.to_vec();
+        // The office code ending the first line is digits.
+        let mut composite = l1[..30].to_vec();
+        composite.extend(as_digits(&l1[30..36]));
         composite.extend_from_slice(&number);
         composite.push(as_digits(&[l2[12]])[0]);
         composite.extend_from_slice(&l2[13..27]);
@@ -370,7 +372,7 @@ mod tests {
 
     /// An old French card's zone, its check digits computed.
     fn old_card() -> String {
-        let l1 = b"IDFRADUPONT<<<<<<<<<<<<<<<<<<<<750123".to_vec();
+        let l1 = b"IDFRADUPONT<<<<<<<<<<<<<<<<<<<750123".to_vec();
         let mut l2 = b"880692300146".to_vec();
         l2.push(check_digit(&l2.clone()));
         l2.extend_from_slice(b"JEAN<<PIERRE<<");

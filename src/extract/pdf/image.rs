@@ -18,6 +18,18 @@ pub(super) enum Scan {
     Unsupported(&'static str),
 }
 
+/// Filters that encode pictures (the rest only compress bytes).
+const IMAGE_CODECS: &[&[u8]] = &[
+    b"DCTDecode",
+    b"DCT",
+    b"JPXDecode",
+    b"CCITTFaxDecode",
+    b"CCF",
+    b"JBIG2Decode",
+    b"RunLengthDecode",
+    b"RL",
+];
+
 /// Images of the page's resources, and of the forms it draws, one level down.
 fn images<'d>(
     doc: &'d Document,
@@ -135,12 +147,13 @@ pub(super) fn page_image(
             let aligned = boolean(doc, params, b"EncodedByteAlign");
             Scan::Image(ccitt_tiff(&s.content, columns, rows, k, inverted, aligned))
         }
-        [] | [b"FlateDecode" | b"Fl"] => match decode(doc, s, budget, cap)? {
+        [.., b"JBIG2Decode"] => Scan::Unsupported("JBIG2"),
+        // Samples behind general filters (Flate, ASCII85, LZW…).
+        f if !f.iter().any(|n| IMAGE_CODECS.contains(n)) => match decode(doc, s, budget, cap)? {
             Some(samples) => pnm(doc, &s.dict, w, h, &samples, flipped)
                 .map_or(Scan::Unsupported("image colour space"), Scan::Image),
             None => Scan::Unsupported("damaged image"),
         },
-        [.., b"JBIG2Decode"] => Scan::Unsupported("JBIG2"),
         _ => Scan::Unsupported("image encoding"),
     }))
 }
