@@ -298,6 +298,13 @@ pub struct CommonArgs {
     /// debugging: a parser that aborts then ends the scan).
     #[arg(long)]
     pub in_process: bool,
+    /// Read pictures and the pages of scanned PDFs with OCR (Tesseract;
+    /// without it they are listed as not covered, needing --ocr).
+    #[arg(long)]
+    pub ocr: bool,
+    /// With --ocr: OCR time of one file, at most, on top of --max-file-time.
+    #[arg(long, value_name = "SECS", default_value = "120", value_parser = seconds)]
+    pub ocr_timeout: std::time::Duration,
 }
 
 /// A size such as `500M` or `2G` ([`crate::config::parse_size`]).

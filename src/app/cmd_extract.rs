@@ -57,6 +57,7 @@ fn read_all(paths: &[PathBuf], opts: &DumpOptions, out: &mut dyn Write) -> Resul
                 &crate::supervise::Options::for_threads(1),
                 opts.max_file_time,
                 &[],
+                None,
             )
         })
         .flatten();

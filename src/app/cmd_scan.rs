@@ -61,6 +61,7 @@ pub(super) fn scan_config(paths: Vec<std::path::PathBuf>, c: CommonArgs) -> Resu
         max_file_time: Some(c.max_file_time),
         allow_empty_root: false,
         supervise,
+        ocr: config::ocr(c.ocr, c.ocr_timeout)?,
     })
 }
 

@@ -79,6 +79,7 @@ pub(super) fn run(args: SweepArgs) -> Result<i32> {
             .or(ScanConfig::default().max_file_time),
         allow_empty_root: conf.allow_empty_root || args.allow_empty_root,
         supervise,
+        ocr: config::ocr(conf.ocr, conf.ocr_timeout())?,
         ..ScanConfig::default()
     };
     let code = scan(cfg)?;

@@ -50,6 +50,8 @@ pub struct ScanConfig {
     /// Read the formats of [`crate::supervise`] in reader processes with
     /// these limits (`None`: in this process, as a library caller gets).
     pub supervise: Option<crate::supervise::Options>,
+    /// Read pictures and scanned PDF pages with this OCR engine (`--ocr`).
+    pub ocr: Option<crate::extract::ocr::Settings>,
 }
 
 impl Default for ScanConfig {
@@ -77,8 +79,21 @@ impl Default for ScanConfig {
             max_file_time: Some(crate::extract::budget::DEFAULT_MAX_FILE_TIME),
             allow_empty_root: false,
             supervise: None,
+            ocr: None,
         }
     }
+}
+
+/// The OCR engine of a run asked for OCR (`enabled`), each file's OCR
+/// taking `timeout` at most; an error (exit 2, with the install line) when
+/// this machine has none.
+pub fn ocr(
+    enabled: bool,
+    timeout: std::time::Duration,
+) -> Result<Option<crate::extract::ocr::Settings>, crate::extract::ocr::OcrError> {
+    enabled
+        .then(|| crate::extract::ocr::Settings::find(timeout))
+        .transpose()
 }
 
 /// Findings below this confidence are dropped unless asked for: company
@@ -202,6 +217,11 @@ pub fn settings_text(cfg: &ScanConfig) -> Result<String, ConfigError> {
             source,
         })?;
         let _ = writeln!(t, "allow\n{text}");
+    }
+    if let Some(o) = &cfg.ocr {
+        // Pictures read with OCR, or listed as needing it: every file is
+        // read again when OCR is turned on or off.
+        let _ = writeln!(t, "ocr {}", o.languages);
     }
     for f in pattern_files(&cfg.pattern_dirs)? {
         let _ = writeln!(t, "{f:?}");

@@ -7,7 +7,8 @@
 //! exclude = ["**/.snapshot/**", "*.iso"]
 //! # optional: include, allow, patterns, kinds, threads, min_confidence,
 //! # max_file_size, max_file_time, child_memory, in_process, follow_links,
-//! # allow_empty_root, report (an HTML report written after each sweep);
+//! # allow_empty_root, report (an HTML report written after each sweep),
+//! # ocr (true: pictures and scanned PDF pages read with OCR), ocr_timeout;
 //! # for many hosts: db = "postgres://pdscout@db.example:5432/inventaire",
 //! # key_file, source, shard = "3/8", shard_by = "folder", generation
 //!
@@ -69,6 +70,11 @@ pub struct SweepConfig {
     pub allow_empty_root: bool,
     /// Write the inventory report (HTML) here after each sweep.
     pub report: Option<PathBuf>,
+    /// Read pictures and scanned PDF pages with OCR (`--ocr`).
+    #[serde(default)]
+    pub ocr: bool,
+    /// Seconds of OCR per file at most (`--ocr-timeout`).
+    pub ocr_timeout: Option<f64>,
     /// Retention rules, first match wins.
     #[serde(default)]
     pub retention: Vec<RetentionEntry>,
@@ -133,6 +139,13 @@ impl SweepConfig {
         Ok(cfg)
     }
 
+    /// The OCR time of one file (`ocr_timeout`, checked by [`Self::load`]).
+    pub fn ocr_timeout(&self) -> std::time::Duration {
+        self.ocr_timeout
+            .and_then(|t| std::time::Duration::try_from_secs_f64(t).ok())
+            .unwrap_or(crate::extract::ocr::DEFAULT_TIMEOUT)
+    }
+
     /// Checks each value as the command line checks the same option; the
     /// error names the key.
     fn check(&self) -> Result<(), String> {
@@ -173,6 +186,12 @@ impl SweepConfig {
             .is_some_and(|t| std::time::Duration::try_from_secs_f64(t).is_err())
         {
             return Err("`max_file_time` must be a number of seconds".into());
+        }
+        if self
+            .ocr_timeout
+            .is_some_and(|t| std::time::Duration::try_from_secs_f64(t).is_err())
+        {
+            return Err("`ocr_timeout` must be a number of seconds".into());
         }
         if let Some(kinds) = &self.kinds {
             let files = crate::detect::pattern::pattern_files(&self.patterns)

@@ -735,7 +735,7 @@ impl<'e> Detector<'e> {
                 {
                     return None;
                 }
-                let v = p.normaliser.apply(c.text())?;
+                let v = p.normaliser.apply_in(&c)?;
                 let f = match p.validator.check(&c, &v) {
                     Some(f) => f,
                     None if !self.engine.given.is_empty()

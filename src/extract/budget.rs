@@ -232,6 +232,9 @@ impl UnitSink for Timed<'_> {
     fn not_covered(&mut self, reason: &str) {
         self.inner.not_covered(reason);
     }
+    fn recognised(&mut self, words: &super::ocr::Recognised) {
+        self.inner.recognised(words);
+    }
     fn begin_object(&mut self) {
         self.inner.begin_object();
     }

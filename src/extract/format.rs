@@ -60,6 +60,13 @@ sub_formats! {
     LegacyFormat { Doc => "doc", Ppt => "ppt", Msg => "msg", Rtf => "rtf", Ole => "ole" }
 }
 
+sub_formats! {
+    /// A picture, read with OCR (`ocr/`) or listed as needing it.
+    ImageFormat {
+        Jpeg => "jpeg", Png => "png", Tiff => "tiff", Bmp => "bmp", Gif => "gif", Webp => "webp",
+    }
+}
+
 /// What a file is, as far as extraction is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
@@ -77,6 +84,7 @@ pub enum Format {
     Mail(MailFormat),
     Archive(ArchiveFormat),
     Legacy(LegacyFormat),
+    Image(ImageFormat),
 }
 
 impl Format {
@@ -93,6 +101,7 @@ impl Format {
             Format::Mail(f) => f.name(),
             Format::Archive(f) => f.name(),
             Format::Legacy(f) => f.name(),
+            Format::Image(f) => f.name(),
         }
     }
 
@@ -106,6 +115,7 @@ impl Format {
             .chain(MailFormat::ALL.iter().map(|&f| Format::Mail(f)))
             .chain(ArchiveFormat::ALL.iter().map(|&f| Format::Archive(f)))
             .chain(LegacyFormat::ALL.iter().map(|&f| Format::Legacy(f)))
+            .chain(ImageFormat::ALL.iter().map(|&f| Format::Image(f)))
     }
 
     /// The format printed as `name`.

@@ -16,6 +16,7 @@ mod error;
 pub mod format;
 pub mod mail;
 pub mod markup;
+pub mod ocr;
 pub mod office;
 pub mod ole;
 pub mod pdf;
@@ -28,7 +29,8 @@ pub use crate::model::RowCell;
 pub use budget::{Deadline, Timed};
 pub use error::{ChildError, ExtractError};
 pub use format::{
-    ArchiveFormat, DocFormat, Format, LegacyFormat, MailFormat, MarkupFormat, SheetFormat,
+    ArchiveFormat, DocFormat, Format, ImageFormat, LegacyFormat, MailFormat, MarkupFormat,
+    SheetFormat,
 };
 
 use crate::model::columns::ColumnTable;
@@ -72,6 +74,11 @@ pub trait UnitSink {
     /// member, a PDF page without text layer…), though the rest was read.
     fn not_covered(&mut self, reason: &str) {
         let _ = reason;
+    }
+    /// The next unit was read by OCR: its words' places and confidences
+    /// (the findings in them are lowered by it).
+    fn recognised(&mut self, words: &ocr::Recognised) {
+        let _ = words;
     }
     /// A JSON or XML object starts: the units until the matching
     /// [`UnitSink::end_object`] are its members (a subject's record).
@@ -253,6 +260,8 @@ fn magic(head: &[u8], ext: &str) -> Option<Format> {
         Format::Archive(ArchiveFormat::Tar)
     } else if head.starts_with(b"{\\rtf") {
         Format::Legacy(LegacyFormat::Rtf)
+    } else if let Some(image) = ocr::image::magic(head) {
+        Format::Image(image)
     } else {
         return None;
     })
@@ -294,6 +303,9 @@ pub struct Limits {
     pub max_document_bytes: u64,
     /// Time spent on one file, at most (`None`: no limit); see [`budget`].
     pub max_file_time: Option<std::time::Duration>,
+    /// Pictures and image-only PDF pages are read with this OCR engine
+    /// (`None`: listed as needing `--ocr`).
+    pub ocr: Option<ocr::Settings>,
 }
 
 impl Default for Limits {
@@ -305,6 +317,7 @@ impl Default for Limits {
             max_ratio: 250,
             max_document_bytes: 512 << 20,
             max_file_time: Some(budget::DEFAULT_MAX_FILE_TIME),
+            ocr: None,
         }
     }
 }
@@ -490,6 +503,7 @@ fn extract_document(
         Format::Office(kind) => office::extract(kind, data, cx, sink),
         Format::Markup(kind) => markup::extract(kind, data, cx, sink),
         Format::Mail(kind) => mail::extract(kind, data, cx, sink),
+        Format::Image(kind) => ocr::extract(kind, data, cx, sink),
         Format::Archive(kind) => {
             archive::extract(kind, name, &mut std::io::Cursor::new(data), cx, sink).map(|_| ())
         }

@@ -22,6 +22,11 @@ pub const BUILTIN_PATTERNS: &[(&str, &str)] = &[
     ("card.toml", include_str!("../../patterns/card.toml")),
     ("name.toml", include_str!("../../patterns/name.toml")),
     ("address.toml", include_str!("../../patterns/address.toml")),
+    (
+        "id_document.toml",
+        include_str!("../../patterns/id_document.toml"),
+    ),
+    ("tax_id.toml", include_str!("../../patterns/tax_id.toml")),
 ];
 
 /// How a value is masked in reports (see [`crate::model::mask`]).
@@ -146,7 +151,7 @@ mod tests {
             .map(|k| k.name.as_str())
             .collect();
         s.sort_unstable();
-        assert_eq!(s, ["card", "iban", "nir"]);
+        assert_eq!(s, ["card", "iban", "id_document", "nir", "tax_id"]);
     }
 
     #[test]

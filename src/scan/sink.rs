@@ -82,6 +82,8 @@ pub(super) struct FindingSink<'s, 'a> {
     unlisted: u64,
     /// With `subject` or `--db`: where findings sit in the current document.
     places: Places,
+    /// The OCR words of the next unit (`--ocr`), which lower its findings.
+    ocr_words: Vec<crate::extract::ocr::Word>,
 }
 
 /// What is left of a file's sink once the file is read.
@@ -137,6 +139,7 @@ impl<'s, 'a> FindingSink<'s, 'a> {
             listed: 0,
             unlisted: 0,
             places: Places::default(),
+            ocr_words: Vec::new(),
         }
     }
 
@@ -437,6 +440,7 @@ impl UnitSink for FindingSink<'_, '_> {
         if self.tracks_places() {
             self.places.note(located);
         }
+        let ocr = std::mem::take(&mut self.ocr_words);
         self.findings.clear();
         self.crew.detect(&located.unit, self.findings);
         let mentions = self.subject_mentions(located);
@@ -469,7 +473,7 @@ impl UnitSink for FindingSink<'_, '_> {
             self.record(
                 f.pattern,
                 &f.value,
-                f.confidence,
+                f.confidence * crate::extract::ocr::lowered(&ocr, f.start, f.end),
                 key.as_ref(),
                 strength,
                 (
@@ -557,6 +561,11 @@ impl UnitSink for FindingSink<'_, '_> {
 
     fn not_covered(&mut self, reason: &str) {
         self.error(reason.to_string());
+    }
+
+    fn recognised(&mut self, words: &crate::extract::ocr::Recognised) {
+        self.ocr_words.clear();
+        self.ocr_words.extend_from_slice(words);
     }
 
     fn begin_object(&mut self) {

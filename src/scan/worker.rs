@@ -107,7 +107,11 @@ impl<'a> Worker<'a> {
             detectors,
             cfg,
             limits: Limits {
-                max_file_time: cfg.max_file_time,
+                max_file_time: extract::ocr::Settings::file_time(
+                    cfg.ocr.as_ref(),
+                    cfg.max_file_time,
+                ),
+                ocr: cfg.ocr.clone(),
                 ..Limits::default()
             },
             bufs: Buffers::default(),
@@ -116,10 +120,10 @@ impl<'a> Worker<'a> {
             masked: String::new(),
             pending: outbox_for(cfg),
             scratch: None,
-            supervisor: cfg
-                .supervise
-                .as_ref()
-                .and_then(|o| Supervisor::new(o, cfg.max_file_time, &cfg.pattern_dirs)),
+            supervisor: cfg.supervise.as_ref().and_then(|o| {
+                let time = extract::ocr::Settings::file_time(cfg.ocr.as_ref(), cfg.max_file_time);
+                Supervisor::new(o, time, &cfg.pattern_dirs, cfg.ocr.as_ref())
+            }),
         }
     }
 

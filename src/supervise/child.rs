@@ -1,5 +1,6 @@
 //! The reader process: `pdscout __extract-child [--memory BYTES]
-//! [--max-file-time SECS] [--patterns DIR]...`, started by a scan worker
+//! [--max-file-time SECS] [--patterns DIR]... [--ocr PROGRAM --ocr-languages
+//! LANGS --ocr-timeout SECS]`, started by a scan worker
 //! ([`super::Supervisor`]), never by hand.
 //!
 //! It limits itself first (address space, no core dumps), then reads
@@ -31,6 +32,7 @@ pub fn main(args: &[OsString]) -> i32 {
     let mut memory = None;
     let mut max_file_time = None;
     let mut pattern_dirs = Vec::new();
+    let (mut ocr, mut ocr_languages, mut ocr_timeout) = (None, None, None);
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let (Some(flag), Some(value)) = (a.to_str(), it.next()) else {
@@ -40,6 +42,9 @@ pub fn main(args: &[OsString]) -> i32 {
             "--memory" => memory = Some(value),
             "--max-file-time" => max_file_time = Some(value),
             "--patterns" => pattern_dirs.push(PathBuf::from(value)),
+            "--ocr" => ocr = Some(PathBuf::from(value)),
+            "--ocr-languages" => ocr_languages = value.to_str().map(str::to_string),
+            "--ocr-timeout" => ocr_timeout = value.to_str().and_then(|t| t.parse::<f64>().ok()),
             _ => return bad_arguments(),
         }
     }
@@ -65,8 +70,18 @@ pub fn main(args: &[OsString]) -> i32 {
             return crate::exit_codes::ERROR;
         }
     };
+    let ocr = match (ocr, ocr_languages, ocr_timeout) {
+        (Some(program), Some(languages), Some(t)) => Some(extract::ocr::Settings {
+            program,
+            languages,
+            timeout: std::time::Duration::try_from_secs_f64(t).unwrap_or_default(),
+        }),
+        (None, None, None) => None,
+        _ => return bad_arguments(),
+    };
     let limits = Limits {
         max_file_time,
+        ocr,
         ..Limits::default()
     };
     let hook = std::env::var("PDSCOUT_TEST_CHILD").ok();

@@ -6,7 +6,8 @@
 //! or hold gigabytes. So the formats whose readers are large libraries fed
 //! hostile bytes ([`supervised`]: spreadsheets, PDF, office documents,
 //! OLE2 files (`.doc`, `.ppt`, `.msg`), e-mail and archives, whose members
-//! can be any of these) are read by a
+//! can be any of these, and pictures, which the reader hands to the OCR
+//! engine) are read by a
 //! child process of the same binary (`pdscout __extract-child`, not listed
 //! in `--help`), under an address-space limit (`--child-memory`) and the
 //! file's time limit. Plain text, CSV and markup stay in the scan's process:
@@ -94,6 +95,7 @@ pub fn supervised(format: Format) -> bool {
             | Format::Mail(_)
             | Format::Archive(_)
             | Format::Legacy(LegacyFormat::Ole)
+            | Format::Image(_)
     )
 }
 
@@ -110,6 +112,7 @@ impl Supervisor {
         _: &Options,
         _: Option<std::time::Duration>,
         _: &[std::path::PathBuf],
+        _: Option<&crate::extract::ocr::Settings>,
     ) -> Option<Self> {
         None
     }

@@ -45,6 +45,7 @@ impl Supervisor {
         opts: &Options,
         max_file_time: Option<Duration>,
         pattern_dirs: &[std::path::PathBuf],
+        ocr: Option<&crate::extract::ocr::Settings>,
     ) -> Option<Self> {
         let mut args: Vec<OsString> = vec![
             CHILD_COMMAND.into(),
@@ -56,6 +57,16 @@ impl Supervisor {
         }
         for d in pattern_dirs {
             args.extend(["--patterns".into(), d.into()]);
+        }
+        if let Some(o) = ocr {
+            args.extend([
+                "--ocr".into(),
+                o.program.clone().into_os_string(),
+                "--ocr-languages".into(),
+                o.languages.clone().into(),
+                "--ocr-timeout".into(),
+                o.timeout.as_secs_f64().to_string().into(),
+            ]);
         }
         Some(Supervisor {
             args,

@@ -13,6 +13,7 @@
 //! | `E` / `L` | enter / leave | name / result |
 //! | `P` / `Q` | enter_part / leave_part | name / — |
 //! | `N` | not_covered | reason |
+//! | `W` | recognised | word count, then per word: start, end, confidence (`f32` bits as `u64`) |
 //! | `Z` / `!` | end of the file | result / — |
 //!
 //! An origin is a tag (`0` text: line, column, offset; `1` field: line,
@@ -235,6 +236,17 @@ impl<W: Write> UnitSink for Encoder<W> {
         self.end();
     }
 
+    fn recognised(&mut self, words: &crate::extract::ocr::Recognised) {
+        self.begin(b'W');
+        self.u64(words.len() as u64);
+        for w in words {
+            self.u64(u64::from(w.start));
+            self.u64(u64::from(w.end));
+            self.u64(u64::from(w.confidence.to_bits()));
+        }
+        self.end();
+    }
+
     fn begin_object(&mut self) {
         self.begin(b'O');
         self.end();
@@ -381,6 +393,20 @@ pub fn replay(
         b'P' => sink.enter_part(f.str()?),
         b'Q' => sink.leave_part(),
         b'N' => sink.not_covered(f.str()?),
+        b'W' => {
+            let n = f.u64()? as usize;
+            let mut words = Vec::with_capacity(n.min(1 << 16));
+            for _ in 0..n {
+                let (start, end) = (f.u64()?, f.u64()?);
+                let bits = u32::try_from(f.u64()?).map_err(|_| "confidence")?;
+                words.push(crate::extract::ocr::Word {
+                    start: u32::try_from(start).map_err(|_| "word start")?,
+                    end: u32::try_from(end).map_err(|_| "word end")?,
+                    confidence: f32::from_bits(bits),
+                });
+            }
+            sink.recognised(&words);
+        }
         b'O' => sink.begin_object(),
         b'C' => sink.end_object(),
         b'Z' => return Ok(Some(Ended::Done(f.result()?))),

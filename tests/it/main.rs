@@ -20,6 +20,7 @@ mod layers;
 mod leaks;
 mod legacy;
 mod mail;
+mod ocr;
 mod office;
 mod patterns;
 mod pdf;

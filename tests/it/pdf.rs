@@ -159,7 +159,7 @@ fn broken_encrypted_and_scanned_files_are_reported_and_the_scan_goes_on() {
     assert!(error_of(&run, "corrompu.pdf").starts_with("corrupt pdf: "));
     assert_eq!(
         error_of(&run, "scan_sans_texte.pdf"),
-        "no text layer (scanned image?): not checked"
+        "page 1 scanned without text layer: not covered (needs --ocr)"
     );
     // A page tree listing itself and a form drawing itself: each page once.
     assert_eq!(found(&run), set(&[("email", "boucle@example.fr", 1)]));

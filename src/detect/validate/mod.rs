@@ -9,8 +9,10 @@ mod date;
 mod email;
 mod iban;
 mod ip;
+pub mod mrz;
 mod nir;
 mod phone;
+mod tax;
 
 pub(crate) use email::{email_local, organisation_contact_line};
 
@@ -92,12 +94,14 @@ pub enum Normaliser {
     Ip,
     /// ISO `YYYY-MM-DD` from the French and ISO date forms.
     IsoDate,
+    /// The document number of an identity document's machine-readable zone.
+    Mrz,
 }
 
 impl Normaliser {
     /// Every normaliser's name, for error messages.
     pub const NAMES: &'static str =
-        "trim, lower, upper-alnum, digits, nir, phone, phone-bare, ip, iso-date";
+        "trim, lower, upper-alnum, digits, nir, phone, phone-bare, ip, iso-date, mrz";
 
     /// Looks a normaliser up by its pattern-file name.
     pub fn by_name(name: &str) -> Option<Self> {
@@ -111,8 +115,19 @@ impl Normaliser {
             "phone-bare" => Self::PhoneBare,
             "ip" => Self::Ip,
             "iso-date" => Self::IsoDate,
+            "mrz" => Self::Mrz,
             _ => return None,
         })
+    }
+
+    /// The normalised value of a regex match: [`Self::apply`] to its
+    /// text, but an identity document's zone is read from the lines around
+    /// the matched one.
+    pub fn apply_in(self, c: &Candidate) -> Option<String> {
+        match self {
+            Self::Mrz => mrz::read_around(c).map(|m| m.number),
+            _ => self.apply(c.text()),
+        }
     }
 
     /// The normalised value, or `None` when the text cannot be one.
@@ -128,6 +143,10 @@ impl Normaliser {
             Self::PhoneBare => phone::bare_to_e164(text),
             Self::Ip => ip::canonical(text),
             Self::IsoDate => date::to_iso(text),
+            // A zone, or a document number typed by the user.
+            Self::Mrz => mrz::read(text)
+                .map(|m| m.number)
+                .or_else(|| Some(upper_alnum(text)).filter(|n| (6..=14).contains(&n.len()))),
         }
     }
 }
@@ -175,11 +194,17 @@ pub enum Validator {
     Ip,
     /// A plausible birth date (a real day, not in the future, after 1900).
     Birthdate,
+    /// A machine-readable zone whose check digits all hold.
+    Mrz,
+    /// A French numéro fiscal with its key (modulo 511).
+    TaxNumber,
+    /// A French tax notice reference (13 letters and digits).
+    TaxReference,
 }
 
 impl Validator {
     /// Every validator's name, for error messages.
-    pub const NAMES: &'static str = "none, email, iban, nir, nir-body, phone, card, ip, birthdate";
+    pub const NAMES: &'static str = "none, email, iban, nir, nir-body, phone, card, ip, birthdate, mrz, tax-number, tax-reference";
 
     /// Looks a validator up by its pattern-file name.
     pub fn by_name(name: &str) -> Option<Self> {
@@ -193,6 +218,9 @@ impl Validator {
             "card" => Self::Card,
             "ip" => Self::Ip,
             "birthdate" => Self::Birthdate,
+            "mrz" => Self::Mrz,
+            "tax-number" => Self::TaxNumber,
+            "tax-reference" => Self::TaxReference,
             _ => return None,
         })
     }
@@ -210,6 +238,10 @@ impl Validator {
             Self::Card => card::valid(c, value),
             Self::Ip => return ip::check(c, value),
             Self::Birthdate => date::plausible_birthdate(value),
+            // The normaliser found a zone only if its check digits hold.
+            Self::Mrz => mrz::read_around(c).is_some_and(|m| m.number == value),
+            Self::TaxNumber => tax::number_valid(value),
+            Self::TaxReference => tax::reference_valid(value),
         };
         ok.then_some(1.0)
     }

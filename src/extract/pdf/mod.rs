@@ -17,15 +17,22 @@
 //! loading (checked beforehand); pages are visited once each and at most
 //! [`MAX_PAGES`]; forms nest at most [`MAX_FORM_DEPTH`] deep without cycles;
 //! lopdf's recursive parser runs on a thread with a large stack after a check
-//! that nothing nests deeper than [`MAX_NESTING`]. A file with no text at all
-//! is reported as not covered (a scan without OCR).
+//! that nothing nests deeper than [`MAX_NESTING`].
+//!
+//! A page without text that draws an image is a scan: with `--ocr` its image
+//! is read by the OCR engine ([`super::ocr`]) into the page's unit, else the
+//! page is reported as not covered (needs --ocr), as are scans in an
+//! encoding OCR is not given (JBIG2). A file with no text and no image is
+//! reported as not covered too.
 //!
 //! Parts: `prescan` (before lopdf), `stream` (decoding), `lexer` (content
-//! streams), `cmap` and `font` (codes to text, widths), `page` (the reader).
+//! streams), `cmap` and `font` (codes to text, widths), `page` (the reader),
+//! `image` (a scanned page's picture).
 
 mod annot;
 mod cmap;
 mod font;
+mod image;
 mod lexer;
 mod page;
 mod prescan;
@@ -33,8 +40,10 @@ mod repair;
 mod stream;
 mod truetype;
 
+use super::ocr::{self, OcrError, Settings};
 use super::{Cx, Deadline, ExtractError, Located, Origin, UnitSink};
 use crate::model::Unit;
+use image::Scan;
 use lopdf::Document;
 use page::PageReader;
 use prescan::prescan;
@@ -63,6 +72,8 @@ const OPS_PER_CHECK: u32 = 4096;
 /// What the reading thread hands back.
 enum Msg {
     Page(u32, String),
+    /// The picture of a page without text.
+    Scan(u32, Scan),
     NotCovered(String),
     /// The file's time was up before this page, or (`true`) while reading it.
     TimeUp(u32, bool),
@@ -70,7 +81,93 @@ enum Msg {
 
 /// Extracts the text units of a PDF document held in memory.
 pub fn extract(data: &[u8], cx: &mut Cx<'_>, sink: &mut dyn UnitSink) -> Result<(), ExtractError> {
-    extract_capped(data, MAX_DECODED, cx.deadline, sink)
+    extract_capped(data, MAX_DECODED, cx.deadline, cx.limits.ocr.as_ref(), sink)
+}
+
+/// Scanned pages met while reading a PDF: read by OCR, or listed.
+#[derive(Default)]
+struct Scans {
+    /// Pages that need `--ocr`.
+    needs_ocr: Vec<u32>,
+    /// Pages whose image encoding is not handed to OCR, and the encoding.
+    unsupported: Vec<u32>,
+    encoding: Option<&'static str>,
+    /// Pages left when the OCR time was up.
+    late: Vec<u32>,
+    ocr_over: bool,
+}
+
+/// `pages` in words: "page 3", "pages 1, 2, 5…" (at most five listed).
+fn page_list(pages: &[u32]) -> String {
+    let shown: Vec<String> = pages.iter().take(5).map(u32::to_string).collect();
+    let more = if pages.len() > 5 { "…" } else { "" };
+    match pages.len() {
+        1 => format!("page {}", shown[0]),
+        _ => format!("{} pages ({}{more})", pages.len(), shown.join(", ")),
+    }
+}
+
+impl Scans {
+    /// A scanned page: OCR'd into the sink, or noted.
+    fn page(
+        &mut self,
+        page: u32,
+        scan: Scan,
+        ocr: Option<(&Settings, &mut ocr::Budget)>,
+        sink: &mut dyn UnitSink,
+    ) {
+        let bytes = match scan {
+            Scan::Unsupported(what) => {
+                self.unsupported.push(page);
+                self.encoding.get_or_insert(what);
+                return;
+            }
+            Scan::Image(bytes) => bytes,
+        };
+        let Some((settings, budget)) = ocr else {
+            return self.needs_ocr.push(page);
+        };
+        if self.ocr_over {
+            return self.late.push(page);
+        }
+        match ocr::recognise(settings, &bytes, budget.deadline()) {
+            Ok(pages) => {
+                for p in pages.iter().filter(|p| p.has_text()) {
+                    ocr::emit(page, p, sink);
+                }
+            }
+            Err(OcrError::TimeUp(_)) => {
+                self.ocr_over = true;
+                self.late.push(page);
+            }
+            Err(e) => sink.not_covered(&format!("page {page}: {e}")),
+        }
+    }
+
+    /// The notes of the pages not read.
+    fn report(&self, budget: Option<&ocr::Budget>, sink: &mut dyn UnitSink) {
+        if !self.needs_ocr.is_empty() {
+            sink.not_covered(&format!(
+                "{} scanned without text layer: not covered ({})",
+                page_list(&self.needs_ocr),
+                ocr::NEEDS_OCR
+            ));
+        }
+        if !self.unsupported.is_empty() {
+            sink.not_covered(&format!(
+                "{} scanned in {}: not covered (OCR reads JPEG, JPEG 2000, CCITT fax and raw images)",
+                page_list(&self.unsupported),
+                self.encoding.unwrap_or("another encoding")
+            ));
+        }
+        if let (false, Some(b)) = (self.late.is_empty(), budget) {
+            sink.not_covered(&format!(
+                "{}: {} not read",
+                b.error(),
+                page_list(&self.late)
+            ));
+        }
+    }
 }
 
 /// [`extract`] with a decompression cap (smaller in tests).
@@ -78,9 +175,12 @@ fn extract_capped(
     data: &[u8],
     cap: u64,
     deadline: &Deadline,
+    ocr: Option<&Settings>,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
     let (tx, rx) = mpsc::sync_channel(4);
+    let mut scans = Scans::default();
+    let mut budget = ocr.map(|s| ocr::Budget::new(s, deadline.instant()));
     let at = deadline.instant();
     std::thread::scope(|s| {
         let reader = std::thread::Builder::new()
@@ -95,6 +195,10 @@ fn extract_capped(
                     unit: Unit::whole(&text),
                     origin: Origin::Page { page },
                 }),
+                Msg::Scan(page, scan) => {
+                    let ocr = ocr.zip(budget.as_mut());
+                    scans.page(page, scan, ocr, sink);
+                }
                 Msg::NotCovered(reason) => sink.not_covered(&reason),
                 Msg::TimeUp(page, partly) => {
                     deadline.set_over();
@@ -110,9 +214,11 @@ fn extract_capped(
                 break;
             }
         }
-        reader
+        let read = reader
             .join()
-            .unwrap_or_else(|_| Err(corrupt("the PDF parser failed on this file")))
+            .unwrap_or_else(|_| Err(corrupt("the PDF parser failed on this file")));
+        scans.report(budget.as_ref(), sink);
+        read
     })
 }
 
@@ -141,6 +247,7 @@ fn read(
     let doc = load(data)?;
     let mut reader = PageReader::new(&doc, cap, at);
     let mut seen = HashSet::new();
+    let mut scanned = 0;
     for id in doc.page_iter() {
         if !seen.insert(id) {
             continue; // a page tree that lists a page twice or loops
@@ -162,6 +269,11 @@ fn read(
             if tx.send(Msg::Page(page, text)).is_err() {
                 return Ok(());
             }
+        } else if let Some(scan) = image::page_image(&doc, id, &mut reader.budget, cap)? {
+            scanned += 1;
+            if tx.send(Msg::Scan(page, scan)).is_err() {
+                return Ok(());
+            }
         }
         if reader.timed_out {
             let _ = tx.send(Msg::TimeUp(page, true));
@@ -172,6 +284,8 @@ fn read(
         return Err(corrupt("no pages found"));
     }
     let note = match (reader.any_text, reader.undecodable) {
+        // Scanned pages are read with OCR or listed (`Scans`).
+        (false, false) if scanned > 0 => None,
         (false, false) => Some("no text layer (scanned image?): not checked"),
         (false, true) => Some("text in fonts without a Unicode map: not checked"),
         (true, true) => Some("some text in fonts without a Unicode map: not checked"),

@@ -57,7 +57,7 @@ struct RunEnd {
 pub(super) struct PageReader<'d> {
     doc: &'d Document,
     /// Decompressed bytes still allowed.
-    budget: u64,
+    pub(super) budget: u64,
     cap: u64,
     /// When the file's time is up, operators since the last look at the
     /// clock, and whether it was found up (the page is then left unfinished).
@@ -450,7 +450,11 @@ impl<'d> PageReader<'d> {
 }
 
 /// A key of a page dictionary, inherited from the page tree when absent.
-fn inherited<'d>(doc: &'d Document, mut dict: &'d Dictionary, key: &[u8]) -> Option<&'d Object> {
+pub(super) fn inherited<'d>(
+    doc: &'d Document,
+    mut dict: &'d Dictionary,
+    key: &[u8],
+) -> Option<&'d Object> {
     for _ in 0..64 {
         if let Ok(o) = dict.get_deref(key, doc) {
             return Some(o);

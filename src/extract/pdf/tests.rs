@@ -29,7 +29,7 @@ fn fixture(name: &str) -> Vec<u8> {
 
 fn run(data: &[u8], cap: u64) -> (Collect, Result<(), ExtractError>) {
     let mut c = Collect::default();
-    let r = extract_capped(data, cap, &Deadline::unlimited(), &mut c);
+    let r = extract_capped(data, cap, &Deadline::unlimited(), None, &mut c);
     (c, r)
 }
 

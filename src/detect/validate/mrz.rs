@@ -1,0 +1,446 @@
+//! The machine-readable zone of identity documents (ICAO 9303): TD1 (3 lines
+//! of 30: French identity card since 2021, residence permits), TD3 (2 of
+//! 44: passports) and the French identity card before 2021 (2 of 36).
+//!
+//! OCR confuses 0/O, 1/I, 8/B…: each field is read as its type says (digits
+//! in dates and check digits, letters in names and country codes), and the
+//! document number, which mixes both, is tried with its ambiguous characters
+//! swapped, fewest swaps first. A zone is accepted only when every check
+//! digit (weights 7, 3, 1) holds, the composite one included.
+
+/// What an identity document's zone says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mrz {
+    /// `TD1`, `TD3` or `CNI` (French card before 2021).
+    pub format: &'static str,
+    /// The document number, without fillers.
+    pub number: String,
+    /// Surname and given names, space-separated.
+    pub surname: String,
+    pub given: String,
+    /// Birth date as `YYMMDD`.
+    pub birth: String,
+}
+
+/// The value of a character in a check digit: digits, A = 10 … Z = 35, `<` = 0.
+fn value(c: u8) -> u32 {
+    match c {
+        b'0'..=b'9' => u32::from(c - b'0'),
+        b'A'..=b'Z' => u32::from(c - b'A') + 10,
+        _ => 0,
+    }
+}
+
+/// The check digit of `field` (weights 7, 3, 1 repeated, modulo 10).
+pub fn check_digit(field: &[u8]) -> u8 {
+    let sum: u32 = field
+        .iter()
+        .zip([7, 3, 1].iter().cycle())
+        .map(|(&c, w)| value(c) * w)
+        .sum();
+    b'0' + (sum % 10) as u8
+}
+
+/// A field that holds digits, with the letters OCR gives for them.
+fn as_digits(f: &[u8]) -> Vec<u8> {
+    f.iter()
+        .map(|&c| match c {
+            b'O' | b'Q' | b'D' | b'U' => b'0',
+            b'I' | b'L' | b'T' => b'1',
+            b'Z' => b'2',
+            b'S' => b'5',
+            b'G' => b'6',
+            b'B' => b'8',
+            c => c,
+        })
+        .collect()
+}
+
+/// A field that holds letters, with the digits OCR gives for them.
+fn as_letters(f: &[u8]) -> Vec<u8> {
+    f.iter()
+        .map(|&c| match c {
+            b'0' => b'O',
+            b'1' => b'I',
+            b'2' => b'Z',
+            b'5' => b'S',
+            b'6' => b'G',
+            b'8' => b'B',
+            c => c,
+        })
+        .collect()
+}
+
+/// A line of the zone as OCR wrote it, without spaces: a `0` read as `()`
+/// put back, and the fillers read as `(`, `«` or lower-case letters (`c`,
+/// `e`, `k`: the zone has no lower case).
+fn clean(line: &str) -> Vec<u8> {
+    line.replace("()", "0")
+        .replace('«', "<<")
+        .bytes()
+        .filter(|c| !c.is_ascii_whitespace())
+        .map(|c| {
+            if c.is_ascii_lowercase() || c == b'(' {
+                b'<'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// `line` made `n` long by growing or shrinking its longest run of fillers
+/// (OCR miscounts long runs of `<`); `None` if it cannot be.
+fn fit(mut line: Vec<u8>, n: usize) -> Option<Vec<u8>> {
+    if !line.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'<') {
+        return None;
+    }
+    while line.len() != n {
+        // The longest run of '<' (its start and length).
+        let (mut best, mut at, mut i) = ((0, 0), 0, 0);
+        while i < line.len() {
+            if line[i] == b'<' {
+                at = if i > 0 && line[i - 1] == b'<' { at } else { i };
+                if i + 1 - at > best.1 {
+                    best = (at, i + 1 - at);
+                }
+            }
+            i += 1;
+        }
+        if line.len() < n && best.1 > 0 && n - line.len() <= 6 {
+            line.insert(best.0, b'<');
+        } else if line.len() > n && best.1 > 1 && line.len() - n <= 6 {
+            line.remove(best.0);
+        } else {
+            return None;
+        }
+    }
+    Some(line)
+}
+
+/// A date `YYMMDD` with a real month and day.
+fn date_ok(d: &[u8]) -> bool {
+    d.len() == 6
+        && d.iter().all(u8::is_ascii_digit)
+        && matches!((d[2] - b'0') * 10 + (d[3] - b'0'), 1..=12)
+        && matches!((d[4] - b'0') * 10 + (d[5] - b'0'), 1..=31)
+}
+
+/// `field` against its check digit `digit` (a `<` stands for 0 when the
+/// field is empty).
+fn holds(field: &[u8], digit: u8) -> bool {
+    let d = as_digits(&[digit])[0];
+    check_digit(field) == d || (digit == b'<' && field.iter().all(|c| *c == b'<'))
+}
+
+/// Characters OCR confuses, each with its twin.
+fn twin(c: u8) -> Option<u8> {
+    Some(match c {
+        b'0' => b'O',
+        b'O' => b'0',
+        b'1' => b'I',
+        b'I' => b'1',
+        b'2' => b'Z',
+        b'Z' => b'2',
+        b'4' => b'A',
+        b'A' => b'4',
+        b'5' => b'S',
+        b'S' => b'5',
+        b'6' => b'G',
+        b'G' => b'6',
+        b'8' => b'B',
+        b'B' => b'8',
+        _ => return None,
+    })
+}
+
+/// The document number `n` as read, then as its field's layout says when
+/// it is known (`typed`: a French passport's `DDLLDDDDD`), then with one
+/// confusable character swapped: each reading must pass two check digits
+/// (its own and the composite), so a few readings keep the chance of a
+/// wrong zone passing by accident near 1 %.
+fn readings(n: &[u8], typed: Option<Vec<u8>>) -> Vec<Vec<u8>> {
+    let mut all = vec![n.to_vec()];
+    all.extend(typed.filter(|t| t != n));
+    // A letter read for a digit first: numbers are mostly digits.
+    for letter_first in [true, false] {
+        for (i, &c) in n.iter().enumerate() {
+            match twin(c) {
+                Some(t) if c.is_ascii_alphabetic() == letter_first => {
+                    let mut v = n.to_vec();
+                    v[i] = t;
+                    all.push(v);
+                }
+                _ => {}
+            }
+        }
+    }
+    all
+}
+
+/// A French passport number (`18FV12345`) read by its layout.
+fn french_passport(n: &[u8]) -> Vec<u8> {
+    let mut v = as_digits(&n[..2]);
+    v.extend(as_letters(&n[2..4]));
+    v.extend(as_digits(&n[4..]));
+    v
+}
+
+/// Surname and given names of a name field (`DUPONT<<JEAN<PIERRE<<<`).
+fn names(field: &[u8]) -> (String, String) {
+    let letters = as_letters(field);
+    let text = String::from_utf8_lossy(&letters).to_string();
+    let (surname, given) = text.split_once("<<").unwrap_or((&text, ""));
+    let words = |s: &str| {
+        s.split('<')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    (words(surname), words(given))
+}
+
+fn filled(f: &[u8]) -> String {
+    String::from_utf8_lossy(f)
+        .trim_end_matches('<')
+        .replace('<', "")
+}
+
+fn td1(l1: &[u8], l2: &[u8], l3: &[u8]) -> Option<Mrz> {
+    if !matches!(l1[0], b'I' | b'A' | b'C') {
+        return None;
+    }
+    let birth = as_digits(&l2[0..6]);
+    let expiry = as_digits(&l2[8..14]);
+    if !date_ok(&birth) || !holds(&birth, l2[6]) || !holds(&expiry, l2[14]) {
+        return None;
+    }
+    for number in readings(&l1[5..14], None) {
+        if !holds(&number, l1[14]) {
+            continue;
+        }
+        let mut composite = number.clone();
+        composite.push(as_digits(&[l1[14]])[0]);
+        composite.extend_from_slice(&l1[15..30]);
+        composite.extend_from_slice(&birth);
+        composite.push(as_digits(&[l2[6]])[0]);
+        composite.extend_from_slice(&expiry);
+        composite.push(as_digits(&[l2[14]])[0]);
+        composite.extend_from_slice(&l2[18..29]);
+        if holds(&composite, l2[29]) {
+            let (surname, given) = names(l3);
+            return Some(Mrz {
+                format: "TD1",
+                number: filled(&number),
+                surname,
+                given,
+                birth: String::from_utf8_lossy(&birth).into(),
+            });
+        }
+    }
+    None
+}
+
+fn td3(l1: &[u8], l2: &[u8]) -> Option<Mrz> {
+    if l1[0] != b'P' {
+        return None;
+    }
+    let birth = as_digits(&l2[13..19]);
+    let expiry = as_digits(&l2[21..27]);
+    if !date_ok(&birth) || !holds(&birth, l2[19]) || !holds(&expiry, l2[27]) {
+        return None;
+    }
+    let french = as_letters(&l1[2..5]) == b"FRA";
+    for number in readings(&l2[0..9], french.then(|| french_passport(&l2[0..9]))) {
+        if !holds(&number, l2[9]) {
+            continue;
+        }
+        let mut composite = number.clone();
+        composite.push(as_digits(&[l2[9]])[0]);
+        composite.extend_from_slice(&birth);
+        composite.push(as_digits(&[l2[19]])[0]);
+        composite.extend_from_slice(&expiry);
+        composite.push(as_digits(&[l2[27]])[0]);
+        composite.extend_from_slice(&l2[28..43]);
+        if holds(&composite, l2[43]) {
+            let (surname, given) = names(&l1[5..44]);
+            return Some(Mrz {
+                format: "TD3",
+                number: filled(&number),
+                surname,
+                given,
+                birth: String::from_utf8_lossy(&birth).into(),
+            });
+        }
+    }
+    None
+}
+
+fn old_cni(l1: &[u8], l2: &[u8]) -> Option<Mrz> {
+    if !as_letters(&l1[0..5]).starts_with(b"IDFRA") {
+        return None;
+    }
+    let birth = as_digits(&l2[27..33]);
+    if !date_ok(&birth) || !holds(&birth, l2[33]) {
+        return None;
+    }
+    for number in readings(&l2[0..12], Some(as_digits(&l2[0..12]))) {
+        if !holds(&number, l2[12]) {
+            continue;
+        }
+        // The office code ending the first line is digits.
+        let mut composite = l1[..30].to_vec();
+        composite.extend(as_digits(&l1[30..36]));
+        composite.extend_from_slice(&number);
+        composite.push(as_digits(&[l2[12]])[0]);
+        composite.extend_from_slice(&l2[13..27]);
+        composite.extend_from_slice(&birth);
+        composite.push(as_digits(&[l2[33]])[0]);
+        composite.push(l2[34]);
+        if holds(&composite, l2[35]) {
+            let (surname, _) = names(&l1[5..30]);
+            // Given names are separated by `<<` here.
+            let (first, more) = names(&l2[13..27]);
+            let given = if more.is_empty() {
+                first
+            } else {
+                format!("{first} {more}")
+            };
+            return Some(Mrz {
+                format: "CNI",
+                number: filled(&number),
+                surname,
+                given,
+                birth: String::from_utf8_lossy(&birth).into(),
+            });
+        }
+    }
+    None
+}
+
+/// The zone around a match of its line that starts with digits (the
+/// second line of every format; the pattern's regex finds it): four lines
+/// before it and four after are read (OCR may put blank lines between).
+pub fn read_around(c: &super::Candidate) -> Option<Mrz> {
+    let b = c.hay.as_bytes();
+    let mut from = c.start;
+    for _ in 0..5 {
+        from = memchr::memrchr(b'\n', &b[..from]).unwrap_or(0);
+    }
+    let mut to = c.end;
+    for _ in 0..4 {
+        to = match memchr::memchr(b'\n', &b[(to + 1).min(b.len())..]) {
+            Some(i) => to + 1 + i,
+            None => b.len(),
+        };
+    }
+    read(&c.hay[from..to.min(b.len())])
+}
+
+/// The first valid zone in `text` (lines of the zone, maybe with other
+/// lines around them).
+pub fn read(text: &str) -> Option<Mrz> {
+    let lines: Vec<Vec<u8>> = text.lines().map(clean).filter(|l| l.len() >= 20).collect();
+    for i in 0..lines.len() {
+        let line = |k: usize, n: usize| lines.get(i + k).and_then(|l| fit(l.clone(), n));
+        if let (Some(a), Some(b), Some(c)) = (line(0, 30), line(1, 30), line(2, 30)) {
+            if let Some(m) = td1(&a, &b, &c) {
+                return Some(m);
+            }
+        }
+        if let (Some(a), Some(b)) = (line(0, 44), line(1, 44)) {
+            if let Some(m) = td3(&a, &b) {
+                return Some(m);
+            }
+        }
+        if let (Some(a), Some(b)) = (line(0, 36), line(1, 36)) {
+            if let Some(m) = old_cni(&a, &b) {
+                return Some(m);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// ICAO 9303 part 4 and 5 specimens.
+    const TD3: &str = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+    const TD1: &str = "I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<";
+
+    /// An old French card's zone, its check digits computed.
+    fn old_card() -> String {
+        let l1 = b"IDFRADUPONT<<<<<<<<<<<<<<<<<<<750123".to_vec();
+        let mut l2 = b"880692300146".to_vec();
+        l2.push(check_digit(&l2.clone()));
+        l2.extend_from_slice(b"JEAN<<PIERRE<<");
+        l2.extend_from_slice(b"800101");
+        l2.push(check_digit(b"800101"));
+        l2.push(b'M');
+        let mut all = l1.clone();
+        all.extend_from_slice(&l2);
+        l2.push(check_digit(&all));
+        format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&l1),
+            String::from_utf8_lossy(&l2)
+        )
+    }
+
+    #[test]
+    fn specimens() {
+        let p = read(TD3).unwrap();
+        assert_eq!(
+            (p.format, p.number.as_str(), p.birth.as_str()),
+            ("TD3", "L898902C3", "740812")
+        );
+        assert_eq!(
+            (p.surname.as_str(), p.given.as_str()),
+            ("ERIKSSON", "ANNA MARIA")
+        );
+        let i = read(TD1).unwrap();
+        assert_eq!((i.format, i.number.as_str()), ("TD1", "D23145890"));
+        let c = read(&old_card()).unwrap();
+        assert_eq!(
+            (c.format, c.number.as_str(), c.given.as_str()),
+            ("CNI", "880692300146", "JEAN PIERRE")
+        );
+    }
+
+    #[test]
+    fn around_a_match() {
+        let text = format!("CARTE NATIONALE\n\n{TD1}\nfin");
+        let at = text.find("7408122F").unwrap();
+        let c = crate::detect::validate::Candidate {
+            hay: &text,
+            start: at,
+            end: at + 30,
+        };
+        assert_eq!(read_around(&c).unwrap().number, "D23145890");
+    }
+
+    #[test]
+    fn check_digits_fail() {
+        // One digit of the number changed: its check digit fails.
+        assert_eq!(read(&TD3.replace("L898902C3", "L898903C3")), None);
+        // The composite digit changed.
+        assert_eq!(read(&TD1.replace("<<<6", "<<<7")), None);
+        assert_eq!(read(&old_card().replacen("DUPONT", "DUPONS", 1)), None);
+    }
+
+    #[test]
+    fn ocr_confusions_and_fillers() {
+        // 0 read as O in dates, 8 as B in the number, a filler lost, spaces.
+        let ocr = TD3
+            .replace("<<<<<<<<<<<<<<<<<<<", "<<<<<<<<<cccccccee")
+            .replace("7408122", "74O8122")
+            .replace("L898902C3", "L89B902C3")
+            .replace("<<<<<10", "<<<<10")
+            .replace("P<UTO", "P< UTO");
+        let p = read(&format!("RÉPUBLIQUE\n{ocr}\n")).unwrap();
+        assert_eq!(p.number, "L898902C3");
+        assert_eq!(check_digit(b"L898902C3"), b'6');
+    }
+}

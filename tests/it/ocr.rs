@@ -1,0 +1,187 @@
+//! OCR (`--ocr`): pictures and scanned PDF pages. Without `--ocr` they are
+//! listed as not covered (needs --ocr), never as clean; with `--ocr` and no
+//! engine the run stops at once (exit 2, with the install line); with
+//! Tesseract installed, the identifiers in the fixtures are found on their
+//! pages, an identity card's zone and a tax notice's numbers included, and
+//! an inventory keeps them so a second run reads nothing again. Fixtures:
+//! fixtures/ocr/make_ocr_fixtures.py.
+
+use crate::util::{fixtures, pdscout, scan_revealed, Dir, Run};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+fn ocr_fixture(name: &str) -> std::path::PathBuf {
+    fixtures().join("ocr").join(name)
+}
+
+/// A folder with copies of the fixtures named.
+fn share(names: &[&str]) -> Dir {
+    let d = Dir::new();
+    for n in names {
+        d.file(n, std::fs::read(ocr_fixture(n)).unwrap());
+    }
+    d
+}
+
+/// Whether the engine can run here; prints a loud line when not.
+fn tesseract(test: &str) -> bool {
+    let ok = std::process::Command::new("tesseract")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("SKIPPED {test}: tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng)");
+    }
+    ok
+}
+
+/// (status, reason) of the `file` records of `name`.
+fn file_status(run: &Run, name: &str) -> Vec<(Value, Value)> {
+    run.of_type("file")
+        .into_iter()
+        .filter(|f| f["path"].as_str().unwrap().ends_with(name))
+        .map(|f| (f["status"].clone(), f["reason"].clone()))
+        .collect()
+}
+
+/// (kind, value, page) of every finding of `name`.
+fn found(run: &Run, name: &str) -> BTreeSet<(String, String, u64)> {
+    run.findings_of(name)
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap().to_string(),
+                f["value"].as_str().unwrap().to_string(),
+                f["location"]["page"].as_u64().expect("page"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn pictures_and_scanned_pages_are_not_covered_without_ocr() {
+    let d = share(&["lettre.jpg", "carte_identite.png", "avis_scanne.pdf"]);
+    let run = scan_revealed(d.path(), &[]);
+    run.assert_code(1);
+    for name in ["lettre.jpg", "carte_identite.png"] {
+        assert_eq!(
+            file_status(&run, name),
+            [("skipped".into(), "needs --ocr".into())],
+            "{name}"
+        );
+    }
+    assert_eq!(
+        run.errors_of("avis_scanne.pdf"),
+        ["2 pages (1, 2) scanned without text layer: not covered (needs --ocr)"]
+    );
+    assert_eq!(file_status(&run, "avis_scanne.pdf")[0].0, "partial");
+    let s = run.summary();
+    assert_eq!(s["not_covered"], 3);
+    assert_eq!(s["formats"]["pdf"], 1);
+}
+
+#[test]
+fn ocr_without_an_engine_stops_at_the_start_with_the_install_line() {
+    let d = share(&["lettre.jpg"]);
+    let out = assert_cmd::Command::cargo_bin("pdscout")
+        .unwrap()
+        .env("PDSCOUT_TESSERACT", d.path().join("no-such-tesseract"))
+        .args(["scan", "-q", "--ocr"])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("apt-get install tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn ocr_reads_pictures_and_scanned_pdfs() {
+    if !tesseract("ocr_reads_pictures_and_scanned_pdfs") {
+        return;
+    }
+    let d = share(&[
+        "lettre.jpg",
+        "carte_identite.png",
+        "avis_scanne.pdf",
+        "photo.jpg",
+        "icone.png",
+    ]);
+    let run = scan_revealed(d.path(), &["--ocr", "--threads", "2"]);
+    run.assert_code(0);
+    let letter = found(&run, "lettre.jpg");
+    for want in [
+        ("email", "elodie.lefevre@example.fr", 1),
+        ("phone", "+33612345678", 1),
+    ] {
+        assert!(
+            letter.contains(&(want.0.into(), want.1.into(), want.2)),
+            "{want:?} in {letter:?}"
+        );
+    }
+    let card = found(&run, "carte_identite.png");
+    assert!(
+        card.contains(&("id_document".into(), "X4RTBPFW4".into(), 1)),
+        "{card:?}"
+    );
+    let notice = found(&run, "avis_scanne.pdf");
+    for want in [
+        ("tax_id", "0123456789211", 1),
+        ("tax_id", "2175A01234567", 1),
+        ("nir", "184127512345640", 2),
+        ("iban", "FR7630006000011234567890189", 2),
+    ] {
+        assert!(
+            notice.contains(&(want.0.into(), want.1.into(), want.2)),
+            "{want:?} in {notice:?}"
+        );
+    }
+    // The engine's word confidence lowers the finding's, never raises it.
+    for f in run.of_type("finding") {
+        assert!(f["confidence"].as_f64().unwrap() <= 0.99, "{f}");
+    }
+    // A photo and an icon: skipped, with why.
+    assert_eq!(
+        file_status(&run, "photo.jpg"),
+        [("skipped".into(), "no text recognised (photo?)".into())]
+    );
+    assert_eq!(
+        file_status(&run, "icone.png"),
+        [("skipped".into(), "too small to hold text".into())]
+    );
+    assert!(run.of_type("error").is_empty(), "{}", run.stdout());
+}
+
+#[test]
+fn an_inventory_keeps_ocr_findings_and_never_reads_an_unchanged_scan_again() {
+    if !tesseract("an_inventory_keeps_ocr_findings") {
+        return;
+    }
+    let d = share(&["lettre.jpg"]);
+    let store = Dir::new();
+    let db = store.path().join("inv.db");
+    let scan = |extra: &[&str]| {
+        let mut args = vec!["scan", "-q", "--db", db.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        args.push(d.path().to_str().unwrap());
+        pdscout(&args)
+    };
+    // Without --ocr the picture is listed as needing it; turning OCR on
+    // reads it (the settings changed), and the next run reads nothing.
+    let before = scan(&[]);
+    assert_eq!(file_status(&before, "lettre.jpg")[0].1, "needs --ocr");
+    let first = scan(&["--ocr"]);
+    first.assert_code(0);
+    let findings = first.summary()["findings"].clone();
+    assert!(findings["email"].as_u64().unwrap() >= 1, "{findings}");
+    let second = scan(&["--ocr"]);
+    second.assert_code(0);
+    let s = second.summary();
+    assert_eq!(s["inventory"]["files_read"], 0);
+    assert_eq!(s["inventory"]["files_unchanged"], 1);
+    assert_eq!(s["findings"], findings);
+}
