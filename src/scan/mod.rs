@@ -95,7 +95,7 @@ fn run_roots(cfg: &ScanConfig) -> Result<Outcome, ScanError> {
     let title = cfg
         .roots
         .iter()
-        .map(|r| r.display().to_string())
+        .map(|r| worker::display(r))
         .collect::<Vec<_>>()
         .join(", ");
     let mut printer = new_printer(
@@ -310,9 +310,7 @@ fn write_all(
 /// Prints a finished file's records and counts it.
 fn done(res: &FileResult, printer: &mut dyn Printer, totals: &mut Totals) -> io::Result<()> {
     res.records.deliver(printer)?;
-    for format in &res.formats {
-        totals.scanned(format);
-    }
+    totals.scanned(&res.formats);
     for f in &res.files {
         totals.file_with_findings(f);
     }
