@@ -105,7 +105,14 @@ pub(super) fn supervise_options(
 /// Runs a scan as configured (SIGINT/SIGTERM end it with a complete report).
 pub(super) fn scan(cfg: ScanConfig) -> Result<i32> {
     let _ = ctrlc::set_handler(|| {
-        crate::platform::INTERRUPT.store(true, Ordering::Relaxed);
+        if crate::platform::INTERRUPT.swap(true, Ordering::Relaxed) {
+            // A second Ctrl-C: stop now, the progress bar's line cleared.
+            if std::io::stderr().is_terminal() {
+                eprint!("\r\x1b[2K");
+            }
+            crate::walk::stdin::release();
+            std::process::exit(exit_codes::INTERRUPTED);
+        }
     });
     let outcome = crate::scan::run(&cfg)?;
     finish(&cfg, outcome)

@@ -274,6 +274,10 @@ fn write_all(
     mut recorder: Option<&mut Recorder<'_>>,
 ) -> io::Result<()> {
     for msg in rx {
+        // Interrupted: the bar goes at once, not when the workers are done.
+        if INTERRUPT.load(Ordering::Relaxed) && !progress.is_finished() {
+            progress.finish_and_clear();
+        }
         match msg {
             Msg::Records(batch, stored) => {
                 batch.deliver(printer)?;
@@ -292,11 +296,11 @@ fn write_all(
                         }
                     }
                 }
-                if !progress.is_hidden() {
+                if !progress.is_hidden() && !progress.is_finished() {
                     let s = &totals.summary;
                     progress.set_message(format!(
-                        "{} files, {}, {} findings",
-                        s.files_scanned,
+                        "{}, {}, {} findings",
+                        crate::report::printer::plural(s.files_scanned, "file", "files"),
                         crate::report::printer::human_bytes(s.bytes_scanned),
                         s.total_findings()
                     ));
