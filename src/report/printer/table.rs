@@ -181,7 +181,7 @@ impl Table {
             }
             if self.files > TOP_FILES as u64 {
                 let more = self.files - TOP_FILES as u64;
-                writeln!(o, "  … and {} more", plural(more, "file", "files"))?;
+                writeln!(o, "  … and {}", plural(more, "more file", "more files"))?;
             }
         }
         if !self.errors.is_empty() {
