@@ -4,7 +4,8 @@ q.py findings FILE      the finding records, one JSON line each, paths with `/`
 q.py FILE EXPR          evaluates the Python expression EXPR with `d` (the
                         document; JSON Lines read as a list), `recs` (its
                         records), `paths` (their paths), `summary` (the summary
-                        record) and `env` (the environment); prints a non-boolean
+                        record), `env` (the environment) and `sep` (a
+                        backslash); prints a non-boolean
                         value and exits 1 when it is falsy.
 """
 
@@ -37,7 +38,8 @@ def main():
     paths = [r.get("path", "") for r in recs]
     summary = ([r for r in recs if r.get("type") == "summary"] or [{}])[0]
     env = os.environ
-    v = eval(sys.argv[2], {}, dict(d=d, recs=recs, paths=paths, summary=summary, env=env))
+    names = dict(d=d, recs=recs, paths=paths, summary=summary, env=env, sep="\\")
+    v = eval(sys.argv[2], names)
     if not isinstance(v, bool):
         print(v)
     return 0 if v else 1
