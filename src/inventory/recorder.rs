@@ -12,14 +12,14 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 const COMMIT_EVERY: Duration = Duration::from_secs(1);
-/// The separator that ends a root (absolute paths on Windows use `\\`).
+/// The separator that ends a root (absolute paths on Windows use `\`).
 const SEP: char = std::path::MAIN_SEPARATOR;
 
 /// One run being recorded.
 pub struct Recorder<'a> {
     inv: &'a Inventory,
     totals: RunTotals,
-    /// Absolute roots of the run, each with a trailing separator (`\\` on
+    /// Absolute roots of the run, each with a trailing separator (`\` on
     /// Windows, where absolute paths use it).
     roots: Vec<String>,
     /// Files whose findings are being written, by path: their id and the
