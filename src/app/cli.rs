@@ -49,6 +49,15 @@ pub enum Command {
     /// Exit status: 0 every file read, 1 some file not (fully) read, 2 usage
     /// or fatal error.
     Extract(ExtractArgs),
+    /// Shell completions, to source from the shell's start-up file or to
+    /// install in its completions folder.
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff), e.g. `pdscout man > pdscout.1`.
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -82,7 +91,7 @@ pub struct ReportArgs {
     /// A sweep configuration: its inventory and retention rules.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Output format [default: table].
+    /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: ReportFormat,
     /// Write the report to FILE (created with mode 0600) instead of stdout.
@@ -178,7 +187,8 @@ pub enum FormatArg {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files or folders to scan.
+    /// Files or folders to scan; `-` reads standard input as one text
+    /// document named `<stdin>`.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// With --db: read every file again, changed or not.
@@ -195,7 +205,8 @@ pub struct ScanArgs {
 
 #[derive(Debug, Args)]
 pub struct SubjectArgs {
-    /// Files or folders to search (with --db: only files under these).
+    /// Files or folders to search (with --db: only files under these);
+    /// `-` reads standard input as one text document named `<stdin>`.
     #[arg(required_unless_present = "db", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// With --db: read the files the inventory points to again, to confirm
@@ -239,8 +250,9 @@ pub struct CommonArgs {
     /// Put the normalised value of each finding in `value` (reports hold only `masked` otherwise).
     #[arg(long)]
     pub reveal: bool,
-    /// Only these kinds, comma-separated (email,iban,nir,phone,ip,birthdate,card,…).
-    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    /// Only these kinds, comma-separated, any case: email, iban, nir, phone,
+    /// ip, birthdate, card, name, address (and the kinds of --patterns files).
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = kind_name)]
     pub kinds: Option<Vec<String>>,
     /// Load extra pattern files (*.toml) from DIR on top of the built-in ones.
     #[arg(long, value_name = "DIR")]
@@ -264,7 +276,13 @@ pub struct CommonArgs {
     /// Drop findings below this confidence (0..1). The default drops what is
     /// most likely not personal data (company addresses, loopback IPs);
     /// 0 shows everything.
-    #[arg(long, value_name = "X", default_value_t = crate::config::DEFAULT_MIN_CONFIDENCE)]
+    #[arg(
+        long,
+        value_name = "X",
+        default_value_t = crate::config::DEFAULT_MIN_CONFIDENCE,
+        allow_negative_numbers = true,
+        value_parser = confidence
+    )]
     pub min_confidence: f32,
     /// Values that are not personal data here: one a line, `kind: value` or a
     /// bare value, compared after normalisation; `#` starts a comment.
@@ -310,6 +328,26 @@ pub struct CommonArgs {
 /// A size such as `500M` or `2G` ([`crate::config::parse_size`]).
 fn size(s: &str) -> Result<u64, String> {
     crate::config::parse_size(s).ok_or_else(|| format!("'{s}' is not a size (e.g. 500M, 2G)"))
+}
+
+/// A kind's name as the registry spells it: `NIR` and ` iban` are `nir`
+/// and `iban` (unknown names are refused with the list of kinds when the
+/// patterns are loaded).
+fn kind_name(s: &str) -> Result<String, String> {
+    let k = s.trim().to_lowercase();
+    if k.is_empty() {
+        return Err("empty kind name (e.g. --kinds nir,iban)".into());
+    }
+    Ok(k)
+}
+
+/// A confidence, from 0 to 1.
+fn confidence(s: &str) -> Result<f32, String> {
+    s.trim()
+        .parse::<f32>()
+        .ok()
+        .filter(|v| (0.0..=1.0).contains(v))
+        .ok_or_else(|| format!("'{s}' is not a confidence between 0 and 1 (e.g. 0.5)"))
 }
 
 /// A number of seconds, `0` or more, fractions allowed.

@@ -61,8 +61,12 @@ fn read_all(paths: &[PathBuf], opts: &DumpOptions, out: &mut dyn Write) -> Resul
             )
         })
         .flatten();
+    // No reader processes on Windows: every file is read in process.
     #[cfg(not(unix))]
-    let mut supervisor: Option<crate::supervise::Supervisor> = None;
+    let mut supervisor: Option<crate::supervise::Supervisor> = {
+        let _ = opts.in_process;
+        None
+    };
     let limits = crate::extract::Limits {
         max_file_time: opts.max_file_time,
         ..Default::default()

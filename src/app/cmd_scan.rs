@@ -5,7 +5,7 @@
 use super::cli::{CommonArgs, FormatArg, ScanArgs};
 use crate::config::{self, ScanConfig};
 use crate::exit_codes;
-use crate::report::printer::{human_bytes, OutputFormat};
+use crate::report::printer::{files_scanned, human_bytes, plural, OutputFormat};
 use crate::report::Summary;
 use anyhow::{Context, Result};
 use std::io::IsTerminal;
@@ -31,10 +31,7 @@ pub(super) fn scan_config(paths: Vec<std::path::PathBuf>, c: CommonArgs) -> Resu
         None if to_terminal => OutputFormat::Table,
         None => OutputFormat::Jsonl,
     };
-    anyhow::ensure!(
-        (0.0..=1.0).contains(&c.min_confidence),
-        "--min-confidence must be between 0 and 1"
-    );
+    let paths = stdin_roots(paths, c.db.is_some())?;
     let threads = c.threads.unwrap_or_else(config::default_threads).max(1);
     let supervise = supervise_options(c.in_process, c.child_memory.as_deref(), threads)
         .context("--child-memory")?;
@@ -65,6 +62,28 @@ pub(super) fn scan_config(paths: Vec<std::path::PathBuf>, c: CommonArgs) -> Resu
     })
 }
 
+/// `paths` with `-` replaced by a copy of standard input (reported as
+/// `<stdin>`); refused with an inventory, which records files on disk.
+fn stdin_roots(paths: Vec<std::path::PathBuf>, db: bool) -> Result<Vec<std::path::PathBuf>> {
+    if !paths.iter().any(|p| crate::walk::stdin::is_arg(p)) {
+        return Ok(paths);
+    }
+    anyhow::ensure!(
+        !db,
+        "`-` (standard input) cannot be recorded in an inventory: leave out --db"
+    );
+    paths
+        .into_iter()
+        .map(|p| {
+            if crate::walk::stdin::is_arg(&p) {
+                Ok(crate::walk::stdin::copy()?)
+            } else {
+                Ok(p)
+            }
+        })
+        .collect()
+}
+
 /// Reader processes for the parsers of untrusted formats, unless asked
 /// not to (`--in-process`), with `child_memory` each (a size) or the
 /// default for `threads` workers.
@@ -88,7 +107,14 @@ pub(super) fn supervise_options(
 /// Runs a scan as configured (SIGINT/SIGTERM end it with a complete report).
 pub(super) fn scan(cfg: ScanConfig) -> Result<i32> {
     let _ = ctrlc::set_handler(|| {
-        crate::platform::INTERRUPT.store(true, Ordering::Relaxed);
+        if crate::platform::INTERRUPT.swap(true, Ordering::Relaxed) {
+            // A second Ctrl-C: stop now, the progress bar's line cleared.
+            if std::io::stderr().is_terminal() {
+                eprint!("\r\x1b[2K");
+            }
+            crate::walk::stdin::release();
+            std::process::exit(exit_codes::INTERRUPTED);
+        }
     });
     let outcome = crate::scan::run(&cfg)?;
     finish(&cfg, outcome)
@@ -117,11 +143,10 @@ fn exit_status(s: &Summary, broken_pipe: bool) -> i32 {
 fn one_line_summary(s: &Summary) -> String {
     let kinds: Vec<String> = s.findings.iter().map(|(k, n)| format!("{k} {n}")).collect();
     let mut line = format!(
-        "pdscout: {} files scanned ({}), {} with personal data: {} findings",
-        s.files_scanned,
-        human_bytes(s.bytes_scanned),
+        "pdscout: {}, {} with personal data: {}",
+        files_scanned(s, &human_bytes(s.bytes_scanned)),
         s.files_with_findings,
-        s.total_findings()
+        plural(s.total_findings(), "finding", "findings")
     );
     if !kinds.is_empty() {
         line.push_str(&format!(" ({})", kinds.join(", ")));
@@ -133,7 +158,8 @@ fn one_line_summary(s: &Summary) -> String {
         line.push_str(&format!("; {} not read (see error records)", s.errors));
     }
     if s.files_skipped > 0 {
-        line.push_str(&format!("; {} binary files skipped", s.files_skipped));
+        let n = plural(s.files_skipped, "binary file", "binary files");
+        line.push_str(&format!("; {n} skipped"));
     }
     line.push_str(&format!("; {:.2} s", s.elapsed_ms as f64 / 1000.0));
     if let Some(inv) = &s.inventory {

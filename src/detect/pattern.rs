@@ -39,6 +39,9 @@ pub struct PatternFile {
     /// Counted apart as sensitive in reports.
     #[serde(default)]
     pub sensitive: bool,
+    /// The kind's name in French reports (`téléphone`); the name otherwise.
+    #[serde(default)]
+    pub label: Option<String>,
     #[serde(rename = "pattern")]
     pub patterns: Vec<PatternDef>,
     /// Word lists for the structural detectors (`detector = "name"`…).
@@ -227,6 +230,7 @@ pub fn pattern_files(dirs: &[PathBuf]) -> Result<Vec<LoadedFile>, PatternError> 
                 name: f.file.kind.clone(),
                 mask: f.file.mask,
                 sensitive: f.file.sensitive,
+                label: f.file.label.clone(),
             });
         }
         files.extend(added);

@@ -40,6 +40,22 @@ pub struct TopFolder {
     pub findings: BTreeMap<String, u64>,
 }
 
+impl TopFolder {
+    /// The folder as a path, with its root's separator (`\` for a Windows
+    /// root).
+    pub fn shown(&self) -> String {
+        let sep = if windows_path(&self.root) { '\\' } else { '/' };
+        format!("{}{sep}{}", self.root, self.folder)
+    }
+}
+
+/// A Windows path (`C:\…`, `\\server\share\…`): its components are
+/// separated by `\` as well as `/`.
+fn windows_path(p: &str) -> bool {
+    let b = p.as_bytes();
+    p.starts_with("\\\\") || (b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':')
+}
+
 /// The files and findings per kind of one folder, while counting.
 type FolderTotals = (std::collections::BTreeSet<String>, BTreeMap<String, u64>);
 
@@ -510,12 +526,16 @@ impl Inventory {
             &mut |r| {
                 let root = r.text(0)?;
                 let path = r.text(1)?;
+                // By components on every OS: a Windows root's paths split on
+                // both separators.
+                let windows = windows_path(&root);
+                let sep = |c: char| c == '/' || (windows && c == '\\');
                 let rel = path
                     .strip_prefix(root.as_str())
                     .unwrap_or(&path)
-                    .trim_start_matches('/');
+                    .trim_start_matches(sep);
                 // Files directly under the root are the root's own ("").
-                let folder = rel.split_once('/').map_or("", |(top, _)| top).to_string();
+                let folder = rel.split_once(sep).map_or("", |(top, _)| top).to_string();
                 let shown = if multi {
                     format!("{}:{root}", r.text(4)?)
                 } else {

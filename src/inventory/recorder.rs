@@ -15,6 +15,8 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 const COMMIT_EVERY: Duration = Duration::from_secs(1);
+/// The separator that ends a root (absolute paths on Windows use `\`).
+const SEP: char = std::path::MAIN_SEPARATOR;
 
 /// Queued rows past which they are written before the next commit.
 const MAX_QUEUED: usize = 50_000;
@@ -44,7 +46,8 @@ const PROBLEM_COLS: &[&str] = &["file_id", "entry", "error"];
 pub struct Recorder<'a> {
     inv: &'a Inventory,
     totals: RunTotals,
-    /// Absolute roots of the run, each with a trailing `/`.
+    /// Absolute roots of the run, each with a trailing separator (`\` on
+    /// Windows, where absolute paths use it).
     roots: Vec<String>,
     /// Files whose findings are being written, by path: their id and the
     /// number of findings written so far.
@@ -71,12 +74,11 @@ impl<'a> Recorder<'a> {
             roots: roots
                 .iter()
                 .map(|r| {
-                    let a = super::absolute(r);
-                    if a.ends_with('/') {
-                        a
-                    } else {
-                        a + "/"
+                    let mut a = super::absolute(r);
+                    if !a.ends_with(SEP) {
+                        a.push(SEP);
                     }
+                    a
                 })
                 .collect(),
             open: HashMap::new(),
@@ -153,9 +155,9 @@ impl<'a> Recorder<'a> {
     fn root_of(&self, path: &str) -> String {
         self.roots
             .iter()
-            .filter(|r| path.starts_with(r.as_str()) || format!("{path}/") == **r)
+            .filter(|r| path.starts_with(r.as_str()) || format!("{path}{SEP}") == **r)
             .max_by_key(|r| r.len())
-            .map_or_else(String::new, |r| r.trim_end_matches('/').to_string())
+            .map_or_else(String::new, |r| r.trim_end_matches(SEP).to_string())
     }
 
     /// The file's row, emptied of its old findings the first time this run

@@ -2,7 +2,8 @@
 //! value of each is masked and whether it is sensitive (counted apart in
 //! reports: a NIR, an IBAN or a card number can be used against the person
 //! on its own). A new kind is one pattern file (`--patterns DIR`): its header
-//! says `mask = "…"` and `sensitive = true|false`, read here; the rest of
+//! says `mask = "…"`, `sensitive = true|false` and `label = "…"` (its name
+//! in French reports), read here; the rest of
 //! the file is the detectors' (`detect::pattern`).
 
 use serde::Deserialize;
@@ -60,6 +61,8 @@ pub struct Kind {
     pub name: String,
     pub mask: MaskStyle,
     pub sensitive: bool,
+    /// The name French reports give it (`téléphone`), when not its own.
+    pub label: Option<String>,
 }
 
 /// The kind-level keys of a pattern file (the rest is ignored here).
@@ -70,6 +73,8 @@ struct Header {
     mask: MaskStyle,
     #[serde(default)]
     sensitive: bool,
+    #[serde(default)]
+    label: Option<String>,
 }
 
 /// The kinds in force: the built-in ones, then those registered from
@@ -83,6 +88,7 @@ pub fn header(text: &str) -> Result<Kind, toml::de::Error> {
         name: h.kind,
         mask: h.mask,
         sensitive: h.sensitive,
+        label: h.label,
     })
 }
 
@@ -121,6 +127,16 @@ pub fn mask_style(kind: &str) -> MaskStyle {
     })
 }
 
+/// The name of `kind` in French reports: its `label`, else the kind itself.
+pub fn label(kind: &str) -> String {
+    with(|ks| {
+        ks.iter()
+            .find(|k| k.name == kind)
+            .and_then(|k| k.label.clone())
+            .unwrap_or_else(|| kind.to_string())
+    })
+}
+
 /// The sensitive kinds in force, in registry order.
 pub fn sensitive() -> Vec<String> {
     with(|ks| {
@@ -145,6 +161,14 @@ mod tests {
         assert_eq!(style("email"), Some(MaskStyle::Email));
         assert_eq!(style("name"), Some(MaskStyle::Initials));
         assert_eq!(style("birthdate"), Some(MaskStyle::Year));
+        let label = |n: &str| {
+            kinds
+                .iter()
+                .find(|k| k.name == n)
+                .and_then(|k| k.label.clone())
+        };
+        assert_eq!(label("phone").as_deref(), Some("téléphone"));
+        assert_eq!(label("address").as_deref(), Some("adresse"));
         let mut s: Vec<&str> = kinds
             .iter()
             .filter(|k| k.sensitive)
@@ -160,6 +184,7 @@ mod tests {
             name: "test_kind_x".into(),
             mask: MaskStyle::Card,
             sensitive: true,
+            label: None,
         });
         assert_eq!(mask_style("test_kind_x"), MaskStyle::Card);
         assert!(sensitive().contains(&"test_kind_x".to_string()));

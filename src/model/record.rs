@@ -132,8 +132,14 @@ pub struct ErrorRecord {
 /// The last record of a run.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
+    /// Files on disk read (an archive or a mailbox is one).
     pub files_scanned: u64,
+    /// Files and the members of archives and mailboxes read, attachments
+    /// included (each counted in `formats`).
+    pub entries_scanned: u64,
     pub bytes_scanned: u64,
+    /// Files on disk holding personal data (in themselves or in a member),
+    /// as `report` counts them.
     pub files_with_findings: u64,
     pub findings: BTreeMap<String, u64>,
     pub suppressed: u64,

@@ -3,7 +3,7 @@
 //! printed), CSV one row per listed file, JSON the whole structure.
 
 use super::printer::csv::row;
-use super::printer::html::{esc, STYLE};
+use super::printer::html::{esc, kinds_fr, provenance, run_status_fr, STYLE};
 use super::printer::human_bytes;
 use crate::inventory::{FileRow, InventoryReport, RunRow, ShardSet};
 use std::collections::BTreeMap;
@@ -133,10 +133,9 @@ fn table(r: &InventoryReport, o: &mut dyn Write) -> io::Result<()> {
     for f in &r.folders {
         writeln!(
             o,
-            "  {}/{}  {} files: {}",
-            f.root,
-            f.folder,
-            f.files,
+            "  {}  {}: {}",
+            f.shown(),
+            crate::report::printer::plural(f.files, "file", "files"),
             kinds_text(&f.findings)
         )?;
     }
@@ -222,11 +221,12 @@ fn html(r: &InventoryReport, o: &mut dyn Write) -> io::Result<()> {
         o,
         "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
          <title>pdscout — inventaire</title><style>{STYLE}</style></head><body>\n\
-         <h1>Registre : inventaire des données personnelles</h1>\n\
+         <h1>Registre : inventaire des données personnelles</h1>\n{provenance}\
          <p>Inventaire <b>{db}</b>, état au {gen}. {files} fichiers présents, \
          {with} contenant des données personnelles. Aucune valeur en clair n'est conservée \
          dans l'inventaire.</p>\n",
         db = esc(&r.db),
+        provenance = provenance(r.last_run.as_ref().map_or(&[][..], |run| &run.roots)),
         gen = esc(&r.generated),
         files = r.files,
         with = r.files_with_findings,
@@ -235,10 +235,10 @@ fn html(r: &InventoryReport, o: &mut dyn Write) -> io::Result<()> {
     for run in r.last_run.iter().chain(&r.previous_run) {
         writeln!(
             o,
-            "<tr><td class=n>{}</td><td>{}</td><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td></tr>",
+            "<tr><td class=n>{}</td><td class=d>{}</td><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td></tr>",
             run.id,
             esc(&run.started),
-            esc(&run.status),
+            esc(run_status_fr(&run.status)),
             run.files_read,
             run.files_unchanged,
             run.files_removed
@@ -271,7 +271,7 @@ fn html(r: &InventoryReport, o: &mut dyn Write) -> io::Result<()> {
         writeln!(
             o,
             "<tr><td>{}</td><td class=n>{}</td><td class=n>{}</td></tr>",
-            esc(&k.kind),
+            esc(&crate::model::kind::label(&k.kind)),
             k.findings,
             k.files
         )?;
@@ -284,11 +284,10 @@ fn html(r: &InventoryReport, o: &mut dyn Write) -> io::Result<()> {
     for f in &r.folders {
         writeln!(
             o,
-            "<tr><td>{}/{}</td><td class=n>{}</td><td>{}</td></tr>",
-            esc(&f.root),
-            esc(&f.folder),
+            "<tr><td>{}</td><td class=n>{}</td><td>{}</td></tr>",
+            esc(&f.shown()),
             f.files,
-            esc(&kinds_text(&f.findings))
+            esc(&kinds_fr(&f.findings))
         )?;
     }
     writeln!(o, "</table>")?;
@@ -308,11 +307,11 @@ fn html(r: &InventoryReport, o: &mut dyn Write) -> io::Result<()> {
         for f in rows {
             writeln!(
                 o,
-                "<tr><td>{}</td><td>{}</td><td class=n>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td class=d>{}</td><td class=n>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&f.path),
                 esc(f.modified.as_deref().unwrap_or("")),
                 f.bytes.map(human_bytes).unwrap_or_default(),
-                esc(&kinds_text(&f.findings)),
+                esc(&kinds_fr(&f.findings)),
                 esc(f.note.as_deref().unwrap_or(""))
             )?;
         }
@@ -333,14 +332,14 @@ fn html(r: &InventoryReport, o: &mut dyn Write) -> io::Result<()> {
         for t in &r.retention {
             writeln!(
                 o,
-                "<tr><td>{}</td><td>{}</td><td class=n>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td class=d>{}</td><td class=n>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&t.file.path),
                 esc(t.file.modified.as_deref().unwrap_or("")),
                 t.age_days,
                 esc(&t.rule),
                 esc(&t.keep),
                 esc(t.purpose.as_deref().unwrap_or("")),
-                esc(&kinds_text(&t.file.findings))
+                esc(&kinds_fr(&t.file.findings))
             )?;
         }
         writeln!(o, "</table>")?;

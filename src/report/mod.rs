@@ -22,3 +22,17 @@ pub mod summary;
 pub use crate::model::record::{
     ErrorRecord, FileRecord, FindingRecord, FindingView, Record, Summary,
 };
+
+/// The command line of this process as reports show it (identifiers
+/// masked), set once by the binary; empty for a library caller.
+static COMMAND_LINE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Records the command line reports show (its identifiers already masked).
+pub fn set_command_line(masked: String) {
+    let _ = COMMAND_LINE.set(masked);
+}
+
+/// The command line reports show ([`set_command_line`]).
+pub fn command_line() -> &'static str {
+    COMMAND_LINE.get().map_or("", String::as_str)
+}

@@ -1,6 +1,7 @@
 //! Running totals of a scan, turned into the final `summary` record.
 
 use crate::model::record::{FileRecord, Summary};
+use rustc_hash::FxHashSet;
 use std::time::Instant;
 
 /// Accumulates the totals as file results arrive.
@@ -8,6 +9,9 @@ use std::time::Instant;
 pub struct Totals {
     pub summary: Summary,
     started: Instant,
+    /// Hashes of the paths of the files on disk counted in
+    /// `files_with_findings` (a file's members share its path).
+    with_findings: FxHashSet<u64>,
 }
 
 impl Default for Totals {
@@ -15,24 +19,42 @@ impl Default for Totals {
         Totals {
             summary: Summary::default(),
             started: Instant::now(),
+            with_findings: FxHashSet::default(),
         }
     }
 }
 
 impl Totals {
-    /// A file (or container member) was read.
-    pub fn scanned(&mut self, format: &str) {
+    /// A file on disk was read: `formats` are its format and its members'
+    /// (none when it could not be read at all).
+    pub fn scanned(&mut self, formats: &[&str]) {
+        if formats.is_empty() {
+            return;
+        }
         self.summary.files_scanned += 1;
-        *self.summary.formats.entry(format.to_string()).or_default() += 1;
+        self.summary.entries_scanned += formats.len() as u64;
+        for format in formats {
+            // The format's name is copied only the first time it is counted.
+            match self.summary.formats.get_mut(*format) {
+                Some(n) => *n += 1,
+                None => {
+                    self.summary.formats.insert(format.to_string(), 1);
+                }
+            }
+        }
     }
 
-    /// A file held personal data (a `file` record listing a file skipped or
-    /// partly read without findings is not counted).
+    /// A file or member held personal data (a `file` record listing a file
+    /// skipped or partly read without findings is not counted). The file on
+    /// disk is counted once, however many of its members hold some.
     pub fn file_with_findings(&mut self, f: &FileRecord) {
         if f.findings.is_empty() {
             return;
         }
-        self.summary.files_with_findings += 1;
+        let path = xxhash_rust::xxh3::xxh3_64(f.path.as_bytes());
+        if self.with_findings.insert(path) {
+            self.summary.files_with_findings += 1;
+        }
         for (k, n) in &f.findings {
             // The kind's name is copied only the first time it is counted.
             match self.summary.findings.get_mut(k) {
@@ -48,5 +70,40 @@ impl Totals {
     pub fn finish(&mut self) -> Summary {
         self.summary.elapsed_ms = self.started.elapsed().as_millis() as u64;
         self.summary.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, entry: Option<&str>, kinds: &[(&str, u64)]) -> FileRecord {
+        FileRecord {
+            path: path.into(),
+            entry: entry.map(str::to_string),
+            format: "text".into(),
+            bytes: 1,
+            findings: kinds.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
+            modified: None,
+            status: None,
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn an_archive_is_one_file_and_several_entries() {
+        let mut t = Totals::default();
+        t.scanned(&["zip", "csv", "text"]);
+        t.scanned(&["text"]);
+        t.scanned(&[]);
+        t.file_with_findings(&file("a.zip", Some("x.csv"), &[("email", 2)]));
+        t.file_with_findings(&file("a.zip", Some("y.txt"), &[("nir", 1)]));
+        t.file_with_findings(&file("b.txt", None, &[("email", 1)]));
+        t.file_with_findings(&file("c.txt", None, &[]));
+        let s = t.finish();
+        assert_eq!((s.files_scanned, s.entries_scanned), (2, 4));
+        assert_eq!(s.files_with_findings, 2);
+        assert_eq!(s.total_findings(), 4);
+        assert_eq!(s.formats.get("text"), Some(&2));
     }
 }

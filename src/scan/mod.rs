@@ -96,7 +96,7 @@ fn run_roots(cfg: &ScanConfig) -> Result<Outcome, ScanError> {
     let title = cfg
         .roots
         .iter()
-        .map(|r| r.display().to_string())
+        .map(|r| worker::display(r))
         .collect::<Vec<_>>()
         .join(", ");
     let mut printer = new_printer(
@@ -284,6 +284,10 @@ fn write_all(
     mut recorder: Option<&mut Recorder<'_>>,
 ) -> io::Result<()> {
     for msg in rx {
+        // Interrupted: the bar goes at once, not when the workers are done.
+        if INTERRUPT.load(Ordering::Relaxed) && !progress.is_finished() {
+            progress.finish_and_clear();
+        }
         match msg {
             Msg::Records(batch, stored) => {
                 batch.deliver(printer)?;
@@ -302,11 +306,11 @@ fn write_all(
                         }
                     }
                 }
-                if !progress.is_hidden() {
+                if !progress.is_hidden() && !progress.is_finished() {
                     let s = &totals.summary;
                     progress.set_message(format!(
-                        "{} files, {}, {} findings",
-                        s.files_scanned,
+                        "{}, {}, {} findings",
+                        crate::report::printer::plural(s.files_scanned, "file", "files"),
                         crate::report::printer::human_bytes(s.bytes_scanned),
                         s.total_findings()
                     ));
@@ -320,9 +324,7 @@ fn write_all(
 /// Prints a finished file's records and counts it.
 fn done(res: &FileResult, printer: &mut dyn Printer, totals: &mut Totals) -> io::Result<()> {
     res.records.deliver(printer)?;
-    for format in &res.formats {
-        totals.scanned(format);
-    }
+    totals.scanned(&res.formats);
     for f in &res.files {
         totals.file_with_findings(f);
     }

@@ -62,6 +62,9 @@ fn outbox_for(cfg: &ScanConfig) -> Outbox {
 
 /// The text of a path in reports (lossless: [`crate::inventory::path_text`]).
 pub fn display(path: &Path) -> String {
+    if let Some(name) = crate::walk::stdin::shown(path) {
+        return name.to_string();
+    }
     crate::inventory::path_text(path)
 }
 

@@ -6,6 +6,8 @@
 //! are reported and each real file is visited once. Only regular files are
 //! ever opened: a FIFO would block forever.
 
+pub mod stdin;
+
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::{DirEntry, WalkBuilder, WalkState};
 use std::collections::HashSet;

@@ -4,6 +4,7 @@
 mod util;
 
 mod cli;
+mod cli_users;
 mod containers;
 mod docs;
 mod fixtures;

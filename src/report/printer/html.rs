@@ -6,20 +6,97 @@ use super::{PrintOptions, Printer};
 use crate::report::{ErrorRecord, FileRecord, FindingRecord, Record, Summary};
 use std::io::{self, Write};
 
-/// The pages' style sheet: plain, and readable printed.
+/// The pages' style sheet: plain, and readable printed. Dates do not wrap;
+/// each page of a long Détail starts a printed page.
 pub(crate) const STYLE: &str = "body{font-family:sans-serif;margin:2em;color:#222}\
     table{border-collapse:collapse;margin:1em 0}\
     td,th{border:1px solid #999;padding:.2em .5em;text-align:left;font-size:90%}\
     th{background:#eee}h2{page-break-after:avoid}tr{page-break-inside:avoid}\
-    .n{text-align:right}";
+    .n{text-align:right}.d{white-space:nowrap}.meta{color:#555;font-size:90%}\
+    h3.page{page-break-before:always}";
 
-/// Beyond this many findings the page lists the files only.
-const MAX_FINDING_ROWS: usize = 20_000;
+/// Rows of the Détail section per page (a heading, a link in its index).
+const PAGE_ROWS: usize = 2_000;
+
+/// Beyond this many findings the Détail section stops, saying so and how
+/// to get them all (the page stays small enough to open).
+const MAX_FINDING_ROWS: usize = 100_000;
+
+/// When, by which version, from which command and over which roots a
+/// report was made: the head of every HTML report.
+pub(crate) fn provenance(roots: &[String]) -> String {
+    let now = chrono::Local::now();
+    let roots: Vec<String> = roots
+        .iter()
+        .map(|r| format!("<li>{}</li>", esc(r)))
+        .collect();
+    let command = crate::report::command_line();
+    format!(
+        "<p class=meta>Rapport généré le {date} à {time} par pdscout {version}.{command}</p>\n\
+         <p class=meta>Racines analysées :</p><ul class=meta>{roots}</ul>\n",
+        date = now.format("%Y-%m-%d"),
+        time = now.format("%H:%M:%S"),
+        version = env!("CARGO_PKG_VERSION"),
+        command = if command.is_empty() {
+            String::new()
+        } else {
+            format!("<br>Commande : <code>{}</code>", esc(command))
+        },
+        roots = roots.join(""),
+    )
+}
+
+/// `n` and its noun, singular or plural (`1 fichier`, `2 fichiers`).
+pub(crate) fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n < 2 { one } else { many })
+}
+
+/// A kind and its count per kind, with the kinds' French names.
+pub(crate) fn kinds_fr(findings: &std::collections::BTreeMap<String, u64>) -> String {
+    findings
+        .iter()
+        .map(|(k, n)| format!("{} {n}", crate::model::kind::label(k)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A file record's status, in French.
+fn status_fr(status: Option<&str>) -> &str {
+    match status {
+        None | Some("ok") => "lu",
+        Some("partial") => "lu en partie",
+        Some("skipped") => "non lu",
+        Some(other) => other,
+    }
+}
+
+/// An inventory run's status, in French.
+pub(crate) fn run_status_fr(status: &str) -> &str {
+    match status {
+        "complete" => "complet",
+        "interrupted" => "interrompu",
+        "running" => "en cours",
+        other => other,
+    }
+}
+
+/// Findings of sensitive kinds (NIR, IBAN, card…) in a file: the sort key
+/// that puts the most sensitive files first.
+fn sensitivity(f: &FileRecord, sensitive: &[String]) -> u64 {
+    f.findings
+        .iter()
+        .filter(|(k, _)| sensitive.contains(k))
+        .map(|(_, n)| n)
+        .sum()
+}
 
 pub struct Html {
     out: Box<dyn Write + Send>,
     opts: PrintOptions,
-    findings: Vec<FindingRecord>,
+    /// Each finding's file (as shown) and its row, rendered on arrival.
+    findings: Vec<(String, String)>,
+    /// Findings past [`MAX_FINDING_ROWS`], counted (the page says so).
+    left_out: u64,
     files: Vec<FileRecord>,
     errors: Vec<ErrorRecord>,
 }
@@ -30,59 +107,110 @@ impl Html {
             out,
             opts,
             findings: Vec::new(),
+            left_out: 0,
             files: Vec::new(),
             errors: Vec::new(),
         }
     }
 
+    fn finding_row(&self, f: &FindingRecord) -> String {
+        let l = &f.location;
+        let mut at = Vec::new();
+        if let Some(s) = &l.sheet {
+            at.push(format!("feuille {s}"));
+        }
+        if let Some(c) = &l.cell {
+            at.push(format!("cellule {c}"));
+        }
+        if let Some(p) = l.page {
+            at.push(format!("page {p}"));
+        }
+        if let Some(n) = l.line {
+            at.push(format!("ligne {n}"));
+        }
+        if let Some(c) = l.column {
+            at.push(format!("col. {c}"));
+        }
+        let value = f.value.as_deref().unwrap_or(&f.masked);
+        format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=n>{:.2}</td>{}</tr>",
+            esc(&display_path(&f.path, &f.entry)),
+            esc(&at.join(", ")),
+            esc(&crate::model::kind::label(&f.kind)),
+            esc(value),
+            f.confidence,
+            match f.matched {
+                Some(m) => format!("<td>{}</td>", esc(match_label(m))),
+                None => String::new(),
+            }
+        )
+    }
+
     fn page(&mut self, s: &Summary) -> io::Result<()> {
+        // Most sensitive files first, then by path; the Détail follows
+        // the same order (a file's findings stay in reading order).
+        let sensitive = crate::model::kind::sensitive();
+        self.files.sort_by(|a, b| {
+            sensitivity(b, &sensitive)
+                .cmp(&sensitivity(a, &sensitive))
+                .then_with(|| a.path.cmp(&b.path))
+                .then_with(|| a.entry.cmp(&b.entry))
+        });
+        let rank: std::collections::HashMap<String, usize> = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (display_path(&f.path, &f.entry), i))
+            .collect();
+        self.findings
+            .sort_by_key(|(file, _)| rank.get(file).copied().unwrap_or(usize::MAX));
+        self.errors
+            .sort_by(|a, b| (&a.path, &a.entry).cmp(&(&b.path, &b.entry)));
         let o = &mut self.out;
         write!(
             o,
             "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
              <title>pdscout — {title}</title><style>{STYLE}</style></head><body>\n\
-             <h1>{heading}</h1>\n{request}\
-             <p>Analyse de <b>{title}</b> — {files} fichiers lus ({bytes} octets), \
-             {with} fichiers contenant des données personnelles, {total} éléments trouvés, \
-             {errors} fichiers non lus{interrupted}. Valeurs {masked}.</p>\n",
+             <h1>{heading}</h1>\n{provenance}{request}\
+             <p>Analyse de <b>{title}</b> — {files} ({entries} avec les membres \
+             d'archives et pièces jointes, {bytes} octets), {with} contenant des données \
+             personnelles, {total}, {errors}{interrupted}. Valeurs {masked}.</p>\n",
             title = esc(&self.opts.title),
             heading = if self.opts.subject.is_some() {
                 "Demande d'accès ou d'effacement : données d'une personne"
             } else {
                 "Inventaire des données personnelles"
             },
+            provenance = provenance(&self.opts.roots),
             request = match &self.opts.subject {
                 Some(ids) => {
                     let items: Vec<String> = ids
                         .iter()
-                        .map(|(k, v)| format!("<li>{} : {}</li>", esc(k), esc(v)))
-                        .collect();
-                    let roots: Vec<String> = self
-                        .opts
-                        .roots
-                        .iter()
-                        .map(|r| format!("<li>{}</li>", esc(r)))
+                        .map(|(k, v)| {
+                            format!(
+                                "<li>{} : {}</li>",
+                                esc(&crate::model::kind::label(k)),
+                                esc(v)
+                            )
+                        })
                         .collect();
                     format!(
-                        "<p>Recherche faite le {date} avec pdscout {version}, dans :</p><ul>{roots}</ul>\n\
-                         <p>Identifiants fournis par la personne (masqués) :</p><ul>{}</ul>\n\
+                        "<p>Identifiants fournis par la personne (masqués) :</p><ul>{}</ul>\n\
                          <p>« fort » : nom complet ou identifiant unique ; « faible » : nom de \
                          famille seul ou date de naissance seule, à vérifier ; « dossier » : autre \
                          donnée du même enregistrement (ligne de tableau, objet JSON/XML, \
                          paragraphe, message, ligne de journal) sans aucune autre personne.</p>\n",
                         items.join(""),
-                        date = chrono::Local::now().format("%Y-%m-%d %H:%M"),
-                        version = env!("CARGO_PKG_VERSION"),
-                        roots = roots.join(""),
                     )
                 }
                 None => String::new(),
             },
-            files = s.files_scanned,
+            files = count(s.files_scanned, "fichier lu", "fichiers lus"),
+            entries = s.entries_scanned,
             bytes = s.bytes_scanned,
-            with = s.files_with_findings,
-            total = s.total_findings(),
-            errors = s.errors,
+            with = count(s.files_with_findings, "fichier", "fichiers"),
+            total = count(s.total_findings(), "élément trouvé", "éléments trouvés"),
+            errors = count(s.errors, "fichier non lu", "fichiers non lus"),
             interrupted = if s.interrupted {
                 " — analyse interrompue, résultats partiels"
             } else {
@@ -99,14 +227,19 @@ impl Html {
             "<h2>Par catégorie</h2><table><tr><th>catégorie</th><th>éléments</th></tr>"
         )?;
         for (k, n) in &s.findings {
-            writeln!(o, "<tr><td>{}</td><td class=n>{n}</td></tr>", esc(k))?;
+            writeln!(
+                o,
+                "<tr><td>{}</td><td class=n>{n}</td></tr>",
+                esc(&crate::model::kind::label(k))
+            )?;
         }
         writeln!(o, "</table>")?;
         let checklist = self.opts.subject.is_some();
         writeln!(
             o,
-            "<h2>Fichiers</h2><table><tr><th>fichier</th><th>format</th><th>modifié le</th>\
-             <th>catégories</th>{}</tr>",
+            "<h2>Fichiers</h2><p>Les plus sensibles d'abord (NIR, IBAN, cartes), puis par \
+             chemin.</p><table><tr><th>fichier</th><th>format</th><th>modifié le</th>\
+             <th>catégories</th><th>lecture</th>{}</tr>",
             if checklist {
                 "<th>copie transmise</th><th>effacé / anonymisé</th>"
             } else {
@@ -114,14 +247,14 @@ impl Html {
             }
         )?;
         for f in &self.files {
-            let kinds: Vec<String> = f.findings.iter().map(|(k, n)| format!("{k} {n}")).collect();
             writeln!(
                 o,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>{}</tr>",
+                "<tr><td>{}</td><td>{}</td><td class=d>{}</td><td>{}</td><td>{}</td>{}</tr>",
                 esc(&display_path(&f.path, &f.entry)),
                 esc(&f.format),
                 esc(f.modified.as_deref().unwrap_or("")),
-                esc(&kinds.join(", ")),
+                esc(&kinds_fr(&f.findings)),
+                esc(status_fr(f.status.as_deref())),
                 if checklist {
                     "<td>☐</td><td>☐</td>"
                 } else {
@@ -130,51 +263,50 @@ impl Html {
             )?;
         }
         writeln!(o, "</table>")?;
-        if self.findings.len() <= MAX_FINDING_ROWS {
+        let head = format!(
+            "<table><tr><th>fichier</th><th>emplacement</th><th>catégorie</th>\
+             <th>valeur</th><th>confiance</th>{}</tr>",
+            if checklist {
+                "<th>correspondance</th>"
+            } else {
+                ""
+            }
+        );
+        writeln!(o, "<h2 id=detail>Détail</h2>")?;
+        let pages = self.findings.len().div_ceil(PAGE_ROWS);
+        if pages > 1 {
+            let links: Vec<String> = (1..=pages)
+                .map(|p| format!("<a href=\"#detail-{p}\">{p}</a>"))
+                .collect();
             writeln!(
                 o,
-                "<h2>Détail</h2><table><tr><th>fichier</th><th>emplacement</th><th>catégorie</th>\
-                 <th>valeur</th><th>confiance</th>{}</tr>",
-                if checklist {
-                    "<th>correspondance</th>"
-                } else {
-                    ""
-                }
+                "<p>{} éléments en {pages} pages de {PAGE_ROWS} : {}</p>",
+                self.findings.len(),
+                links.join(" ")
             )?;
-            for f in &self.findings {
-                let l = &f.location;
-                let mut at = Vec::new();
-                if let Some(s) = &l.sheet {
-                    at.push(format!("feuille {s}"));
-                }
-                if let Some(c) = &l.cell {
-                    at.push(format!("cellule {c}"));
-                }
-                if let Some(p) = l.page {
-                    at.push(format!("page {p}"));
-                }
-                if let Some(n) = l.line {
-                    at.push(format!("ligne {n}"));
-                }
-                if let Some(c) = l.column {
-                    at.push(format!("col. {c}"));
-                }
-                let value = f.value.as_deref().unwrap_or(&f.masked);
+        }
+        for (i, rows) in self.findings.chunks(PAGE_ROWS).enumerate() {
+            if pages > 1 {
                 writeln!(
                     o,
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=n>{:.2}</td>{}</tr>",
-                    esc(&display_path(&f.path, &f.entry)),
-                    esc(&at.join(", ")),
-                    esc(&f.kind),
-                    esc(value),
-                    f.confidence,
-                    match f.matched {
-                        Some(m) => format!("<td>{}</td>", esc(match_label(m))),
-                        None => String::new(),
-                    }
+                    "<h3 class=page id=\"detail-{p}\">Détail, page {p} / {pages}</h3>",
+                    p = i + 1
                 )?;
             }
+            writeln!(o, "{head}")?;
+            for (_, row) in rows {
+                writeln!(o, "{row}")?;
+            }
             writeln!(o, "</table>")?;
+        }
+        let left_out = self.left_out;
+        if left_out > 0 {
+            writeln!(
+                o,
+                "<p><b>{left_out} éléments de plus ne sont pas détaillés ici</b> (au-delà de \
+                 {MAX_FINDING_ROWS}, la page deviendrait trop lourde) : \
+                 <code>--format csv -o detail.csv</code> les liste tous.</p>"
+            )?;
         }
         if !self.errors.is_empty() {
             writeln!(
@@ -232,8 +364,11 @@ impl Printer for Html {
     fn record(&mut self, r: &Record) -> io::Result<()> {
         match r {
             Record::Finding(f) => {
-                if self.findings.len() <= MAX_FINDING_ROWS {
-                    self.findings.push(f.clone());
+                if self.findings.len() < MAX_FINDING_ROWS {
+                    let row = self.finding_row(f);
+                    self.findings.push((display_path(&f.path, &f.entry), row));
+                } else {
+                    self.left_out += 1;
                 }
             }
             // Files skipped or partly read without findings are in the

@@ -274,3 +274,20 @@ impl Printer for Discard {
 }
 
 pub use table::human_bytes;
+
+/// `n` and its noun, singular or plural (`1 file`, `0 files`).
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Files read (`3 files scanned`), and with `bytes` (a size) the entries
+/// read with the members of archives and mailboxes when there were some:
+/// `3 files scanned (1.2 MB, 7 entries with archive members)`.
+pub fn files_scanned(s: &super::Summary, bytes: &str) -> String {
+    let files = plural(s.files_scanned, "file scanned", "files scanned");
+    if s.entries_scanned == s.files_scanned {
+        return format!("{files} ({bytes})");
+    }
+    let entries = plural(s.entries_scanned, "entry", "entries");
+    format!("{files} ({bytes}, {entries} with archive members)")
+}

@@ -1,7 +1,7 @@
 //! `--format table`: a human summary (totals per kind, the files holding most
 //! personal data, errors), printed when the run ends.
 
-use super::Printer;
+use super::{plural, Printer};
 use crate::report::{ErrorRecord, FileRecord, Record, Summary};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -134,9 +134,8 @@ impl Table {
         let o = &mut self.out;
         writeln!(
             o,
-            "{} files scanned ({}) in {:.2} s{}",
-            s.files_scanned,
-            human_bytes(s.bytes_scanned),
+            "{} in {:.2} s{}",
+            super::files_scanned(s, &human_bytes(s.bytes_scanned)),
             s.elapsed_ms as f64 / 1000.0,
             if s.interrupted {
                 " — INTERRUPTED, partial results"
@@ -153,9 +152,9 @@ impl Table {
         }
         writeln!(
             o,
-            "{} findings of personal data in {} files",
-            s.total_findings(),
-            s.files_with_findings
+            "{} of personal data in {}",
+            plural(s.total_findings(), "finding", "findings"),
+            plural(s.files_with_findings, "file", "files")
         )?;
         if !s.findings.is_empty() {
             writeln!(o)?;
@@ -181,7 +180,8 @@ impl Table {
                 writeln!(o, "  {:>6}  {name}  ({})", total(f), kinds.join(", "))?;
             }
             if self.files > TOP_FILES as u64 {
-                writeln!(o, "  … and {} more files", self.files - TOP_FILES as u64)?;
+                let more = self.files - TOP_FILES as u64;
+                writeln!(o, "  … and {}", plural(more, "more file", "more files"))?;
             }
         }
         if !self.errors.is_empty() {
