@@ -54,6 +54,11 @@ pub struct CompiledPattern {
     context: Option<Words>,
     negative: Option<Words>,
     negative_after: Option<Words>,
+    /// Asked for (`--kinds`). A pattern not asked for still runs when its
+    /// findings decide others' (every regex, and the address detector under
+    /// names), so that a kind's findings never depend on `--kinds`; its own
+    /// findings are dropped.
+    wanted: bool,
 }
 
 /// One finding inside a unit's text (byte offsets into that text).
@@ -136,6 +141,8 @@ pub struct Engine {
     /// (kind, normalised value) accepted though their validator refuses
     /// them: a subject's own identifiers, searched as given.
     given: Vec<(String, String)>,
+    /// No pattern runs only for others' sake: nothing to drop after a unit.
+    all_wanted: bool,
 }
 
 /// Calls `f` with each part of `unit` between the `quiet` spans that `skip`
@@ -194,14 +201,21 @@ impl Engine {
     pub fn new(files: &[LoadedFile], kinds: Option<&[String]>) -> Result<Self, EngineError> {
         let mut patterns: Vec<CompiledPattern> = Vec::new();
         let mut words = std::collections::HashMap::new();
+        let asked = |kind: &str| kinds.is_none_or(|k| k.iter().any(|k| k == kind));
+        // Names inside an address are street names: the address detector
+        // runs whenever names do.
+        let names_asked = files
+            .iter()
+            .any(|f| asked(&f.file.kind) && f.file.patterns.iter().any(|d| d.detector.as_deref() == Some("name")));
         for f in files {
-            if let Some(k) = kinds {
-                if !k.contains(&f.file.kind) {
+            let wanted = asked(&f.file.kind);
+            for def in &f.file.patterns {
+                let guard = def.detector.is_none() || (names_asked && def.detector.as_deref() == Some("address"));
+                if !wanted && !guard {
                     continue;
                 }
-            }
-            for def in &f.file.patterns {
-                let cp = compile(&f.source, &f.file.kind, def)?;
+                let mut cp = compile(&f.source, &f.file.kind, def)?;
+                cp.wanted = wanted;
                 if let Some(d) = &def.detector {
                     words.insert(d.clone(), f.file.words.clone());
                 }
@@ -211,7 +225,7 @@ impl Engine {
                 }
             }
         }
-        if patterns.is_empty() {
+        if !patterns.iter().any(|p| p.wanted) {
             return Err(EngineError::Empty);
         }
         // Regex patterns first: their index is their id in the combined regex.
@@ -244,7 +258,9 @@ impl Engine {
             .iter()
             .filter(|p| p.regex.is_some())
             .all(|p| super::prefilter::eligible(&p.def.regex));
+        let all_wanted = patterns.iter().all(|p| p.wanted);
         Ok(Engine {
+            all_wanted,
             given: Vec::new(),
             prefilter,
             first: build(MatchKind::LeftmostFirst)?,
@@ -264,15 +280,22 @@ impl Engine {
 
     /// The name detector and its pattern index, when names are detected.
     pub fn names(&self) -> Option<(usize, &NameDetector)> {
-        self.names.as_ref().map(|(i, d)| (*i, d))
+        self.names
+            .as_ref()
+            .filter(|(i, _)| self.patterns[*i].wanted)
+            .map(|(i, d)| (*i, d))
     }
 
     /// The address detector and its pattern index, when addresses are detected.
     pub fn addresses(&self) -> Option<(usize, &AddressDetector)> {
-        self.addresses.as_ref().map(|(i, d)| (*i, d))
+        self.addresses
+            .as_ref()
+            .filter(|(i, _)| self.patterns[*i].wanted)
+            .map(|(i, d)| (*i, d))
     }
 
-    /// The patterns in force.
+    /// The patterns compiled: those asked for and those run for their sake
+    /// (see [`CompiledPattern::wanted`]).
     pub fn patterns(&self) -> &[CompiledPattern] {
         &self.patterns
     }
@@ -280,7 +303,7 @@ impl Engine {
     /// The distinct kinds of the patterns in force, in pattern order.
     pub fn kinds(&self) -> Vec<&str> {
         let mut v: Vec<&str> = Vec::new();
-        for p in &self.patterns {
+        for p in self.patterns.iter().filter(|p| p.wanted) {
             if !v.contains(&p.kind.as_str()) {
                 v.push(&p.kind);
             }
@@ -361,6 +384,7 @@ fn compile(source: &str, kind: &str, def: &PatternDef) -> Result<CompiledPattern
         negative: Words::new(&def.negative_context),
         negative_after: Words::new(&def.negative_context_after),
         def: def.clone(),
+        wanted: true,
     })
 }
 
@@ -454,6 +478,14 @@ impl<'e> Detector<'e> {
         if out.len() > regex_end {
             out[from..].sort_by_key(|f| f.start);
         }
+        if !self.engine.all_wanted {
+            let patterns = &self.engine.patterns;
+            let mut i = 0;
+            out.retain(|f| {
+                i += 1;
+                i <= from || patterns[f.pattern].wanted
+            });
+        }
         if unit.column_kind == Some(HIDDEN) {
             for f in &mut out[from..] {
                 f.confidence *= HIDDEN_WEIGHT;
@@ -472,7 +504,7 @@ impl<'e> Detector<'e> {
         // stay those of the text.
         let unquoted = unquote(unit.text, report.clone());
         let text = unquoted.as_deref().unwrap_or(unit.text);
-        if let Some((pid, names)) = self.engine.names() {
+        if let Some((pid, names)) = self.engine.names.as_ref().map(|(i, d)| (*i, d)) {
             let mut found = Vec::new();
             names.find(text, report.clone(), unit.column_kind, &mut found);
             for m in found {
@@ -481,10 +513,10 @@ impl<'e> Detector<'e> {
                 }
             }
         }
-        if let Some((pid, addresses)) = self.engine.addresses() {
+        if let Some((pid, addresses)) = self.engine.addresses.as_ref().map(|(i, d)| (*i, d)) {
             let mut found = Vec::new();
             addresses.find(text, report, &mut found);
-            let name_pid = self.engine.names().map(|(i, _)| i);
+            let name_pid = self.engine.names.as_ref().map(|(i, _)| *i);
             for m in found {
                 // Its postal code is in the report range; its street may start
                 // before. A name inside an address is part of a street name.

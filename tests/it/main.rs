@@ -5,6 +5,7 @@ mod util;
 
 mod cli;
 mod containers;
+mod detection;
 mod docs;
 mod fixtures;
 mod hostile;
