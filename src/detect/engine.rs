@@ -494,8 +494,13 @@ impl<'e> Detector<'e> {
     }
 
     /// Names and addresses, where no regex finding already is.
-    fn detect_structures(&mut self, unit: &Unit<'_>, out: &mut Vec<Finding>, taken: Range<usize>) {
-        let free = |out: &[Finding], s: usize, e: usize| {
+    fn detect_structures(
+        &mut self,
+        unit: &Unit<'_>,
+        out: &mut Vec<Finding>,
+        mut taken: Range<usize>,
+    ) {
+        let free = |out: &[Finding], taken: &Range<usize>, s: usize, e: usize| {
             !out[taken.clone()].iter().any(|f| f.start < e && s < f.end)
         };
         let report = unit.report.clone();
@@ -508,7 +513,7 @@ impl<'e> Detector<'e> {
             let mut found = Vec::new();
             names.find(text, report.clone(), unit.column_kind, &mut found);
             for m in found {
-                if free(out, m.start, m.end) {
+                if free(out, &taken, m.start, m.end) {
                     out.push(Finding::structural(pid, m));
                 }
             }
@@ -518,9 +523,21 @@ impl<'e> Detector<'e> {
             addresses.find(text, report, &mut found);
             let name_pid = self.engine.names.as_ref().map(|(i, _)| *i);
             for m in found {
+                // A regex value that ends in the street's number (`Tél : 04 78
+                // 12 34 14 avenue …`: a short number and the street's) took
+                // the number from the street: the address wins.
+                let number_end = m.start + m.value.find(' ').unwrap_or(0);
+                let before = out.len();
+                let mut i = 0;
+                out.retain(|f| {
+                    i += 1;
+                    let in_number = f.start < m.start && f.end > m.start && f.end <= number_end;
+                    !(taken.contains(&(i - 1)) && in_number)
+                });
+                taken.end -= before - out.len();
                 // Its postal code is in the report range; its street may start
                 // before. A name inside an address is part of a street name.
-                if free(out, m.start, m.end) {
+                if free(out, &taken, m.start, m.end) {
                     out.retain(|f| {
                         !(Some(f.pattern) == name_pid && f.start >= m.start && f.end <= m.end)
                     });
