@@ -12,6 +12,7 @@ pub mod lexicon;
 pub mod logline;
 pub mod marks;
 pub mod names;
+pub mod path;
 pub mod pattern;
 pub mod policy;
 pub mod prefilter;

@@ -40,6 +40,9 @@ pub struct NameDetector {
     eponyms: HashSet<String>,
     /// Job titles that follow a staff member's name on a signature.
     roles: HashSet<String>,
+    /// Document types in file names (`CV`, `CNI`, `bail`): the words beside
+    /// them name the document's person.
+    path_documents: HashSet<String>,
     lex: &'static Lexicons,
 }
 
@@ -118,6 +121,7 @@ impl NameDetector {
                 .collect(),
             particles: set(words, "particles"),
             roles: set(words, "roles"),
+            path_documents: set(words, "path_documents"),
             company: set(words, "company"),
             eponyms: words
                 .get("eponyms")

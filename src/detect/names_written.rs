@@ -125,3 +125,89 @@ impl NameDetector {
         self.matched(&words, 0.8)
     }
 }
+
+impl NameDetector {
+    /// The person named by two neighbouring words of a file or folder name
+    /// (`CV_Caron_Monique`, `LEMAITRE Christelle`, `jean-pierre.dupont`): a
+    /// first name from the lexicon beside a surname in capitals or from the
+    /// surname lexicon. `Factures_2023`, `Rapport_Final` name nobody.
+    /// Values are `Firstname Lastname`.
+    pub fn names_in_words(&self, words: &[&str]) -> Vec<String> {
+        // A hyphen joins a compound first name, or two words.
+        let words: Vec<&str> = words
+            .iter()
+            .flat_map(|w| {
+                let whole = !w.contains('-') || self.is_first_name(w);
+                let parts: Vec<&str> = if whole { vec![*w] } else { w.split('-').collect() };
+                parts
+            })
+            .filter(|w| !w.is_empty())
+            .collect();
+        // A document's type beside the words (`CV_Caron_Monique`), or the
+        // two words alone (a person's folder): a surname the lexicon does
+        // not know is taken.
+        let documents = words.len() == 2
+            || words
+                .iter()
+                .any(|w| with_folded(w, |f| self.path_documents.contains(f)));
+        let mut out: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i + 1 < words.len() {
+            let (a, b) = (words[i], words[i + 1]);
+            let pair = |first: &str, last: &str| self.given_then_surname(first, last, documents);
+            let value = pair(a, b)
+                .then(|| format!("{a} {b}"))
+                .or_else(|| pair(b, a).then(|| format!("{b} {a}")));
+            match value {
+                Some(v) if !self.eponyms.contains(&crate::model::fold::fold(&v)) => {
+                    if !out.contains(&v) {
+                        out.push(v);
+                    }
+                    i += 2;
+                }
+                _ => i += 1,
+            }
+        }
+        out
+    }
+
+    /// True when `first` is a first name and `last` a surname (see
+    /// [`Self::names_in_words`]).
+    fn given_then_surname(&self, first: &str, last: &str, documents: bool) -> bool {
+        let shape = |w: &str| {
+            if w.chars().all(|c| !c.is_lowercase()) {
+                Shape::Upper
+            } else if w.chars().next().is_some_and(char::is_uppercase) {
+                Shape::Cap
+            } else {
+                Shape::Lower
+            }
+        };
+        let letters = |w: &str| w.chars().count() >= 2 && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'');
+        if !letters(first) || !letters(last) || !self.is_first_name(first) {
+            return false;
+        }
+        let known = with_folded(last, |f| self.lex.surnames.contains(f));
+        let (fs, ls) = (shape(first), shape(last));
+        let last_word = Word {
+            start: 0,
+            end: last.len(),
+            text: last,
+            shape: ls,
+        };
+        if !self.can_be_surname(last_word) || with_folded(last, |f| self.place_words.contains(f)) {
+            return false;
+        }
+        match (fs, ls) {
+            // "DUPONT_Jean", "Jean_DUPONT"
+            (Shape::Cap, Shape::Upper) => !self.acronyms.contains(last),
+            // "Caron_Monique" (the order told by the lexicons)
+            (Shape::Cap, Shape::Cap) => (known || documents) && !self.is_first_name(last),
+            // "monique.caron", "MONIQUE CARON": both lexicons must agree.
+            (Shape::Lower, Shape::Lower) | (Shape::Upper, Shape::Upper) => {
+                known && !self.is_first_name(last)
+            }
+            _ => false,
+        }
+    }
+}

@@ -469,6 +469,7 @@ impl Inventory {
                     sheet: r.get(5)?,
                     cell: r.get(6)?,
                     page: r.get::<_, Option<i64>>(7)?.map(|v| v as u32),
+                    ..Location::default()
                 },
                 confidence: r.get::<_, f64>(10)? as f32,
                 masked: r.get(9)?,
