@@ -145,9 +145,7 @@ impl AddressDetector {
             .take_while(|&s| s <= pos)
             .last()
             .unwrap_or(line_start);
-        let column = text[line_start..seg_start].chars().count();
-        let columns = (seg_start > line_start || segments(text, line_start, line_end).count() > 1)
-            .then_some(column);
+        let columns = Some(text[line_start..seg_start].chars().count());
         let code = &text[pos..pos + 5];
         // The street on the same line, before the code.
         let same_line = self.street_in(text, seg_start, pos).is_some();
@@ -312,7 +310,9 @@ impl AddressDetector {
                         // The line above in the same column.
                         Some(c) => {
                             let ls = text[..start].rfind('\n').map_or(0, |i| i + 1);
-                            let prev = text[..ls.saturating_sub(1)].rfind('\n').map_or(0, |i| i + 1);
+                            let prev = text[..ls.saturating_sub(1)]
+                                .rfind('\n')
+                                .map_or(0, |i| i + 1);
                             let r = (ls > 0)
                                 .then(|| column_at(text, prev, ls - 1, c))
                                 .flatten()

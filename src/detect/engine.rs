@@ -204,13 +204,18 @@ impl Engine {
         let asked = |kind: &str| kinds.is_none_or(|k| k.iter().any(|k| k == kind));
         // Names inside an address are street names: the address detector
         // runs whenever names do.
-        let names_asked = files
-            .iter()
-            .any(|f| asked(&f.file.kind) && f.file.patterns.iter().any(|d| d.detector.as_deref() == Some("name")));
+        let names_asked = files.iter().any(|f| {
+            asked(&f.file.kind)
+                && f.file
+                    .patterns
+                    .iter()
+                    .any(|d| d.detector.as_deref() == Some("name"))
+        });
         for f in files {
             let wanted = asked(&f.file.kind);
             for def in &f.file.patterns {
-                let guard = def.detector.is_none() || (names_asked && def.detector.as_deref() == Some("address"));
+                let guard = def.detector.is_none()
+                    || (names_asked && def.detector.as_deref() == Some("address"));
                 if !wanted && !guard {
                     continue;
                 }
@@ -538,8 +543,15 @@ impl<'e> Detector<'e> {
                 // Its postal code is in the report range; its street may start
                 // before. A name inside an address is part of a street name.
                 if free(out, &taken, m.start, m.end) {
+                    // Two columns' addresses interleave (a tenant's block
+                    // beside the letterhead): the more certain one is kept.
+                    let crossed = |f: &Finding| f.pattern == pid && f.start < m.end && m.start < f.end;
+                    if out.iter().any(|f| crossed(f) && f.confidence >= m.confidence) {
+                        continue;
+                    }
                     out.retain(|f| {
-                        !(Some(f.pattern) == name_pid && f.start >= m.start && f.end <= m.end)
+                        !(crossed(f)
+                            || (Some(f.pattern) == name_pid && f.start >= m.start && f.end <= m.end))
                     });
                     out.push(Finding::structural(pid, m));
                 }

@@ -8,7 +8,9 @@ use super::NameDetector;
 use crate::detect::words::{next_word, prev_word, with_folded, word_at, Shape, TextMatch, Word};
 
 /// Greetings a name may follow on its line (`Bonjour T. Schmitt,`).
-const GREETINGS: &[&str] = &["bonjour", "bonsoir", "cher", "chere", "salut", "merci", "signe"];
+const GREETINGS: &[&str] = &[
+    "bonjour", "bonsoir", "cher", "chere", "salut", "merci", "signe",
+];
 
 impl NameDetector {
     /// `X.`, `X.-Y.`, `X.Y.` at `pos`: where the initials end.
@@ -16,8 +18,7 @@ impl NameDetector {
         let b = text.as_bytes();
         let mut p = pos;
         let mut n = 0;
-        while n < 3 && b.get(p).is_some_and(u8::is_ascii_uppercase) && b.get(p + 1) == Some(&b'.')
-        {
+        while n < 3 && b.get(p).is_some_and(u8::is_ascii_uppercase) && b.get(p + 1) == Some(&b'.') {
             p += 2;
             n += 1;
             if b.get(p) == Some(&b'-') {
@@ -37,8 +38,7 @@ impl NameDetector {
         }
         let words = self.surname_words(text, first.start);
         let last = words.last()?;
-        if words.iter().any(|w| w.text.chars().count() < 2)
-            || self.company_follows(text, last.end)
+        if words.iter().any(|w| w.text.chars().count() < 2) || self.company_follows(text, last.end)
         {
             return None;
         }
@@ -106,7 +106,12 @@ impl NameDetector {
             return None;
         }
         let rest = self.surname_words(text, w.end);
-        if rest.is_empty() || rest.len() > 2 || rest.iter().any(|r| r.shape != Shape::Cap && r.shape != Shape::Upper) {
+        if rest.is_empty()
+            || rest.len() > 2
+            || rest
+                .iter()
+                .any(|r| r.shape != Shape::Cap && r.shape != Shape::Upper)
+        {
             return None;
         }
         let end = rest[rest.len() - 1].end;
@@ -138,7 +143,11 @@ impl NameDetector {
             .iter()
             .flat_map(|w| {
                 let whole = !w.contains('-') || self.is_first_name(w);
-                let parts: Vec<&str> = if whole { vec![*w] } else { w.split('-').collect() };
+                let parts: Vec<&str> = if whole {
+                    vec![*w]
+                } else {
+                    w.split('-').collect()
+                };
                 parts
             })
             .filter(|w| !w.is_empty())
@@ -183,7 +192,11 @@ impl NameDetector {
                 Shape::Lower
             }
         };
-        let letters = |w: &str| w.chars().count() >= 2 && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'');
+        let letters = |w: &str| {
+            w.chars().count() >= 2
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+        };
         if !letters(first) || !letters(last) || !self.is_first_name(first) {
             return false;
         }

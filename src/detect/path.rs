@@ -35,7 +35,9 @@ pub fn find(detector: &mut Detector<'_>, components: &[&str]) -> Vec<(usize, Fin
         );
         let push = |f: Finding, out: &mut Vec<(usize, Finding)>| {
             let dup = out.iter().any(|(m, g)| {
-                *m == n && g.value == f.value && engine.patterns()[g.pattern].kind == engine.patterns()[f.pattern].kind
+                *m == n
+                    && g.value == f.value
+                    && engine.patterns()[g.pattern].kind == engine.patterns()[f.pattern].kind
             });
             if !dup {
                 out.push((n, f));
@@ -67,7 +69,9 @@ pub fn find(detector: &mut Detector<'_>, components: &[&str]) -> Vec<(usize, Fin
 /// → `archive.tar`, enough for names).
 fn strip_extension(name: &str) -> &str {
     match name.rfind('.') {
-        Some(i) if i > 0 && name.len() - i <= 6 && name[i + 1..].chars().all(char::is_alphanumeric) => {
+        Some(i)
+            if i > 0 && name.len() - i <= 6 && name[i + 1..].chars().all(char::is_alphanumeric) =>
+        {
             &name[..i]
         }
         _ => name,

@@ -186,10 +186,7 @@ fn release_heading(c: &Candidate) -> bool {
     // ` - 2021-10-23`, ` (2021-10-23)`, `] - 23/10/2021`
     let after = &b[c.end..line.end];
     let rest = after.trim_ascii_start();
-    let rest = rest
-        .strip_prefix(b"]")
-        .unwrap_or(rest)
-        .trim_ascii_start();
+    let rest = rest.strip_prefix(b"]").unwrap_or(rest).trim_ascii_start();
     let rest = match rest.first() {
         Some(b'-' | b'(' | b',') => rest[1..].trim_ascii_start(),
         _ if rest.starts_with("–".as_bytes()) => rest[3..].trim_ascii_start(),
