@@ -545,13 +545,19 @@ impl<'e> Detector<'e> {
                 if free(out, &taken, m.start, m.end) {
                     // Two columns' addresses interleave (a tenant's block
                     // beside the letterhead): the more certain one is kept.
-                    let crossed = |f: &Finding| f.pattern == pid && f.start < m.end && m.start < f.end;
-                    if out.iter().any(|f| crossed(f) && f.confidence >= m.confidence) {
+                    let crossed =
+                        |f: &Finding| f.pattern == pid && f.start < m.end && m.start < f.end;
+                    if out
+                        .iter()
+                        .any(|f| crossed(f) && f.confidence >= m.confidence)
+                    {
                         continue;
                     }
                     out.retain(|f| {
                         !(crossed(f)
-                            || (Some(f.pattern) == name_pid && f.start >= m.start && f.end <= m.end))
+                            || (Some(f.pattern) == name_pid
+                                && f.start >= m.start
+                                && f.end <= m.end))
                     });
                     out.push(Finding::structural(pid, m));
                 }
