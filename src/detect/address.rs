@@ -11,6 +11,7 @@ use super::marks::postcode_shapes;
 use super::words::{next_word, with_folded, word_at, TextMatch};
 use crate::model::fold::{collapse_spaces, fold_word};
 use rustc_hash::FxHashSet as HashSet;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -157,7 +158,12 @@ impl AddressDetector {
                 let clause = text[line_start..s]
                     .rfind(['.', ';', '!', '?'])
                     .map_or(line_start, |i| line_start + i + 1);
-                (s, line.to_string(), Vec::new(), &text[clause..s])
+                (
+                    s,
+                    line.to_string(),
+                    Vec::new(),
+                    Cow::Borrowed(&text[clause..s]),
+                )
             }
             None => self.street_above(text, line_start, columns)?,
         };
@@ -174,7 +180,7 @@ impl AddressDetector {
         // A long line above is prose, not a letterhead: legal forms only.
         let prose = same_line || above.lines().any(|l| l.chars().count() > 60);
         let company = business
-            || self.mentions_company(above, prose)
+            || self.mentions_company(&above, prose)
             || match columns {
                 None => letterhead(text, street_start, end),
                 Some(c) => column_letterhead(text, street_start, end, c),
@@ -272,7 +278,7 @@ impl AddressDetector {
         text: &'t str,
         line_start: usize,
         columns: Option<usize>,
-    ) -> Option<(usize, String, Vec<String>, &'t str)> {
+    ) -> Option<(usize, String, Vec<String>, Cow<'t, str>)> {
         let mut end = line_start.checked_sub(1)?;
         let mut complements: Vec<String> = Vec::new();
         for _ in 0..LINES_UP {
@@ -307,19 +313,24 @@ impl AddressDetector {
                         above_start = prev;
                     }
                     let above = match columns {
-                        // The line above in the same column.
+                        // At most two lines above, in this column.
                         Some(c) => {
-                            let ls = text[..start].rfind('\n').map_or(0, |i| i + 1);
-                            let prev = text[..ls.saturating_sub(1)]
-                                .rfind('\n')
-                                .map_or(0, |i| i + 1);
-                            let r = (ls > 0)
-                                .then(|| column_at(text, prev, ls - 1, c))
-                                .flatten()
-                                .unwrap_or(start..start);
-                            &text[r]
+                            let mut ls = text[..start].rfind('\n').map_or(0, |i| i + 1);
+                            let mut lines: Vec<&str> = Vec::new();
+                            for _ in 0..2 {
+                                if ls == 0 {
+                                    break;
+                                }
+                                let prev = text[..ls - 1].rfind('\n').map_or(0, |i| i + 1);
+                                match column_at(text, prev, ls - 1, c) {
+                                    Some(r) => lines.insert(0, &text[r]),
+                                    None => break,
+                                }
+                                ls = prev;
+                            }
+                            Cow::Owned(lines.join("\n"))
                         }
-                        None => &text[above_start..start],
+                        None => Cow::Borrowed(&text[above_start..start]),
                     };
                     return Some((s, line.to_string(), complements, above));
                 }
@@ -385,8 +396,12 @@ impl AddressDetector {
             value.push_str(", ");
             value.push_str(&e);
         }
+        // A postal code stored as a number lost its leading zero (`1000`).
         let code = postcode
-            .map(|c| c.trim().to_string())
+            .map(|c| match c.trim() {
+                c if c.len() == 4 && c.bytes().all(|b| b.is_ascii_digit()) => format!("0{c}"),
+                c => c.to_string(),
+            })
             .filter(|c| !c.is_empty());
         let city = city.map(collapse_spaces).filter(|c| !c.is_empty());
         let verified = match (&code, &city) {

@@ -119,7 +119,12 @@ impl CompiledPattern {
             start: 0,
             end: text.len(),
         };
-        self.validator.check(&c, &v).map(|_| v)
+        // A value its validator takes only with context (an unallocated
+        // phone number) is not valid alone: searched as given.
+        self.validator
+            .check(&c, &v)
+            .filter(|_| !self.validator.needs_context(&c, &v))
+            .map(|_| v)
     }
 }
 
@@ -407,16 +412,24 @@ fn unquote(text: &str, range: Range<usize>) -> Option<String> {
             .take_while(|&&c| c != b'\n')
             .all(|&c| matches!(c, b' ' | b'\t' | b'>' | b'|'))
     };
-    let first = memchr::memchr_iter(b'>', &b[range.clone()])
+    // A `|` opening a line quotes it when no other `|` follows on the line
+    // (a Markdown table row has several).
+    let pipe_quote = |bar: usize| {
+        let rest = &b[bar + 1..];
+        let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        matches!(rest.first(), None | Some(b' ' | b'\n' | b'\r'))
+            && memchr::memchr(b'|', &rest[..end]).is_none()
+    };
+    let first = memchr::memchr2_iter(b'>', b'|', &b[range.clone()])
         .map(|i| range.start + i)
-        .find(|&i| quoted_line(i))?;
+        .find(|&i| quoted_line(i) && (b[i] == b'>' || pipe_quote(i)))?;
     let mut out = b.to_vec();
     let mut line = memchr::memrchr(b'\n', &b[..first]).map_or(0, |i| i + 1);
     while line < out.len() {
         let mut i = line;
         let mut marker = false;
         while i < out.len() && matches!(out[i], b' ' | b'\t' | b'>' | b'|') {
-            marker |= out[i] == b'>';
+            marker |= out[i] == b'>' || (out[i] == b'|' && pipe_quote(i));
             i += 1;
         }
         if marker {
@@ -808,7 +821,13 @@ impl<'e> Detector<'e> {
             };
             p.validator.needs_context(&c, &value)
         };
-        if needs_context && !context_found {
+        let given = || {
+            self.engine
+                .given
+                .iter()
+                .any(|(k, g)| *k == p.kind && g.eq_ignore_ascii_case(&value))
+        };
+        if needs_context && !context_found && !given() {
             return None;
         }
         let mut confidence = p.def.confidence;
