@@ -163,11 +163,11 @@ def generators(m):
         return f"courriers/entrants/lettre_{i:03d}.txt", "\n".join(out), doc.labels
 
     def gen_quoted(i):
-        """A reply quoting the tenant's letter (`>` or `> >` markers, Markdown too)."""
+        """A reply quoting the tenant's letter (`>`, `> >`, `> |` markers)."""
         doc = Doc()
         p, a = Person(), Address()
         s, title = pick(m.STAFF)
-        marker = pick(["> ", "> > ", ">", "| "])
+        marker = pick(["> ", "> > ", ">", "> | "])
         out = [f"De : {doc.name(s, 'full')} <{doc.staff_email(s)}>", f"Objet : RE: votre courrier", "",
                f"Bonjour {initial_name(doc, p) if chance(0.5) else doc.surname(p, 'short', caps=False)},", "",
                "Nous avons bien reçu votre courrier, reproduit ci-dessous.", "",

@@ -412,24 +412,16 @@ fn unquote(text: &str, range: Range<usize>) -> Option<String> {
             .take_while(|&&c| c != b'\n')
             .all(|&c| matches!(c, b' ' | b'\t' | b'>' | b'|'))
     };
-    // A `|` opening a line quotes it when no other `|` follows on the line
-    // (a Markdown table row has several).
-    let pipe_quote = |bar: usize| {
-        let rest = &b[bar + 1..];
-        let end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
-        matches!(rest.first(), None | Some(b' ' | b'\n' | b'\r'))
-            && memchr::memchr(b'|', &rest[..end]).is_none()
-    };
-    let first = memchr::memchr2_iter(b'>', b'|', &b[range.clone()])
+    let first = memchr::memchr_iter(b'>', &b[range.clone()])
         .map(|i| range.start + i)
-        .find(|&i| quoted_line(i) && (b[i] == b'>' || pipe_quote(i)))?;
+        .find(|&i| quoted_line(i))?;
     let mut out = b.to_vec();
     let mut line = memchr::memrchr(b'\n', &b[..first]).map_or(0, |i| i + 1);
     while line < out.len() {
         let mut i = line;
         let mut marker = false;
         while i < out.len() && matches!(out[i], b' ' | b'\t' | b'>' | b'|') {
-            marker |= out[i] == b'>' || (out[i] == b'|' && pipe_quote(i));
+            marker |= out[i] == b'>';
             i += 1;
         }
         if marker {
