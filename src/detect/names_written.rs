@@ -100,9 +100,10 @@ impl NameDetector {
     /// line, followed by a job (`Noémi Carre / Comptable`) or above a line
     /// that starts with one (`Noémi Carre` / `Comptable`).
     pub(super) fn signature(&self, text: &str, w: Word<'_>) -> Option<TextMatch> {
-        let line_start = text[..w.start].rfind('\n').map_or(0, |i| i + 1);
-        let lead = text[line_start..w.start].trim();
-        if !(lead.is_empty() || lead.ends_with([':', ','])) || !self.can_be_surname(w) {
+        // Runs for most capitalised words: the blanks before the word are
+        // all that is looked at to tell a line's start.
+        let before = text[..w.start].trim_end_matches([' ', '\t', '\r']);
+        if !(before.is_empty() || before.ends_with(['\n', ':', ','])) || !self.can_be_surname(w) {
             return None;
         }
         let rest = self.surname_words(text, w.end);
