@@ -15,6 +15,7 @@ use super::logline::Quiet;
 use super::names::NameDetector;
 use super::pattern::{LoadedFile, PatternDef};
 use super::prefilter::{next_start, NextAt};
+use super::quote::unquote;
 use super::validate::{
     digits_continue_after, digits_continue_before, Candidate, Normaliser, Validator,
 };
@@ -284,6 +285,13 @@ impl Engine {
     /// Accepts `value` (normalised) as a finding of `kind` even where its
     /// validator refuses it: a requester's phone in an unallocated range is
     /// theirs all the same.
+    /// True when `value` of `kind` is one of the subject's, searched as given.
+    fn is_given(&self, kind: &str, value: &str) -> bool {
+        self.given
+            .iter()
+            .any(|(k, g)| k == kind && g.eq_ignore_ascii_case(value))
+    }
+
     pub fn accept_given(&mut self, kind: &str, value: &str) {
         self.given.push((kind.to_string(), value.to_string()));
     }
@@ -396,45 +404,6 @@ fn compile(source: &str, kind: &str, def: &PatternDef) -> Result<CompiledPattern
         def: def.clone(),
         wanted: true,
     })
-}
-
-/// `text` with the quote markers at the start of its lines (`>`, `> >`,
-/// `|` after a `>`) turned into spaces, or `None` when no line in `range`
-/// is quoted (only `range` is searched: a log's parts are many small ranges
-/// of one text).
-fn unquote(text: &str, range: Range<usize>) -> Option<String> {
-    let b = text.as_bytes();
-    let range = range.start.min(b.len())..range.end.min(b.len());
-    let quoted_line = |gt: usize| {
-        b[..gt]
-            .iter()
-            .rev()
-            .take_while(|&&c| c != b'\n')
-            .all(|&c| matches!(c, b' ' | b'\t' | b'>' | b'|'))
-    };
-    let first = memchr::memchr_iter(b'>', &b[range.clone()])
-        .map(|i| range.start + i)
-        .find(|&i| quoted_line(i))?;
-    let mut out = b.to_vec();
-    let mut line = memchr::memrchr(b'\n', &b[..first]).map_or(0, |i| i + 1);
-    while line < out.len() {
-        let mut i = line;
-        let mut marker = false;
-        while i < out.len() && matches!(out[i], b' ' | b'\t' | b'>' | b'|') {
-            marker |= out[i] == b'>';
-            i += 1;
-        }
-        if marker {
-            for c in &mut out[line..i] {
-                if matches!(*c, b'>' | b'|') {
-                    *c = b' ';
-                }
-            }
-        }
-        line = memchr::memchr(b'\n', &out[i..]).map_or(out.len(), |n| i + n + 1);
-    }
-    // Only ASCII markers were replaced by ASCII spaces.
-    String::from_utf8(out).ok()
 }
 
 /// Per-thread search state over a shared [`Engine`].
@@ -741,15 +710,7 @@ impl<'e> Detector<'e> {
                 let v = p.normaliser.apply(c.text())?;
                 let f = match p.validator.check(&c, &v) {
                     Some(f) => f,
-                    None if !self.engine.given.is_empty()
-                        && self
-                            .engine
-                            .given
-                            .iter()
-                            .any(|(k, g)| *k == p.kind && g.eq_ignore_ascii_case(&v)) =>
-                    {
-                        1.0
-                    }
+                    None if self.engine.is_given(&p.kind, &v) => 1.0,
                     None => return None,
                 };
                 Some((v, f))
@@ -813,13 +774,7 @@ impl<'e> Detector<'e> {
             };
             p.validator.needs_context(&c, &value)
         };
-        let given = || {
-            self.engine
-                .given
-                .iter()
-                .any(|(k, g)| *k == p.kind && g.eq_ignore_ascii_case(&value))
-        };
-        if needs_context && !context_found && !given() {
+        if needs_context && !context_found && !self.engine.is_given(&p.kind, &value) {
             return None;
         }
         let mut confidence = p.def.confidence;

@@ -16,6 +16,7 @@ pub mod path;
 pub mod pattern;
 pub mod policy;
 pub mod prefilter;
+mod quote;
 pub mod rows;
 pub mod validate;
 pub mod words;
