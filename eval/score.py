@@ -210,6 +210,19 @@ def main():
     print(f"{'all':<10} {tot['labels']:>7} {tot['findings']:>9} {tot['tp']:>6} {tot['findings'] - tot['tp']:>6} "
           f"{tot['labels'] - tot['tp']:>6} {fmt_ratio(tot['tp'], tot['findings']):>10} "
           f"{fmt_ratio(tot['tp'], tot['labels']):>8}")
+    # File-level recall of addresses: of the files with a required address label, those where
+    # at least one of them is found (a share is triaged file by file).
+    if "address" in stats:
+        missed = {fn for fn, _ in fns["address"]}
+        with_addr = [fn for fn, labs in labels.items()
+                     if any(l["kind"] == "address" and not l.get("optional") for l in labs)]
+        hit = 0
+        for fn in with_addr:
+            n_req = sum(1 for l in labels[fn] if l["kind"] == "address" and not l.get("optional"))
+            n_missed = sum(1 for f, _ in fns["address"] if f == fn)
+            hit += n_missed < n_req
+        print(f"address file-level recall: {hit}/{len(with_addr)} = {fmt_ratio(hit, len(with_addr))}"
+              f" ({len(missed)} files miss at least one address)")
     targets = {"name": (0.95, 0.90), "address": (0.95, 0.90)}
     for k, (tp_, tr_) in targets.items():
         if k in stats:

@@ -11,6 +11,7 @@ use super::marks::postcode_shapes;
 use super::words::{next_word, with_folded, word_at, TextMatch};
 use crate::model::fold::{collapse_spaces, fold_word};
 use rustc_hash::FxHashSet as HashSet;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -137,10 +138,19 @@ impl AddressDetector {
     fn at_postcode(&self, text: &str, pos: usize) -> Option<TextMatch> {
         let (end, commune, verified) = self.commune(text, pos)?;
         let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+        // Lines of two columns (a tenant's block beside the letterhead, as a
+        // PDF's text comes out): only the postal code's column is read.
+        let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let seg_start = segments(text, line_start, line_end)
+            .map(|r| r.start)
+            .take_while(|&s| s <= pos)
+            .last()
+            .unwrap_or(line_start);
+        let columns = Some(text[line_start..seg_start].chars().count());
         let code = &text[pos..pos + 5];
         // The street on the same line, before the code.
-        let same_line = self.street_in(text, line_start, pos).is_some();
-        let (street_start, street, complements, above) = match self.street_in(text, line_start, pos)
+        let same_line = self.street_in(text, seg_start, pos).is_some();
+        let (street_start, street, complements, above) = match self.street_in(text, seg_start, pos)
         {
             Some(s) => {
                 let line = text[s..pos].trim_end_matches([' ', ',', '-', '\t']);
@@ -148,9 +158,14 @@ impl AddressDetector {
                 let clause = text[line_start..s]
                     .rfind(['.', ';', '!', '?'])
                     .map_or(line_start, |i| line_start + i + 1);
-                (s, line.to_string(), Vec::new(), &text[clause..s])
+                (
+                    s,
+                    line.to_string(),
+                    Vec::new(),
+                    Cow::Borrowed(&text[clause..s]),
+                )
             }
-            None => self.street_above(text, line_start)?,
+            None => self.street_above(text, line_start, columns)?,
         };
         let mut value = normalise_street(&street);
         for c in &complements {
@@ -164,8 +179,12 @@ impl AddressDetector {
             .any(|w| matches!(fold_word(w).as_str(), "cedex" | "cs" | "bp" | "tsa"));
         // A long line above is prose, not a letterhead: legal forms only.
         let prose = same_line || above.lines().any(|l| l.chars().count() > 60);
-        let company =
-            business || self.mentions_company(above, prose) || letterhead(text, street_start, end);
+        let company = business
+            || self.mentions_company(&above, prose)
+            || match columns {
+                None => letterhead(text, street_start, end),
+                Some(c) => column_letterhead(text, street_start, end, c),
+            };
         let confidence = match (verified, company) {
             (_, true) => 0.3,
             (false, false) => 0.3,
@@ -258,12 +277,21 @@ impl AddressDetector {
         &self,
         text: &'t str,
         line_start: usize,
-    ) -> Option<(usize, String, Vec<String>, &'t str)> {
+        columns: Option<usize>,
+    ) -> Option<(usize, String, Vec<String>, Cow<'t, str>)> {
         let mut end = line_start.checked_sub(1)?;
         let mut complements: Vec<String> = Vec::new();
         for _ in 0..LINES_UP {
             let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
-            let raw = &text[start..end];
+            let raw = match columns {
+                None => &text[start..end],
+                Some(c) => {
+                    let r = column_at(text, start, end, c)?;
+                    &text[r]
+                }
+            };
+            // Where the line (or its column) starts in `text`.
+            let start = raw.as_ptr() as usize - text.as_ptr() as usize;
             let line = raw.trim();
             let lead = start + (raw.len() - raw.trim_start().len());
             if line.is_empty() {
@@ -284,7 +312,26 @@ impl AddressDetector {
                         }
                         above_start = prev;
                     }
-                    let above = &text[above_start..start];
+                    let above = match columns {
+                        // At most two lines above, in this column.
+                        Some(c) => {
+                            let mut ls = text[..start].rfind('\n').map_or(0, |i| i + 1);
+                            let mut lines: Vec<&str> = Vec::new();
+                            for _ in 0..2 {
+                                if ls == 0 {
+                                    break;
+                                }
+                                let prev = text[..ls - 1].rfind('\n').map_or(0, |i| i + 1);
+                                match column_at(text, prev, ls - 1, c) {
+                                    Some(r) => lines.insert(0, &text[r]),
+                                    None => break,
+                                }
+                                ls = prev;
+                            }
+                            Cow::Owned(lines.join("\n"))
+                        }
+                        None => Cow::Borrowed(&text[above_start..start]),
+                    };
                     return Some((s, line.to_string(), complements, above));
                 }
             }
@@ -292,7 +339,7 @@ impl AddressDetector {
                 return None;
             }
             complements.push(collapse_spaces(line.trim_end_matches(',')));
-            end = start.checked_sub(1)?;
+            end = text[..start].rfind('\n')?;
         }
         None
     }
@@ -349,8 +396,12 @@ impl AddressDetector {
             value.push_str(", ");
             value.push_str(&e);
         }
+        // A postal code stored as a number lost its leading zero (`1000`).
         let code = postcode
-            .map(|c| c.trim().to_string())
+            .map(|c| match c.trim() {
+                c if c.len() == 4 && c.bytes().all(|b| b.is_ascii_digit()) => format!("0{c}"),
+                c => c.to_string(),
+            })
             .filter(|c| !c.is_empty());
         let city = city.map(collapse_spaces).filter(|c| !c.is_empty());
         let verified = match (&code, &city) {
@@ -371,6 +422,66 @@ impl AddressDetector {
         }
         Some((value, if verified { 0.95 } else { 0.6 }))
     }
+}
+
+/// The stretches of `text[from..to]` (one line) between column gaps (a tab,
+/// or three spaces or more), leading blanks left out.
+fn segments(text: &str, from: usize, to: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+    let b = &text.as_bytes()[..to];
+    let mut p = from;
+    std::iter::from_fn(move || {
+        while p < to && matches!(b[p], b' ' | b'\t') {
+            p += 1;
+        }
+        if p >= to {
+            return None;
+        }
+        let start = p;
+        while p < to {
+            if b[p] == b'\t' || (b[p] == b' ' && b[p..].starts_with(b"   ")) {
+                break;
+            }
+            p += 1;
+        }
+        let end = start + text[start..p].trim_end().len();
+        Some(start..end)
+    })
+}
+
+/// The stretch of the line `text[from..to]` that starts at character
+/// column `col` (the line's only stretch when it has no gap).
+fn column_at(text: &str, from: usize, to: usize, col: usize) -> Option<Range<usize>> {
+    let segs: Vec<Range<usize>> = segments(text, from, to).collect();
+    let col_of = |r: &Range<usize>| text[from..r.start].chars().count();
+    // A line of one stretch may be indented a little differently.
+    if let [only] = segs.as_slice() {
+        return (col_of(only).abs_diff(col) <= 2).then(|| only.clone());
+    }
+    segs.into_iter().find(|r| col_of(r) == col)
+}
+
+/// [`letterhead`] for an address in a column: the address's lines and the
+/// next one, that column only.
+fn column_letterhead(text: &str, start: usize, end: usize, col: usize) -> bool {
+    let first = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let mut joined = Vec::new();
+    let mut ls = first;
+    let mut after_end = 0;
+    while ls <= text.len() && after_end < 2 {
+        let le = text[ls..].find('\n').map_or(text.len(), |i| ls + i);
+        if let Some(r) = column_at(text, ls, le, col) {
+            joined.extend_from_slice(&text.as_bytes()[r]);
+            joined.push(b'\n');
+        }
+        if le >= end {
+            after_end += 1;
+        }
+        if le >= text.len() {
+            break;
+        }
+        ls = le + 1;
+    }
+    super::validate::organisation_contact_line(&joined)
 }
 
 /// Whitespace collapsed, and no comma between the number and the street

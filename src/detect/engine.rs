@@ -10,18 +10,17 @@
 //! shared read-only.
 
 use super::address::AddressDetector;
-use super::context::Words;
+use super::compiled::{compile, meta_config, syntax_config};
+pub use super::compiled::{CompiledPattern, STRUCTURAL};
 use super::logline::Quiet;
 use super::names::NameDetector;
-use super::pattern::{LoadedFile, PatternDef};
-use super::prefilter::{next_start, NextAt};
-use super::validate::{
-    digits_continue_after, digits_continue_before, Candidate, Normaliser, Validator,
-};
+use super::pattern::LoadedFile;
+use super::prefilter::{next_start, Density, NextAt};
+use super::quote::unquote;
+use super::validate::{digits_continue_after, digits_continue_before, Candidate};
 use super::words::TextMatch;
 use crate::model::Unit;
 use regex_automata::meta::{self, Regex};
-use regex_automata::util::syntax;
 use regex_automata::{hybrid, Anchored, Input, Match, MatchKind, PatternSet};
 use std::ops::Range;
 
@@ -38,22 +37,6 @@ pub enum EngineError {
     Empty,
     #[error("cannot compile the patterns together: {0}")]
     Combined(String),
-}
-
-/// A pattern ready to run.
-#[derive(Debug)]
-pub struct CompiledPattern {
-    pub def: PatternDef,
-    pub kind: String,
-    /// The file it was loaded from.
-    pub source: String,
-    /// `None` for a structural detector.
-    regex: Option<Regex>,
-    normaliser: Normaliser,
-    validator: Validator,
-    context: Option<Words>,
-    negative: Option<Words>,
-    negative_after: Option<Words>,
 }
 
 /// One finding inside a unit's text (byte offsets into that text).
@@ -93,31 +76,6 @@ pub const HIDDEN: &str = "hidden";
 /// See [`HIDDEN`].
 pub const HIDDEN_WEIGHT: f32 = 0.7;
 
-impl CompiledPattern {
-    /// This pattern's normalised form of `text`, if it has one.
-    pub fn normalise(&self, text: &str) -> Option<String> {
-        self.normaliser.apply(text)
-    }
-
-    /// True for a regex pattern (not a structural detector).
-    pub fn regex_based(&self) -> bool {
-        self.regex.is_some()
-    }
-
-    /// The normalised form of `text` if this pattern's validator accepts it
-    /// (a value typed by the user, such as a subject's identifier).
-    pub fn normalise_valid(&self, text: &str) -> Option<String> {
-        let text = text.trim();
-        let v = self.normaliser.apply(text)?;
-        let c = Candidate {
-            hay: text,
-            start: 0,
-            end: text.len(),
-        };
-        self.validator.check(&c, &v).map(|_| v)
-    }
-}
-
 /// The compiled set of detectors.
 #[derive(Debug)]
 pub struct Engine {
@@ -140,6 +98,8 @@ pub struct Engine {
     /// (kind, normalised value) accepted though their validator refuses
     /// them: a subject's own identifiers, searched as given.
     given: Vec<(String, String)>,
+    /// No pattern runs only for others' sake: nothing to drop after a unit.
+    all_wanted: bool,
 }
 
 /// Calls `f` with each part of `unit` between the `quiet` spans that `skip`
@@ -172,19 +132,6 @@ fn each_part(
     }
 }
 
-fn syntax_config() -> syntax::Config {
-    // ASCII by default: Unicode-aware \b and \d fall off the DFA fast path on
-    // accented text. A pattern can opt in with (?u:...).
-    syntax::Config::new().unicode(false).utf8(false)
-}
-
-fn meta_config(kind: MatchKind) -> meta::Config {
-    meta::Config::new()
-        .match_kind(kind)
-        .utf8_empty(false)
-        .hybrid_cache_capacity(8 << 20)
-}
-
 impl Engine {
     /// Whether every regex in force is served by the prefilter (the fast
     /// path; see [`super::prefilter`]).
@@ -198,14 +145,26 @@ impl Engine {
     pub fn new(files: &[LoadedFile], kinds: Option<&[String]>) -> Result<Self, EngineError> {
         let mut patterns: Vec<CompiledPattern> = Vec::new();
         let mut words = std::collections::HashMap::new();
+        let asked = |kind: &str| kinds.is_none_or(|k| k.iter().any(|k| k == kind));
+        // Names inside an address are street names: the address detector
+        // runs whenever names do.
+        let names_asked = files.iter().any(|f| {
+            asked(&f.file.kind)
+                && f.file
+                    .patterns
+                    .iter()
+                    .any(|d| d.detector.as_deref() == Some("name"))
+        });
         for f in files {
-            if let Some(k) = kinds {
-                if !k.contains(&f.file.kind) {
+            let wanted = asked(&f.file.kind);
+            for def in &f.file.patterns {
+                let guard = def.detector.is_none()
+                    || (names_asked && def.detector.as_deref() == Some("address"));
+                if !wanted && !guard {
                     continue;
                 }
-            }
-            for def in &f.file.patterns {
-                let cp = compile(&f.source, &f.file.kind, def)?;
+                let mut cp = compile(&f.source, &f.file.kind, def)?;
+                cp.wanted = wanted;
                 if let Some(d) = &def.detector {
                     words.insert(d.clone(), f.file.words.clone());
                 }
@@ -215,7 +174,7 @@ impl Engine {
                 }
             }
         }
-        if patterns.is_empty() {
+        if !patterns.iter().any(|p| p.wanted) {
             return Err(EngineError::Empty);
         }
         // Regex patterns first: their index is their id in the combined regex.
@@ -248,7 +207,9 @@ impl Engine {
             .iter()
             .filter(|p| p.regex.is_some())
             .all(|p| super::prefilter::eligible(&p.def.regex));
+        let all_wanted = patterns.iter().all(|p| p.wanted);
         Ok(Engine {
+            all_wanted,
             given: Vec::new(),
             prefilter,
             first: build(MatchKind::LeftmostFirst)?,
@@ -276,21 +237,35 @@ impl Engine {
     /// Accepts `value` (normalised) as a finding of `kind` even where its
     /// validator refuses it: a requester's phone in an unallocated range is
     /// theirs all the same.
+    /// True when `value` of `kind` is one of the subject's, searched as given.
+    fn is_given(&self, kind: &str, value: &str) -> bool {
+        self.given
+            .iter()
+            .any(|(k, g)| k == kind && g.eq_ignore_ascii_case(value))
+    }
+
     pub fn accept_given(&mut self, kind: &str, value: &str) {
         self.given.push((kind.to_string(), value.to_string()));
     }
 
     /// The name detector and its pattern index, when names are detected.
     pub fn names(&self) -> Option<(usize, &NameDetector)> {
-        self.names.as_ref().map(|(i, d)| (*i, d))
+        self.names
+            .as_ref()
+            .filter(|(i, _)| self.patterns[*i].wanted)
+            .map(|(i, d)| (*i, d))
     }
 
     /// The address detector and its pattern index, when addresses are detected.
     pub fn addresses(&self) -> Option<(usize, &AddressDetector)> {
-        self.addresses.as_ref().map(|(i, d)| (*i, d))
+        self.addresses
+            .as_ref()
+            .filter(|(i, _)| self.patterns[*i].wanted)
+            .map(|(i, d)| (*i, d))
     }
 
-    /// The patterns in force.
+    /// The patterns compiled: those asked for and those run for their sake
+    /// (see [`CompiledPattern::wanted`]).
     pub fn patterns(&self) -> &[CompiledPattern] {
         &self.patterns
     }
@@ -298,7 +273,7 @@ impl Engine {
     /// The distinct kinds of the patterns in force, in pattern order.
     pub fn kinds(&self) -> Vec<&str> {
         let mut v: Vec<&str> = Vec::new();
-        for p in &self.patterns {
+        for p in self.patterns.iter().filter(|p| p.wanted) {
             if !v.contains(&p.kind.as_str()) {
                 v.push(&p.kind);
             }
@@ -321,137 +296,6 @@ impl Engine {
             set: PatternSet::new(self.patterns.len()),
             quiet: Vec::new(),
         }
-    }
-}
-
-/// The structural detectors a pattern can name instead of a regex.
-pub const STRUCTURAL: &[&str] = &["name", "address"];
-
-fn compile(source: &str, kind: &str, def: &PatternDef) -> Result<CompiledPattern, EngineError> {
-    let err = |message: String| EngineError::Pattern {
-        file: source.to_string(),
-        id: def.id.clone(),
-        message,
-    };
-    let normaliser = Normaliser::by_name(&def.normaliser).ok_or_else(|| {
-        err(format!(
-            "unknown normaliser '{}' (one of: {})",
-            def.normaliser,
-            Normaliser::NAMES
-        ))
-    })?;
-    let validator = Validator::by_name(&def.validator).ok_or_else(|| {
-        err(format!(
-            "unknown validator '{}' (one of: {})",
-            def.validator,
-            Validator::NAMES
-        ))
-    })?;
-    if !(0.0..=1.0).contains(&def.confidence) {
-        return Err(err("confidence must be between 0 and 1".into()));
-    }
-    let regex = match (&def.detector, def.regex.is_empty()) {
-        (Some(d), true) if STRUCTURAL.contains(&d.as_str()) => None,
-        (Some(d), true) => {
-            return Err(err(format!(
-                "unknown detector '{d}' (one of: {})",
-                STRUCTURAL.join(", ")
-            )))
-        }
-        (Some(_), false) => {
-            return Err(err("a pattern has a regex or a detector, not both".into()))
-        }
-        (None, true) => return Err(err("a pattern needs a regex (or a detector)".into())),
-        (None, false) => Some(
-            Regex::builder()
-                .syntax(syntax_config())
-                .configure(meta_config(MatchKind::LeftmostFirst))
-                .build(&def.regex)
-                .map_err(|e| err(format!("bad regex: {e}")))?,
-        ),
-    };
-    Ok(CompiledPattern {
-        kind: kind.to_string(),
-        source: source.to_string(),
-        regex,
-        normaliser,
-        validator,
-        context: Words::new(&def.context),
-        negative: Words::new(&def.negative_context),
-        negative_after: Words::new(&def.negative_context_after),
-        def: def.clone(),
-    })
-}
-
-/// `text` with the quote markers at the start of its lines (`>`, `> >`,
-/// `|` after a `>`) turned into spaces, or `None` when no line in `range`
-/// is quoted (only `range` is searched: a log's parts are many small ranges
-/// of one text).
-fn unquote(text: &str, range: Range<usize>) -> Option<String> {
-    let b = text.as_bytes();
-    let range = range.start.min(b.len())..range.end.min(b.len());
-    let quoted_line = |gt: usize| {
-        b[..gt]
-            .iter()
-            .rev()
-            .take_while(|&&c| c != b'\n')
-            .all(|&c| matches!(c, b' ' | b'\t' | b'>' | b'|'))
-    };
-    let first = memchr::memchr_iter(b'>', &b[range.clone()])
-        .map(|i| range.start + i)
-        .find(|&i| quoted_line(i))?;
-    let mut out = b.to_vec();
-    let mut line = memchr::memrchr(b'\n', &b[..first]).map_or(0, |i| i + 1);
-    while line < out.len() {
-        let mut i = line;
-        let mut marker = false;
-        while i < out.len() && matches!(out[i], b' ' | b'\t' | b'>' | b'|') {
-            marker |= out[i] == b'>';
-            i += 1;
-        }
-        if marker {
-            for c in &mut out[line..i] {
-                if matches!(*c, b'>' | b'|') {
-                    *c = b' ';
-                }
-            }
-        }
-        line = memchr::memchr(b'\n', &out[i..]).map_or(out.len(), |n| i + n + 1);
-    }
-    // Only ASCII markers were replaced by ASCII spaces.
-    String::from_utf8(out).ok()
-}
-
-/// How densely the prefilter's candidates fail: past [`Density::MISSES`]
-/// misses closer than [`Density::SPACING`] bytes apart on average, one
-/// unanchored pass over the rest of the unit is cheaper than an anchored
-/// search at each candidate.
-struct Density {
-    since: usize,
-    misses: usize,
-}
-
-impl Density {
-    const MISSES: usize = 256;
-    const SPACING: usize = 24;
-
-    fn new(pos: usize) -> Self {
-        Density {
-            since: pos,
-            misses: 0,
-        }
-    }
-
-    /// Counts a candidate at `c` that matched nothing; true when the
-    /// candidates have been dense enough to stop using them.
-    fn missed(&mut self, c: usize) -> bool {
-        self.misses += 1;
-        if self.misses < Self::MISSES {
-            return false;
-        }
-        let dense = c - self.since < Self::MISSES * Self::SPACING;
-        *self = Density::new(c);
-        dense
     }
 }
 
@@ -507,6 +351,14 @@ impl<'e> Detector<'e> {
         if out.len() > regex_end {
             out[from..].sort_by_key(|f| f.start);
         }
+        if !self.engine.all_wanted {
+            let patterns = &self.engine.patterns;
+            let mut i = 0;
+            out.retain(|f| {
+                i += 1;
+                i <= from || patterns[f.pattern].wanted
+            });
+        }
         if unit.column_kind == Some(HIDDEN) {
             for f in &mut out[from..] {
                 f.confidence *= HIDDEN_WEIGHT;
@@ -515,8 +367,13 @@ impl<'e> Detector<'e> {
     }
 
     /// Names and addresses, where no regex finding already is.
-    fn detect_structures(&mut self, unit: &Unit<'_>, out: &mut Vec<Finding>, taken: Range<usize>) {
-        let free = |out: &[Finding], s: usize, e: usize| {
+    fn detect_structures(
+        &mut self,
+        unit: &Unit<'_>,
+        out: &mut Vec<Finding>,
+        mut taken: Range<usize>,
+    ) {
+        let free = |out: &[Finding], taken: &Range<usize>, s: usize, e: usize| {
             !out[taken.clone()].iter().any(|f| f.start < e && s < f.end)
         };
         let report = unit.report.clone();
@@ -525,25 +382,50 @@ impl<'e> Detector<'e> {
         // stay those of the text.
         let unquoted = unquote(unit.text, report.clone());
         let text = unquoted.as_deref().unwrap_or(unit.text);
-        if let Some((pid, names)) = self.engine.names() {
+        if let Some((pid, names)) = self.engine.names.as_ref().map(|(i, d)| (*i, d)) {
             let mut found = Vec::new();
             names.find(text, report.clone(), unit.column_kind, &mut found);
             for m in found {
-                if free(out, m.start, m.end) {
+                if free(out, &taken, m.start, m.end) {
                     out.push(Finding::structural(pid, m));
                 }
             }
         }
-        if let Some((pid, addresses)) = self.engine.addresses() {
+        if let Some((pid, addresses)) = self.engine.addresses.as_ref().map(|(i, d)| (*i, d)) {
             let mut found = Vec::new();
             addresses.find(text, report, &mut found);
-            let name_pid = self.engine.names().map(|(i, _)| i);
+            let name_pid = self.engine.names.as_ref().map(|(i, _)| *i);
             for m in found {
+                // A regex value that ends in the street's number (`Tél : 04 78
+                // 12 34 14 avenue …`: a short number and the street's) took
+                // the number from the street: the address wins.
+                let number_end = m.start + m.value.find(' ').unwrap_or(0);
+                let before = out.len();
+                let mut i = 0;
+                out.retain(|f| {
+                    i += 1;
+                    let in_number = f.start < m.start && f.end > m.start && f.end <= number_end;
+                    !(taken.contains(&(i - 1)) && in_number)
+                });
+                taken.end -= before - out.len();
                 // Its postal code is in the report range; its street may start
                 // before. A name inside an address is part of a street name.
-                if free(out, m.start, m.end) {
+                if free(out, &taken, m.start, m.end) {
+                    // Two columns' addresses interleave (a tenant's block
+                    // beside the letterhead): the more certain one is kept.
+                    let crossed =
+                        |f: &Finding| f.pattern == pid && f.start < m.end && m.start < f.end;
+                    if out
+                        .iter()
+                        .any(|f| crossed(f) && f.confidence >= m.confidence)
+                    {
+                        continue;
+                    }
                     out.retain(|f| {
-                        !(Some(f.pattern) == name_pid && f.start >= m.start && f.end <= m.end)
+                        !(crossed(f)
+                            || (Some(f.pattern) == name_pid
+                                && f.start >= m.start
+                                && f.end <= m.end))
                     });
                     out.push(Finding::structural(pid, m));
                 }
@@ -738,15 +620,7 @@ impl<'e> Detector<'e> {
                 let v = p.normaliser.apply_in(&c)?;
                 let f = match p.validator.check(&c, &v) {
                     Some(f) => f,
-                    None if !self.engine.given.is_empty()
-                        && self
-                            .engine
-                            .given
-                            .iter()
-                            .any(|(k, g)| *k == p.kind && g.eq_ignore_ascii_case(&v)) =>
-                    {
-                        1.0
-                    }
+                    None if self.engine.is_given(&p.kind, &v) => 1.0,
                     None => return None,
                 };
                 Some((v, f))
@@ -810,7 +684,7 @@ impl<'e> Detector<'e> {
             };
             p.validator.needs_context(&c, &value)
         };
-        if needs_context && !context_found {
+        if needs_context && !context_found && !self.engine.is_given(&p.kind, &value) {
             return None;
         }
         let mut confidence = p.def.confidence;

@@ -5,6 +5,7 @@
 
 pub mod address;
 pub mod allow;
+pub mod compiled;
 pub mod context;
 pub mod crew;
 pub mod engine;
@@ -13,9 +14,11 @@ pub mod lexicon;
 pub mod logline;
 pub mod marks;
 pub mod names;
+pub mod path;
 pub mod pattern;
 pub mod policy;
 pub mod prefilter;
+mod quote;
 pub mod rows;
 pub mod validate;
 pub mod words;

@@ -18,6 +18,9 @@ use rustc_hash::FxHashSet as HashSet;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+#[path = "names_written.rs"]
+mod written;
+
 /// The name detector, configured by the `[words]` of `patterns/name.toml`.
 #[derive(Debug)]
 pub struct NameDetector {
@@ -35,6 +38,11 @@ pub struct NameDetector {
     company: HashSet<String>,
     /// Famous people whose names are those of streets and schools.
     eponyms: HashSet<String>,
+    /// Job titles that follow a staff member's name on a signature.
+    roles: HashSet<String>,
+    /// Document types in file names (`CV`, `CNI`, `bail`): the words beside
+    /// them name the document's person.
+    path_documents: HashSet<String>,
     lex: &'static Lexicons,
 }
 
@@ -112,6 +120,8 @@ impl NameDetector {
                 .cloned()
                 .collect(),
             particles: set(words, "particles"),
+            roles: set(words, "roles"),
+            path_documents: set(words, "path_documents"),
             company: set(words, "company"),
             eponyms: words
                 .get("eponyms")
@@ -234,11 +244,17 @@ impl NameDetector {
                 return Some(with_end(m));
             }
         }
+        if w.shape == Shape::Upper && w.text.len() == 1 {
+            return self.initial_at(text, w).map(with_end);
+        }
         if w.shape == Shape::Upper && w.text.len() >= 2 {
             return self.surname_then_first(text, w).map(with_end);
         }
         if w.shape == Shape::Cap {
-            return self.listed_name(text, w).map(with_end);
+            return self
+                .listed_name(text, w)
+                .or_else(|| self.signature(text, w))
+                .map(with_end);
         }
         None
     }
@@ -411,7 +427,13 @@ impl NameDetector {
         if gap.newlines > 0 || gap.punct {
             return None;
         }
-        let _ = first;
+        // "Mme A. Leduc", "M. J.-P. Durand"
+        if Self::initials_at(text, first.start).is_some() {
+            return self.initial_name(text, first.start).map(|mut m| {
+                m.confidence = 0.9;
+                m
+            });
+        }
         let words = self.surname_words(text, pos);
         if words.is_empty() || self.company_follows(text, words[words.len() - 1].end) {
             return None;

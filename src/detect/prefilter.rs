@@ -344,6 +344,39 @@ pub(super) fn next_start(b: &[u8], pos: usize, next_at: &mut NextAt) -> Option<u
     }
 }
 
+/// How densely the prefilter's candidates fail: past [`Density::MISSES`]
+/// misses closer than [`Density::SPACING`] bytes apart on average, one
+/// unanchored pass over the rest of the unit is cheaper than an anchored
+/// search at each candidate.
+pub(super) struct Density {
+    since: usize,
+    misses: usize,
+}
+
+impl Density {
+    const MISSES: usize = 256;
+    const SPACING: usize = 24;
+
+    pub(super) fn new(pos: usize) -> Self {
+        Density {
+            since: pos,
+            misses: 0,
+        }
+    }
+
+    /// Counts a candidate at `c` that matched nothing; true when the
+    /// candidates have been dense enough to stop using them.
+    pub(super) fn missed(&mut self, c: usize) -> bool {
+        self.misses += 1;
+        if self.misses < Self::MISSES {
+            return false;
+        }
+        let dense = c - self.since < Self::MISSES * Self::SPACING;
+        *self = Density::new(c);
+        dense
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -126,7 +126,8 @@ pub fn sniff(name: &str, head: &[u8]) -> Sniffed {
         "csv" | "tsv" | "tab" => Format::Csv,
         "html" | "htm" | "xhtml" => Format::Markup(MarkupFormat::Html),
         "xml" => Format::Markup(MarkupFormat::Xml),
-        "json" | "geojson" => Format::Markup(MarkupFormat::Json),
+        // One JSON value after another (NDJSON, JSON Lines): the same reader.
+        "json" | "geojson" | "ndjson" | "jsonl" => Format::Markup(MarkupFormat::Json),
         "eml" => Format::Mail(MailFormat::Eml),
         "mbox" | "mbx" | "box" => Format::Mail(MailFormat::Mbox),
         _ => text_content_format(head),

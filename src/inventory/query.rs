@@ -679,6 +679,7 @@ impl Inventory {
                     sheet: r.opt_text(5)?,
                     cell: r.opt_text(6)?,
                     page: r.opt_int(7)?.map(|v| v as u32),
+                    ..Location::default()
                 },
                 confidence: r.real(10)? as f32,
                 masked: r.text(9)?,

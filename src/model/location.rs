@@ -11,6 +11,10 @@ pub struct Location {
     pub sheet: Option<String>,
     pub cell: Option<String>,
     pub page: Option<u32>,
+    /// A file or folder name (0-based index of the component: below the
+    /// scan root for a file, in the member's name for an archive member).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_component: Option<u32>,
 }
 
 /// Where a unit's text starts, so that offsets inside it can be located.

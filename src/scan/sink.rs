@@ -115,7 +115,7 @@ impl<'s, 'a> FindingSink<'s, 'a> {
         masked: String,
         tx: &'s Sender<Msg>,
     ) -> Self {
-        FindingSink {
+        let mut sink = FindingSink {
             modified,
             crew,
             detectors,
@@ -140,6 +140,34 @@ impl<'s, 'a> FindingSink<'s, 'a> {
             unlisted: 0,
             places: Places::default(),
             ocr_words: Vec::new(),
+        };
+        let components = path_below_root(path, &cfg.roots);
+        sink.path_findings(&components);
+        sink
+    }
+
+    /// Names and identifiers in the folder and file names of the file (or
+    /// of a member's name), once each: located `{"path_component": N}`.
+    fn path_findings(&mut self, components: &[&str]) {
+        let found = crate::detect::path::find(self.crew.detector(), components);
+        for (n, f) in found {
+            let key = self
+                .detectors
+                .subject
+                .is_some()
+                .then(|| RecordKey::Document(self.entry.clone()));
+            let location = crate::model::location::Location {
+                path_component: u32::try_from(n).ok(),
+                ..Default::default()
+            };
+            self.record(
+                f.pattern,
+                &f.value,
+                f.confidence,
+                key.as_ref(),
+                None,
+                (|| location, |_: &Self, _: &_| Place::Row),
+            );
         }
     }
 
@@ -167,6 +195,21 @@ impl<'s, 'a> FindingSink<'s, 'a> {
     pub fn modified(&self) -> Option<SystemTime> {
         self.modified
     }
+}
+
+/// The components of `path` below the scan root it was found under (the
+/// file's name alone for a file given as a root).
+fn path_below_root<'p>(path: &'p str, roots: &[std::path::PathBuf]) -> Vec<&'p str> {
+    let root = roots
+        .iter()
+        .map(|r| super::worker::display(r))
+        .filter(|r| path.starts_with(r.as_str()) && path.len() > r.len())
+        .max_by_key(String::len);
+    let rel = match root {
+        Some(r) => &path[r.len()..],
+        None => path.rsplit(['/', '\\']).next().unwrap_or(path),
+    };
+    rel.split(['/', '\\']).filter(|c| !c.is_empty()).collect()
 }
 
 /// A hash of a finding's kind and normalised value, to tell values apart.
@@ -495,6 +538,8 @@ impl UnitSink for FindingSink<'_, '_> {
         self.flush_held();
         let outer = std::mem::take(&mut self.counts);
         self.push_entry(name, Some(outer));
+        let components: Vec<&str> = name.split(['/', '\\']).filter(|c| !c.is_empty()).collect();
+        self.path_findings(&components);
     }
 
     fn enter_part(&mut self, name: &str) {

@@ -6,6 +6,7 @@ mod util;
 mod cli;
 mod cli_users;
 mod containers;
+mod detection;
 mod docs;
 mod fixtures;
 mod hostile;

@@ -15,6 +15,26 @@ pub fn valid(c: &Candidate, digits: &str) -> bool {
 }
 
 /// Luhn checksum.
+/// True when `digits` is ambiguous without a card's context: a 13-digit
+/// number that is also a valid EAN-13 (a product's bar code: catalogues hold
+/// thousands, and one in ten passes Luhn), or 17 to 19 digits written as one
+/// run (a device's or a record's id; cards that long are rare and printed
+/// in groups).
+pub fn needs_context(c: &Candidate, digits: &str) -> bool {
+    let n = digits.len();
+    (n == 13 && ean13(digits)) || (n >= 17 && !c.text().contains([' ', '-']))
+}
+
+/// The GS1 check digit: weights 1 and 3 alternating from the left.
+fn ean13(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .enumerate()
+        .map(|(i, c)| u32::from(c - b'0') * if i % 2 == 0 { 1 } else { 3 })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
 pub fn luhn(digits: &str) -> bool {
     let mut sum = 0u32;
     for (i, c) in digits.bytes().rev().enumerate() {

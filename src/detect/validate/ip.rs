@@ -119,7 +119,7 @@ pub fn check(c: &Candidate, v: &str) -> Option<f32> {
                 || !v.bytes().any(|b| b.is_ascii_digit())
         }
     };
-    if part_of_run {
+    if part_of_run || (matches!(ip, IpAddr::V4(_)) && release_heading(c)) {
         return None;
     }
     let special = match ip {
@@ -161,6 +161,44 @@ pub fn version_shaped(c: &Candidate, v: &str) -> bool {
         }
     }
     parts == 4 && !access_log_client(c.after())
+}
+
+/// A release's version leading its line in a changelog: a Markdown
+/// heading's first word (`## 2.9.13.100 - 2021-10-23`, `### [3.4.12.201]`),
+/// or a line's first word dated right after (`4.1.0.12 (2022-01-05)`).
+fn release_heading(c: &Candidate) -> bool {
+    let line = c.line_range();
+    let b = c.hay.as_bytes();
+    let lead = &b[line.start..c.start];
+    let marks = |x: &u8| matches!(x, b'#' | b'=' | b' ' | b'\t' | b'[' | b'(' | b'*' | b'-');
+    let heading = lead.first() == Some(&b'#');
+    let first_word = lead
+        .iter()
+        .rposition(|x| !marks(x))
+        .is_none_or(|i| i == 0 && matches!(lead[0], b'v' | b'V'))
+        && !lead.contains(&b'\t');
+    if !first_word {
+        return false;
+    }
+    if heading {
+        return true;
+    }
+    // ` - 2021-10-23`, ` (2021-10-23)`, `] - 23/10/2021`
+    let after = &b[c.end..line.end];
+    let rest = after.trim_ascii_start();
+    let rest = rest.strip_prefix(b"]").unwrap_or(rest).trim_ascii_start();
+    let rest = match rest.first() {
+        Some(b'-' | b'(' | b',') => rest[1..].trim_ascii_start(),
+        _ if rest.starts_with("–".as_bytes()) => rest[3..].trim_ascii_start(),
+        _ => return false,
+    };
+    let date = |r: &[u8]| {
+        let d: Vec<bool> = r.iter().take(10).map(u8::is_ascii_digit).collect();
+        d.len() == 10
+            && ((d[..4].iter().all(|x| *x) && r[4] == b'-' && r[7] == b'-')
+                || (d[..2].iter().all(|x| *x) && r[2] == b'/' && r[5] == b'/'))
+    };
+    date(rest)
 }
 
 /// `after` goes on as an access log's client field does: ident, user, then

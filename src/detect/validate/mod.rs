@@ -252,6 +252,8 @@ impl Validator {
     pub fn needs_context(self, c: &Candidate, value: &str) -> bool {
         match self {
             Self::Ip => ip::version_shaped(c, value),
+            Self::Phone => phone::unallocated(value),
+            Self::Card => card::needs_context(c, value),
             _ => false,
         }
     }

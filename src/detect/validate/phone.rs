@@ -58,6 +58,21 @@ pub fn valid(e164: &str) -> bool {
     }
 }
 
+/// Confidence factor of a French number outside the allocated ranges where
+/// a phone is expected: above the default `--min-confidence`, below an
+/// allocated number's confidence.
+const UNALLOCATED_FACTOR: f32 = 0.65;
+
+/// A French number of ten digits in a range not allocated today (`07 00` to
+/// `07 29`): a typo or an invented number on a form, reported only where a
+/// phone is expected (a `Tél :` label, a phone column or key).
+pub fn unallocated(e164: &str) -> bool {
+    e164.strip_prefix("+33").is_some_and(|n| {
+        let b = n.as_bytes();
+        b.len() == 9 && b.iter().all(u8::is_ascii_digit) && b[0] == b'7' && b[1] < b'3'
+    })
+}
+
 /// Confidence factor of an organisation's number (below the default
 /// `--min-confidence`, shown with `--min-confidence 0`).
 const ORGANISATION_FACTOR: f32 = 0.3;
@@ -65,8 +80,11 @@ const ORGANISATION_FACTOR: f32 = 0.3;
 /// `Some(factor)` for a number of the numbering plan standing alone; an
 /// organisation's number (see [`organisation_number`]) gets a low factor.
 pub fn check(c: &super::Candidate, e164: &str) -> Option<f32> {
-    if !valid(e164) || !super::stands_alone(c) {
+    if !super::stands_alone(c) || c.text() == "0123456789" {
         return None;
+    }
+    if !valid(e164) {
+        return unallocated(e164).then_some(UNALLOCATED_FACTOR);
     }
     Some(if organisation_number(c, e164) {
         ORGANISATION_FACTOR

@@ -73,7 +73,12 @@ pub(super) fn finding_line_with_path(f: &FindingView<'_>, head: &[u8], out: &mut
     opt_number(l.line, out);
     out.extend_from_slice(b",\"column\":");
     opt_number(l.column, out);
-    if l.sheet.is_none() && l.cell.is_none() && l.page.is_none() {
+    if let Some(n) = l.path_component {
+        // A file or folder name.
+        out.extend_from_slice(b",\"sheet\":null,\"cell\":null,\"page\":null,\"path_component\":");
+        opt_number(Some(u64::from(n)), out);
+        out.extend_from_slice(b"},\"confidence\":");
+    } else if l.sheet.is_none() && l.cell.is_none() && l.page.is_none() {
         // Text and CSV files.
         out.extend_from_slice(b",\"sheet\":null,\"cell\":null,\"page\":null},\"confidence\":");
     } else {
@@ -235,6 +240,7 @@ mod tests {
                         sheet: (!flip).then(|| s.to_string()),
                         cell: flip.then(|| "B7".to_string()),
                         page: flip.then_some(u32::MAX),
+                        ..Location::default()
                     },
                     confidence: *c,
                     pattern: s.to_string(),

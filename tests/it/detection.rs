@@ -1,0 +1,238 @@
+//! Detection wherever people write personal data (issue 20, points 3–7):
+//! results that never depend on `--kinds`, address blocks beside a
+//! letterhead, initials and signatures, names in file and folder names,
+//! phones as forms hold them, and the decoys that look like identifiers.
+
+use crate::util::{fixtures, scan_revealed, Dir, Run};
+use std::collections::BTreeSet;
+
+/// (file, location, value) of every finding of `kind`.
+fn of_kind(run: &Run, kind: &str) -> BTreeSet<String> {
+    run.of_type("finding")
+        .iter()
+        .filter(|f| f["kind"] == kind)
+        .map(|f| format!("{} {} {}", f["path"], f["location"], f["value"]))
+        .collect()
+}
+
+/// The values of `kind`, sorted.
+fn values(run: &Run, kind: &str) -> Vec<String> {
+    let mut v: Vec<String> = run
+        .of_type("finding")
+        .iter()
+        .filter(|f| f["kind"] == kind)
+        .map(|f| f["value"].as_str().unwrap_or_default().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+/// (value, confidence) of the findings of `kind`.
+fn weighed(run: &Run, kind: &str) -> Vec<(String, f64)> {
+    run.of_type("finding")
+        .iter()
+        .filter(|f| f["kind"] == kind)
+        .map(|f| {
+            (
+                f["value"].as_str().unwrap_or_default().to_string(),
+                f["confidence"].as_f64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn scan_text(name: &str, text: &str, extra: &[&str]) -> Run {
+    let dir = Dir::new();
+    dir.file(name, text);
+    let run = scan_revealed(dir.path(), extra);
+    run.assert_code(0);
+    run
+}
+
+#[test]
+fn a_kind_finds_the_same_whatever_else_kinds_asks_for() {
+    let root = fixtures();
+    let all = scan_revealed(&root, &["--min-confidence", "0"]);
+    let kinds: BTreeSet<String> = all
+        .of_type("finding")
+        .iter()
+        .filter_map(|f| f["kind"].as_str().map(str::to_string))
+        .collect();
+    assert!(kinds.contains("name") && kinds.contains("address") && kinds.contains("phone"));
+    for kind in &kinds {
+        let alone = scan_revealed(&root, &["--min-confidence", "0", "--kinds", kind]);
+        assert_eq!(of_kind(&alone, kind), of_kind(&all, kind), "--kinds {kind}");
+    }
+    let pair = scan_revealed(&root, &["--min-confidence", "0", "--kinds", "name,address"]);
+    for kind in ["name", "address"] {
+        assert_eq!(
+            of_kind(&pair, kind),
+            of_kind(&all, kind),
+            "--kinds name,address"
+        );
+    }
+}
+
+#[test]
+fn an_address_after_a_phone_on_its_line_is_found_with_every_kind() {
+    // A short number runs into the street's number: the phone pattern saw
+    // `04 78 12 34 14`, and the address was lost with every kind asked.
+    let text = "Tél : 04 78 12 34 14 avenue Jean Jaurès 69007 Lyon\n\
+                Mobile 0612345678 - 5 rue Paul Bert, 69003 Lyon\n";
+    for kinds in [None, Some("address"), Some("name,address")] {
+        let mut extra = vec!["--min-confidence", "0"];
+        if let Some(k) = kinds {
+            extra.extend(["--kinds", k]);
+        }
+        let run = scan_text("fiche.txt", text, &extra);
+        assert_eq!(
+            values(&run, "address"),
+            [
+                "14 avenue Jean Jaurès, 69007 Lyon",
+                "5 rue Paul Bert, 69003 Lyon"
+            ],
+            "{kinds:?}"
+        );
+    }
+}
+
+#[test]
+fn a_tenants_block_beside_the_letterhead_is_the_tenants_address() {
+    // A PDF's text: the tenant's block on the left, the letterhead on the right.
+    let text = "Mme Lucie Bertrand                HABITAT EXEMPLE\n\
+                27 rue des Glycines               Service Contentieux\n\
+                38000 Grenoble                    1 place de la Mairie\n\
+                \x20                                 69001 Lyon\n\
+                \x20                                 www.habitat-exemple.fr\n\n\
+                Objet : relance\n";
+    let run = scan_text("lettre.txt", text, &[]);
+    assert_eq!(
+        weighed(&run, "address"),
+        [("27 rue des Glycines, 38000 Grenoble".to_string(), 0.9)]
+    );
+    // Followed by the letterhead, line after line.
+    let text = "Mme Lucie Bertrand\n27 rue des Glycines\n38000 Grenoble\n\
+                Habitat Exemple\n1 place de la Mairie\n69001 Lyon\n\
+                Tél : 04 72 00 00 00 - www.habitat-exemple.fr\n\nMadame,\n";
+    let run = scan_text("lettre.txt", text, &[]);
+    assert_eq!(
+        values(&run, "address"),
+        ["27 rue des Glycines, 38000 Grenoble"]
+    );
+}
+
+#[test]
+fn initials_and_staff_signatures_are_people() {
+    let text = "Bonjour T. Schmitt,\n\nMerci de votre retour.\n\n\
+                Madame A. Leduc\n\
+                Le dossier suit son cours ; voir le rapport de S. Freud.\n\n\
+                Cordialement,\nNoémi Carre / Comptable\n\n\
+                M. J.-P. Durand\n12 rue J. Moulin\n";
+    let run = scan_text("courrier.txt", text, &[]);
+    assert_eq!(
+        values(&run, "name"),
+        ["A. Leduc", "J.-P. Durand", "Noémi Carre", "T. Schmitt"]
+    );
+}
+
+#[test]
+fn names_in_file_and_folder_names_are_findings_of_their_component() {
+    let dir = Dir::new();
+    dir.file("RH/CV_Caron_Monique.docx", "sans contenu lisible");
+    dir.file("Scans/CNI_DUPONT_Jean.pdf", "%PDF-1.4\n");
+    dir.file("Locataires/LEMAITRE Christelle/bail.txt", "Bail signé.\n");
+    dir.file("Compta/Factures_2023/Rapport_Final.txt", "Bilan.\n");
+    dir.file("Scans/attestation_185057800608491.txt", "Attestation.\n");
+    let run = scan_revealed(dir.path(), &[]);
+    let mut names: Vec<(String, String)> = run
+        .of_type("finding")
+        .iter()
+        .filter(|f| f["kind"] == "name" || f["kind"] == "nir")
+        .map(|f| {
+            (
+                f["value"].as_str().unwrap_or_default().to_string(),
+                f["location"]["path_component"].to_string(),
+            )
+        })
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            ("185057800608491".to_string(), "1".to_string()),
+            ("Christelle LEMAITRE".to_string(), "1".to_string()),
+            ("Jean DUPONT".to_string(), "1".to_string()),
+            ("Monique Caron".to_string(), "1".to_string()),
+        ]
+    );
+    // `subject` finds the person named by a file name only.
+    let run = crate::util::pdscout([
+        "subject".as_ref(),
+        "-q".as_ref(),
+        "--name".as_ref(),
+        "Monique Caron".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    let found = run.of_type("finding");
+    assert_eq!(found.len(), 1, "{}", run.stdout());
+    assert_eq!(found[0]["location"]["path_component"], 1);
+    assert!(found[0]["path"]
+        .as_str()
+        .unwrap_or_default()
+        .ends_with("CV_Caron_Monique.docx"));
+}
+
+#[test]
+fn a_member_name_in_an_archive_names_its_person() {
+    let dir = Dir::new();
+    let bytes =
+        crate::hostile_budget::zip_of(&[("Dossiers/Bail_Nadia_BENALI.txt", b"Bail.\n")], false);
+    dir.file("archives.zip", bytes);
+    let run = scan_revealed(dir.path(), &[]);
+    let f = run.of_type("finding");
+    assert_eq!(f.len(), 1, "{}", run.stdout());
+    assert_eq!(f[0]["value"], "Nadia BENALI");
+    assert_eq!(f[0]["entry"], "Dossiers/Bail_Nadia_BENALI.txt");
+    assert_eq!(f[0]["location"]["path_component"], 1);
+}
+
+#[test]
+fn unallocated_numbers_where_a_phone_is_expected_and_foreign_numbers() {
+    let text = "Tél : 07 12 34 56 78\n\
+                Appelez le 07 02 03 04 05 demain.\n\
+                Mobile : +212 6 61 23 45 67\n\
+                Téléphone : +30 21 0 1234567\n\
+                tel +351 912 345 678\n\
+                Portable : 06 12 34 56 78\n";
+    let run = scan_text("fiche.txt", text, &[]);
+    let phones = weighed(&run, "phone");
+    let conf = |v: &str| phones.iter().find(|(p, _)| p == v).map(|(_, c)| *c);
+    let unallocated = conf("+33712345678").expect("a typed number beside Tél");
+    let allocated = conf("+33612345678").expect("a mobile");
+    assert!(unallocated > 0.35 && unallocated < allocated, "{phones:?}");
+    assert!(conf("+33702030405").is_none(), "no phone expected there");
+    for v in ["+212661234567", "+302101234567", "+351912345678"] {
+        assert!(conf(v).is_some(), "{v}: {phones:?}");
+    }
+    // A phone column holds one too.
+    let run = scan_text("contacts.csv", "Nom;Téléphone\nMartin;0712345678\n", &[]);
+    assert_eq!(values(&run, "phone"), ["+33712345678"]);
+}
+
+#[test]
+fn decoys_are_not_identifiers() {
+    let text = "# Changelog\n\n## 2.9.13.100 - 2021-10-23\n- correctif\n\n\
+                ### [3.4.12.201] (2022-01-05)\n\n\
+                Code EAN : 4545355098534\n\
+                Aspirateur sans sac 4545355098534 149,90 €\n\
+                Appelez le 0123456789.\n\
+                ISBN 0198526636\n\
+                device_id=4000000000000000006\n\
+                Écrire à ivan@xn--d1acufc.xn--p1ai\n";
+    let run = scan_text("divers.md", text, &["--min-confidence", "0"]);
+    let kinds: Vec<(String, String)> = run.kind_values();
+    assert_eq!(
+        kinds,
+        [("email".to_string(), "ivan@xn--d1acufc.xn--p1ai".to_string())]
+    );
+}
