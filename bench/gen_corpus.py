@@ -608,8 +608,21 @@ REFERERS = ["-", "-", "https://www.example.fr/", "https://www.google.fr/",
             "https://www.example.fr/espace-locataire/"]
 
 
-def log_lines(g, target_bytes, emit):
-    """Emit access-log lines until about target_bytes; every line has one client IP."""
+def emit_lines(lines, target_bytes, emit):
+    """Emits the lines of the generator `lines` in batches until about target_bytes."""
+    produced = 0
+    while produced < target_bytes:
+        batch = []
+        for _ in range(1000):
+            batch.append(next(lines))
+            produced += len(batch[-1])
+            if produced >= target_bytes:
+                break
+        emit("".join(batch))
+
+
+def log_lines(g):
+    """Access-log lines; every line has one client IP."""
     global HMS
     if HMS is None:
         HMS = [f"{h:02d}:{m:02d}:{s:02d}" for h in range(24) for m in range(60) for s in range(60)]
@@ -622,36 +635,26 @@ def log_lines(g, target_bytes, emit):
         d = 28
     sod = r.randrange(86400)
     day = f"{d:02d}/{MONTHS_EN[m - 1]}/{y}"
-    produced = 0
-    ips = decoys = 0
-    while produced < target_bytes:
-        lines = []
-        for _ in range(1000):
-            if rand() < 0.2:
-                groups = V6_PREFIXES[grb(3)] + "".join(f":{grb(16):x}" for _ in range(6 if rand() < 0.8 else 2))
-                if groups.count(":") < 7:
-                    groups += "::" + f"{grb(16):x}"
-                ip = ipaddress.IPv6Address(groups).compressed
-            else:
-                ip = f"{choice(V4_FIRST)}.{grb(8)}.{grb(8)}.{1 + grb(8) % 254}"
-            sod += grb(2)
-            if sod >= 86400:
-                sod -= 86400
-                d = d + 1 if d < 28 else 1
-                day = f"{d:02d}/{MONTHS_EN[m - 1]}/{y}"
-            ui = grb(4) % len(UA_TEXT)
-            decoys += UA_DECOY[ui]
-            st = choice(STATUSES)
-            lines.append(f"{host if vhost else ''}{ip} - - [{day}:{HMS[sod]} +0100] \"{choice(REQUESTS)}\" "
-                         f"{st} {grb(15) if st == 200 else 0} \"{choice(REFERERS)}\" \"{UA_TEXT[ui]}\"\n")
-            ips += 1
-            produced += len(lines[-1])
-            if produced >= target_bytes:
-                break
-        emit("".join(lines))
-    g.count("ip", ips)
-    g.decoy("ua_version_ipv4_shaped", decoys)
-
+    while True:
+        if rand() < 0.2:
+            groups = V6_PREFIXES[grb(3)] + "".join(f":{grb(16):x}" for _ in range(6 if rand() < 0.8 else 2))
+            if groups.count(":") < 7:
+                groups += "::" + f"{grb(16):x}"
+            ip = ipaddress.IPv6Address(groups).compressed
+        else:
+            ip = f"{choice(V4_FIRST)}.{grb(8)}.{grb(8)}.{1 + grb(8) % 254}"
+        sod += grb(2)
+        if sod >= 86400:
+            sod -= 86400
+            d = d + 1 if d < 28 else 1
+            day = f"{d:02d}/{MONTHS_EN[m - 1]}/{y}"
+        ui = grb(4) % len(UA_TEXT)
+        if UA_DECOY[ui]:
+            g.decoy("ua_version_ipv4_shaped")
+        st = choice(STATUSES)
+        g.count("ip")
+        yield (f"{host if vhost else ''}{ip} - - [{day}:{HMS[sod]} +0100] \"{choice(REQUESTS)}\" "
+               f"{st} {grb(15) if st == 200 else 0} \"{choice(REFERERS)}\" \"{UA_TEXT[ui]}\"\n")
 
 
 # ------------------------------------------------- dense corpora (issue 24)
@@ -668,55 +671,46 @@ APP_PATHS = ["/api/v2/dossiers/{h}/pieces", "/api/v2/quittances/{n}", "/api/v2/l
              "/api/v2/contrats/{n}/echeancier", "/batch/jobs/{h}/status"]
 
 
-def app_log_lines(g, target_bytes, emit):
-    """Application/server log: ISO timestamps, durations, counters, hex ids;
-    an IP on about 3 lines in 100, an e-mail on about 1 in 300."""
+def app_log_lines(g):
+    """Application/server log lines: ISO timestamps, durations, counters, hex
+    ids; an IP on about 3 lines in 100, an e-mail on about 1 in 300."""
     r = g.r
     rand, grb, choice = r.random, r.getrandbits, r.choice
     y, m, d = g.date(2022, 2025)
     d = min(d, 28)
     ms = r.randrange(86400 * 1000)
-    produced = ips = mails = 0
-    while produced < target_bytes:
-        lines = []
-        for _ in range(1000):
-            ms += grb(7)
-            if ms >= 86400 * 1000:
-                ms -= 86400 * 1000
-                d = d + 1 if d < 28 else 1
-            hh, rest = divmod(ms, 3600 * 1000)
-            mi, rest = divmod(rest, 60 * 1000)
-            ss, mss = divmod(rest, 1000)
-            ts = f"{y}-{m:02d}-{d:02d}T{hh:02d}:{mi:02d}:{ss:02d}.{mss:03d}+01:00"
-            path = choice(APP_PATHS).format(h=f"{grb(64):016x}{grb(32):08x}", n=grb(20))
-            x = rand()
-            if x < 0.55:
-                msg = (f"{choice(('GET', 'GET', 'POST', 'PUT'))} {path} {choice(STATUSES)} in {grb(9)} ms "
-                       f"(rows={grb(6)}, bytes={grb(17)}, cache_hit={'true' if grb(1) else 'false'})")
-            elif x < 0.8:
-                msg = (f"job={grb(12)} step={grb(3)}/8 processed={grb(14)} skipped={grb(5)} "
-                       f"duration={grb(12) / 1000:.3f}s heap_used={grb(30)} gc_pause={grb(6)}ms")
-            elif x < 0.95:
-                msg = (f"pool stats (total={grb(5)}, active={grb(4)}, idle={grb(4)}, waiting=0) "
-                       f"txn={grb(48):012x} lag={grb(10)}ms seq={grb(40)}")
-            else:
-                msg = (f"SQL Error: 0, SQLState: 40001 could not serialize access; retry {grb(2) + 1}/3 "
-                       f"after {grb(8)} ms on lot {grb(16)}")
-            y2 = rand()
-            if y2 < 0.03:
-                msg += f" client={choice(V4_FIRST)}.{grb(8)}.{grb(8)}.{1 + grb(8) % 254}"
-                ips += 1
-            elif y2 < 0.0335:
-                _, first, last = g.person()
-                msg += f" user={g.email(first, last)}"
-                mails += 1
-            lines.append(f"{ts} {choice(APP_LEVELS):5} [exec-{grb(6)}] {choice(APP_LOGGERS)} - {msg}\n")
-            produced += len(lines[-1])
-            if produced >= target_bytes:
-                break
-        emit("".join(lines))
-    g.count("ip", ips)
-    g.count("email", mails)
+    while True:
+        ms += grb(7)
+        if ms >= 86400 * 1000:
+            ms -= 86400 * 1000
+            d = d + 1 if d < 28 else 1
+        hh, rest = divmod(ms, 3600 * 1000)
+        mi, rest = divmod(rest, 60 * 1000)
+        ss, mss = divmod(rest, 1000)
+        ts = f"{y}-{m:02d}-{d:02d}T{hh:02d}:{mi:02d}:{ss:02d}.{mss:03d}+01:00"
+        path = choice(APP_PATHS).format(h=f"{grb(64):016x}{grb(32):08x}", n=grb(20))
+        x = rand()
+        if x < 0.55:
+            msg = (f"{choice(('GET', 'GET', 'POST', 'PUT'))} {path} {choice(STATUSES)} in {grb(9)} ms "
+                   f"(rows={grb(6)}, bytes={grb(17)}, cache_hit={'true' if grb(1) else 'false'})")
+        elif x < 0.8:
+            msg = (f"job={grb(12)} step={grb(3)}/8 processed={grb(14)} skipped={grb(5)} "
+                   f"duration={grb(12) / 1000:.3f}s heap_used={grb(30)} gc_pause={grb(6)}ms")
+        elif x < 0.95:
+            msg = (f"pool stats (total={grb(5)}, active={grb(4)}, idle={grb(4)}, waiting=0) "
+                   f"txn={grb(48):012x} lag={grb(10)}ms seq={grb(40)}")
+        else:
+            msg = (f"SQL Error: 0, SQLState: 40001 could not serialize access; retry {grb(2) + 1}/3 "
+                   f"after {grb(8)} ms on lot {grb(16)}")
+        y2 = rand()
+        if y2 < 0.03:
+            msg += f" client={choice(V4_FIRST)}.{grb(8)}.{grb(8)}.{1 + grb(8) % 254}"
+            g.count("ip")
+        elif y2 < 0.0335:
+            _, first, last = g.person()
+            msg += f" user={g.email(first, last)}"
+            g.count("email")
+        yield f"{ts} {choice(APP_LEVELS):5} [exec-{grb(6)}] {choice(APP_LOGGERS)} - {msg}\n"
 
 
 def amount(r, hi=6):
@@ -832,20 +826,15 @@ def gen_file(task):
             return written + int(pending_chars[0] * 1.02)
 
         if kind == "logs":
-            log_lines(g, target, emit)
+            emit_lines(log_lines(g), target, emit)
         elif kind == "applogs":
-            app_log_lines(g, target, emit)
-        elif kind in NUMERIC_CSV:
-            header, row = NUMERIC_CSV[kind]
+            emit_lines(app_log_lines(g), target, emit)
+        elif kind in NUMERIC_CSV or kind == "csv":
+            header, row = NUMERIC_CSV.get(kind, (CSV_HEADER, Gen.csv_row))
             eol = "\r\n" if r.random() < 0.5 else "\n"
             emit(header + eol)
             while est() < target:
                 emit("".join(row(g, eol) for _ in range(50 if target - est() > 20000 else 1)))
-        elif kind == "csv":
-            eol = "\r\n" if r.random() < 0.5 else "\n"
-            emit(CSV_HEADER + eol)
-            while est() < target:
-                emit("".join(g.csv_row(eol) for _ in range(50 if target - est() > 20000 else 1)))
         else:
             first = True
             while first or est() < target - 400:
