@@ -9,6 +9,7 @@
 
 pub mod db;
 mod key;
+mod lookup;
 mod pg;
 mod query;
 mod recorder;
@@ -18,11 +19,11 @@ mod sqlite;
 
 pub use crate::model::record::RunTotals;
 pub use key::{hex, key_path, Fingerprint, Key};
+pub use lookup::SubjectHit;
 pub use pg::is_url;
 pub use query::date_of;
 pub use query::{
-    FileRow, InventoryReport, KindCount, RetentionRow, RunRow, ShardSet, SourceRow, SubjectHit,
-    TopFolder,
+    FileRow, InventoryReport, KindCount, RetentionRow, RunRow, ShardSet, SourceRow, TopFolder,
 };
 pub use recorder::Recorder;
 pub use schema::VERSION as SCHEMA_VERSION;
