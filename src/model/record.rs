@@ -106,6 +106,22 @@ pub struct FileRecord {
 }
 
 impl FileRecord {
+    /// A text file's record with these findings per kind (unit tests of the
+    /// printers and totals).
+    #[cfg(test)]
+    pub(crate) fn sample(path: &str, entry: Option<&str>, kinds: &[(&str, u64)]) -> Self {
+        FileRecord {
+            path: path.into(),
+            entry: entry.map(str::to_string),
+            format: "text".into(),
+            bytes: 1,
+            findings: kinds.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
+            modified: None,
+            status: None,
+            reason: None,
+        }
+    }
+
     /// The record of a file or member that was not read, with the reason.
     pub fn skipped(path: &str, entry: Option<String>, format: &str, reason: &str) -> Self {
         FileRecord {

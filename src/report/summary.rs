@@ -78,16 +78,7 @@ mod tests {
     use super::*;
 
     fn file(path: &str, entry: Option<&str>, kinds: &[(&str, u64)]) -> FileRecord {
-        FileRecord {
-            path: path.into(),
-            entry: entry.map(str::to_string),
-            format: "text".into(),
-            bytes: 1,
-            findings: kinds.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
-            modified: None,
-            status: None,
-            reason: None,
-        }
+        FileRecord::sample(path, entry, kinds)
     }
 
     #[test]

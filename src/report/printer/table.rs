@@ -307,16 +307,7 @@ mod tests {
     }
 
     fn file(i: u64, kinds: &[(&str, u64)]) -> FileRecord {
-        FileRecord {
-            path: format!("f{i}"),
-            entry: None,
-            format: "text".into(),
-            bytes: 1,
-            findings: kinds.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
-            modified: None,
-            status: None,
-            reason: None,
-        }
+        FileRecord::sample(&format!("f{i}"), None, kinds)
     }
 
     /// The top files, kinds and error lines are those of one sort of every
