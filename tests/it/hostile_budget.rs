@@ -190,7 +190,7 @@ fn a_binary_file_is_listed_as_skipped_not_silently_clean() {
         d.path().as_os_str().to_owned(),
     ]);
     assert!(
-        table.stdout().contains("1 binary files skipped"),
+        table.stdout().contains("1 binary file skipped"),
         "{}",
         table.stdout()
     );

@@ -206,7 +206,11 @@ impl Table {
             writeln!(o, "{} findings suppressed by --allow", s.suppressed)?;
         }
         if s.files_skipped > 0 {
-            writeln!(o, "{} binary files skipped", s.files_skipped)?;
+            writeln!(
+                o,
+                "{} skipped",
+                plural(s.files_skipped, "binary file", "binary files")
+            )?;
         }
         Ok(())
     }
