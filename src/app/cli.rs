@@ -234,6 +234,10 @@ pub struct SubjectArgs {
     /// A postal address ("12 rue de la Paix 75002 Paris").
     #[arg(long, value_name = "ADDRESS")]
     pub address: Vec<String>,
+    /// An identifier of any kind the patterns find, as KIND=VALUE
+    /// (`--id tax_id=…`, `--id id_document=…`, `--id card=…`).
+    #[arg(long = "id", value_name = "KIND=VALUE", value_parser = kind_value)]
+    pub id: Vec<(String, String)>,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -339,6 +343,14 @@ fn kind_name(s: &str) -> Result<String, String> {
         return Err("empty kind name (e.g. --kinds nir,iban)".into());
     }
     Ok(k)
+}
+
+/// `KIND=VALUE`, the kind spelt as the registry does ([`kind_name`]).
+fn kind_value(s: &str) -> Result<(String, String), String> {
+    let (kind, value) = s
+        .split_once('=')
+        .ok_or("expected KIND=VALUE (e.g. --id tax_id=…)")?;
+    Ok((kind_name(kind)?, value.to_string()))
 }
 
 /// A confidence, from 0 to 1.

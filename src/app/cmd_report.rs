@@ -5,7 +5,7 @@ use super::cli::{self, ReportArgs};
 use crate::config::sweep::SweepConfig;
 use crate::exit_codes;
 use crate::inventory::Inventory;
-use crate::report::inventory::{write_report, ReportFormat};
+use crate::report::inventory_report::{write_report, ReportFormat};
 use anyhow::{Context, Result};
 
 /// The retention rules: the configuration's, then `--older-than` for the rest.

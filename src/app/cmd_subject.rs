@@ -8,18 +8,24 @@ use anyhow::Result;
 
 /// `pdscout subject`.
 pub(super) fn run(args: SubjectArgs) -> Result<i32> {
-    let ids = SubjectIds {
-        names: args.name,
-        emails: args.email,
-        phones: args.phone,
-        ibans: args.iban,
-        nirs: args.nir,
-        birthdates: args.birthdate,
-        addresses: args.address,
-    };
+    let mut ids = SubjectIds::default();
+    for (kind, values) in [
+        ("name", args.name),
+        ("email", args.email),
+        ("phone", args.phone),
+        ("iban", args.iban),
+        ("nir", args.nir),
+        ("birthdate", args.birthdate),
+        ("address", args.address),
+    ] {
+        ids.add(kind, values);
+    }
+    for (kind, value) in args.id {
+        ids.add(&kind, vec![value]);
+    }
     anyhow::ensure!(
         !ids.is_empty(),
-        "subject: give at least one identifier (--name, --email, --phone, --iban, --nir, --birthdate, --address)"
+        "subject: give at least one identifier (--name, --email, --phone, --iban, --nir, --birthdate, --address, --id KIND=VALUE)"
     );
     let mut cfg = scan_config(args.paths, args.common)?;
     // Every kind is looked for: the person's record is all of it.

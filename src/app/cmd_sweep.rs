@@ -6,7 +6,7 @@ use super::cmd_scan::{scan, supervise_options};
 use crate::config::sweep::SweepConfig;
 use crate::config::{self, ScanConfig};
 use crate::inventory::{Inventory, Options};
-use crate::report::inventory::{write_report, ReportFormat};
+use crate::report::inventory_report::{write_report, ReportFormat};
 use crate::report::printer::OutputFormat;
 use anyhow::{Context, Result};
 use std::io::IsTerminal;

@@ -107,6 +107,7 @@ const IDENTIFIER_OPTIONS: &[&str] = &[
     "--nir",
     "--birthdate",
     "--address",
+    "--id",
 ];
 
 /// The command line as reports show it: `pdscout` and the arguments, the
@@ -138,18 +139,18 @@ fn masked_command_line(args: &[OsString]) -> String {
 
 /// One identifier given with `opt`, masked ([`crate::subject::SubjectIds::masked`]).
 fn masked(opt: &str, value: &str) -> String {
-    let v = vec![value.to_string()];
+    let (kind, value, shown) = match opt.strip_prefix("--") {
+        Some("id") => match value.split_once('=') {
+            Some((k, v)) => (k.trim().to_lowercase(), v, format!("{k}=")),
+            None => return "*".repeat(value.chars().count().min(8)),
+        },
+        Some(kind) => (kind.to_string(), value, String::new()),
+        None => return String::new(),
+    };
     let mut ids = crate::subject::SubjectIds::default();
-    match opt {
-        "--name" => ids.names = v,
-        "--email" => ids.emails = v,
-        "--phone" => ids.phones = v,
-        "--iban" => ids.ibans = v,
-        "--nir" => ids.nirs = v,
-        "--birthdate" => ids.birthdates = v,
-        _ => ids.addresses = v,
-    }
-    ids.masked().pop().map(|(_, m)| m).unwrap_or_default()
+    ids.add(&kind, vec![value.to_string()]);
+    let masked = ids.masked().pop().map(|(_, m)| m).unwrap_or_default();
+    format!("{shown}{masked}")
 }
 
 fn quoted(a: &str) -> String {

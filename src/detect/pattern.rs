@@ -42,6 +42,12 @@ pub struct PatternFile {
     /// The kind's name in French reports (`téléphone`); the name otherwise.
     #[serde(default)]
     pub label: Option<String>,
+    /// How many values one person usually has ([`crate::model::kind::Kind::per_person`]).
+    #[serde(default)]
+    pub per_person: Option<usize>,
+    /// A value many people share (a birth date).
+    #[serde(default)]
+    pub shared: bool,
     #[serde(rename = "pattern")]
     pub patterns: Vec<PatternDef>,
     /// Word lists for the structural detectors (`detector = "name"`…).
@@ -231,6 +237,8 @@ pub fn pattern_files(dirs: &[PathBuf]) -> Result<Vec<LoadedFile>, PatternError> 
                 mask: f.file.mask,
                 sensitive: f.file.sensitive,
                 label: f.file.label.clone(),
+                per_person: f.file.per_person,
+                shared: f.file.shared,
             });
         }
         files.extend(added);

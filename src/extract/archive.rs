@@ -24,7 +24,9 @@
 //! be read again at each level until the depth limit. Enclosing archives
 //! are recognised by their size and xxh3-128 ([`Enclosing`]).
 
-use super::{extract_member, extract_spilled, ArchiveFormat, Cx, ExtractError, ReadSeek, UnitSink};
+use super::{
+    extract_member, extract_spilled, ArchiveFormat, Cx, ExtractError, Limit, ReadSeek, UnitSink,
+};
 use flate2::read::MultiGzDecoder;
 use std::cell::RefCell;
 use std::io::{Cursor, Read, SeekFrom, Write};
@@ -123,20 +125,7 @@ fn hand_on(name: &str, body: &mut Body, cx: &mut Cx<'_>, sink: &mut dyn UnitSink
             Body::Memory(data) => extract_member(name, data, cx, sink),
             Body::File(file, _) => extract_spilled(name, file, cx, sink),
         },
-        Some(levels) => {
-            let which = if levels == 1 {
-                "the archive holding it".to_string()
-            } else {
-                format!("the archive {levels} levels up")
-            };
-            refuse(
-                name,
-                ExtractError::Limit(format!(
-                    "identical to {which} (a self-referencing archive, or zip quine): not read"
-                )),
-                sink,
-            );
-        }
+        Some(levels) => refuse(name, Limit::SelfCopy { levels }.into(), sink),
     }
 }
 
@@ -362,7 +351,7 @@ fn tar<R: Read>(
         }
         let mut entry = entry.map_err(|e| match stream_error("tar", e) {
             // A gzip stream over its budget while skipping a member.
-            ExtractError::Limit(why) => ExtractError::Limit(format!("rest of the archive: {why}")),
+            ExtractError::Limit(why) => Limit::RestOfArchive(Box::new(why)).into(),
             other => other,
         })?;
         if !entry.header().entry_type().is_file() {
@@ -379,38 +368,28 @@ fn tar<R: Read>(
 /// exceeded: the smallest of the member limit (for one `member`), the ratio
 /// limit (when the compressed size is known) and what is left of the
 /// archive's budget.
-fn budget(cx: &Cx<'_>, member: bool, packed: Option<u64>) -> (u64, String) {
+pub(super) fn budget(cx: &Cx<'_>, member: bool, packed: Option<u64>) -> (u64, Limit) {
     let l = cx.limits;
-    let mut cap = (u64::MAX, String::new());
-    if member {
-        cap = (
-            l.max_member_bytes,
-            format!("larger than {} MiB: not read", l.max_member_bytes >> 20),
-        );
-    }
-    if let Some(p) = packed {
+    let member = member.then(|| {
+        let mib = l.max_member_bytes >> 20;
+        (l.max_member_bytes, Limit::MemberSize { mib })
+    });
+    let ratio = packed.map(|p| {
         let by_ratio = p.saturating_mul(l.max_ratio).max(RATIO_FLOOR);
-        if by_ratio < cap.0 {
-            cap = (
-                by_ratio,
-                format!(
-                    "compressed more than {} times (zip bomb?): not read",
-                    l.max_ratio
-                ),
-            );
-        }
-    }
+        (by_ratio, Limit::Ratio { ratio: l.max_ratio })
+    });
     let left = l.max_archive_bytes.saturating_sub(cx.expanded);
-    if left < cap.0 {
-        cap = (
-            left,
-            format!(
-                "archive expands to more than {} MiB: not read",
-                l.max_archive_bytes >> 20
-            ),
-        );
-    }
-    cap
+    let whole = (
+        left,
+        Limit::Expanded {
+            mib: l.max_archive_bytes >> 20,
+        },
+    );
+    // The smallest cap decides; on a tie, the member's, then the ratio's.
+    [ratio, member]
+        .into_iter()
+        .flatten()
+        .fold(whole, |cap, c| if c.0 <= cap.0 { c } else { cap })
 }
 
 /// A member held in memory up to this size; a larger one is spilled to an
@@ -454,7 +433,7 @@ fn read_member(
 ) -> Result<(), ExtractError> {
     let (cap, reason) = budget(cx, true, packed);
     if declared > cap {
-        return Err(ExtractError::Limit(reason));
+        return Err(reason.into());
     }
     // Never trust the declared size: grow as bytes actually come.
     let mut data = Vec::new();
@@ -495,7 +474,7 @@ fn read_member(
     cx.expanded = cx.expanded.saturating_add(total);
     read.map_err(|e| stream_error(format, e))?;
     if total > cap {
-        return Err(ExtractError::Limit(reason));
+        return Err(reason.into());
     }
     Ok(())
 }
@@ -521,13 +500,13 @@ fn member(
 struct Capped<R> {
     inner: R,
     left: u64,
-    reason: String,
+    reason: Limit,
 }
 
 /// The error [`Capped`] fails with.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-struct OverBudget(String);
+struct OverBudget(Limit);
 
 impl<R: Read> Read for Capped<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -548,7 +527,7 @@ impl<R: Read> Read for Capped<R> {
 /// An I/O error while decompressing: a [`Capped`] limit, or damaged data.
 fn stream_error(format: &'static str, e: std::io::Error) -> ExtractError {
     if let Some(over) = e.get_ref().and_then(|i| i.downcast_ref::<OverBudget>()) {
-        return ExtractError::Limit(over.0.clone());
+        return over.0.clone().into();
     }
     match e.kind() {
         std::io::ErrorKind::InvalidData

@@ -19,7 +19,7 @@
 //! that a worker in the middle of a huge file stops at once; the file is
 //! reported as interrupted from where it stopped.
 
-use super::{ExtractError, Format, Located, Origin, RowCell, UnitSink};
+use super::{ExtractError, Format, Limit, Located, Origin, RowCell, UnitSink};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -125,17 +125,15 @@ impl Deadline {
     pub fn report(&self, sink: &mut dyn UnitSink, place: &str) {
         self.over.set(true);
         if !self.reported.replace(true) {
-            sink.not_covered(&self.message(place));
+            sink.not_covered(&self.message(place).to_string());
         }
     }
 
     /// The reason given for a file cut short at `place`.
-    pub fn message(&self, place: &str) -> String {
+    pub fn message(&self, place: &str) -> Limit {
+        let place = place.to_string();
         if self.interrupted.get() {
-            return format!(
-                "scan interrupted (SIGINT/SIGTERM): not read from {place} on, \
-                 the findings before it are reported"
-            );
+            return Limit::Interrupted { place };
         }
         let limit = self.limit.unwrap_or_default();
         let secs = if limit.subsec_millis() == 0 {
@@ -143,17 +141,14 @@ impl Deadline {
         } else {
             format!("{:.3}", limit.as_secs_f64())
         };
-        format!(
-            "time limit of {secs} s per file reached (--max-file-time): not read from {place} on, \
-             the findings before it are reported"
-        )
+        Limit::FileTime { secs, place }
     }
 
     /// A partial read as an error, for extractors that stop with an error.
     pub fn error(&self, place: &str) -> ExtractError {
         self.over.set(true);
         self.reported.set(true);
-        ExtractError::Limit(self.message(place))
+        self.message(place).into()
     }
 }
 
@@ -330,12 +325,18 @@ mod tests {
         assert!(!d.expired());
         FLAG.store(true, Ordering::Relaxed);
         assert!(d.expired());
-        assert!(d.message("line 3").starts_with("scan interrupted"));
+        assert!(d
+            .message("line 3")
+            .to_string()
+            .starts_with("scan interrupted"));
     }
 
     #[test]
     fn fractional_limits_are_written_in_full() {
         let d = Deadline::start(Some(Duration::from_millis(1500)));
-        assert!(d.message("page 2").starts_with("time limit of 1.500 s"));
+        assert!(d
+            .message("page 2")
+            .to_string()
+            .starts_with("time limit of 1.500 s"));
     }
 }

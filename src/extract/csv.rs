@@ -6,7 +6,8 @@
 //! parsers are built once per worker, not per file): memory does not grow
 //! with the file, and a record larger than [`MAX_RECORD`] is an error.
 
-use super::{Deadline, ExtractError, Located, Origin, RowCell, UnitSink};
+use super::text::Stream;
+use super::{Cx, ExtractError, Located, Origin, RowCell, UnitSink};
 use crate::model::columns::{ColumnRole, ColumnTable};
 use crate::model::Unit;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
@@ -100,18 +101,19 @@ impl CsvBuffers {
 }
 
 /// Streams the records of a delimited file through `sink`, until its end or
-/// the `deadline`. Returns the number of bytes read.
-#[allow(clippy::too_many_arguments)] // the text extractor's, plus columns
+/// the file's deadline. Returns the number of bytes read.
 pub fn extract(
-    head: &[u8],
-    reader: &mut dyn Read,
-    encoding: &'static Encoding,
-    bom: usize,
-    columns: &ColumnTable,
-    bufs: &mut CsvBuffers,
-    deadline: &Deadline,
+    stream: Stream<'_>,
+    cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<u64, ExtractError> {
+    let Stream {
+        head,
+        rest: reader,
+        encoding,
+        bom,
+    } = stream;
+    let (columns, deadline, bufs) = (cx.columns, cx.deadline, &mut cx.bufs.csv);
     let delimiter = sniff_delimiter(&head[bom..]);
     // The parser counts a record's start on the "\n" of the CRLF before it,
     // one line too early.

@@ -14,8 +14,11 @@ pub enum ExtractError {
     },
     #[error("encrypted {0}: not read")]
     Encrypted(&'static str),
-    #[error("{0}")]
-    Limit(String),
+    #[error(transparent)]
+    Limit(#[from] Limit),
+    /// The OCR engine failed on this file (`--ocr`).
+    #[error(transparent)]
+    Ocr(#[from] super::ocr::OcrError),
     /// Not read, and listed as such (`file` record with status `skipped`):
     /// an archive format this build does not read.
     #[error("{reason} ({format}): not read")]
@@ -38,6 +41,56 @@ impl ExtractError {
             ExtractError::Encrypted(format) => Some((format, "encrypted")),
             _ => None,
         }
+    }
+}
+
+/// Which limit against hostile or huge input stopped a read, with the
+/// setting that was reached (the messages are part of the `error` records).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Limit {
+    /// An archive member over `max_member_bytes`.
+    #[error("larger than {mib} MiB: not read")]
+    MemberSize { mib: u64 },
+    /// A member or stream expanding more than `max_ratio` times.
+    #[error("compressed more than {ratio}:1 (possible zip bomb): not read")]
+    Ratio { ratio: u64 },
+    /// An archive or document expanding past `max_archive_bytes` in all.
+    #[error("archive expands to more than {mib} MiB: not read")]
+    Expanded { mib: u64 },
+    /// A document held in memory over `max_document_bytes`.
+    #[error("{format} larger than {mib} MiB: not read")]
+    DocumentSize { format: &'static str, mib: u64 },
+    /// A PDF whose streams decompress past its budget.
+    #[error("pdf decompresses to more than {mib} MiB: not read to the end")]
+    PdfExpanded { mib: u64 },
+    /// A PDF page tree past the page limit.
+    #[error("pdf with more than {0} pages: the rest not read")]
+    PdfPages(usize),
+    /// Containers nested past `max_depth`.
+    #[error("nested more than {0} containers deep: not read")]
+    Depth(u32),
+    /// A member with the bytes of an archive `levels` up (a zip quine).
+    #[error("identical to {} (a self-referencing archive, or zip quine): not read", enclosing(*.levels))]
+    SelfCopy { levels: usize },
+    /// A limit met while skipping members: the rest of the archive is lost.
+    #[error("rest of the archive: {0}")]
+    RestOfArchive(Box<Limit>),
+    /// `--max-file-time` reached at `place` ("line 12", "page 3").
+    #[error("time limit of {secs} s per file reached (--max-file-time): not read from {place} on, the findings before it are reported")]
+    FileTime { secs: String, place: String },
+    /// SIGINT/SIGTERM while reading, at `place`.
+    #[error("scan interrupted (SIGINT/SIGTERM): not read from {place} on, the findings before it are reported")]
+    Interrupted { place: String },
+    /// A container left open when the file's reading ended.
+    #[error("not read to the end")]
+    Unfinished,
+}
+
+fn enclosing(levels: usize) -> String {
+    if levels == 1 {
+        "the archive holding it".to_string()
+    } else {
+        format!("the archive {levels} levels up")
     }
 }
 

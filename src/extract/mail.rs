@@ -80,15 +80,7 @@ fn one_message(data: &[u8], cx: &mut Cx<'_>, sink: &mut dyn UnitSink) -> Result<
             message: "no message headers or body".into(),
         })?;
     let text = message_text(&message);
-    text::extract(
-        &[],
-        &mut text.as_bytes(),
-        encoding_rs::UTF_8,
-        0,
-        &mut cx.bufs.text,
-        cx.deadline,
-        sink,
-    )?;
+    text::extract_utf8(&text, cx, sink)?;
     for (i, part) in message.attachments().enumerate() {
         if cx.deadline.is_over() {
             break;

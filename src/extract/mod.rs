@@ -27,7 +27,7 @@ pub mod text;
 pub use crate::model::location::{Location, Origin};
 pub use crate::model::RowCell;
 pub use budget::{Deadline, Timed};
-pub use error::{ChildError, ExtractError};
+pub use error::{ChildError, ExtractError, Limit};
 pub use format::{
     ArchiveFormat, DocFormat, Format, ImageFormat, LegacyFormat, MailFormat, MarkupFormat,
     SheetFormat,
@@ -344,6 +344,40 @@ pub struct Cx<'a> {
     pub deadline: &'a Deadline,
 }
 
+/// What a reader needs outside a scan, owned, with default settings and
+/// no deadline (the readers' unit tests).
+#[cfg(test)]
+pub(crate) struct TestCx {
+    pub columns: ColumnTable,
+    pub bufs: Buffers,
+    pub limits: Limits,
+    pub deadline: Deadline,
+}
+
+#[cfg(test)]
+impl TestCx {
+    pub fn new(columns: ColumnTable, limits: Limits) -> Self {
+        TestCx {
+            columns,
+            bufs: Buffers::default(),
+            limits,
+            deadline: Deadline::unlimited(),
+        }
+    }
+
+    /// The context the readers take.
+    pub fn cx(&mut self) -> Cx<'_> {
+        Cx::new(&self.columns, &mut self.bufs, &self.limits, &self.deadline)
+    }
+}
+
+#[cfg(test)]
+impl Default for TestCx {
+    fn default() -> Self {
+        TestCx::new(ColumnTable::default(), Limits::default())
+    }
+}
+
 impl<'a> Cx<'a> {
     /// The context of a file on disk (depth 0, nothing expanded yet).
     pub fn new(
@@ -420,11 +454,11 @@ fn read_file(
             rest.take(limit.saturating_sub(data.len() as u64) + 1)
                 .read_to_end(&mut data)?;
             if data.len() as u64 > limit {
-                return Err(ExtractError::Limit(format!(
-                    "{} larger than {} MiB: not read",
-                    other.name(),
-                    limit >> 20
-                )));
+                return Err(Limit::DocumentSize {
+                    format: other.name(),
+                    mib: limit >> 20,
+                }
+                .into());
             }
             let read_as = extract_document(other, name, &data, cx, sink)?;
             return Ok((read_as, data.len() as u64));
@@ -443,27 +477,16 @@ fn read_text(
     sink: &mut dyn UnitSink,
 ) -> Result<u64, ExtractError> {
     let Some(wide) = s.wide else {
+        let stream = text::Stream {
+            head,
+            rest,
+            encoding: s.encoding,
+            bom: s.bom,
+        };
         return if s.format == Format::Csv {
-            csv::extract(
-                head,
-                rest,
-                s.encoding,
-                s.bom,
-                cx.columns,
-                &mut cx.bufs.csv,
-                cx.deadline,
-                sink,
-            )
+            csv::extract(stream, cx, sink)
         } else {
-            text::extract(
-                head,
-                rest,
-                s.encoding,
-                s.bom,
-                &mut cx.bufs.text,
-                cx.deadline,
-                sink,
-            )
+            text::extract(stream, cx, sink)
         };
     };
     // UTF-16 and UTF-32 are read as the UTF-8 they decode to (a CSV's
@@ -563,10 +586,7 @@ pub(crate) fn in_member(
         // Containers stop at the next member once the time is up.
         Err(cx.deadline.error("this member"))
     } else if cx.depth >= cx.limits.max_depth {
-        Err(ExtractError::Limit(format!(
-            "nested more than {} containers deep: not read",
-            cx.limits.max_depth
-        )))
+        Err(Limit::Depth(cx.limits.max_depth).into())
     } else {
         cx.depth += 1;
         let r = read(cx, sink);

@@ -23,10 +23,6 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::io::{Cursor, Read};
 
-/// Parts smaller than this are not checked for their compression ratio
-/// (small repetitive XML compresses very well).
-const RATIO_FLOOR: u64 = 1 << 20;
-
 /// How a family of documents writes its paragraphs.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Dialect {
@@ -184,49 +180,19 @@ fn read_part(
     if file.encrypted() {
         return Err(ExtractError::Encrypted(kind.name()));
     }
-    let limits = cx.limits;
-    let too_large = || {
-        ExtractError::Limit(format!(
-            "larger than {} MiB uncompressed: not read",
-            limits.max_member_bytes >> 20
-        ))
-    };
-    let too_compressed = || {
-        ExtractError::Limit(format!(
-            "compressed more than {}:1 (possible zip bomb): not read",
-            limits.max_ratio
-        ))
-    };
     let declared = file.size();
-    if declared > limits.max_member_bytes {
-        return Err(too_large());
-    }
-    let ratio_cap = file
-        .compressed_size()
-        .saturating_mul(limits.max_ratio)
-        .max(RATIO_FLOOR);
-    if declared > ratio_cap {
-        return Err(too_compressed());
-    }
-    if cx.expanded.saturating_add(declared) > limits.max_archive_bytes {
-        return Err(ExtractError::Limit(format!(
-            "more than {} MiB uncompressed in this document: not read",
-            limits.max_archive_bytes >> 20
-        )));
-    }
     // The declared size may lie: never read past the limits.
-    let cap = limits.max_member_bytes.min(ratio_cap);
+    let (cap, reason) = super::archive::budget(cx, true, Some(file.compressed_size()));
+    if declared > cap {
+        return Err(reason.into());
+    }
     let mut xml = Vec::with_capacity(declared.min(64 << 20) as usize);
     file.take(cap + 1)
         .read_to_end(&mut xml)
         .map_err(|e| corrupt(&e))?;
     cx.expanded += xml.len() as u64;
     if xml.len() as u64 > cap {
-        return Err(if cap == limits.max_member_bytes {
-            too_large()
-        } else {
-            too_compressed()
-        });
+        return Err(reason.into());
     }
     Ok(xml)
 }

@@ -541,7 +541,7 @@ pub(crate) fn codepage(cp: u32) -> Option<&'static Encoding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::{Buffers, Deadline, Limits, Located};
+    use crate::extract::Located;
 
     #[derive(Default)]
     struct Lines(Vec<(u64, String)>);
@@ -554,11 +554,8 @@ mod tests {
     }
 
     fn paragraphs(rtf: &[u8]) -> Vec<(u64, String)> {
-        let columns = crate::model::columns::ColumnTable::default();
-        let mut bufs = Buffers::default();
-        let limits = Limits::default();
-        let deadline = Deadline::unlimited();
-        let mut cx = Cx::new(&columns, &mut bufs, &limits, &deadline);
+        let mut owned = crate::extract::TestCx::default();
+        let mut cx = owned.cx();
         let mut sink = Lines::default();
         extract(rtf, &mut cx, &mut sink).expect("rtf");
         sink.0

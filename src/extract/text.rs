@@ -9,7 +9,7 @@
 //! boundary is found exactly once, and some text before it kept as context.
 //! Memory stays bounded whatever the file size.
 
-use super::{Deadline, ExtractError, Located, Origin, UnitSink};
+use super::{Cx, ExtractError, Located, Origin, UnitSink};
 use crate::model::Unit;
 use encoding_rs::{Decoder, Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 use std::io::Read;
@@ -265,6 +265,22 @@ impl<R: Read> Read for WideReader<R> {
     }
 }
 
+/// Reads text a container made (a message's headers and body, a page's
+/// text), UTF-8 in memory, as a text file.
+pub fn extract_utf8(
+    text: &str,
+    cx: &mut Cx<'_>,
+    sink: &mut dyn UnitSink,
+) -> Result<u64, ExtractError> {
+    let stream = Stream {
+        head: &[],
+        rest: &mut text.as_bytes(),
+        encoding: UTF_8,
+        bom: 0,
+    };
+    extract(stream, cx, sink)
+}
+
 /// Reusable buffers of one worker thread.
 #[derive(Default)]
 pub struct TextBuffers {
@@ -272,19 +288,32 @@ pub struct TextBuffers {
     pending: String,
 }
 
-/// Streams `reader` (whose first bytes are `head`) through `sink` as text,
-/// until its end or the `deadline`. Returns the number of bytes read.
+/// A text file as the streamed extractors ([`extract`], `csv::extract`)
+/// read it: its first bytes (read to sniff it), the rest, its 8-bit
+/// encoding and the length of its byte-order mark.
+pub struct Stream<'r> {
+    pub head: &'r [u8],
+    pub rest: &'r mut dyn Read,
+    pub encoding: &'static Encoding,
+    pub bom: usize,
+}
+
+/// Streams a text file through `sink` as text, until its end or the file's
+/// deadline. Returns the number of bytes read.
 pub fn extract(
-    head: &[u8],
-    reader: &mut dyn Read,
-    encoding: &'static Encoding,
-    bom: usize,
-    bufs: &mut TextBuffers,
-    deadline: &Deadline,
+    stream: Stream<'_>,
+    cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<u64, ExtractError> {
+    let Stream {
+        head,
+        rest: reader,
+        encoding,
+        bom,
+    } = stream;
+    let deadline = cx.deadline;
     let mut decoder = TextDecoder::new(encoding);
-    let TextBuffers { raw, pending } = bufs;
+    let TextBuffers { raw, pending } = &mut cx.bufs.text;
     pending.clear();
     let mut total = head.len() as u64;
     let mut stream = TextStream::default();
@@ -518,16 +547,15 @@ mod tests {
                 .expect("test data");
             return run(&utf8);
         }
-        extract(
+        let mut owned = crate::extract::TestCx::default();
+        let mut cx = owned.cx();
+        let stream = Stream {
             head,
-            &mut rest,
-            cs.encoding,
-            cs.bom,
-            &mut TextBuffers::default(),
-            &Deadline::unlimited(),
-            &mut c,
-        )
-        .expect("test data");
+            rest: &mut rest,
+            encoding: cs.encoding,
+            bom: cs.bom,
+        };
+        extract(stream, &mut cx, &mut c).expect("test data");
         c
     }
 

@@ -17,7 +17,7 @@ pub mod retention;
 mod schema;
 mod sqlite;
 
-pub use crate::model::record::RunTotals;
+pub use crate::model::record::InventorySummary;
 pub use key::{hex, key_path, Fingerprint, Key};
 pub use lookup::SubjectHit;
 pub use pg::is_url;
@@ -29,6 +29,7 @@ pub use recorder::Recorder;
 pub use schema::VERSION as SCHEMA_VERSION;
 
 use crate::model::location::Location;
+use crate::model::record::FileStatus;
 pub use crate::walk::Shard;
 use db::{params, Backend, DbError, Dialect};
 use std::collections::{BTreeMap, HashMap};
@@ -155,8 +156,7 @@ pub struct StoredFile {
     /// The content's keyed digest ([`Key::content_digest`]), hex.
     pub hash: Option<String>,
     pub format: Option<String>,
-    /// `ok`, `partial`, `error`, `binary`, `empty`, `skipped`.
-    pub status: &'static str,
+    pub status: FileStatus,
     /// Not read: unchanged since this inventory row.
     pub unchanged: Option<i64>,
     /// The last findings (earlier ones came in batches).
@@ -546,7 +546,7 @@ impl Inventory {
                                 mtime_ns: r.int(3)?,
                                 inode: r.opt_int(4)?.unwrap_or(0) as u64,
                             },
-                            complete: matches!(status.as_str(), "ok" | "binary" | "empty"),
+                            complete: FileStatus::parse(&status).is_some_and(FileStatus::complete),
                         },
                     );
                     Ok(())

@@ -10,7 +10,7 @@
 
 use super::db::{params, DbError, Dialect, Value};
 use super::{now, Inventory, InventoryError, StoredFile, StoredFinding};
-use crate::model::record::{FileRecord, RunTotals};
+use crate::model::record::{FileRecord, InventorySummary};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -45,7 +45,7 @@ const PROBLEM_COLS: &[&str] = &["file_id", "entry", "error"];
 /// One run being recorded.
 pub struct Recorder<'a> {
     inv: &'a Inventory,
-    totals: RunTotals,
+    totals: InventorySummary,
     /// Absolute roots of the run, each with a trailing separator (`\` on
     /// Windows, where absolute paths use it).
     roots: Vec<String>,
@@ -67,9 +67,9 @@ impl<'a> Recorder<'a> {
     pub(super) fn new(inv: &'a Inventory, run: i64, roots: &[String]) -> Self {
         Recorder {
             inv,
-            totals: RunTotals {
+            totals: InventorySummary {
                 run,
-                ..RunTotals::default()
+                ..InventorySummary::default()
             },
             roots: roots
                 .iter()
@@ -280,7 +280,7 @@ impl<'a> Recorder<'a> {
                     f.stat.map(|st| st.inode as i64),
                     &f.hash,
                     &f.format,
-                    f.status,
+                    f.status.as_str(),
                     run,
                     total as i64,
                     &f.records,
@@ -317,7 +317,7 @@ impl<'a> Recorder<'a> {
     /// run's roots (and of its shard) that were not seen and no longer
     /// exist are marked removed by this run (files left out by `--exclude`
     /// or `--include` stay as they were).
-    pub fn finish(mut self, complete: bool) -> Result<RunTotals, InventoryError> {
+    pub fn finish(mut self, complete: bool) -> Result<InventorySummary, InventoryError> {
         if complete {
             self.guard(|s| {
                 s.flush()?;

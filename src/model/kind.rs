@@ -2,8 +2,9 @@
 //! value of each is masked and whether it is sensitive (counted apart in
 //! reports: a NIR, an IBAN or a card number can be used against the person
 //! on its own). A new kind is one pattern file (`--patterns DIR`): its header
-//! says `mask = "…"`, `sensitive = true|false` and `label = "…"` (its name
-//! in French reports), read here; the rest of
+//! says `mask = "…"`, `sensitive = true|false`, `label = "…"` (its name
+//! in French reports), `per_person = N` (how many values one person has)
+//! and `shared = true` (a value many share), read here; the rest of
 //! the file is the detectors' (`detect::pattern`).
 
 use serde::Deserialize;
@@ -63,6 +64,11 @@ pub struct Kind {
     pub sensitive: bool,
     /// The name French reports give it (`téléphone`), when not its own.
     pub label: Option<String>,
+    /// How many values of it one person usually has (one IBAN, a mobile
+    /// and a landline): more in one record may be someone else's.
+    pub per_person: Option<usize>,
+    /// A value others share (a birth date): matching it alone says little.
+    pub shared: bool,
 }
 
 /// The kind-level keys of a pattern file (the rest is ignored here).
@@ -75,6 +81,10 @@ struct Header {
     sensitive: bool,
     #[serde(default)]
     label: Option<String>,
+    #[serde(default)]
+    per_person: Option<usize>,
+    #[serde(default)]
+    shared: bool,
 }
 
 /// The kinds in force: the built-in ones, then those registered from
@@ -89,6 +99,8 @@ pub fn header(text: &str) -> Result<Kind, toml::de::Error> {
         mask: h.mask,
         sensitive: h.sensitive,
         label: h.label,
+        per_person: h.per_person,
+        shared: h.shared,
     })
 }
 
@@ -135,6 +147,25 @@ pub fn label(kind: &str) -> String {
             .and_then(|k| k.label.clone())
             .unwrap_or_else(|| kind.to_string())
     })
+}
+
+/// How many values of `kind` one person usually has ([`Kind::per_person`]).
+pub fn per_person(kind: &str) -> Option<usize> {
+    with(|ks| {
+        ks.iter()
+            .find(|k| k.name == kind)
+            .and_then(|k| k.per_person)
+    })
+}
+
+/// Whether values of `kind` are shared by many people ([`Kind::shared`]).
+pub fn shared(kind: &str) -> bool {
+    with(|ks| ks.iter().any(|k| k.name == kind && k.shared))
+}
+
+/// The names of the kinds in force, in registry order.
+pub fn names() -> Vec<String> {
+    with(|ks| ks.iter().map(|k| k.name.clone()).collect())
 }
 
 /// The sensitive kinds in force, in registry order.
@@ -185,7 +216,12 @@ mod tests {
             mask: MaskStyle::Card,
             sensitive: true,
             label: None,
+            per_person: Some(1),
+            shared: false,
         });
+        assert_eq!(per_person("test_kind_x"), Some(1));
+        assert_eq!(per_person("phone"), Some(2));
+        assert!(shared("birthdate") && !shared("nir"));
         assert_eq!(mask_style("test_kind_x"), MaskStyle::Card);
         assert!(sensitive().contains(&"test_kind_x".to_string()));
         assert_eq!(mask_style("no_such_kind"), MaskStyle::Ends);

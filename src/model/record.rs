@@ -84,6 +84,65 @@ impl FindingView<'_> {
     }
 }
 
+/// How far a file was read: a `file` record says `partial` or `skipped`
+/// (a file read whole has no status); the inventory keeps one for every
+/// file, which decides whether an unchanged file can be trusted unread.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileStatus {
+    /// Read whole (and an unchanged file's, which is kept only when complete).
+    #[default]
+    Ok,
+    /// A limit or damage stopped the reading; what was read is reported.
+    Partial,
+    /// Nothing could be read.
+    Error,
+    /// Not text in any format read.
+    Binary,
+    /// No bytes.
+    Empty,
+    /// Not read, with a reason (a format this build does not read, encrypted…).
+    Skipped,
+}
+
+impl FileStatus {
+    /// Every status, as the inventory stores them.
+    pub const ALL: [FileStatus; 6] = [
+        FileStatus::Ok,
+        FileStatus::Partial,
+        FileStatus::Error,
+        FileStatus::Binary,
+        FileStatus::Empty,
+        FileStatus::Skipped,
+    ];
+
+    /// The status as records and the inventory write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileStatus::Ok => "ok",
+            FileStatus::Partial => "partial",
+            FileStatus::Error => "error",
+            FileStatus::Binary => "binary",
+            FileStatus::Empty => "empty",
+            FileStatus::Skipped => "skipped",
+        }
+    }
+
+    /// The status written as `s`, if it is one.
+    pub fn parse(s: &str) -> Option<FileStatus> {
+        FileStatus::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+
+    /// Whether everything in the file was read (or there was nothing to
+    /// read): an unchanged file of this status need not be read again.
+    pub fn complete(self) -> bool {
+        matches!(
+            self,
+            FileStatus::Ok | FileStatus::Binary | FileStatus::Empty
+        )
+    }
+}
+
 /// A file holding personal data, or a file (or member) not or not fully
 /// read: `status` `partial` (a limit or damage stopped the reading; what was
 /// read is reported) or `skipped` (with the `reason`: `binary`,
@@ -100,7 +159,7 @@ pub struct FileRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<FileStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
@@ -131,7 +190,7 @@ impl FileRecord {
             bytes: 0,
             findings: BTreeMap::new(),
             modified: None,
-            status: Some("skipped".into()),
+            status: Some(FileStatus::Skipped),
             reason: Some(reason.to_string()),
         }
     }
@@ -173,7 +232,7 @@ pub struct Summary {
     /// share as inventoried: files kept unchanged from earlier runs count
     /// in `files_with_findings` and `findings`, not in `files_scanned`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub inventory: Option<RunTotals>,
+    pub inventory: Option<InventorySummary>,
 }
 
 impl Summary {
@@ -189,7 +248,7 @@ fn two_decimals<S: serde::Serializer>(v: &f32, s: S) -> Result<S::Ok, S::Error> 
 
 /// What a finished run changed, for the summary.
 #[derive(Debug, Clone, Copy, Default, serde::Serialize)]
-pub struct RunTotals {
+pub struct InventorySummary {
     pub run: i64,
     pub files_read: u64,
     pub files_unchanged: u64,

@@ -15,7 +15,7 @@
 //!
 //! Printers never know how files were walked or decoded.
 
-pub mod inventory;
+pub mod inventory_report;
 pub mod printer;
 pub mod summary;
 

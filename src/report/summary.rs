@@ -6,7 +6,7 @@ use std::time::Instant;
 
 /// Accumulates the totals as file results arrive.
 #[derive(Debug)]
-pub struct Totals {
+pub struct SummaryTally {
     pub summary: Summary,
     started: Instant,
     /// Hashes of the paths of the files on disk counted in
@@ -14,9 +14,9 @@ pub struct Totals {
     with_findings: FxHashSet<u64>,
 }
 
-impl Default for Totals {
+impl Default for SummaryTally {
     fn default() -> Self {
-        Totals {
+        SummaryTally {
             summary: Summary::default(),
             started: Instant::now(),
             with_findings: FxHashSet::default(),
@@ -24,7 +24,7 @@ impl Default for Totals {
     }
 }
 
-impl Totals {
+impl SummaryTally {
     /// A file on disk was read: `formats` are its format and its members'
     /// (none when it could not be read at all).
     pub fn scanned(&mut self, formats: &[&str]) {
@@ -83,7 +83,7 @@ mod tests {
 
     #[test]
     fn an_archive_is_one_file_and_several_entries() {
-        let mut t = Totals::default();
+        let mut t = SummaryTally::default();
         t.scanned(&["zip", "csv", "text"]);
         t.scanned(&["text"]);
         t.scanned(&[]);

@@ -6,7 +6,7 @@ use super::{worker, Outcome, ScanError};
 use crate::config::{self, ScanConfig};
 use crate::inventory::{absolute, path_of, Inventory};
 use crate::report::printer::{new_printer, PrintOptions};
-use crate::report::summary::Totals;
+use crate::report::summary::SummaryTally;
 use crate::report::{FileRecord, FindingRecord, Record};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -61,7 +61,7 @@ pub fn subject_from_index(cfg: &ScanConfig, db: &Path, verify: bool) -> Result<O
             },
         },
     );
-    let mut totals = Totals::default();
+    let mut totals = SummaryTally::default();
     // (path, entry) → (format, size, modified, findings per kind)
     type PerFile = BTreeMap<
         (String, Option<String>),

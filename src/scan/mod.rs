@@ -18,7 +18,7 @@ use crate::config::{self, Detectors, ScanConfig};
 use crate::detect::crew::Cores;
 use crate::inventory::{Incremental, Inventory, InventoryError, Recorder, StoredFinding};
 use crate::report::printer::{new_printer, Outbox, PrintOptions, Printer};
-use crate::report::summary::Totals;
+use crate::report::summary::SummaryTally;
 use crate::report::{ErrorRecord, Record, Summary};
 use crate::walk::{self, Item, WalkOptions};
 use crossbeam_channel::{bounded, Receiver, Sender};
@@ -202,7 +202,7 @@ pub fn run_with(
     let stop = &stop;
     let cores = &Cores::new(cfg.threads);
     let walk_opts = &walk_opts;
-    let mut totals = Totals::default();
+    let mut totals = SummaryTally::default();
     let mut write_error = None;
     let mut broken_pipe = false;
     std::thread::scope(|s| -> Result<(), ScanError> {
@@ -279,7 +279,7 @@ pub fn run_with(
 fn write_all(
     rx: &Receiver<Msg>,
     printer: &mut dyn Printer,
-    totals: &mut Totals,
+    totals: &mut SummaryTally,
     progress: &ProgressBar,
     mut recorder: Option<&mut Recorder<'_>>,
 ) -> io::Result<()> {
@@ -322,7 +322,7 @@ fn write_all(
 }
 
 /// Prints a finished file's records and counts it.
-fn done(res: &FileResult, printer: &mut dyn Printer, totals: &mut Totals) -> io::Result<()> {
+fn done(res: &FileResult, printer: &mut dyn Printer, totals: &mut SummaryTally) -> io::Result<()> {
     res.records.deliver(printer)?;
     totals.scanned(&res.formats);
     for f in &res.files {

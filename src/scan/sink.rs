@@ -11,11 +11,12 @@ use crate::config::{Detectors, ScanConfig};
 use crate::detect::crew::Crew;
 use crate::detect::policy::{Overlap, Policy, Verdict};
 use crate::detect::{rows, Finding};
-use crate::extract::{ExtractError, Format, Located, Origin, RowCell, UnitSink};
+use crate::extract::{ExtractError, Format, Limit, Located, Origin, RowCell, UnitSink};
 use crate::inventory::{Incremental, StoredFinding};
 use crate::model::columns::roles;
 use crate::model::location::Locator;
 use crate::model::mask::mask_into;
+use crate::model::record::FileStatus;
 use crate::report::{FileRecord, FindingRecord, FindingView, Record};
 use crate::subject::group::{mention_findings, Holder, RecordKey};
 use crate::subject::place::Places;
@@ -179,7 +180,7 @@ impl<'s, 'a> FindingSink<'s, 'a> {
             if top.outer_counts.is_none() {
                 self.leave_part();
             } else {
-                self.leave(&Err(ExtractError::Limit("not read to the end".into())));
+                self.leave(&Err(Limit::Unfinished.into()));
             }
         }
         Finished {
@@ -589,7 +590,7 @@ impl UnitSink for FindingSink<'_, '_> {
                 bytes,
                 findings: counts,
                 modified: iso_day(self.modified),
-                status: problem.is_some().then(|| "partial".to_string()),
+                status: problem.is_some().then_some(FileStatus::Partial),
                 reason: problem,
             };
             self.result.records.push_file(&file);

@@ -10,6 +10,7 @@ use crate::detect::crew::{Cores, Crew};
 use crate::detect::Finding;
 use crate::extract::{self, Buffers, Cx, Deadline, Format, Limits};
 use crate::inventory::{Incremental, Prev, Stat, StoredFile, StoredFinding};
+use crate::model::record::FileStatus;
 use crate::report::printer::Outbox;
 use crate::report::FileRecord;
 use crate::supervise::{self, Supervisor};
@@ -159,7 +160,7 @@ impl<'a> Worker<'a> {
         let stored = self.inc.map(|_| {
             Box::new(StoredFile {
                 path: crate::inventory::absolute(&shown),
-                status: "skipped",
+                status: FileStatus::Skipped,
                 problems: vec![(None, reason.clone())],
                 ..StoredFile::default()
             })
@@ -209,23 +210,23 @@ impl<'a> Worker<'a> {
         }
         let mut r = self.read(path, Some(Seen::of(meta)), Some(&abs), tx);
         let status = if meta.len() == 0 {
-            "empty"
+            FileStatus::Empty
         } else if r.binary {
-            "binary"
+            FileStatus::Binary
         } else if r
             .files
             .iter()
-            .any(|f| f.entry.is_none() && f.status.as_deref() == Some("skipped"))
+            .any(|f| f.entry.is_none() && f.status == Some(FileStatus::Skipped))
         {
-            "skipped"
+            FileStatus::Skipped
         } else if r.not_covered > 0 || stat.is_none() {
             if r.formats.is_empty() {
-                "error"
+                FileStatus::Error
             } else {
-                "partial"
+                FileStatus::Partial
             }
         } else {
-            "ok"
+            FileStatus::Ok
         };
         let mut kinds = BTreeMap::new();
         for f in &r.files {
@@ -233,7 +234,7 @@ impl<'a> Worker<'a> {
                 *kinds.entry(k.clone()).or_default() += n;
             }
         }
-        let hash = matches!(status, "ok" | "partial")
+        let hash = matches!(status, FileStatus::Ok | FileStatus::Partial)
             .then(|| content_hash(path, &mut self.head, &inc.key))
             .flatten();
         r.stored = Some(Box::new(StoredFile {
@@ -421,7 +422,7 @@ impl<'a> Worker<'a> {
                 bytes: result.bytes,
                 findings: counts,
                 modified: iso_day(sink_modified),
-                status: problem.is_some().then(|| "partial".to_string()),
+                status: problem.is_some().then_some(FileStatus::Partial),
                 reason: problem,
             };
             result.records.push_file(&file);

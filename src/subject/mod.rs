@@ -38,58 +38,53 @@ impl Strength {
 #[derive(Debug, Clone, Default)]
 pub struct SubjectIds {
     pub names: Vec<String>,
-    pub emails: Vec<String>,
-    pub phones: Vec<String>,
-    pub ibans: Vec<String>,
-    pub nirs: Vec<String>,
-    pub birthdates: Vec<String>,
     pub addresses: Vec<String>,
+    /// (kind, value) of the identifiers compared exactly once normalised
+    /// like the findings of their kind: `--email`, `--iban`… and `--id
+    /// KIND=VALUE` for any kind of the registry.
+    pub exact: Vec<(String, String)>,
 }
 
 impl SubjectIds {
+    /// Adds the values of one kind.
+    pub fn add(&mut self, kind: &str, values: Vec<String>) {
+        match kind {
+            "name" => self.names.extend(values),
+            "address" => self.addresses.extend(values),
+            _ => self
+                .exact
+                .extend(values.into_iter().map(|v| (kind.to_string(), v))),
+        }
+    }
+
     /// (kind, masked value) of each identifier, to show what was searched
     /// without printing it.
     pub fn masked(&self) -> Vec<(String, String)> {
-        let groups: [(&str, &Vec<String>); 7] = [
-            ("name", &self.names),
-            ("email", &self.emails),
-            ("phone", &self.phones),
-            ("iban", &self.ibans),
-            ("nir", &self.nirs),
-            ("birthdate", &self.birthdates),
-            ("address", &self.addresses),
-        ];
-        groups
-            .iter()
-            .flat_map(|(k, vs)| {
-                vs.iter().map(move |v| {
-                    let compact: String = if matches!(*k, "iban" | "nir") {
-                        v.chars()
-                            .filter(|c| c.is_alphanumeric())
-                            .collect::<String>()
-                            .to_uppercase()
-                    } else {
-                        v.clone()
-                    };
-                    (k.to_string(), crate::model::mask::mask(k, &compact))
-                })
+        use crate::model::kind::{mask_style, MaskStyle};
+        let named = self.names.iter().map(|v| ("name", v));
+        let exact = self.exact.iter().map(|(k, v)| (k.as_str(), v));
+        let addresses = self.addresses.iter().map(|v| ("address", v));
+        named
+            .chain(exact)
+            .chain(addresses)
+            .map(|(k, v)| {
+                // Grouped identifiers are masked as the findings are, compact.
+                let compact: String = if matches!(mask_style(k), MaskStyle::Iban | MaskStyle::Nir) {
+                    v.chars()
+                        .filter(|c| c.is_alphanumeric())
+                        .collect::<String>()
+                        .to_uppercase()
+                } else {
+                    v.clone()
+                };
+                (k.to_string(), crate::model::mask::mask(k, &compact))
             })
             .collect()
     }
 
     /// True when no identifier was given.
     pub fn is_empty(&self) -> bool {
-        [
-            &self.names,
-            &self.emails,
-            &self.phones,
-            &self.ibans,
-            &self.nirs,
-            &self.birthdates,
-            &self.addresses,
-        ]
-        .iter()
-        .all(|v| v.is_empty())
+        self.names.is_empty() && self.addresses.is_empty() && self.exact.is_empty()
     }
 }
 
@@ -137,10 +132,11 @@ pub struct Mention {
 
 /// Errors in the identifiers (the value masked).
 #[derive(Debug, thiserror::Error)]
-#[error("{kind} '{value}' cannot be read as a {kind}")]
-pub struct SubjectError {
-    kind: &'static str,
-    value: String,
+pub enum SubjectError {
+    #[error("{kind} '{value}' cannot be read as a {kind}")]
+    Unreadable { kind: String, value: String },
+    #[error("no pattern finds the kind '{kind}' (kinds: {known})")]
+    UnknownKind { kind: String, known: String },
 }
 
 /// Whether a normalised value that fails its check still has the shape of
@@ -177,43 +173,54 @@ impl Subject {
     pub fn new(ids: &SubjectIds, engine: &Engine) -> Result<Self, SubjectError> {
         let mut exact = Vec::new();
         let mut unchecked = Vec::new();
-        let groups: [(&'static str, &Vec<String>, Strength); 5] = [
-            ("email", &ids.emails, Strength::Strong),
-            ("phone", &ids.phones, Strength::Strong),
-            ("iban", &ids.ibans, Strength::Strong),
-            ("nir", &ids.nirs, Strength::Strong),
-            ("birthdate", &ids.birthdates, Strength::Weak),
-        ];
-        for (kind, values, strength) in groups {
-            for v in values {
-                let patterns = || {
-                    engine
-                        .patterns()
-                        .iter()
-                        .filter(move |p| p.kind == kind && p.regex_based())
-                };
-                let valid = patterns()
-                    .filter_map(|p| p.normalise_valid(v))
-                    .find(|n| !n.is_empty());
-                let n = match valid {
-                    Some(n) => n,
-                    None => {
-                        // What the requester gives is theirs, checked or
-                        // not: only a value that is no identifier of the
-                        // kind at all is refused.
-                        let n = patterns()
-                            .filter_map(|p| p.normalise(v.trim()))
-                            .find(|n| plausible(kind, n))
-                            .ok_or_else(|| SubjectError {
-                                kind,
-                                value: crate::model::mask::mask(kind, v.trim()),
-                            })?;
-                        unchecked.push((kind.to_string(), n.clone()));
-                        n
-                    }
-                };
-                exact.push((kind.to_string(), n, strength));
+        for (kind, v) in &ids.exact {
+            let kind = kind.as_str();
+            let strength = if crate::model::kind::shared(kind) {
+                Strength::Weak
+            } else {
+                Strength::Strong
+            };
+            let patterns = || {
+                engine
+                    .patterns()
+                    .iter()
+                    .filter(move |p| p.kind == kind && p.regex_based())
+            };
+            let refused = || SubjectError::Unreadable {
+                kind: kind.to_string(),
+                value: crate::model::mask::mask(kind, v.trim()),
+            };
+            if patterns().next().is_none() {
+                let mut known: Vec<&str> = engine
+                    .patterns()
+                    .iter()
+                    .filter(|p| p.regex_based())
+                    .map(|p| p.kind.as_str())
+                    .collect();
+                known.dedup();
+                return Err(SubjectError::UnknownKind {
+                    kind: kind.to_string(),
+                    known: known.join(", "),
+                });
             }
+            let valid = patterns()
+                .filter_map(|p| p.normalise_valid(v))
+                .find(|n| !n.is_empty());
+            let n = match valid {
+                Some(n) => n,
+                None => {
+                    // What the requester gives is theirs, checked or not:
+                    // only a value that is no identifier of the kind at all
+                    // is refused.
+                    let n = patterns()
+                        .filter_map(|p| p.normalise(v.trim()))
+                        .find(|n| plausible(kind, n))
+                        .ok_or_else(refused)?;
+                    unchecked.push((kind.to_string(), n.clone()));
+                    n
+                }
+            };
+            exact.push((kind.to_string(), n, strength));
         }
         let names: Vec<NameKey> = ids.names.iter().filter_map(|n| name_key(n)).collect();
         let mut variants = Vec::new();

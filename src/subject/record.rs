@@ -91,11 +91,7 @@ pub struct Member {
 /// mobile and a landline); more distinct values in a block than this, or
 /// one that differs from the requester's own, may be someone else's.
 fn per_person(kind: &str) -> Option<usize> {
-    match kind {
-        "phone" | "ip" => Some(2),
-        "email" | "iban" | "nir" | "card" | "address" | "id_document" | "tax_id" => Some(1),
-        _ => None,
-    }
+    crate::model::kind::per_person(kind)
 }
 
 /// True when the findings `ms` hold no other person's full name and no

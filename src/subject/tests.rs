@@ -11,9 +11,8 @@ fn subject(ids: SubjectIds) -> Subject {
 fn canonical_forms_meet_the_subjects_identifiers() {
     let s = subject(SubjectIds {
         names: vec!["LEFÈVRE Élodie".into()],
-        ibans: vec!["fr76 3000 6000 0112 3456 7890 189".into()],
+        exact: vec![("iban".into(), "fr76 3000 6000 0112 3456 7890 189".into())],
         addresses: vec!["12 bd de la Paix 75002 Paris".into()],
-        ..Default::default()
     });
     let ids = s.canonical_ids();
     let has = |kind: &str, value: &str, part: bool| {
@@ -60,11 +59,15 @@ fn names_in_any_order_and_case() {
 #[test]
 fn identifiers_however_written() {
     let s = subject(SubjectIds {
-        emails: vec!["Jean.Dupont@Example.fr".into()],
-        phones: vec!["06 12 34 56 78".into()],
-        ibans: vec!["fr76 3000 6000 0112 3456 7890 189".into()],
-        nirs: vec!["1 84 12 75 123 456 40".into()],
-        birthdates: vec!["1985-03-12".into()],
+        exact: [
+            ("email", "Jean.Dupont@Example.fr"),
+            ("phone", "06 12 34 56 78"),
+            ("iban", "fr76 3000 6000 0112 3456 7890 189"),
+            ("nir", "1 84 12 75 123 456 40"),
+            ("birthdate", "1985-03-12"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .to_vec(),
         addresses: vec!["12 bd Victor Hugo 75016 Paris".into()],
         ..Default::default()
     });

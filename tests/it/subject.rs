@@ -237,3 +237,56 @@ fn one_person_across_formats() {
     .collect();
     assert_eq!(strong, want);
 }
+
+#[test]
+fn any_kind_of_the_registry_is_an_identifier_with_id() {
+    let dir = crate::util::Dir::new();
+    dir.file(
+        "avis.txt",
+        "Avis d'impôt 2025\nMme Lucie Martin\nNuméro fiscal : 01 23 456 789 211\n\n\
+         M. Paul Durand\nNuméro fiscal : 3012345678167\n",
+    );
+    let run = pdscout([
+        "subject",
+        "-q",
+        "--reveal",
+        "--id",
+        "TAX_ID=0123456789211",
+        dir.path().to_str().unwrap(),
+    ]);
+    run.assert_code(0);
+    let strong: Vec<(String, String)> = run
+        .of_type("finding")
+        .iter()
+        .filter(|f| f["match"] == "strong")
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap().into(),
+                f["value"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        strong,
+        [("tax_id".to_string(), "0123456789211".to_string())]
+    );
+    // What was searched is shown masked, never as given.
+    let summary = run.summary();
+    assert!(!summary.to_string().contains("0123456789211"), "{summary}");
+
+    let unknown = pdscout([
+        "subject",
+        "--id",
+        "shoe_size=42",
+        dir.path().to_str().unwrap(),
+    ]);
+    unknown.assert_code(2);
+    assert!(
+        unknown
+            .stderr()
+            .contains("no pattern finds the kind 'shoe_size'"),
+        "{}",
+        unknown.stderr()
+    );
+    assert!(!unknown.stderr().contains("42"), "{}", unknown.stderr());
+}

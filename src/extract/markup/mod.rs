@@ -49,17 +49,7 @@ pub fn extract(
             let mut comments = Vec::new();
             html::html_text(&text, &mut out, &mut comments);
             let bytes = out.as_bytes();
-            let head = &bytes[..bytes.len().min(SNIFF_LEN)];
-            let mut rest = &bytes[head.len()..];
-            super::text::extract(
-                head,
-                &mut rest,
-                UTF_8,
-                0,
-                &mut cx.bufs.text,
-                cx.deadline,
-                sink,
-            )?;
+            super::text::extract_utf8(&out, cx, sink)?;
             // After the text, as units of their own: their offsets follow
             // the text's, their lines are where they are written.
             let mut offset = bytes.len() as u64 + 1;

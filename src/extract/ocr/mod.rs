@@ -191,8 +191,8 @@ pub fn extract(
     }
     let mut budget = Budget::new(settings, cx.deadline.instant());
     let pages = recognise(settings, data, budget.deadline()).map_err(|e| match e {
-        OcrError::TimeUp(_) => ExtractError::Limit(budget.error().to_string()),
-        e => ExtractError::Limit(e.to_string()),
+        OcrError::TimeUp(_) => ExtractError::from(budget.error()),
+        e => ExtractError::from(e),
     })?;
     if pages.iter().all(|p| !p.has_text()) {
         return Err(skipped(NO_TEXT));

@@ -258,7 +258,7 @@ pub(crate) fn utf16(b: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::{Buffers, Deadline, Limits, Located, Origin};
+    use crate::extract::{Limits, Located, Origin};
 
     /// Every unit as `part|line|text`.
     #[derive(Default)]
@@ -280,13 +280,12 @@ mod tests {
     /// Reads `data` as a member named `name` (no panic, whatever it holds).
     fn read_member(name: &str, data: &[u8]) -> usize {
         let columns = crate::model::columns::ColumnTable::default();
-        let mut bufs = Buffers::default();
         let limits = Limits {
             max_document_bytes: 1 << 20,
             ..Limits::default()
         };
-        let deadline = Deadline::unlimited();
-        let mut cx = Cx::new(&columns, &mut bufs, &limits, &deadline);
+        let mut owned = crate::extract::TestCx::new(columns, limits);
+        let mut cx = owned.cx();
         let mut sink = Units::default();
         crate::extract::extract_member(name, data, &mut cx, &mut sink);
         sink.0.len()
@@ -335,11 +334,8 @@ mod tests {
 
     fn units(file: &str) -> Vec<String> {
         let data = std::fs::read(format!("fixtures/legacy/{file}")).expect("fixture");
-        let columns = crate::model::columns::ColumnTable::default();
-        let mut bufs = Buffers::default();
-        let limits = Limits::default();
-        let deadline = Deadline::unlimited();
-        let mut cx = Cx::new(&columns, &mut bufs, &limits, &deadline);
+        let mut owned = crate::extract::TestCx::default();
+        let mut cx = owned.cx();
         let mut sink = Units::default();
         extract(&data, "", &mut cx, &mut sink).expect("read");
         sink.0

@@ -214,15 +214,7 @@ fn read_message(
             out.push('\n');
         }
     }
-    text::extract(
-        &[],
-        &mut out.as_bytes(),
-        encoding_rs::UTF_8,
-        0,
-        &mut cx.bufs.text,
-        cx.deadline,
-        sink,
-    )?;
+    text::extract_utf8(&out, cx, sink)?;
     attachments(ole, &entries, limit, encoding, cx, sink)
 }
 

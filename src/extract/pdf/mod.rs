@@ -41,7 +41,7 @@ mod stream;
 mod truetype;
 
 use super::ocr::{self, OcrError, Settings};
-use super::{Cx, Deadline, ExtractError, Located, Origin, UnitSink};
+use super::{Cx, Deadline, ExtractError, Limit, Located, Origin, UnitSink};
 use crate::model::Unit;
 use image::Scan;
 use lopdf::Document;
@@ -230,10 +230,7 @@ fn corrupt(message: &str) -> ExtractError {
 }
 
 fn too_big(cap: u64) -> ExtractError {
-    ExtractError::Limit(format!(
-        "pdf decompresses to more than {} MiB: not read to the end",
-        cap >> 20
-    ))
+    Limit::PdfExpanded { mib: cap >> 20 }.into()
 }
 
 /// Loads the document and sends the text of its pages (runs on the big-stack thread).
@@ -253,9 +250,7 @@ fn read(
             continue; // a page tree that lists a page twice or loops
         }
         if seen.len() > MAX_PAGES {
-            return Err(ExtractError::Limit(format!(
-                "pdf with more than {MAX_PAGES} pages: the rest not read"
-            )));
+            return Err(Limit::PdfPages(MAX_PAGES).into());
         }
         let page = seen.len() as u32;
         // The first page is always read (see `budget`).

@@ -57,10 +57,8 @@ fn read(kind: SheetFormat, file: &str) -> Result<Record, ExtractError> {
     let columns =
         ColumnTable::from_sources(&[("columns.toml", crate::model::columns::BUILTIN_COLUMNS)])
             .expect("test data");
-    let mut bufs = super::super::Buffers::default();
-    let limits = super::super::Limits::default();
-    let deadline = super::super::Deadline::unlimited();
-    let mut cx = Cx::new(&columns, &mut bufs, &limits, &deadline);
+    let mut owned = crate::extract::TestCx::new(columns, Default::default());
+    let mut cx = owned.cx();
     let mut rec = Record::default();
     extract(kind, &data, &mut cx, &mut rec).map(|()| rec)
 }

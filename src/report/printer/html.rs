@@ -3,6 +3,7 @@
 //! and their locations, and what could not be read.
 
 use super::{PrintOptions, Printer};
+use crate::model::record::FileStatus;
 use crate::report::{ErrorRecord, FileRecord, FindingRecord, Record, Summary};
 use std::io::{self, Write};
 
@@ -61,12 +62,14 @@ pub(crate) fn kinds_fr(findings: &std::collections::BTreeMap<String, u64>) -> St
 }
 
 /// A file record's status, in French.
-fn status_fr(status: Option<&str>) -> &str {
+fn status_fr(status: Option<FileStatus>) -> &'static str {
     match status {
-        None | Some("ok") => "lu",
-        Some("partial") => "lu en partie",
-        Some("skipped") => "non lu",
-        Some(other) => other,
+        None | Some(FileStatus::Ok) => "lu",
+        Some(FileStatus::Partial) => "lu en partie",
+        Some(FileStatus::Skipped) => "non lu",
+        Some(FileStatus::Error) => "illisible",
+        Some(FileStatus::Binary) => "binaire",
+        Some(FileStatus::Empty) => "vide",
     }
 }
 
@@ -254,7 +257,7 @@ impl Html {
                 esc(&f.format),
                 esc(f.modified.as_deref().unwrap_or("")),
                 esc(&kinds_fr(&f.findings)),
-                esc(status_fr(f.status.as_deref())),
+                esc(status_fr(f.status)),
                 if checklist {
                     "<td>☐</td><td>☐</td>"
                 } else {

@@ -2,6 +2,7 @@
 //! personal data, errors), printed when the run ends.
 
 use super::{plural, Printer};
+use crate::model::record::FileStatus;
 use crate::report::{ErrorRecord, FileRecord, Record, Summary};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -85,7 +86,7 @@ impl Table {
         if f.findings.is_empty() {
             // Binary files are only counted (a share holds many); other
             // files not read are listed with the errors.
-            if f.status.as_deref() == Some("skipped") && f.reason.as_deref() != Some("binary") {
+            if f.status == Some(FileStatus::Skipped) && f.reason.as_deref() != Some("binary") {
                 let e = ErrorRecord {
                     path: f.path.clone(),
                     entry: f.entry.clone(),
