@@ -1,4 +1,4 @@
-//! Exit status as a contract (SPEC): like grep.
+//! Exit status as a contract (README, "Exit status"): like grep.
 
 /// Personal data was found.
 pub const FOUND: i32 = 0;

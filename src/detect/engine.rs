@@ -46,7 +46,7 @@ pub struct Finding {
     pub pattern: usize,
     pub start: usize,
     pub end: usize,
-    /// The normalised value (SPEC), never printed without `--reveal`.
+    /// The normalised value (a record's `value`), never printed without `--reveal`.
     pub value: String,
     pub confidence: f32,
 }

@@ -1,5 +1,5 @@
 //! Where a finding is: line/column for text, field for CSV, sheet/cell for
-//! spreadsheets, page for PDF (SPEC `location`).
+//! spreadsheets, page for PDF (the records' `location`).
 
 use serde::Serialize;
 

@@ -1,4 +1,4 @@
-//! The output records of the SPEC, serialised as they are printed.
+//! The output records (README, "Output records"), serialised as they are printed.
 
 use crate::model::location::Location;
 use serde::Serialize;

@@ -1,4 +1,4 @@
-//! Reporting: findings → records (SPEC) → printers.
+//! Reporting: findings → records (README, "Output records") → printers.
 //!
 //! Record types (`--format jsonl`, one JSON object a line, `"type"` first):
 //!
@@ -9,7 +9,7 @@
 //! - `error`: `path`, `entry`, `error`, for each file not read or skipped;
 //! - `summary` (last): `files_scanned`, `bytes_scanned`, `files_with_findings`,
 //!   `findings` {kind: count}, `suppressed`, `errors`, `elapsed_ms`, and, added
-//!   to the SPEC's fields, `files_skipped` (binary files), `formats`
+//!   to the contract's fields, `files_skipped` (binary files), `formats`
 //!   {format: files}, `not_covered` (files not or only partly read) and
 //!   `interrupted`.
 //!

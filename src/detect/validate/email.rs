@@ -10,7 +10,7 @@ const FILE_EXTENSIONS: &[&str] = &[
 ];
 
 /// Words of role mailboxes (`contact@`, `accueil@`, `gestion.locative@`,
-/// `ne-pas-repondre@`): a service's address, not a person's (the SPEC's
+/// `ne-pas-repondre@`): a service's address, not a person's (the output contract's
 /// "generic mailboxes"). A local part made only of these is one. Sorted.
 const ROLE_WORDS: &[&str] = &[
     "abuse",

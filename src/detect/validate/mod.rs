@@ -1,7 +1,7 @@
 //! Normalisers and validators, named in pattern files.
 //!
 //! A candidate found by a pattern's regex is first normalised (the matched
-//! text → the SPEC's normalised value), then validated (checksums, numbering
+//! text → a record's normalised value), then validated (checksums, numbering
 //! plans, field rules). Both are chosen by name so that pattern files stay data.
 
 mod card;
