@@ -127,3 +127,37 @@ fn prefilter_finds_what_the_full_search_finds() {
     }
     assert!(checked > 1000, "only {checked} findings compared");
 }
+
+#[test]
+fn a_repeated_cell_is_found_again_and_a_barren_one_only_in_its_own_column() {
+    let e = engine();
+    let mut d = e.detector();
+    let cell = |text: &'static str, column_kind: Option<&'static str>| Unit {
+        text,
+        report: 0..text.len(),
+        column_kind,
+    };
+    let mut found = |u: &Unit<'_>| {
+        let mut out = Vec::new();
+        d.detect(u, &mut out);
+        out.iter()
+            .map(|f| e.patterns[f.pattern].kind.clone())
+            .collect::<Vec<_>>()
+    };
+    // A date alone is nobody's birth date, twice; in a birth-date column it is.
+    assert!(found(&cell("12/03/1985", None)).is_empty());
+    assert!(found(&cell("12/03/1985", None)).is_empty());
+    assert_eq!(found(&cell("12/03/1985", Some("birthdate"))), ["birthdate"]);
+    // A value found is found every time.
+    for _ in 0..3 {
+        assert_eq!(found(&cell("jean.dupont@example.fr", None)), ["email"]);
+    }
+    // Many barren cells later (the memory is forgotten and refilled), the
+    // same answers.
+    for i in 0..10_000 {
+        let text: &'static str = Box::leak(format!("lot {i}").into_boxed_str());
+        assert!(found(&cell(text, None)).is_empty());
+    }
+    assert_eq!(found(&cell("12/03/1985", Some("birthdate"))), ["birthdate"]);
+    assert!(found(&cell("12/03/1985", None)).is_empty());
+}
