@@ -339,11 +339,10 @@ impl Backend for Postgres {
         self.batch("BEGIN")
     }
 
-    /// One `COPY … FROM STDIN` (text format) for all the rows.
+    /// One `COPY … FROM STDIN` (text format) for all the rows: a third
+    /// less wall time for a whole sweep than multi-row INSERTs of 1,000
+    /// rows (README "Many servers").
     fn insert_rows(&self, table: &str, cols: &[&str], rows: &[Value]) -> Result<(), DbError> {
-        if std::env::var_os("PDSCOUT_PG_INSERT").is_some() {
-            return self.insert_values(table, cols, rows);
-        }
         if rows.is_empty() {
             return Ok(());
         }
@@ -363,29 +362,6 @@ impl Backend for Postgres {
         // An I/O error here is the connection's; `finish` reports it.
         let _ = std::io::Write::write_all(&mut w, &text);
         w.finish()?;
-        Ok(())
-    }
-}
-
-impl Postgres {
-    /// Multi-row INSERTs of up to 1000 rows, not kept prepared (each batch
-    /// has its own length): one round trip per thousand rows.
-    fn insert_values(&self, table: &str, cols: &[&str], rows: &[Value]) -> Result<(), DbError> {
-        let n = cols.len();
-        for chunk in rows.chunks(1000 * n) {
-            let mut sql = format!("INSERT INTO {table} ({}) VALUES ", cols.join(", "));
-            for r in 0..chunk.len() / n {
-                sql.push_str(if r == 0 { "(" } else { ", (" });
-                for c in 0..n {
-                    if c > 0 {
-                        sql.push_str(", ");
-                    }
-                    sql.push_str(&format!("${}", r * n + c + 1));
-                }
-                sql.push(')');
-            }
-            self.client.borrow_mut().execute(&sql, &refs(chunk))?;
-        }
         Ok(())
     }
 }
