@@ -45,9 +45,11 @@ now() { date +%s.%N; }
 t0=$(now)
 "$bin" scan -q --db "$work/lite.db" --key-file "$work/key" --format jsonl "$corpus" >/dev/null
 t1=$(now)
+# Each shard's peak RSS with GNU time, when there is one.
+timed() { if [ -x /usr/bin/time ]; then /usr/bin/time -f %M -o "$1" "${@:2}"; else "${@:2}"; fi; }
 for k in 1 2 3; do
-    "$bin" scan -q --db "$url" --key-file "$work/key" --shard "$k/3" --generation bench \
-        --format jsonl "$corpus" >"$work/shard$k.out" 2>"$work/shard$k.err" &
+    timed "$work/rss$k" "$bin" scan -q --db "$url" --key-file "$work/key" --shard "$k/3" \
+        --generation bench --format jsonl "$corpus" >"$work/shard$k.out" 2>"$work/shard$k.err" &
 done
 wait
 t2=$(now)
@@ -82,6 +84,12 @@ print(f"  SQLite, one sweep    {t1 - t0:6.1f} s  {findings / (t1 - t0):8.0f} fin
 print(f"  PostgreSQL, 3 shards {t2 - t1:6.1f} s  {findings / (t2 - t1):8.0f} findings/s (three processes at once)")
 print(f"  size per M findings  SQLite {lite_b / 2**20 / (findings / 1e6):.0f} MB, PostgreSQL {pg_b / 2**20 / (findings / 1e6):.0f} MB (whole database)")
 PY
+# An incremental run of one shard: it holds what the last run knew of its part.
+timed "$work/rss_again" "$bin" scan -q --db "$url" --key-file "$work/key" --shard 1/3 \
+    --generation bench2 --format jsonl "$corpus" >/dev/null
+if [ -f "$work/rss1" ]; then
+    echo "  peak RSS: shards $(cat "$work/rss1" "$work/rss2" "$work/rss3" | tr '\n' ' ')KB; incremental shard 1/3 $(cat "$work/rss_again") KB"
+fi
 if [ "$extra" -gt 0 ]; then
     # Grow the findings to $extra rows of random fingerprints under one file
     # each 1000 (as a large share would), then time subject --db.

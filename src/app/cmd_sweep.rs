@@ -39,7 +39,8 @@ pub(super) fn inventory_options(a: &InventoryArgs, conf: Option<&SweepConfig>) -
         generation: a
             .generation
             .clone()
-            .or_else(|| conf.and_then(|c| c.generation.clone())),
+            .or_else(|| conf.and_then(|c| c.generation.clone()))
+            .or_else(|| conf.and_then(SweepConfig::scheduled_generation)),
     })
 }
 

@@ -10,7 +10,9 @@
 //! # allow_empty_root, report (an HTML report written after each sweep),
 //! # ocr (true: pictures and scanned PDF pages read with OCR), ocr_timeout;
 //! # for many hosts: db = "postgres://pdscout@db.example:5432/inventaire",
-//! # key_file, source, shard = "3/8", shard_by = "folder", generation
+//! # key_file, source, shard = "3/8", shard_by = "folder", generation,
+//! # schedule = "daily 02:00" (the shards of one scheduled run share a
+//! # generation: see [`Schedule`])
 //!
 //! [[retention]]
 //! path = "Candidatures/**"
@@ -38,8 +40,11 @@ pub struct SweepConfig {
     pub shard: Option<String>,
     /// "path" (default) or "folder" (`--shard-by`).
     pub shard_by: Option<String>,
-    /// The sweep the shards belong to (`--generation`; default: the day).
+    /// The sweep the shards belong to (`--generation`; default: the
+    /// schedule's run, else the day).
     pub generation: Option<String>,
+    /// When the scheduler starts the sweep ([`Schedule`]).
+    pub schedule: Option<String>,
     #[serde(default)]
     pub exclude: Vec<String>,
     #[serde(default)]
@@ -171,6 +176,9 @@ impl SweepConfig {
                 return Err(format!("`shard_by`: '{by}' is not \"path\" or \"folder\""));
             }
         }
+        if let Some(s) = &self.schedule {
+            Schedule::parse(s).map_err(|e| format!("`schedule`: {e}"))?;
+        }
         if self.threads == Some(0) {
             return Err("`threads` must be 1 or more".into());
         }
@@ -207,6 +215,13 @@ impl SweepConfig {
         Ok(())
     }
 
+    /// The generation of a run started now by the schedule, if there is one
+    /// (checked by [`Self::load`]).
+    pub fn scheduled_generation(&self) -> Option<String> {
+        let schedule = Schedule::parse(self.schedule.as_deref()?).ok()?;
+        Some(schedule.generation(chrono::Utc::now().timestamp()))
+    }
+
     /// The retention rules, checked.
     pub fn rules(&self) -> Result<Rules, RuleError> {
         self.retention
@@ -214,5 +229,132 @@ impl SweepConfig {
             .map(|r| Rule::new(&r.path, &r.keep, r.purpose.clone()))
             .collect::<Result<Vec<_>, _>>()
             .map(Rules)
+    }
+}
+
+/// When a scheduler (Kubernetes CronJob, systemd timer, Slurm) starts a
+/// sharded sweep, in UTC: `hourly`, `daily [HH:MM]`, `weekly [mon..sun]
+/// [HH:MM]`, or `every N(m|h)` (ticks at multiples of N from 00:00; N
+/// divides a day). Each shard names its run by the scheduled tick it
+/// belongs to, so the shards of one run agree without talking: a worker
+/// that starts late (queued) keeps its tick until the next one, and one
+/// whose clock runs up to 5 minutes early (or a tenth of the period, if
+/// shorter) still takes the coming tick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schedule {
+    /// Seconds between runs.
+    period: i64,
+    /// Seconds from the Unix epoch's period start to a tick.
+    offset: i64,
+}
+
+impl Schedule {
+    /// Parses a `schedule` value; the error says what is expected.
+    pub fn parse(text: &str) -> Result<Schedule, String> {
+        const DAY: i64 = 86_400;
+        let bad = || {
+            format!(
+                "'{text}' is not hourly, daily [HH:MM], weekly [mon..sun] [HH:MM] or every N(m|h)"
+            )
+        };
+        let time = |w: Option<&str>| -> Result<i64, String> {
+            let Some(w) = w else { return Ok(0) };
+            let (h, m) = w.split_once(':').ok_or_else(bad)?;
+            match (h.parse::<i64>(), m.parse::<i64>()) {
+                (Ok(h @ 0..=23), Ok(m @ 0..=59)) => Ok(h * 3600 + m * 60),
+                _ => Err(bad()),
+            }
+        };
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let (period, offset) = match words.as_slice() {
+            ["hourly"] => (3600, 0),
+            ["daily", rest @ ..] if rest.len() <= 1 => (DAY, time(rest.first().copied())?),
+            ["weekly", rest @ ..] if rest.len() <= 2 => {
+                const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+                let (day, at) = match rest.first() {
+                    Some(d) if !d.contains(':') => (
+                        DAYS.iter()
+                            .position(|x| d.to_ascii_lowercase().starts_with(x)),
+                        rest.get(1),
+                    ),
+                    first => (Some(0), first),
+                };
+                let day = day.ok_or_else(bad)? as i64;
+                // 1970-01-01 was a Thursday: Monday is 4 days after.
+                (7 * DAY, (day + 4) % 7 * DAY + time(at.copied())?)
+            }
+            ["every", n] => {
+                let (num, unit) = n.split_at(n.len().saturating_sub(1));
+                let num: i64 = num.parse().map_err(|_| bad())?;
+                let period = match unit {
+                    "m" => num * 60,
+                    "h" => num * 3600,
+                    _ => return Err(bad()),
+                };
+                if period <= 0 || DAY % period != 0 {
+                    return Err(format!("'{text}': the period must divide a day"));
+                }
+                (period, 0)
+            }
+            _ => return Err(bad()),
+        };
+        Ok(Schedule { period, offset })
+    }
+
+    /// The generation of a run started at `now` (Unix seconds): its tick,
+    /// as a date when the tick is at midnight, else date and time (UTC).
+    pub fn generation(&self, now: i64) -> String {
+        let early = (self.period / 10).min(300);
+        let tick = (now + early - self.offset).div_euclid(self.period) * self.period + self.offset;
+        let t = chrono::DateTime::from_timestamp(tick, 0).unwrap_or_default();
+        if tick % 86_400 == 0 {
+            t.format("%Y-%m-%d").to_string()
+        } else {
+            t.format("%Y-%m-%dT%H:%MZ").to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Schedule;
+
+    /// 2026-12-06 (a Sunday) 02:00:00 UTC.
+    const SUN_2AM: i64 = 1_796_522_400;
+
+    #[test]
+    fn shards_of_one_scheduled_run_share_its_generation() {
+        let daily = Schedule::parse("daily 02:00").unwrap();
+        // Started on time, an hour late (queued), 2 minutes early.
+        for t in [
+            SUN_2AM,
+            SUN_2AM + 3600,
+            SUN_2AM - 120,
+            SUN_2AM + 86_399 - 300,
+        ] {
+            assert_eq!(daily.generation(t), "2026-12-06T02:00Z", "{t}");
+        }
+        assert_eq!(daily.generation(SUN_2AM - 3600), "2026-12-05T02:00Z");
+        let midnight = Schedule::parse("daily").unwrap();
+        assert_eq!(midnight.generation(SUN_2AM), "2026-12-06");
+        let weekly = Schedule::parse("weekly sat 23:00").unwrap();
+        assert_eq!(weekly.generation(SUN_2AM), "2026-12-05T23:00Z");
+        let monday = Schedule::parse("weekly").unwrap();
+        assert_eq!(monday.generation(SUN_2AM), "2026-11-30");
+        let six = Schedule::parse("every 6h").unwrap();
+        assert_eq!(six.generation(SUN_2AM + 4 * 3600), "2026-12-06T06:00Z");
+        assert_eq!(
+            Schedule::parse("hourly").unwrap().generation(SUN_2AM + 59),
+            "2026-12-06T02:00Z"
+        );
+        for bad in [
+            "nightly",
+            "daily 25:00",
+            "every 7h",
+            "every 0m",
+            "weekly sometime",
+        ] {
+            assert!(Schedule::parse(bad).is_err(), "{bad}");
+        }
     }
 }

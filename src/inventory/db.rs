@@ -27,12 +27,22 @@ impl From<postgres::Error> for DbError {
 }
 
 /// A PostgreSQL error with the server's own message (the driver's display
-/// says only "db error").
+/// says only "db error"), or with its causes (why a TLS handshake failed).
 fn pg_message(e: &postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => format!("{}: {}", db.severity(), db.message()),
-        None => e.to_string(),
+    if let Some(db) = e.as_db_error() {
+        return format!("{}: {}", db.severity(), db.message());
     }
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = c.source();
+    }
+    text
 }
 
 /// Which SQL the backend speaks, where the two differ (schema, locks).

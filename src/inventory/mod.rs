@@ -9,8 +9,10 @@
 
 pub mod db;
 mod key;
+mod known;
 mod lookup;
 mod pg;
+mod pg_tls;
 mod query;
 mod recorder;
 pub mod retention;
@@ -19,6 +21,7 @@ mod sqlite;
 
 pub use crate::model::record::InventorySummary;
 pub use key::{hex, key_path, Fingerprint, Key};
+pub use known::Known;
 pub use lookup::SubjectHit;
 pub use pg::is_url;
 pub use query::date_of;
@@ -32,7 +35,7 @@ use crate::model::location::Location;
 use crate::model::record::FileStatus;
 pub use crate::walk::Shard;
 use db::{params, Backend, DbError, Dialect};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -174,7 +177,7 @@ pub struct StoredFile {
 #[derive(Debug)]
 pub struct Incremental {
     pub key: Key,
-    pub prev: HashMap<String, Prev>,
+    pub prev: Known,
     /// `--full`: read every file again.
     pub full: bool,
 }
@@ -346,8 +349,9 @@ impl Inventory {
     /// Opens the inventory `db` for a run that writes to it (`scan --db`,
     /// `sweep`): creates it if there is none, brings an older one up to
     /// date. A SQLite file is locked for the run (another program's
-    /// database is refused untouched); in PostgreSQL only the run's own
-    /// source and shard are locked, so the shards of a sweep write at once.
+    /// database is refused untouched); in PostgreSQL [`Self::begin_run`]
+    /// locks only the run's own source, roots and shard, so the shards of a
+    /// sweep (and the roots of a source) write at once.
     pub fn open_writer(db: &Path, opts: &Options) -> Result<Inventory, InventoryError> {
         let shown = pg::redact(&db.display().to_string());
         let source = opts.source();
@@ -404,30 +408,6 @@ impl Inventory {
             ));
         }
         schema::key_file_hashes(d, &key).map_err(sql)?;
-        if d.dialect() == Dialect::Postgres {
-            let what = match opts.shard {
-                Some(s) => format!("source {source}, shard {s}"),
-                None => format!("source {source}"),
-            };
-            let id = xxhash_rust::xxh3::xxh3_64(what.as_bytes()) as i64;
-            let got = d
-                .one("SELECT pg_try_advisory_lock(?1)", &params![id])
-                .and_then(|r| r.boolean(0))
-                .map_err(sql)?;
-            if !got {
-                let pid = d
-                    .row(
-                        "SELECT pid FROM runs WHERE status = 'running' AND source = ?1
-                         AND shard IS NOT DISTINCT FROM ?2 ORDER BY id DESC",
-                        &params![source.as_str(), opts.shard.map(|s| s.to_string())],
-                    )
-                    .ok()
-                    .flatten()
-                    .and_then(|r| r.opt_int(0).ok().flatten())
-                    .map_or_else(|| "?".into(), |p| p.to_string());
-                return Err(InventoryError::Busy(shown, what, pid));
-            }
-        }
         Ok(Inventory {
             db: backend,
             path: if url.is_some() {
@@ -526,33 +506,35 @@ impl Inventory {
         }
     }
 
-    /// What the inventory knows of each present file of this source, for
-    /// an incremental run.
-    pub fn previous(&self) -> Result<HashMap<String, Prev>, InventoryError> {
-        let mut out = HashMap::new();
-        self.db()
-            .each(
-                "SELECT id, path, size, mtime_ns, inode, status FROM files
-                 WHERE removed_run IS NULL AND size IS NOT NULL AND source = ?1",
-                &params![self.source.as_str()],
-                &mut |r| {
-                    let status = r.text(5)?;
-                    out.insert(
-                        r.text(1)?,
-                        Prev {
-                            id: r.int(0)?,
-                            stat: Stat {
-                                size: r.int(2)? as u64,
-                                mtime_ns: r.int(3)?,
-                                inode: r.opt_int(4)?.unwrap_or(0) as u64,
-                            },
-                            complete: FileStatus::parse(&status).is_some_and(FileStatus::complete),
-                        },
-                    );
-                    Ok(())
-                },
-            )
-            .map_err(|e| self.sql(e))?;
+    /// What the inventory knows of each present file of this run's part
+    /// (source, `roots` as the run names them, shard), for an incremental
+    /// run.
+    pub fn previous(&self, roots: &[String]) -> Result<Known, InventoryError> {
+        let mut out = Known::default();
+        known::each_file(
+            self.db(),
+            &self.source,
+            &known::root_prefixes(roots),
+            self.shard,
+            "id, size, mtime_ns, inode, status",
+            "AND removed_run IS NULL AND size IS NOT NULL",
+            &[],
+            &mut |path, r| {
+                let status = r.text(5)?;
+                let prev = Prev {
+                    id: r.int(1)?,
+                    stat: Stat {
+                        size: r.int(2)? as u64,
+                        mtime_ns: r.int(3)?,
+                        inode: r.opt_int(4)?.unwrap_or(0) as u64,
+                    },
+                    complete: FileStatus::parse(&status).is_some_and(FileStatus::complete),
+                };
+                out.insert(path, prev);
+                Ok(())
+            },
+        )
+        .map_err(|e| self.sql(e))?;
         Ok(out)
     }
 
@@ -605,6 +587,10 @@ impl Inventory {
     ) -> Result<Recorder<'_>, InventoryError> {
         let now = now();
         let shard = self.shard.map(|s| s.to_string());
+        let roots_json = serde_json::to_string(roots).unwrap_or_default();
+        if self.db().dialect() == Dialect::Postgres {
+            self.lock_part(&roots_json)?;
+        }
         let d = self.db();
         let run = (|| -> Result<i64, DbError> {
             if d.dialect() == Dialect::Sqlite {
@@ -618,8 +604,8 @@ impl Inventory {
             } else {
                 d.execute(
                     "UPDATE runs SET status = 'aborted' WHERE status = 'running' AND source = ?1
-                     AND shard IS NOT DISTINCT FROM ?2",
-                    &params![self.source.as_str(), shard.clone()],
+                     AND shard IS NOT DISTINCT FROM ?2 AND roots = ?3",
+                    &params![self.source.as_str(), shard.clone(), roots_json.as_str()],
                 )?;
             }
             d.one(
@@ -627,7 +613,7 @@ impl Inventory {
                  generation) VALUES (?1, 'running', ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
                 &params![
                     now,
-                    serde_json::to_string(roots).unwrap_or_default(),
+                    roots_json.as_str(),
                     full,
                     std::process::id(),
                     settings,
@@ -640,6 +626,41 @@ impl Inventory {
         })()
         .map_err(|e| self.sql(e))?;
         Ok(Recorder::new(self, run, roots))
+    }
+
+    /// Takes the session's PostgreSQL lock of this run's part: its source,
+    /// roots (as the run names them) and shard. The same part twice is
+    /// refused; two roots of one source, or two shards, are not.
+    fn lock_part(&self, roots_json: &str) -> Result<(), InventoryError> {
+        let shard = self.shard.map(|s| s.to_string());
+        let what = match &shard {
+            Some(s) => format!("source {}, roots {roots_json}, shard {s}", self.source),
+            None => format!("source {}, roots {roots_json}", self.source),
+        };
+        let d = self.db();
+        let id = xxhash_rust::xxh3::xxh3_64(what.as_bytes()) as i64;
+        let got = d
+            .one("SELECT pg_try_advisory_lock(?1)", &params![id])
+            .and_then(|r| r.boolean(0))
+            .map_err(|e| self.sql(e))?;
+        if got {
+            return Ok(());
+        }
+        let pid = d
+            .row(
+                "SELECT pid FROM runs WHERE status = 'running' AND source = ?1
+                 AND shard IS NOT DISTINCT FROM ?2 AND roots = ?3 ORDER BY id DESC",
+                &params![self.source.as_str(), shard, roots_json],
+            )
+            .ok()
+            .flatten()
+            .and_then(|r| r.opt_int(0).ok().flatten())
+            .map_or_else(|| "?".into(), |p| p.to_string());
+        Err(InventoryError::Busy(
+            self.path.display().to_string(),
+            what,
+            pid,
+        ))
     }
 }
 

@@ -4,11 +4,10 @@
 //! A password is never taken from the command line (it would show in `ps`
 //! and shell histories): it comes from `PGPASSWORD` or the libpq password
 //! file (`PGPASSFILE`, else `~/.pgpass`), which the driver does not read.
-//! TLS is not built in: `sslmode=require` is refused with a clear message
-//! (connect through a unix socket, or a local TLS tunnel), `prefer` and
-//! `disable` connect in the clear.
+//! TLS (`sslmode`, `sslrootcert`…) is libpq's: see [`super::pg_tls`].
 
 use super::db::{Backend, DbError, Dialect, Row, Value};
+use super::pg_tls::{self, SslMode};
 use super::InventoryError;
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
 use postgres::{Client, Config, NoTls, Statement};
@@ -53,19 +52,13 @@ fn refused(url: &str, why: impl Into<String>) -> InventoryError {
 impl Postgres {
     /// Connects to the database of `url`.
     pub fn connect(url: &str) -> Result<Postgres, InventoryError> {
-        let mut config = Config::from_str(url).map_err(|e| refused(url, e.to_string()))?;
+        let (plain_url, tls) = pg_tls::split_url(url).map_err(|e| refused(url, e))?;
+        let mut config = Config::from_str(&plain_url).map_err(|e| refused(url, e.to_string()))?;
         if config.get_password().is_some() {
             return Err(refused(
                 url,
                 "a password in --db is refused (it would show in the process list): \
                  give it in PGPASSWORD or ~/.pgpass",
-            ));
-        }
-        if config.get_ssl_mode() == postgres::config::SslMode::Require {
-            return Err(refused(
-                url,
-                "sslmode=require: this pdscout has no TLS support; connect through a unix \
-                 socket (?host=/run/postgresql) or a local TLS tunnel",
             ));
         }
         if config.get_user().is_none() {
@@ -87,9 +80,7 @@ impl Postgres {
         }
         config.application_name("pdscout");
         config.connect_timeout(std::time::Duration::from_secs(30));
-        let client = config
-            .connect(NoTls)
-            .map_err(|e| refused(url, DbError::from(e).to_string()))?;
+        let client = connect_tls(&mut config, &tls).map_err(|e| refused(url, e))?;
         Ok(Postgres {
             client: RefCell::new(client),
             cache: RefCell::new(HashMap::new()),
@@ -103,6 +94,67 @@ impl Postgres {
         let st = self.client.borrow_mut().prepare(&dollars(sql))?;
         self.cache.borrow_mut().insert(sql.to_string(), st.clone());
         Ok(st)
+    }
+}
+
+/// Connects as `tls.mode` asks; `prefer` falls back to the clear (and
+/// `allow` to TLS) when the server refuses the first kind of session.
+fn connect_tls(config: &mut Config, tls: &pg_tls::Tls) -> Result<Client, String> {
+    use postgres::config::{Host, SslMode as Driver};
+    // As in libpq, unix sockets never use TLS (the server refuses it there).
+    let socket_only = config
+        .get_hosts()
+        .iter()
+        .all(|h| !matches!(h, Host::Tcp(_)));
+    let mode = if socket_only {
+        SslMode::Disable
+    } else {
+        tls.mode
+    };
+    let clear = |config: &mut Config| config.ssl_mode(Driver::Disable).connect(NoTls);
+    let encrypted = |config: &mut Config, driver: Driver| -> Result<Client, String> {
+        let connector = pg_tls::connector(tls)?;
+        config
+            .ssl_mode(driver)
+            .connect(connector)
+            .map_err(tls_message)
+    };
+    // A second try only when the server answered (its refusal, or a
+    // failed handshake), not when it cannot be reached.
+    let answered = |e: &postgres::Error| {
+        e.as_db_error().is_some()
+            || std::error::Error::source(e).is_none_or(|s| !s.is::<std::io::Error>())
+    };
+    match mode {
+        SslMode::Disable => clear(config).map_err(|e| DbError::from(e).to_string()),
+        SslMode::Allow => match clear(config) {
+            Err(e) if answered(&e) => encrypted(config, Driver::Require),
+            r => r.map_err(|e| DbError::from(e).to_string()),
+        },
+        SslMode::Prefer => {
+            let connector = pg_tls::connector(tls)?;
+            match config.ssl_mode(Driver::Prefer).connect(connector) {
+                Err(e) if answered(&e) => clear(config).map_err(|e| DbError::from(e).to_string()),
+                r => r.map_err(tls_message),
+            }
+        }
+        SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => {
+            encrypted(config, Driver::Require)
+        }
+    }
+}
+
+/// A connection error, with what to check when the server's certificate
+/// was refused.
+fn tls_message(e: postgres::Error) -> String {
+    let text = DbError::from(e).to_string();
+    if text.contains("invalid peer certificate") {
+        format!(
+            "{text} (the server's certificate is not signed by a CA of sslrootcert, \
+             or does not name the host with verify-full)"
+        )
+    } else {
+        text
     }
 }
 
@@ -287,25 +339,63 @@ impl Backend for Postgres {
         self.batch("BEGIN")
     }
 
-    /// Multi-row INSERTs of up to 1000 rows, not kept prepared (each batch
-    /// has its own length): one round trip per thousand rows.
+    /// One `COPY … FROM STDIN` (text format) for all the rows: a third
+    /// less wall time for a whole sweep than multi-row INSERTs of 1,000
+    /// rows (README "Many servers").
     fn insert_rows(&self, table: &str, cols: &[&str], rows: &[Value]) -> Result<(), DbError> {
-        let n = cols.len();
-        for chunk in rows.chunks(1000 * n) {
-            let mut sql = format!("INSERT INTO {table} ({}) VALUES ", cols.join(", "));
-            for r in 0..chunk.len() / n {
-                sql.push_str(if r == 0 { "(" } else { ", (" });
-                for c in 0..n {
-                    if c > 0 {
-                        sql.push_str(", ");
-                    }
-                    sql.push_str(&format!("${}", r * n + c + 1));
-                }
-                sql.push(')');
-            }
-            self.client.borrow_mut().execute(&sql, &refs(chunk))?;
+        if rows.is_empty() {
+            return Ok(());
         }
+        let mut text = Vec::with_capacity(rows.len() * 16);
+        for row in rows.chunks(cols.len()) {
+            for (i, v) in row.iter().enumerate() {
+                if i > 0 {
+                    text.push(b'\t');
+                }
+                copy_text(v, &mut text);
+            }
+            text.push(b'\n');
+        }
+        let sql = format!("COPY {table} ({}) FROM STDIN", cols.join(", "));
+        let mut client = self.client.borrow_mut();
+        let mut w = client.copy_in(&sql)?;
+        // An I/O error here is the connection's; `finish` reports it.
+        let _ = std::io::Write::write_all(&mut w, &text);
+        w.finish()?;
         Ok(())
+    }
+}
+
+/// A value in COPY's text format: `\N` for null; backslash, tab, newline
+/// and carriage return escaped; bytes as `\\x` and hex (the backslash
+/// escaped).
+fn copy_text(v: &Value, out: &mut Vec<u8>) {
+    use std::io::Write;
+    match v {
+        Value::Null => out.extend_from_slice(b"\\N"),
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Real(f) => {
+            let _ = write!(out, "{f}");
+        }
+        Value::Text(t) => {
+            for &b in t.as_bytes() {
+                match b {
+                    b'\\' => out.extend_from_slice(b"\\\\"),
+                    b'\t' => out.extend_from_slice(b"\\t"),
+                    b'\n' => out.extend_from_slice(b"\\n"),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    b => out.push(b),
+                }
+            }
+        }
+        Value::Blob(b) => {
+            out.extend_from_slice(b"\\\\x");
+            for byte in b {
+                let _ = write!(out, "{byte:02x}");
+            }
+        }
     }
 }
 
@@ -335,6 +425,25 @@ mod tests {
             "postgres://u:***@h:5432/db?sslmode=disable"
         );
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+    }
+
+    #[test]
+    fn copy_text_escapes() {
+        let mut out = Vec::new();
+        for v in [
+            Value::Null,
+            Value::Int(-3),
+            Value::Real(0.5),
+            Value::Text("a\tb\\c\nd".into()),
+            Value::Blob(vec![0, 255]),
+        ] {
+            copy_text(&v, &mut out);
+            out.push(b'|');
+        }
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\\N|-3|0.5|a\\tb\\\\c\\nd|\\\\x00ff|"
+        );
     }
 
     #[test]

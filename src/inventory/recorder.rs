@@ -38,6 +38,7 @@ const FINDING_COLS: &[&str] = &[
     "fingerprint",
     "fingerprint_part",
     "place",
+    "path_component",
 ];
 const KIND_COLS: &[&str] = &["file_id", "kind", "count"];
 const PROBLEM_COLS: &[&str] = &["file_id", "entry", "error"];
@@ -71,16 +72,7 @@ impl<'a> Recorder<'a> {
                 run,
                 ..InventorySummary::default()
             },
-            roots: roots
-                .iter()
-                .map(|r| {
-                    let mut a = super::absolute(r);
-                    if !a.ends_with(SEP) {
-                        a.push(SEP);
-                    }
-                    a
-                })
-                .collect(),
+            roots: super::known::root_prefixes(roots),
             open: HashMap::new(),
             in_tx: false,
             last_commit: Instant::now(),
@@ -228,6 +220,7 @@ impl<'a> Recorder<'a> {
                 &f.fingerprint[..],
                 f.fingerprint_part.as_ref().map(|p| &p[..]),
                 &f.place,
+                l.path_component,
             ]);
         }
         self.findings += batch.len() as u64;
@@ -298,21 +291,6 @@ impl<'a> Recorder<'a> {
         kept
     }
 
-    /// Whether `path` (absolute, under the run's roots) is this run's to
-    /// mark removed: under a root, and of its shard.
-    fn owns(&self, path: &str) -> bool {
-        let root = self.root_of(path);
-        if root.is_empty() {
-            return false;
-        }
-        let Some(shard) = self.inv.shard else {
-            return true;
-        };
-        let path = super::path_of(path);
-        let root = super::path_of(&root);
-        shard.holds(path.strip_prefix(&root).unwrap_or(&path))
-    }
-
     /// Ends the run. After a complete walk, files of this source under the
     /// run's roots (and of its shard) that were not seen and no longer
     /// exist are marked removed by this run (files left out by `--exclude`
@@ -332,16 +310,17 @@ impl<'a> Recorder<'a> {
                         std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
                     )
                 };
-                db.each(
-                    "SELECT id, path FROM files WHERE removed_run IS NULL AND seen_run < ?1
-                     AND source = ?2",
-                    &params![run, s.inv.source.as_str()],
-                    &mut |r| {
-                        let path = r.text(1)?;
-                        if s.owns(&path)
-                            && std::fs::symlink_metadata(super::path_of(&path)).is_err_and(gone)
-                        {
-                            gone_ids.push(r.int(0)?);
+                super::known::each_file(
+                    db,
+                    &s.inv.source,
+                    &s.roots,
+                    s.inv.shard,
+                    "id",
+                    "AND removed_run IS NULL AND seen_run < ?4",
+                    &params![run],
+                    &mut |path, r| {
+                        if std::fs::symlink_metadata(super::path_of(path)).is_err_and(gone) {
+                            gone_ids.push(r.int(1)?);
                         }
                         Ok(())
                     },

@@ -32,6 +32,9 @@
 //! "C"` so that range look-ups below a root work as in SQLite); later
 //! steps are shared.
 //!
+//! `findings.path_component` (version 4): the finding is in the name of
+//! that component of the path (0-based, below the root), as `scan` locates it.
+//!
 //! `runs.settings` (version 2) is a keyed digest of what decides a file's
 //! findings (allow list, kinds, patterns, minimum confidence, pdscout
 //! version): when it differs from the last run's, unchanged files are read
@@ -41,7 +44,7 @@ use super::db::{params, Backend, DbError, Dialect};
 use super::Key;
 
 /// The schema version this build writes.
-pub const VERSION: i64 = 3;
+pub const VERSION: i64 = 4;
 
 /// SQLite's steps, from an empty file; `{SOURCE}` is the quoted name of
 /// the host that migrates (an older inventory's files are its own).
@@ -146,9 +149,14 @@ const STEPS: &[&str] = &[
      CREATE INDEX files_seen ON files(seen_run);
      CREATE INDEX files_first ON files(first_run);
      CREATE INDEX files_removed ON files(removed_run);",
+    // Version 4: a finding in a file or folder name says which component
+    // of the path (as `scan` prints it). Older findings have none; their
+    // location stays as it was written.
+    "ALTER TABLE findings ADD COLUMN path_component BIGINT;",
 ];
 
-/// PostgreSQL's schema at version 3, in one step.
+/// PostgreSQL's schema at version 3, in one step (the steps after it are
+/// shared).
 const POSTGRES_V3: &str = r#"
      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
      CREATE TABLE runs (
@@ -294,10 +302,10 @@ pub fn migrate(db: &dyn Backend, source: &str) -> Result<Result<(), String>, DbE
         if current > VERSION {
             return Ok(Err(too_new(current)));
         }
+        let mut current = current;
         if pg && current == 0 {
             db.batch(POSTGRES_V3)?;
-            set_meta(db, "schema_version", &VERSION.to_string())?;
-            return Ok(Ok(()));
+            current = 3;
         }
         let quoted = format!("'{}'", source.replace('\'', "''"));
         for (i, step) in STEPS.iter().enumerate().skip(current as usize) {

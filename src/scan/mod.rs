@@ -136,7 +136,7 @@ fn run_roots(cfg: &ScanConfig) -> Result<Outcome, ScanError> {
     let full = cfg.full || changed;
     let incremental = Incremental {
         key: inventory.key().clone(),
-        prev: inventory.previous()?,
+        prev: inventory.previous(&roots)?,
         full,
     };
     let recorder = inventory.begin_run(&roots, full, &settings)?;

@@ -302,3 +302,128 @@ fn sweep_configuration_shards_by_folder() {
         r.stdout()
     );
 }
+
+/// A name found in a file name keeps its location in the inventory
+/// (`{"path_component": N}`, as `scan` prints it): `subject --db` shows it.
+/// `downgrade` makes the inventory one of schema 3 (no such column), which
+/// the next run migrates.
+fn path_component_kept(db: &Db, d: &Dir, downgrade: &dyn Fn()) {
+    d.file("names/RH/CV_Caron_Monique.docx", "sans contenu lisible");
+    let root = d.path().join("names");
+    db.scan(&root, &[]);
+    let located = |db: &Db| -> Vec<Value> {
+        let r = db.run(&["subject", "--name", "Monique Caron", "--format", "jsonl"]);
+        r.of_type("finding")
+            .iter()
+            .map(|f| f["location"].clone())
+            .collect()
+    };
+    assert_eq!(
+        located(db),
+        [
+            json!({"line": null, "column": null, "sheet": null, "cell": null, "page": null, "path_component": 1})
+        ]
+    );
+    downgrade();
+    d.file(
+        "names/RH/CV_Caron_Monique.docx",
+        "sans contenu lisible, relu",
+    );
+    db.scan(&root, &[]);
+    assert_eq!(located(db)[0]["path_component"], 1);
+}
+
+#[test]
+fn path_component_kept_sqlite() {
+    let d = Dir::new();
+    let path = d.path().join("inv.db");
+    let db = Db {
+        db: path.to_str().unwrap().into(),
+        key: key_file(&d).to_str().unwrap().into(),
+    };
+    path_component_kept(&db, &d, &|| {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "ALTER TABLE findings DROP COLUMN path_component;
+             UPDATE meta SET value = '3' WHERE key = 'schema_version';",
+        )
+        .unwrap();
+    });
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let v: String = c
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(v, "4");
+}
+
+#[test]
+fn path_component_kept_postgres() {
+    let Some(pg) = Cluster::start() else { return };
+    let d = Dir::new();
+    let db = Db {
+        db: pg.database("names"),
+        key: key_file(&d).to_str().unwrap().into(),
+    };
+    path_component_kept(&db, &d, &|| {
+        pg.client("names")
+            .batch_execute(
+                "ALTER TABLE findings DROP COLUMN path_component;
+                 UPDATE meta SET value = '3' WHERE key = 'schema_version';",
+            )
+            .unwrap();
+    });
+    let v: String = pg
+        .client("names")
+        .query_one("SELECT value FROM meta WHERE key = 'schema_version'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(v, "4");
+}
+
+/// `schedule` in a sweep configuration: the shards name their generation
+/// after the scheduled start they belong to (UTC), with no `--generation`.
+#[test]
+fn the_schedule_names_the_generation() {
+    let d = Dir::new();
+    tree(&d, "share");
+    let key = key_file(&d);
+    for k in 1..=2 {
+        let conf = d.file(
+            &format!("sweep{k}.toml"),
+            format!(
+                "roots = [\"share\"]\ndb = \"inv.db\"\nkey_file = \"{}\"\nshard = \"{k}/2\"\n\
+                 schedule = \"daily\"\n",
+                key.display()
+            ),
+        );
+        let r = pdscout(["sweep", "-q", "--config", conf.to_str().unwrap()]);
+        assert_eq!(r.code(), 0, "{}", r.stderr());
+    }
+    let c = rusqlite::Connection::open(d.path().join("inv.db")).unwrap();
+    let gens: Vec<String> = c
+        .prepare("SELECT DISTINCT generation FROM runs")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    // Today (UTC), or tomorrow within 5 minutes of midnight.
+    let day = |s: i64| {
+        (chrono::Utc::now() + chrono::Duration::seconds(s))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    assert_eq!(gens.len(), 1, "{gens:?}");
+    assert!(gens[0] == day(0) || gens[0] == day(300), "{gens:?}");
+    let bad = d.file(
+        "bad.toml",
+        "roots = [\"share\"]\ndb = \"inv.db\"\nschedule = \"nightly\"\n",
+    );
+    let r = pdscout(["sweep", "-q", "--config", bad.to_str().unwrap()]);
+    assert_eq!(r.code(), 2);
+    assert!(r.stderr().contains("`schedule`"), "{}", r.stderr());
+}

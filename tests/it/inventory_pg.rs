@@ -43,6 +43,16 @@ fn find_initdb() -> Option<PathBuf> {
 impl Cluster {
     /// Starts a server, or says loudly why not (`None`).
     pub fn start() -> Option<Cluster> {
+        Cluster::start_with(None)
+    }
+
+    /// A server that also listens on 127.0.0.1 with TLS only (`hostssl` in
+    /// pg_hba.conf): `cert` and `key` are its certificate and key files.
+    pub fn start_tls(cert: &Path, key: &Path) -> Option<Cluster> {
+        Cluster::start_with(Some((cert, key)))
+    }
+
+    fn start_with(tls: Option<(&Path, &Path)>) -> Option<Cluster> {
         let Some(initdb) = find_initdb() else {
             skipped("initdb not found");
             return None;
@@ -95,10 +105,38 @@ impl Cluster {
             skipped("initdb failed");
             return None;
         }
-        let opts = format!(
-            "-k {} -p {port} -c listen_addresses='' -c fsync=off",
-            c.socket().display()
-        );
+        let mut opts = format!("-k {} -p {port} -c fsync=off", c.socket().display());
+        match tls {
+            None => opts.push_str(" -c listen_addresses=''"),
+            Some((cert, key)) => {
+                // Beside the data, where the server's user can read them
+                // (and its key only when it alone can).
+                let cert_copy = c.dir.path().join("server.crt");
+                std::fs::copy(cert, &cert_copy).unwrap();
+                let owned = c.dir.path().join("server.key");
+                std::fs::copy(key, &owned).unwrap();
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&owned, std::fs::Permissions::from_mode(0o600)).unwrap();
+                if c.as_user.is_some() {
+                    let ok = Command::new("chown")
+                        .arg(format!("{0}:{0}", c.as_user.as_deref().unwrap()))
+                        .arg(&owned)
+                        .status()
+                        .is_ok_and(|s| s.success());
+                    assert!(ok, "chown of the server key");
+                }
+                opts.push_str(&format!(
+                    " -c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+                    cert_copy.display(),
+                    owned.display()
+                ));
+                std::fs::write(
+                    db.join("pg_hba.conf"),
+                    "local all all trust\nhostssl all all 127.0.0.1/32 trust\n",
+                )
+                .unwrap();
+            }
+        }
         let log = c.socket().join("server.log");
         let started = c
             .run(
@@ -238,12 +276,12 @@ fn postgres_needs_a_key_file_and_never_a_password_on_the_command_line() {
     let r = run(&[
         "report",
         "--db",
-        "postgresql://u@localhost:1/x?sslmode=require",
+        "postgresql://u@localhost:1/x?sslmode=verify-ful",
         "--key-file",
         key,
     ]);
     r.assert_code(2);
-    assert!(r.stderr().contains("sslmode=require"), "{}", r.stderr());
+    assert!(r.stderr().contains("not one of disable"), "{}", r.stderr());
     let r = run(&["scan", "-q", "--shard", "4/3", root]);
     r.assert_code(2);
     assert!(r.stderr().contains("not a shard"), "{}", r.stderr());
@@ -365,4 +403,55 @@ fn deployment_examples_use_flags_that_exist() {
     assert!(job.contains("completionMode: Indexed") && job.contains("JOB_COMPLETION_INDEX"));
     let unit = std::fs::read_to_string(deploy.join("pdscout-sweep@.service")).unwrap();
     assert!(unit.contains("%i") && unit.contains("--key-file"));
+}
+
+/// A worker locks its part of the register — source, roots and shard — for
+/// its run: the same part twice is refused at once, another root of the
+/// same source and shard is not.
+#[test]
+fn the_lock_covers_source_roots_and_shard() {
+    let Some(pg) = Cluster::start() else { return };
+    let d = Dir::new();
+    d.file("rh/a.txt", "Contact : jean.dupont@example.fr\n");
+    d.file("compta/b.txt", "Contact : marie.curie@example.fr\n");
+    let url = pg.database("locks");
+    let key = key_file(&d);
+    let rh = d.path().join("rh").to_str().unwrap().to_string();
+    let compta = d.path().join("compta").to_str().unwrap().to_string();
+    // Another worker holding the part (nas, [rh], 1/1), as a running
+    // pdscout would.
+    let what = format!(
+        "source nas, roots {}, shard 1/1",
+        serde_json::to_string(&[&rh]).unwrap()
+    );
+    let id = xxhash_rust::xxh3::xxh3_64(what.as_bytes()) as i64;
+    let mut holder = pg.client("locks");
+    holder
+        .execute("SELECT pg_advisory_lock($1)", &[&id])
+        .unwrap();
+    let scan = |root: &str| {
+        run(&[
+            "scan",
+            "-q",
+            "--db",
+            &url,
+            "--key-file",
+            key.to_str().unwrap(),
+            "--source",
+            "nas",
+            "--shard",
+            "1/1",
+            root,
+        ])
+    };
+    let busy = scan(&rh);
+    busy.assert_code(2);
+    assert!(
+        busy.stderr().contains("is being swept by another pdscout"),
+        "{}",
+        busy.stderr()
+    );
+    scan(&compta).assert_code(0);
+    drop(holder);
+    scan(&rh).assert_code(0);
 }

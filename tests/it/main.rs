@@ -17,6 +17,7 @@ mod interrupt;
 mod inventory;
 mod inventory_backends;
 mod inventory_pg;
+mod inventory_tls;
 mod inventory_trust;
 mod layers;
 mod leaks;
