@@ -60,7 +60,7 @@ pub enum InventoryError {
     #[error("inventory {0}: no such inventory (create it with `pdscout scan --db FILE PATH...`)")]
     Missing(String),
     #[error("inventory {0}: {1}")]
-    Schema(String, String),
+    Schema(String, schema::MigrateError),
     #[error(
         "inventory {0} is in use by another pdscout (pid {1}); this run did nothing. \
          Sweeps on one inventory never overlap"
@@ -379,9 +379,10 @@ impl Inventory {
                 return Err(InventoryError::NotInventory(shown, tables.join(", ")));
             }
         }
-        schema::migrate(d, &source)
-            .map_err(sql)?
-            .map_err(|m| InventoryError::Schema(shown.clone(), m))?;
+        schema::migrate(d, &source).map_err(|e| match e {
+            schema::MigrateError::Db(e) => sql(e),
+            too_new => InventoryError::Schema(shown.clone(), too_new),
+        })?;
         let fresh = d.int("SELECT count(*) FROM runs", &[]).map_err(sql)? == 0;
         let stored = stored_key_check(d).map_err(sql)?;
         let key_file = opts.key_file.clone().unwrap_or_else(|| key_path(db));
@@ -448,7 +449,10 @@ impl Inventory {
             return Err(InventoryError::Missing(shown));
         }
         if version > schema::VERSION {
-            return Err(InventoryError::Schema(shown, schema::too_new(version)));
+            return Err(InventoryError::Schema(
+                shown,
+                schema::MigrateError::TooNew(version),
+            ));
         }
         let key_file = opts.key_file.clone().unwrap_or_else(|| key_path(db));
         let key =

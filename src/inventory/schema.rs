@@ -268,10 +268,14 @@ pub fn version(db: &dyn Backend) -> Result<i64, DbError> {
 }
 
 /// Why an inventory of schema `version` cannot be used.
-pub fn too_new(version: i64) -> String {
-    format!(
-        "the inventory has schema version {version}; this pdscout knows up to {VERSION} (upgrade pdscout)"
-    )
+/// Why an inventory could not be brought to [`VERSION`].
+#[derive(Debug, thiserror::Error)]
+pub enum MigrateError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    /// Made by a newer pdscout: not touched.
+    #[error("the inventory has schema version {0}; this pdscout knows up to {VERSION} (upgrade pdscout)")]
+    TooNew(i64),
 }
 
 /// Sets `meta.key` (made or replaced).
@@ -288,7 +292,7 @@ pub fn set_meta(db: &dyn Backend, key: &str, value: &str) -> Result<(), DbError>
 /// `source` names the files of an inventory older than sources. Workers
 /// starting together on a new PostgreSQL inventory migrate one at a time
 /// (a transaction-scoped advisory lock), the others then find it done.
-pub fn migrate(db: &dyn Backend, source: &str) -> Result<Result<(), String>, DbError> {
+pub fn migrate(db: &dyn Backend, source: &str) -> Result<(), MigrateError> {
     let pg = db.dialect() == Dialect::Postgres;
     if pg {
         db.batch("BEGIN")?;
@@ -297,10 +301,10 @@ pub fn migrate(db: &dyn Backend, source: &str) -> Result<Result<(), String>, DbE
             &[],
         )?;
     }
-    let steps = (|| -> Result<Result<(), String>, DbError> {
+    let steps = (|| -> Result<(), MigrateError> {
         let current = version(db)?;
         if current > VERSION {
-            return Ok(Err(too_new(current)));
+            return Err(MigrateError::TooNew(current));
         }
         let mut current = current;
         if pg && current == 0 {
@@ -318,7 +322,7 @@ pub fn migrate(db: &dyn Backend, source: &str) -> Result<Result<(), String>, DbE
                 db.batch("COMMIT")?;
             }
         }
-        Ok(Ok(()))
+        Ok(())
     })();
     match &steps {
         Ok(_) if pg => db.batch("COMMIT")?,
@@ -327,12 +331,12 @@ pub fn migrate(db: &dyn Backend, source: &str) -> Result<Result<(), String>, DbE
         }
         Ok(_) => {}
     }
-    let steps = steps?;
+    steps?;
     // PostgreSQL keeps its indexes (made with the tables): shards write at once.
-    if steps.is_ok() && !pg {
+    if !pg {
         db.batch(FINGERPRINT_INDEXES)?;
     }
-    Ok(steps)
+    Ok(())
 }
 
 /// Replaces the plain xxh3-128 digests of `files.hash` written by older
