@@ -1,7 +1,8 @@
 //! Fidelity on real-world document quirks (issue 18): a mail body of raw
 //! 8-bit text naming no charset is read in the charset its bytes show, and
 //! a PDF's Japanese text in a font without a ToUnicode map is read through
-//! the predefined CMaps.
+//! the predefined CMaps, and encrypted PDFs with an empty user password are
+//! read where lopdf fails to open them.
 
 use crate::util::{pdscout, Dir};
 use serde_json::Value;
@@ -124,4 +125,26 @@ fn pdf(objects: &[String]) -> Vec<u8> {
         .as_bytes(),
     );
     out
+}
+
+#[test]
+fn pdfs_with_an_empty_user_password_that_lopdf_does_not_open_are_read() {
+    // Made by fixtures/pdf/make_encrypted.py (checked with pypdf): AES-128
+    // without a crypt-filter length and with clear metadata; RC4 without
+    // `/ID`; only embedded files encrypted. All were "encrypted" before.
+    for name in [
+        "chiffre_aes128_sans_longueur.pdf",
+        "chiffre_rc4_sans_id.pdf",
+        "chiffre_piece_jointe.pdf",
+    ] {
+        let (text, file) = extracted(&crate::util::fixtures().join("pdf").join(name));
+        assert_eq!(file["status"], "read", "{name}: {file}");
+        assert_eq!(
+            text, "Locataire : Camille Roux, camille.roux@example.fr",
+            "{name}"
+        );
+    }
+    // A password that is not empty still makes the file encrypted.
+    let (_, file) = extracted(&crate::util::fixtures().join("pdf/bulletin_chiffre_mdp.pdf"));
+    assert_eq!(file["reason"], "encrypted", "{file}");
 }
