@@ -10,9 +10,10 @@
 //! empty stays encrypted (`None`).
 
 use super::repair;
+use super::stream::decode;
 use aes::{Aes128, Aes256};
 use cbc::cipher::{block_padding::NoPadding, BlockDecryptMut, BlockEncryptMut, KeyIvInit};
-use lopdf::{Dictionary, Document, Object, ObjectId, ObjectStream};
+use lopdf::{Dictionary, Document, Object, ObjectId, ObjectStream, Stream};
 use md5::{Digest as _, Md5};
 
 /// The padding string of the password algorithms (§7.6.4.3.2).
@@ -39,7 +40,7 @@ struct Handler {
 }
 
 /// The document of an encrypted `data` opened with the empty user password.
-pub(super) fn open(data: &[u8]) -> Option<Document> {
+pub(super) fn open(data: &[u8], cap: u64) -> Option<Document> {
     let encrypt = repair::encrypt_ref(data)?;
     let plain = repair::rebuild(data, false)?;
     let mut doc = Document::load_mem(&plain).ok()?;
@@ -63,21 +64,36 @@ pub(super) fn open(data: &[u8]) -> Option<Document> {
         }
     }
     doc.objects.remove(&encrypt);
-    unpack_object_streams(&mut doc);
-    Some(doc)
+    unpack_object_streams(&mut doc, cap);
+    // Opened but without a page: not opened after all.
+    let opened = doc.page_iter().next().is_some();
+    opened.then_some(doc)
 }
 
 /// Objects of the (now decrypted) object streams, added where the rebuilt
-/// file has no object of that number.
-fn unpack_object_streams(doc: &mut Document) {
+/// file has no object of that number. The streams are inflated here under
+/// the decompression cap (lopdf would inflate them without one).
+fn unpack_object_streams(doc: &mut Document, cap: u64) {
+    let mut budget = cap;
+    let ids: Vec<ObjectId> = doc
+        .objects
+        .iter()
+        .filter(|(_, o)| o.as_stream().is_ok_and(|s| s.dict.has_type(b"ObjStm")))
+        .map(|(id, _)| *id)
+        .collect();
     let mut found = Vec::new();
-    for o in doc.objects.values_mut() {
-        if let Object::Stream(s) = o {
-            if s.dict.has_type(b"ObjStm") {
-                if let Ok(os) = ObjectStream::new(s) {
-                    found.extend(os.objects);
-                }
-            }
+    for id in ids {
+        let Ok(s) = doc.get_object(id).and_then(Object::as_stream) else {
+            continue;
+        };
+        let Ok(Some(data)) = decode(doc, s, &mut budget, cap) else {
+            continue;
+        };
+        let mut plain = Stream::new(s.dict.clone(), data.into_owned());
+        plain.dict.remove(b"Filter");
+        plain.dict.remove(b"DecodeParms");
+        if let Ok(os) = ObjectStream::new(&mut plain) {
+            found.extend(os.objects);
         }
     }
     for (id, o) in found {
@@ -129,13 +145,19 @@ impl Handler {
                 _ => Method::None,
             }
         };
-        let key = if r >= 5 {
+        let (streams, strings) = (method(b"StmF"), method(b"StrF"));
+        // Only embedded files encrypted (`/AuthEvent /EFOpen`): the document
+        // is in clear, whatever the password.
+        let key = if streams == Method::None && strings == Method::None {
+            Vec::new()
+        } else if r >= 5 {
             key_aes256(r, u, bytes(dict, b"UE"))?
         } else {
-            // Bytes: 5 for V 1 (and by default), 16 for V 4, else `/Length` bits.
+            // Bytes: 5 for V 1 (and by default), else `/Length` bits (16
+            // bytes when V 4 does not say).
             let len = match (v, num(dict, b"Length")) {
-                (4.., _) => 16,
-                (2 | 3, Some(bits)) => (bits / 8).clamp(5, 16) as usize,
+                (2.., Some(bits)) => (bits / 8).clamp(5, 16) as usize,
+                (4.., None) => 16,
                 _ => 5,
             };
             let p = num(dict, b"P").unwrap_or(0) as i32;
@@ -144,8 +166,8 @@ impl Handler {
         };
         Some(Handler {
             key,
-            streams: method(b"StmF"),
-            strings: method(b"StrF"),
+            streams,
+            strings,
             clear_metadata,
         })
     }

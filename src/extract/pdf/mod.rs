@@ -246,7 +246,7 @@ fn read(
     tx: &mpsc::SyncSender<Msg>,
 ) -> Result<(), ExtractError> {
     prescan(data, cap)?;
-    let doc = load(data)?;
+    let doc = load(data, cap)?;
     let mut reader = PageReader::new(&doc, cap, at);
     let mut seen = HashSet::new();
     let mut scanned = 0;
@@ -304,11 +304,11 @@ fn read(
 /// damaged file (lopdf fails, finds no page, or drops objects it cannot
 /// parse, such as streams with a wrong `/Length`) is rebuilt from its
 /// objects ([`repair`]); the rebuilt one is kept unless it has fewer pages.
-fn load(data: &[u8]) -> Result<Document, ExtractError> {
+fn load(data: &[u8], cap: u64) -> Result<Document, ExtractError> {
     let first = load_mem(data);
     let damaged = match &first {
         Err(ExtractError::Encrypted(_)) => {
-            return decrypt::open(data).ok_or(ExtractError::Encrypted("pdf"))
+            return decrypt::open(data, cap).ok_or(ExtractError::Encrypted("pdf"))
         }
         Err(_) => true,
         Ok(doc) => pages(doc) == 0 || lost_objects(doc),
@@ -323,7 +323,7 @@ fn load(data: &[u8]) -> Result<Document, ExtractError> {
         (Ok(b), Ok(a)) if pages(&b) < pages(&a) => Ok(a),
         (Ok(b), _) => Ok(b),
         (Err(ExtractError::Encrypted(f)), Err(_)) => {
-            decrypt::open(data).ok_or(ExtractError::Encrypted(f))
+            decrypt::open(data, cap).ok_or(ExtractError::Encrypted(f))
         }
         (Err(_), a) => a,
     }

@@ -443,3 +443,17 @@ dup 12 /fi put\ndup 97 /a put\nreadonly def\ncurrentfile eexec\n\x80\x81 dup 13 
     ]);
     assert_eq!(text_of(&doc).0, "final\nř");
 }
+
+#[test]
+fn own_security_handler_opens_what_qpdf_encrypted_with_an_empty_user_password() {
+    // The handler that takes over where lopdf fails, checked on files lopdf
+    // opens: AES-256 (revision 6) and RC4 128-bit (revision 3) by qpdf.
+    for name in ["bulletin_chiffre_sans_mdp.pdf", "bulletin_chiffre_rc4.pdf"] {
+        let doc = super::decrypt::open(&fixture(name), MAX_DECODED).expect(name);
+        let mut reader = PageReader::new(&doc, MAX_DECODED, None);
+        let first = doc.page_iter().next().expect(name);
+        reader.page(first).expect(name);
+        assert!(reader.text.contains("Bulletin de paie"), "{name}");
+    }
+    assert!(super::decrypt::open(&fixture("bulletin_chiffre_mdp.pdf"), MAX_DECODED).is_none());
+}
