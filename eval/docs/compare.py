@@ -419,9 +419,11 @@ def run_pdscout(binary, path, timeout):
     if r.returncode < 0 or status is None:
         return {"status": "crash", "text": "\n".join(texts),
                 "message": f"exit {r.returncode}: {r.stderr.decode(errors='replace')[-200:]}"}
-    if status == "error" and "encrypted" in message:
+    # A file reported as encrypted is skipped (or, before, an error naming
+    # it); any other skipped file is a format pdscout does not read.
+    if status in ("error", "skipped") and "encrypted" in message:
         status = "encrypted"
-    elif status in ("error", "skipped") and ("unsupported" in message or "not read" in message and "encrypted" not in message and status == "skipped"):
+    elif status == "skipped" or status == "error" and "unsupported" in message:
         status = "not covered"
     return {"status": status, "text": "\n".join(texts), "message": message}
 

@@ -27,6 +27,9 @@
 //! byte-order mark before the first header (or the first `From ` line) is
 //! skipped, and a file named `.eml` that holds several `From `-separated
 //! messages (an mbox store saved under another name) is read as a mailbox.
+//! A body of raw 8-bit text that names no charset (or the wrong one, or is
+//! said to be base64 and is not) is decoded in the charset its bytes show
+//! (`chardetng`), not as UTF-8 with replacement characters.
 
 use super::{extract_member, text, Cx, ExtractError, Format, MailFormat, UnitSink};
 use mail_parser::{
@@ -155,9 +158,12 @@ fn message_text(message: &Message<'_>) -> String {
         let Some(part) = message.text_part(i as u32) else {
             continue;
         };
-        match &part.body {
-            PartType::Text(t) => out.push_str(t),
-            PartType::Html(h) => out.push_str(&html_to_text(h)),
+        let guessed = redecoded(message, part);
+        match (&part.body, guessed) {
+            (PartType::Text(_), Some(t)) => out.push_str(&t),
+            (PartType::Html(_), Some(h)) => out.push_str(&html_to_text(&h)),
+            (PartType::Text(t), None) => out.push_str(t),
+            (PartType::Html(h), None) => out.push_str(&html_to_text(h)),
             _ => continue,
         }
         if !out.ends_with('\n') {
@@ -166,6 +172,47 @@ fn message_text(message: &Message<'_>) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The text of a body that mail-parser decoded with replacement characters
+/// again from its raw bytes: raw 8-bit text that names no charset (old
+/// Korean, Japanese, Latin-1 clients) or whose bytes are not in the charset
+/// named, and raw 8-bit text said to be base64 or quoted-printable (which
+/// it is not: broken clients). Decoded in the charset named when the bytes
+/// fit it, else in the one `chardetng` guesses from them.
+fn redecoded(message: &Message<'_>, part: &mail_parser::MessagePart<'_>) -> Option<String> {
+    let text = match &part.body {
+        PartType::Text(t) | PartType::Html(t) => t,
+        _ => return None,
+    };
+    if !text.contains('\u{FFFD}') {
+        return None;
+    }
+    let raw = message
+        .raw_message()
+        .get(part.raw_body_offset() as usize..part.raw_end_offset() as usize)?;
+    let encoded = part.content_transfer_encoding().is_some_and(|e| {
+        e.eq_ignore_ascii_case("base64") || e.eq_ignore_ascii_case("quoted-printable")
+    });
+    // A real base64 or quoted-printable body is ASCII: its decoded bytes
+    // were simply not text.
+    if encoded && raw.is_ascii() {
+        return None;
+    }
+    let declared = part
+        .content_type()
+        .and_then(|c| c.attribute("charset"))
+        .and_then(|l| encoding_rs::Encoding::for_label(l.trim().as_bytes()));
+    if let Some(e) = declared {
+        let (text, _, bad) = e.decode(raw);
+        if !bad {
+            return Some(text.into_owned());
+        }
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(raw, true);
+    let encoding = detector.guess(None, true);
+    Some(encoding.decode_without_bom_handling(raw).0.into_owned())
 }
 
 /// One line per header read ([`READ`]), in the message's order, but those

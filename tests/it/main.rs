@@ -8,6 +8,7 @@ mod cli_users;
 mod containers;
 mod detection;
 mod docs;
+mod docs_fidelity;
 mod fixtures;
 mod hostile;
 mod hostile_archives;

@@ -107,6 +107,11 @@ impl CMap {
         cmap
     }
 
+    /// Maps the codes `lo..=hi` from the UTF-16BE text `dst` on.
+    pub(super) fn put_bytes(&mut self, lo: &[u8], hi: &[u8], dst: &[u8]) {
+        self.put(lo, hi, Target::Base(utf16(dst)));
+    }
+
     fn put(&mut self, lo: &[u8], hi: &[u8], target: Target) {
         if !(1..=4).contains(&lo.len()) || lo.len() != hi.len() {
             return;

@@ -1,20 +1,28 @@
 //! Fonts: how codes become text (ToUnicode CMap, simple encodings with
 //! `Differences`, glyph names) and how wide glyphs are.
 
+use super::cjk::{self, Charset};
 use super::cmap::CMap;
 use super::stream::decode;
 use super::truetype;
 use crate::extract::ExtractError;
 use lopdf::{Dictionary, Document, Object};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Glyph width assumed when a font gives none (the standard 14 fonts).
 const DEFAULT_WIDTH: f64 = 500.0;
 
 /// How a font's codes become text and how wide its glyphs are.
 pub(super) struct Font {
-    /// ToUnicode CMap, when the font has one.
-    pub(super) cmap: Option<CMap>,
+    /// ToUnicode CMap, when the font has one (or the CID → Unicode table of
+    /// its character collection, shared).
+    pub(super) cmap: Option<Arc<CMap>>,
+    /// The legacy charset of a composite font's predefined CMap, when it
+    /// has no ToUnicode map.
+    pub(super) charset: Option<Charset>,
+    /// Vertical writing (a composite font's `…-V` CMap): glyphs advance down.
+    pub(super) vertical: bool,
     /// Byte → text for simple fonts without a CMap (`None`: Type0 without CMap).
     pub(super) table: Option<Vec<String>>,
     /// Code length when the CMap does not say: 2 for Type0 fonts.
@@ -42,10 +50,18 @@ impl Font {
             .get_deref(b"ToUnicode", doc)
             .and_then(Object::as_stream)
         {
-            Ok(s) => decode(doc, s, budget, cap)?.map(|d| CMap::parse(&d)),
+            Ok(s) => decode(doc, s, budget, cap)?.map(|d| Arc::new(CMap::parse(&d))),
             Err(_) => None,
         };
-        let table = (!type0).then(|| byte_table(doc, dict));
+        let table = match type0 {
+            true => None,
+            false => Some(byte_table(doc, dict, &builtin(doc, dict, budget, cap)?)),
+        };
+        let encoding = match dict.get(b"Encoding").and_then(Object::as_name) {
+            Ok(n) if type0 => String::from_utf8_lossy(n).into_owned(),
+            _ => String::new(),
+        };
+        let mut charset = None;
         let mut widths = Widths {
             first: 0,
             list: Vec::new(),
@@ -61,11 +77,17 @@ impl Font {
                 .and_then(|f| doc.dereference(f).ok())
                 .and_then(|(_, f)| f.as_dict().ok());
             if cmap.is_none() {
-                cmap = composite_map(doc, dict, cid_font, budget, cap)?;
+                charset = cjk::charset(&encoding);
+                if charset.is_none() {
+                    cmap = composite_map(doc, &encoding, cid_font, budget, cap)?;
+                }
             }
             if let Some(cf) = cid_font {
                 widths.default = cf.get(b"DW").ok().and_then(num).unwrap_or(1000.0);
-                if let Ok(w) = cf.get_deref(b"W", doc).and_then(Object::as_array) {
+                // `W` is by CID, which a charset's codes are not.
+                let by_cid = charset.is_none();
+                if let (true, Ok(w)) = (by_cid, cf.get_deref(b"W", doc).and_then(Object::as_array))
+                {
                     widths.cid = cid_widths(doc, w);
                 }
             }
@@ -103,6 +125,8 @@ impl Font {
         };
         Ok(Font {
             cmap,
+            charset,
+            vertical: type0 && (encoding.ends_with("-V") || encoding == "V"),
             table,
             code_len: if type0 { 2 } else { 1 },
             widths,
@@ -113,27 +137,38 @@ impl Font {
 
 /// The text of a composite font without a ToUnicode map: its codes are
 /// UTF-16 under a predefined Unicode encoding, or (`Identity-H`/`-V`) CIDs
-/// whose glyphs the embedded TrueType font maps to characters.
+/// of an Adobe character collection ([`cjk::collection`]: the table wins,
+/// as in pdf.js) or whose glyphs the embedded TrueType font maps to
+/// characters.
 fn composite_map(
     doc: &Document,
-    font: &Dictionary,
+    encoding: &str,
     cid_font: Option<&Dictionary>,
     budget: &mut u64,
     cap: u64,
-) -> Result<Option<CMap>, ExtractError> {
-    let encoding = font
-        .get(b"Encoding")
-        .and_then(Object::as_name)
-        .unwrap_or(b"");
-    let encoding = String::from_utf8_lossy(encoding);
+) -> Result<Option<Arc<CMap>>, ExtractError> {
     if encoding.starts_with("Uni") && (encoding.contains("UCS2") || encoding.contains("UTF16")) {
-        return Ok(Some(CMap::utf16_codes()));
+        return Ok(Some(Arc::new(CMap::utf16_codes())));
     }
     if !encoding.starts_with("Identity-") {
         return Ok(None);
     }
+    let ordering = cid_font
+        .and_then(|cf| cf.get_deref(b"CIDSystemInfo", doc).ok())
+        .and_then(|i| i.as_dict().ok())
+        .and_then(|i| i.get_deref(b"Ordering", doc).ok())
+        .and_then(|o| o.as_str().ok());
+    if let Some(map) = ordering.and_then(cjk::collection) {
+        return Ok(Some(map));
+    }
+    // Poppler's last resort for the Adobe-Identity and -UCS collections:
+    // CIDs are Unicode (fonts not embedded, or embedded without a `cmap`).
+    let identity = match ordering {
+        None | Some(b"Identity" | b"UCS") => Some(Arc::new(CMap::utf16_codes())),
+        Some(_) => None,
+    };
     let Some(cf) = cid_font else {
-        return Ok(None);
+        return Ok(identity);
     };
     let file = cf
         .get_deref(b"FontDescriptor", doc)
@@ -141,14 +176,14 @@ fn composite_map(
         .and_then(|d| d.get_deref(b"FontFile2", doc))
         .and_then(Object::as_stream);
     let Ok(file) = file else {
-        return Ok(None);
+        return Ok(identity);
     };
     let Some(data) = decode(doc, file, budget, cap)? else {
-        return Ok(None);
+        return Ok(identity);
     };
     let chars = truetype::glyph_chars(&data);
     if chars.is_empty() {
-        return Ok(None);
+        return Ok(identity);
     }
     // CID → glyph: the identity, or a table of two-byte glyph numbers.
     let map = match cf
@@ -171,7 +206,7 @@ fn composite_map(
         }
         Err(_) => CMap::from_chars(chars),
     };
-    Ok(Some(map))
+    Ok(Some(Arc::new(map)))
 }
 
 /// Glyph widths of a font, in glyph space.
@@ -271,8 +306,62 @@ fn byte_char(b: u8) -> String {
         .into_owned()
 }
 
-/// Byte → text of a simple font: its base encoding with `Differences`.
-fn byte_table(doc: &Document, font: &Dictionary) -> Vec<String> {
+/// The encoding built into an embedded Type 1 font program (`dup 12 /fi
+/// put` in its clear-text part: TeX fonts put ligatures and dashes there),
+/// for a font whose dictionary names no base encoding.
+fn builtin(
+    doc: &Document,
+    font: &Dictionary,
+    budget: &mut u64,
+    cap: u64,
+) -> Result<Vec<(u8, String)>, ExtractError> {
+    let named = match font.get_deref(b"Encoding", doc) {
+        Ok(Object::Name(_)) => true,
+        Ok(Object::Dictionary(d)) => d.has(b"BaseEncoding"),
+        _ => false,
+    };
+    let file = font
+        .get_deref(b"FontDescriptor", doc)
+        .and_then(Object::as_dict)
+        .and_then(|d| d.get_deref(b"FontFile", doc))
+        .and_then(Object::as_stream);
+    let (false, Ok(file)) = (named, file) else {
+        return Ok(Vec::new());
+    };
+    let Some(data) = decode(doc, file, budget, cap)? else {
+        return Ok(Vec::new());
+    };
+    // The clear-text part ends where the encrypted one starts.
+    let clear = &data[..find(&data, b"eexec").unwrap_or(data.len())];
+    let mut out = Vec::new();
+    let mut words = clear
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty());
+    while let Some(w) = words.next() {
+        if w != b"dup" {
+            continue;
+        }
+        let (Some(code), Some(name)) = (words.next(), words.next()) else {
+            break;
+        };
+        let code = std::str::from_utf8(code)
+            .ok()
+            .and_then(|c| c.parse::<u8>().ok());
+        let text = name.strip_prefix(b"/").and_then(glyph_text);
+        if let (Some(code), Some(text)) = (code, text) {
+            out.push((code, text));
+        }
+    }
+    Ok(out)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Byte → text of a simple font: its base encoding (or the font program's
+/// own, `builtin`) with `Differences`.
+fn byte_table(doc: &Document, font: &Dictionary, builtin: &[(u8, String)]) -> Vec<String> {
     let enc = font.get_deref(b"Encoding", doc).ok();
     let (base, diffs) = match enc {
         Some(Object::Name(n)) => (n.as_slice(), None),
@@ -300,6 +389,9 @@ fn byte_table(doc: &Document, font: &Dictionary) -> Vec<String> {
             }
         })
         .collect();
+    for (code, text) in builtin {
+        table[usize::from(*code)].clone_from(text);
+    }
     let mut code = 0usize;
     for d in diffs.into_iter().flatten() {
         match d {

@@ -30,7 +30,9 @@
 //! `image` (a scanned page's picture).
 
 mod annot;
+mod cjk;
 mod cmap;
+mod decrypt;
 mod font;
 mod image;
 mod lexer;
@@ -241,7 +243,7 @@ fn read(
     tx: &mpsc::SyncSender<Msg>,
 ) -> Result<(), ExtractError> {
     prescan(data, cap)?;
-    let doc = load(data)?;
+    let doc = load(data, cap)?;
     let mut reader = PageReader::new(&doc, cap, at);
     let mut seen = HashSet::new();
     let mut scanned = 0;
@@ -292,27 +294,32 @@ fn read(
     Ok(())
 }
 
-/// Parses the file with lopdf, decrypting with the empty user password. A
+/// Parses the file with lopdf, decrypting with the empty user password (or,
+/// where lopdf fails to, with [`decrypt`]). A
 /// damaged file (lopdf fails, finds no page, or drops objects it cannot
 /// parse, such as streams with a wrong `/Length`) is rebuilt from its
 /// objects ([`repair`]); the rebuilt one is kept unless it has fewer pages.
-fn load(data: &[u8]) -> Result<Document, ExtractError> {
+fn load(data: &[u8], cap: u64) -> Result<Document, ExtractError> {
     let first = load_mem(data);
     let damaged = match &first {
-        Err(ExtractError::Encrypted(_)) => return first,
+        Err(ExtractError::Encrypted(_)) => {
+            return decrypt::open(data, cap).ok_or(ExtractError::Encrypted("pdf"))
+        }
         Err(_) => true,
         Ok(doc) => pages(doc) == 0 || lost_objects(doc),
     };
     if !damaged {
         return first;
     }
-    let Some(rebuilt) = repair::rebuild(data) else {
+    let Some(rebuilt) = repair::rebuild(data, true) else {
         return first;
     };
     match (load_mem(&rebuilt), first) {
         (Ok(b), Ok(a)) if pages(&b) < pages(&a) => Ok(a),
         (Ok(b), _) => Ok(b),
-        (Err(ExtractError::Encrypted(f)), Err(_)) => Err(ExtractError::Encrypted(f)),
+        (Err(ExtractError::Encrypted(f)), Err(_)) => {
+            decrypt::open(data, cap).ok_or(ExtractError::Encrypted(f))
+        }
         (Err(_), a) => a,
     }
 }

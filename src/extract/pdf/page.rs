@@ -229,8 +229,12 @@ impl<'d> PageReader<'d> {
                             match item {
                                 Operand::Str(s) => self.show(s, &st, &mut tm),
                                 Operand::Num(k) => {
-                                    let tx = -k / 1000.0 * st.size * st.hscale;
-                                    tm = translate(tx, 0.0, &tm);
+                                    let t = -k / 1000.0 * st.size;
+                                    tm = if st.font.as_ref().is_some_and(|f| f.vertical) {
+                                        translate(0.0, t, &tm)
+                                    } else {
+                                        translate(t * st.hscale, 0.0, &tm)
+                                    };
                                 }
                                 _ => {}
                             }
@@ -318,8 +322,15 @@ impl<'d> PageReader<'d> {
         let trm = mul(tm, &st.ctm);
         let size = st.size.abs() * trm[2].hypot(trm[3]);
         let len = trm[0].hypot(trm[1]);
+        // Vertical writing advances down the text space's y axis.
+        let (dx, dy) = if font.vertical {
+            (-trm[2], -trm[3])
+        } else {
+            (trm[0], trm[1])
+        };
+        let len = if font.vertical { dx.hypot(dy) } else { len };
         let dir = if len > 0.0 {
-            (trm[0] / len, trm[1] / len)
+            (dx / len, dy / len)
         } else {
             (1.0, 0.0)
         };
@@ -330,14 +341,19 @@ impl<'d> PageReader<'d> {
         while i < bytes.len() {
             // Simple fonts have one-byte codes whatever their ToUnicode
             // map's code space says (often `<0000> <FFFF>`).
-            let n = match &font.cmap {
-                Some(c) if font.code_len > 1 => c.code_len(&bytes[i..], font.code_len),
+            let n = match (&font.cmap, &font.charset) {
+                (_, Some(cs)) => cs.code_len(&bytes[i..]),
+                (Some(c), _) if font.code_len > 1 => c.code_len(&bytes[i..], font.code_len),
                 _ => font.code_len,
             }
             .min(bytes.len() - i);
             let code = code_of(&bytes[i..i + n]);
             let before = run.len();
             let mapped = match (&font.cmap, &font.table) {
+                _ if font.charset.is_some() => font
+                    .charset
+                    .as_ref()
+                    .is_some_and(|cs| cs.push(&bytes[i..i + n], &mut run)),
                 (Some(c), _) if c.push(n, code, &mut run) => true,
                 (_, Some(t)) => {
                     run.push_str(&t[bytes[i] as usize]);
@@ -355,8 +371,13 @@ impl<'d> PageReader<'d> {
             } else {
                 0.0
             };
-            let width = (font.widths.of(code) * font.scale * st.size + st.char_spacing + spacing)
-                * st.hscale;
+            // A vertical font's glyphs advance 1 em (`DW2`'s default).
+            let glyph = if font.vertical {
+                1000.0
+            } else {
+                font.widths.of(code)
+            };
+            let width = (glyph * font.scale * st.size + st.char_spacing + spacing) * st.hscale;
             // A glyph without text that moves the pen a word space (a space
             // only named inside an embedded font's own encoding) separates
             // words, as the gap it draws would between two runs.
@@ -375,20 +396,27 @@ impl<'d> PageReader<'d> {
             self.undecodable = true;
         }
         run.retain(|c| !c.is_control() || c == '\t');
+        if run.chars().any(is_rtl) {
+            run = logical_order(&run);
+        }
         if !run.trim().is_empty() {
             self.any_text = true;
-            self.separate(trm[4], trm[5], size, run.starts_with(char::is_whitespace));
+            self.separate(trm[4], trm[5], size, run.chars().next());
             self.text.push_str(&run);
         } else if !run.is_empty() && !self.text.is_empty() {
             // A word space drawn as a run of its own (one glyph per `TJ`
             // item): the gap it leaves is measured from its end, so it is
             // kept here.
-            self.separate(trm[4], trm[5], size, true);
+            self.separate(trm[4], trm[5], size, Some(' '));
             if !self.text.ends_with(char::is_whitespace) {
                 self.text.push(' ');
             }
         }
-        *tm = translate(advance, 0.0, tm);
+        *tm = if font.vertical {
+            translate(0.0, -advance, tm)
+        } else {
+            translate(advance, 0.0, tm)
+        };
         let end = mul(tm, &st.ctm);
         if !run.is_empty() {
             self.last = Some(RunEnd {
@@ -400,9 +428,12 @@ impl<'d> PageReader<'d> {
         }
     }
 
-    /// A newline or a space before a run starting at (x, y), when the page
-    /// shows a line change or a gap since the previous run.
-    fn separate(&mut self, x: f64, y: f64, size: f64, starts_blank: bool) {
+    /// A newline or a space before a run starting at (x, y) with `first`,
+    /// when the page shows a line change or a gap since the previous run. A
+    /// word hyphenated at a line end is joined again when the next line goes
+    /// on in lower case, as poppler does ("exam-" "ple" → "example").
+    fn separate(&mut self, x: f64, y: f64, size: f64, first: Option<char>) {
+        let starts_blank = first.is_some_and(char::is_whitespace);
         let Some(last) = self.last else {
             return;
         };
@@ -411,7 +442,9 @@ impl<'d> PageReader<'d> {
         let across = dy * last.dir.0 - dx * last.dir.1;
         let em = last.size.max(size).max(1e-6);
         if across.abs() > LINE_SHIFT * em {
-            if !self.text.ends_with('\n') {
+            if first.is_some_and(char::is_lowercase) && self.hyphen_at_end() {
+                self.text.pop();
+            } else if !self.text.ends_with('\n') {
                 let trimmed = self.text.trim_end_matches([' ', '\t']).len();
                 self.text.truncate(trimmed);
                 self.text.push('\n');
@@ -422,6 +455,12 @@ impl<'d> PageReader<'d> {
         {
             self.text.push(' ');
         }
+    }
+
+    /// The text ends with a hyphen (or a soft one) after a letter.
+    fn hyphen_at_end(&self) -> bool {
+        let mut end = self.text.chars().rev();
+        matches!(end.next(), Some('-' | '\u{AD}')) && end.next().is_some_and(char::is_alphabetic)
     }
 
     /// The font named `name` in `resources`, read once.
@@ -449,6 +488,42 @@ impl<'d> PageReader<'d> {
     }
 }
 
+/// A right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko…).
+fn is_rtl(c: char) -> bool {
+    matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF)
+}
+
+/// The glyphs of one string are drawn left to right, so Hebrew or Arabic
+/// text in a string is in visual order: read backwards, with runs of
+/// left-to-right letters and digits kept as they are, as a reader (and
+/// poppler) reads it.
+fn logical_order(run: &str) -> String {
+    let ltr = |c: char| c.is_alphanumeric() && !is_rtl(c);
+    let chars: Vec<char> = run.chars().rev().collect();
+    let mut out = String::with_capacity(run.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if ltr(chars[i]) {
+            // A left-to-right run, with the punctuation inside it ("12.5").
+            let mut j = i;
+            while j + 1 < chars.len()
+                && (ltr(chars[j + 1])
+                    || (!chars[j + 1].is_whitespace()
+                        && !is_rtl(chars[j + 1])
+                        && chars.get(j + 2).is_some_and(|c| ltr(*c))))
+            {
+                j += 1;
+            }
+            out.extend(chars[i..=j].iter().rev());
+            i = j + 1;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// A key of a page dictionary, inherited from the page tree when absent.
 pub(super) fn inherited<'d>(
     doc: &'d Document,
@@ -465,4 +540,16 @@ pub(super) fn inherited<'d>(
             .ok()?;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn right_to_left_strings_are_read_in_logical_order() {
+        // "שלום עולם 2024 (PDF)" drawn left to right.
+        let visual: String = "שלום עולם 2024 (PDF)".chars().rev().collect::<String>();
+        let visual = visual.replace("4202", "2024").replace("FDP", "PDF");
+        assert_eq!(super::logical_order(&visual), "שלום עולם 2024 (PDF)");
+        assert_eq!(super::logical_order("12.5 םולש"), "שלום 12.5");
+    }
 }

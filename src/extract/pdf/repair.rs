@@ -29,8 +29,9 @@ pub fn starts_like_pdf(head: &[u8]) -> bool {
 }
 
 /// A file rebuilt from the objects found in `data`, or `None` when it holds
-/// no object.
-pub(super) fn rebuild(data: &[u8]) -> Option<Vec<u8>> {
+/// no object. Without `keep_encrypt`, its trailer names no `/Encrypt`
+/// dictionary, so that lopdf loads the objects as they are ([`super::decrypt`]).
+pub(super) fn rebuild(data: &[u8], keep_encrypt: bool) -> Option<Vec<u8>> {
     // Keywords found once, in order: each object's end is then a binary
     // search, so that objects without `endobj` do not make the work quadratic.
     let marks = Marks::new(data);
@@ -87,7 +88,7 @@ pub(super) fn rebuild(data: &[u8]) -> Option<Vec<u8>> {
     out.extend_from_slice(
         format!("trailer\n<< /Size {size} /Root {} {} R", root.0, root.1).as_bytes(),
     );
-    if let Some((n, g)) = trailer.encrypt {
+    if let (true, Some((n, g))) = (keep_encrypt, trailer.encrypt) {
         out.extend_from_slice(format!(" /Encrypt {n} {g} R").as_bytes());
     }
     if let Some(id) = trailer.id {
@@ -273,6 +274,11 @@ fn is_catalog(body: &[u8]) -> bool {
     memchr::memmem::find(&compact, b"/Type/Catalog").is_some()
 }
 
+/// The `/Encrypt` dictionary the file's last trailer names.
+pub(super) fn encrypt_ref(data: &[u8]) -> Option<(u32, u16)> {
+    last_trailer(data).encrypt
+}
+
 /// What the file's last trailer (or cross-reference stream) names.
 #[derive(Default)]
 struct Trailer<'a> {
@@ -327,13 +333,13 @@ mod tests {
             12 3 obj\n<< /Length 99 0 R /Filter /X >>\nstream\nabc endobj\nendstream\nendobj\n\
             trailer << /Root 1 0 R >>";
         assert_eq!(header_before(data, 13), Some(((1, 0), 9)));
-        let out = rebuild(data).expect("objects");
+        let out = rebuild(data, true).expect("objects");
         let text = String::from_utf8_lossy(&out);
         assert!(text.contains("<< /Length 10 "), "{text}");
         assert!(text.contains("stream\nabc endobj\nendstream"), "{text}");
         assert!(text.contains("/Root 1 0 R"), "{text}");
         assert!(text.contains("12 1\n"), "{text}");
-        assert!(rebuild(b"nothing here").is_none());
+        assert!(rebuild(b"nothing here", true).is_none());
     }
 
     #[test]
@@ -344,7 +350,7 @@ mod tests {
             data.extend_from_slice(format!("{i} 0 obj << /A {i} >>\n").as_bytes());
         }
         let t = std::time::Instant::now();
-        let out = rebuild(&data).expect("objects");
+        let out = rebuild(&data, true).expect("objects");
         assert!(t.elapsed().as_secs() < 5);
         let text = String::from_utf8_lossy(&out);
         assert!(

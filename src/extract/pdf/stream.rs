@@ -57,22 +57,36 @@ fn decode_direct<'s>(
         Err(_) => return Ok(Some(Cow::Borrowed(&s.content))),
         Ok(_) => s.filters().unwrap_or_default(),
     };
-    let flate_only = !filters.is_empty()
-        && filters.iter().all(|f| *f == b"FlateDecode" || *f == b"Fl")
+    let flate = |f: &&[u8]| *f == b"FlateDecode" || *f == b"Fl";
+    let text = |f: &&&[u8]| matches!(**f, b"ASCIIHexDecode" | b"AHx" | b"ASCII85Decode" | b"A85");
+    // ASCII filters (lopdf reads no `ASCIIHexDecode`), then Flate: decoded here.
+    let ascii = filters.iter().take_while(text).count();
+    let own = !filters.is_empty()
+        && filters[ascii..].iter().all(flate)
         && s.dict.get(b"DecodeParms").is_err();
-    let out = if flate_only {
-        let mut out = Vec::new();
-        let limit = *budget + 1;
-        let _ = inflater(&s.content, filters.len())
-            .take(limit)
-            .read_to_end(&mut out);
-        if out.is_empty() && filters.len() == 1 && s.content.len() > 2 {
-            // A bad zlib header or checksum: raw deflate, as lopdf does.
-            let _ = DeflateDecoder::new(&s.content[2..])
-                .take(limit)
-                .read_to_end(&mut out);
+    let out = if own {
+        let mut data = Cow::Borrowed(&s.content[..]);
+        for f in &filters[..ascii] {
+            data = Cow::Owned(match *f {
+                b"ASCIIHexDecode" | b"AHx" => ascii_hex(&data),
+                _ => ascii85(&data),
+            });
         }
-        out
+        let layers = filters.len() - ascii;
+        if layers == 0 {
+            data.into_owned()
+        } else {
+            let mut out = Vec::new();
+            let limit = *budget + 1;
+            let _ = inflater(&data, layers).take(limit).read_to_end(&mut out);
+            if out.is_empty() && layers == 1 && data.len() > 2 {
+                // A bad zlib header or checksum: raw deflate, as lopdf does.
+                let _ = DeflateDecoder::new(&data[2..])
+                    .take(limit)
+                    .read_to_end(&mut out);
+            }
+            out
+        }
     } else {
         match s.decompressed_content() {
             Ok(out) => out,
@@ -92,4 +106,58 @@ pub(super) fn inflater(data: &[u8], layers: usize) -> Box<dyn Read + '_> {
         r = Box::new(ZlibDecoder::new(r));
     }
     r
+}
+
+/// `ASCIIHexDecode`: hex digit pairs up to `>`, whitespace ignored, an odd
+/// last digit followed by 0.
+fn ascii_hex(data: &[u8]) -> Vec<u8> {
+    let digits: Vec<u8> = data
+        .iter()
+        .take_while(|b| **b != b'>')
+        .filter_map(|b| (*b as char).to_digit(16))
+        .map(|d| d as u8)
+        .collect();
+    digits
+        .chunks(2)
+        .map(|p| p[0] << 4 | p.get(1).copied().unwrap_or(0))
+        .collect()
+}
+
+/// `ASCII85Decode`: groups of five base-85 digits (`!`..`u`) to four bytes,
+/// `z` for four zeros, up to `~>`; a short last group gives fewer bytes.
+fn ascii85(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() * 4 / 5);
+    let (mut group, mut n) = (0u64, 0);
+    for &b in data {
+        match b {
+            b'~' => break,
+            b'z' if n == 0 => out.extend_from_slice(&[0; 4]),
+            b'!'..=b'u' => {
+                group = group * 85 + u64::from(b - b'!');
+                n += 1;
+                if n == 5 {
+                    out.extend_from_slice(&(group as u32).to_be_bytes());
+                    (group, n) = (0, 0);
+                }
+            }
+            _ => {}
+        }
+    }
+    if n > 1 {
+        for _ in n..5 {
+            group = group * 85 + 84;
+        }
+        out.extend_from_slice(&(group as u32).to_be_bytes()[..n - 1]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ascii_filters() {
+        assert_eq!(super::ascii_hex(b"48 65 6C6c6F 2>"), b"Hello ");
+        assert_eq!(super::ascii85(b"87cURD]i,\"Ebo7~>"), b"Hello World");
+        assert_eq!(super::ascii85(b"z87cURDZ~>"), b"\0\0\0\0Hello");
+    }
 }

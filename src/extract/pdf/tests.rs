@@ -370,3 +370,90 @@ fn a_glyph_without_text_as_wide_as_a_space_separates_words() {
     ]);
     assert_eq!(text_of(&doc).0, "Anne Mariex");
 }
+
+#[test]
+fn predefined_cjk_cmaps_without_tounicode() {
+    // Shift-JIS codes (`90ms-RKSJ-H`), CIDs of Adobe-Japan1 (`Identity-V`,
+    // written downwards: one word, not one line per glyph) and 7-bit JIS (`H`).
+    let cid_font = |o: &str| {
+        format!(
+            "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /Ryumin-Light \
+             /CIDSystemInfo << /Registry (Adobe) /Ordering ({o}) /Supplement 2 >> >>"
+        )
+    };
+    let type0 = |enc: &str, o: &str| {
+        format!(
+            "<< /Type /Font /Subtype /Type0 /BaseFont /Ryumin-Light /Encoding /{enc} \
+             /DescendantFonts [{}] >>",
+            cid_font(o)
+        )
+        .into_bytes()
+    };
+    let doc = pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /S 4 0 R /V 6 0 R /J 7 0 R >> >> \
+           /Contents 5 0 R >>"
+            .to_vec(),
+        type0("90ms-RKSJ-H", "Japan1"),
+        stream(
+            "",
+            b"BT /S 10 Tf 10 90 Td <82A082A2> Tj ET \
+              BT /V 10 Tf 10 70 Td [<034B> <034D>] TJ ET \
+              BT /J 10 Tf 50 10 Td <24222424> Tj ET",
+        ),
+        type0("Identity-V", "Japan1"),
+        type0("H", "Japan1"),
+    ]);
+    let (text, notes) = text_of(&doc);
+    assert_eq!(text, "あい\nあい\nあい");
+    assert!(notes.is_empty(), "{notes:?}");
+}
+
+#[test]
+fn a_word_hyphenated_at_a_line_end_is_joined() {
+    let c =
+        b"BT /F1 10 Tf 50 700 Td (Schil-) Tj 0 -12 Td (ler and Marie-) Tj 0 -12 Td (Claire) Tj ET";
+    let (c, r) = run(&one_page(c), MAX_DECODED);
+    r.expect("test data");
+    assert_eq!(c.pages[0].1, "Schiller and Marie-\nClaire");
+}
+
+#[test]
+fn a_type1_programs_own_encoding_and_identity_cids() {
+    // A TeX font: code 12 is `fi` in the font program only. A composite
+    // font of the Adobe-Identity collection, not embedded, without a
+    // ToUnicode map: its CIDs are read as Unicode, as poppler does.
+    let program = b"%!PS-AdobeFont-1.0: CMR10\n/Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\n\
+dup 12 /fi put\ndup 97 /a put\nreadonly def\ncurrentfile eexec\n\x80\x81 dup 13 /fl put";
+    let doc = pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R /I 7 0 R >> >> /Contents 5 0 R >>"
+            .to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /ABCDEF+CMR10 \
+           /FontDescriptor << /Type /FontDescriptor /FontFile 6 0 R >> >>"
+            .to_vec(),
+        stream("", b"BT /F1 10 Tf 10 30 Td (\\014nal\\015) Tj ET BT /I 10 Tf 10 10 Td <0159> Tj ET"),
+        stream("", program),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Arial /Encoding /Identity-H \
+           /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Arial \
+           /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>] >>"
+            .to_vec(),
+    ]);
+    assert_eq!(text_of(&doc).0, "final\nř");
+}
+
+#[test]
+fn own_security_handler_opens_what_qpdf_encrypted_with_an_empty_user_password() {
+    // The handler that takes over where lopdf fails, checked on files lopdf
+    // opens: AES-256 (revision 6) and RC4 128-bit (revision 3) by qpdf.
+    for name in ["bulletin_chiffre_sans_mdp.pdf", "bulletin_chiffre_rc4.pdf"] {
+        let doc = super::decrypt::open(&fixture(name), MAX_DECODED).expect(name);
+        let mut reader = PageReader::new(&doc, MAX_DECODED, None);
+        let first = doc.page_iter().next().expect(name);
+        reader.page(first).expect(name);
+        assert!(reader.text.contains("Bulletin de paie"), "{name}");
+    }
+    assert!(super::decrypt::open(&fixture("bulletin_chiffre_mdp.pdf"), MAX_DECODED).is_none());
+}
