@@ -93,7 +93,7 @@ fn sslmode_and_sslrootcert_as_in_libpq() {
     let root = d.path().join("share");
     let scan = |query: &str| {
         let url = format!("postgres://pdscout@localhost:{}/tls?{query}", pg.port);
-        pdscout(&[
+        pdscout([
             "scan",
             "-q",
             "--db",
@@ -118,7 +118,7 @@ fn sslmode_and_sslrootcert_as_in_libpq() {
             "postgres://pdscout@127.0.0.1:{}/tls?sslmode={mode}&sslrootcert={ca}",
             pg.port
         );
-        pdscout(&["report", "--db", &url, "--key-file", key.to_str().unwrap()])
+        pdscout(["report", "--db", &url, "--key-file", key.to_str().unwrap()])
     };
     by_ip("verify-ca").assert_code(0);
     let r = by_ip("verify-full");
