@@ -72,21 +72,75 @@ fn as_letters(f: &[u8]) -> Vec<u8> {
 }
 
 /// A line of the zone as OCR wrote it, without spaces: a `0` read as `()`
-/// put back, and the fillers read as `(`, `«` or lower-case letters (`c`,
-/// `e`, `k`: the zone has no lower case).
+/// put back, and the fillers read as `(`, `«`, `£`, another sign or a
+/// lower-case letter (`c`, `e`, `k`: the zone has no lower case, nor any
+/// sign but `<`), then runs of fillers with a stray `K`, `X`, `L`, `E` or
+/// `C` in them (OCR-B's `<` read as a letter) made fillers again.
 fn clean(line: &str) -> Vec<u8> {
-    line.replace("()", "0")
-        .replace('«', "<<")
-        .bytes()
-        .filter(|c| !c.is_ascii_whitespace())
-        .map(|c| {
-            if c.is_ascii_lowercase() || c == b'(' {
-                b'<'
-            } else {
-                c
-            }
+    let line = line.replace("()", "0").replace('«', "<<");
+    let mut out: Vec<u8> = line
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            'A'..='Z' | '0'..='9' | '<' => c as u8,
+            _ => b'<',
         })
-        .collect()
+        .collect();
+    defill(&mut out, 3);
+    out
+}
+
+/// Letters OCR reads for an OCR-B `<`.
+fn filler_like(c: u8) -> bool {
+    matches!(c, b'<' | b'K' | b'X' | b'L' | b'E' | b'C')
+}
+
+/// Turns into fillers the runs of at least `min` characters that start
+/// with `<`, end with `<` or the line, hold only `<` and letters OCR reads
+/// for it, and at least twice as many `<` as letters (`<K<<K<<`; a name
+/// such as `<ALEX<<` has other letters, `LE<GALL` does not start with `<`),
+/// or that end the line with at least three `<` (`<<<<LLLELLE`: the tail
+/// of a line is fillers).
+fn defill(line: &mut [u8], min: usize) {
+    let mut i = 0;
+    while i < line.len() {
+        if line[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end < line.len() && filler_like(line[end]) {
+            end += 1;
+        }
+        // Back to the last `<` unless the run reaches the end of the line.
+        let mut stop = end;
+        if end < line.len() {
+            while stop > i && line[stop - 1] != b'<' {
+                stop -= 1;
+            }
+        }
+        let tail = stop == line.len();
+        let run = &mut line[i..stop];
+        let fillers = run.iter().filter(|c| **c == b'<').count();
+        let tail = tail && fillers >= 3;
+        if run.len() >= min && (tail || fillers >= 2 * (run.len() - fillers)) {
+            run.fill(b'<');
+        }
+        i = end.max(i + 1);
+    }
+}
+
+/// An optional-data field (all fillers on French documents): as read, and
+/// with its letters made fillers when `<` are two thirds of it.
+fn optional(field: &[u8]) -> [Vec<u8>; 2] {
+    let mut all = field.to_vec();
+    let fillers = field.iter().filter(|c| **c == b'<').count();
+    if fillers * 3 >= field.len() * 2 {
+        for c in all.iter_mut().filter(|c| filler_like(**c)) {
+            *c = b'<';
+        }
+    }
+    [field.to_vec(), all]
 }
 
 /// `line` made `n` long by growing or shrinking its longest run of fillers
@@ -159,9 +213,12 @@ fn twin(c: u8) -> Option<u8> {
 /// confusable character swapped: each reading must pass two check digits
 /// (its own and the composite), so a few readings keep the chance of a
 /// wrong zone passing by accident near 1 %.
-fn readings(n: &[u8], typed: Option<Vec<u8>>) -> Vec<Vec<u8>> {
+fn readings(n: &[u8], typed: Option<Vec<u8>>, swaps: bool) -> Vec<Vec<u8>> {
     let mut all = vec![n.to_vec()];
     all.extend(typed.filter(|t| t != n));
+    if !swaps {
+        return all;
+    }
     // A letter read for a digit first: numbers are mostly digits.
     for letter_first in [true, false] {
         for (i, &c) in n.iter().enumerate() {
@@ -206,7 +263,7 @@ fn filled(f: &[u8]) -> String {
         .replace('<', "")
 }
 
-fn td1(l1: &[u8], l2: &[u8], l3: &[u8]) -> Option<Mrz> {
+fn td1(l1: &[u8], l2: &[u8], l3: &[u8], swaps: bool) -> Option<Mrz> {
     if !matches!(l1[0], b'I' | b'A' | b'C') {
         return None;
     }
@@ -215,19 +272,23 @@ fn td1(l1: &[u8], l2: &[u8], l3: &[u8]) -> Option<Mrz> {
     if !date_ok(&birth) || !holds(&birth, l2[6]) || !holds(&expiry, l2[14]) {
         return None;
     }
-    for number in readings(&l1[5..14], None) {
+    let (first, second) = (optional(&l1[15..30]), optional(&l2[18..29]));
+    for number in readings(&l1[5..14], None, swaps) {
         if !holds(&number, l1[14]) {
             continue;
         }
-        let mut composite = number.clone();
-        composite.push(as_digits(&[l1[14]])[0]);
-        composite.extend_from_slice(&l1[15..30]);
-        composite.extend_from_slice(&birth);
-        composite.push(as_digits(&[l2[6]])[0]);
-        composite.extend_from_slice(&expiry);
-        composite.push(as_digits(&[l2[14]])[0]);
-        composite.extend_from_slice(&l2[18..29]);
-        if holds(&composite, l2[29]) {
+        let composite = |k: usize| {
+            let mut c = number.clone();
+            c.push(as_digits(&[l1[14]])[0]);
+            c.extend_from_slice(&first[k]);
+            c.extend_from_slice(&birth);
+            c.push(as_digits(&[l2[6]])[0]);
+            c.extend_from_slice(&expiry);
+            c.push(as_digits(&[l2[14]])[0]);
+            c.extend_from_slice(&second[k]);
+            c
+        };
+        if (0..2).any(|k| holds(&composite(k), l2[29])) {
             let (surname, given) = names(l3);
             return Some(Mrz {
                 format: "TD1",
@@ -241,7 +302,7 @@ fn td1(l1: &[u8], l2: &[u8], l3: &[u8]) -> Option<Mrz> {
     None
 }
 
-fn td3(l1: &[u8], l2: &[u8]) -> Option<Mrz> {
+fn td3(l1: &[u8], l2: &[u8], swaps: bool) -> Option<Mrz> {
     if l1[0] != b'P' {
         return None;
     }
@@ -251,18 +312,23 @@ fn td3(l1: &[u8], l2: &[u8]) -> Option<Mrz> {
         return None;
     }
     let french = as_letters(&l1[2..5]) == b"FRA";
-    for number in readings(&l2[0..9], french.then(|| french_passport(&l2[0..9]))) {
+    let personal = optional(&l2[28..43]);
+    let typed = french.then(|| french_passport(&l2[0..9]));
+    for number in readings(&l2[0..9], typed, swaps) {
         if !holds(&number, l2[9]) {
             continue;
         }
-        let mut composite = number.clone();
-        composite.push(as_digits(&[l2[9]])[0]);
-        composite.extend_from_slice(&birth);
-        composite.push(as_digits(&[l2[19]])[0]);
-        composite.extend_from_slice(&expiry);
-        composite.push(as_digits(&[l2[27]])[0]);
-        composite.extend_from_slice(&l2[28..43]);
-        if holds(&composite, l2[43]) {
+        let composite = |k: usize| {
+            let mut c = number.clone();
+            c.push(as_digits(&[l2[9]])[0]);
+            c.extend_from_slice(&birth);
+            c.push(as_digits(&[l2[19]])[0]);
+            c.extend_from_slice(&expiry);
+            c.push(as_digits(&[l2[27]])[0]);
+            c.extend_from_slice(&personal[k]);
+            c
+        };
+        if (0..2).any(|k| holds(&composite(k), l2[43])) {
             let (surname, given) = names(&l1[5..44]);
             return Some(Mrz {
                 format: "TD3",
@@ -276,7 +342,7 @@ fn td3(l1: &[u8], l2: &[u8]) -> Option<Mrz> {
     None
 }
 
-fn old_cni(l1: &[u8], l2: &[u8]) -> Option<Mrz> {
+fn old_cni(l1: &[u8], l2: &[u8], swaps: bool) -> Option<Mrz> {
     if !as_letters(&l1[0..5]).starts_with(b"IDFRA") {
         return None;
     }
@@ -284,7 +350,7 @@ fn old_cni(l1: &[u8], l2: &[u8]) -> Option<Mrz> {
     if !date_ok(&birth) || !holds(&birth, l2[33]) {
         return None;
     }
-    for number in readings(&l2[0..12], Some(as_digits(&l2[0..12]))) {
+    for number in readings(&l2[0..12], Some(as_digits(&l2[0..12])), swaps) {
         if !holds(&number, l2[12]) {
             continue;
         }
@@ -340,21 +406,50 @@ pub fn read_around(c: &super::Candidate) -> Option<Mrz> {
 /// The first valid zone in `text` (lines of the zone, maybe with other
 /// lines around them).
 pub fn read(text: &str) -> Option<Mrz> {
+    read_with(text, true)
+}
+
+/// [`read`], the document number taken only as read or as its layout says
+/// (`swaps` false): what OCR gives when it read the zone right. Used to
+/// choose between two readings of a zone before either is repaired.
+pub fn read_as_is(text: &str) -> Option<Mrz> {
+    read_with(text, false)
+}
+
+/// Whether a line of `text` looks like a line of a zone that [`read`] did
+/// not accept: 30, 36 or 44 characters give or take 6 once cleaned, letters, digits
+/// and fillers, at least 4 of them fillers (the sign to read it again with
+/// OCR told to expect a zone).
+pub fn zone_like(line: &str) -> bool {
+    let c = clean(line);
+    let fillers = c.iter().filter(|b| **b == b'<').count();
+    let signs = line.chars().filter(|c| !c.is_whitespace()).count();
+    [30, 36, 44].iter().any(|n: &usize| c.len().abs_diff(*n) <= 6)
+        && fillers >= 4
+        && line
+            .chars()
+            .filter(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '<')
+            .count()
+            * 10
+            >= signs * 7
+}
+
+fn read_with(text: &str, swaps: bool) -> Option<Mrz> {
     let lines: Vec<Vec<u8>> = text.lines().map(clean).filter(|l| l.len() >= 20).collect();
     for i in 0..lines.len() {
         let line = |k: usize, n: usize| lines.get(i + k).and_then(|l| fit(l.clone(), n));
         if let (Some(a), Some(b), Some(c)) = (line(0, 30), line(1, 30), line(2, 30)) {
-            if let Some(m) = td1(&a, &b, &c) {
+            if let Some(m) = td1(&a, &b, &c, swaps) {
                 return Some(m);
             }
         }
         if let (Some(a), Some(b)) = (line(0, 44), line(1, 44)) {
-            if let Some(m) = td3(&a, &b) {
+            if let Some(m) = td3(&a, &b, swaps) {
                 return Some(m);
             }
         }
         if let (Some(a), Some(b)) = (line(0, 36), line(1, 36)) {
-            if let Some(m) = old_cni(&a, &b) {
+            if let Some(m) = old_cni(&a, &b, swaps) {
                 return Some(m);
             }
         }
