@@ -8,6 +8,8 @@
 //! swapped, fewest swaps first. A zone is accepted only when every check
 //! digit (weights 7, 3, 1) holds, the composite one included.
 
+use std::ops::Range;
+
 /// What an identity document's zone says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mrz {
@@ -141,6 +143,11 @@ fn optional(field: &[u8]) -> [Vec<u8>; 2] {
         }
     }
     [field.to_vec(), all]
+}
+
+/// A line of the zone as [`read`] sees it: fillers put back, no spaces.
+pub fn clean_line(line: &str) -> String {
+    String::from_utf8_lossy(&clean(line)).into_owned()
 }
 
 /// `line` made `n` long by growing or shrinking its longest run of fillers
@@ -455,6 +462,98 @@ fn read_with(text: &str, swaps: bool) -> Option<Mrz> {
         }
     }
     None
+}
+
+/// What a zone says besides its number, reported as a finding of the
+/// kind whose pattern names it (`normaliser = "mrz-name"` or
+/// `"mrz-birthdate"`, `detector = "mrz"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// `Given Names SURNAME`, as names are reported.
+    Name,
+    /// The birth date, `YYYY-MM-DD`.
+    Birthdate,
+}
+
+impl Mrz {
+    /// The value of `field`, when the zone has it.
+    pub fn field(&self, field: Field) -> Option<String> {
+        match field {
+            Field::Name => {
+                let given: Vec<String> = self.given.split(' ').filter(|w| !w.is_empty()).map(title).collect();
+                let name = [given.join(" "), self.surname.clone()].join(" ");
+                let name = name.trim();
+                (!self.surname.is_empty()).then(|| name.to_string())
+            }
+            Field::Birthdate => {
+                let b = &self.birth;
+                // A two-digit year: this century unless that is in the future.
+                let iso = |century: &str| format!("{century}{}-{}-{}", &b[0..2], &b[2..4], &b[4..6]);
+                let recent = iso("20");
+                Some(if super::date::plausible_birthdate(&recent) { recent } else { iso("19") })
+                    .filter(|d| super::date::plausible_birthdate(d))
+            }
+        }
+    }
+}
+
+/// `JEAN-PIERRE` as `Jean-Pierre`.
+fn title(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut start = true;
+    for c in word.chars() {
+        out.extend(if start { c.to_uppercase().collect::<Vec<_>>() } else { c.to_lowercase().collect() });
+        start = !c.is_alphanumeric();
+    }
+    out
+}
+
+/// Where the zone found at the match `c` puts what it says besides its
+/// number, outside the matched line: the name on its name line (the third
+/// of a TD1 zone; the first of the others, after its first five
+/// characters), the birth date on the first five characters of the first
+/// line (the document's type and country). Spans are byte ranges of
+/// `c.hay`; `None` when the zone is not valid or its lines not found.
+pub fn spans(c: &super::Candidate) -> Option<(Mrz, Range<usize>, Range<usize>)> {
+    let zone = read_around(c)?;
+    let b = c.hay.as_bytes();
+    let line_start = memchr::memrchr(b'\n', &b[..c.start]).map_or(0, |i| i + 1);
+    // The nearest line of at least 20 signs before `at` (a byte offset of
+    // a line start), or after the line ending at `at`.
+    let long = |r: &Range<usize>| c.hay[r.clone()].chars().filter(|c| !c.is_whitespace()).count() >= 20;
+    let mut before = None;
+    let mut end = line_start;
+    while end > 0 {
+        let start = memchr::memrchr(b'\n', &b[..end - 1]).map_or(0, |i| i + 1);
+        let r = start..end - 1;
+        if long(&r) {
+            before = Some(r);
+            break;
+        }
+        end = start;
+    }
+    let first = before?;
+    let skip5 = |r: &Range<usize>| {
+        let cut = c.hay[r.clone()].char_indices().nth(5).map_or(r.end, |(i, _)| r.start + i);
+        (r.start..cut, cut..r.end)
+    };
+    let (head, rest) = skip5(&first);
+    let name = if zone.format == "TD1" {
+        let mut from = memchr::memchr(b'\n', &b[c.end..]).map(|i| c.end + i + 1)?;
+        loop {
+            let to = memchr::memchr(b'\n', &b[from..]).map_or(b.len(), |i| from + i);
+            if long(&(from..to)) {
+                break from..to;
+            }
+            if to >= b.len() {
+                return None;
+            }
+            from = to + 1;
+        }
+    } else {
+        rest
+    };
+    Some((zone, name, head))
 }
 
 #[cfg(test)]

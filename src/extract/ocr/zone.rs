@@ -49,7 +49,17 @@ pub(super) fn reread(
     if !pages.iter().any(needs_pass) {
         return Ok(());
     }
-    let second = run(settings, image, deadline, Pass::Zone)?;
+    // The English model reads the zone's characters best (French
+    // `1`/`I`, `8`/`B` more often wrong); the zone is no French text.
+    let english = Settings {
+        languages: "eng".into(),
+        ..settings.clone()
+    };
+    let zone = match settings.languages.split('+').any(|l| l == "eng") {
+        true => &english,
+        false => settings,
+    };
+    let second = run(zone, image, deadline, Pass::Zone)?;
     for p in pages.iter_mut().filter(|p| needs_pass(p)) {
         if let Some(again) = second.iter().find(|s| s.number == p.number) {
             if let Some(merged) = merge(p, again) {
@@ -60,16 +70,39 @@ pub(super) fn reread(
     Ok(())
 }
 
-/// A line of one of the two readings.
+/// A reading of one line of the zone: its text and its words' confidence
+/// (the lowest of the words it comes from).
 #[derive(Clone)]
-struct Line<'a> {
-    page: &'a Page,
-    range: Range<usize>,
+struct Line {
+    text: String,
+    confidence: f32,
 }
 
-impl Line<'_> {
-    fn text(&self) -> &str {
-        &self.page.text[self.range.clone()]
+impl Line {
+    fn of(page: &Page, range: &Range<usize>) -> Line {
+        let confidence = page
+            .words
+            .iter()
+            .filter(|w| w.start as usize >= range.start && w.end as usize <= range.end)
+            .map(|w| w.confidence)
+            .fold(1.0, f32::min);
+        Line {
+            text: page.text[range.clone()].to_string(),
+            confidence,
+        }
+    }
+
+    /// The zone-only reading `self` up to its last letter or digit, the
+    /// general reading `other` after it: the first reads the characters
+    /// better but may drop the end of a run of fillers (and the check
+    /// digit after it), the second keeps the line's length.
+    fn spliced(&self, other: &Line) -> Option<Line> {
+        let (head, tail) = (mrz::clean_line(&self.text), mrz::clean_line(&other.text));
+        let head = head.trim_end_matches('<');
+        (tail.len() > head.len() && tail.is_char_boundary(head.len())).then(|| Line {
+            text: format!("{head}{}", &tail[head.len()..]),
+            confidence: self.confidence.min(other.confidence),
+        })
     }
 }
 
@@ -114,25 +147,31 @@ fn merge(first: &Page, second: &Page) -> Option<Page> {
     if twins.iter().all(Option::is_none) {
         return None;
     }
-    // The second reading's lines first (bit clear), each line from either.
-    let combos: Vec<Vec<Line>> = (0..(1u32 << ones.len()))
-        .filter(|mask| (0..ones.len()).all(|i| mask & (1 << i) != 0 || twins[i].is_some()))
-        .map(|mask| {
-            (0..ones.len())
-                .map(|i| match (&twins[i], mask & (1 << i)) {
-                    (Some(t), 0) => Line {
-                        page: second,
-                        range: t.clone(),
-                    },
-                    _ => Line {
-                        page: first,
-                        range: ones[i].clone(),
-                    },
-                })
-                .collect()
+    // Each line read three ways (the zone-only reading, it spliced with
+    // the general one, the general one), tried in that order.
+    let options: Vec<Vec<Line>> = ones
+        .iter()
+        .zip(&twins)
+        .map(|(one, twin)| {
+            let general = Line::of(first, one);
+            let Some(t) = twin else {
+                return vec![general];
+            };
+            let zone = Line::of(second, t);
+            let mut v = vec![zone.clone()];
+            v.extend(zone.spliced(&general));
+            v.push(general);
+            v
         })
         .collect();
-    let joined = |c: &[Line]| c.iter().map(Line::text).collect::<Vec<_>>().join("\n");
+    let mut combos: Vec<Vec<&Line>> = vec![Vec::new()];
+    for o in &options {
+        combos = combos
+            .iter()
+            .flat_map(|c| o.iter().map(move |l| c.iter().copied().chain([l]).collect()))
+            .collect();
+    }
+    let joined = |c: &[&Line]| c.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
     let chosen = combos
         .iter()
         .find(|c| mrz::read_as_is(&joined(c)).is_some())
@@ -163,7 +202,13 @@ fn merge(first: &Page, second: &Page) -> Option<Page> {
         if i > 0 {
             out.text.push('\n');
         }
-        copy(&mut out, l.page, l.range.clone());
+        let start = out.text.len() as u32;
+        out.text.push_str(&l.text);
+        out.words.push(Word {
+            start,
+            end: out.text.len() as u32,
+            confidence: l.confidence,
+        });
     }
     copy(&mut out, first, to..first.text.len());
     Some(out)
@@ -201,14 +246,14 @@ mod tests {
     #[test]
     fn each_line_from_the_reading_whose_check_digits_hold() {
         // First reading: `8` read as `B` twice in the number (no single
-        // repair finds it). Second: the number right, but the end of the
-        // second line lost (its composite check digit with it).
+        // repair finds it). Second: the number right, but the ends of the
+        // lines lost (the composite check digit with them).
         let first = page(
             "CARTE NATIONALE\nIDFRABLWKLDB7H1<<<<<<<<<<<<<<<\n6703211M2908030FRA<<<<<<<<<<<6\nROCHE<<CHLOE<K<<<<<<<<<<<<<<<£<\nfin",
             0.6,
         );
         let second = page(
-            "CARTE NATIONALE\nIDFRA8LWKLD87H1<<<<<<<<<<<<<<<\n6703211M2908030FRA<<<<<<\nROCHE<<CHLOE<X<<<<<<<",
+            "CARTE NATIONALE\nIDFRA8LWKLD87H1<<<<<<\n6703211M2908030FRA<<<<<<\nROCHE<<CHLOE<X<<<<<<<",
             0.9,
         );
         assert!(needs_pass(&first));
