@@ -53,6 +53,7 @@ fn as_digits(f: &[u8]) -> Vec<u8> {
             b'S' => b'5',
             b'G' => b'6',
             b'B' => b'8',
+            b'A' => b'4',
             c => c,
         })
         .collect()
@@ -145,6 +146,22 @@ fn optional(field: &[u8]) -> [Vec<u8>; 2] {
     [field.to_vec(), all]
 }
 
+/// How much of `line` is not what a zone holds: signs other than letters,
+/// digits and `<`, and letters after a run of three fillers (the end of a
+/// name field, a filler read as a letter: `<<<<KKKESS`).
+pub fn junk(line: &str) -> usize {
+    let signs = line
+        .chars()
+        .filter(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '<' || c.is_whitespace()))
+        .count();
+    let c = clean(line);
+    let tail = c
+        .windows(3)
+        .position(|w| w == b"<<<")
+        .map_or(0, |i| c[i..].iter().filter(|b| b.is_ascii_alphabetic()).count());
+    signs + tail
+}
+
 /// A line of the zone as [`read`] sees it: fillers put back, no spaces.
 pub fn clean_line(line: &str) -> String {
     String::from_utf8_lossy(&clean(line)).into_owned()
@@ -215,14 +232,17 @@ fn twin(c: u8) -> Option<u8> {
     })
 }
 
-/// The document number `n` as read, then as its field's layout says when
-/// it is known (`typed`: a French passport's `DDLLDDDDD`), then with one
+/// The document number `n` as its field's layout says when it is known
+/// (`typed`: a French passport's `DDLLDDDDD`), then as read, then with one
 /// confusable character swapped: each reading must pass two check digits
 /// (its own and the composite), so a few readings keep the chance of a
 /// wrong zone passing by accident near 1 %.
 fn readings(n: &[u8], typed: Option<Vec<u8>>, swaps: bool) -> Vec<Vec<u8>> {
-    let mut all = vec![n.to_vec()];
-    all.extend(typed.filter(|t| t != n));
+    // The layout first: a `G` read as `6` (or back) changes no check digit.
+    let mut all: Vec<Vec<u8>> = typed.into_iter().collect();
+    if all.first().is_none_or(|t| t != n) {
+        all.push(n.to_vec());
+    }
     if !swaps {
         return all;
     }
@@ -636,5 +656,31 @@ mod tests {
         let p = read(&format!("RÉPUBLIQUE\n{ocr}\n")).unwrap();
         assert_eq!(p.number, "L898902C3");
         assert_eq!(check_digit(b"L898902C3"), b'6');
+    }
+
+    #[test]
+    fn a_french_passport_number_read_by_its_layout() {
+        // `G` read as `6`: no check digit tells, the layout (DDLLDDDDD) does.
+        let zone = "P<FRAFONTAINE<<SAMIR<<<<<<<<<<<<<<<<<<<<<<<<\n176Y578594FRA0002130M2803135<<<<<<<<<<<<<<<2";
+        assert_eq!(read(zone).unwrap().number, "17GY57859");
+        assert_eq!(read_as_is(zone).unwrap().number, "17GY57859");
+    }
+
+    #[test]
+    fn fillers_read_as_letters_and_signs() {
+        // OCR-B's `<` read as `K`, `£`, `L`, `E`; a check digit `2` as `Z`,
+        // a `4` as `A`.
+        let zone = "IDFRA5X9F4JYUFZ<<<<<<<<<<<<<<<\n52020Z7M3009211FRA<<<<<<<<<<<A\nPERRIN<<JEAN<K<<<<<<<<<<LLEL£<";
+        let m = read(zone).unwrap();
+        assert_eq!((m.number.as_str(), m.given.as_str()), ("5X9F4JYUF", "JEAN"));
+        assert_eq!(m.field(Field::Name).as_deref(), Some("Jean PERRIN"));
+        assert_eq!(m.field(Field::Birthdate).as_deref(), Some("1952-02-02"));
+        // Letters that are a name stay (`LE<GALL` starts no run of fillers).
+        assert_eq!(clean_line("LE<GALL<<NADIA<K<<<<"), "LE<GALL<<NADIA<<<<<<");
+        assert_eq!(junk("P<FRALEXGALL<<THOMAS<<<<K<<K<<<<KKKKKKKKKESS"), 12);
+        assert_eq!(junk("P<FRALE<GALL<<THOMAS<<<<<<<<L£LLLLLLLLLELLELELE"), 1);
+        // A line with too few fillers is no zone line.
+        assert!(zone_like("IDFRA5X9F4JYUFZ<<<<<<<<<<<<<<<"));
+        assert!(!zone_like("DIRECTION GENERALE DES FINANCES PUBLIQUES"));
     }
 }

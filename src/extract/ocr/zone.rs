@@ -172,10 +172,17 @@ fn merge(first: &Page, second: &Page) -> Option<Page> {
             .collect();
     }
     let joined = |c: &[&Line]| c.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
-    let chosen = combos
-        .iter()
-        .find(|c| mrz::read_as_is(&joined(c)).is_some())
-        .or_else(|| combos.iter().find(|c| mrz::read(&joined(c)).is_some()))?;
+    // Of the combinations whose check digits hold (as read, else with the
+    // number repaired), the one with the least junk: the name lines are
+    // under no check digit.
+    let junk = |c: &&Vec<&Line>| c.iter().map(|l| mrz::junk(&l.text)).sum::<usize>();
+    let valid = |read: fn(&str) -> Option<mrz::Mrz>| {
+        combos
+            .iter()
+            .filter(|c| read(&joined(c)).is_some())
+            .min_by_key(junk)
+    };
+    let chosen = valid(mrz::read_as_is).or_else(|| valid(mrz::read))?;
     // The first reading up to its zone, the lines chosen, the rest.
     let (from, to) = (ones[0].start, ones[ones.len() - 1].end);
     let mut out = Page {
