@@ -402,7 +402,11 @@ impl<'e> Detector<'e> {
                 let Some(field) = p.normaliser.zone_field() else {
                     continue;
                 };
-                let span = if field == mrz::Field::Name { &name } else { &birth };
+                let span = if field == mrz::Field::Name {
+                    &name
+                } else {
+                    &birth
+                };
                 let free = !out.iter().any(|g| g.start < span.end && span.start < g.end);
                 if let (true, Some(value)) = (free, zone.field(field)) {
                     out.push(Finding {

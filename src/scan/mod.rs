@@ -390,17 +390,20 @@ fn progress_bar(show: bool) -> ProgressBar {
         ProgressStyle::with_template("{spinner} {elapsed} {msg}{ocr}")
             .map(|s| {
                 // Read at each tick: an OCR'd page takes seconds, a file many.
-                s.with_key("ocr", |_: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                    match crate::extract::ocr::pages_read() {
-                        0 => {}
-                        1 => {
-                            let _ = w.write_str(", 1 page OCR'd");
+                s.with_key(
+                    "ocr",
+                    |_: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        match crate::extract::ocr::pages_read() {
+                            0 => {}
+                            1 => {
+                                let _ = w.write_str(", 1 page OCR'd");
+                            }
+                            n => {
+                                let _ = w.write_fmt(format_args!(", {n} pages OCR'd"));
+                            }
                         }
-                        n => {
-                            let _ = w.write_fmt(format_args!(", {n} pages OCR'd"));
-                        }
-                    }
-                })
+                    },
+                )
             })
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );

@@ -300,7 +300,11 @@ fn the_scanned_body_under_a_thin_text_layer_is_read_with_ocr() {
     let d = share(&["melange.pdf"]);
     // Without --ocr: the text layer is read, as before.
     let run = scan_revealed(d.path(), &[]);
-    assert!(run.findings_of("melange.pdf").is_empty(), "{}", run.stdout());
+    assert!(
+        run.findings_of("melange.pdf").is_empty(),
+        "{}",
+        run.stdout()
+    );
     if !tesseract("the_scanned_body_under_a_thin_text_layer_is_read_with_ocr") {
         return;
     }

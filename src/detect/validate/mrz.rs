@@ -152,13 +152,14 @@ fn optional(field: &[u8]) -> [Vec<u8>; 2] {
 pub fn junk(line: &str) -> usize {
     let signs = line
         .chars()
-        .filter(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '<' || c.is_whitespace()))
+        .filter(|c| {
+            !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '<' || c.is_whitespace())
+        })
         .count();
     let c = clean(line);
-    let tail = c
-        .windows(3)
-        .position(|w| w == b"<<<")
-        .map_or(0, |i| c[i..].iter().filter(|b| b.is_ascii_alphabetic()).count());
+    let tail = c.windows(3).position(|w| w == b"<<<").map_or(0, |i| {
+        c[i..].iter().filter(|b| b.is_ascii_alphabetic()).count()
+    });
     signs + tail
 }
 
@@ -451,7 +452,9 @@ pub fn zone_like(line: &str) -> bool {
     let c = clean(line);
     let fillers = c.iter().filter(|b| **b == b'<').count();
     let signs = line.chars().filter(|c| !c.is_whitespace()).count();
-    [30, 36, 44].iter().any(|n: &usize| c.len().abs_diff(*n) <= 6)
+    [30, 36, 44]
+        .iter()
+        .any(|n: &usize| c.len().abs_diff(*n) <= 6)
         && fillers >= 4
         && line
             .chars()
@@ -500,7 +503,12 @@ impl Mrz {
     pub fn field(&self, field: Field) -> Option<String> {
         match field {
             Field::Name => {
-                let given: Vec<String> = self.given.split(' ').filter(|w| !w.is_empty()).map(title).collect();
+                let given: Vec<String> = self
+                    .given
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .map(title)
+                    .collect();
                 let name = [given.join(" "), self.surname.clone()].join(" ");
                 let name = name.trim();
                 (!self.surname.is_empty()).then(|| name.to_string())
@@ -508,10 +516,15 @@ impl Mrz {
             Field::Birthdate => {
                 let b = &self.birth;
                 // A two-digit year: this century unless that is in the future.
-                let iso = |century: &str| format!("{century}{}-{}-{}", &b[0..2], &b[2..4], &b[4..6]);
+                let iso =
+                    |century: &str| format!("{century}{}-{}-{}", &b[0..2], &b[2..4], &b[4..6]);
                 let recent = iso("20");
-                Some(if super::date::plausible_birthdate(&recent) { recent } else { iso("19") })
-                    .filter(|d| super::date::plausible_birthdate(d))
+                Some(if super::date::plausible_birthdate(&recent) {
+                    recent
+                } else {
+                    iso("19")
+                })
+                .filter(|d| super::date::plausible_birthdate(d))
             }
         }
     }
@@ -522,7 +535,11 @@ fn title(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     let mut start = true;
     for c in word.chars() {
-        out.extend(if start { c.to_uppercase().collect::<Vec<_>>() } else { c.to_lowercase().collect() });
+        out.extend(if start {
+            c.to_uppercase().collect::<Vec<_>>()
+        } else {
+            c.to_lowercase().collect()
+        });
         start = !c.is_alphanumeric();
     }
     out
@@ -540,7 +557,13 @@ pub fn spans(c: &super::Candidate) -> Option<(Mrz, Range<usize>, Range<usize>)> 
     let line_start = memchr::memrchr(b'\n', &b[..c.start]).map_or(0, |i| i + 1);
     // The nearest line of at least 20 signs before `at` (a byte offset of
     // a line start), or after the line ending at `at`.
-    let long = |r: &Range<usize>| c.hay[r.clone()].chars().filter(|c| !c.is_whitespace()).count() >= 20;
+    let long = |r: &Range<usize>| {
+        c.hay[r.clone()]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .count()
+            >= 20
+    };
     let mut before = None;
     let mut end = line_start;
     while end > 0 {
@@ -554,7 +577,10 @@ pub fn spans(c: &super::Candidate) -> Option<(Mrz, Range<usize>, Range<usize>)> 
     }
     let first = before?;
     let skip5 = |r: &Range<usize>| {
-        let cut = c.hay[r.clone()].char_indices().nth(5).map_or(r.end, |(i, _)| r.start + i);
+        let cut = c.hay[r.clone()]
+            .char_indices()
+            .nth(5)
+            .map_or(r.end, |(i, _)| r.start + i);
         (r.start..cut, cut..r.end)
     };
     let (head, rest) = skip5(&first);

@@ -168,10 +168,18 @@ fn merge(first: &Page, second: &Page) -> Option<Page> {
     for o in &options {
         combos = combos
             .iter()
-            .flat_map(|c| o.iter().map(move |l| c.iter().copied().chain([l]).collect()))
+            .flat_map(|c| {
+                o.iter()
+                    .map(move |l| c.iter().copied().chain([l]).collect())
+            })
             .collect();
     }
-    let joined = |c: &[&Line]| c.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+    let joined = |c: &[&Line]| {
+        c.iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     // Of the combinations whose check digits hold (as read, else with the
     // number repaired), the one with the least junk: the name lines are
     // under no check digit.

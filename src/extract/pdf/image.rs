@@ -109,7 +109,11 @@ const MIN_INLINE: usize = 4096;
 /// dictionary's keys and values) and `data`, when larger than the one
 /// kept.
 pub(super) fn keep_inline(slot: &mut Option<Inline>, ops: &[Operand], data: &[u8]) {
-    if data.len() < MIN_INLINE || slot.as_ref().is_some_and(|s| s.0.content.len() >= data.len()) {
+    if data.len() < MIN_INLINE
+        || slot
+            .as_ref()
+            .is_some_and(|s| s.0.content.len() >= data.len())
+    {
         return;
     }
     let full = |n: &[u8]| -> Vec<u8> {
@@ -140,11 +144,15 @@ pub(super) fn keep_inline(slot: &mut Option<Inline>, ops: &[Operand], data: &[u8
             Operand::Num(n) if n.fract() == 0.0 => Object::Integer(*n as i64),
             Operand::Num(n) => Object::Real(*n as f32),
             Operand::Name(n) => Object::Name(full(n)),
-            Operand::Array(a) => Object::Array(a.iter().filter_map(|o| match o {
-                Operand::Name(n) => Some(Object::Name(full(n))),
-                Operand::Num(n) => Some(Object::Real(*n as f32)),
-                _ => None,
-            }).collect()),
+            Operand::Array(a) => Object::Array(
+                a.iter()
+                    .filter_map(|o| match o {
+                        Operand::Name(n) => Some(Object::Name(full(n))),
+                        Operand::Num(n) => Some(Object::Real(*n as f32)),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
             Operand::Str(_) => return None,
         })
     };

@@ -277,7 +277,9 @@ fn read(
         }
         let inline = reader.inline.take();
         let scan = match look {
-            true => image::page_image(&doc, id, inline.as_ref(), has_text, &mut reader.budget, cap)?,
+            true => {
+                image::page_image(&doc, id, inline.as_ref(), has_text, &mut reader.budget, cap)?
+            }
             false => None,
         };
         if let Some(scan) = scan {
