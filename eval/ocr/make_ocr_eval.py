@@ -10,7 +10,11 @@ beside the pages, normalised as pdscout reports them.
 
 Nothing here is committed but this script: run it into a scratch folder.
 
-Usage: python3 eval/ocr/make_ocr_eval.py OUT [--pages 100] [--seed 19] [--clean]
+The zones are rendered in OCR-B (Debian's fonts-ocr-b; the script stops
+and says so when it is missing), or with --mrz-font mono in DejaVu Sans Mono
+(a harder case: real scans are not always clean OCR-B).
+
+Usage: python3 eval/ocr/make_ocr_eval.py OUT [--pages 100] [--seed 19] [--clean] [--mrz-font ocrb|mono]
 """
 
 import argparse
@@ -18,6 +22,7 @@ import io
 import json
 import os
 import random
+import sys
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
@@ -25,6 +30,8 @@ FONTS = "/usr/share/fonts/truetype"
 SANS = [f"{FONTS}/dejavu/DejaVuSans.ttf", f"{FONTS}/liberation/LiberationSerif-Regular.ttf",
         f"{FONTS}/liberation/LiberationSans-Regular.ttf"]
 MONO = f"{FONTS}/dejavu/DejaVuSansMono.ttf"
+# The machine-readable zone's font (ICAO 9303): Debian's fonts-ocr-b.
+OCRB = "/usr/share/fonts/opentype/ocr-b/OCRB.otf"
 
 FIRST = ["Élodie", "Jean", "Karim", "Sophie", "Awa", "Hugo", "Chloé", "Mathieu", "Nadia", "Pierre",
          "Camille", "Youssef", "Léa", "Thomas", "Fatou", "Julien", "Inès", "Antoine", "Manon", "Samir"]
@@ -202,12 +209,12 @@ def page_tax(r):
 KINDS = [page_letter, page_form, page_table, page_id, page_tax]
 
 
-def render(r, lines, clean=False):
+def render(r, lines, clean=False, mrz_font=OCRB):
     W, H = 2480, 1754  # A5 landscape at 300 dpi (the text of a half page)
     img = Image.new("L", (W, H), 255)
     d = ImageDraw.Draw(img)
     font = ImageFont.truetype(r.choice(SANS), r.choice([40, 44, 48]))
-    mono = ImageFont.truetype(MONO, 50)
+    mono = ImageFont.truetype(mrz_font, 50)
     y, mrz = 160, False
     for line in lines:
         if line == "@MRZ":
@@ -277,7 +284,14 @@ def main():
     ap.add_argument("--pages", type=int, default=100)
     ap.add_argument("--seed", type=int, default=19)
     ap.add_argument("--clean", action="store_true", help="no noise nor blur (rotation and JPEG only)")
+    ap.add_argument("--mrz-font", choices=["ocrb", "mono"], default="ocrb",
+                    help="the zone in OCR-B (as printed on documents) or DejaVu Sans Mono")
     a = ap.parse_args()
+    mrz_font = OCRB if a.mrz_font == "ocrb" else MONO
+    if not os.path.exists(mrz_font):
+        sys.exit(f"{mrz_font} not found: install it with apt-get install fonts-ocr-b "
+                 "(or use --mrz-font mono)")
+    print(f"zones rendered in {mrz_font}")
     r = random.Random(a.seed)
     os.makedirs(a.out, exist_ok=True)
     truth = {"seed": a.seed, "pages": 0, "files": {}}
@@ -289,7 +303,7 @@ def main():
         for k in range(n):
             # Every kind of page in every format.
             kind, lines, lab = KINDS[(i + k + i // 5) % len(KINDS)](r)
-            pages.append(render(r, lines, a.clean))
+            pages.append(render(r, lines, a.clean, mrz_font))
             labels += [dict(l, page=k + 1) for l in lab]
         name = f"scan_{i:03d}_{kind}"
         if form == "jpg":

@@ -75,6 +75,12 @@ pub struct ExtractArgs {
     /// Read in this process, without a reader process.
     #[arg(long)]
     pub in_process: bool,
+    /// Read pictures and scanned PDF pages with OCR, as `scan --ocr` does.
+    #[arg(long)]
+    pub ocr: bool,
+    /// With --ocr: OCR time of one file, at most, on top of --max-file-time.
+    #[arg(long, value_name = "SECS", default_value = "120", value_parser = seconds)]
+    pub ocr_timeout: std::time::Duration,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -1,7 +1,8 @@
 //! `pdscout extract FILE…`: the text units pdscout reads from files, with
 //! their locations, nothing detected. Files are read as `scan` reads them:
 //! the formats `scan` reads in a reader process go to one here too (unless
-//! `--in-process`).
+//! `--in-process`). With `--ocr`, pictures and scanned PDF pages are read
+//! with the OCR engine, as `scan --ocr` reads them.
 
 use super::cli::{ExtractArgs, ExtractFormat};
 use crate::extract::dump::{DumpFormat, DumpSink};
@@ -19,6 +20,8 @@ pub(super) fn run(args: ExtractArgs) -> Result<i32> {
         },
         in_process: args.in_process,
         max_file_time: Some(args.max_file_time),
+        // No engine: exit 2 with the install line, before any file.
+        ocr: crate::config::ocr(args.ocr, args.ocr_timeout)?,
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let all_read = read_all(&args.files, &opts, &mut out)?;
@@ -35,6 +38,8 @@ struct DumpOptions {
     in_process: bool,
     /// Time spent on one file, at most.
     max_file_time: Option<std::time::Duration>,
+    /// `--ocr`: the engine pictures and scanned pages are read with.
+    ocr: Option<crate::extract::ocr::Settings>,
 }
 
 /// Why `pdscout extract` stopped.
@@ -50,14 +55,16 @@ enum DumpError {
 /// `scan` does. Returns whether every file was read.
 fn read_all(paths: &[PathBuf], opts: &DumpOptions, out: &mut dyn Write) -> Result<bool, DumpError> {
     let columns = crate::detect::pattern::column_table(&[])?;
+    let max_file_time =
+        crate::extract::ocr::Settings::file_time(opts.ocr.as_ref(), opts.max_file_time);
     #[cfg(unix)]
     let mut supervisor = (!opts.in_process)
         .then(|| {
             crate::supervise::Supervisor::new(
                 &crate::supervise::Options::for_threads(1),
-                opts.max_file_time,
+                max_file_time,
                 &[],
-                None,
+                opts.ocr.as_ref(),
             )
         })
         .flatten();
@@ -68,7 +75,8 @@ fn read_all(paths: &[PathBuf], opts: &DumpOptions, out: &mut dyn Write) -> Resul
         None
     };
     let limits = crate::extract::Limits {
-        max_file_time: opts.max_file_time,
+        max_file_time,
+        ocr: opts.ocr.clone(),
         ..Default::default()
     };
     let mut bufs = crate::extract::Buffers::default();
@@ -95,7 +103,7 @@ fn read_all(paths: &[PathBuf], opts: &DumpOptions, out: &mut dyn Write) -> Resul
                 {
                     Some(s) => s.extract(path, &columns, &mut sink),
                     None => {
-                        let deadline = crate::extract::Deadline::start(opts.max_file_time);
+                        let deadline = crate::extract::Deadline::start(max_file_time);
                         let mut cx =
                             crate::extract::Cx::new(&columns, &mut bufs, &limits, &deadline);
                         let mut file = file;

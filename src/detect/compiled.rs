@@ -62,7 +62,7 @@ impl CompiledPattern {
 }
 
 /// The structural detectors a pattern can name instead of a regex.
-pub const STRUCTURAL: &[&str] = &["name", "address"];
+pub const STRUCTURAL: &[&str] = &["name", "address", "mrz"];
 
 pub(super) fn compile(
     source: &str,

@@ -100,6 +100,9 @@ pub struct Engine {
     given: Vec<(String, String)>,
     /// No pattern runs only for others' sake: nothing to drop after a unit.
     all_wanted: bool,
+    /// Patterns reporting what an identity document's zone says besides
+    /// its number (`detector = "mrz"`: its name, its birth date).
+    zone: Vec<usize>,
 }
 
 /// Calls `f` with each part of `unit` between the `quiet` spans that `skip`
@@ -208,8 +211,12 @@ impl Engine {
             .filter(|p| p.regex.is_some())
             .all(|p| super::prefilter::eligible(&p.def.regex));
         let all_wanted = patterns.iter().all(|p| p.wanted);
+        let zone = (0..patterns.len())
+            .filter(|&i| patterns[i].def.detector.as_deref() == Some("mrz"))
+            .collect();
         Ok(Engine {
             all_wanted,
+            zone,
             given: Vec::new(),
             prefilter,
             first: build(MatchKind::LeftmostFirst)?,
@@ -464,6 +471,9 @@ impl<'e> Detector<'e> {
             |q| !q.line,
             |part| self.detect_patterns(&part, out, &mut prev_end),
         );
+        if !self.engine.zone.is_empty() {
+            self.zone_fields(unit.text, out, from);
+        }
         let regex_end = out.len();
         each_part(
             unit,
@@ -487,6 +497,54 @@ impl<'e> Detector<'e> {
             for f in &mut out[from..] {
                 f.confidence *= HIDDEN_WEIGHT;
             }
+        }
+    }
+
+    /// The name and birth date of each identity document's zone found in
+    /// `out[from..]`, on the zone's other lines (see
+    /// [`super::validate::mrz::spans`]), where no finding already is.
+    fn zone_fields(&self, hay: &str, out: &mut Vec<Finding>, from: usize) {
+        use super::validate::{mrz, Validator};
+        let patterns = &self.engine.patterns;
+        let before = out.len();
+        for i in from..before {
+            let f = &out[i];
+            if patterns[f.pattern].validator != Validator::Mrz {
+                continue;
+            }
+            let c = Candidate {
+                hay,
+                start: f.start,
+                end: f.end,
+            };
+            let confidence = f.confidence;
+            let Some((zone, name, birth)) = mrz::spans(&c) else {
+                continue;
+            };
+            for &pid in &self.engine.zone {
+                let p = &patterns[pid];
+                let Some(field) = p.normaliser.zone_field() else {
+                    continue;
+                };
+                let span = if field == mrz::Field::Name {
+                    &name
+                } else {
+                    &birth
+                };
+                let free = !out.iter().any(|g| g.start < span.end && span.start < g.end);
+                if let (true, Some(value)) = (free, zone.field(field)) {
+                    out.push(Finding {
+                        pattern: pid,
+                        start: span.start,
+                        end: span.end,
+                        value,
+                        confidence: confidence.min(p.def.confidence),
+                    });
+                }
+            }
+        }
+        if out.len() > before {
+            out[from..].sort_by_key(|f| f.start);
         }
     }
 

@@ -387,7 +387,24 @@ fn progress_bar(show: bool) -> ProgressBar {
     }
     let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(8));
     pb.set_style(
-        ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+        ProgressStyle::with_template("{spinner} {elapsed} {msg}{ocr}")
+            .map(|s| {
+                // Read at each tick: an OCR'd page takes seconds, a file many.
+                s.with_key(
+                    "ocr",
+                    |_: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        match crate::extract::ocr::pages_read() {
+                            0 => {}
+                            1 => {
+                                let _ = w.write_str(", 1 page OCR'd");
+                            }
+                            n => {
+                                let _ = w.write_fmt(format_args!(", {n} pages OCR'd"));
+                            }
+                        }
+                    },
+                )
+            })
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     pb.enable_steady_tick(Duration::from_millis(125));

@@ -610,6 +610,7 @@ impl UnitSink for FindingSink<'_, '_> {
     }
 
     fn recognised(&mut self, words: &crate::extract::ocr::Recognised) {
+        crate::extract::ocr::count_page();
         self.ocr_words.clear();
         self.ocr_words.extend_from_slice(words);
     }

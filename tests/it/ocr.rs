@@ -185,3 +185,142 @@ fn an_inventory_keeps_ocr_findings_and_never_reads_an_unchanged_scan_again() {
     assert_eq!(s["inventory"]["files_unchanged"], 1);
     assert_eq!(s["findings"], findings);
 }
+
+/// A TD1 zone (ICAO 9303 specimen) with nothing around it that names
+/// the person.
+const TD1_ZONE: &str = "Pièce jointe\nI<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<\n";
+
+#[test]
+fn an_identity_zone_gives_its_name_and_birth_date() {
+    let d = Dir::new();
+    d.file("piece.txt", TD1_ZONE);
+    let run = scan_revealed(d.path(), &[]);
+    run.assert_code(0);
+    let found: BTreeSet<(String, String, u64)> = run
+        .findings_of("piece.txt")
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap().to_string(),
+                f["value"].as_str().unwrap().to_string(),
+                f["location"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // The number on the zone's second line, the birth date on its first,
+    // the name on its third.
+    for want in [
+        ("id_document", "D23145890", 3),
+        ("birthdate", "1974-08-12", 2),
+        ("name", "Anna Maria ERIKSSON", 4),
+    ] {
+        assert!(
+            found.contains(&(want.0.into(), want.1.into(), want.2)),
+            "{want:?} in {found:?}"
+        );
+    }
+    // A zone whose check digit fails says nothing.
+    let bad = Dir::new();
+    bad.file("piece.txt", TD1_ZONE.replace("<<<6", "<<<7"));
+    let run = scan_revealed(bad.path(), &[]);
+    assert!(run.findings_of("piece.txt").is_empty(), "{}", run.stdout());
+    // `subject` finds the person by the name and the birth date of the zone.
+    let run = pdscout([
+        "subject",
+        "-q",
+        "--name",
+        "Anna Maria Eriksson",
+        "--birthdate",
+        "12/08/1974",
+        d.path().to_str().unwrap(),
+    ]);
+    let kinds: BTreeSet<String> = run
+        .of_type("finding")
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        kinds.contains("name") && kinds.contains("birthdate"),
+        "{}",
+        run.stdout()
+    );
+}
+
+#[test]
+fn extract_ocr_prints_the_text_read() {
+    let d = share(&["carte_identite.png"]);
+    let card = d.path().join("carte_identite.png");
+    let card = card.to_str().unwrap();
+    // Without --ocr the picture is not read.
+    let run = pdscout(["extract", card]);
+    run.assert_code(1);
+    assert!(run.stdout().contains("needs --ocr"), "{}", run.stdout());
+    // With --ocr and no engine: exit 2 with the install line.
+    let out = assert_cmd::Command::cargo_bin("pdscout")
+        .unwrap()
+        .env("PDSCOUT_TESSERACT", d.path().join("no-such-tesseract"))
+        .args(["extract", "--ocr", card])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("apt-get install tesseract-ocr"));
+    if !tesseract("extract_ocr_prints_the_text_read") {
+        return;
+    }
+    let run = pdscout(["extract", "--ocr", card]);
+    run.assert_code(0);
+    let text = run.stdout();
+    assert!(text.starts_with("page 1\t"), "{text}");
+    assert!(text.contains("IDFRAX4RTBPFW4"), "{text}");
+    assert!(text.contains("DUPONT"), "{text}");
+}
+
+#[test]
+fn a_scanned_card_gives_the_name_and_birth_date_of_its_zone() {
+    if !tesseract("a_scanned_card_gives_the_name_and_birth_date_of_its_zone") {
+        return;
+    }
+    let d = share(&["carte_identite.png"]);
+    let run = scan_revealed(d.path(), &["--ocr", "--kinds", "name,birthdate"]);
+    run.assert_code(0);
+    let card = found(&run, "carte_identite.png");
+    // The zone's, not only the visual one's (which has no birth date).
+    assert!(
+        card.contains(&("birthdate".into(), "1980-01-01".into(), 1)),
+        "{card:?}"
+    );
+    assert!(
+        card.contains(&("name".into(), "Jean DUPONT".into(), 1)),
+        "{card:?}"
+    );
+}
+
+#[test]
+fn the_scanned_body_under_a_thin_text_layer_is_read_with_ocr() {
+    let d = share(&["melange.pdf"]);
+    // Without --ocr: the text layer is read, as before.
+    let run = scan_revealed(d.path(), &[]);
+    assert!(
+        run.findings_of("melange.pdf").is_empty(),
+        "{}",
+        run.stdout()
+    );
+    if !tesseract("the_scanned_body_under_a_thin_text_layer_is_read_with_ocr") {
+        return;
+    }
+    let run = scan_revealed(d.path(), &["--ocr"]);
+    run.assert_code(0);
+    let got = found(&run, "melange.pdf");
+    for want in [
+        // An inline image (BI … ID … EI) of Flate samples.
+        ("email", "karim.benali@example.fr", 1),
+        ("phone", "+33698765432", 1),
+        // A JPEG image XObject.
+        ("iban", "FR7630006000011234567890189", 2),
+    ] {
+        assert!(
+            got.contains(&(want.0.into(), want.1.into(), want.2)),
+            "{want:?} in {got:?}"
+        );
+    }
+}

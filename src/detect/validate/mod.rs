@@ -96,12 +96,16 @@ pub enum Normaliser {
     IsoDate,
     /// The document number of an identity document's machine-readable zone.
     Mrz,
+    /// The name and the birth date a zone says (`detector = "mrz"`; typed
+    /// by a user: trimmed, or read as a date).
+    MrzName,
+    MrzBirthdate,
 }
 
 impl Normaliser {
     /// Every normaliser's name, for error messages.
     pub const NAMES: &'static str =
-        "trim, lower, upper-alnum, digits, nir, phone, phone-bare, ip, iso-date, mrz";
+        "trim, lower, upper-alnum, digits, nir, phone, phone-bare, ip, iso-date, mrz, mrz-name, mrz-birthdate";
 
     /// Looks a normaliser up by its pattern-file name.
     pub fn by_name(name: &str) -> Option<Self> {
@@ -116,8 +120,19 @@ impl Normaliser {
             "ip" => Self::Ip,
             "iso-date" => Self::IsoDate,
             "mrz" => Self::Mrz,
+            "mrz-name" => Self::MrzName,
+            "mrz-birthdate" => Self::MrzBirthdate,
             _ => return None,
         })
+    }
+
+    /// The field of a zone this normaliser takes (`detector = "mrz"`).
+    pub fn zone_field(self) -> Option<mrz::Field> {
+        match self {
+            Self::MrzName => Some(mrz::Field::Name),
+            Self::MrzBirthdate => Some(mrz::Field::Birthdate),
+            _ => None,
+        }
     }
 
     /// The normalised value of a regex match: [`Self::apply`] to its
@@ -133,7 +148,7 @@ impl Normaliser {
     /// The normalised value, or `None` when the text cannot be one.
     pub fn apply(self, text: &str) -> Option<String> {
         match self {
-            Self::Trim => Some(crate::model::fold::collapse_spaces(text)),
+            Self::Trim | Self::MrzName => Some(crate::model::fold::collapse_spaces(text)),
             Self::Lower if text.is_ascii() => Some(text.to_ascii_lowercase()),
             Self::Lower => Some(text.to_lowercase()),
             Self::UpperAlnum => Some(upper_alnum(text)),
@@ -142,7 +157,7 @@ impl Normaliser {
             Self::Phone => phone::to_e164(text),
             Self::PhoneBare => phone::bare_to_e164(text),
             Self::Ip => ip::canonical(text),
-            Self::IsoDate => date::to_iso(text),
+            Self::IsoDate | Self::MrzBirthdate => date::to_iso(text),
             // A zone, or a document number typed by the user.
             Self::Mrz => mrz::read(text)
                 .map(|m| m.number)

@@ -8,6 +8,8 @@
 //! swapped, fewest swaps first. A zone is accepted only when every check
 //! digit (weights 7, 3, 1) holds, the composite one included.
 
+use std::ops::Range;
+
 /// What an identity document's zone says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mrz {
@@ -51,6 +53,7 @@ fn as_digits(f: &[u8]) -> Vec<u8> {
             b'S' => b'5',
             b'G' => b'6',
             b'B' => b'8',
+            b'A' => b'4',
             c => c,
         })
         .collect()
@@ -72,21 +75,97 @@ fn as_letters(f: &[u8]) -> Vec<u8> {
 }
 
 /// A line of the zone as OCR wrote it, without spaces: a `0` read as `()`
-/// put back, and the fillers read as `(`, `«` or lower-case letters (`c`,
-/// `e`, `k`: the zone has no lower case).
+/// put back, and the fillers read as `(`, `«`, `£`, another sign or a
+/// lower-case letter (`c`, `e`, `k`: the zone has no lower case, nor any
+/// sign but `<`), then runs of fillers with a stray `K`, `X`, `L`, `E` or
+/// `C` in them (OCR-B's `<` read as a letter) made fillers again.
 fn clean(line: &str) -> Vec<u8> {
-    line.replace("()", "0")
-        .replace('«', "<<")
-        .bytes()
-        .filter(|c| !c.is_ascii_whitespace())
-        .map(|c| {
-            if c.is_ascii_lowercase() || c == b'(' {
-                b'<'
-            } else {
-                c
-            }
+    let line = line.replace("()", "0").replace('«', "<<");
+    let mut out: Vec<u8> = line
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            'A'..='Z' | '0'..='9' | '<' => c as u8,
+            _ => b'<',
         })
-        .collect()
+        .collect();
+    defill(&mut out, 3);
+    out
+}
+
+/// Letters OCR reads for an OCR-B `<`.
+fn filler_like(c: u8) -> bool {
+    matches!(c, b'<' | b'K' | b'X' | b'L' | b'E' | b'C')
+}
+
+/// Turns into fillers the runs of at least `min` characters that start
+/// with `<`, end with `<` or the line, hold only `<` and letters OCR reads
+/// for it, and at least twice as many `<` as letters (`<K<<K<<`; a name
+/// such as `<ALEX<<` has other letters, `LE<GALL` does not start with `<`),
+/// or that end the line with at least three `<` (`<<<<LLLELLE`: the tail
+/// of a line is fillers).
+fn defill(line: &mut [u8], min: usize) {
+    let mut i = 0;
+    while i < line.len() {
+        if line[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end < line.len() && filler_like(line[end]) {
+            end += 1;
+        }
+        // Back to the last `<` unless the run reaches the end of the line.
+        let mut stop = end;
+        if end < line.len() {
+            while stop > i && line[stop - 1] != b'<' {
+                stop -= 1;
+            }
+        }
+        let tail = stop == line.len();
+        let run = &mut line[i..stop];
+        let fillers = run.iter().filter(|c| **c == b'<').count();
+        let tail = tail && fillers >= 3;
+        if run.len() >= min && (tail || fillers >= 2 * (run.len() - fillers)) {
+            run.fill(b'<');
+        }
+        i = end.max(i + 1);
+    }
+}
+
+/// An optional-data field (all fillers on French documents): as read, and
+/// with its letters made fillers when `<` are two thirds of it.
+fn optional(field: &[u8]) -> [Vec<u8>; 2] {
+    let mut all = field.to_vec();
+    let fillers = field.iter().filter(|c| **c == b'<').count();
+    if fillers * 3 >= field.len() * 2 {
+        for c in all.iter_mut().filter(|c| filler_like(**c)) {
+            *c = b'<';
+        }
+    }
+    [field.to_vec(), all]
+}
+
+/// How much of `line` is not what a zone holds: signs other than letters,
+/// digits and `<`, and letters after a run of three fillers (the end of a
+/// name field, a filler read as a letter: `<<<<KKKESS`).
+pub fn junk(line: &str) -> usize {
+    let signs = line
+        .chars()
+        .filter(|c| {
+            !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '<' || c.is_whitespace())
+        })
+        .count();
+    let c = clean(line);
+    let tail = c.windows(3).position(|w| w == b"<<<").map_or(0, |i| {
+        c[i..].iter().filter(|b| b.is_ascii_alphabetic()).count()
+    });
+    signs + tail
+}
+
+/// A line of the zone as [`read`] sees it: fillers put back, no spaces.
+pub fn clean_line(line: &str) -> String {
+    String::from_utf8_lossy(&clean(line)).into_owned()
 }
 
 /// `line` made `n` long by growing or shrinking its longest run of fillers
@@ -154,14 +233,20 @@ fn twin(c: u8) -> Option<u8> {
     })
 }
 
-/// The document number `n` as read, then as its field's layout says when
-/// it is known (`typed`: a French passport's `DDLLDDDDD`), then with one
+/// The document number `n` as its field's layout says when it is known
+/// (`typed`: a French passport's `DDLLDDDDD`), then as read, then with one
 /// confusable character swapped: each reading must pass two check digits
 /// (its own and the composite), so a few readings keep the chance of a
 /// wrong zone passing by accident near 1 %.
-fn readings(n: &[u8], typed: Option<Vec<u8>>) -> Vec<Vec<u8>> {
-    let mut all = vec![n.to_vec()];
-    all.extend(typed.filter(|t| t != n));
+fn readings(n: &[u8], typed: Option<Vec<u8>>, swaps: bool) -> Vec<Vec<u8>> {
+    // The layout first: a `G` read as `6` (or back) changes no check digit.
+    let mut all: Vec<Vec<u8>> = typed.into_iter().collect();
+    if all.first().is_none_or(|t| t != n) {
+        all.push(n.to_vec());
+    }
+    if !swaps {
+        return all;
+    }
     // A letter read for a digit first: numbers are mostly digits.
     for letter_first in [true, false] {
         for (i, &c) in n.iter().enumerate() {
@@ -206,7 +291,7 @@ fn filled(f: &[u8]) -> String {
         .replace('<', "")
 }
 
-fn td1(l1: &[u8], l2: &[u8], l3: &[u8]) -> Option<Mrz> {
+fn td1(l1: &[u8], l2: &[u8], l3: &[u8], swaps: bool) -> Option<Mrz> {
     if !matches!(l1[0], b'I' | b'A' | b'C') {
         return None;
     }
@@ -215,19 +300,23 @@ fn td1(l1: &[u8], l2: &[u8], l3: &[u8]) -> Option<Mrz> {
     if !date_ok(&birth) || !holds(&birth, l2[6]) || !holds(&expiry, l2[14]) {
         return None;
     }
-    for number in readings(&l1[5..14], None) {
+    let (first, second) = (optional(&l1[15..30]), optional(&l2[18..29]));
+    for number in readings(&l1[5..14], None, swaps) {
         if !holds(&number, l1[14]) {
             continue;
         }
-        let mut composite = number.clone();
-        composite.push(as_digits(&[l1[14]])[0]);
-        composite.extend_from_slice(&l1[15..30]);
-        composite.extend_from_slice(&birth);
-        composite.push(as_digits(&[l2[6]])[0]);
-        composite.extend_from_slice(&expiry);
-        composite.push(as_digits(&[l2[14]])[0]);
-        composite.extend_from_slice(&l2[18..29]);
-        if holds(&composite, l2[29]) {
+        let composite = |k: usize| {
+            let mut c = number.clone();
+            c.push(as_digits(&[l1[14]])[0]);
+            c.extend_from_slice(&first[k]);
+            c.extend_from_slice(&birth);
+            c.push(as_digits(&[l2[6]])[0]);
+            c.extend_from_slice(&expiry);
+            c.push(as_digits(&[l2[14]])[0]);
+            c.extend_from_slice(&second[k]);
+            c
+        };
+        if (0..2).any(|k| holds(&composite(k), l2[29])) {
             let (surname, given) = names(l3);
             return Some(Mrz {
                 format: "TD1",
@@ -241,7 +330,7 @@ fn td1(l1: &[u8], l2: &[u8], l3: &[u8]) -> Option<Mrz> {
     None
 }
 
-fn td3(l1: &[u8], l2: &[u8]) -> Option<Mrz> {
+fn td3(l1: &[u8], l2: &[u8], swaps: bool) -> Option<Mrz> {
     if l1[0] != b'P' {
         return None;
     }
@@ -251,18 +340,23 @@ fn td3(l1: &[u8], l2: &[u8]) -> Option<Mrz> {
         return None;
     }
     let french = as_letters(&l1[2..5]) == b"FRA";
-    for number in readings(&l2[0..9], french.then(|| french_passport(&l2[0..9]))) {
+    let personal = optional(&l2[28..43]);
+    let typed = french.then(|| french_passport(&l2[0..9]));
+    for number in readings(&l2[0..9], typed, swaps) {
         if !holds(&number, l2[9]) {
             continue;
         }
-        let mut composite = number.clone();
-        composite.push(as_digits(&[l2[9]])[0]);
-        composite.extend_from_slice(&birth);
-        composite.push(as_digits(&[l2[19]])[0]);
-        composite.extend_from_slice(&expiry);
-        composite.push(as_digits(&[l2[27]])[0]);
-        composite.extend_from_slice(&l2[28..43]);
-        if holds(&composite, l2[43]) {
+        let composite = |k: usize| {
+            let mut c = number.clone();
+            c.push(as_digits(&[l2[9]])[0]);
+            c.extend_from_slice(&birth);
+            c.push(as_digits(&[l2[19]])[0]);
+            c.extend_from_slice(&expiry);
+            c.push(as_digits(&[l2[27]])[0]);
+            c.extend_from_slice(&personal[k]);
+            c
+        };
+        if (0..2).any(|k| holds(&composite(k), l2[43])) {
             let (surname, given) = names(&l1[5..44]);
             return Some(Mrz {
                 format: "TD3",
@@ -276,7 +370,7 @@ fn td3(l1: &[u8], l2: &[u8]) -> Option<Mrz> {
     None
 }
 
-fn old_cni(l1: &[u8], l2: &[u8]) -> Option<Mrz> {
+fn old_cni(l1: &[u8], l2: &[u8], swaps: bool) -> Option<Mrz> {
     if !as_letters(&l1[0..5]).starts_with(b"IDFRA") {
         return None;
     }
@@ -284,7 +378,7 @@ fn old_cni(l1: &[u8], l2: &[u8]) -> Option<Mrz> {
     if !date_ok(&birth) || !holds(&birth, l2[33]) {
         return None;
     }
-    for number in readings(&l2[0..12], Some(as_digits(&l2[0..12]))) {
+    for number in readings(&l2[0..12], Some(as_digits(&l2[0..12])), swaps) {
         if !holds(&number, l2[12]) {
             continue;
         }
@@ -340,26 +434,172 @@ pub fn read_around(c: &super::Candidate) -> Option<Mrz> {
 /// The first valid zone in `text` (lines of the zone, maybe with other
 /// lines around them).
 pub fn read(text: &str) -> Option<Mrz> {
+    read_with(text, true)
+}
+
+/// [`read`], the document number taken only as read or as its layout says
+/// (`swaps` false): what OCR gives when it read the zone right. Used to
+/// choose between two readings of a zone before either is repaired.
+pub fn read_as_is(text: &str) -> Option<Mrz> {
+    read_with(text, false)
+}
+
+/// Whether a line of `text` looks like a line of a zone that [`read`] did
+/// not accept: 30, 36 or 44 characters give or take 6 once cleaned, letters, digits
+/// and fillers, at least 4 of them fillers (the sign to read it again with
+/// OCR told to expect a zone).
+pub fn zone_like(line: &str) -> bool {
+    let c = clean(line);
+    let fillers = c.iter().filter(|b| **b == b'<').count();
+    let signs = line.chars().filter(|c| !c.is_whitespace()).count();
+    [30, 36, 44]
+        .iter()
+        .any(|n: &usize| c.len().abs_diff(*n) <= 6)
+        && fillers >= 4
+        && line
+            .chars()
+            .filter(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '<')
+            .count()
+            * 10
+            >= signs * 7
+}
+
+fn read_with(text: &str, swaps: bool) -> Option<Mrz> {
     let lines: Vec<Vec<u8>> = text.lines().map(clean).filter(|l| l.len() >= 20).collect();
     for i in 0..lines.len() {
         let line = |k: usize, n: usize| lines.get(i + k).and_then(|l| fit(l.clone(), n));
         if let (Some(a), Some(b), Some(c)) = (line(0, 30), line(1, 30), line(2, 30)) {
-            if let Some(m) = td1(&a, &b, &c) {
+            if let Some(m) = td1(&a, &b, &c, swaps) {
                 return Some(m);
             }
         }
         if let (Some(a), Some(b)) = (line(0, 44), line(1, 44)) {
-            if let Some(m) = td3(&a, &b) {
+            if let Some(m) = td3(&a, &b, swaps) {
                 return Some(m);
             }
         }
         if let (Some(a), Some(b)) = (line(0, 36), line(1, 36)) {
-            if let Some(m) = old_cni(&a, &b) {
+            if let Some(m) = old_cni(&a, &b, swaps) {
                 return Some(m);
             }
         }
     }
     None
+}
+
+/// What a zone says besides its number, reported as a finding of the
+/// kind whose pattern names it (`normaliser = "mrz-name"` or
+/// `"mrz-birthdate"`, `detector = "mrz"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// `Given Names SURNAME`, as names are reported.
+    Name,
+    /// The birth date, `YYYY-MM-DD`.
+    Birthdate,
+}
+
+impl Mrz {
+    /// The value of `field`, when the zone has it.
+    pub fn field(&self, field: Field) -> Option<String> {
+        match field {
+            Field::Name => {
+                let given: Vec<String> = self
+                    .given
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .map(title)
+                    .collect();
+                let name = [given.join(" "), self.surname.clone()].join(" ");
+                let name = name.trim();
+                (!self.surname.is_empty()).then(|| name.to_string())
+            }
+            Field::Birthdate => {
+                let b = &self.birth;
+                // A two-digit year: this century unless that is in the future.
+                let iso =
+                    |century: &str| format!("{century}{}-{}-{}", &b[0..2], &b[2..4], &b[4..6]);
+                let recent = iso("20");
+                Some(if super::date::plausible_birthdate(&recent) {
+                    recent
+                } else {
+                    iso("19")
+                })
+                .filter(|d| super::date::plausible_birthdate(d))
+            }
+        }
+    }
+}
+
+/// `JEAN-PIERRE` as `Jean-Pierre`.
+fn title(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut start = true;
+    for c in word.chars() {
+        out.extend(if start {
+            c.to_uppercase().collect::<Vec<_>>()
+        } else {
+            c.to_lowercase().collect()
+        });
+        start = !c.is_alphanumeric();
+    }
+    out
+}
+
+/// Where the zone found at the match `c` puts what it says besides its
+/// number, outside the matched line: the name on its name line (the third
+/// of a TD1 zone; the first of the others, after its first five
+/// characters), the birth date on the first five characters of the first
+/// line (the document's type and country). Spans are byte ranges of
+/// `c.hay`; `None` when the zone is not valid or its lines not found.
+pub fn spans(c: &super::Candidate) -> Option<(Mrz, Range<usize>, Range<usize>)> {
+    let zone = read_around(c)?;
+    let b = c.hay.as_bytes();
+    let line_start = memchr::memrchr(b'\n', &b[..c.start]).map_or(0, |i| i + 1);
+    // The nearest line of at least 20 signs before `at` (a byte offset of
+    // a line start), or after the line ending at `at`.
+    let long = |r: &Range<usize>| {
+        c.hay[r.clone()]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .count()
+            >= 20
+    };
+    let mut before = None;
+    let mut end = line_start;
+    while end > 0 {
+        let start = memchr::memrchr(b'\n', &b[..end - 1]).map_or(0, |i| i + 1);
+        let r = start..end - 1;
+        if long(&r) {
+            before = Some(r);
+            break;
+        }
+        end = start;
+    }
+    let first = before?;
+    let skip5 = |r: &Range<usize>| {
+        let cut = c.hay[r.clone()]
+            .char_indices()
+            .nth(5)
+            .map_or(r.end, |(i, _)| r.start + i);
+        (r.start..cut, cut..r.end)
+    };
+    let (head, rest) = skip5(&first);
+    let name = if zone.format == "TD1" {
+        let mut from = memchr::memchr(b'\n', &b[c.end..]).map(|i| c.end + i + 1)?;
+        loop {
+            let to = memchr::memchr(b'\n', &b[from..]).map_or(b.len(), |i| from + i);
+            if long(&(from..to)) {
+                break from..to;
+            }
+            if to >= b.len() {
+                return None;
+            }
+            from = to + 1;
+        }
+    } else {
+        rest
+    };
+    Some((zone, name, head))
 }
 
 #[cfg(test)]
@@ -442,5 +682,31 @@ mod tests {
         let p = read(&format!("RÉPUBLIQUE\n{ocr}\n")).unwrap();
         assert_eq!(p.number, "L898902C3");
         assert_eq!(check_digit(b"L898902C3"), b'6');
+    }
+
+    #[test]
+    fn a_french_passport_number_read_by_its_layout() {
+        // `G` read as `6`: no check digit tells, the layout (DDLLDDDDD) does.
+        let zone = "P<FRAFONTAINE<<SAMIR<<<<<<<<<<<<<<<<<<<<<<<<\n176Y578594FRA0002130M2803135<<<<<<<<<<<<<<<2";
+        assert_eq!(read(zone).unwrap().number, "17GY57859");
+        assert_eq!(read_as_is(zone).unwrap().number, "17GY57859");
+    }
+
+    #[test]
+    fn fillers_read_as_letters_and_signs() {
+        // OCR-B's `<` read as `K`, `£`, `L`, `E`; a check digit `2` as `Z`,
+        // a `4` as `A`.
+        let zone = "IDFRA5X9F4JYUFZ<<<<<<<<<<<<<<<\n52020Z7M3009211FRA<<<<<<<<<<<A\nPERRIN<<JEAN<K<<<<<<<<<<LLEL£<";
+        let m = read(zone).unwrap();
+        assert_eq!((m.number.as_str(), m.given.as_str()), ("5X9F4JYUF", "JEAN"));
+        assert_eq!(m.field(Field::Name).as_deref(), Some("Jean PERRIN"));
+        assert_eq!(m.field(Field::Birthdate).as_deref(), Some("1952-02-02"));
+        // Letters that are a name stay (`LE<GALL` starts no run of fillers).
+        assert_eq!(clean_line("LE<GALL<<NADIA<K<<<<"), "LE<GALL<<NADIA<<<<<<");
+        assert_eq!(junk("P<FRALEXGALL<<THOMAS<<<<K<<K<<<<KKKKKKKKKESS"), 12);
+        assert_eq!(junk("P<FRALE<GALL<<THOMAS<<<<<<<<L£LLLLLLLLLELLELELE"), 1);
+        // A line with too few fillers is no zone line.
+        assert!(zone_like("IDFRA5X9F4JYUFZ<<<<<<<<<<<<<<<"));
+        assert!(!zone_like("DIRECTION GENERALE DES FINANCES PUBLIQUES"));
     }
 }

@@ -70,24 +70,41 @@ pub(super) fn languages(program: &Path) -> Option<Vec<String>> {
 /// How often the clock is read while the engine works.
 const TICK: Duration = Duration::from_millis(20);
 
+/// How the engine reads a page: its whole layout, or every line as one
+/// block with only the characters of an identity document's zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    Layout,
+    Zone,
+}
+
+impl Pass {
+    fn args(self) -> &'static [&'static str] {
+        match self {
+            Pass::Layout => &["--psm", "3"],
+            Pass::Zone => &[
+                "--psm",
+                "6",
+                "-c",
+                "tessedit_char_whitelist=ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<",
+            ],
+        }
+    }
+}
+
 /// Recognises the text of an image (any format the engine reads; every page
-/// of a TIFF), stopping the engine at `deadline`.
-pub fn recognise(
+/// of a TIFF) in one `pass`, stopping the engine at `deadline`.
+pub(super) fn run(
     settings: &Settings,
     image: &[u8],
     deadline: Instant,
+    pass: Pass,
 ) -> Result<Vec<Page>, OcrError> {
     let failed = |e: std::io::Error| OcrError::Failed(e.to_string());
     let mut child = Command::new(&settings.program)
-        .args([
-            "stdin",
-            "stdout",
-            "-l",
-            &settings.languages,
-            "--psm",
-            "3",
-            "tsv",
-        ])
+        .args(["stdin", "stdout", "-l", &settings.languages])
+        .args(pass.args())
+        .arg("tsv")
         .env("OMP_THREAD_LIMIT", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

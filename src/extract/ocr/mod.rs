@@ -28,12 +28,14 @@
 
 mod engine;
 pub mod image;
+mod zone;
 
-pub use engine::{recognise, Page, Recognised, Word};
+pub use engine::{Page, Recognised, Word};
 
 use super::{Cx, ExtractError, Located, Origin, UnitSink};
 use crate::model::Unit;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// The one line that installs the engine and its French and English models.
@@ -160,6 +162,34 @@ pub fn lowered(words: &Recognised, start: usize, end: usize) -> f32 {
         .map(|w| w.confidence)
         .fold(None, |m: Option<f32>, c| Some(m.map_or(c, |m| m.min(c))));
     lowest.map_or(1.0, |c| 0.6 + 0.4 * c.clamp(0.0, 1.0))
+}
+
+/// Pages read with OCR so far in this process (the scan's progress bar).
+static PAGES_READ: AtomicU64 = AtomicU64::new(0);
+
+/// Counts one page read with OCR (the scan's sink, as the page arrives
+/// from a worker or a reader process).
+pub fn count_page() {
+    PAGES_READ.fetch_add(1, Ordering::Relaxed);
+}
+
+/// Pages read with OCR so far in this process.
+pub fn pages_read() -> u64 {
+    PAGES_READ.load(Ordering::Relaxed)
+}
+
+/// Recognises the text of an image (any format the engine reads; every page
+/// of a TIFF), stopping the engine at `deadline`; a page that shows an
+/// identity document's zone it did not read right is read again for it
+/// ([`zone`]).
+pub fn recognise(
+    settings: &Settings,
+    image: &[u8],
+    deadline: Instant,
+) -> Result<Vec<Page>, OcrError> {
+    let mut pages = engine::run(settings, image, deadline, engine::Pass::Layout)?;
+    zone::reread(settings, image, &mut pages, deadline)?;
+    Ok(pages)
 }
 
 /// Hands one recognised page to the sink: its words' confidences, then its

@@ -4,7 +4,16 @@
 //! CCITT fax data wrapped in a one-strip TIFF header, raw or Flate samples
 //! (8-bit grey or RGB, 1-bit) as a PNM. JBIG2 and other encodings are
 //! reported as not covered.
+//!
+//! The images looked at are the page's image XObjects (and those of the
+//! forms it draws, one level down) and its inline images (`BI … ID … EI`,
+//! the largest kept while the page is read: [`keep_inline`]). A page with
+//! a thin text layer (fewer than [`THIN_TEXT`] letters and digits: a
+//! scanner's header, a stamp over a scanned body) is a scan too when its
+//! largest image is a page's worth ([`SCAN_SIDE`] pixels or more on each
+//! side): with `--ocr` that image is read besides its text.
 
+use super::lexer::Operand;
 use super::page::inherited;
 use super::stream::decode;
 use crate::extract::ExtractError;
@@ -72,11 +81,101 @@ fn boolean(doc: &Document, d: Option<&Dictionary>, key: &[u8]) -> bool {
         .unwrap_or(false)
 }
 
-/// The largest image of the page `id` (which has no text), as OCR input;
-/// `None` when it draws none.
+/// A page with fewer letters and digits than this in its text layer may
+/// be a scan with a header: see [`SCAN_SIDE`].
+pub(super) const THIN_TEXT: usize = 200;
+
+/// On a page with a thin text layer, an image at least this many pixels
+/// wide and high (a third of an A4 page at 150 dpi) is a scanned body;
+/// smaller ones are logos and signatures.
+const SCAN_SIDE: i64 = 600;
+
+/// Whether the page's text is thin ([`THIN_TEXT`]).
+pub(super) fn thin(text: &str) -> bool {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .take(THIN_TEXT)
+        .count()
+        < THIN_TEXT
+}
+
+/// An inline image: its dictionary (abbreviations expanded) and data.
+pub(super) struct Inline(Stream);
+
+/// Inline image data smaller than this is no scanned page.
+const MIN_INLINE: usize = 4096;
+
+/// Keeps in `slot` the inline image of the operands `ops` of `ID` (its
+/// dictionary's keys and values) and `data`, when larger than the one
+/// kept.
+pub(super) fn keep_inline(slot: &mut Option<Inline>, ops: &[Operand], data: &[u8]) {
+    if data.len() < MIN_INLINE
+        || slot
+            .as_ref()
+            .is_some_and(|s| s.0.content.len() >= data.len())
+    {
+        return;
+    }
+    let full = |n: &[u8]| -> Vec<u8> {
+        match n {
+            b"W" => b"Width".to_vec(),
+            b"H" => b"Height".to_vec(),
+            b"BPC" => b"BitsPerComponent".to_vec(),
+            b"CS" => b"ColorSpace".to_vec(),
+            b"F" => b"Filter".to_vec(),
+            b"DP" => b"DecodeParms".to_vec(),
+            b"IM" => b"ImageMask".to_vec(),
+            b"D" => b"Decode".to_vec(),
+            b"G" => b"DeviceGray".to_vec(),
+            b"RGB" => b"DeviceRGB".to_vec(),
+            b"CMYK" => b"DeviceCMYK".to_vec(),
+            b"AHx" => b"ASCIIHexDecode".to_vec(),
+            b"A85" => b"ASCII85Decode".to_vec(),
+            b"LZW" => b"LZWDecode".to_vec(),
+            b"Fl" => b"FlateDecode".to_vec(),
+            b"RL" => b"RunLengthDecode".to_vec(),
+            b"CCF" => b"CCITTFaxDecode".to_vec(),
+            b"DCT" => b"DCTDecode".to_vec(),
+            n => n.to_vec(),
+        }
+    };
+    let value = |o: &Operand| -> Option<Object> {
+        Some(match o {
+            Operand::Num(n) if n.fract() == 0.0 => Object::Integer(*n as i64),
+            Operand::Num(n) => Object::Real(*n as f32),
+            Operand::Name(n) => Object::Name(full(n)),
+            Operand::Array(a) => Object::Array(
+                a.iter()
+                    .filter_map(|o| match o {
+                        Operand::Name(n) => Some(Object::Name(full(n))),
+                        Operand::Num(n) => Some(Object::Real(*n as f32)),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            Operand::Str(_) => return None,
+        })
+    };
+    let mut dict = Dictionary::new();
+    dict.set("Subtype", Object::Name(b"Image".to_vec()));
+    for pair in ops.chunks(2) {
+        if let [Operand::Name(k), v] = pair {
+            if let Some(v) = value(v) {
+                dict.set(full(k), v);
+            }
+        }
+    }
+    *slot = Some(Inline(Stream::new(dict, data.to_vec())));
+}
+
+/// The largest image of the page `id` (its image XObjects and `inline`),
+/// as OCR input; `None` when it draws none, or, when its text is `thin`
+/// but not empty, none of a page's size ([`SCAN_SIDE`]).
 pub(super) fn page_image(
     doc: &Document,
     id: ObjectId,
+    inline: Option<&Inline>,
+    has_text: bool,
     budget: &mut u64,
     cap: u64,
 ) -> Result<Option<Scan>, ExtractError> {
@@ -86,13 +185,15 @@ pub(super) fn page_image(
     let resources = inherited(doc, dict, b"Resources").and_then(|o| o.as_dict().ok());
     let mut found = Vec::new();
     images(doc, resources, &mut found, 0);
-    let area = |s: &&Stream| {
-        int(doc, &s.dict, b"Width").unwrap_or(0).max(0)
-            * int(doc, &s.dict, b"Height").unwrap_or(0).max(0)
-    };
+    found.extend(inline.map(|i| &i.0));
+    let side = |s: &Stream, key: &[u8]| int(doc, &s.dict, key).unwrap_or(0).max(0);
+    let area = |s: &&Stream| side(s, b"Width") * side(s, b"Height");
     let Some(s) = found.into_iter().max_by_key(area) else {
         return Ok(None);
     };
+    if has_text && side(s, b"Width").min(side(s, b"Height")) < SCAN_SIDE {
+        return Ok(None);
+    }
     let (w, h) = (
         int(doc, &s.dict, b"Width").unwrap_or(0),
         int(doc, &s.dict, b"Height").unwrap_or(0),

@@ -182,9 +182,11 @@ impl<'a> Lexer<'a> {
         out
     }
 
-    /// Skips inline image data after the `ID` operator, up to `EI`.
-    pub(super) fn skip_inline_image(&mut self) {
-        let rest = &self.data[self.pos.min(self.data.len())..];
+    /// Skips inline image data after the `ID` operator, up to `EI`, and
+    /// returns it.
+    pub(super) fn skip_inline_image(&mut self) -> &'a [u8] {
+        let data: &'a [u8] = self.data;
+        let rest = &data[self.pos.min(data.len())..];
         let end = rest
             .windows(4)
             .position(|w| is_white(w[0]) && &w[1..3] == b"EI" && (is_white(w[3]) || is_delim(w[3])))
@@ -192,6 +194,9 @@ impl<'a> Lexer<'a> {
             .or_else(|| rest.ends_with(b"EI").then_some(rest.len()))
             .unwrap_or(rest.len());
         self.pos += end;
+        // One white byte after `ID`, then the data, then ` EI`.
+        let from = usize::from(rest.first().is_some_and(|b| is_white(*b)));
+        &rest[from.min(end)..end.saturating_sub(3).max(from.min(end))]
     }
 
     /// The next operator with its operands; arrays collected (flattened),

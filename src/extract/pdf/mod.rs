@@ -188,7 +188,7 @@ fn extract_capped(
         let reader = std::thread::Builder::new()
             .name("pdf".into())
             .stack_size(STACK)
-            .spawn_scoped(s, move || read(data, cap, at, &tx))
+            .spawn_scoped(s, move || read(data, cap, at, ocr.is_some(), &tx))
             .map_err(ExtractError::Io)?;
         // Leaving the loop drops the receiver: the reader stops at its next page.
         for msg in rx {
@@ -240,6 +240,7 @@ fn read(
     data: &[u8],
     cap: u64,
     at: Option<Instant>,
+    ocr: bool,
     tx: &mpsc::SyncSender<Msg>,
 ) -> Result<(), ExtractError> {
     prescan(data, cap)?;
@@ -261,12 +262,24 @@ fn read(
             return Ok(());
         }
         reader.page(id)?;
-        if !reader.text.trim().is_empty() {
+        let has_text = !reader.text.trim().is_empty();
+        // A page with a thin text layer is looked at for a scanned body
+        // only with OCR on (`image`: without, its text is what is read).
+        let look = !has_text || (ocr && image::thin(&reader.text));
+        if has_text {
             let text = std::mem::take(&mut reader.text);
             if tx.send(Msg::Page(page, text)).is_err() {
                 return Ok(());
             }
-        } else if let Some(scan) = image::page_image(&doc, id, &mut reader.budget, cap)? {
+        }
+        let inline = reader.inline.take();
+        let scan = match look {
+            true => {
+                image::page_image(&doc, id, inline.as_ref(), has_text, &mut reader.budget, cap)?
+            }
+            false => None,
+        };
+        if let Some(scan) = scan {
             scanned += 1;
             if tx.send(Msg::Scan(page, scan)).is_err() {
                 return Ok(());

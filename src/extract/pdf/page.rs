@@ -72,6 +72,8 @@ pub(super) struct PageReader<'d> {
     last: Option<RunEnd>,
     pub(super) any_text: bool,
     pub(super) undecodable: bool,
+    /// The page's largest inline image (`BI … ID … EI`), for OCR.
+    pub(super) inline: Option<super::image::Inline>,
 }
 
 /// Gap (in font sizes) after which two runs on a line are separate words.
@@ -96,6 +98,7 @@ impl<'d> PageReader<'d> {
             last: None,
             any_text: false,
             undecodable: false,
+            inline: None,
         }
     }
 
@@ -109,6 +112,7 @@ impl<'d> PageReader<'d> {
     /// Reads the text of one page into `self.text`.
     pub(super) fn page(&mut self, id: ObjectId) -> Result<(), ExtractError> {
         self.text.clear();
+        self.inline = None;
         self.last = None;
         let doc = self.doc;
         let Ok(dict) = doc.get_dictionary(id) else {
@@ -246,7 +250,10 @@ impl<'d> PageReader<'d> {
                         self.form(resources, name, &st)?;
                     }
                 }
-                b"ID" => lex.skip_inline_image(),
+                b"ID" => {
+                    let data = lex.skip_inline_image();
+                    super::image::keep_inline(&mut self.inline, &ops, data);
+                }
                 _ => {}
             }
         }

@@ -1,0 +1,298 @@
+//! A second reading of an identity document's machine-readable zone.
+//!
+//! The engine's general models read the zone's OCR-B badly: a filler `<`
+//! becomes `K`, `£` or `c`, a run of them loses a few, an `8` becomes `B`.
+//! When the first reading of a page shows a line shaped like a zone
+//! ([`mrz::zone_like`]) but no valid zone, the page is read again with the
+//! engine told to expect only the zone's characters (`A`–`Z`, `0`–`9`,
+//! `<`) in lines of one block. That reading gets the characters right more
+//! often but may drop the end of a long run of fillers; so each line of the
+//! zone is taken from either reading, the check digits choosing: the
+//! combinations are tried first as read, then with the document number
+//! repaired ([`mrz::read`]). The zone found replaces the first reading's
+//! in the page's text.
+
+use super::engine::{run, Page, Pass, Word};
+use super::{OcrError, Settings};
+use crate::detect::validate::mrz;
+use std::ops::Range;
+use std::time::Instant;
+
+/// Lines of `text` shaped like a zone's, as byte ranges.
+fn zone_lines(text: &str) -> Vec<Range<usize>> {
+    let mut at = 0;
+    let mut out = Vec::new();
+    for line in text.split('\n') {
+        if mrz::zone_like(line) {
+            out.push(at..at + line.len());
+        }
+        at += line.len() + 1;
+    }
+    out
+}
+
+/// Whether the page shows a zone that its reading does not make valid.
+fn needs_pass(p: &Page) -> bool {
+    !zone_lines(&p.text).is_empty() && mrz::read(&p.text).is_none()
+}
+
+/// Reads the zones of `pages` (the first reading of `image`) again when
+/// one of them needs it (see the module): pages whose zone the second
+/// reading makes valid get it in their text. The second reading counts
+/// against the same `deadline`.
+pub(super) fn reread(
+    settings: &Settings,
+    image: &[u8],
+    pages: &mut [Page],
+    deadline: Instant,
+) -> Result<(), OcrError> {
+    if !pages.iter().any(needs_pass) {
+        return Ok(());
+    }
+    // The English model reads the zone's characters best (French
+    // `1`/`I`, `8`/`B` more often wrong); the zone is no French text.
+    let english = Settings {
+        languages: "eng".into(),
+        ..settings.clone()
+    };
+    let zone = match settings.languages.split('+').any(|l| l == "eng") {
+        true => &english,
+        false => settings,
+    };
+    let second = run(zone, image, deadline, Pass::Zone)?;
+    for p in pages.iter_mut().filter(|p| needs_pass(p)) {
+        if let Some(again) = second.iter().find(|s| s.number == p.number) {
+            if let Some(merged) = merge(p, again) {
+                *p = merged;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A reading of one line of the zone: its text and its words' confidence
+/// (the lowest of the words it comes from).
+#[derive(Clone)]
+struct Line {
+    text: String,
+    confidence: f32,
+}
+
+impl Line {
+    fn of(page: &Page, range: &Range<usize>) -> Line {
+        let confidence = page
+            .words
+            .iter()
+            .filter(|w| w.start as usize >= range.start && w.end as usize <= range.end)
+            .map(|w| w.confidence)
+            .fold(1.0, f32::min);
+        Line {
+            text: page.text[range.clone()].to_string(),
+            confidence,
+        }
+    }
+
+    /// The zone-only reading `self` up to its last letter or digit, the
+    /// general reading `other` after it: the first reads the characters
+    /// better but may drop the end of a run of fillers (and the check
+    /// digit after it), the second keeps the line's length.
+    fn spliced(&self, other: &Line) -> Option<Line> {
+        let (head, tail) = (mrz::clean_line(&self.text), mrz::clean_line(&other.text));
+        let head = head.trim_end_matches('<');
+        (tail.len() > head.len() && tail.is_char_boundary(head.len())).then(|| Line {
+            text: format!("{head}{}", &tail[head.len()..]),
+            confidence: self.confidence.min(other.confidence),
+        })
+    }
+}
+
+/// How alike two lines are: the share of positions where they hold the
+/// same character, spaces left out (0–1).
+fn alike(a: &str, b: &str) -> f32 {
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<Vec<_>>();
+    let (a, b) = (squeeze(a), squeeze(b));
+    let same = a.iter().zip(&b).filter(|(x, y)| x == y).count();
+    same as f32 / a.len().max(b.len()).max(1) as f32
+}
+
+/// The line of `text` most like `line` (at least half alike), as a range.
+fn twin_line(text: &str, line: &str) -> Option<Range<usize>> {
+    let mut at = 0;
+    let mut best: Option<(f32, Range<usize>)> = None;
+    for l in text.split('\n') {
+        let score = alike(line, l);
+        if score >= 0.5 && best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((score, at..at + l.len()));
+        }
+        at += l.len() + 1;
+    }
+    best.map(|(_, r)| r)
+}
+
+/// At most this many lines of a zone are combined (16 combinations).
+const MAX_LINES: usize = 4;
+
+/// `first` with its zone lines replaced by the combination of both
+/// readings' lines whose check digits hold; `None` when none does.
+fn merge(first: &Page, second: &Page) -> Option<Page> {
+    let ones = zone_lines(&first.text);
+    if ones.is_empty() || ones.len() > MAX_LINES {
+        return None;
+    }
+    // Each line of the first reading and its twin in the second, if any.
+    let twins: Vec<Option<Range<usize>>> = ones
+        .iter()
+        .map(|r| twin_line(&second.text, &first.text[r.clone()]))
+        .collect();
+    if twins.iter().all(Option::is_none) {
+        return None;
+    }
+    // Each line read three ways (the zone-only reading, it spliced with
+    // the general one, the general one), tried in that order.
+    let options: Vec<Vec<Line>> = ones
+        .iter()
+        .zip(&twins)
+        .map(|(one, twin)| {
+            let general = Line::of(first, one);
+            let Some(t) = twin else {
+                return vec![general];
+            };
+            let zone = Line::of(second, t);
+            let mut v = vec![zone.clone()];
+            v.extend(zone.spliced(&general));
+            v.push(general);
+            v
+        })
+        .collect();
+    let mut combos: Vec<Vec<&Line>> = vec![Vec::new()];
+    for o in &options {
+        combos = combos
+            .iter()
+            .flat_map(|c| {
+                o.iter()
+                    .map(move |l| c.iter().copied().chain([l]).collect())
+            })
+            .collect();
+    }
+    let joined = |c: &[&Line]| {
+        c.iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    // Of the combinations whose check digits hold (as read, else with the
+    // number repaired), the one with the least junk: the name lines are
+    // under no check digit.
+    let junk = |c: &&Vec<&Line>| c.iter().map(|l| mrz::junk(&l.text)).sum::<usize>();
+    let valid = |read: fn(&str) -> Option<mrz::Mrz>| {
+        combos
+            .iter()
+            .filter(|c| read(&joined(c)).is_some())
+            .min_by_key(junk)
+    };
+    let chosen = valid(mrz::read_as_is).or_else(|| valid(mrz::read))?;
+    // The first reading up to its zone, the lines chosen, the rest.
+    let (from, to) = (ones[0].start, ones[ones.len() - 1].end);
+    let mut out = Page {
+        number: first.number,
+        text: String::with_capacity(first.text.len()),
+        words: Vec::new(),
+    };
+    let copy = |out: &mut Page, page: &Page, range: Range<usize>| {
+        let shift = out.text.len() as i64 - range.start as i64;
+        out.text.push_str(&page.text[range.clone()]);
+        out.words.extend(
+            page.words
+                .iter()
+                .filter(|w| w.start as usize >= range.start && w.end as usize <= range.end)
+                .map(|w| Word {
+                    start: (w.start as i64 + shift) as u32,
+                    end: (w.end as i64 + shift) as u32,
+                    confidence: w.confidence,
+                }),
+        );
+    };
+    copy(&mut out, first, 0..from);
+    for (i, l) in chosen.iter().enumerate() {
+        if i > 0 {
+            out.text.push('\n');
+        }
+        let start = out.text.len() as u32;
+        out.text.push_str(&l.text);
+        out.words.push(Word {
+            start,
+            end: out.text.len() as u32,
+            confidence: l.confidence,
+        });
+    }
+    copy(&mut out, first, to..first.text.len());
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page whose words are its space-separated tokens, all at `conf`.
+    fn page(text: &str, conf: f32) -> Page {
+        let mut words = Vec::new();
+        let mut at = 0;
+        for line in text.split('\n') {
+            let mut col = 0;
+            for w in line.split(' ') {
+                if !w.is_empty() {
+                    words.push(Word {
+                        start: (at + col) as u32,
+                        end: (at + col + w.len()) as u32,
+                        confidence: conf,
+                    });
+                }
+                col += w.len() + 1;
+            }
+            at += line.len() + 1;
+        }
+        Page {
+            number: 1,
+            text: text.into(),
+            words,
+        }
+    }
+
+    #[test]
+    fn each_line_from_the_reading_whose_check_digits_hold() {
+        // First reading: `8` read as `B` twice in the number (no single
+        // repair finds it). Second: the number right, but the ends of the
+        // lines lost (the composite check digit with them).
+        let first = page(
+            "CARTE NATIONALE\nIDFRABLWKLDB7H1<<<<<<<<<<<<<<<\n6703211M2908030FRA<<<<<<<<<<<6\nROCHE<<CHLOE<K<<<<<<<<<<<<<<<£<\nfin",
+            0.6,
+        );
+        let second = page(
+            "CARTE NATIONALE\nIDFRA8LWKLD87H1<<<<<<\n6703211M2908030FRA<<<<<<\nROCHE<<CHLOE<X<<<<<<<",
+            0.9,
+        );
+        assert!(needs_pass(&first));
+        let merged = merge(&first, &second).expect("a valid zone");
+        let zone = mrz::read(&merged.text).expect("valid");
+        assert_eq!(zone.number, "8LWKLD87H");
+        assert!(merged.text.starts_with("CARTE NATIONALE\nIDFRA8LWKLD87H1"));
+        assert!(merged.text.contains("\n6703211M2908030FRA<<<<<<<<<<<6\n"));
+        assert!(merged.text.ends_with("\nfin"));
+        // The words follow their text.
+        for w in &merged.words {
+            let t = &merged.text[w.start as usize..w.end as usize];
+            assert!(!t.is_empty() && !t.contains('\n'), "{t:?}");
+        }
+        assert!(merged
+            .words
+            .iter()
+            .any(|w| &merged.text[w.start as usize..w.end as usize] == "fin"));
+    }
+
+    #[test]
+    fn no_zone_no_second_reading() {
+        assert!(!needs_pass(&page("Madame, Monsieur,\nJe soussigne", 0.9)));
+        let valid = "I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<";
+        assert!(!needs_pass(&page(valid, 0.9)));
+    }
+}
