@@ -52,7 +52,7 @@ fn refused(url: &str, why: impl Into<String>) -> InventoryError {
 impl Postgres {
     /// Connects to the database of `url`.
     pub fn connect(url: &str) -> Result<Postgres, InventoryError> {
-        let (plain_url, tls) = pg_tls::split_url(url).map_err(|e| refused(url, e))?;
+        let (plain_url, tls) = pg_tls::split_url(url).map_err(|e| refused(url, e.to_string()))?;
         let mut config = Config::from_str(&plain_url).map_err(|e| refused(url, e.to_string()))?;
         if config.get_password().is_some() {
             return Err(refused(
@@ -113,7 +113,7 @@ fn connect_tls(config: &mut Config, tls: &pg_tls::Tls) -> Result<Client, String>
     };
     let clear = |config: &mut Config| config.ssl_mode(Driver::Disable).connect(NoTls);
     let encrypted = |config: &mut Config, driver: Driver| -> Result<Client, String> {
-        let connector = pg_tls::connector(tls)?;
+        let connector = pg_tls::connector(tls).map_err(|e| e.to_string())?;
         config
             .ssl_mode(driver)
             .connect(connector)
@@ -132,7 +132,7 @@ fn connect_tls(config: &mut Config, tls: &pg_tls::Tls) -> Result<Client, String>
             r => r.map_err(|e| DbError::from(e).to_string()),
         },
         SslMode::Prefer => {
-            let connector = pg_tls::connector(tls)?;
+            let connector = pg_tls::connector(tls).map_err(|e| e.to_string())?;
             match config.ssl_mode(Driver::Prefer).connect(connector) {
                 Err(e) if answered(&e) => clear(config).map_err(|e| DbError::from(e).to_string()),
                 r => r.map_err(tls_message),

@@ -43,9 +43,35 @@ pub struct Tls {
     pub key: Option<PathBuf>,
 }
 
+/// Why the TLS settings of a `--db` URL cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum TlsError {
+    #[error("sslmode={0}: not one of disable, allow, prefer, require, verify-ca, verify-full")]
+    Mode(String),
+    /// A certificate or key file that cannot be read.
+    #[error("{param} {}: {source}", path.display())]
+    File {
+        param: &'static str,
+        path: PathBuf,
+        source: rustls::pki_types::pem::Error,
+    },
+    #[error("sslrootcert {}: no certificate in it", .0.display())]
+    NoRoot(PathBuf),
+    #[error("sslrootcert=system: the system has no trusted certificates")]
+    NoSystemRoots,
+    #[error("sslcert and sslkey go together")]
+    HalfPair,
+    /// The TLS library refused the settings (`what`: which of them).
+    #[error("{what}: {source}")]
+    Refused {
+        what: &'static str,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
 /// The URL without its TLS parameters (the driver knows only three modes
 /// and no certificate files), and those parameters.
-pub fn split_url(url: &str) -> Result<(String, Tls), String> {
+pub fn split_url(url: &str) -> Result<(String, Tls), TlsError> {
     let mut tls = Tls {
         mode: SslMode::Prefer,
         root_cert: None,
@@ -68,12 +94,7 @@ pub fn split_url(url: &str) -> Result<(String, Tls), String> {
                     "require" => SslMode::Require,
                     "verify-ca" => SslMode::VerifyCa,
                     "verify-full" => SslMode::VerifyFull,
-                    other => {
-                        return Err(format!(
-                            "sslmode={other}: not one of disable, allow, prefer, require, \
-                             verify-ca, verify-full"
-                        ))
-                    }
+                    other => return Err(TlsError::Mode(other.to_string())),
                 }
             }
             "sslrootcert" => tls.root_cert = Some(value()),
@@ -118,7 +139,10 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// The connector of `tls` (for any mode but `disable`).
-pub fn connector(tls: &Tls) -> Result<MakeRustlsConnect, String> {
+pub fn connector(tls: &Tls) -> Result<MakeRustlsConnect, TlsError> {
+    let refused = |what: &'static str| {
+        move |e: Box<dyn std::error::Error + Send + Sync>| TlsError::Refused { what, source: e }
+    };
     // ring rather than aws-lc-rs: it builds with a C compiler alone (no
     // cmake); its missing post-quantum key exchange is why it is deprecated.
     #[allow(deprecated)]
@@ -128,7 +152,7 @@ pub fn connector(tls: &Tls) -> Result<MakeRustlsConnect, String> {
             let roots = Arc::new(roots(tls.root_cert.as_deref())?);
             let webpki = WebPkiServerVerifier::builder_with_provider(roots, provider.clone())
                 .build()
-                .map_err(|e| format!("sslrootcert: {e}"))?;
+                .map_err(|e| refused("sslrootcert")(e.into()))?;
             Arc::new(Verifier {
                 provider: provider.clone(),
                 chain: Some(webpki),
@@ -143,29 +167,36 @@ pub fn connector(tls: &Tls) -> Result<MakeRustlsConnect, String> {
     };
     let builder = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| e.to_string())?
+        .map_err(|e| refused("TLS versions")(e.into()))?
         .dangerous()
         .with_custom_certificate_verifier(verifier);
     let config = match (&tls.cert, &tls.key) {
         (Some(cert), Some(key)) => {
             let certs = CertificateDer::pem_file_iter(cert)
                 .and_then(|c| c.collect::<Result<Vec<_>, _>>())
-                .map_err(|e| format!("sslcert {}: {e}", cert.display()))?;
-            let key = PrivateKeyDer::from_pem_file(key)
-                .map_err(|e| format!("sslkey {}: {e}", key.display()))?;
+                .map_err(|source| TlsError::File {
+                    param: "sslcert",
+                    path: cert.clone(),
+                    source,
+                })?;
+            let key = PrivateKeyDer::from_pem_file(key).map_err(|source| TlsError::File {
+                param: "sslkey",
+                path: key.clone(),
+                source,
+            })?;
             builder
                 .with_client_auth_cert(certs, key)
-                .map_err(|e| format!("sslcert/sslkey: {e}"))?
+                .map_err(|e| refused("sslcert/sslkey")(e.into()))?
         }
         (None, None) => builder.with_no_client_auth(),
-        _ => return Err("sslcert and sslkey go together".into()),
+        _ => return Err(TlsError::HalfPair),
     };
     Ok(MakeRustlsConnect::new(config))
 }
 
 /// The trusted roots: `sslrootcert=FILE`, `system`, or by default
 /// `~/.postgresql/root.crt` when it exists, else the system's store.
-fn roots(root_cert: Option<&str>) -> Result<RootCertStore, String> {
+fn roots(root_cert: Option<&str>) -> Result<RootCertStore, TlsError> {
     let default = std::env::var_os("HOME")
         .map(|h| PathBuf::from(h).join(".postgresql/root.crt"))
         .filter(|p| p.is_file());
@@ -179,17 +210,21 @@ fn roots(root_cert: Option<&str>) -> Result<RootCertStore, String> {
         Some(f) => {
             let certs = CertificateDer::pem_file_iter(&f)
                 .and_then(|c| c.collect::<Result<Vec<_>, _>>())
-                .map_err(|e| format!("sslrootcert {}: {e}", f.display()))?;
+                .map_err(|source| TlsError::File {
+                    param: "sslrootcert",
+                    path: f.clone(),
+                    source,
+                })?;
             let (added, _) = store.add_parsable_certificates(certs);
             if added == 0 {
-                return Err(format!("sslrootcert {}: no certificate in it", f.display()));
+                return Err(TlsError::NoRoot(f));
             }
         }
         None => {
             let found = rustls_native_certs::load_native_certs();
             store.add_parsable_certificates(found.certs);
             if store.is_empty() {
-                return Err("sslrootcert=system: the system has no trusted certificates".into());
+                return Err(TlsError::NoSystemRoots);
             }
         }
     }
