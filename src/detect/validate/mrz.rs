@@ -416,6 +416,9 @@ fn old_cni(l1: &[u8], l2: &[u8], swaps: bool) -> Option<Mrz> {
 /// second line of every format; the pattern's regex finds it): four lines
 /// before it and four after are read (OCR may put blank lines between).
 pub fn read_around(c: &super::Candidate) -> Option<Mrz> {
+    if prose(&c.hay[c.start..c.end]) {
+        return None;
+    }
     let b = c.hay.as_bytes();
     let mut from = c.start;
     for _ in 0..5 {
@@ -429,6 +432,22 @@ pub fn read_around(c: &super::Candidate) -> Option<Mrz> {
         };
     }
     read(&c.hay[from..to.min(b.len())])
+}
+
+/// Whether a line that matched a zone line's pattern is words: a run of
+/// three lower-case letters or more with a letter OCR never reads for a
+/// filler (`c`, `e`, `k`, `l`, `x` it does). A zone has no lower case but
+/// misread fillers; a log line (`40001 could not serialize access`) is
+/// refused before the zone is looked for around it, which costs far more.
+fn prose(line: &str) -> bool {
+    line.as_bytes()
+        .split(|b| !b.is_ascii_lowercase())
+        .any(|run| {
+            run.len() >= 3
+                && run
+                    .iter()
+                    .any(|b| !matches!(b, b'c' | b'e' | b'k' | b'l' | b'x'))
+        })
 }
 
 /// The first valid zone in `text` (lines of the zone, maybe with other
@@ -659,6 +678,14 @@ mod tests {
             end: at + 30,
         };
         assert_eq!(read_around(&c).unwrap().number, "D23145890");
+    }
+
+    #[test]
+    fn words_are_no_zone_line_but_misread_fillers_are() {
+        assert!(prose("40001 could not serialize access"));
+        assert!(prose("10612a79e55089bfe97a7486 200 in 165 ms (rows"));
+        assert!(!prose("7408122F1204159UTO<<<<<<<<<<<6"));
+        assert!(!prose("7408122F1204159UTOccceccckcec6"));
     }
 
     #[test]
