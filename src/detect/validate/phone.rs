@@ -108,10 +108,88 @@ fn organisation_number(c: &super::Candidate, e164: &str) -> bool {
     match national.as_bytes().first() {
         Some(b'8') => true,
         Some(b'1'..=b'5' | b'9') => {
-            super::email::organisation_contact_line(c.line()) || office_sentence(c.sentence())
+            super::email::organisation_contact_line(c.line())
+                || office_sentence(c.sentence())
+                || beside_own_name(c)
         }
         _ => false,
     }
+}
+
+/// How far around a number the e-mail addresses that name its organisation
+/// are looked for (a message's headers, a letter's footer).
+const DOMAIN_REACH: usize = 8 * 1024;
+
+/// The number stands beside the organisation's name alone, and the name is
+/// spelt by the domain of an e-mail address nearby (`Habitat Exemple – 04
+/// 72 …` in a signature quoted in a reply from `…@habitat-exemple.fr`): the
+/// organisation's switchboard, which every reply quotes, not a person's.
+fn beside_own_name(c: &super::Candidate) -> bool {
+    let line = c.line_range();
+    // The words of the line around the number (or, when it has none, of the
+    // line above: a signature's name over its number); any other digit
+    // means the lines say more than a name and a number.
+    let above = {
+        let end = line.start.saturating_sub(1);
+        memchr::memrchr(b'\n', &c.hay.as_bytes()[..end]).map_or(0, |i| i + 1)..end
+    };
+    let b = c.hay.as_bytes();
+    let own = [&c.hay[line.start..c.start], &c.hay[c.end..line.end]];
+    if own.iter().any(|p| p.bytes().any(|d| d.is_ascii_digit())) {
+        return false;
+    }
+    let words_of = |part: &str| -> Vec<String> {
+        part.split(|ch: char| !ch.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .map(crate::model::fold::strip_accents_lower)
+            .collect()
+    };
+    let mut words = [words_of(own[0]), words_of(own[1])].concat();
+    if words.is_empty() && !b[above.clone()].iter().any(u8::is_ascii_digit) {
+        words = words_of(&c.hay[above]);
+    }
+    if words.is_empty() || words.len() > 6 {
+        return false;
+    }
+    let from = c.start.saturating_sub(DOMAIN_REACH);
+    let to = (c.end + DOMAIN_REACH).min(b.len());
+    memchr::memchr_iter(b'@', &b[from..to]).any(|at| {
+        let host: Vec<u8> = b[from + at + 1..to]
+            .iter()
+            .take_while(|d| d.is_ascii_alphanumeric() || matches!(d, b'.' | b'-'))
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        // The label before the top-level one: `habitat-exemple` in
+        // `mail.habitat-exemple.fr`, its hyphens dropped.
+        let mut labels = host.rsplit(|&d| d == b'.').filter(|l| !l.is_empty());
+        let (Some(_tld), Some(label)) = (labels.next(), labels.next()) else {
+            return false;
+        };
+        let label: String = label
+            .iter()
+            .filter(|&&d| d != b'-')
+            .map(|&d| d as char)
+            .collect();
+        label.len() >= 4 && spells(&words, &label)
+    })
+}
+
+/// Some run of consecutive `words` written together is `label` (short
+/// words inside the run may be left out).
+fn spells(words: &[String], label: &str) -> bool {
+    (0..words.len()).any(|i| {
+        let mut rest = label;
+        for w in &words[i..] {
+            match rest.strip_prefix(w.as_str()) {
+                Some("") => return true,
+                Some(r) => rest = r,
+                // `Mairie de Villeurbanne` is `mairie-villeurbanne.fr`.
+                None if w.len() <= 3 && rest.len() < label.len() => {}
+                None => return false,
+            }
+        }
+        false
+    })
 }
 
 /// `text` speaks of an office: opening hours (a week span, `lundi` …
