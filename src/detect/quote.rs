@@ -1,39 +1,65 @@
-//! Quoted text: a letter quoted in a reply or a Markdown file (`> 112
+//! Marks around text: a letter quoted in a reply or a Markdown file (`> 112
 //! avenue de la Liberté`, `| 74000 Annecy`) is read by the name and address
-//! detectors without its quote markers.
+//! detectors without its quote markers; a table row pasted in a note
+//! (`ROGER;Sylvie;06…`) with its cells apart, as a tab-separated one.
 
 use std::ops::Range;
 
 /// `text` with the quote markers at the start of its lines (`>`, `> >`,
 /// `>>`, `> |`, and a lone `|` as some mail programs quote) turned into
-/// spaces, or `None` when no line in `range` is quoted (only `range` is
-/// searched: a log's parts are many small ranges of one text).
-pub(super) fn unquote(text: &str, range: Range<usize>) -> Option<String> {
+/// spaces, and the `;` between the cells of a table row pasted in text
+/// (`ROGER;Sylvie;06…`) into tabs, as a tab-separated row reads; `None`
+/// when no line in `range` has either (only `range` is searched: a log's
+/// parts are many small ranges of one text). Offsets do not move.
+pub(super) fn unmark(text: &str, range: Range<usize>) -> Option<String> {
     let b = text.as_bytes();
     let range = range.start.min(b.len())..range.end.min(b.len());
     let line_start = |i: usize| memchr::memrchr(b'\n', &b[..i]).map_or(0, |n| n + 1);
-    let first = memchr::memchr2_iter(b'>', b'|', &b[range.clone()])
+    let line_end = |i: usize| memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n);
+    let mut checked = 0;
+    let first = memchr::memchr3_iter(b'>', b'|', b';', &b[range.clone()])
         .map(|i| range.start + i)
-        .find(|&i| {
-            let start = line_start(i);
-            b[start..i].iter().all(|&c| matches!(c, b' ' | b'\t'))
-                && marker_end(&b[start..]).is_some()
+        .find_map(|i| {
+            if i < checked {
+                return None;
+            }
+            let (start, end) = (line_start(i), line_end(i));
+            checked = end;
+            (marker_end(&b[start..end]).is_some() || cell_row(&b[start..end])).then_some(start)
         })?;
     let mut out = b.to_vec();
-    let mut line = line_start(first);
+    let mut line = first;
     while line < out.len() {
         let next = memchr::memchr(b'\n', &out[line..]).map_or(out.len(), |n| line + n + 1);
-        if let Some(end) = marker_end(&out[line..next]) {
-            for c in &mut out[line..line + end] {
+        let row = &mut out[line..next];
+        if let Some(end) = marker_end(row) {
+            for c in &mut row[..end] {
                 if matches!(*c, b'>' | b'|') {
                     *c = b' ';
                 }
             }
         }
+        if cell_row(row) {
+            for c in row.iter_mut().filter(|c| **c == b';') {
+                *c = b'\t';
+            }
+        }
         line = next;
     }
-    // Only ASCII markers were replaced by ASCII spaces.
+    // Only ASCII bytes were replaced by ASCII bytes.
     String::from_utf8(out).ok()
+}
+
+/// A table row: at least two `;`, none followed by a blank as in prose.
+fn cell_row(line: &[u8]) -> bool {
+    let mut n = 0;
+    for i in memchr::memchr_iter(b';', line) {
+        if matches!(line.get(i + 1), Some(b' ' | b'\t')) {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 2
 }
 
 /// The length of the quote markers (and blanks) that start `line`, when it
@@ -58,10 +84,10 @@ fn marker_end(line: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::unquote;
+    use super::unmark;
 
     fn unq(t: &str) -> Option<String> {
-        unquote(t, 0..t.len())
+        unmark(t, 0..t.len())
     }
 
     #[test]
@@ -71,10 +97,23 @@ mod tests {
         assert_eq!(u.len(), t.len());
         assert!(u.contains("\n  112 avenue"));
         assert!(u.contains("\n    74000 Annecy"));
-        for t in ["| 3 rue des Lilas\n| 69003 Lyon", "> | M. Petit", ">>Mme Roux", "|\n"] {
+        for t in [
+            "| 3 rue des Lilas\n| 69003 Lyon",
+            "> | M. Petit",
+            ">>Mme Roux",
+            "|\n",
+        ] {
             let u = unq(t).unwrap();
             assert!(!u.contains(['>', '|']), "{t:?} -> {u:?}");
         }
+    }
+
+    #[test]
+    fn cells_of_a_row_in_text_are_apart() {
+        let t = "Nom;Prénom;Tél\nROGER;Sylvie;0788276117\n";
+        assert_eq!(unq(t).unwrap(), t.replace(';', "\t"));
+        assert_eq!(unq("Il est venu; il est reparti; rien.\n"), None);
+        assert_eq!(unq("a;b\n"), None);
     }
 
     #[test]

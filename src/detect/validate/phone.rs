@@ -111,6 +111,7 @@ fn organisation_number(c: &super::Candidate, e164: &str) -> bool {
             super::email::organisation_contact_line(c.line())
                 || office_sentence(c.sentence())
                 || beside_own_name(c)
+                || office_sentence(&block_above(c))
         }
         _ => false,
     }
@@ -172,6 +173,42 @@ fn beside_own_name(c: &super::Candidate) -> bool {
             .collect();
         label.len() >= 4 && spells(&words, &label)
     })
+}
+
+/// The block of lines above the number in its column, up to a blank (a
+/// letterhead: `HABITAT EXEMPLE` / `Agence Est` / street / commune above
+/// `Tél. 04 72 …`, left of the recipient's block): where an office names
+/// itself.
+fn block_above(c: &super::Candidate) -> Vec<u8> {
+    const LINES: usize = 4;
+    let b = c.hay.as_bytes();
+    let line = c.line_range();
+    // The number's column starts after the last gap of three blanks (or a
+    // tab) before it on its line.
+    let lead = &c.hay[line.start..c.start];
+    let col_start = ["   ", "\t"]
+        .iter()
+        .filter_map(|g| lead.rfind(g).map(|i| i + g.len()))
+        .max()
+        .map_or(0, |i| lead[..i].chars().count());
+    let mut block = Vec::new();
+    let mut end = line.start;
+    for _ in 0..LINES {
+        if end == 0 {
+            break;
+        }
+        let start = memchr::memrchr(b'\n', &b[..end - 1]).map_or(0, |i| i + 1);
+        let text = &c.hay[start..end - 1];
+        let cell: String = text.chars().skip(col_start).collect();
+        let cell = cell.split("   ").next().unwrap_or("").trim();
+        if cell.is_empty() {
+            break;
+        }
+        block.extend_from_slice(cell.as_bytes());
+        block.push(b'\n');
+        end = start;
+    }
+    block
 }
 
 /// Some run of consecutive `words` written together is `label` (short

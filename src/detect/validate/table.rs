@@ -41,7 +41,9 @@ pub(crate) fn header_cell<'a>(c: &Candidate<'a>) -> Option<&'a [u8]> {
     }
     let field = memchr::memchr_iter(sep, &b[own.start..c.start]).count();
     let key = (c.hay.as_ptr() as usize, c.hay.len());
-    let seen = SEEN.get().filter(|s| s.hay == key && s.sep == sep && s.count == count);
+    let seen = SEEN
+        .get()
+        .filter(|s| s.hay == key && s.sep == sep && s.count == count);
     let mut first = own.start;
     while first > 0 && own.start - first < TABLE_REACH {
         let end = first - 1;
@@ -101,7 +103,10 @@ mod tests {
         assert!(column_says(&at(t, "30075249008315"), &["siret"]));
         assert_eq!(header_cell(&at(t, "Urbaine")), Some(&b"Fournisseur"[..]));
         // Not a table: no separator, or a row alone.
-        assert_eq!(header_cell(&at("a\nCarte 4111111111111111\n", "4111")), None);
+        assert_eq!(
+            header_cell(&at("a\nCarte 4111111111111111\n", "4111")),
+            None
+        );
         assert_eq!(header_cell(&at("a b\nx;4111111111111111\n", "4111")), None);
     }
 }
