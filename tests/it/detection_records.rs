@@ -76,7 +76,7 @@ fn yaml_aliases_are_not_expanded_and_broken_yaml_is_read_as_text() {
         let prev = (b'a' + i as u8) as char;
         lol.push_str(&format!(
             "{c}: &{c} [{}]\n",
-            vec![format!("*{prev}")].repeat(10).join(", ")
+            vec![format!("*{prev}"); 10].join(", ")
         ));
     }
     lol.push_str("contact: jean.dupont@example.org\n");
