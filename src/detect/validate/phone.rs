@@ -139,8 +139,12 @@ fn beside_own_name(c: &super::Candidate) -> bool {
     if own.iter().any(|p| p.bytes().any(|d| d.is_ascii_digit())) {
         return false;
     }
+    // An address or a website on the line is no name written beside the
+    // number (its domain would spell itself).
     let words_of = |part: &str| -> Vec<String> {
-        part.split(|ch: char| !ch.is_alphabetic())
+        part.split_whitespace()
+            .filter(|t| !t.contains('@') && !t.contains("www.") && !t.contains("://"))
+            .flat_map(|t| t.split(|ch: char| !ch.is_alphabetic()))
             .filter(|w| !w.is_empty())
             .map(crate::model::fold::strip_accents_lower)
             .collect()
