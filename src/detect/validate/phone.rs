@@ -158,24 +158,30 @@ fn beside_own_name(c: &super::Candidate) -> bool {
     }
     let from = c.start.saturating_sub(DOMAIN_REACH);
     let to = (c.end + DOMAIN_REACH).min(b.len());
+    // Only an address whose domain label starts as one of the words can
+    // spell them: most are passed over without building anything.
+    let firsts: Vec<u8> = words.iter().filter_map(|w| w.bytes().next()).collect();
     memchr::memchr_iter(b'@', &b[from..to]).any(|at| {
-        let host: Vec<u8> = b[from + at + 1..to]
+        let host = &b[from + at + 1..to];
+        let host = &host[..host
             .iter()
-            .take_while(|d| d.is_ascii_alphanumeric() || matches!(d, b'.' | b'-'))
-            .map(u8::to_ascii_lowercase)
-            .collect();
+            .position(|d| !(d.is_ascii_alphanumeric() || matches!(d, b'.' | b'-')))
+            .unwrap_or(host.len())];
         // The label before the top-level one: `habitat-exemple` in
         // `mail.habitat-exemple.fr`, its hyphens dropped.
         let mut labels = host.rsplit(|&d| d == b'.').filter(|l| !l.is_empty());
         let (Some(_tld), Some(label)) = (labels.next(), labels.next()) else {
             return false;
         };
+        if label.len() < 4 || !firsts.contains(&label[0].to_ascii_lowercase()) {
+            return false;
+        }
         let label: String = label
             .iter()
             .filter(|&&d| d != b'-')
-            .map(|&d| d as char)
+            .map(|&d| d.to_ascii_lowercase() as char)
             .collect();
-        label.len() >= 4 && spells(&words, &label)
+        spells(&words, &label)
     })
 }
 
@@ -203,8 +209,11 @@ fn block_above(c: &super::Candidate) -> Vec<u8> {
         }
         let start = memchr::memrchr(b'\n', &b[..end - 1]).map_or(0, |i| i + 1);
         let text = &c.hay[start..end - 1];
-        let cell: String = text.chars().skip(col_start).collect();
-        let cell = cell.split("   ").next().unwrap_or("").trim();
+        let from = text
+            .char_indices()
+            .nth(col_start)
+            .map_or(text.len(), |(i, _)| i);
+        let cell = text[from..].split("   ").next().unwrap_or("").trim();
         if cell.is_empty() {
             break;
         }
