@@ -126,7 +126,9 @@ const DOMAIN_REACH: usize = 8 * 1024;
 /// 72 …` in a signature quoted in a reply from `…@habitat-exemple.fr`): the
 /// organisation's switchboard, which every reply quotes, not a person's.
 fn beside_own_name(c: &super::Candidate) -> bool {
-    let line = c.line_range();
+    let Some(line) = whole_line(c) else {
+        return false;
+    };
     // The words of the line around the number (or, when it has none, of the
     // line above: a signature's name over its number); any other digit
     // means the lines say more than a name and a number.
@@ -185,6 +187,17 @@ fn beside_own_name(c: &super::Candidate) -> bool {
     })
 }
 
+/// The candidate's line when it is whole (a line longer than the reach of
+/// [`super::Candidate::line_range`] is cut anywhere, even inside a
+/// character): the rules that read words and lines above need it whole.
+fn whole_line(c: &super::Candidate) -> Option<std::ops::Range<usize>> {
+    let b = c.hay.as_bytes();
+    let line = c.line_range();
+    let starts = line.start == 0 || b[line.start - 1] == b'\n';
+    let ends = line.end == b.len() || b[line.end] == b'\n';
+    (starts && ends).then_some(line)
+}
+
 /// The block of lines above the number in its column, up to a blank (a
 /// letterhead: `HABITAT EXEMPLE` / `Agence Est` / street / commune above
 /// `Tél. 04 72 …`, left of the recipient's block): where an office names
@@ -192,7 +205,9 @@ fn beside_own_name(c: &super::Candidate) -> bool {
 fn block_above(c: &super::Candidate) -> Vec<u8> {
     const LINES: usize = 4;
     let b = c.hay.as_bytes();
-    let line = c.line_range();
+    let Some(line) = whole_line(c) else {
+        return Vec::new();
+    };
     // The number's column starts after the last gap of three blanks (or a
     // tab) before it on its line.
     let lead = &c.hay[line.start..c.start];

@@ -3,15 +3,17 @@
 //! column's name can say what its values are, as a CSV header does.
 
 use super::Candidate;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 /// How far up a table's first line is looked for.
 const TABLE_REACH: usize = 256 * 1024;
 
 /// A table's lines seen last on this thread: its text (address and
-/// length), separator, separators per line, first line's start and the end
-/// of the last line known to belong to it. The values of one table are
-/// checked in order: each walks up only to the line the one before reached.
+/// length), separator, separators per line, first line's start, the end
+/// of the last line known to belong to it, and whether its first line is
+/// the text's (a chunk of a large file starting inside the table). The
+/// values of one table are checked in order: each walks up only to the
+/// line the one before reached.
 #[derive(Clone, Copy)]
 struct Seen {
     hay: (usize, usize),
@@ -19,25 +21,39 @@ struct Seen {
     count: usize,
     first: usize,
     last_end: usize,
+    open: bool,
+}
+
+/// The last header line found on this thread, with its separator and
+/// count: a large file is read in chunks, and a chunk that starts inside a
+/// table continues the one whose header an earlier chunk held.
+struct Header {
+    sep: u8,
+    count: usize,
+    line: Vec<u8>,
 }
 
 thread_local! {
     static SEEN: Cell<Option<Seen>> = const { Cell::new(None) };
+    static HEADER: RefCell<Option<Header>> = const { RefCell::new(None) };
 }
 
-/// The header cell of the candidate's column, when its line is a row of a
-/// table (`;`, tab or `|` separated) whose first line is above it: the
-/// first line of the run of lines with as many separators.
-pub(crate) fn header_cell<'a>(c: &Candidate<'a>) -> Option<&'a [u8]> {
+/// Whether the candidate's column, in a table written as text (`;`, tab or
+/// `|` separated), has a header cell holding one of `words` (ASCII, lower
+/// case): the first line of the run of lines with as many separators.
+fn header_holds(c: &Candidate, words: &[&str]) -> bool {
     let b = c.hay.as_bytes();
     let own = c.line_range();
     let line = &b[own.clone()];
-    let sep = [b';', b'\t', b'|']
+    let Some(sep) = [b';', b'\t', b'|']
         .into_iter()
-        .max_by_key(|&s| memchr::memchr_iter(s, line).count())?;
+        .max_by_key(|&s| memchr::memchr_iter(s, line).count())
+    else {
+        return false;
+    };
     let count = memchr::memchr_iter(sep, line).count();
     if count == 0 {
-        return None;
+        return false;
     }
     let field = memchr::memchr_iter(sep, &b[own.start..c.start]).count();
     let key = (c.hay.as_ptr() as usize, c.hay.len());
@@ -45,14 +61,26 @@ pub(crate) fn header_cell<'a>(c: &Candidate<'a>) -> Option<&'a [u8]> {
         .get()
         .filter(|s| s.hay == key && s.sep == sep && s.count == count);
     let mut first = own.start;
-    while first > 0 && own.start - first < TABLE_REACH {
+    let mut open = false;
+    loop {
+        if first == 0 {
+            open = true;
+            break;
+        }
+        if own.start - first >= TABLE_REACH {
+            break;
+        }
         let end = first - 1;
         if let Some(s) = seen.filter(|s| s.last_end == end) {
             first = s.first;
+            open = s.open;
             break;
         }
         let start = memchr::memrchr(b'\n', &b[..end]).map_or(0, |i| i + 1);
         if memchr::memchr_iter(sep, &b[start..end]).count() != count {
+            // The text's first line, cut by a chunk's start: the table
+            // began before it.
+            open = start == 0;
             break;
         }
         first = start;
@@ -63,23 +91,43 @@ pub(crate) fn header_cell<'a>(c: &Candidate<'a>) -> Option<&'a [u8]> {
         count,
         first,
         last_end: own.end,
+        open,
     }));
+    let holds = |header: &[u8]| {
+        header.split(|&d| d == sep).nth(field).is_some_and(|h| {
+            let h = h.to_ascii_lowercase();
+            words
+                .iter()
+                .any(|w| memchr::memmem::find(&h, w.as_bytes()).is_some())
+        })
+    };
+    if open {
+        return HEADER.with_borrow(|h| {
+            h.as_ref()
+                .is_some_and(|h| h.sep == sep && h.count == count && holds(&h.line))
+        });
+    }
     if first == own.start {
-        return None;
+        return false;
     }
     let header_end = memchr::memchr(b'\n', &b[first..]).map_or(b.len(), |i| first + i);
-    b[first..header_end].split(|&d| d == sep).nth(field)
+    let header = &b[first..header_end];
+    HEADER.with_borrow_mut(|h| {
+        if h.as_ref().is_none_or(|h| h.line != header) {
+            *h = Some(Header {
+                sep,
+                count,
+                line: header.to_vec(),
+            });
+        }
+    });
+    holds(header)
 }
 
 /// The candidate sits in a text table's column whose header holds one of
 /// `words` (ASCII, lower case).
 pub(crate) fn column_says(c: &Candidate, words: &[&str]) -> bool {
-    header_cell(c).is_some_and(|h| {
-        let h = h.to_ascii_lowercase();
-        words
-            .iter()
-            .any(|w| memchr::memmem::find(&h, w.as_bytes()).is_some())
-    })
+    header_holds(c, words)
 }
 
 #[cfg(test)]
@@ -98,15 +146,21 @@ mod tests {
     #[test]
     fn header_of_a_column() {
         let t = "log line\nN° commande;Fournisseur;SIRET;Montant\nCMD-1;Léonard;86514235300420;8,92\nCMD-2;Urbaine;30075249008315;5,55\n";
-        assert_eq!(header_cell(&at(t, "86514235300420")), Some(&b"SIRET"[..]));
-        assert_eq!(header_cell(&at(t, "30075249008315")), Some(&b"SIRET"[..]));
+        assert!(column_says(&at(t, "86514235300420"), &["siret"]));
         assert!(column_says(&at(t, "30075249008315"), &["siret"]));
-        assert_eq!(header_cell(&at(t, "Urbaine")), Some(&b"Fournisseur"[..]));
+        assert!(!column_says(&at(t, "Urbaine"), &["siret"]));
+        assert!(column_says(&at(t, "Urbaine"), &["fournisseur"]));
         // Not a table: no separator, or a row alone.
-        assert_eq!(
-            header_cell(&at("a\nCarte 4111111111111111\n", "4111")),
-            None
-        );
-        assert_eq!(header_cell(&at("a b\nx;4111111111111111\n", "4111")), None);
+        assert!(!column_says(
+            &at("a\nCarte 4111111111111111\n", "4111"),
+            &["carte"]
+        ));
+        assert!(!column_says(
+            &at("a b\nx;4111111111111111\n", "4111"),
+            &["x"]
+        ));
+        // A later chunk that starts inside the table (its first line cut).
+        let next = "0315;5,55\nCMD-3;Urbaine;36373690864581;5,55\n";
+        assert!(column_says(&at(next, "36373690864581"), &["siret"]));
     }
 }
