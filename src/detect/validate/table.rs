@@ -3,17 +3,18 @@
 //! column's name can say what its values are, as a CSV header does.
 
 use super::Candidate;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 
 /// How far up a table's first line is looked for.
-const TABLE_REACH: usize = 256 * 1024;
+const TABLE_REACH: usize = 1 << 20;
 
 /// A table's lines seen last on this thread: its text (address and
 /// length), separator, separators per line, first line's start, the end
 /// of the last line known to belong to it, and whether its first line is
 /// the text's (a chunk of a large file starting inside the table). The
 /// values of one table are checked in order: each walks up only to the
-/// line the one before reached.
+/// line the one before reached (an optimisation only: the answer is the
+/// same without it).
 #[derive(Clone, Copy)]
 struct Seen {
     hay: (usize, usize),
@@ -24,18 +25,8 @@ struct Seen {
     open: bool,
 }
 
-/// The last header line found on this thread, with its separator and
-/// count: a large file is read in chunks, and a chunk that starts inside a
-/// table continues the one whose header an earlier chunk held.
-struct Header {
-    sep: u8,
-    count: usize,
-    line: Vec<u8>,
-}
-
 thread_local! {
     static SEEN: Cell<Option<Seen>> = const { Cell::new(None) };
-    static HEADER: RefCell<Option<Header>> = const { RefCell::new(None) };
 }
 
 /// Whether the candidate's column, in a table written as text (`;`, tab or
@@ -101,26 +92,15 @@ fn header_holds(c: &Candidate, words: &[&str]) -> bool {
                 .any(|w| memchr::memmem::find(&h, w.as_bytes()).is_some())
         })
     };
-    if open {
-        return HEADER.with_borrow(|h| {
-            h.as_ref()
-                .is_some_and(|h| h.sep == sep && h.count == count && holds(&h.line))
-        });
-    }
-    if first == own.start {
+    // The same answer whether the walk was cut short by a value above
+    // (the cache) or not: the findings never depend on which values a
+    // thread saw before. A table whose first line is the text's (a chunk
+    // that starts inside it) has no header here.
+    if open || first == own.start || own.start - first >= TABLE_REACH {
         return false;
     }
     let header_end = memchr::memchr(b'\n', &b[first..]).map_or(b.len(), |i| first + i);
     let header = &b[first..header_end];
-    HEADER.with_borrow_mut(|h| {
-        if h.as_ref().is_none_or(|h| h.line != header) {
-            *h = Some(Header {
-                sep,
-                count,
-                line: header.to_vec(),
-            });
-        }
-    });
     holds(header)
 }
 
@@ -159,8 +139,9 @@ mod tests {
             &at("a b\nx;4111111111111111\n", "4111"),
             &["x"]
         ));
-        // A later chunk that starts inside the table (its first line cut).
+        // A chunk that starts inside the table (its first line cut) does
+        // not see the header.
         let next = "0315;5,55\nCMD-3;Urbaine;36373690864581;5,55\n";
-        assert!(column_says(&at(next, "36373690864581"), &["siret"]));
+        assert!(!column_says(&at(next, "36373690864581"), &["siret"]));
     }
 }
