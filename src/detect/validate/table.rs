@@ -9,9 +9,8 @@ use std::cell::Cell;
 const TABLE_REACH: usize = 1 << 20;
 
 /// A table's lines seen last on this thread: its text (address and
-/// length), separator, separators per line, first line's start, the end
-/// of the last line known to belong to it, and whether its first line is
-/// the text's (a chunk of a large file starting inside the table). The
+/// length), separator, separators per line, first line's start and the end
+/// of the last line known to belong to it. The
 /// values of one table are checked in order: each walks up only to the
 /// line the one before reached (an optimisation only: the answer is the
 /// same without it).
@@ -22,7 +21,6 @@ struct Seen {
     count: usize,
     first: usize,
     last_end: usize,
-    open: bool,
 }
 
 thread_local! {
@@ -52,10 +50,8 @@ fn header_holds(c: &Candidate, words: &[&str]) -> bool {
         .get()
         .filter(|s| s.hay == key && s.sep == sep && s.count == count);
     let mut first = own.start;
-    let mut open = false;
     loop {
         if first == 0 {
-            open = true;
             break;
         }
         if own.start - first >= TABLE_REACH {
@@ -64,14 +60,10 @@ fn header_holds(c: &Candidate, words: &[&str]) -> bool {
         let end = first - 1;
         if let Some(s) = seen.filter(|s| s.last_end == end) {
             first = s.first;
-            open = s.open;
             break;
         }
         let start = memchr::memrchr(b'\n', &b[..end]).map_or(0, |i| i + 1);
         if memchr::memchr_iter(sep, &b[start..end]).count() != count {
-            // The text's first line, cut by a chunk's start: the table
-            // began before it.
-            open = start == 0;
             break;
         }
         first = start;
@@ -82,7 +74,6 @@ fn header_holds(c: &Candidate, words: &[&str]) -> bool {
         count,
         first,
         last_end: own.end,
-        open,
     }));
     let holds = |header: &[u8]| {
         header.split(|&d| d == sep).nth(field).is_some_and(|h| {
@@ -94,9 +85,9 @@ fn header_holds(c: &Candidate, words: &[&str]) -> bool {
     };
     // The same answer whether the walk was cut short by a value above
     // (the cache) or not: the findings never depend on which values a
-    // thread saw before. A table whose first line is the text's (a chunk
-    // that starts inside it) has no header here.
-    if open || first == own.start || own.start - first >= TABLE_REACH {
+    // thread saw before. (A chunk of a large file that starts inside a
+    // table takes its first line for the header: its SIRETs stay cards.)
+    if first == own.start || own.start - first >= TABLE_REACH {
         return false;
     }
     let header_end = memchr::memchr(b'\n', &b[first..]).map_or(b.len(), |i| first + i);
