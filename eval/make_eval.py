@@ -1362,6 +1362,8 @@ def main():
             [gen_decoy_text] * 4 + [gen_decoy_numbers] * 3)
     import make_eval_more
     plan += make_eval_more.generators(sys.modules[__name__])
+    import make_eval_share
+    plan += make_eval_share.generators(sys.modules[__name__])
     if os.path.isdir(CORPUS):
         shutil.rmtree(CORPUS)
     files = {}

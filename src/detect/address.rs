@@ -307,7 +307,8 @@ impl AddressDetector {
                         let prev = text[..above_start.saturating_sub(1)]
                             .rfind('\n')
                             .map_or(0, |i| i + 1);
-                        if prev >= above_start || text[prev..above_start].trim().is_empty() {
+                        let prev_line = text[prev..above_start].trim();
+                        if prev >= above_start || prev_line.is_empty() || attribution(prev_line) {
                             break;
                         }
                         above_start = prev;
@@ -323,8 +324,10 @@ impl AddressDetector {
                                 }
                                 let prev = text[..ls - 1].rfind('\n').map_or(0, |i| i + 1);
                                 match column_at(text, prev, ls - 1, c) {
-                                    Some(r) => lines.insert(0, &text[r]),
-                                    None => break,
+                                    Some(r) if !attribution(&text[r.clone()]) => {
+                                        lines.insert(0, &text[r])
+                                    }
+                                    _ => break,
                                 }
                                 ls = prev;
                             }
@@ -530,4 +533,46 @@ fn letterhead(text: &str, start: usize, end: usize) -> bool {
         own.end
     };
     super::validate::organisation_contact_line(&text.as_bytes()[own.start..next_end.max(own.end)])
+}
+
+/// A reply's attribution line (`Le 5 mars, Habitat Exemple a écrit :`,
+/// `… wrote:`): it introduces the quoted text, it is no part of the block
+/// of lines above an address (the company it names is not the address's).
+fn attribution(line: &str) -> bool {
+    let line = line.trim_end();
+    line.ends_with(':') && (line.contains("écrit") || line.contains("wrote"))
+}
+
+/// True when `f`, a value inside the lines of the address starting at
+/// `start`, stands in another column than the address (a two-column
+/// letter: `Tél. 04 72 …` left of the tenant's postcode, the tenant's name
+/// right of the letterhead's street): on one line, with a gap of two blanks
+/// or a tab between it and the address's column.
+pub(crate) fn beside_column(text: &str, start: usize, f: Range<usize>) -> bool {
+    let b = text.as_bytes();
+    if f.end > b.len() || memchr::memchr(b'\n', &b[f.clone()]).is_some() {
+        return false;
+    }
+    let line = memchr::memrchr(b'\n', &b[..f.start]).map_or(0, |i| i + 1);
+    let first_line = memchr::memrchr(b'\n', &b[..start]).map_or(0, |i| i + 1);
+    // Where the address's column is on `f`'s line.
+    let at = if line == first_line {
+        start
+    } else {
+        let col = text[first_line..start].chars().count();
+        let Some((at, _)) = text[line..].char_indices().nth(col) else {
+            return false;
+        };
+        line + at
+    };
+    if memchr::memchr(b'\n', &b[line..at]).is_some() {
+        return false;
+    }
+    let gap = |s: &[u8]| s.windows(2).any(|w| w == b"  ") || s.contains(&b'\t');
+    if f.end <= at {
+        let between = &b[f.end..at];
+        between.len() >= 2 && between.iter().all(|&c| c == b' ' || c == b'\t')
+    } else {
+        f.start >= at && gap(&b[at..f.start])
+    }
 }

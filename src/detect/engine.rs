@@ -9,14 +9,14 @@
 //! one is kept. Per-thread state lives in [`Detector`]; the [`Engine`] is
 //! shared read-only.
 
-use super::address::AddressDetector;
+use super::address::{beside_column, AddressDetector};
 use super::compiled::{compile, meta_config, syntax_config};
 pub use super::compiled::{CompiledPattern, STRUCTURAL};
 use super::logline::Quiet;
 use super::names::NameDetector;
 use super::pattern::LoadedFile;
 use super::prefilter::{next_start, Density, NextAt};
-use super::quote::unquote;
+use super::quote::unmark;
 use super::validate::{digits_continue_after, digits_continue_before, Candidate};
 use super::words::TextMatch;
 use crate::model::Unit;
@@ -560,9 +560,9 @@ impl<'e> Detector<'e> {
         };
         let report = unit.report.clone();
         // A letter quoted in a reply (`> 112 avenue de la Liberté`) is read
-        // without its quote markers, blanked in place: offsets and columns
-        // stay those of the text.
-        let unquoted = unquote(unit.text, report.clone());
+        // without its quote markers, blanked in place, a row pasted in text
+        // with its `;` as tabs: offsets and columns stay those of the text.
+        let unquoted = unmark(unit.text, report.clone());
         let text = unquoted.as_deref().unwrap_or(unit.text);
         if let Some((pid, names)) = self.engine.names.as_ref().map(|(i, d)| (*i, d)) {
             let mut found = Vec::new();
@@ -591,8 +591,15 @@ impl<'e> Detector<'e> {
                 });
                 taken.end -= before - out.len();
                 // Its postal code is in the report range; its street may start
-                // before. A name inside an address is part of a street name.
-                if free(out, &taken, m.start, m.end) {
+                // before. A name inside an address is part of a street name;
+                // a value in the column beside it (a letterhead's phone
+                // left of the tenant's postcode) is not in it.
+                let clear = !out[taken.clone()].iter().any(|f| {
+                    f.start < m.end
+                        && m.start < f.end
+                        && !beside_column(text, m.start, f.start..f.end)
+                });
+                if clear {
                     // Two columns' addresses interleave (a tenant's block
                     // beside the letterhead): the more certain one is kept.
                     let crossed =
@@ -607,7 +614,8 @@ impl<'e> Detector<'e> {
                         !(crossed(f)
                             || (Some(f.pattern) == name_pid
                                 && f.start >= m.start
-                                && f.end <= m.end))
+                                && f.end <= m.end
+                                && !beside_column(text, m.start, f.start..f.end)))
                     });
                     out.push(Finding::structural(pid, m));
                 }

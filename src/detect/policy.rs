@@ -39,27 +39,39 @@ impl Policy<'_> {
     }
 }
 
-/// Where the last reported finding of a text read in chunks ended: the
-/// chunks overlap, so that a value across a boundary is whole in one of them.
+/// Where the reported findings of a text read in chunks ended: the chunks
+/// overlap, so that a value across a boundary is whole in one of them. A
+/// finding is a repeat when it starts before the end of one an earlier
+/// chunk reported; findings of one chunk never are (the engine settled their
+/// overlaps: a name beside an address in a two-column letter lies within
+/// the address's lines and is kept).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Overlap {
+    /// The end of the earlier chunks' findings.
     last_end: u64,
+    /// The current chunk's offset and its findings' end.
+    base: Option<u64>,
+    chunk_end: u64,
 }
 
 impl Overlap {
     /// True the first time a finding at `start..end` of a chunk starting at
     /// offset `base` of the text is seen (and notes its end).
     pub fn first_time(&mut self, base: u64, start: usize, end: usize) -> bool {
+        if self.base != Some(base) {
+            self.last_end = self.last_end.max(self.chunk_end);
+            self.base = Some(base);
+        }
         if base + (start as u64) < self.last_end {
             return false;
         }
-        self.last_end = base + end as u64;
+        self.chunk_end = self.chunk_end.max(base + end as u64);
         true
     }
 
     /// A new text (a member, a part) starts.
     pub fn reset(&mut self) {
-        self.last_end = 0;
+        *self = Overlap::default();
     }
 }
 
@@ -96,6 +108,9 @@ mod tests {
         assert!(o.first_time(0, 90, 98));
         assert!(!o.first_time(80, 10, 18));
         assert!(o.first_time(80, 30, 40));
+        // One chunk's findings inside each other's span are all kept.
+        assert!(o.first_time(200, 0, 50));
+        assert!(o.first_time(200, 20, 30));
         o.reset();
         assert!(o.first_time(0, 0, 5));
     }

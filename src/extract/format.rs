@@ -36,7 +36,7 @@ sub_formats! {
 
 sub_formats! {
     /// Markup read as text.
-    MarkupFormat { Html => "html", Xml => "xml", Json => "json" }
+    MarkupFormat { Html => "html", Xml => "xml", Json => "json", Yaml => "yaml" }
 }
 
 sub_formats! {

@@ -128,6 +128,7 @@ pub fn sniff(name: &str, head: &[u8]) -> Sniffed {
         "xml" => Format::Markup(MarkupFormat::Xml),
         // One JSON value after another (NDJSON, JSON Lines): the same reader.
         "json" | "geojson" | "ndjson" | "jsonl" => Format::Markup(MarkupFormat::Json),
+        "yaml" | "yml" => Format::Markup(MarkupFormat::Yaml),
         "eml" => Format::Mail(MailFormat::Eml),
         "mbox" | "mbx" | "box" => Format::Mail(MailFormat::Mbox),
         _ => text_content_format(head),

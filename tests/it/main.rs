@@ -7,6 +7,7 @@ mod cli;
 mod cli_users;
 mod containers;
 mod detection;
+mod detection_records;
 mod docs;
 mod docs_fidelity;
 mod fixtures;

@@ -1,6 +1,8 @@
 //! Payment card numbers: length, issuer prefix, Luhn, and a grouping that
 //! cards use (4-4-4-4, Amex 4-6-5…), so that Luhn-valid SIRETs (3-3-3-5)
-//! and long ids are not taken for cards.
+//! and long ids are not taken for cards; nor is a number in a text table's
+//! SIRET or SIREN column (a supplier list pasted in a text file: SIRETs are
+//! Luhn-valid, and a 14-digit one has a Diners prefix one time in fifty).
 
 use super::Candidate;
 
@@ -12,6 +14,7 @@ pub fn valid(c: &Candidate, digits: &str) -> bool {
         && luhn(digits)
         && grouping_ok(c.text(), n)
         && super::stands_alone(c)
+        && !super::table::column_says(c, &["siret", "siren"])
 }
 
 /// Luhn checksum.

@@ -12,6 +12,7 @@ mod ip;
 pub mod mrz;
 mod nir;
 mod phone;
+mod table;
 mod tax;
 
 pub(crate) use email::{email_local, organisation_contact_line};

@@ -108,10 +108,153 @@ fn organisation_number(c: &super::Candidate, e164: &str) -> bool {
     match national.as_bytes().first() {
         Some(b'8') => true,
         Some(b'1'..=b'5' | b'9') => {
-            super::email::organisation_contact_line(c.line()) || office_sentence(c.sentence())
+            super::email::organisation_contact_line(c.line())
+                || office_sentence(c.sentence())
+                || beside_own_name(c)
+                || office_sentence(&block_above(c))
         }
         _ => false,
     }
+}
+
+/// How far around a number the e-mail addresses that name its organisation
+/// are looked for (a message's headers, a letter's footer).
+const DOMAIN_REACH: usize = 8 * 1024;
+
+/// The number stands beside the organisation's name alone, and the name is
+/// spelt by the domain of an e-mail address nearby (`Habitat Exemple – 04
+/// 72 …` in a signature quoted in a reply from `…@habitat-exemple.fr`): the
+/// organisation's switchboard, which every reply quotes, not a person's.
+fn beside_own_name(c: &super::Candidate) -> bool {
+    let Some(line) = whole_line(c) else {
+        return false;
+    };
+    // The words of the line around the number (or, when it has none, of the
+    // line above: a signature's name over its number); any other digit
+    // means the lines say more than a name and a number.
+    let above = {
+        let end = line.start.saturating_sub(1);
+        memchr::memrchr(b'\n', &c.hay.as_bytes()[..end]).map_or(0, |i| i + 1)..end
+    };
+    let b = c.hay.as_bytes();
+    let own = [&c.hay[line.start..c.start], &c.hay[c.end..line.end]];
+    if own.iter().any(|p| p.bytes().any(|d| d.is_ascii_digit())) {
+        return false;
+    }
+    // An address or a website on the line is no name written beside the
+    // number (its domain would spell itself).
+    let words_of = |part: &str| -> Vec<String> {
+        part.split_whitespace()
+            .filter(|t| !t.contains('@') && !t.contains("www.") && !t.contains("://"))
+            .flat_map(|t| t.split(|ch: char| !ch.is_alphabetic()))
+            .filter(|w| !w.is_empty())
+            .map(crate::model::fold::strip_accents_lower)
+            .collect()
+    };
+    let mut words = [words_of(own[0]), words_of(own[1])].concat();
+    if words.is_empty() && !b[above.clone()].iter().any(u8::is_ascii_digit) {
+        words = words_of(&c.hay[above]);
+    }
+    if words.is_empty() || words.len() > 6 {
+        return false;
+    }
+    let from = c.start.saturating_sub(DOMAIN_REACH);
+    let to = (c.end + DOMAIN_REACH).min(b.len());
+    // Only an address whose domain label starts as one of the words can
+    // spell them: most are passed over without building anything.
+    let firsts: Vec<u8> = words.iter().filter_map(|w| w.bytes().next()).collect();
+    memchr::memchr_iter(b'@', &b[from..to]).any(|at| {
+        let host = &b[from + at + 1..to];
+        let host = &host[..host
+            .iter()
+            .position(|d| !(d.is_ascii_alphanumeric() || matches!(d, b'.' | b'-')))
+            .unwrap_or(host.len())];
+        // The label before the top-level one: `habitat-exemple` in
+        // `mail.habitat-exemple.fr`, its hyphens dropped.
+        let mut labels = host.rsplit(|&d| d == b'.').filter(|l| !l.is_empty());
+        let (Some(_tld), Some(label)) = (labels.next(), labels.next()) else {
+            return false;
+        };
+        if label.len() < 4 || !firsts.contains(&label[0].to_ascii_lowercase()) {
+            return false;
+        }
+        let label: String = label
+            .iter()
+            .filter(|&&d| d != b'-')
+            .map(|&d| d.to_ascii_lowercase() as char)
+            .collect();
+        spells(&words, &label)
+    })
+}
+
+/// The candidate's line when it is whole (a line longer than the reach of
+/// [`super::Candidate::line_range`] is cut anywhere, even inside a
+/// character): the rules that read words and lines above need it whole.
+fn whole_line(c: &super::Candidate) -> Option<std::ops::Range<usize>> {
+    let b = c.hay.as_bytes();
+    let line = c.line_range();
+    let starts = line.start == 0 || b[line.start - 1] == b'\n';
+    let ends = line.end == b.len() || b[line.end] == b'\n';
+    (starts && ends).then_some(line)
+}
+
+/// The block of lines above the number in its column, up to a blank (a
+/// letterhead: `HABITAT EXEMPLE` / `Agence Est` / street / commune above
+/// `Tél. 04 72 …`, left of the recipient's block): where an office names
+/// itself.
+fn block_above(c: &super::Candidate) -> Vec<u8> {
+    const LINES: usize = 4;
+    let b = c.hay.as_bytes();
+    let Some(line) = whole_line(c) else {
+        return Vec::new();
+    };
+    // The number's column starts after the last gap of three blanks (or a
+    // tab) before it on its line.
+    let lead = &c.hay[line.start..c.start];
+    let col_start = ["   ", "\t"]
+        .iter()
+        .filter_map(|g| lead.rfind(g).map(|i| i + g.len()))
+        .max()
+        .map_or(0, |i| lead[..i].chars().count());
+    let mut block = Vec::new();
+    let mut end = line.start;
+    for _ in 0..LINES {
+        if end == 0 {
+            break;
+        }
+        let start = memchr::memrchr(b'\n', &b[..end - 1]).map_or(0, |i| i + 1);
+        let text = &c.hay[start..end - 1];
+        let from = text
+            .char_indices()
+            .nth(col_start)
+            .map_or(text.len(), |(i, _)| i);
+        let cell = text[from..].split("   ").next().unwrap_or("").trim();
+        if cell.is_empty() {
+            break;
+        }
+        block.extend_from_slice(cell.as_bytes());
+        block.push(b'\n');
+        end = start;
+    }
+    block
+}
+
+/// Some run of consecutive `words` written together is `label` (short
+/// words inside the run may be left out).
+fn spells(words: &[String], label: &str) -> bool {
+    (0..words.len()).any(|i| {
+        let mut rest = label;
+        for w in &words[i..] {
+            match rest.strip_prefix(w.as_str()) {
+                Some("") => return true,
+                Some(r) => rest = r,
+                // `Mairie de Villeurbanne` is `mairie-villeurbanne.fr`.
+                None if w.len() <= 3 && rest.len() < label.len() => {}
+                None => return false,
+            }
+        }
+        false
+    })
 }
 
 /// `text` speaks of an office: opening hours (a week span, `lundi` …

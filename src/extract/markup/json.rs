@@ -1,25 +1,10 @@
 //! JSON: each string and number is a unit, typed by its object member's
-//! key; nesting is tracked on the heap, so deep input cannot overflow the
-//! stack.
+//! key (the record walk of `rows.rs`, shared with YAML).
 
 use super::common::{truncated, LINE_BREAK};
-use super::rows::{Emitter, Names, RowCells};
+use super::rows::Walk;
 use crate::extract::{Deadline, ExtractError, UnitSink};
-use crate::model::columns::{ColumnRole, ColumnTable};
-
-/// An open object or array.
-pub(super) struct Frame<'c> {
-    array: bool,
-    /// Object: the kind of the current member's key; array: the kind of its
-    /// values (inherited from the key it is the value of).
-    kind: Option<&'c str>,
-    /// Object: a `:` was read, the next string is the member's value.
-    value: bool,
-    /// Object: the role of the current member's key.
-    role: Option<&'c ColumnRole>,
-    /// Object: its keyed values, a row when it ends.
-    row: RowCells<'c>,
-}
+use crate::model::columns::ColumnTable;
 
 pub(super) fn json(
     src: &str,
@@ -28,9 +13,7 @@ pub(super) fn json(
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
     let b = src.as_bytes();
-    let mut em = Emitter::new(src);
-    let mut names = Names::new(columns);
-    let mut stack: Vec<Frame> = Vec::new();
+    let mut walk = Walk::new(src, columns);
     let mut buf = String::new();
     let mut i = 0;
     let corrupt = |at: usize, what: &str| {
@@ -45,62 +28,26 @@ pub(super) fn json(
             return Ok(());
         }
         let c = b[i];
-        // The kind a value here takes.
-        let value_kind = match stack.last() {
-            Some(f) if f.array || f.value => f.kind,
-            _ => None,
-        };
         match c {
             b' ' | b'\t' | b'\n' | b'\r' => i += 1,
             b'{' | b'[' => {
-                if c == b'{' {
-                    sink.begin_object();
-                }
-                stack.push(Frame {
-                    array: c == b'[',
-                    kind: if c == b'[' { value_kind } else { None },
-                    value: false,
-                    role: None,
-                    row: RowCells::default(),
-                });
+                walk.open(c == b'[', sink);
                 i += 1;
             }
             b'}' | b']' => {
-                match stack.pop() {
-                    Some(f) if f.array == (c == b']') => {
-                        if !f.array {
-                            let mut row = f.row;
-                            row.flush(sink);
-                            sink.end_object();
-                        }
-                    }
-                    _ => return Err(corrupt(i, "unbalanced brackets")),
+                if !walk.close(c == b']', sink) {
+                    return Err(corrupt(i, "unbalanced brackets"));
                 }
                 i += 1;
             }
             b':' | b',' => {
-                if let Some(f) = stack.last_mut().filter(|f| !f.array) {
-                    f.value = c == b':';
-                }
+                walk.expect_value(c == b':');
                 i += 1;
             }
             b'"' => {
                 let end = json_string(b, i + 1, &mut buf)
                     .ok_or_else(|| corrupt(i, "unterminated string"))?;
-                match stack.last_mut() {
-                    Some(f) if !f.array && !f.value => {
-                        f.role = names.role(buf.as_bytes());
-                        f.kind = f.role.map(|r| r.kind.as_str());
-                        em.emit(&buf, i + 1, None, sink);
-                    }
-                    Some(f) if !f.array => {
-                        let at = em.emit(&buf, i + 1, value_kind, sink);
-                        f.row.keep(f.role, &buf, at);
-                    }
-                    _ => {
-                        em.emit(&buf, i + 1, value_kind, sink);
-                    }
-                }
+                walk.string(&buf, i + 1, sink);
                 i = end;
             }
             b'-' | b'0'..=b'9' => {
@@ -110,10 +57,7 @@ pub(super) fn json(
                         c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E')
                     })
                     .count();
-                let at = em.emit(&src[i..i + n], i, value_kind, sink);
-                if let Some(f) = stack.last_mut().filter(|f| !f.array) {
-                    f.row.keep(f.role, &src[i..i + n], at);
-                }
+                walk.value(&src[i..i + n], i, sink);
                 i += n;
             }
             b't' | b'f' | b'n' => {
@@ -125,7 +69,7 @@ pub(super) fn json(
             _ => return Err(corrupt(i, "unexpected character")),
         }
     }
-    if stack.is_empty() {
+    if walk.is_closed() {
         Ok(())
     } else {
         Err(truncated("json"))

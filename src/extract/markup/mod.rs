@@ -1,5 +1,5 @@
-//! Markup read as text: HTML pages and newsletter exports, XML and JSON
-//! exports of tenant or applicant databases.
+//! Markup read as text: HTML pages and newsletter exports, XML, JSON and
+//! YAML exports of tenant or applicant databases.
 //!
 //! Locations are lines of the original file, so that a user can open it and
 //! find the value:
@@ -18,6 +18,9 @@
 //! - JSON: each string and number is a unit; an object member's key gives
 //!   its kind. Nesting is tracked on the heap: deep input cannot overflow
 //!   the stack.
+//! - YAML: each scalar is a unit; mappings are records as JSON objects are
+//!   (one walk for both), one document after another. Aliases are not
+//!   expanded; a stream that stops parsing is read as text from there.
 //!
 //! A line break written as an escape inside a value (JSON `\n`) becomes
 //! U+2028, as in office documents: a line for the detectors, not a line of
@@ -28,6 +31,7 @@ mod html;
 mod json;
 mod rows;
 mod xml;
+mod yaml;
 
 use super::{Cx, ExtractError, Located, MarkupFormat, Origin, UnitSink, SNIFF_LEN};
 use crate::detect::engine::HIDDEN;
@@ -75,6 +79,7 @@ pub fn extract(
         }
         MarkupFormat::Xml => xml::xml(&text, cx.columns, cx.deadline, sink),
         MarkupFormat::Json => json::json(&text, cx.columns, cx.deadline, sink),
+        MarkupFormat::Yaml => yaml::yaml(&text, cx, sink),
     }
 }
 

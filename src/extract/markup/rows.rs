@@ -168,3 +168,132 @@ impl<'c> Names<'c> {
         k
     }
 }
+
+/// An open object (mapping) or array (sequence).
+struct Frame<'c> {
+    array: bool,
+    /// Object: the kind of the current member's key; array: the kind of its
+    /// values (inherited from the key it is the value of).
+    kind: Option<&'c str>,
+    /// Object: the member's key was read, the next node is its value.
+    value: bool,
+    /// Object: the role of the current member's key.
+    role: Option<&'c ColumnRole>,
+    /// Object: its keyed values, a row when it ends.
+    row: RowCells<'c>,
+}
+
+/// The record walk of JSON and YAML: objects and arrays nested on the heap
+/// (deep input cannot overflow the stack), keys typed like column headers,
+/// values emitted with their key's kind and an object's keyed values handed
+/// over as one row when it ends.
+pub(super) struct Walk<'s, 'c> {
+    em: Emitter<'s>,
+    names: Names<'c>,
+    stack: Vec<Frame<'c>>,
+}
+
+impl<'s, 'c> Walk<'s, 'c> {
+    pub(super) fn new(src: &'s str, columns: &'c ColumnTable) -> Self {
+        Walk {
+            em: Emitter::new(src),
+            names: Names::new(columns),
+            stack: Vec::new(),
+        }
+    }
+
+    /// No object or array is open.
+    pub(super) fn is_closed(&self) -> bool {
+        self.stack.is_empty()
+    }
+
+    /// The kind a value here takes.
+    fn value_kind(&self) -> Option<&'c str> {
+        match self.stack.last() {
+            Some(f) if f.array || f.value => f.kind,
+            _ => None,
+        }
+    }
+
+    /// An object (`array` false) or an array starts.
+    pub(super) fn open(&mut self, array: bool, sink: &mut dyn UnitSink) {
+        if !array {
+            sink.begin_object();
+        }
+        let kind = if array { self.value_kind() } else { None };
+        self.stack.push(Frame {
+            array,
+            kind,
+            value: false,
+            role: None,
+            row: RowCells::default(),
+        });
+    }
+
+    /// The innermost object or array ends; `false` when it is not one of
+    /// that sort (unbalanced input).
+    pub(super) fn close(&mut self, array: bool, sink: &mut dyn UnitSink) -> bool {
+        match self.stack.pop() {
+            Some(f) if f.array == array => {
+                if !f.array {
+                    let mut row = f.row;
+                    row.flush(sink);
+                    sink.end_object();
+                }
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Closes every open object and array (input cut short).
+    pub(super) fn close_all(&mut self, sink: &mut dyn UnitSink) {
+        while let Some(array) = self.stack.last().map(|f| f.array) {
+            self.close(array, sink);
+        }
+    }
+
+    /// In the innermost object, the next node is a member's value (`true`,
+    /// after JSON's `:`) or a key (`false`, after `,`).
+    pub(super) fn expect_value(&mut self, value: bool) {
+        if let Some(f) = self.stack.last_mut().filter(|f| !f.array) {
+            f.value = value;
+        }
+    }
+
+    /// A node of the innermost object was read (YAML: a key, then its value,
+    /// alternate).
+    pub(super) fn node_done(&mut self) {
+        if let Some(f) = self.stack.last_mut().filter(|f| !f.array) {
+            f.value = !f.value;
+        }
+    }
+
+    /// A string starting at byte `at` of the source: a member's key (which
+    /// gives the kind and role of its value) or a value.
+    pub(super) fn string(&mut self, text: &str, at: usize, sink: &mut dyn UnitSink) {
+        let value_kind = self.value_kind();
+        match self.stack.last_mut() {
+            Some(f) if !f.array && !f.value => {
+                f.role = self.names.role(text.as_bytes());
+                f.kind = f.role.map(|r| r.kind.as_str());
+                self.em.emit(text, at, None, sink);
+            }
+            Some(f) if !f.array => {
+                let origin = self.em.emit(text, at, value_kind, sink);
+                f.row.keep(f.role, text, origin);
+            }
+            _ => {
+                self.em.emit(text, at, value_kind, sink);
+            }
+        }
+    }
+
+    /// A value that is never a key (a JSON number) at byte `at`.
+    pub(super) fn value(&mut self, text: &str, at: usize, sink: &mut dyn UnitSink) {
+        let origin = self.em.emit(text, at, self.value_kind(), sink);
+        if let Some(f) = self.stack.last_mut().filter(|f| !f.array) {
+            f.row.keep(f.role, text, origin);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! Tables written in plain text (a CSV pasted in a text file, an export
+//! concatenated with logs): the header cell above a value, so that a
+//! column's name can say what its values are, as a CSV header does.
+
+use super::Candidate;
+use std::cell::Cell;
+
+/// How far up a table's first line is looked for.
+const TABLE_REACH: usize = 1 << 20;
+
+/// A table's lines seen last on this thread: its text (address and
+/// length), separator, separators per line, first line's start and the end
+/// of the last line known to belong to it. The
+/// values of one table are checked in order: each walks up only to the
+/// line the one before reached (an optimisation only: the answer is the
+/// same without it).
+#[derive(Clone, Copy)]
+struct Seen {
+    hay: (usize, usize),
+    sep: u8,
+    count: usize,
+    first: usize,
+    last_end: usize,
+}
+
+thread_local! {
+    static SEEN: Cell<Option<Seen>> = const { Cell::new(None) };
+}
+
+/// Whether the candidate's column, in a table written as text (`;`, tab or
+/// `|` separated), has a header cell holding one of `words` (ASCII, lower
+/// case): the first line of the run of lines with as many separators.
+fn header_holds(c: &Candidate, words: &[&str]) -> bool {
+    let b = c.hay.as_bytes();
+    let own = c.line_range();
+    let line = &b[own.clone()];
+    let Some(sep) = [b';', b'\t', b'|']
+        .into_iter()
+        .max_by_key(|&s| memchr::memchr_iter(s, line).count())
+    else {
+        return false;
+    };
+    let count = memchr::memchr_iter(sep, line).count();
+    if count == 0 {
+        return false;
+    }
+    let field = memchr::memchr_iter(sep, &b[own.start..c.start]).count();
+    let key = (c.hay.as_ptr() as usize, c.hay.len());
+    let seen = SEEN
+        .get()
+        .filter(|s| s.hay == key && s.sep == sep && s.count == count);
+    let mut first = own.start;
+    loop {
+        if first == 0 {
+            break;
+        }
+        if own.start - first >= TABLE_REACH {
+            break;
+        }
+        let end = first - 1;
+        if let Some(s) = seen.filter(|s| s.last_end == end) {
+            first = s.first;
+            break;
+        }
+        let start = memchr::memrchr(b'\n', &b[..end]).map_or(0, |i| i + 1);
+        if memchr::memchr_iter(sep, &b[start..end]).count() != count {
+            break;
+        }
+        first = start;
+    }
+    SEEN.set(Some(Seen {
+        hay: key,
+        sep,
+        count,
+        first,
+        last_end: own.end,
+    }));
+    let holds = |header: &[u8]| {
+        header.split(|&d| d == sep).nth(field).is_some_and(|h| {
+            let h = h.to_ascii_lowercase();
+            words
+                .iter()
+                .any(|w| memchr::memmem::find(&h, w.as_bytes()).is_some())
+        })
+    };
+    // The same answer whether the walk was cut short by a value above
+    // (the cache) or not: the findings never depend on which values a
+    // thread saw before. (A chunk of a large file that starts inside a
+    // table takes its first line for the header: its SIRETs stay cards.)
+    if first == own.start || own.start - first >= TABLE_REACH {
+        return false;
+    }
+    let header_end = memchr::memchr(b'\n', &b[first..]).map_or(b.len(), |i| first + i);
+    let header = &b[first..header_end];
+    holds(header)
+}
+
+/// The candidate sits in a text table's column whose header holds one of
+/// `words` (ASCII, lower case).
+pub(crate) fn column_says(c: &Candidate, words: &[&str]) -> bool {
+    header_holds(c, words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at<'a>(hay: &'a str, value: &str) -> Candidate<'a> {
+        let start = hay.find(value).unwrap();
+        Candidate {
+            hay,
+            start,
+            end: start + value.len(),
+        }
+    }
+
+    #[test]
+    fn header_of_a_column() {
+        let t = "log line\nN° commande;Fournisseur;SIRET;Montant\nCMD-1;Léonard;86514235300420;8,92\nCMD-2;Urbaine;30075249008315;5,55\n";
+        assert!(column_says(&at(t, "86514235300420"), &["siret"]));
+        assert!(column_says(&at(t, "30075249008315"), &["siret"]));
+        assert!(!column_says(&at(t, "Urbaine"), &["siret"]));
+        assert!(column_says(&at(t, "Urbaine"), &["fournisseur"]));
+        // Not a table: no separator, or a row alone.
+        assert!(!column_says(
+            &at("a\nCarte 4111111111111111\n", "4111"),
+            &["carte"]
+        ));
+        assert!(!column_says(
+            &at("a b\nx;4111111111111111\n", "4111"),
+            &["x"]
+        ));
+        // A chunk that starts inside the table (its first line cut) does
+        // not see the header.
+        let next = "0315;5,55\nCMD-3;Urbaine;36373690864581;5,55\n";
+        assert!(!column_says(&at(next, "36373690864581"), &["siret"]));
+    }
+}
