@@ -5,6 +5,7 @@
 
 pub mod address;
 pub mod allow;
+pub mod barren;
 pub mod compiled;
 pub mod context;
 pub mod crew;
