@@ -435,10 +435,11 @@ pub fn read_around(c: &super::Candidate) -> Option<Mrz> {
 }
 
 /// Whether a line that matched a zone line's pattern is words: a run of
-/// three lower-case letters or more with a letter OCR never reads for a
-/// filler (`c`, `e`, `k`, `l`, `x` it does). A zone has no lower case but
-/// misread fillers; a log line (`40001 could not serialize access`) is
-/// refused before the zone is looked for around it, which costs far more.
+/// three lower-case letters or more with two letters or more that OCR
+/// does not usually read for a filler (`c`, `e`, `k`, `l`, `x` it does; one
+/// other stray letter is allowed). A zone has no lower case but misread
+/// fillers; a log line (`40001 could not serialize access`) is refused
+/// before the zone is looked for around it, which costs far more.
 fn prose(line: &str) -> bool {
     line.as_bytes()
         .split(|b| !b.is_ascii_lowercase())
@@ -446,7 +447,9 @@ fn prose(line: &str) -> bool {
             run.len() >= 3
                 && run
                     .iter()
-                    .any(|b| !matches!(b, b'c' | b'e' | b'k' | b'l' | b'x'))
+                    .filter(|b| !matches!(b, b'c' | b'e' | b'k' | b'l' | b'x'))
+                    .count()
+                    >= 2
         })
 }
 
@@ -686,6 +689,7 @@ mod tests {
         assert!(prose("10612a79e55089bfe97a7486 200 in 165 ms (rows"));
         assert!(!prose("7408122F1204159UTO<<<<<<<<<<<6"));
         assert!(!prose("7408122F1204159UTOccceccckcec6"));
+        assert!(!prose("7408122F1204159UTOcccrcccckce6"));
     }
 
     #[test]
