@@ -324,7 +324,7 @@ mod tests {
 
     #[test]
     fn shards_of_one_scheduled_run_share_its_generation() {
-        let daily = Schedule::parse("daily 02:00").unwrap();
+        let daily = Schedule::parse("daily 02:00").expect("test data");
         // Started on time, an hour late (queued), 2 minutes early.
         for t in [
             SUN_2AM,
@@ -335,16 +335,18 @@ mod tests {
             assert_eq!(daily.generation(t), "2026-12-06T02:00Z", "{t}");
         }
         assert_eq!(daily.generation(SUN_2AM - 3600), "2026-12-05T02:00Z");
-        let midnight = Schedule::parse("daily").unwrap();
+        let midnight = Schedule::parse("daily").expect("test data");
         assert_eq!(midnight.generation(SUN_2AM), "2026-12-06");
-        let weekly = Schedule::parse("weekly sat 23:00").unwrap();
+        let weekly = Schedule::parse("weekly sat 23:00").expect("test data");
         assert_eq!(weekly.generation(SUN_2AM), "2026-12-05T23:00Z");
-        let monday = Schedule::parse("weekly").unwrap();
+        let monday = Schedule::parse("weekly").expect("test data");
         assert_eq!(monday.generation(SUN_2AM), "2026-11-30");
-        let six = Schedule::parse("every 6h").unwrap();
+        let six = Schedule::parse("every 6h").expect("test data");
         assert_eq!(six.generation(SUN_2AM + 4 * 3600), "2026-12-06T06:00Z");
         assert_eq!(
-            Schedule::parse("hourly").unwrap().generation(SUN_2AM + 59),
+            Schedule::parse("hourly")
+                .expect("test data")
+                .generation(SUN_2AM + 59),
             "2026-12-06T02:00Z"
         );
         for bad in [

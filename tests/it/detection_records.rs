@@ -4,18 +4,7 @@
 //! switchboard quoted in replies, SIRETs in a text table's column, and
 //! country codes in brackets.
 
-use crate::util::{scan_revealed, Dir, Run};
-
-fn found(run: &Run, kind: &str) -> Vec<String> {
-    let mut v: Vec<String> = run
-        .of_type("finding")
-        .iter()
-        .filter(|f| f["kind"] == kind)
-        .map(|f| f["value"].as_str().unwrap().to_string())
-        .collect();
-    v.sort();
-    v
-}
+use crate::util::{found, scan_revealed, Dir};
 
 #[test]
 fn yaml_mappings_are_records_like_json_objects() {

@@ -3,18 +3,7 @@
 //! object with `voie`, `code_postal`, `ville`) are assembled as a CSV row's
 //! cells are.
 
-use crate::util::{scan_revealed, Dir};
-
-fn found(run: &crate::util::Run, kind: &str) -> Vec<String> {
-    let mut v: Vec<String> = run
-        .of_type("finding")
-        .iter()
-        .filter(|f| f["kind"] == kind)
-        .map(|f| f["value"].as_str().unwrap().to_string())
-        .collect();
-    v.sort();
-    v
-}
+use crate::util::{found, scan_revealed, Dir};
 
 #[test]
 fn json_objects_give_names_and_nested_addresses() {

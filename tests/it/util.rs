@@ -286,3 +286,15 @@ where
     };
     (Run { out }, peak)
 }
+
+/// The `value`s of the findings of `kind` (run with `--reveal`), sorted.
+pub fn found(run: &Run, kind: &str) -> Vec<String> {
+    let mut v: Vec<String> = run
+        .of_type("finding")
+        .iter()
+        .filter(|f| f["kind"] == kind)
+        .map(|f| f["value"].as_str().unwrap().to_string())
+        .collect();
+    v.sort();
+    v
+}
