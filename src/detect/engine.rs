@@ -104,7 +104,14 @@ pub struct Engine {
     /// Patterns reporting what an identity document's zone says besides
     /// its number (`detector = "mrz"`: its name, its birth date).
     zone: Vec<usize>,
+    /// What a short unit must hold for any regex to match in it.
+    screen: super::screen::Screen,
 }
+
+/// Longest unit screened before the regexes search it (see
+/// [`super::screen`]): table cells and short lines, where the search's cost
+/// per unit outweighs its cost per byte.
+const SCREENED: usize = super::screen::Screen::MAX_LEN;
 
 /// Calls `f` with each part of `unit` between the `quiet` spans that `skip`
 /// accepts: the part's report range, and its text cut where the next such
@@ -218,6 +225,7 @@ impl Engine {
         Ok(Engine {
             all_wanted,
             zone,
+            screen: super::screen::Screen::new(sources.iter().copied()),
             given: Vec::new(),
             prefilter,
             first: build(MatchKind::LeftmostFirst)?,
@@ -334,19 +342,31 @@ impl<'e> Detector<'e> {
         if unit.column_kind == Some(NOT_PERSONAL) {
             return;
         }
+        // A short unit no regex can match in (most cells of a numeric
+        // export) is left at once when no structural detector runs.
+        let regexes = unit.text.len() > SCREENED
+            || self
+                .engine
+                .screen
+                .may_match(&unit.text.as_bytes()[unit.report.start.min(unit.text.len())..]);
+        let structures = self.engine.names.is_some() || self.engine.addresses.is_some();
+        if !regexes && !structures {
+            return;
+        }
         let short = Barren::fits(unit);
         if short && self.barren.known(unit) {
             return;
         }
         let from = out.len();
-        self.search(unit, out);
+        self.search(unit, out, regexes, structures);
         if short && out.len() == from {
             self.barren.remember(unit);
         }
     }
 
-    /// [`Detector::detect`], without the memory of barren units.
-    fn search(&mut self, unit: &Unit<'_>, out: &mut Vec<Finding>) {
+    /// [`Detector::detect`], without the memory of barren units: the regexes
+    /// and the structural detectors where told.
+    fn search(&mut self, unit: &Unit<'_>, out: &mut Vec<Finding>, regexes: bool, structures: bool) {
         let from = out.len();
         // Fields known to hold no personal data (an access-log line's
         // timestamp, its protocol, status and size, its user agent) are left
@@ -357,22 +377,26 @@ impl<'e> Detector<'e> {
         quiet.clear();
         super::logline::quiet_spans(unit.text.as_bytes(), unit.report.clone(), &mut quiet);
         let mut prev_end = 0;
-        each_part(
-            unit,
-            &quiet,
-            |q| !q.line,
-            |part| self.detect_patterns(&part, out, &mut prev_end),
-        );
-        if !self.engine.zone.is_empty() {
-            self.zone_fields(unit.text, out, from);
+        if regexes {
+            each_part(
+                unit,
+                &quiet,
+                |q| !q.line,
+                |part| self.detect_patterns(&part, out, &mut prev_end),
+            );
+            if !self.engine.zone.is_empty() {
+                self.zone_fields(unit.text, out, from);
+            }
         }
         let regex_end = out.len();
-        each_part(
-            unit,
-            &quiet,
-            |q| q.line,
-            |part| self.detect_structures(&part, out, from..regex_end),
-        );
+        if structures {
+            each_part(
+                unit,
+                &quiet,
+                |q| q.line,
+                |part| self.detect_structures(&part, out, from..regex_end),
+            );
+        }
         self.quiet = quiet;
         if out.len() > regex_end {
             out[from..].sort_by_key(|f| f.start);

@@ -21,6 +21,7 @@ pub mod policy;
 pub mod prefilter;
 mod quote;
 pub mod rows;
+mod screen;
 pub mod validate;
 pub mod words;
 

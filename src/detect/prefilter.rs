@@ -19,10 +19,10 @@ use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
 /// A set of bytes.
 #[derive(Clone, Copy, PartialEq, Eq)]
-struct Bytes([u128; 2]);
+pub(super) struct Bytes([u128; 2]);
 
 impl Bytes {
-    fn of(f: impl Fn(u8) -> bool) -> Self {
+    pub(super) fn of(f: impl Fn(u8) -> bool) -> Self {
         let mut s = Bytes([0; 2]);
         for b in 0..=255u8 {
             if f(b) {
@@ -31,7 +31,7 @@ impl Bytes {
         }
         s
     }
-    fn within(self, other: Bytes) -> bool {
+    pub(super) fn within(self, other: Bytes) -> bool {
         self.0[0] & !other.0[0] == 0 && self.0[1] & !other.0[1] == 0
     }
 }
@@ -196,7 +196,7 @@ fn local() -> Bytes {
 }
 
 /// The first bytes a class matches, and its characters' largest width.
-fn class_bytes(class: &Class) -> Option<(Bytes, usize)> {
+pub(super) fn class_bytes(class: &Class) -> Option<(Bytes, usize)> {
     match class {
         Class::Bytes(c) => {
             let mut s = Bytes([0; 2]);
