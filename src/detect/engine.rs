@@ -478,7 +478,13 @@ impl<'e> Detector<'e> {
         // A letter quoted in a reply (`> 112 avenue de la Liberté`) is read
         // without its quote markers, blanked in place, a row pasted in text
         // with its `;` as tabs: offsets and columns stay those of the text.
-        let unquoted = unmark(unit.text, report.clone());
+        // A cell without a marker byte has nothing to unmark: told at once.
+        let marked = unit.text.len() > SCREENED
+            || unit.text.as_bytes()
+                [report.start.min(unit.text.len())..report.end.min(unit.text.len())]
+                .iter()
+                .any(|c| matches!(c, b'>' | b'|' | b';'));
+        let unquoted = marked.then(|| unmark(unit.text, report.clone())).flatten();
         let text = unquoted.as_deref().unwrap_or(unit.text);
         if let Some((pid, names)) = self.engine.names.as_ref().map(|(i, d)| (*i, d)) {
             let mut found = Vec::new();
