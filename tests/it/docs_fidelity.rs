@@ -4,7 +4,7 @@
 //! the predefined CMaps, and encrypted PDFs with an empty user password are
 //! read where lopdf fails to open them.
 
-use crate::util::{pdscout, Dir};
+use crate::util::{pdf, pdscout, Dir};
 use serde_json::Value;
 
 /// The text `pdscout extract` gives for `path`, and its file line.
@@ -100,31 +100,6 @@ fn font(encoding: &str) -> String {
          /DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /Ryumin-Light \
          /CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 2 >> >>] >>"
     )
-}
-
-/// A PDF file of `objects` (numbered from 1) with its cross-reference table.
-fn pdf(objects: &[String]) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
 }
 
 #[test]

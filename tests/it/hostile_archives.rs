@@ -4,7 +4,7 @@
 //! beside it is still read.
 
 use crate::hostile::{assert_neighbour_found, located, neighbour, GUARD, NEIGHBOUR_EMAIL};
-use crate::util::{fixtures, scan_within, xlsx_cell, xlsx_streamed, Dir, Run};
+use crate::util::{fixtures, pdf, scan_within, xlsx_cell, xlsx_streamed, Dir, Run};
 use std::io::Write;
 
 fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
@@ -332,33 +332,6 @@ fn billion_laughs_in_docx_odt_and_xlsx_are_not_expanded() {
 // ---------------------------------------------------------------------------
 // PDF object cycles
 // ---------------------------------------------------------------------------
-
-/// A PDF with the given objects (1: catalog, 2: pages) and a correct xref table.
-fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for o in offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
-}
 
 #[test]
 fn pdf_reference_cycles_finish() {
