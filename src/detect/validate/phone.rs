@@ -90,7 +90,11 @@ pub fn unallocated(e164: &str) -> bool {
                 [Some(d.general()), d.fixed_line(), d.mobile()]
                     .into_iter()
                     .flatten()
-                    .any(|d| d.possible_length().iter().any(|&l| usize::from(l) == length))
+                    .any(|d| {
+                        d.possible_length()
+                            .iter()
+                            .any(|&l| usize::from(l) == length)
+                    })
             })
         })
 }
