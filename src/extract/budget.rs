@@ -236,6 +236,9 @@ impl UnitSink for Timed<'_> {
     fn end_object(&mut self) {
         self.inner.end_object();
     }
+    fn record_path(&mut self, path: Option<&str>) {
+        self.inner.record_path(path);
+    }
 }
 
 #[cfg(test)]

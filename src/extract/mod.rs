@@ -85,6 +85,12 @@ pub trait UnitSink {
     fn begin_object(&mut self) {}
     /// The object started by [`UnitSink::begin_object`] ends.
     fn end_object(&mut self) {}
+    /// The next units and rows are values at `path` of a JSON, YAML or XML
+    /// document ([`crate::model::location::Location::path`]); `None`: no
+    /// longer inside one.
+    fn record_path(&mut self, path: Option<&str>) {
+        let _ = path;
+    }
 }
 
 /// How many leading bytes [`sniff`] needs.

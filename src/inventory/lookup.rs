@@ -66,7 +66,7 @@ impl Inventory {
         const COLS: &str = "files.path, f.entry, f.kind, f.line, f.col, f.sheet, f.cell,
             f.page, f.rec, f.masked, f.confidence, f.pattern, files.format, files.size,
             files.mtime_ns, f.file_id, f.n, f.place, f.fingerprint, f.fingerprint_part,
-            files.source, f.path_component";
+            files.source, f.path_component, f.json_path";
         let multi = self.source_names()?.len() > 1;
         let inside = |path: &str| {
             under.is_empty()
@@ -109,6 +109,7 @@ impl Inventory {
                     cell: r.opt_text(6)?,
                     page: r.opt_int(7)?.map(|v| v as u32),
                     path_component: r.opt_int(21)?.map(|v| v as u32),
+                    json_path: r.opt_text(22)?,
                 },
                 confidence: r.real(10)? as f32,
                 masked: r.text(9)?,

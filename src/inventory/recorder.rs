@@ -39,6 +39,7 @@ const FINDING_COLS: &[&str] = &[
     "fingerprint_part",
     "place",
     "path_component",
+    "json_path",
 ];
 const KIND_COLS: &[&str] = &["file_id", "kind", "count"];
 const PROBLEM_COLS: &[&str] = &["file_id", "entry", "error"];
@@ -221,6 +222,7 @@ impl<'a> Recorder<'a> {
                 f.fingerprint_part.as_ref().map(|p| &p[..]),
                 &f.place,
                 l.path_component,
+                &l.json_path,
             ]);
         }
         self.findings += batch.len() as u64;

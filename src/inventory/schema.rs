@@ -35,6 +35,9 @@
 //! `findings.path_component` (version 4): the finding is in the name of
 //! that component of the path (0-based, below the root), as `scan` locates it.
 //!
+//! `findings.json_path` (version 5): the JSONPath or XPath of a value
+//! of a JSON, YAML or XML record, as `scan` locates it besides its line.
+//!
 //! `runs.settings` (version 2) is a keyed digest of what decides a file's
 //! findings (allow list, kinds, patterns, minimum confidence, pdscout
 //! version): when it differs from the last run's, unchanged files are read
@@ -44,7 +47,7 @@ use super::db::{params, Backend, DbError, Dialect};
 use super::Key;
 
 /// The schema version this build writes.
-pub const VERSION: i64 = 4;
+pub const VERSION: i64 = 5;
 
 /// SQLite's steps, from an empty file; `{SOURCE}` is the quoted name of
 /// the host that migrates (an older inventory's files are its own).
@@ -153,6 +156,10 @@ const STEPS: &[&str] = &[
     // of the path (as `scan` prints it). Older findings have none; their
     // location stays as it was written.
     "ALTER TABLE findings ADD COLUMN path_component BIGINT;",
+    // Version 5: a value of a JSON, YAML or XML record says its path in
+    // the document. Older findings have none until their file is read
+    // again (the pdscout version is among the run's settings).
+    "ALTER TABLE findings ADD COLUMN json_path TEXT;",
 ];
 
 /// PostgreSQL's schema at version 3, in one step (the steps after it are

@@ -1,5 +1,6 @@
 //! Where a finding is: line/column for text, field for CSV, sheet/cell for
-//! spreadsheets, page for PDF (the records' `location`).
+//! spreadsheets, page for PDF, and in a JSON, YAML or XML record the path of
+//! the value besides its line (the records' `location`).
 
 use serde::Serialize;
 
@@ -15,6 +16,12 @@ pub struct Location {
     /// scan root for a file, in the member's name for an archive member).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path_component: Option<u32>,
+    /// The value's place in a JSON, NDJSON or YAML record
+    /// (`$.locataires[12].adresse.ville`, JSONPath, arrays from 0) or in an
+    /// XML document (`/export/locataire[13]/nom`, XPath, siblings of one
+    /// name from 1, `[1]` left out: one field, the SPEC's), besides its line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub json_path: Option<String>,
 }
 
 /// Where a unit's text starts, so that offsets inside it can be located.

@@ -257,7 +257,10 @@ impl FindingSink<'_, '_> {
         let entry = self.entry.take();
         masked.clear();
         mask_into(&p.kind, value, &mut masked);
-        let location = locate();
+        let mut location = locate();
+        if location.path_component.is_none() {
+            location.json_path = self.places.record_path().map(str::to_string);
+        }
         let place = self.tracks_places().then(|| place(self, &location));
         let view = FindingView {
             path: self.path,
@@ -625,5 +628,9 @@ impl UnitSink for FindingSink<'_, '_> {
         if self.tracks_places() {
             self.places.end_object();
         }
+    }
+
+    fn record_path(&mut self, path: Option<&str>) {
+        self.places.set_record_path(path);
     }
 }

@@ -16,6 +16,9 @@ pub struct Places {
     objects: Vec<u32>,
     next_object: u32,
     object_path: String,
+    /// The path of the record values being read (JSON, YAML, XML), if any.
+    record_path: String,
+    in_record: bool,
 }
 
 impl Places {
@@ -24,6 +27,19 @@ impl Places {
         self.paragraphs.reset();
         self.objects.clear();
         self.object_path.clear();
+        self.set_record_path(None);
+    }
+
+    /// The values read next are at `path` of a record (`None`: outside).
+    pub fn set_record_path(&mut self, path: Option<&str>) {
+        self.record_path.clear();
+        self.record_path.push_str(path.unwrap_or(""));
+        self.in_record = path.is_some();
+    }
+
+    /// The path of the record values being read.
+    pub fn record_path(&self) -> Option<&str> {
+        self.in_record.then_some(self.record_path.as_str())
     }
 
     /// Notes the paragraphs of a unit of flowing text.

@@ -256,6 +256,18 @@ impl<W: Write> UnitSink for Encoder<W> {
         self.begin(b'C');
         self.end();
     }
+
+    fn record_path(&mut self, path: Option<&str>) {
+        self.begin(b'J');
+        match path {
+            Some(p) => {
+                self.buf.push(1);
+                self.str(p);
+            }
+            None => self.buf.push(0),
+        }
+        self.end();
+    }
 }
 
 /// How a file's frames ended.
@@ -409,6 +421,10 @@ pub fn replay(
         }
         b'O' => sink.begin_object(),
         b'C' => sink.end_object(),
+        b'J' => match f.u8()? {
+            0 => sink.record_path(None),
+            _ => sink.record_path(Some(f.str()?)),
+        },
         b'Z' => return Ok(Some(Ended::Done(f.result()?))),
         b'!' => return Ok(Some(Ended::Panicked)),
         _ => return Err("unknown event"),

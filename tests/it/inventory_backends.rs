@@ -345,6 +345,7 @@ fn path_component_kept_sqlite() {
         let c = rusqlite::Connection::open(&path).unwrap();
         c.execute_batch(
             "ALTER TABLE findings DROP COLUMN path_component;
+             ALTER TABLE findings DROP COLUMN json_path;
              UPDATE meta SET value = '3' WHERE key = 'schema_version';",
         )
         .unwrap();
@@ -357,7 +358,7 @@ fn path_component_kept_sqlite() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(v, "4");
+    assert_eq!(v, "5");
 }
 
 #[test]
@@ -372,6 +373,7 @@ fn path_component_kept_postgres() {
         pg.client("names")
             .batch_execute(
                 "ALTER TABLE findings DROP COLUMN path_component;
+                 ALTER TABLE findings DROP COLUMN json_path;
                  UPDATE meta SET value = '3' WHERE key = 'schema_version';",
             )
             .unwrap();
@@ -381,7 +383,7 @@ fn path_component_kept_postgres() {
         .query_one("SELECT value FROM meta WHERE key = 'schema_version'", &[])
         .unwrap()
         .get(0);
-    assert_eq!(v, "4");
+    assert_eq!(v, "5");
 }
 
 /// `schedule` in a sweep configuration: the shards name their generation

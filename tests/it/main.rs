@@ -30,6 +30,7 @@ mod office;
 mod patterns;
 mod pdf;
 mod pdf_fidelity;
+mod record_paths;
 mod scan;
 mod spreadsheet;
 mod structured;

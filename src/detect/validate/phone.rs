@@ -64,13 +64,39 @@ pub fn valid(e164: &str) -> bool {
 const UNALLOCATED_FACTOR: f32 = 0.65;
 
 /// A French number of ten digits in a range not allocated today (`07 00` to
-/// `07 29`): a typo or an invented number on a form, reported only where a
-/// phone is expected (a `Tél :` label, a phone column or key).
+/// `07 29`), or an international one of its country's length outside its
+/// plan (`+212 7 32…`, `+213 57…`): a typo or an invented number on a form,
+/// reported only where a phone is expected (a `Tél :` label, a phone column
+/// or key).
 pub fn unallocated(e164: &str) -> bool {
-    e164.strip_prefix("+33").is_some_and(|n| {
+    if let Some(n) = e164.strip_prefix("+33") {
         let b = n.as_bytes();
-        b.len() == 9 && b.iter().all(u8::is_ascii_digit) && b[0] == b'7' && b[1] < b'3'
-    })
+        return b.len() == 9 && b.iter().all(u8::is_ascii_digit) && b[0] == b'7' && b[1] < b'3';
+    }
+    let Ok(n) = phonenumber::parse(None, e164) else {
+        return false;
+    };
+    if phonenumber::is_valid(&n) {
+        return false;
+    }
+    let length = n.national().to_string().len();
+    // The country's regions (not the one whose plan the number fits:
+    // none), the lengths of a subscriber's line, fixed or mobile.
+    phonenumber::metadata::DATABASE
+        .by_code(&n.code().value())
+        .is_some_and(|regions| {
+            regions.iter().any(|m| {
+                let d = m.descriptors();
+                [Some(d.general()), d.fixed_line(), d.mobile()]
+                    .into_iter()
+                    .flatten()
+                    .any(|d| {
+                        d.possible_length()
+                            .iter()
+                            .any(|&l| usize::from(l) == length)
+                    })
+            })
+        })
 }
 
 /// Confidence factor of an organisation's number (below the default
@@ -331,6 +357,17 @@ mod tests {
         assert!(!valid("+33712345678")); // 071 is not allocated
         assert!(valid("+33756345678"));
         assert!(!valid("+3361234567"));
+    }
+
+    #[test]
+    fn foreign_outside_the_plan() {
+        for n in ["+213573828120", "+212732906174"] {
+            assert!(!valid(n) && unallocated(n), "{n}");
+        }
+        // Valid, not of the country's length, or no country.
+        for n in ["+213551234567", "+2135738281", "+999123456789", "+2125"] {
+            assert!(!unallocated(n), "{n}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! JSON: each string and number is a unit, typed by its object member's
-//! key (the record walk of `rows.rs`, shared with YAML).
+//! key and located by its JSONPath too (the record walk of `rows.rs`,
+//! shared with YAML).
 
 use super::common::{truncated, LINE_BREAK};
 use super::rows::Walk;
@@ -61,6 +62,7 @@ pub(super) fn json(
                 i += n;
             }
             b't' | b'f' | b'n' => {
+                walk.skipped();
                 i += b[i..]
                     .iter()
                     .take_while(|c| c.is_ascii_alphabetic())

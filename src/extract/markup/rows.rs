@@ -1,6 +1,7 @@
 //! What the XML and JSON readers share: units located by their position in
-//! the source, the column roles of element and key names, and the keyed
-//! values of an object handed over as one row.
+//! the source and by their path in the document, the column roles of
+//! element and key names, and the keyed values of an object handed over as
+//! one row.
 
 use crate::extract::{Located, Origin, RowCell, UnitSink};
 use crate::model::columns::{ColumnRole, ColumnTable};
@@ -31,18 +32,21 @@ impl<'s> Emitter<'s> {
         }
     }
 
-    /// Emits `text`, which starts at byte `at` of the source; returns where
-    /// it was located (`None` for blank text, not emitted).
+    /// Emits `text`, which starts at byte `at` of the source and sits at
+    /// `path` of the document; returns where it was located (`None` for
+    /// blank text, not emitted).
     pub(super) fn emit(
         &mut self,
         text: &str,
         at: usize,
         kind: Option<&str>,
+        path: &str,
         sink: &mut dyn UnitSink,
     ) -> Option<Origin<'static>> {
         if text.trim().is_empty() {
             return None;
         }
+        sink.record_path(Some(path));
         let at = crate::model::fold::floor_boundary(self.src, at.min(self.src.len()));
         if at > self.pos {
             let seg = &self.src[self.pos..at];
@@ -108,11 +112,12 @@ impl<'c> RowCells<'c> {
         }
     }
 
-    /// Hands the kept values to the sink as one row.
-    pub(super) fn flush(&mut self, sink: &mut dyn UnitSink) {
+    /// Hands the kept values to the sink as one row, the object's at `path`.
+    pub(super) fn flush(&mut self, path: &str, sink: &mut dyn UnitSink) {
         if self.cells.is_empty() {
             return;
         }
+        sink.record_path(Some(path));
         let row: Vec<RowCell<'_>> = self
             .cells
             .iter()
@@ -131,7 +136,7 @@ impl<'c> RowCells<'c> {
 /// same few names millions of times).
 pub(super) struct Names<'c> {
     columns: &'c ColumnTable,
-    seen: HashMap<Vec<u8>, Option<&'c ColumnRole>>,
+    seen: HashMap<Vec<u8>, (Option<&'c ColumnRole>, bool)>,
 }
 
 impl<'c> Names<'c> {
@@ -148,6 +153,12 @@ impl<'c> Names<'c> {
     /// `dateNaissance`, `last-name`: words split at `_`, `-` and case
     /// changes).
     pub(super) fn role(&mut self, name: &[u8]) -> Option<&'c ColumnRole> {
+        self.name(name).0
+    }
+
+    /// The role of a name, and whether it may be written in a path (see
+    /// [`shown`]).
+    pub(super) fn name(&mut self, name: &[u8]) -> (Option<&'c ColumnRole>, bool) {
         if let Some(k) = self.seen.get(name) {
             return *k;
         }
@@ -161,11 +172,74 @@ impl<'c> Names<'c> {
             prev_lower = c.is_lowercase();
             words.push(c);
         }
-        let k = self.columns.recognize(&words);
+        let role = self.columns.recognize(&words);
+        let k = (role, role.is_some() || shown(&text));
         if self.seen.len() < Self::MAX {
             self.seen.insert(name.to_vec(), k);
         }
         k
+    }
+}
+
+/// Whether a key or element name that is no known column may be written in
+/// a path: a map keyed by e-mail, name or number holds personal data in its
+/// keys, which a report never prints. Field-like names only: short, letters,
+/// digits and `_-. `, no run of three digits, no word that is a first name
+/// or surname of the lexicon.
+fn shown(name: &str) -> bool {
+    if name.is_empty()
+        || name.len() > 40
+        || !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '))
+    {
+        return false;
+    }
+    let mut digits = 0;
+    for c in name.chars() {
+        digits = if c.is_ascii_digit() { digits + 1 } else { 0 };
+        if digits >= 3 {
+            return false;
+        }
+    }
+    let lex = crate::detect::lexicon::get();
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() > 2)
+        .map(crate::model::fold::fold_word)
+        .all(|w| !lex.first_names.contains(&w) && !lex.surnames.contains(&w))
+}
+
+/// Appends the JSONPath step of member `key` to `path`: `.key`, `['code
+/// postal']`, or `.*` for a key not [`shown`].
+fn push_key(path: &mut String, key: &str, show: bool) {
+    if !show {
+        path.push_str(".*");
+    } else if key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !key.starts_with(|c: char| c.is_ascii_digit())
+    {
+        path.push('.');
+        path.push_str(key);
+    } else {
+        path.push_str("['");
+        for c in key.chars() {
+            if matches!(c, '\\' | '\'') {
+                path.push('\\');
+            }
+            path.push(c);
+        }
+        path.push_str("']");
+    }
+}
+
+/// Appends the XPath step of an element or attribute (`@` before its name)
+/// to `path`: `/name`, `/name[3]` for the third of that name among its
+/// siblings, `*` for a name not [`shown`].
+pub(super) fn push_step(path: &mut String, attr: bool, name: &str, show: bool, nth: u32) {
+    use std::fmt::Write;
+    path.push_str(if attr { "/@" } else { "/" });
+    path.push_str(if show { name } else { "*" });
+    if nth > 1 {
+        let _ = write!(path, "[{nth}]");
     }
 }
 
@@ -181,16 +255,23 @@ struct Frame<'c> {
     role: Option<&'c ColumnRole>,
     /// Object: its keyed values, a row when it ends.
     row: RowCells<'c>,
+    /// The length of the path of this object or array.
+    base: usize,
+    /// Array: the index of its next value.
+    next: u64,
 }
 
 /// The record walk of JSON and YAML: objects and arrays nested on the heap
 /// (deep input cannot overflow the stack), keys typed like column headers,
-/// values emitted with their key's kind and an object's keyed values handed
-/// over as one row when it ends.
+/// values emitted with their key's kind and their JSONPath, and an object's
+/// keyed values handed over as one row when it ends. Each top-level value
+/// (an NDJSON line, a YAML document) is `$`.
 pub(super) struct Walk<'s, 'c> {
     em: Emitter<'s>,
     names: Names<'c>,
     stack: Vec<Frame<'c>>,
+    /// The path of the value being read.
+    path: String,
 }
 
 impl<'s, 'c> Walk<'s, 'c> {
@@ -199,6 +280,7 @@ impl<'s, 'c> Walk<'s, 'c> {
             em: Emitter::new(src),
             names: Names::new(columns),
             stack: Vec::new(),
+            path: String::from("$"),
         }
     }
 
@@ -215,18 +297,44 @@ impl<'s, 'c> Walk<'s, 'c> {
         }
     }
 
+    /// A value starts here: the path gets its array index (an object's
+    /// member has its key's step already).
+    fn value_path(&mut self) {
+        use std::fmt::Write;
+        match self.stack.last_mut() {
+            None => self.path.truncate(1),
+            Some(f) if f.array => {
+                self.path.truncate(f.base);
+                let _ = write!(self.path, "[{}]", f.next);
+                f.next += 1;
+            }
+            Some(_) => {}
+        }
+    }
+
+    /// A value that is not read (null, a boolean, an alias) still takes its
+    /// place in its array.
+    pub(super) fn skipped(&mut self) {
+        if self.stack.last().is_some_and(|f| f.array) {
+            self.value_path();
+        }
+    }
+
     /// An object (`array` false) or an array starts.
     pub(super) fn open(&mut self, array: bool, sink: &mut dyn UnitSink) {
         if !array {
             sink.begin_object();
         }
         let kind = if array { self.value_kind() } else { None };
+        self.value_path();
         self.stack.push(Frame {
             array,
             kind,
             value: false,
             role: None,
             row: RowCells::default(),
+            base: self.path.len(),
+            next: 0,
         });
     }
 
@@ -235,10 +343,14 @@ impl<'s, 'c> Walk<'s, 'c> {
     pub(super) fn close(&mut self, array: bool, sink: &mut dyn UnitSink) -> bool {
         match self.stack.pop() {
             Some(f) if f.array == array => {
+                self.path.truncate(f.base);
                 if !f.array {
                     let mut row = f.row;
-                    row.flush(sink);
+                    row.flush(&self.path, sink);
                     sink.end_object();
+                }
+                if self.stack.is_empty() {
+                    sink.record_path(None);
                 }
                 true
             }
@@ -270,28 +382,36 @@ impl<'s, 'c> Walk<'s, 'c> {
     }
 
     /// A string starting at byte `at` of the source: a member's key (which
-    /// gives the kind and role of its value) or a value.
+    /// gives the kind and role of its value, and the step of its path) or a
+    /// value.
     pub(super) fn string(&mut self, text: &str, at: usize, sink: &mut dyn UnitSink) {
         let value_kind = self.value_kind();
+        if self.stack.last().is_none_or(|f| f.array || f.value) {
+            self.value_path();
+        }
         match self.stack.last_mut() {
             Some(f) if !f.array && !f.value => {
-                f.role = self.names.role(text.as_bytes());
-                f.kind = f.role.map(|r| r.kind.as_str());
-                self.em.emit(text, at, None, sink);
+                let (role, show) = self.names.name(text.as_bytes());
+                f.role = role;
+                f.kind = role.map(|r| r.kind.as_str());
+                self.path.truncate(f.base);
+                push_key(&mut self.path, text, show);
+                self.em.emit(text, at, None, &self.path, sink);
             }
             Some(f) if !f.array => {
-                let origin = self.em.emit(text, at, value_kind, sink);
+                let origin = self.em.emit(text, at, value_kind, &self.path, sink);
                 f.row.keep(f.role, text, origin);
             }
             _ => {
-                self.em.emit(text, at, value_kind, sink);
+                self.em.emit(text, at, value_kind, &self.path, sink);
             }
         }
     }
 
     /// A value that is never a key (a JSON number) at byte `at`.
     pub(super) fn value(&mut self, text: &str, at: usize, sink: &mut dyn UnitSink) {
-        let origin = self.em.emit(text, at, self.value_kind(), sink);
+        self.value_path();
+        let origin = self.em.emit(text, at, self.value_kind(), &self.path, sink);
         if let Some(f) = self.stack.last_mut().filter(|f| !f.array) {
             f.row.keep(f.role, text, origin);
         }

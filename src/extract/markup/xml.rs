@@ -1,8 +1,10 @@
 //! XML: each text node and attribute value is a unit, typed by its element
-//! or attribute name; custom entities are never expanded.
+//! or attribute name and located by its XPath too (local names; `[n]` for
+//! the n-th sibling of one name, left out for the first); custom entities
+//! are never expanded.
 
 use super::common::{entity, truncated, unescape_into};
-use super::rows::{Emitter, Names, RowCells};
+use super::rows::{push_step, Emitter, Names, RowCells};
 use crate::extract::{Deadline, ExtractError, UnitSink};
 use crate::model::columns::{ColumnRole, ColumnTable};
 use quick_xml::events::{BytesStart, Event};
@@ -29,6 +31,12 @@ pub(super) fn xml(
     // The keyed values of each open element's attributes and leaf
     // children (`<nom>`, `<code_postal>`): a row when it ends.
     let mut rows: Vec<RowCells> = Vec::new();
+    // The XPath of the innermost open element, where each open element's
+    // step starts, and the names of each one's children so far with their
+    // count (the document's first): the index of the next of that name.
+    let mut path = String::new();
+    let mut bases: Vec<usize> = Vec::new();
+    let mut children: Vec<Siblings> = vec![Siblings::default()];
     // The text node being read (split by references and CDATA) and where it starts.
     let mut text = String::new();
     let mut text_at = None;
@@ -69,7 +77,7 @@ pub(super) fn xml(
         }
         if let Some(at) = text_at.take() {
             let role = open.last().copied().flatten();
-            let origin = em.emit(&text, at, role.map(|r| r.kind.as_str()), sink);
+            let origin = em.emit(&text, at, role.map(|r| r.kind.as_str()), &path, sink);
             if let Some(parent) = rows.len().checked_sub(2).and_then(|i| rows.get_mut(i)) {
                 parent.keep(role, &text, origin);
             }
@@ -81,16 +89,28 @@ pub(super) fn xml(
                     *parent = true;
                     sink.begin_object();
                 }
-                let (object, row) =
-                    open_element(&e, before, src, &mut names, &mut em, &mut value, sink);
+                bases.push(path.len());
+                if let Some(c) = children.last_mut() {
+                    c.step(&e, &mut names, &mut path);
+                }
+                children.push(Siblings::default());
+                let (object, row) = open_element(
+                    &e, before, src, &mut names, &mut em, &mut value, &mut path, sink,
+                );
                 open.push(names.role(e.local_name().as_ref()));
                 objects.push(object);
                 rows.push(row);
             }
             Event::Empty(e) => {
-                let (object, mut row) =
-                    open_element(&e, before, src, &mut names, &mut em, &mut value, sink);
-                row.flush(sink);
+                let base = path.len();
+                if let Some(c) = children.last_mut() {
+                    c.step(&e, &mut names, &mut path);
+                }
+                let (object, mut row) = open_element(
+                    &e, before, src, &mut names, &mut em, &mut value, &mut path, sink,
+                );
+                row.flush(&path, sink);
+                path.truncate(base);
                 if object {
                     sink.end_object();
                 }
@@ -98,22 +118,59 @@ pub(super) fn xml(
             Event::End(_) => {
                 open.pop();
                 if let Some(mut row) = rows.pop() {
-                    row.flush(sink);
+                    row.flush(&path, sink);
                 }
                 if objects.pop() == Some(true) {
                     sink.end_object();
                 }
+                path.truncate(bases.pop().unwrap_or(0));
+                if children.len() > 1 {
+                    children.pop();
+                }
             }
-            Event::Eof if open.is_empty() => return Ok(()),
+            Event::Eof if open.is_empty() => {
+                sink.record_path(None);
+                return Ok(());
+            }
             Event::Eof => return Err(truncated("xml")),
             _ => {}
         }
     }
 }
 
-/// An element starts: an object (a subject's record) when it has
-/// attributes, whose values are emitted, typed by their names, and kept as
-/// the element's row.
+/// The names of an element's children read so far, with their count.
+#[derive(Default)]
+struct Siblings(Vec<(Vec<u8>, u32)>);
+
+impl Siblings {
+    /// Distinct names counted: past them, a child is written without index.
+    const MAX: usize = 256;
+
+    /// Appends the step of child `e` to `path`.
+    fn step(&mut self, e: &BytesStart<'_>, names: &mut Names<'_>, path: &mut String) {
+        let name = e.local_name();
+        let name = name.as_ref();
+        let nth = match self.0.iter().position(|(n, _)| n == name) {
+            Some(i) => {
+                self.0[i].1 += 1;
+                self.0[i].1
+            }
+            None => {
+                if self.0.len() < Self::MAX {
+                    self.0.push((name.to_vec(), 1));
+                }
+                1
+            }
+        };
+        let show = names.name(name).1;
+        push_step(path, false, &String::from_utf8_lossy(name), show, nth);
+    }
+}
+
+/// An element starts (its step is at the end of `path`): an object (a
+/// subject's record) when it has attributes, whose values are emitted,
+/// typed by their names, and kept as the element's row.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn open_element<'c>(
     e: &BytesStart<'_>,
     tag_at: usize,
@@ -121,6 +178,7 @@ pub(super) fn open_element<'c>(
     names: &mut Names<'c>,
     em: &mut Emitter<'_>,
     value: &mut String,
+    path: &mut String,
     sink: &mut dyn UnitSink,
 ) -> (bool, RowCells<'c>) {
     let object = e.attributes().next().is_some();
@@ -140,8 +198,12 @@ pub(super) fn open_element<'c>(
             .unwrap_or(tag_at);
         value.clear();
         unescape_into(&String::from_utf8_lossy(&a.value), value);
-        let role = names.role(a.key.local_name().as_ref());
-        let origin = em.emit(value, at, role.map(|r| r.kind.as_str()), sink);
+        let name = a.key.local_name();
+        let (role, show) = names.name(name.as_ref());
+        let base = path.len();
+        push_step(path, true, &String::from_utf8_lossy(name.as_ref()), show, 1);
+        let origin = em.emit(value, at, role.map(|r| r.kind.as_str()), path, sink);
+        path.truncate(base);
         row.keep(role, value, origin);
     }
     (object, row)

@@ -47,12 +47,17 @@ pub(super) fn yaml(
                 let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
                 let at = bytes.at(span.start.index()) + usize::from(quoted);
                 read_to = bytes.at(span.end.index()).max(read_to);
-                if !(style == ScalarStyle::Plain && is_keyword(&text)) {
+                if style == ScalarStyle::Plain && is_keyword(&text) {
+                    walk.skipped();
+                } else {
                     walk.string(&text, at, sink);
                 }
                 walk.node_done();
             }
-            Event::Alias(_) => walk.node_done(),
+            Event::Alias(_) => {
+                walk.skipped();
+                walk.node_done();
+            }
             _ => {}
         }
     }

@@ -134,6 +134,9 @@ impl Html {
         if let Some(c) = l.column {
             at.push(format!("col. {c}"));
         }
+        if let Some(p) = &l.json_path {
+            at.push(p.clone());
+        }
         let value = f.value.as_deref().unwrap_or(&f.masked);
         format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=n>{:.2}</td>{}</tr>",

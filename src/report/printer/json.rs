@@ -77,10 +77,9 @@ pub(super) fn finding_line_with_path(f: &FindingView<'_>, head: &[u8], out: &mut
         // A file or folder name.
         out.extend_from_slice(b",\"sheet\":null,\"cell\":null,\"page\":null,\"path_component\":");
         opt_number(Some(u64::from(n)), out);
-        out.extend_from_slice(b"},\"confidence\":");
     } else if l.sheet.is_none() && l.cell.is_none() && l.page.is_none() {
         // Text and CSV files.
-        out.extend_from_slice(b",\"sheet\":null,\"cell\":null,\"page\":null},\"confidence\":");
+        out.extend_from_slice(b",\"sheet\":null,\"cell\":null,\"page\":null");
     } else {
         out.extend_from_slice(b",\"sheet\":");
         opt_string(l.sheet.as_deref(), out);
@@ -88,8 +87,13 @@ pub(super) fn finding_line_with_path(f: &FindingView<'_>, head: &[u8], out: &mut
         opt_string(l.cell.as_deref(), out);
         out.extend_from_slice(b",\"page\":");
         opt_number(l.page.map(u64::from), out);
-        out.extend_from_slice(b"},\"confidence\":");
     }
+    if let Some(p) = &l.json_path {
+        // A value of a JSON, YAML or XML record.
+        out.extend_from_slice(b",\"json_path\":");
+        string(p, out);
+    }
+    out.extend_from_slice(b"},\"confidence\":");
     confidence(f.confidence, out);
     out.extend_from_slice(b",\"pattern\":");
     string(f.pattern, out);
@@ -240,6 +244,7 @@ mod tests {
                         sheet: (!flip).then(|| s.to_string()),
                         cell: flip.then(|| "B7".to_string()),
                         page: flip.then_some(u32::MAX),
+                        json_path: (j % 3 == 1).then(|| format!("$.a['{s}']")),
                         ..Location::default()
                     },
                     confidence: *c,
@@ -252,6 +257,7 @@ mod tests {
                     f.location = Location {
                         line: Some(12),
                         column: Some(3),
+                        json_path: (j % 2 == 0).then(|| format!("/r/{s}[2]")),
                         ..Location::default()
                     };
                 }
