@@ -34,10 +34,12 @@ mod cjk;
 mod cmap;
 mod decrypt;
 mod font;
+mod glyphs;
 mod image;
 mod lexer;
 mod page;
 mod prescan;
+mod program;
 mod repair;
 mod stream;
 mod truetype;
@@ -390,3 +392,5 @@ fn lost_objects(doc: &Document) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_fonts;

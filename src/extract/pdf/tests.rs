@@ -34,7 +34,7 @@ fn run(data: &[u8], cap: u64) -> (Collect, Result<(), ExtractError>) {
 }
 
 /// A PDF with the given objects (1: catalog, 2: pages) and a correct xref table.
-fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+pub(super) fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut out = b"%PDF-1.7\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
@@ -60,7 +60,7 @@ fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
     out
 }
 
-fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
+pub(super) fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
     let mut v = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
     v.extend_from_slice(data);
     v.extend_from_slice(b"\nendstream");
@@ -85,7 +85,7 @@ fn one_page_with(content: &[u8], catalog: &str) -> Vec<u8> {
     ])
 }
 
-fn zlib(data: &[u8]) -> Vec<u8> {
+pub(super) fn zlib(data: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
     z.write_all(data).expect("test data");
@@ -196,7 +196,7 @@ fn page_without_text_and_broken_files() {
 }
 
 /// The text of the only page of `doc`, with the reader's notes.
-fn text_of(doc: &[u8]) -> (String, Vec<String>) {
+pub(super) fn text_of(doc: &[u8]) -> (String, Vec<String>) {
     let (c, r) = run(doc, MAX_DECODED);
     r.expect("test data");
     let text = c.pages.iter().map(|(_, t)| t.as_str()).collect();
