@@ -250,7 +250,7 @@ fn read(
     let mut reader = PageReader::new(&doc, cap, at);
     let mut seen = HashSet::new();
     let mut scanned = 0;
-    for id in doc.page_iter() {
+    for id in page_ids(&doc) {
         if !seen.insert(id) {
             continue; // a page tree that lists a page twice or loops
         }
@@ -366,6 +366,27 @@ fn pages(doc: &Document) -> usize {
         }
     }
     seen.len()
+}
+
+/// The pages in the page tree's order; when the tree gives none (a broken
+/// `/Pages` chain, a catalog pointing at a page), every page object in the
+/// file's order, as pdf.js does.
+fn page_ids(doc: &Document) -> Box<dyn Iterator<Item = lopdf::ObjectId> + '_> {
+    if doc.page_iter().next().is_some() {
+        return Box::new(doc.page_iter());
+    }
+    let page = |o: &lopdf::Object| {
+        o.as_dict()
+            .and_then(|d| d.get(b"Type"))
+            .and_then(lopdf::Object::as_name)
+            .is_ok_and(|t| t == b"Page")
+    };
+    Box::new(
+        doc.objects
+            .iter()
+            .filter(move |(_, o)| page(o))
+            .map(|(id, _)| *id),
+    )
 }
 
 /// Objects that the cross-reference table lists but lopdf could not read,

@@ -457,3 +457,18 @@ fn own_security_handler_opens_what_qpdf_encrypted_with_an_empty_user_password() 
     }
     assert!(super::decrypt::open(&fixture("bulletin_chiffre_mdp.pdf"), MAX_DECODED).is_none());
 }
+
+#[test]
+fn pages_are_found_without_a_page_tree() {
+    // issue21436: the catalog's `/Pages` is the page itself; pdf.js and
+    // poppler then look for the page objects.
+    let doc = pdf(&[
+        b"<< /Type /Catalog /Pages 3 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [9 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
+            .to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        stream("", b"BT /F1 10 Tf 10 10 Td (Jean Dupont) Tj ET"),
+    ]);
+    assert_eq!(text_of(&doc).0, "Jean Dupont");
+}
