@@ -315,6 +315,9 @@ fn read(
 /// parse, such as streams with a wrong `/Length`) is rebuilt from its
 /// objects ([`repair`]); the rebuilt one is kept unless it has fewer pages.
 fn load(data: &[u8], cap: u64) -> Result<Document, ExtractError> {
+    // Zero bytes after the end (a file written into a preallocated block)
+    // hide `startxref` from lopdf, which looks for it near the end only.
+    let data = &data[..data.len() - data.iter().rev().take_while(|b| **b == 0).count()];
     let first = load_mem(data);
     let damaged = match &first {
         Err(ExtractError::Encrypted(_)) => {

@@ -472,3 +472,17 @@ fn pages_are_found_without_a_page_tree() {
     ]);
     assert_eq!(text_of(&doc).0, "Jean Dupont");
 }
+
+#[test]
+fn zero_bytes_after_the_end_are_ignored() {
+    // selenium-pypdf-issue-177: 20 kB of zero bytes after `%%EOF` made
+    // lopdf miss the cross-reference table, and the rebuilt file (which
+    // keeps no `/Info`) lost objects.
+    let doc = one_page(b"BT /F1 10 Tf 10 10 Td (Hello World) Tj ET");
+    let text = String::from_utf8_lossy(&doc).replace("/Root 1 0 R", "/Root 1 0 R /Info 1 0 R");
+    let mut doc = text.into_bytes();
+    doc.resize(doc.len() + 20_000, 0);
+    let loaded = load(&doc, MAX_DECODED).expect("test data");
+    assert!(loaded.trailer.get(b"Info").is_ok(), "the file was rebuilt");
+    assert_eq!(text_of(&doc).0, "Hello World");
+}
