@@ -26,8 +26,9 @@
 //! reported as not covered too.
 //!
 //! Parts: `prescan` (before lopdf), `stream` (decoding), `lexer` (content
-//! streams), `cmap` and `font` (codes to text, widths), `page` (the reader),
-//! `image` (a scanned page's picture).
+//! streams), `cmap` and `font` (codes to text, widths), `glyphs` (glyph
+//! names), `program` (embedded font programs' own encodings), `page` (the
+//! reader), `image` (a scanned page's picture).
 
 mod annot;
 mod cjk;
