@@ -3,6 +3,7 @@
 use super::lexer::{Lexer, Operand};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A ToUnicode CMap: code-space ranges and mappings (ranges kept as ranges).
 #[derive(Default)]
@@ -11,6 +12,10 @@ pub(super) struct CMap {
     spaces: Vec<(usize, [u8; 4], [u8; 4])>,
     /// (length, first code) → (last code, target).
     map: BTreeMap<(usize, u32), (u32, Target)>,
+    /// Where codes this map leaves out are looked up (a composite font's
+    /// character collection or font program: ToUnicode maps are often
+    /// partial, and poppler and pdf.js fill them so).
+    fallback: Option<Arc<CMap>>,
 }
 
 enum Target {
@@ -122,6 +127,17 @@ impl CMap {
         }
     }
 
+    /// No code is mapped (a ToUnicode map with only its code space).
+    pub(super) fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Codes this map leaves out are looked up in `other`.
+    pub(super) fn with_fallback(mut self, other: Option<Arc<CMap>>) -> CMap {
+        self.fallback = other;
+        self
+    }
+
     /// The length of the code starting `bytes`, per the code-space ranges.
     pub(super) fn code_len(&self, bytes: &[u8], default: usize) -> usize {
         self.spaces
@@ -140,6 +156,10 @@ impl CMap {
         std::iter::once(len)
             .chain((1..=4).filter(|l| *l != len && (*l == 4 || code < 1 << (8 * l))))
             .any(|l| self.push_exact(l, code, out))
+            || self
+                .fallback
+                .as_ref()
+                .is_some_and(|f| f.push(len, code, out))
     }
 
     /// Appends the text of one code of length `len` exactly.
@@ -202,5 +222,10 @@ mod tests {
         assert!(c.push(1, 0x10, &mut s));
         assert!(s.ends_with('é'));
         assert_eq!(c.code_len(&[0, 1], 1), 2);
+        // Codes the map leaves out come from its fallback.
+        let c = c.with_fallback(Some(Arc::new(CMap::utf16_codes())));
+        assert!(c.push(2, 0x4E2D, &mut s));
+        assert!(s.ends_with('中'));
+        assert!(CMap::parse(b"1 begincodespacerange <00> <FF> endcodespacerange").is_empty());
     }
 }

@@ -3,6 +3,8 @@
 
 use super::cjk::{self, Charset};
 use super::cmap::CMap;
+use super::glyphs;
+use super::program;
 use super::stream::decode;
 use super::truetype;
 use crate::extract::ExtractError;
@@ -27,6 +29,9 @@ pub(super) struct Font {
     pub(super) table: Option<Vec<String>>,
     /// Code length when the CMap does not say: 2 for Type0 fonts.
     pub(super) code_len: usize,
+    /// Codes are two bytes whatever the ToUnicode map's code space says
+    /// (`Identity-H`/`-V`: the encoding, not the ToUnicode map, splits codes).
+    pub(super) identity: bool,
     pub(super) widths: Widths,
     /// Glyph space → text space (1/1000, or a Type3 font's matrix).
     pub(super) scale: f64,
@@ -46,16 +51,25 @@ impl Font {
             .and_then(Object::as_name)
             .unwrap_or(b"");
         let type0 = subtype == b"Type0";
-        let mut cmap = match dict
+        // A ToUnicode map that maps nothing is no map (pdf.js reads the
+        // font then as if it had none).
+        let mut to_unicode = match dict
             .get_deref(b"ToUnicode", doc)
             .and_then(Object::as_stream)
         {
-            Ok(s) => decode(doc, s, budget, cap)?.map(|d| Arc::new(CMap::parse(&d))),
+            Ok(s) => decode(doc, s, budget, cap)?
+                .map(|d| CMap::parse(&d))
+                .filter(|c| !c.is_empty()),
             Err(_) => None,
         };
+        let mut cmap = None;
         let table = match type0 {
             true => None,
-            false => Some(byte_table(doc, dict, &builtin(doc, dict, budget, cap)?)),
+            false => Some(byte_table(
+                doc,
+                dict,
+                &program::builtin(doc, dict, budget, cap)?,
+            )),
         };
         let encoding = match dict.get(b"Encoding").and_then(Object::as_name) {
             Ok(n) if type0 => String::from_utf8_lossy(n).into_owned(),
@@ -76,11 +90,16 @@ impl Font {
                 .and_then(|a| a.first())
                 .and_then(|f| doc.dereference(f).ok())
                 .and_then(|(_, f)| f.as_dict().ok());
-            if cmap.is_none() {
-                charset = cjk::charset(&encoding);
-                if charset.is_none() {
-                    cmap = composite_map(doc, &encoding, cid_font, budget, cap)?;
-                }
+            charset = cjk::charset(&encoding).filter(|_| to_unicode.is_none());
+            if charset.is_none() {
+                // Without a ToUnicode map, the composite font's own; with
+                // one, the same fills the codes it leaves out.
+                let guess = to_unicode.is_none();
+                let own = composite_map(doc, &encoding, cid_font, guess, budget, cap)?;
+                cmap = match to_unicode.take() {
+                    Some(t) => Some(Arc::new(t.with_fallback(own))),
+                    None => own,
+                };
             }
             if let Some(cf) = cid_font {
                 widths.default = cf.get(b"DW").ok().and_then(num).unwrap_or(1000.0);
@@ -119,6 +138,9 @@ impl Font {
                 widths.default = m;
             }
         }
+        if let Some(t) = to_unicode {
+            cmap = Some(Arc::new(t));
+        }
         let scale = match dict.get(b"FontMatrix").and_then(Object::as_array) {
             Ok(m) if subtype == b"Type3" => m.first().and_then(num).unwrap_or(0.001),
             _ => 0.001,
@@ -129,6 +151,7 @@ impl Font {
             vertical: type0 && (encoding.ends_with("-V") || encoding == "V"),
             table,
             code_len: if type0 { 2 } else { 1 },
+            identity: type0 && encoding.starts_with("Identity"),
             widths,
             scale,
         })
@@ -139,11 +162,13 @@ impl Font {
 /// UTF-16 under a predefined Unicode encoding, or (`Identity-H`/`-V`) CIDs
 /// of an Adobe character collection ([`cjk::collection`]: the table wins,
 /// as in pdf.js) or whose glyphs the embedded TrueType font maps to
-/// characters.
+/// characters. `guess`: CIDs of no known collection are read as Unicode
+/// (poppler's last resort).
 fn composite_map(
     doc: &Document,
     encoding: &str,
     cid_font: Option<&Dictionary>,
+    guess: bool,
     budget: &mut u64,
     cap: u64,
 ) -> Result<Option<Arc<CMap>>, ExtractError> {
@@ -164,8 +189,8 @@ fn composite_map(
     // Poppler's last resort for the Adobe-Identity and -UCS collections:
     // CIDs are Unicode (fonts not embedded, or embedded without a `cmap`).
     let identity = match ordering {
-        None | Some(b"Identity" | b"UCS") => Some(Arc::new(CMap::utf16_codes())),
-        Some(_) => None,
+        None | Some(b"Identity" | b"UCS") if guess => Some(Arc::new(CMap::utf16_codes())),
+        _ => None,
     };
     let Some(cf) = cid_font else {
         return Ok(identity);
@@ -249,116 +274,6 @@ pub(super) fn num(o: &Object) -> Option<f64> {
     }
 }
 
-/// Glyph names of Windows-1252 bytes 0x20..=0xFF (`-` where undefined).
-const GLYPH_NAMES: &str = "space exclam quotedbl numbersign dollar percent ampersand quotesingle \
-parenleft parenright asterisk plus comma hyphen period slash zero one two three four five six \
-seven eight nine colon semicolon less equal greater question at A B C D E F G H I J K L M N O P \
-Q R S T U V W X Y Z bracketleft backslash bracketright asciicircum underscore grave a b c d e f \
-g h i j k l m n o p q r s t u v w x y z braceleft bar braceright asciitilde - Euro - \
-quotesinglbase florin quotedblbase ellipsis dagger daggerdbl circumflex perthousand Scaron \
-guilsinglleft OE - Zcaron - - quoteleft quoteright quotedblleft quotedblright bullet endash \
-emdash tilde trademark scaron guilsinglright oe - zcaron Ydieresis nbspace exclamdown cent \
-sterling currency yen brokenbar section dieresis copyright ordfeminine guillemotleft logicalnot \
-sfthyphen registered macron degree plusminus twosuperior threesuperior acute mu paragraph \
-periodcentered cedilla onesuperior ordmasculine guillemotright onequarter onehalf threequarters \
-questiondown Agrave Aacute Acircumflex Atilde Adieresis Aring AE Ccedilla Egrave Eacute \
-Ecircumflex Edieresis Igrave Iacute Icircumflex Idieresis Eth Ntilde Ograve Oacute Ocircumflex \
-Otilde Odieresis multiply Oslash Ugrave Uacute Ucircumflex Udieresis Yacute Thorn germandbls \
-agrave aacute acircumflex atilde adieresis aring ae ccedilla egrave eacute ecircumflex edieresis \
-igrave iacute icircumflex idieresis eth ntilde ograve oacute ocircumflex otilde odieresis divide \
-oslash ugrave uacute ucircumflex udieresis yacute thorn ydieresis";
-
-/// The text of a glyph name (Adobe names of Latin text, `uniXXXX`, `uXXXX`, ligatures).
-fn glyph_text(name: &[u8]) -> Option<String> {
-    let name = std::str::from_utf8(name).ok()?;
-    let name = name.split('.').next().unwrap_or(name); // "eacute.sc"
-    let extra = match name {
-        "minus" | "hyphenminus" => Some("-"),
-        "fi" => Some("fi"),
-        "fl" => Some("fl"),
-        "ff" => Some("ff"),
-        "ffi" => Some("ffi"),
-        "ffl" => Some("ffl"),
-        "dotlessi" => Some("ı"),
-        _ => None,
-    };
-    if let Some(t) = extra {
-        return Some(t.into());
-    }
-    if let Some(i) = GLYPH_NAMES.split_whitespace().position(|n| n == name) {
-        return Some(byte_char(0x20 + i as u8));
-    }
-    let hex = name
-        .strip_prefix("uni")
-        .filter(|h| h.len() == 4)
-        .or_else(|| {
-            name.strip_prefix('u')
-                .filter(|h| (4..=6).contains(&h.len()))
-        })?;
-    let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
-    Some(c.to_string())
-}
-
-fn byte_char(b: u8) -> String {
-    encoding_rs::WINDOWS_1252
-        .decode_without_bom_handling(&[b])
-        .0
-        .into_owned()
-}
-
-/// The encoding built into an embedded Type 1 font program (`dup 12 /fi
-/// put` in its clear-text part: TeX fonts put ligatures and dashes there),
-/// for a font whose dictionary names no base encoding.
-fn builtin(
-    doc: &Document,
-    font: &Dictionary,
-    budget: &mut u64,
-    cap: u64,
-) -> Result<Vec<(u8, String)>, ExtractError> {
-    let named = match font.get_deref(b"Encoding", doc) {
-        Ok(Object::Name(_)) => true,
-        Ok(Object::Dictionary(d)) => d.has(b"BaseEncoding"),
-        _ => false,
-    };
-    let file = font
-        .get_deref(b"FontDescriptor", doc)
-        .and_then(Object::as_dict)
-        .and_then(|d| d.get_deref(b"FontFile", doc))
-        .and_then(Object::as_stream);
-    let (false, Ok(file)) = (named, file) else {
-        return Ok(Vec::new());
-    };
-    let Some(data) = decode(doc, file, budget, cap)? else {
-        return Ok(Vec::new());
-    };
-    // The clear-text part ends where the encrypted one starts.
-    let clear = &data[..find(&data, b"eexec").unwrap_or(data.len())];
-    let mut out = Vec::new();
-    let mut words = clear
-        .split(|b| b.is_ascii_whitespace())
-        .filter(|w| !w.is_empty());
-    while let Some(w) = words.next() {
-        if w != b"dup" {
-            continue;
-        }
-        let (Some(code), Some(name)) = (words.next(), words.next()) else {
-            break;
-        };
-        let code = std::str::from_utf8(code)
-            .ok()
-            .and_then(|c| c.parse::<u8>().ok());
-        let text = name.strip_prefix(b"/").and_then(glyph_text);
-        if let (Some(code), Some(text)) = (code, text) {
-            out.push((code, text));
-        }
-    }
-    Ok(out)
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
 /// Byte → text of a simple font: its base encoding (or the font program's
 /// own, `builtin`) with `Differences`.
 fn byte_table(doc: &Document, font: &Dictionary, builtin: &[(u8, String)]) -> Vec<String> {
@@ -397,7 +312,7 @@ fn byte_table(doc: &Document, font: &Dictionary, builtin: &[(u8, String)]) -> Ve
         match d {
             Object::Integer(i) => code = (*i).clamp(0, 256) as usize,
             Object::Name(n) => {
-                if let (Some(slot), Some(t)) = (table.get_mut(code), glyph_text(n)) {
+                if let (Some(slot), Some(t)) = (table.get_mut(code), glyphs::text(n)) {
                     *slot = t;
                 }
                 code += 1;
@@ -443,18 +358,4 @@ fn cid_widths(doc: &Document, w: &[Object]) -> HashMap<u32, f64> {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn glyph_names() {
-        assert_eq!(glyph_text(b"eacute").as_deref(), Some("é"));
-        assert_eq!(glyph_text(b"OE").as_deref(), Some("Œ"));
-        assert_eq!(glyph_text(b"uni00E0").as_deref(), Some("à"));
-        assert_eq!(glyph_text(b"zero").as_deref(), Some("0"));
-        assert_eq!(glyph_text(b"g123"), None);
-    }
 }

@@ -26,18 +26,21 @@
 //! reported as not covered too.
 //!
 //! Parts: `prescan` (before lopdf), `stream` (decoding), `lexer` (content
-//! streams), `cmap` and `font` (codes to text, widths), `page` (the reader),
-//! `image` (a scanned page's picture).
+//! streams), `cmap` and `font` (codes to text, widths), `glyphs` (glyph
+//! names), `program` (embedded font programs' own encodings), `page` (the
+//! reader), `image` (a scanned page's picture).
 
 mod annot;
 mod cjk;
 mod cmap;
 mod decrypt;
 mod font;
+mod glyphs;
 mod image;
 mod lexer;
 mod page;
 mod prescan;
+mod program;
 mod repair;
 mod stream;
 mod truetype;
@@ -248,7 +251,7 @@ fn read(
     let mut reader = PageReader::new(&doc, cap, at);
     let mut seen = HashSet::new();
     let mut scanned = 0;
-    for id in doc.page_iter() {
+    for id in page_ids(&doc) {
         if !seen.insert(id) {
             continue; // a page tree that lists a page twice or loops
         }
@@ -313,6 +316,9 @@ fn read(
 /// parse, such as streams with a wrong `/Length`) is rebuilt from its
 /// objects ([`repair`]); the rebuilt one is kept unless it has fewer pages.
 fn load(data: &[u8], cap: u64) -> Result<Document, ExtractError> {
+    // Zero bytes after the end (a file written into a preallocated block)
+    // hide `startxref` from lopdf, which looks for it near the end only.
+    let data = &data[..data.len() - data.iter().rev().take_while(|b| **b == 0).count()];
     let first = load_mem(data);
     let damaged = match &first {
         Err(ExtractError::Encrypted(_)) => {
@@ -366,6 +372,27 @@ fn pages(doc: &Document) -> usize {
     seen.len()
 }
 
+/// The pages in the page tree's order; when the tree gives none (a broken
+/// `/Pages` chain, a catalog pointing at a page), every page object in the
+/// file's order, as pdf.js does.
+fn page_ids(doc: &Document) -> Box<dyn Iterator<Item = lopdf::ObjectId> + '_> {
+    if doc.page_iter().next().is_some() {
+        return Box::new(doc.page_iter());
+    }
+    let page = |o: &lopdf::Object| {
+        o.as_dict()
+            .and_then(|d| d.get(b"Type"))
+            .and_then(lopdf::Object::as_name)
+            .is_ok_and(|t| t == b"Page")
+    };
+    Box::new(
+        doc.objects
+            .iter()
+            .filter(move |(_, o)| page(o))
+            .map(|(id, _)| *id),
+    )
+}
+
 /// Objects that the cross-reference table lists but lopdf could not read,
 /// or streams whose length it could not find (read as empty).
 fn lost_objects(doc: &Document) -> bool {
@@ -390,3 +417,5 @@ fn lost_objects(doc: &Document) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_fonts;

@@ -350,7 +350,9 @@ impl<'d> PageReader<'d> {
             // map's code space says (often `<0000> <FFFF>`).
             let n = match (&font.cmap, &font.charset) {
                 (_, Some(cs)) => cs.code_len(&bytes[i..]),
-                (Some(c), _) if font.code_len > 1 => c.code_len(&bytes[i..], font.code_len),
+                (Some(c), _) if font.code_len > 1 && !font.identity => {
+                    c.code_len(&bytes[i..], font.code_len)
+                }
                 _ => font.code_len,
             }
             .min(bytes.len() - i);

@@ -78,12 +78,20 @@ fn decode_direct<'s>(
         } else {
             let mut out = Vec::new();
             let limit = *budget + 1;
-            let _ = inflater(&data, layers).take(limit).read_to_end(&mut out);
-            if out.is_empty() && layers == 1 && data.len() > 2 {
-                // A bad zlib header or checksum: raw deflate, as lopdf does.
+            let failed = inflater(&data, layers)
+                .take(limit)
+                .read_to_end(&mut out)
+                .is_err();
+            if failed && layers == 1 && data.len() > 2 {
+                // A bad zlib header or checksum (which loses the last
+                // chunk read): raw deflate, as lopdf and pdf.js do.
+                let mut raw = Vec::new();
                 let _ = DeflateDecoder::new(&data[2..])
                     .take(limit)
-                    .read_to_end(&mut out);
+                    .read_to_end(&mut raw);
+                if raw.len() > out.len() {
+                    out = raw;
+                }
             }
             out
         }
@@ -159,5 +167,27 @@ mod tests {
         assert_eq!(super::ascii_hex(b"48 65 6C6c6F 2>"), b"Hello ");
         assert_eq!(super::ascii85(b"87cURD]i,\"Ebo7~>"), b"Hello World");
         assert_eq!(super::ascii85(b"z87cURDZ~>"), b"\0\0\0\0Hello");
+    }
+
+    #[test]
+    fn a_bad_zlib_checksum_loses_nothing() {
+        use flate2::{write::ZlibEncoder, Compression};
+        use std::io::Write;
+        let text: Vec<u8> = (0..20_000u32)
+            .flat_map(|i| i.to_string().into_bytes())
+            .collect();
+        let mut z = ZlibEncoder::new(Vec::new(), Compression::fast());
+        z.write_all(&text).unwrap();
+        let mut data = z.finish().unwrap();
+        let n = data.len();
+        data[n - 1] ^= 0xFF; // the Adler-32 checksum
+        let mut dict = lopdf::Dictionary::new();
+        dict.set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
+        let s = lopdf::Stream::new(dict, data);
+        let mut budget = 1 << 30;
+        let out = super::decode_direct(&s, &mut budget, 1 << 30)
+            .unwrap()
+            .unwrap();
+        assert_eq!(out.as_ref(), &text[..]);
     }
 }

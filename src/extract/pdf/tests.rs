@@ -34,7 +34,7 @@ fn run(data: &[u8], cap: u64) -> (Collect, Result<(), ExtractError>) {
 }
 
 /// A PDF with the given objects (1: catalog, 2: pages) and a correct xref table.
-fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+pub(super) fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut out = b"%PDF-1.7\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
@@ -60,7 +60,7 @@ fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
     out
 }
 
-fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
+pub(super) fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
     let mut v = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
     v.extend_from_slice(data);
     v.extend_from_slice(b"\nendstream");
@@ -85,7 +85,7 @@ fn one_page_with(content: &[u8], catalog: &str) -> Vec<u8> {
     ])
 }
 
-fn zlib(data: &[u8]) -> Vec<u8> {
+pub(super) fn zlib(data: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
     z.write_all(data).expect("test data");
@@ -196,7 +196,7 @@ fn page_without_text_and_broken_files() {
 }
 
 /// The text of the only page of `doc`, with the reader's notes.
-fn text_of(doc: &[u8]) -> (String, Vec<String>) {
+pub(super) fn text_of(doc: &[u8]) -> (String, Vec<String>) {
     let (c, r) = run(doc, MAX_DECODED);
     r.expect("test data");
     let text = c.pages.iter().map(|(_, t)| t.as_str()).collect();
@@ -456,4 +456,33 @@ fn own_security_handler_opens_what_qpdf_encrypted_with_an_empty_user_password() 
         assert!(reader.text.contains("Bulletin de paie"), "{name}");
     }
     assert!(super::decrypt::open(&fixture("bulletin_chiffre_mdp.pdf"), MAX_DECODED).is_none());
+}
+
+#[test]
+fn pages_are_found_without_a_page_tree() {
+    // issue21436: the catalog's `/Pages` is the page itself; pdf.js and
+    // poppler then look for the page objects.
+    let doc = pdf(&[
+        b"<< /Type /Catalog /Pages 3 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [9 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
+            .to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        stream("", b"BT /F1 10 Tf 10 10 Td (Jean Dupont) Tj ET"),
+    ]);
+    assert_eq!(text_of(&doc).0, "Jean Dupont");
+}
+
+#[test]
+fn zero_bytes_after_the_end_are_ignored() {
+    // selenium-pypdf-issue-177: 20 kB of zero bytes after `%%EOF` made
+    // lopdf miss the cross-reference table, and the rebuilt file (which
+    // keeps no `/Info`) lost objects.
+    let doc = one_page(b"BT /F1 10 Tf 10 10 Td (Hello World) Tj ET");
+    let text = String::from_utf8_lossy(&doc).replace("/Root 1 0 R", "/Root 1 0 R /Info 1 0 R");
+    let mut doc = text.into_bytes();
+    doc.resize(doc.len() + 20_000, 0);
+    let loaded = load(&doc, MAX_DECODED).expect("test data");
+    assert!(loaded.trailer.get(b"Info").is_ok(), "the file was rebuilt");
+    assert_eq!(text_of(&doc).0, "Hello World");
 }
