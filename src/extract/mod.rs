@@ -11,6 +11,7 @@
 pub mod archive;
 pub mod budget;
 pub mod csv;
+pub mod decrypt;
 pub mod dump;
 mod error;
 pub mod format;
