@@ -1,0 +1,86 @@
+//! Office files encrypted with Excel's default password (`VelvetSweatshop`,
+//! which Excel uses for a write-protected workbook and opens without asking)
+//! are read like their clear originals: xls RC4 and RC4 CryptoAPI, OOXML
+//! Standard and Agile encryption. Another password leaves them skipped as
+//! encrypted and counted as not covered.
+//! Fixtures: fixtures/office/make_encrypted.py.
+
+use crate::util::{fixtures, scan_revealed, Run};
+use std::collections::BTreeSet;
+
+const KINDS: &[&str] = &["--kinds", "email,iban,nir,phone"];
+
+/// (kind, value, sheet/part, line, column) of every finding.
+fn found(run: &Run) -> BTreeSet<(String, String, String, String)> {
+    run.of_type("finding")
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap().to_string(),
+                f["value"].as_str().unwrap().to_string(),
+                f["entry"].to_string(),
+                f["location"].to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The `file` record's (format, status, reason) of the only file scanned.
+fn file_record(run: &Run) -> (String, String, String) {
+    let files = run.of_type("file");
+    let f = files.last().expect("a file record");
+    let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+    (s("format"), s("status"), s("reason"))
+}
+
+#[test]
+fn default_password_files_read_like_their_clear_originals() {
+    for (encrypted, clear, format) in [
+        (
+            "office/chiffre_defaut_cryptoapi.xls",
+            "spreadsheets/locataires.xls",
+            "xls",
+        ),
+        (
+            "office/chiffre_defaut_rc4.xls",
+            "spreadsheets/locataires.xls",
+            "xls",
+        ),
+        (
+            "office/chiffre_defaut_agile.xlsx",
+            "spreadsheets/locataires.xlsx",
+            "xlsx",
+        ),
+        (
+            "office/chiffre_defaut_standard.docx",
+            "office/lettre_locataire.docx",
+            "docx",
+        ),
+    ] {
+        let run = scan_revealed(&fixtures().join(encrypted), KINDS);
+        let original = scan_revealed(&fixtures().join(clear), KINDS);
+        let (got, want) = (found(&run), found(&original));
+        assert!(want.len() >= 3, "{clear}: {want:?}");
+        assert_eq!(got, want, "{encrypted}");
+        // Read whole: a file record only for its findings, without status.
+        assert_eq!(file_record(&run), (format.into(), "".into(), "".into()));
+    }
+}
+
+#[test]
+fn other_passwords_stay_encrypted_and_not_covered() {
+    for (file, format) in [
+        ("office/chiffre_secret_cryptoapi.xls", "xls"),
+        ("office/chiffre_secret_standard.docx", "docx"),
+    ] {
+        let run = scan_revealed(&fixtures().join(file), KINDS);
+        run.assert_code(1);
+        assert!(run.of_type("finding").is_empty(), "{file}");
+        assert_eq!(
+            file_record(&run),
+            (format.into(), "skipped".into(), "encrypted".into()),
+            "{file}"
+        );
+        assert_eq!(run.summary()["not_covered"], 1, "{file}");
+    }
+}
