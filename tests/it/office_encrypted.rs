@@ -2,8 +2,9 @@
 //! which Excel uses for a write-protected workbook and opens without asking)
 //! are read like their clear originals: xls RC4 and RC4 CryptoAPI, OOXML
 //! Standard and Agile encryption. Another password leaves them skipped as
-//! encrypted and counted as not covered.
-//! Fixtures: fixtures/office/make_encrypted.py.
+//! encrypted and counted as not covered. Also what calamine does not give of
+//! an `ods` (cell comments, a workbook it refuses).
+//! Fixtures: fixtures/office/make_encrypted.py, make_ods.py.
 
 use crate::util::{fixtures, scan_revealed, Run};
 use std::collections::BTreeSet;
@@ -83,4 +84,43 @@ fn other_passwords_stay_encrypted_and_not_covered() {
         );
         assert_eq!(run.summary()["not_covered"], 1, "{file}");
     }
+}
+
+// Spreadsheet text calamine does not give (issue 18; this module is the
+// session's new test file). Fixtures: fixtures/office/make_ods.py.
+
+#[test]
+fn ods_cell_comments_are_read_at_their_cell() {
+    let run = scan_revealed(&fixtures().join("office/commentaires.ods"), KINDS);
+    run.assert_code(0);
+    let at = |kind: &str| -> Vec<(String, String)> {
+        run.of_type("finding")
+            .iter()
+            .filter(|f| f["kind"] == kind)
+            .map(|f| {
+                let cell = f["location"]["cell"].as_str().unwrap_or("").to_string();
+                (f["value"].as_str().unwrap().to_string(), cell)
+            })
+            .collect()
+    };
+    assert_eq!(
+        at("email"),
+        [("elodie.menard@example.fr".into(), "B2".into())]
+    );
+    assert_eq!(at("phone").len(), 1, "{}", run.stdout());
+}
+
+#[test]
+fn an_ods_calamine_refuses_is_read_from_its_content_xml() {
+    let run = scan_revealed(&fixtures().join("office/indente.ods"), KINDS);
+    run.assert_code(0);
+    assert_eq!(file_record(&run), ("ods".into(), "".into(), "".into()));
+    let emails: Vec<_> = run
+        .of_type("finding")
+        .iter()
+        .filter(|f| f["kind"] == "email")
+        .map(|f| (f["value"].clone(), f["location"]["cell"].clone()))
+        .collect();
+    assert_eq!(emails.len(), 1, "{}", run.stdout());
+    assert_eq!(emails[0].1, "B2");
 }

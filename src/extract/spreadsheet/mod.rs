@@ -21,6 +21,7 @@
 
 mod failure;
 mod guard;
+mod ods;
 mod read;
 mod sheet;
 #[cfg(test)]
@@ -123,7 +124,16 @@ fn read_bytes(
         },
         SheetFormat::Ods => {
             guard::ods(data).map_err(corrupt(kind.name()))?;
-            whole(kind, Ods::new(src), cx, sink)
+            match whole(kind, Ods::new(src), cx, sink) {
+                // Its cells from content.xml when calamine refuses it.
+                Err(e @ ExtractError::Corrupt { .. }) if !ods::read(data, true, cx, sink) => Err(e),
+                Err(ExtractError::Corrupt { .. }) => Ok(()),
+                Err(e) => Err(e),
+                Ok(()) => {
+                    ods::read(data, false, cx, sink);
+                    Ok(())
+                }
+            }
         }
         SheetFormat::Xlsb => streamed!(kind, Xlsb::new(src), cx, sink),
         _ => {
