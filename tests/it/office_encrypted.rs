@@ -3,8 +3,9 @@
 //! are read like their clear originals: xls RC4 and RC4 CryptoAPI, OOXML
 //! Standard and Agile encryption. Another password leaves them skipped as
 //! encrypted and counted as not covered. Also what calamine does not give of
-//! an `ods` (cell comments, a workbook it refuses).
-//! Fixtures: fixtures/office/make_encrypted.py, make_ods.py.
+//! an `ods` (cell comments, a workbook it refuses), and
+//! BIFF8 strings whatever the code page record says.
+//! Fixtures: fixtures/office/make_encrypted.py, make_sheets.py.
 
 use crate::util::{fixtures, scan_revealed, Run};
 use std::collections::BTreeSet;
@@ -87,7 +88,7 @@ fn other_passwords_stay_encrypted_and_not_covered() {
 }
 
 // Spreadsheet text calamine does not give (issue 18; this module is the
-// session's new test file). Fixtures: fixtures/office/make_ods.py.
+// session's new test file). Fixtures: fixtures/office/make_sheets.py.
 
 #[test]
 fn ods_cell_comments_are_read_at_their_cell() {
@@ -123,4 +124,14 @@ fn an_ods_calamine_refuses_is_read_from_its_content_xml() {
         .collect();
     assert_eq!(emails.len(), 1, "{}", run.stdout());
     assert_eq!(emails[0].1, "B2");
+}
+
+#[test]
+fn biff8_strings_are_utf16_whatever_the_code_page_record_says() {
+    // locataires.xls with CODEPAGE 1252: the same findings as the original.
+    let run = scan_revealed(&fixtures().join("office/page_de_code.xls"), KINDS);
+    let original = scan_revealed(&fixtures().join("spreadsheets/locataires.xls"), KINDS);
+    let (got, want) = (found(&run), found(&original));
+    assert!(want.len() >= 3);
+    assert_eq!(got, want);
 }

@@ -19,6 +19,7 @@
 //! allocate without bound on a damaged one: [`guard`] checks them first, and
 //! a panic inside calamine is reported as a corrupt file.
 
+mod biff_old;
 mod failure;
 mod guard;
 mod ods;
@@ -37,6 +38,8 @@ use read::{out_of_time, sheet_names, streamed, whole, xls};
 use sheet::Sheet;
 use std::io::Cursor;
 use value::View;
+
+pub use biff_old::is_biff;
 
 /// Extracts the text units of a spreadsheet document held in memory.
 pub fn extract(
@@ -116,6 +119,10 @@ fn read_bytes(
     }
     let src = Cursor::new(data);
     match kind {
+        SheetFormat::Xls if biff_old::is_biff(data) => {
+            biff_old::read(data, cx, sink);
+            Ok(())
+        }
         SheetFormat::Xls => xls(kind, data, cx, sink),
         // An OLE file named .xlsx: encrypted OOXML, or an old .xls renamed.
         _ if data.starts_with(OLE) => match Xlsx::new(src) {
