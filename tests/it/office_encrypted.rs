@@ -4,7 +4,7 @@
 //! Standard and Agile encryption. Another password leaves them skipped as
 //! encrypted and counted as not covered. Also what calamine does not give of
 //! an `ods` (cell comments, a workbook it refuses), and
-//! BIFF8 strings whatever the code page record says.
+//! BIFF8 strings whatever the code page record says, Excel 4.0 worksheets.
 //! Fixtures: fixtures/office/make_encrypted.py, make_sheets.py.
 
 use crate::util::{fixtures, scan_revealed, Run};
@@ -134,4 +134,21 @@ fn biff8_strings_are_utf16_whatever_the_code_page_record_says() {
     let (got, want) = (found(&run), found(&original));
     assert!(want.len() >= 3);
     assert_eq!(got, want);
+}
+
+#[test]
+fn an_excel_4_worksheet_without_ole_container_is_read() {
+    let run = scan_revealed(&fixtures().join("office/excel4.xls"), KINDS);
+    run.assert_code(0);
+    assert_eq!(file_record(&run).0, "xls");
+    let at: BTreeSet<(String, String)> = run
+        .of_type("finding")
+        .iter()
+        .map(|f| {
+            let cell = f["location"]["cell"].as_str().unwrap().to_string();
+            (f["kind"].as_str().unwrap().to_string(), cell)
+        })
+        .collect();
+    let want = [("email", "C2"), ("phone", "B2")];
+    assert_eq!(at, want.map(|(k, c)| (k.to_string(), c.to_string())).into());
 }
