@@ -5,7 +5,7 @@
 //! name: `WordDocument` is a Word document, `PowerPoint Document` a
 //! presentation, `Workbook` or `Book` a workbook (read by calamine, as
 //! `.xls`), `__properties_version1.0` a message, and `EncryptedPackage` an
-//! encrypted `.docx`/`.xlsx`/`.pptx` (reported as encrypted).
+//! encrypted `.docx`/`.xlsx`/`.pptx`.
 //!
 //! The compound file is opened with the `cfb` crate over the bytes in memory
 //! (at most [`super::Limits::max_document_bytes`]); every stream is read
@@ -18,7 +18,8 @@
 //!
 //! Encryption is reported, not guessed at: an encrypted file or member gives
 //! a `skipped` record with the reason `encrypted` ([`encrypted`]), and is
-//! counted as not covered.
+//! counted as not covered — unless it is a workbook or an OOXML package
+//! that Excel's default password opens (`decrypt`): that one is read.
 
 pub mod doc;
 mod lzfu;
