@@ -16,7 +16,10 @@ Reference extractors: pdf poppler `pdftotext`; docx python-docx; pptx
 python-pptx; xlsx openpyxl; xlsb pyxlsb; xls xlrd; odt/ods/odp odfpy; doc
 antiword (catdoc when antiword fails); ppt catppt; rtf striprtf; msg
 extract-msg; eml/mbox the standard `email` module. `compare.py --reference
-FORMAT FILE` prints one reference text.
+FORMAT FILE` prints one reference text. An Office file encrypted with
+Excel's default password (`VelvetSweatshop`) is decrypted with
+msoffcrypto-tool and read by its reference (column `ref dflt`); one that
+password does not open is the reference's `encrypted`.
 """
 import argparse
 import concurrent.futures
@@ -79,24 +82,43 @@ def xml_text(blob: bytes, para: set, text: set, space: set) -> str:
     return "".join(out)
 
 
+DEFAULT_PASSWORD = "VelvetSweatshop"
+# Set when the reference read a file decrypted with Excel's default password.
+DECRYPTED = []
+
+
 def check_ole_encrypted(path):
+    """`path`, or a decrypted copy of it when Excel's default password
+    opens it; raises Encrypted when another password is needed."""
     with open(path, "rb") as f:
         if f.read(8) != OLE:
-            return
+            return path
+    import atexit
+    import tempfile
+
     import msoffcrypto
 
     with open(path, "rb") as f:
         try:
-            if msoffcrypto.OfficeFile(f).is_encrypted():
-                raise Encrypted()
-        except Encrypted:
-            raise
+            office = msoffcrypto.OfficeFile(f)
+            if not office.is_encrypted():
+                return path
         except Exception:  # noqa: BLE001 - not an office file msoffcrypto knows
-            pass
+            return path
+        try:
+            office.load_key(password=DEFAULT_PASSWORD)
+            out = tempfile.NamedTemporaryFile(suffix=Path(path).suffix, delete=False)
+            atexit.register(os.unlink, out.name)
+            office.decrypt(out)
+            out.close()
+        except Exception as e:  # noqa: BLE001 - another password, another method
+            raise Encrypted() from e
+    DECRYPTED.append(path)
+    return out.name
 
 
 def ref_docx(path):
-    check_ole_encrypted(path)
+    path = check_ole_encrypted(path)
     import docx
 
     d = docx.Document(path)
@@ -109,7 +131,7 @@ def ref_docx(path):
 
 
 def ref_pptx(path):
-    check_ole_encrypted(path)
+    path = check_ole_encrypted(path)
     import pptx
 
     prs = pptx.Presentation(path)
@@ -122,7 +144,7 @@ def ref_pptx(path):
 
 
 def ref_xlsx(path):
-    check_ole_encrypted(path)
+    path = check_ole_encrypted(path)
     import openpyxl
 
     import datetime
@@ -146,7 +168,7 @@ def cell_text(v) -> bool:
 
 
 def ref_xlsb(path):
-    check_ole_encrypted(path)
+    path = check_ole_encrypted(path)
     import pyxlsb
 
     out = []
@@ -159,6 +181,7 @@ def ref_xlsb(path):
 
 
 def ref_xls(path):
+    path = check_ole_encrypted(path)
     import xlrd
 
     try:
@@ -237,7 +260,7 @@ def ref_pdf(path):
 
 
 def ref_doc(path):
-    check_ole_encrypted(path)
+    path = check_ole_encrypted(path)
     r = subprocess.run(["antiword", "-w", "0", str(path)], capture_output=True, timeout=120)
     if r.returncode == 0 and r.stdout.strip():
         return r.stdout.decode("utf-8", errors="replace")
@@ -248,7 +271,7 @@ def ref_doc(path):
 
 
 def ref_ppt(path):
-    check_ole_encrypted(path)
+    path = check_ole_encrypted(path)
     r = subprocess.run(["catppt", "-d", "utf-8", str(path)], capture_output=True, timeout=120)
     if r.returncode != 0:
         raise RuntimeError(r.stderr.decode(errors="replace").strip()[:200])
@@ -352,6 +375,8 @@ def reference_main(fmt, path):
     try:
         text = REFERENCES[fmt](path)
         res = {"status": "ok", "text": text}
+        if DECRYPTED:
+            res["default_password"] = True
     except Encrypted:
         res = {"status": "encrypted"}
     except BaseException as e:  # noqa: BLE001 - reported per document
@@ -437,6 +462,8 @@ def compare_one(row, a):
     res = {"path": f"{row['repo']}/{row['path']}", "format": row["format"], "sha256": row["sha256"],
            "reference": ref["status"], "pdscout": ours["status"],
            "message": ours.get("message", "")[:200]}
+    if ref.get("default_password"):
+        res["default_password"] = True
     if ref["status"] == "error":
         res["reference_message"] = ref.get("message", "")[:200]
     if ref["status"] == "ok":
@@ -456,7 +483,7 @@ def summarise(results, worst):
     for r in results:
         by.setdefault(r["format"], []).append(r)
     cols = ["format", "files", "read", "error", "not cov", "encrypt", "crash", "ref err", "ref enc",
-            "mean", "median", "<0.9", "e-mails"]
+            "ref dflt", "mean", "median", "<0.9", "e-mails"]
     print(" ".join(f"{c:>8}" for c in cols))
     for fmt in sorted(by):
         rs = by[fmt]
@@ -468,6 +495,7 @@ def summarise(results, worst):
         row = [fmt, len(rs), n("read") + n("partial"), n("error"), n("not covered"), n("encrypted"),
                n("crash") + n("hang"), sum(1 for r in rs if r["reference"] == "error"),
                sum(1 for r in rs if r["reference"] == "encrypted"),
+               sum(1 for r in rs if r.get("default_password")),
                f"{statistics.mean(rec):.3f}" if rec else "-",
                f"{statistics.median(rec):.3f}" if rec else "-",
                sum(1 for x in rec if x < 0.9),

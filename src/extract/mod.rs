@@ -11,6 +11,7 @@
 pub mod archive;
 pub mod budget;
 pub mod csv;
+pub mod decrypt;
 pub mod dump;
 mod error;
 pub mod format;
@@ -266,6 +267,9 @@ fn magic(head: &[u8], ext: &str) -> Option<Format> {
         Format::Archive(ArchiveFormat::Rar)
     } else if head.len() > 262 && &head[257..262] == b"ustar" {
         Format::Archive(ArchiveFormat::Tar)
+    } else if spreadsheet::is_biff(head) {
+        // An Excel 2.x–4.0 worksheet: a bare record stream, no OLE container.
+        Format::Spreadsheet(SheetFormat::Xls)
     } else if head.starts_with(b"{\\rtf") {
         Format::Legacy(LegacyFormat::Rtf)
     } else if let Some(image) = ocr::image::magic(head) {

@@ -27,6 +27,7 @@ mod legacy;
 mod mail;
 mod ocr;
 mod office;
+mod office_encrypted;
 mod patterns;
 mod pdf;
 mod pdf_fidelity;

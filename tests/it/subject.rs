@@ -224,6 +224,8 @@ fn one_person_across_formats() {
             Some("locataires.csv"),
             "Élodie MÉNARD",
         ),
+        // lettre_locataire.docx encrypted with Excel's default password.
+        e("office/chiffre_defaut_standard.docx", None, "Élodie Ménard"),
         e("office/corps_illisible.docx", None, "Élodie Ménard"),
         e("office/lettre_locataire.docx", None, "Élodie Ménard"),
         e("office/lettre_locataire.odt", None, "Élodie Ménard"),

@@ -5,7 +5,7 @@
 //! name: `WordDocument` is a Word document, `PowerPoint Document` a
 //! presentation, `Workbook` or `Book` a workbook (read by calamine, as
 //! `.xls`), `__properties_version1.0` a message, and `EncryptedPackage` an
-//! encrypted `.docx`/`.xlsx`/`.pptx` (reported as encrypted).
+//! encrypted `.docx`/`.xlsx`/`.pptx`.
 //!
 //! The compound file is opened with the `cfb` crate over the bytes in memory
 //! (at most [`super::Limits::max_document_bytes`]); every stream is read
@@ -18,7 +18,8 @@
 //!
 //! Encryption is reported, not guessed at: an encrypted file or member gives
 //! a `skipped` record with the reason `encrypted` ([`encrypted`]), and is
-//! counted as not covered.
+//! counted as not covered — unless it is a workbook or an OOXML package
+//! that Excel's default password opens (`decrypt`): that one is read.
 
 pub mod doc;
 mod lzfu;
@@ -144,12 +145,24 @@ pub fn extract(
         }
         Kind::Xls => {
             if xls_encrypted(&mut ole, data.len())? {
-                return Err(encrypted("xls"));
+                let clear = decrypted_xls(&mut ole, data.len())?.ok_or(encrypted("xls"))?;
+                super::spreadsheet::extract(SheetFormat::Xls, &clear, cx, sink)?;
+            } else {
+                super::spreadsheet::extract(SheetFormat::Xls, data, cx, sink)?;
             }
-            super::spreadsheet::extract(SheetFormat::Xls, data, cx, sink)?;
             xls
         }
-        Kind::EncryptedPackage => return Err(encrypted(ooxml_name(ext))),
+        Kind::EncryptedPackage => {
+            let Some(zip) = decrypted_package(&mut ole, data.len())? else {
+                return Err(encrypted(ooxml_name(ext)));
+            };
+            let name = format!("package.{ext}");
+            let format = super::sniff(&name, &zip[..zip.len().min(super::SNIFF_LEN)]).format;
+            if !matches!(format, Format::Spreadsheet(_) | Format::Office(_)) {
+                return Err(encrypted(ooxml_name(ext)));
+            }
+            super::extract_document(format, &name, &zip, cx, sink)?
+        }
         Kind::Other => return Err(ExtractError::Unsupported("ole")),
     })
 }
@@ -233,6 +246,40 @@ fn xls_encrypted(ole: &mut Ole<'_>, size: usize) -> Result<bool, ExtractError> {
         }
     }
     Ok(false)
+}
+
+/// A workbook encrypted with the default password (`decrypt::biff`), as a
+/// compound file holding its clear `Workbook` stream; `None` when that
+/// password does not open it.
+fn decrypted_xls(ole: &mut Ole<'_>, size: usize) -> Result<Option<Vec<u8>>, ExtractError> {
+    let path = if has_stream(ole, "/Workbook") {
+        "/Workbook"
+    } else {
+        "/Book"
+    };
+    let Some(clear) = super::decrypt::biff::workbook(&stream(ole, path, size, "xls")?) else {
+        return Ok(None);
+    };
+    let write = || -> std::io::Result<Vec<u8>> {
+        use std::io::Write;
+        let mut out =
+            cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))?;
+        out.create_stream("/Workbook")?.write_all(&clear)?;
+        out.flush()?;
+        Ok(out.into_inner().into_inner())
+    };
+    write().map(Some).map_err(|e| corrupt("xls", &e))
+}
+
+/// The zip of an OOXML package encrypted with the default password
+/// (`decrypt::ooxml`); `None` when that password does not open it.
+fn decrypted_package(ole: &mut Ole<'_>, size: usize) -> Result<Option<Vec<u8>>, ExtractError> {
+    if !has_stream(ole, "/EncryptionInfo") || !has_stream(ole, "/EncryptedPackage") {
+        return Ok(None);
+    }
+    let info = stream(ole, "/EncryptionInfo", size.min(1 << 20), "ooxml")?;
+    let package = stream(ole, "/EncryptedPackage", size, "ooxml")?;
+    Ok(super::decrypt::ooxml::package(&info, &package).filter(|z| z.starts_with(b"PK")))
 }
 
 /// Little-endian integers at an offset, `None` past the end.

@@ -406,20 +406,22 @@ impl OdsSheet {
 /// Dense cells a sheet may make, at most, when it is not mostly full.
 pub(super) const SPARSE_CELLS: u64 = 4 << 20;
 
-/// Checks the sheets of an `xls` workbook before calamine makes a dense
-/// grid of each: a sheet's extent (from its DIMENSIONS record, for which
-/// calamine reserves memory, and from its cells) must stay within what
-/// a BIFF8 sheet holds (65536 × 256), and a sheet more than 4 Mi cells
-/// large must be at least 1/64 full.
 /// What [`biff`] says of an encrypted workbook (its sizes cannot be checked,
 /// and nothing can be read without the password).
 pub(super) const ENCRYPTED: &str = "encrypted";
 
-pub(super) fn biff(data: &[u8]) -> Result<(), &'static str> {
+/// Checks the sheets of an `xls` workbook before calamine makes a dense
+/// grid of each: a sheet's extent (from its DIMENSIONS record, for which
+/// calamine reserves memory, and from its cells) must stay within what
+/// a BIFF8 sheet holds (65536 × 256), and a sheet more than 4 Mi cells
+/// large must be at least 1/64 full. Returns whether the workbook is BIFF8
+/// (its first BOF says version 0x0600).
+pub(super) fn biff(data: &[u8]) -> Result<bool, &'static str> {
     const TOO_LARGE: &str = "a sheet is larger than a workbook can hold";
     let Some(s) = stream(data, &["Workbook", "Book"])? else {
-        return Ok(()); // calamine reports it
+        return Ok(false); // calamine reports it
     };
+    let biff8 = u16_at(&s, 0) == Some(0x0809) && u16_at(&s, 4) == Some(0x0600);
     let mut i = 0;
     // (first row, last row, first col, last col, cells) of the sheet.
     let mut extent: Option<(u32, u32, u32, u32, u64)> = None;
@@ -461,7 +463,7 @@ pub(super) fn biff(data: &[u8]) -> Result<(), &'static str> {
             Some((r0, r1, a, b, k)) => (r0.min(row), r1.max(row), a.min(c0), b.max(c1), k + n),
         });
     }
-    sparse(extent)
+    sparse(extent).map(|()| biff8)
 }
 
 /// A sheet more than [`SPARSE_CELLS`] large must be 1/64 full.

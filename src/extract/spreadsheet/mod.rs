@@ -19,8 +19,10 @@
 //! allocate without bound on a damaged one: [`guard`] checks them first, and
 //! a panic inside calamine is reported as a corrupt file.
 
+mod biff_old;
 mod failure;
 mod guard;
+mod ods;
 mod read;
 mod sheet;
 #[cfg(test)]
@@ -36,6 +38,8 @@ use read::{out_of_time, sheet_names, streamed, whole, xls};
 use sheet::Sheet;
 use std::io::Cursor;
 use value::View;
+
+pub use biff_old::is_biff;
 
 /// Extracts the text units of a spreadsheet document held in memory.
 pub fn extract(
@@ -115,6 +119,10 @@ fn read_bytes(
     }
     let src = Cursor::new(data);
     match kind {
+        SheetFormat::Xls if biff_old::is_biff(data) => {
+            biff_old::read(data, cx, sink);
+            Ok(())
+        }
         SheetFormat::Xls => xls(kind, data, cx, sink),
         // An OLE file named .xlsx: encrypted OOXML, or an old .xls renamed.
         _ if data.starts_with(OLE) => match Xlsx::new(src) {
@@ -123,7 +131,16 @@ fn read_bytes(
         },
         SheetFormat::Ods => {
             guard::ods(data).map_err(corrupt(kind.name()))?;
-            whole(kind, Ods::new(src), cx, sink)
+            match whole(kind, Ods::new(src), cx, sink) {
+                // Its cells from content.xml when calamine refuses it.
+                Err(e @ ExtractError::Corrupt { .. }) if !ods::read(data, true, cx, sink) => Err(e),
+                Err(ExtractError::Corrupt { .. }) => Ok(()),
+                Err(e) => Err(e),
+                Ok(()) => {
+                    ods::read(data, false, cx, sink);
+                    Ok(())
+                }
+            }
         }
         SheetFormat::Xlsb => streamed!(kind, Xlsb::new(src), cx, sink),
         _ => {

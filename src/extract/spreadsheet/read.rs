@@ -6,22 +6,37 @@ use super::sheet::Sheet;
 use super::value::View;
 use super::{corrupt, guard, Ctx, MAX_CELLS};
 use crate::extract::{Deadline, ExtractError, SheetFormat, UnitSink};
-use calamine::{Reader, SheetType, Xls};
+use calamine::{Reader, SheetType, Xls, XlsOptions};
 use std::io::{Cursor, Read, Seek};
 
 /// Reads an `xls` workbook, unless its sheets would not fit in memory (see
 /// [`guard::biff`]).
+///
+/// BIFF8 strings are UTF-16 whatever the `CODEPAGE` record says ([MS-XLS]
+/// 2.5.293: "compressed" characters are UTF-16 code units without their
+/// zero high byte); calamine decodes them with that code page when it is
+/// not 1200, so a writer that puts 1252 there gives `T\0i\0t\0e\0l\0`
+/// (tafia/calamine `sheet_name_parsing.xls`). Forcing code page 1200 on a
+/// BIFF8 workbook reads them as Excel does; BIFF5 and older keep their
+/// code page, which their 8-bit strings need.
 pub(super) fn xls(
     kind: SheetFormat,
     data: &[u8],
     cx: &Ctx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
-    guard::biff(data).map_err(|m| match m {
+    let biff8 = guard::biff(data).map_err(|m| match m {
         guard::ENCRYPTED => ExtractError::Encrypted(kind.name()),
         m => corrupt(kind.name())(m),
     })?;
-    whole(kind, Xls::new(Cursor::new(data)), cx, sink)
+    let mut options = XlsOptions::default();
+    options.force_codepage = biff8.then_some(1200);
+    whole(
+        kind,
+        Xls::new_with_options(Cursor::new(data), options),
+        cx,
+        sink,
+    )
 }
 
 /// Reads a workbook whose sheets can be streamed cell by cell.

@@ -154,7 +154,7 @@ fn oversized_xls_dimensions_are_refused_before_calamine_reserves_them() {
         env!("CARGO_MANIFEST_DIR")
     );
     let mut data = std::fs::read(path).expect("test data");
-    assert_eq!(guard::biff(&data), Ok(()));
+    assert!(guard::biff(&data).is_ok());
     // The first sheet's DIMENSIONS record: last row + 1 = 2^31.
     let bof = memchr::memmem::find(&data, &[0x09, 0x08, 0x10, 0x00, 0x00, 0x06, 0x10, 0x00]);
     let dims = memchr::memmem::find(&data[bof.expect("test data")..], &[0x00, 0x02, 0x0E, 0x00]);
