@@ -22,6 +22,9 @@ pub struct Mrz {
     pub given: String,
     /// Birth date as `YYMMDD`.
     pub birth: String,
+    /// The zone's lines as accepted: fillers put back, every line its
+    /// length, the document number as its check digit took it.
+    pub lines: Vec<String>,
 }
 
 /// The value of a character in a check digit: digits, A = 10 … Z = 35, `<` = 0.
@@ -205,11 +208,68 @@ fn date_ok(d: &[u8]) -> bool {
         && matches!((d[4] - b'0') * 10 + (d[5] - b'0'), 1..=31)
 }
 
+/// A sex field: `M`, `F`, `X` or unspecified. Like the dates' month and
+/// day, it refuses zones read from garbage whose check digits hold by chance.
+fn sex(c: u8) -> bool {
+    matches!(c, b'M' | b'F' | b'X' | b'<')
+}
+
 /// `field` against its check digit `digit` (a `<` stands for 0 when the
 /// field is empty).
 fn holds(field: &[u8], digit: u8) -> bool {
     let d = as_digits(&[digit])[0];
     check_digit(field) == d || (digit == b'<' && field.iter().all(|c| *c == b'<'))
+}
+
+/// `text` with the characters OCR confuses made one (`B` and `8`, `O`, `D`
+/// and `0`…) and without spaces: two readings of one zone compare equal.
+pub fn folded(text: &str) -> Vec<u8> {
+    text.bytes()
+        .filter(|c| !c.is_ascii_whitespace())
+        .map(|c| match c.to_ascii_uppercase() {
+            b'O' | b'D' | b'Q' | b'U' | b'C' => b'0',
+            b'I' | b'L' | b'T' => b'1',
+            b'Z' | b'7' => b'2',
+            b'A' => b'4',
+            b'S' => b'5',
+            b'G' => b'6',
+            b'B' => b'8',
+            b'X' => b'K',
+            c => c,
+        })
+        .collect()
+}
+
+/// Whether `needle` is in `hay` with at most one character changed,
+/// dropped or added (both [`folded`]).
+pub fn near(needle: &[u8], hay: &[u8]) -> bool {
+    // Sellers' approximate matching: the fewest edits of `needle` into a
+    // substring of `hay` ending at each position.
+    let mut col: Vec<usize> = (0..=needle.len()).collect();
+    if col[needle.len()] <= 1 {
+        return true;
+    }
+    for &h in hay {
+        let mut prev = col[0];
+        col[0] = 0;
+        for (i, &n) in needle.iter().enumerate() {
+            let cur = col[i + 1];
+            col[i + 1] = (prev + usize::from(n != h)).min(cur + 1).min(col[i] + 1);
+            prev = cur;
+        }
+        if col[needle.len()] <= 1 {
+            return true;
+        }
+    }
+    false
+}
+
+/// A composite check digit OCR did not read (a sign, put back as a
+/// filler): the zone is taken on its other check digits, its number as
+/// read. The composite adds nothing to the number's own check digit (the
+/// number starts it, under the same weights), so little is lost.
+fn unread(digit: u8) -> bool {
+    digit == b'<'
 }
 
 /// Characters OCR confuses, each with its twin.
@@ -233,34 +293,64 @@ fn twin(c: u8) -> Option<u8> {
     })
 }
 
-/// The document number `n` as its field's layout says when it is known
-/// (`typed`: a French passport's `DDLLDDDDD`), then as read, then with one
-/// confusable character swapped: each reading must pass two check digits
-/// (its own and the composite), so a few readings keep the chance of a
-/// wrong zone passing by accident near 1 %.
-fn readings(n: &[u8], typed: Option<Vec<u8>>, swaps: bool) -> Vec<Vec<u8>> {
-    // The layout first: a `G` read as `6` (or back) changes no check digit.
-    let mut all: Vec<Vec<u8>> = typed.into_iter().collect();
-    if all.first().is_none_or(|t| t != n) {
-        all.push(n.to_vec());
+/// The document number read `n`, as the first of `typed` (its field's
+/// layout, when known: a French passport's `DDLLDDDDD`) and `n` itself
+/// that `holds`; failing that (`swaps`), with one confusable character
+/// swapped, but only when a single such reading holds. The check digit is
+/// one digit in ten: any reading passes it one time in ten, and the
+/// composite adds nothing for a number at its start; so a repair must be
+/// the only one that holds (a few readings keep the chance of a wrong
+/// number near 1 %). `layout_only`: `n` as read is not tried (a French
+/// passport number cannot be otherwise).
+fn number(
+    n: &[u8],
+    typed: Option<Vec<u8>>,
+    layout_only: bool,
+    swaps: bool,
+    holds: impl Fn(&[u8]) -> bool,
+) -> Option<Vec<u8>> {
+    let base = typed.clone().unwrap_or_else(|| n.to_vec());
+    let mut first: Vec<Vec<u8>> = typed.into_iter().collect();
+    if !layout_only {
+        first.push(n.to_vec());
+    }
+    // Issuers avoid the letter O in numbers that mix letters and digits: a
+    // reading with `O` whose `0` reading holds as well is the `0` one (the
+    // two differ by 24, and two of them can cancel out in a check digit).
+    let zero = |r: Vec<u8>| {
+        let digits: Vec<u8> = r
+            .iter()
+            .map(|&c| if c == b'O' { b'0' } else { c })
+            .collect();
+        if digits != r && holds(&digits) {
+            digits
+        } else {
+            r
+        }
+    };
+    if let Some(ok) = first.into_iter().find(|r| holds(r)) {
+        return Some(zero(ok));
     }
     if !swaps {
-        return all;
+        return None;
     }
-    // A letter read for a digit first: numbers are mostly digits.
-    for letter_first in [true, false] {
-        for (i, &c) in n.iter().enumerate() {
-            match twin(c) {
-                Some(t) if c.is_ascii_alphabetic() == letter_first => {
-                    let mut v = n.to_vec();
-                    v[i] = t;
-                    all.push(v);
-                }
-                _ => {}
+    let mut found: Option<Vec<u8>> = None;
+    for (i, &c) in base.iter().enumerate() {
+        let Some(t) = twin(c) else { continue };
+        // A layout keeps letters and digits where they are.
+        if layout_only && t.is_ascii_digit() != c.is_ascii_digit() {
+            continue;
+        }
+        let mut v = base.clone();
+        v[i] = t;
+        if holds(&v) {
+            if found.is_some() {
+                return None;
             }
+            found = Some(v);
         }
     }
-    all
+    found
 }
 
 /// A French passport number (`18FV12345`) read by its layout.
@@ -291,22 +381,42 @@ fn filled(f: &[u8]) -> String {
         .replace('<', "")
 }
 
+/// The lines of a zone, the document number (`range` of line `at`) put in.
+fn lines_with(lines: &[&[u8]], at: usize, range: Range<usize>, number: &[u8]) -> Vec<String> {
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut l = l.to_vec();
+            if i == at {
+                l[range.clone()].copy_from_slice(number);
+            }
+            String::from_utf8_lossy(&l).into_owned()
+        })
+        .collect()
+}
+
 fn td1(l1: &[u8], l2: &[u8], l3: &[u8], swaps: bool) -> Option<Mrz> {
-    if !matches!(l1[0], b'I' | b'A' | b'C') {
+    // The document's type is in no check digit: OCR's `L`, `T` or `1` for
+    // an `I` is taken for it.
+    if !matches!(l1[0], b'I' | b'A' | b'C' | b'L' | b'T' | b'1') {
         return None;
     }
     let birth = as_digits(&l2[0..6]);
     let expiry = as_digits(&l2[8..14]);
-    if !date_ok(&birth) || !holds(&birth, l2[6]) || !holds(&expiry, l2[14]) {
+    if !sex(l2[7]) || !date_ok(&birth) || !date_ok(&expiry) {
+        return None;
+    }
+    if !holds(&birth, l2[6]) || !holds(&expiry, l2[14]) {
         return None;
     }
     let (first, second) = (optional(&l1[15..30]), optional(&l2[18..29]));
-    for number in readings(&l1[5..14], None, swaps) {
-        if !holds(&number, l1[14]) {
-            continue;
+    let valid = |number: &[u8]| {
+        if !holds(number, l1[14]) {
+            return false;
         }
         let composite = |k: usize| {
-            let mut c = number.clone();
+            let mut c = number.to_vec();
             c.push(as_digits(&[l1[14]])[0]);
             c.extend_from_slice(&first[k]);
             c.extend_from_slice(&birth);
@@ -316,18 +426,18 @@ fn td1(l1: &[u8], l2: &[u8], l3: &[u8], swaps: bool) -> Option<Mrz> {
             c.extend_from_slice(&second[k]);
             c
         };
-        if (0..2).any(|k| holds(&composite(k), l2[29])) {
-            let (surname, given) = names(l3);
-            return Some(Mrz {
-                format: "TD1",
-                number: filled(&number),
-                surname,
-                given,
-                birth: String::from_utf8_lossy(&birth).into(),
-            });
-        }
-    }
-    None
+        unread(l2[29]) || (0..2).any(|k| holds(&composite(k), l2[29]))
+    };
+    let number = number(&l1[5..14], None, false, swaps && !unread(l2[29]), valid)?;
+    let (surname, given) = names(l3);
+    Some(Mrz {
+        format: "TD1",
+        number: filled(&number),
+        surname,
+        given,
+        birth: String::from_utf8_lossy(&birth).into(),
+        lines: lines_with(&[l1, l2, l3], 0, 5..14, &number),
+    })
 }
 
 fn td3(l1: &[u8], l2: &[u8], swaps: bool) -> Option<Mrz> {
@@ -336,18 +446,21 @@ fn td3(l1: &[u8], l2: &[u8], swaps: bool) -> Option<Mrz> {
     }
     let birth = as_digits(&l2[13..19]);
     let expiry = as_digits(&l2[21..27]);
-    if !date_ok(&birth) || !holds(&birth, l2[19]) || !holds(&expiry, l2[27]) {
+    if !sex(l2[20]) || !date_ok(&birth) || !date_ok(&expiry) {
+        return None;
+    }
+    if !holds(&birth, l2[19]) || !holds(&expiry, l2[27]) {
         return None;
     }
     let french = as_letters(&l1[2..5]) == b"FRA";
     let personal = optional(&l2[28..43]);
     let typed = french.then(|| french_passport(&l2[0..9]));
-    for number in readings(&l2[0..9], typed, swaps) {
-        if !holds(&number, l2[9]) {
-            continue;
+    let valid = |number: &[u8]| {
+        if !holds(number, l2[9]) {
+            return false;
         }
         let composite = |k: usize| {
-            let mut c = number.clone();
+            let mut c = number.to_vec();
             c.push(as_digits(&[l2[9]])[0]);
             c.extend_from_slice(&birth);
             c.push(as_digits(&[l2[19]])[0]);
@@ -356,60 +469,66 @@ fn td3(l1: &[u8], l2: &[u8], swaps: bool) -> Option<Mrz> {
             c.extend_from_slice(&personal[k]);
             c
         };
-        if (0..2).any(|k| holds(&composite(k), l2[43])) {
-            let (surname, given) = names(&l1[5..44]);
-            return Some(Mrz {
-                format: "TD3",
-                number: filled(&number),
-                surname,
-                given,
-                birth: String::from_utf8_lossy(&birth).into(),
-            });
-        }
-    }
-    None
+        unread(l2[43]) || (0..2).any(|k| holds(&composite(k), l2[43]))
+    };
+    // A French passport number is its layout: read otherwise, it is wrong.
+    let number = number(&l2[0..9], typed, french, swaps && !unread(l2[43]), valid)?;
+    let (surname, given) = names(&l1[5..44]);
+    Some(Mrz {
+        format: "TD3",
+        number: filled(&number),
+        surname,
+        given,
+        birth: String::from_utf8_lossy(&birth).into(),
+        lines: lines_with(&[l1, l2], 1, 0..9, &number),
+    })
 }
 
 fn old_cni(l1: &[u8], l2: &[u8], swaps: bool) -> Option<Mrz> {
-    if !as_letters(&l1[0..5]).starts_with(b"IDFRA") {
+    // `IDFRA` is in the composite: an `I` read as `L`, `T` or `1` is put back.
+    if !(matches!(l1[0], b'I' | b'L' | b'T' | b'1') && as_letters(&l1[1..5]) == b"DFRA") {
         return None;
     }
+    let mut l1 = l1.to_vec();
+    l1[..5].copy_from_slice(b"IDFRA");
     let birth = as_digits(&l2[27..33]);
-    if !date_ok(&birth) || !holds(&birth, l2[33]) {
+    if !sex(l2[34]) || !date_ok(&birth) || !holds(&birth, l2[33]) {
         return None;
     }
-    for number in readings(&l2[0..12], Some(as_digits(&l2[0..12])), swaps) {
-        if !holds(&number, l2[12]) {
-            continue;
+    let valid = |number: &[u8]| {
+        if !holds(number, l2[12]) {
+            return false;
         }
         // The office code ending the first line is digits.
         let mut composite = l1[..30].to_vec();
         composite.extend(as_digits(&l1[30..36]));
-        composite.extend_from_slice(&number);
+        composite.extend_from_slice(number);
         composite.push(as_digits(&[l2[12]])[0]);
         composite.extend_from_slice(&l2[13..27]);
         composite.extend_from_slice(&birth);
         composite.push(as_digits(&[l2[33]])[0]);
         composite.push(l2[34]);
-        if holds(&composite, l2[35]) {
-            let (surname, _) = names(&l1[5..30]);
-            // Given names are separated by `<<` here.
-            let (first, more) = names(&l2[13..27]);
-            let given = if more.is_empty() {
-                first
-            } else {
-                format!("{first} {more}")
-            };
-            return Some(Mrz {
-                format: "CNI",
-                number: filled(&number),
-                surname,
-                given,
-                birth: String::from_utf8_lossy(&birth).into(),
-            });
-        }
-    }
-    None
+        unread(l2[35]) || holds(&composite, l2[35])
+    };
+    // The number is digits (a letter read in it is a misread digit).
+    let typed = Some(as_digits(&l2[0..12]));
+    let number = number(&l2[0..12], typed, true, swaps && !unread(l2[35]), valid)?;
+    let (surname, _) = names(&l1[5..30]);
+    // Given names are separated by `<<` here.
+    let (first, more) = names(&l2[13..27]);
+    let given = if more.is_empty() {
+        first
+    } else {
+        format!("{first} {more}")
+    };
+    Some(Mrz {
+        format: "CNI",
+        number: filled(&number),
+        surname,
+        given,
+        birth: String::from_utf8_lossy(&birth).into(),
+        lines: lines_with(&[&l1, l2], 1, 0..12, &number),
+    })
 }
 
 /// The zone around a match of its line that starts with digits (the
@@ -486,22 +605,105 @@ pub fn zone_like(line: &str) -> bool {
             >= signs * 7
 }
 
+/// How a line of a zone is laid out: `head` characters of fields at its
+/// start and `tail` at its end, between them fillers only (the optional
+/// fields, empty on French documents) or, when `name`, a name then fillers.
+#[derive(Clone, Copy)]
+struct Layout {
+    head: usize,
+    tail: usize,
+    name: bool,
+}
+
+const fn lay(head: usize, tail: usize, name: bool) -> Layout {
+    Layout { head, tail, name }
+}
+
+/// The lines of each format, and their layouts.
+const TD1: [Layout; 3] = [lay(15, 0, false), lay(18, 1, false), lay(0, 0, true)];
+const TD3: [Layout; 2] = [lay(0, 0, true), lay(28, 1, false)];
+const CNI: [Layout; 2] = [lay(0, 6, true), lay(13, 9, true)];
+
+/// How far from its length a line may be read (fillers miscounted).
+const SLACK: usize = 12;
+
+/// `line` made `n` long: by growing or shrinking its longest run of
+/// fillers ([`fit`]), then by its `layout`, the fields at its start and
+/// end kept and what lies between made fillers (after the name, if any):
+/// OCR miscounts runs of fillers and reads some as letters, but the fields
+/// around them are where the layout says. A last `<` after a letter or
+/// digit is taken for a sign read after the line's last character.
+fn shapes(line: &[u8], n: usize, layout: Layout) -> Vec<Vec<u8>> {
+    let fitted = fit(line.to_vec(), n);
+    // A name line's junk after the name goes first (no check digit tells).
+    let mut out: Vec<Vec<u8>> = match layout.name {
+        true => Vec::new(),
+        false => fitted.clone().into_iter().collect(),
+    };
+    let mut reads = vec![line];
+    if line.len() > 2 && line.ends_with(b"<") && line[line.len() - 2] != b'<' {
+        reads.push(&line[..line.len() - 1]);
+    }
+    for l in reads {
+        let Layout { head, tail, name } = layout;
+        // A name line may lose any number of its last fillers.
+        let short = if name { n } else { SLACK };
+        if l.len() > n + SLACK || l.len() + short < n || l.len() < head + tail {
+            continue;
+        }
+        let mut middle = &l[head..l.len() - tail];
+        if name {
+            let end = middle
+                .windows(3)
+                .position(|w| w == b"<<<")
+                .unwrap_or(middle.len());
+            middle = &middle[..end];
+            while let [rest @ .., b'<'] = middle {
+                middle = rest;
+            }
+        } else {
+            middle = &[];
+        }
+        if head + middle.len() + tail > n {
+            continue;
+        }
+        let mut v = l[..head].to_vec();
+        v.extend_from_slice(middle);
+        v.resize(n - tail, b'<');
+        v.extend_from_slice(&l[l.len() - tail..]);
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    if let Some(f) = fitted.filter(|f| layout.name && !out.contains(f)) {
+        out.push(f);
+    }
+    out
+}
+
 fn read_with(text: &str, swaps: bool) -> Option<Mrz> {
     let lines: Vec<Vec<u8>> = text.lines().map(clean).filter(|l| l.len() >= 20).collect();
+    let shaped = |i: usize, n: usize, layout: Layout| {
+        lines.get(i).map_or_else(Vec::new, |l| shapes(l, n, layout))
+    };
     for i in 0..lines.len() {
-        let line = |k: usize, n: usize| lines.get(i + k).and_then(|l| fit(l.clone(), n));
-        if let (Some(a), Some(b), Some(c)) = (line(0, 30), line(1, 30), line(2, 30)) {
-            if let Some(m) = td1(&a, &b, &c, swaps) {
+        let (a, b) = (shaped(i, 30, TD1[0]), shaped(i + 1, 30, TD1[1]));
+        let c = shaped(i + 2, 30, TD1[2]);
+        for (a, b) in a.iter().flat_map(|a| b.iter().map(move |b| (a, b))) {
+            // The name line is under no check digit: the first shape.
+            if let Some(m) = c.first().and_then(|c| td1(a, b, c, swaps)) {
                 return Some(m);
             }
         }
-        if let (Some(a), Some(b)) = (line(0, 44), line(1, 44)) {
-            if let Some(m) = td3(&a, &b, swaps) {
+        let (a, b) = (shaped(i, 44, TD3[0]), shaped(i + 1, 44, TD3[1]));
+        for (a, b) in a.iter().flat_map(|a| b.iter().map(move |b| (a, b))) {
+            if let Some(m) = td3(a, b, swaps) {
                 return Some(m);
             }
         }
-        if let (Some(a), Some(b)) = (line(0, 36), line(1, 36)) {
-            if let Some(m) = old_cni(&a, &b, swaps) {
+        let (a, b) = (shaped(i, 36, CNI[0]), shaped(i + 1, 36, CNI[1]));
+        for (a, b) in a.iter().flat_map(|a| b.iter().map(move |b| (a, b))) {
+            if let Some(m) = old_cni(a, b, swaps) {
                 return Some(m);
             }
         }

@@ -46,6 +46,15 @@ pub(super) fn reread(
     pages: &mut [Page],
     deadline: Instant,
 ) -> Result<(), OcrError> {
+    // A zone read right the first time is written as its check digits took
+    // it: the detectors find its lines however OCR spaced them.
+    for p in pages.iter_mut().filter(|p| !zone_lines(&p.text).is_empty()) {
+        if mrz::read(&p.text).is_some() {
+            if let Some(canonical) = merge(p, p) {
+                *p = canonical;
+            }
+        }
+    }
     if !pages.iter().any(needs_pass) {
         return Ok(());
     }
@@ -191,6 +200,26 @@ fn merge(first: &Page, second: &Page) -> Option<Page> {
             .min_by_key(junk)
     };
     let chosen = valid(mrz::read_as_is).or_else(|| valid(mrz::read))?;
+    // The zone as its check digits took it (fillers put back, each line
+    // its length): what the detectors then read, and `extract` shows.
+    let zone = mrz::read(&joined(chosen))?;
+    // A number check digit holds for one reading in ten: the number must
+    // be in both readings, give or take a confusion and one character.
+    let number = mrz::folded(&zone.number);
+    let read_in = |p: &Page, lines: &[Range<usize>]| {
+        lines
+            .iter()
+            .any(|r| mrz::near(&number, &mrz::folded(&p.text[r.clone()])))
+    };
+    let seconds: Vec<Range<usize>> = twins.iter().flatten().cloned().collect();
+    if !read_in(first, &ones) || !read_in(second, &seconds) {
+        return None;
+    }
+    let zone = Some(zone.lines);
+    let texts: Vec<String> = match zone {
+        Some(lines) if lines.len() == chosen.len() => lines,
+        _ => chosen.iter().map(|l| l.text.clone()).collect(),
+    };
     // The first reading up to its zone, the lines chosen, the rest.
     let (from, to) = (ones[0].start, ones[ones.len() - 1].end);
     let mut out = Page {
@@ -213,12 +242,12 @@ fn merge(first: &Page, second: &Page) -> Option<Page> {
         );
     };
     copy(&mut out, first, 0..from);
-    for (i, l) in chosen.iter().enumerate() {
+    for (i, (l, text)) in chosen.iter().zip(&texts).enumerate() {
         if i > 0 {
             out.text.push('\n');
         }
         let start = out.text.len() as u32;
-        out.text.push_str(&l.text);
+        out.text.push_str(text);
         out.words.push(Word {
             start,
             end: out.text.len() as u32,
