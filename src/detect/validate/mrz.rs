@@ -265,8 +265,8 @@ pub fn near(needle: &[u8], hay: &[u8]) -> bool {
 }
 
 /// A composite check digit OCR did not read (a sign, put back as a
-/// filler): the zone is taken on its other check digits, its number as
-/// read. The composite adds nothing to the number's own check digit (the
+/// filler): [`read`] takes the zone on its other check digits, its number
+/// as read. The composite adds nothing to the number's own check digit (the
 /// number starts it, under the same weights), so little is lost.
 fn unread(digit: u8) -> bool {
     digit == b'<'
@@ -396,7 +396,7 @@ fn lines_with(lines: &[&[u8]], at: usize, range: Range<usize>, number: &[u8]) ->
         .collect()
 }
 
-fn td1(l1: &[u8], l2: &[u8], l3: &[u8], swaps: bool) -> Option<Mrz> {
+fn td1(l1: &[u8], l2: &[u8], l3: &[u8], swaps: bool, unread_ok: bool) -> Option<Mrz> {
     // The document's type is in no check digit: OCR's `L`, `T` or `1` for
     // an `I` is taken for it.
     if !matches!(l1[0], b'I' | b'A' | b'C' | b'L' | b'T' | b'1') {
@@ -426,7 +426,7 @@ fn td1(l1: &[u8], l2: &[u8], l3: &[u8], swaps: bool) -> Option<Mrz> {
             c.extend_from_slice(&second[k]);
             c
         };
-        unread(l2[29]) || (0..2).any(|k| holds(&composite(k), l2[29]))
+        unread_ok && unread(l2[29]) || (0..2).any(|k| holds(&composite(k), l2[29]))
     };
     let number = number(&l1[5..14], None, false, swaps && !unread(l2[29]), valid)?;
     let (surname, given) = names(l3);
@@ -440,7 +440,7 @@ fn td1(l1: &[u8], l2: &[u8], l3: &[u8], swaps: bool) -> Option<Mrz> {
     })
 }
 
-fn td3(l1: &[u8], l2: &[u8], swaps: bool) -> Option<Mrz> {
+fn td3(l1: &[u8], l2: &[u8], swaps: bool, unread_ok: bool) -> Option<Mrz> {
     if l1[0] != b'P' {
         return None;
     }
@@ -469,7 +469,7 @@ fn td3(l1: &[u8], l2: &[u8], swaps: bool) -> Option<Mrz> {
             c.extend_from_slice(&personal[k]);
             c
         };
-        unread(l2[43]) || (0..2).any(|k| holds(&composite(k), l2[43]))
+        unread_ok && unread(l2[43]) || (0..2).any(|k| holds(&composite(k), l2[43]))
     };
     // A French passport number is its layout: read otherwise, it is wrong.
     let number = number(&l2[0..9], typed, french, swaps && !unread(l2[43]), valid)?;
@@ -484,7 +484,7 @@ fn td3(l1: &[u8], l2: &[u8], swaps: bool) -> Option<Mrz> {
     })
 }
 
-fn old_cni(l1: &[u8], l2: &[u8], swaps: bool) -> Option<Mrz> {
+fn old_cni(l1: &[u8], l2: &[u8], swaps: bool, unread_ok: bool) -> Option<Mrz> {
     // `IDFRA` is in the composite: an `I` read as `L`, `T` or `1` is put back.
     if !(matches!(l1[0], b'I' | b'L' | b'T' | b'1') && as_letters(&l1[1..5]) == b"DFRA") {
         return None;
@@ -508,7 +508,7 @@ fn old_cni(l1: &[u8], l2: &[u8], swaps: bool) -> Option<Mrz> {
         composite.extend_from_slice(&birth);
         composite.push(as_digits(&[l2[33]])[0]);
         composite.push(l2[34]);
-        unread(l2[35]) || holds(&composite, l2[35])
+        unread_ok && unread(l2[35]) || holds(&composite, l2[35])
     };
     // The number is digits (a letter read in it is a misread digit).
     let typed = Some(as_digits(&l2[0..12]));
@@ -575,14 +575,20 @@ fn prose(line: &str) -> bool {
 /// The first valid zone in `text` (lines of the zone, maybe with other
 /// lines around them).
 pub fn read(text: &str) -> Option<Mrz> {
-    read_with(text, true)
+    read_checked(text).or_else(|| read_with(text, false, true))
+}
+
+/// [`read`], every check digit read: a zone whose composite check digit
+/// OCR did not read is not taken.
+pub fn read_checked(text: &str) -> Option<Mrz> {
+    read_with(text, true, false)
 }
 
 /// [`read`], the document number taken only as read or as its layout says
 /// (`swaps` false): what OCR gives when it read the zone right. Used to
 /// choose between two readings of a zone before either is repaired.
 pub fn read_as_is(text: &str) -> Option<Mrz> {
-    read_with(text, false)
+    read_with(text, false, false)
 }
 
 /// Whether a line of `text` looks like a line of a zone that [`read`] did
@@ -681,7 +687,7 @@ fn shapes(line: &[u8], n: usize, layout: Layout) -> Vec<Vec<u8>> {
     out
 }
 
-fn read_with(text: &str, swaps: bool) -> Option<Mrz> {
+fn read_with(text: &str, swaps: bool, unread_ok: bool) -> Option<Mrz> {
     let lines: Vec<Vec<u8>> = text.lines().map(clean).filter(|l| l.len() >= 20).collect();
     let shaped = |i: usize, n: usize, layout: Layout| {
         lines.get(i).map_or_else(Vec::new, |l| shapes(l, n, layout))
@@ -691,19 +697,19 @@ fn read_with(text: &str, swaps: bool) -> Option<Mrz> {
         let c = shaped(i + 2, 30, TD1[2]);
         for (a, b) in a.iter().flat_map(|a| b.iter().map(move |b| (a, b))) {
             // The name line is under no check digit: the first shape.
-            if let Some(m) = c.first().and_then(|c| td1(a, b, c, swaps)) {
+            if let Some(m) = c.first().and_then(|c| td1(a, b, c, swaps, unread_ok)) {
                 return Some(m);
             }
         }
         let (a, b) = (shaped(i, 44, TD3[0]), shaped(i + 1, 44, TD3[1]));
         for (a, b) in a.iter().flat_map(|a| b.iter().map(move |b| (a, b))) {
-            if let Some(m) = td3(a, b, swaps) {
+            if let Some(m) = td3(a, b, swaps, unread_ok) {
                 return Some(m);
             }
         }
         let (a, b) = (shaped(i, 36, CNI[0]), shaped(i + 1, 36, CNI[1]));
         for (a, b) in a.iter().flat_map(|a| b.iter().map(move |b| (a, b))) {
-            if let Some(m) = old_cni(a, b, swaps) {
+            if let Some(m) = old_cni(a, b, swaps, unread_ok) {
                 return Some(m);
             }
         }
@@ -905,16 +911,18 @@ mod tests {
 
     #[test]
     fn ocr_confusions_and_fillers() {
-        // 0 read as O in dates, 8 as B in the number, a filler lost, spaces.
+        // 0 read as O in dates and in the number, a filler lost, spaces.
         let ocr = TD3
             .replace("<<<<<<<<<<<<<<<<<<<", "<<<<<<<<<cccccccee")
             .replace("7408122", "74O8122")
-            .replace("L898902C3", "L89B902C3")
+            .replace("L898902C3", "L8989O2C3")
             .replace("<<<<<10", "<<<<10")
             .replace("P<UTO", "P< UTO");
         let p = read(&format!("RÉPUBLIQUE\n{ocr}\n")).unwrap();
         assert_eq!(p.number, "L898902C3");
         assert_eq!(check_digit(b"L898902C3"), b'6');
+        // `8` read as `B`: `LB9B902C3` holds too, so no repair is taken.
+        assert_eq!(read(&TD3.replace("L898902C3", "L89B902C3")), None);
     }
 
     #[test]
