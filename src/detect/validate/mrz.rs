@@ -361,6 +361,14 @@ fn french_passport(n: &[u8]) -> Vec<u8> {
     v
 }
 
+/// Whether a French passport number is digits, two letters, digits.
+fn passport_layout(n: &[u8]) -> bool {
+    n.iter().enumerate().all(|(i, c)| match i {
+        2 | 3 => c.is_ascii_uppercase(),
+        _ => c.is_ascii_digit(),
+    })
+}
+
 /// Surname and given names of a name field (`DUPONT<<JEAN<PIERRE<<<`).
 fn names(field: &[u8]) -> (String, String) {
     let letters = as_letters(field);
@@ -454,7 +462,12 @@ fn td3(l1: &[u8], l2: &[u8], swaps: bool, unread_ok: bool) -> Option<Mrz> {
     }
     let french = as_letters(&l1[2..5]) == b"FRA";
     let personal = optional(&l2[28..43]);
+    // Letters and digits must end where the layout puts them: `C` and `2`
+    // differ by 10, which no check digit sees.
     let typed = french.then(|| french_passport(&l2[0..9]));
+    if typed.as_ref().is_some_and(|t| !passport_layout(t)) {
+        return None;
+    }
     let valid = |number: &[u8]| {
         if !holds(number, l2[9]) {
             return false;
@@ -511,7 +524,11 @@ fn old_cni(l1: &[u8], l2: &[u8], swaps: bool, unread_ok: bool) -> Option<Mrz> {
         unread_ok && unread(l2[35]) || holds(&composite, l2[35])
     };
     // The number is digits (a letter read in it is a misread digit).
-    let typed = Some(as_digits(&l2[0..12]));
+    let typed = as_digits(&l2[0..12]);
+    if !typed.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let typed = Some(typed);
     let number = number(&l2[0..12], typed, true, swaps && !unread(l2[35]), valid)?;
     let (surname, _) = names(&l1[5..30]);
     // Given names are separated by `<<` here.
@@ -931,6 +948,8 @@ mod tests {
         let zone = "P<FRAFONTAINE<<SAMIR<<<<<<<<<<<<<<<<<<<<<<<<\n176Y578594FRA0002130M2803135<<<<<<<<<<<<<<<2";
         assert_eq!(read(zone).unwrap().number, "17GY57859");
         assert_eq!(read_as_is(zone).unwrap().number, "17GY57859");
+        // `2` read as `C` (10 apart: every check digit holds) is no number.
+        assert_eq!(read(&zone.replacen("176Y", "C76Y", 1)), None);
     }
 
     #[test]
