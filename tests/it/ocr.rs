@@ -324,3 +324,35 @@ fn the_scanned_body_under_a_thin_text_layer_is_read_with_ocr() {
         );
     }
 }
+
+#[test]
+fn a_zone_is_read_by_its_layout_and_an_ambiguous_repair_is_refused() {
+    // As OCR gives a zone: the first line's fillers cut short, the second
+    // line's counted nine too many, the third's read as letters. The
+    // fields sit where the layout says, at both ends of each line.
+    let d = Dir::new();
+    d.file(
+        "piece.txt",
+        "CARTE NATIONALE D'IDENTITE\nIDFRAF43ESF4DH1<<<<<<\n9101036M3110027FRA<<<<<<<<<<<<<<<<<<<<4\nDIOP<<CAMILLE<<<<<<<<sssssss<<\n",
+    );
+    let run = scan_revealed(d.path(), &["--kinds", "id_document"]);
+    let values: Vec<String> = run
+        .findings_of("piece.txt")
+        .iter()
+        .map(|f| f["value"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(values, ["F43ESF4DH"], "{}", run.stdout());
+    // `8` read as `B` in a passport number: two one-character repairs make
+    // its check digit hold (`L898902C3`, `LB9B902C3`), so none is taken.
+    let d = Dir::new();
+    d.file(
+        "passeport.txt",
+        "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL89B902C36UTO7408122F1204159ZE184226B<<<<<10\n",
+    );
+    let run = scan_revealed(d.path(), &["--kinds", "id_document"]);
+    assert!(
+        run.findings_of("passeport.txt").is_empty(),
+        "{}",
+        run.stdout()
+    );
+}

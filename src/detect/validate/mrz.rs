@@ -8,6 +8,10 @@
 //! swapped, fewest swaps first. A zone is accepted only when every check
 //! digit (weights 7, 3, 1) holds, the composite one included.
 
+mod lines;
+
+use lines::{clean, optional, shapes, Layout, CNI, TD1, TD3};
+pub use lines::{clean_line, folded, junk, near};
 use std::ops::Range;
 
 /// What an identity document's zone says.
@@ -22,6 +26,9 @@ pub struct Mrz {
     pub given: String,
     /// Birth date as `YYMMDD`.
     pub birth: String,
+    /// The zone's lines as accepted: fillers put back, every line its
+    /// length, the document number as its check digit took it.
+    pub lines: Vec<String>,
 }
 
 /// The value of a character in a check digit: digits, A = 10 … Z = 35, `<` = 0.
@@ -74,129 +81,6 @@ fn as_letters(f: &[u8]) -> Vec<u8> {
         .collect()
 }
 
-/// A line of the zone as OCR wrote it, without spaces: a `0` read as `()`
-/// put back, and the fillers read as `(`, `«`, `£`, another sign or a
-/// lower-case letter (`c`, `e`, `k`: the zone has no lower case, nor any
-/// sign but `<`), then runs of fillers with a stray `K`, `X`, `L`, `E` or
-/// `C` in them (OCR-B's `<` read as a letter) made fillers again.
-fn clean(line: &str) -> Vec<u8> {
-    let line = line.replace("()", "0").replace('«', "<<");
-    let mut out: Vec<u8> = line
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            'A'..='Z' | '0'..='9' | '<' => c as u8,
-            _ => b'<',
-        })
-        .collect();
-    defill(&mut out, 3);
-    out
-}
-
-/// Letters OCR reads for an OCR-B `<`.
-fn filler_like(c: u8) -> bool {
-    matches!(c, b'<' | b'K' | b'X' | b'L' | b'E' | b'C')
-}
-
-/// Turns into fillers the runs of at least `min` characters that start
-/// with `<`, end with `<` or the line, hold only `<` and letters OCR reads
-/// for it, and at least twice as many `<` as letters (`<K<<K<<`; a name
-/// such as `<ALEX<<` has other letters, `LE<GALL` does not start with `<`),
-/// or that end the line with at least three `<` (`<<<<LLLELLE`: the tail
-/// of a line is fillers).
-fn defill(line: &mut [u8], min: usize) {
-    let mut i = 0;
-    while i < line.len() {
-        if line[i] != b'<' {
-            i += 1;
-            continue;
-        }
-        let mut end = i;
-        while end < line.len() && filler_like(line[end]) {
-            end += 1;
-        }
-        // Back to the last `<` unless the run reaches the end of the line.
-        let mut stop = end;
-        if end < line.len() {
-            while stop > i && line[stop - 1] != b'<' {
-                stop -= 1;
-            }
-        }
-        let tail = stop == line.len();
-        let run = &mut line[i..stop];
-        let fillers = run.iter().filter(|c| **c == b'<').count();
-        let tail = tail && fillers >= 3;
-        if run.len() >= min && (tail || fillers >= 2 * (run.len() - fillers)) {
-            run.fill(b'<');
-        }
-        i = end.max(i + 1);
-    }
-}
-
-/// An optional-data field (all fillers on French documents): as read, and
-/// with its letters made fillers when `<` are two thirds of it.
-fn optional(field: &[u8]) -> [Vec<u8>; 2] {
-    let mut all = field.to_vec();
-    let fillers = field.iter().filter(|c| **c == b'<').count();
-    if fillers * 3 >= field.len() * 2 {
-        for c in all.iter_mut().filter(|c| filler_like(**c)) {
-            *c = b'<';
-        }
-    }
-    [field.to_vec(), all]
-}
-
-/// How much of `line` is not what a zone holds: signs other than letters,
-/// digits and `<`, and letters after a run of three fillers (the end of a
-/// name field, a filler read as a letter: `<<<<KKKESS`).
-pub fn junk(line: &str) -> usize {
-    let signs = line
-        .chars()
-        .filter(|c| {
-            !(c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '<' || c.is_whitespace())
-        })
-        .count();
-    let c = clean(line);
-    let tail = c.windows(3).position(|w| w == b"<<<").map_or(0, |i| {
-        c[i..].iter().filter(|b| b.is_ascii_alphabetic()).count()
-    });
-    signs + tail
-}
-
-/// A line of the zone as [`read`] sees it: fillers put back, no spaces.
-pub fn clean_line(line: &str) -> String {
-    String::from_utf8_lossy(&clean(line)).into_owned()
-}
-
-/// `line` made `n` long by growing or shrinking its longest run of fillers
-/// (OCR miscounts long runs of `<`); `None` if it cannot be.
-fn fit(mut line: Vec<u8>, n: usize) -> Option<Vec<u8>> {
-    if !line.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'<') {
-        return None;
-    }
-    while line.len() != n {
-        // The longest run of '<' (its start and length).
-        let (mut best, mut at, mut i) = ((0, 0), 0, 0);
-        while i < line.len() {
-            if line[i] == b'<' {
-                at = if i > 0 && line[i - 1] == b'<' { at } else { i };
-                if i + 1 - at > best.1 {
-                    best = (at, i + 1 - at);
-                }
-            }
-            i += 1;
-        }
-        if line.len() < n && best.1 > 0 && n - line.len() <= 6 {
-            line.insert(best.0, b'<');
-        } else if line.len() > n && best.1 > 1 && line.len() - n <= 6 {
-            line.remove(best.0);
-        } else {
-            return None;
-        }
-    }
-    Some(line)
-}
-
 /// A date `YYMMDD` with a real month and day.
 fn date_ok(d: &[u8]) -> bool {
     d.len() == 6
@@ -205,11 +89,25 @@ fn date_ok(d: &[u8]) -> bool {
         && matches!((d[4] - b'0') * 10 + (d[5] - b'0'), 1..=31)
 }
 
+/// A sex field: `M`, `F`, `X` or unspecified. Like the dates' month and
+/// day, it refuses zones read from garbage whose check digits hold by chance.
+fn sex(c: u8) -> bool {
+    matches!(c, b'M' | b'F' | b'X' | b'<')
+}
+
 /// `field` against its check digit `digit` (a `<` stands for 0 when the
 /// field is empty).
 fn holds(field: &[u8], digit: u8) -> bool {
     let d = as_digits(&[digit])[0];
     check_digit(field) == d || (digit == b'<' && field.iter().all(|c| *c == b'<'))
+}
+
+/// A composite check digit OCR did not read (a sign, put back as a
+/// filler): [`read`] takes the zone on its other check digits, its number
+/// as read. The composite adds nothing to the number's own check digit (the
+/// number starts it, under the same weights), so little is lost.
+fn unread(digit: u8) -> bool {
+    digit == b'<'
 }
 
 /// Characters OCR confuses, each with its twin.
@@ -233,34 +131,64 @@ fn twin(c: u8) -> Option<u8> {
     })
 }
 
-/// The document number `n` as its field's layout says when it is known
-/// (`typed`: a French passport's `DDLLDDDDD`), then as read, then with one
-/// confusable character swapped: each reading must pass two check digits
-/// (its own and the composite), so a few readings keep the chance of a
-/// wrong zone passing by accident near 1 %.
-fn readings(n: &[u8], typed: Option<Vec<u8>>, swaps: bool) -> Vec<Vec<u8>> {
-    // The layout first: a `G` read as `6` (or back) changes no check digit.
-    let mut all: Vec<Vec<u8>> = typed.into_iter().collect();
-    if all.first().is_none_or(|t| t != n) {
-        all.push(n.to_vec());
+/// The document number read `n`, as the first of `typed` (its field's
+/// layout, when known: a French passport's `DDLLDDDDD`) and `n` itself
+/// that `holds`; failing that (`swaps`), with one confusable character
+/// swapped, but only when a single such reading holds. The check digit is
+/// one digit in ten: any reading passes it one time in ten, and the
+/// composite adds nothing for a number at its start; so a repair must be
+/// the only one that holds (a few readings keep the chance of a wrong
+/// number near 1 %). `layout_only`: `n` as read is not tried (a French
+/// passport number cannot be otherwise).
+fn number(
+    n: &[u8],
+    typed: Option<Vec<u8>>,
+    layout_only: bool,
+    swaps: bool,
+    holds: impl Fn(&[u8]) -> bool,
+) -> Option<Vec<u8>> {
+    let base = typed.clone().unwrap_or_else(|| n.to_vec());
+    let mut first: Vec<Vec<u8>> = typed.into_iter().collect();
+    if !layout_only {
+        first.push(n.to_vec());
+    }
+    // Issuers avoid the letter O in numbers that mix letters and digits: a
+    // reading with `O` whose `0` reading holds as well is the `0` one (the
+    // two differ by 24, and two of them can cancel out in a check digit).
+    let zero = |r: Vec<u8>| {
+        let digits: Vec<u8> = r
+            .iter()
+            .map(|&c| if c == b'O' { b'0' } else { c })
+            .collect();
+        if digits != r && holds(&digits) {
+            digits
+        } else {
+            r
+        }
+    };
+    if let Some(ok) = first.into_iter().find(|r| holds(r)) {
+        return Some(zero(ok));
     }
     if !swaps {
-        return all;
+        return None;
     }
-    // A letter read for a digit first: numbers are mostly digits.
-    for letter_first in [true, false] {
-        for (i, &c) in n.iter().enumerate() {
-            match twin(c) {
-                Some(t) if c.is_ascii_alphabetic() == letter_first => {
-                    let mut v = n.to_vec();
-                    v[i] = t;
-                    all.push(v);
-                }
-                _ => {}
+    let mut found: Option<Vec<u8>> = None;
+    for (i, &c) in base.iter().enumerate() {
+        let Some(t) = twin(c) else { continue };
+        // A layout keeps letters and digits where they are.
+        if layout_only && t.is_ascii_digit() != c.is_ascii_digit() {
+            continue;
+        }
+        let mut v = base.clone();
+        v[i] = t;
+        if holds(&v) {
+            if found.is_some() {
+                return None;
             }
+            found = Some(v);
         }
     }
-    all
+    found
 }
 
 /// A French passport number (`18FV12345`) read by its layout.
@@ -269,6 +197,14 @@ fn french_passport(n: &[u8]) -> Vec<u8> {
     v.extend(as_letters(&n[2..4]));
     v.extend(as_digits(&n[4..]));
     v
+}
+
+/// Whether a French passport number is digits, two letters, digits.
+fn passport_layout(n: &[u8]) -> bool {
+    n.iter().enumerate().all(|(i, c)| match i {
+        2 | 3 => c.is_ascii_uppercase(),
+        _ => c.is_ascii_digit(),
+    })
 }
 
 /// Surname and given names of a name field (`DUPONT<<JEAN<PIERRE<<<`).
@@ -291,22 +227,42 @@ fn filled(f: &[u8]) -> String {
         .replace('<', "")
 }
 
-fn td1(l1: &[u8], l2: &[u8], l3: &[u8], swaps: bool) -> Option<Mrz> {
-    if !matches!(l1[0], b'I' | b'A' | b'C') {
+/// The lines of a zone, the document number (`range` of line `at`) put in.
+fn lines_with(lines: &[&[u8]], at: usize, range: Range<usize>, number: &[u8]) -> Vec<String> {
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut l = l.to_vec();
+            if i == at {
+                l[range.clone()].copy_from_slice(number);
+            }
+            String::from_utf8_lossy(&l).into_owned()
+        })
+        .collect()
+}
+
+fn td1(l1: &[u8], l2: &[u8], l3: &[u8], swaps: bool, unread_ok: bool) -> Option<Mrz> {
+    // The document's type is in no check digit: OCR's `L`, `T` or `1` for
+    // an `I` is taken for it.
+    if !matches!(l1[0], b'I' | b'A' | b'C' | b'L' | b'T' | b'1') {
         return None;
     }
     let birth = as_digits(&l2[0..6]);
     let expiry = as_digits(&l2[8..14]);
-    if !date_ok(&birth) || !holds(&birth, l2[6]) || !holds(&expiry, l2[14]) {
+    if !sex(l2[7]) || !date_ok(&birth) || !date_ok(&expiry) {
+        return None;
+    }
+    if !holds(&birth, l2[6]) || !holds(&expiry, l2[14]) {
         return None;
     }
     let (first, second) = (optional(&l1[15..30]), optional(&l2[18..29]));
-    for number in readings(&l1[5..14], None, swaps) {
-        if !holds(&number, l1[14]) {
-            continue;
+    let valid = |number: &[u8]| {
+        if !holds(number, l1[14]) {
+            return false;
         }
         let composite = |k: usize| {
-            let mut c = number.clone();
+            let mut c = number.to_vec();
             c.push(as_digits(&[l1[14]])[0]);
             c.extend_from_slice(&first[k]);
             c.extend_from_slice(&birth);
@@ -316,38 +272,46 @@ fn td1(l1: &[u8], l2: &[u8], l3: &[u8], swaps: bool) -> Option<Mrz> {
             c.extend_from_slice(&second[k]);
             c
         };
-        if (0..2).any(|k| holds(&composite(k), l2[29])) {
-            let (surname, given) = names(l3);
-            return Some(Mrz {
-                format: "TD1",
-                number: filled(&number),
-                surname,
-                given,
-                birth: String::from_utf8_lossy(&birth).into(),
-            });
-        }
-    }
-    None
+        unread_ok && unread(l2[29]) || (0..2).any(|k| holds(&composite(k), l2[29]))
+    };
+    let number = number(&l1[5..14], None, false, swaps && !unread(l2[29]), valid)?;
+    let (surname, given) = names(l3);
+    Some(Mrz {
+        format: "TD1",
+        number: filled(&number),
+        surname,
+        given,
+        birth: String::from_utf8_lossy(&birth).into(),
+        lines: lines_with(&[l1, l2, l3], 0, 5..14, &number),
+    })
 }
 
-fn td3(l1: &[u8], l2: &[u8], swaps: bool) -> Option<Mrz> {
+fn td3(l1: &[u8], l2: &[u8], swaps: bool, unread_ok: bool) -> Option<Mrz> {
     if l1[0] != b'P' {
         return None;
     }
     let birth = as_digits(&l2[13..19]);
     let expiry = as_digits(&l2[21..27]);
-    if !date_ok(&birth) || !holds(&birth, l2[19]) || !holds(&expiry, l2[27]) {
+    if !sex(l2[20]) || !date_ok(&birth) || !date_ok(&expiry) {
+        return None;
+    }
+    if !holds(&birth, l2[19]) || !holds(&expiry, l2[27]) {
         return None;
     }
     let french = as_letters(&l1[2..5]) == b"FRA";
     let personal = optional(&l2[28..43]);
+    // Letters and digits must end where the layout puts them: `C` and `2`
+    // differ by 10, which no check digit sees.
     let typed = french.then(|| french_passport(&l2[0..9]));
-    for number in readings(&l2[0..9], typed, swaps) {
-        if !holds(&number, l2[9]) {
-            continue;
+    if typed.as_ref().is_some_and(|t| !passport_layout(t)) {
+        return None;
+    }
+    let valid = |number: &[u8]| {
+        if !holds(number, l2[9]) {
+            return false;
         }
         let composite = |k: usize| {
-            let mut c = number.clone();
+            let mut c = number.to_vec();
             c.push(as_digits(&[l2[9]])[0]);
             c.extend_from_slice(&birth);
             c.push(as_digits(&[l2[19]])[0]);
@@ -356,60 +320,70 @@ fn td3(l1: &[u8], l2: &[u8], swaps: bool) -> Option<Mrz> {
             c.extend_from_slice(&personal[k]);
             c
         };
-        if (0..2).any(|k| holds(&composite(k), l2[43])) {
-            let (surname, given) = names(&l1[5..44]);
-            return Some(Mrz {
-                format: "TD3",
-                number: filled(&number),
-                surname,
-                given,
-                birth: String::from_utf8_lossy(&birth).into(),
-            });
-        }
-    }
-    None
+        unread_ok && unread(l2[43]) || (0..2).any(|k| holds(&composite(k), l2[43]))
+    };
+    // A French passport number is its layout: read otherwise, it is wrong.
+    let number = number(&l2[0..9], typed, french, swaps && !unread(l2[43]), valid)?;
+    let (surname, given) = names(&l1[5..44]);
+    Some(Mrz {
+        format: "TD3",
+        number: filled(&number),
+        surname,
+        given,
+        birth: String::from_utf8_lossy(&birth).into(),
+        lines: lines_with(&[l1, l2], 1, 0..9, &number),
+    })
 }
 
-fn old_cni(l1: &[u8], l2: &[u8], swaps: bool) -> Option<Mrz> {
-    if !as_letters(&l1[0..5]).starts_with(b"IDFRA") {
+fn old_cni(l1: &[u8], l2: &[u8], swaps: bool, unread_ok: bool) -> Option<Mrz> {
+    // `IDFRA` is in the composite: an `I` read as `L`, `T` or `1` is put back.
+    if !(matches!(l1[0], b'I' | b'L' | b'T' | b'1') && as_letters(&l1[1..5]) == b"DFRA") {
         return None;
     }
+    let mut l1 = l1.to_vec();
+    l1[..5].copy_from_slice(b"IDFRA");
     let birth = as_digits(&l2[27..33]);
-    if !date_ok(&birth) || !holds(&birth, l2[33]) {
+    if !sex(l2[34]) || !date_ok(&birth) || !holds(&birth, l2[33]) {
         return None;
     }
-    for number in readings(&l2[0..12], Some(as_digits(&l2[0..12])), swaps) {
-        if !holds(&number, l2[12]) {
-            continue;
+    let valid = |number: &[u8]| {
+        if !holds(number, l2[12]) {
+            return false;
         }
         // The office code ending the first line is digits.
         let mut composite = l1[..30].to_vec();
         composite.extend(as_digits(&l1[30..36]));
-        composite.extend_from_slice(&number);
+        composite.extend_from_slice(number);
         composite.push(as_digits(&[l2[12]])[0]);
         composite.extend_from_slice(&l2[13..27]);
         composite.extend_from_slice(&birth);
         composite.push(as_digits(&[l2[33]])[0]);
         composite.push(l2[34]);
-        if holds(&composite, l2[35]) {
-            let (surname, _) = names(&l1[5..30]);
-            // Given names are separated by `<<` here.
-            let (first, more) = names(&l2[13..27]);
-            let given = if more.is_empty() {
-                first
-            } else {
-                format!("{first} {more}")
-            };
-            return Some(Mrz {
-                format: "CNI",
-                number: filled(&number),
-                surname,
-                given,
-                birth: String::from_utf8_lossy(&birth).into(),
-            });
-        }
+        unread_ok && unread(l2[35]) || holds(&composite, l2[35])
+    };
+    // The number is digits (a letter read in it is a misread digit).
+    let typed = as_digits(&l2[0..12]);
+    if !typed.iter().all(u8::is_ascii_digit) {
+        return None;
     }
-    None
+    let typed = Some(typed);
+    let number = number(&l2[0..12], typed, true, swaps && !unread(l2[35]), valid)?;
+    let (surname, _) = names(&l1[5..30]);
+    // Given names are separated by `<<` here.
+    let (first, more) = names(&l2[13..27]);
+    let given = if more.is_empty() {
+        first
+    } else {
+        format!("{first} {more}")
+    };
+    Some(Mrz {
+        format: "CNI",
+        number: filled(&number),
+        surname,
+        given,
+        birth: String::from_utf8_lossy(&birth).into(),
+        lines: lines_with(&[&l1, l2], 1, 0..12, &number),
+    })
 }
 
 /// The zone around a match of its line that starts with digits (the
@@ -456,14 +430,20 @@ fn prose(line: &str) -> bool {
 /// The first valid zone in `text` (lines of the zone, maybe with other
 /// lines around them).
 pub fn read(text: &str) -> Option<Mrz> {
-    read_with(text, true)
+    read_checked(text).or_else(|| read_with(text, false, true))
+}
+
+/// [`read`], every check digit read: a zone whose composite check digit
+/// OCR did not read is not taken.
+pub fn read_checked(text: &str) -> Option<Mrz> {
+    read_with(text, true, false)
 }
 
 /// [`read`], the document number taken only as read or as its layout says
 /// (`swaps` false): what OCR gives when it read the zone right. Used to
 /// choose between two readings of a zone before either is repaired.
 pub fn read_as_is(text: &str) -> Option<Mrz> {
-    read_with(text, false)
+    read_with(text, false, false)
 }
 
 /// Whether a line of `text` looks like a line of a zone that [`read`] did
@@ -486,22 +466,29 @@ pub fn zone_like(line: &str) -> bool {
             >= signs * 7
 }
 
-fn read_with(text: &str, swaps: bool) -> Option<Mrz> {
+fn read_with(text: &str, swaps: bool, unread_ok: bool) -> Option<Mrz> {
     let lines: Vec<Vec<u8>> = text.lines().map(clean).filter(|l| l.len() >= 20).collect();
+    let shaped = |i: usize, n: usize, layout: Layout| {
+        lines.get(i).map_or_else(Vec::new, |l| shapes(l, n, layout))
+    };
     for i in 0..lines.len() {
-        let line = |k: usize, n: usize| lines.get(i + k).and_then(|l| fit(l.clone(), n));
-        if let (Some(a), Some(b), Some(c)) = (line(0, 30), line(1, 30), line(2, 30)) {
-            if let Some(m) = td1(&a, &b, &c, swaps) {
+        let (a, b) = (shaped(i, 30, TD1[0]), shaped(i + 1, 30, TD1[1]));
+        let c = shaped(i + 2, 30, TD1[2]);
+        for (a, b) in a.iter().flat_map(|a| b.iter().map(move |b| (a, b))) {
+            // The name line is under no check digit: the first shape.
+            if let Some(m) = c.first().and_then(|c| td1(a, b, c, swaps, unread_ok)) {
                 return Some(m);
             }
         }
-        if let (Some(a), Some(b)) = (line(0, 44), line(1, 44)) {
-            if let Some(m) = td3(&a, &b, swaps) {
+        let (a, b) = (shaped(i, 44, TD3[0]), shaped(i + 1, 44, TD3[1]));
+        for (a, b) in a.iter().flat_map(|a| b.iter().map(move |b| (a, b))) {
+            if let Some(m) = td3(a, b, swaps, unread_ok) {
                 return Some(m);
             }
         }
-        if let (Some(a), Some(b)) = (line(0, 36), line(1, 36)) {
-            if let Some(m) = old_cni(&a, &b, swaps) {
+        let (a, b) = (shaped(i, 36, CNI[0]), shaped(i + 1, 36, CNI[1]));
+        for (a, b) in a.iter().flat_map(|a| b.iter().map(move |b| (a, b))) {
+            if let Some(m) = old_cni(a, b, swaps, unread_ok) {
                 return Some(m);
             }
         }
@@ -703,16 +690,18 @@ mod tests {
 
     #[test]
     fn ocr_confusions_and_fillers() {
-        // 0 read as O in dates, 8 as B in the number, a filler lost, spaces.
+        // 0 read as O in dates and in the number, a filler lost, spaces.
         let ocr = TD3
             .replace("<<<<<<<<<<<<<<<<<<<", "<<<<<<<<<cccccccee")
             .replace("7408122", "74O8122")
-            .replace("L898902C3", "L89B902C3")
+            .replace("L898902C3", "L8989O2C3")
             .replace("<<<<<10", "<<<<10")
             .replace("P<UTO", "P< UTO");
         let p = read(&format!("RÉPUBLIQUE\n{ocr}\n")).unwrap();
         assert_eq!(p.number, "L898902C3");
         assert_eq!(check_digit(b"L898902C3"), b'6');
+        // `8` read as `B`: `LB9B902C3` holds too, so no repair is taken.
+        assert_eq!(read(&TD3.replace("L898902C3", "L89B902C3")), None);
     }
 
     #[test]
@@ -721,6 +710,8 @@ mod tests {
         let zone = "P<FRAFONTAINE<<SAMIR<<<<<<<<<<<<<<<<<<<<<<<<\n176Y578594FRA0002130M2803135<<<<<<<<<<<<<<<2";
         assert_eq!(read(zone).unwrap().number, "17GY57859");
         assert_eq!(read_as_is(zone).unwrap().number, "17GY57859");
+        // `2` read as `C` (10 apart: every check digit holds) is no number.
+        assert_eq!(read(&zone.replacen("176Y", "C76Y", 1)), None);
     }
 
     #[test]
