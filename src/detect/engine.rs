@@ -13,7 +13,7 @@ use super::address::{beside_column, AddressDetector};
 use super::barren::Barren;
 use super::compiled::{compile, meta_config, syntax_config};
 pub use super::compiled::{CompiledPattern, STRUCTURAL};
-use super::logline::Quiet;
+use super::logline::{each_part, Quiet};
 use super::names::NameDetector;
 use super::pattern::LoadedFile;
 use super::prefilter::{next_start, Density, NextAt};
@@ -112,36 +112,6 @@ pub struct Engine {
 /// [`super::screen`]): table cells and short lines, where the search's cost
 /// per unit outweighs its cost per byte.
 const SCREENED: usize = super::screen::Screen::MAX_LEN;
-
-/// Calls `f` with each part of `unit` between the `quiet` spans that `skip`
-/// accepts: the part's report range, and its text cut where the next such
-/// span starts (no match runs into it).
-fn each_part(
-    unit: &Unit<'_>,
-    quiet: &[Quiet],
-    skip: impl Fn(&Quiet) -> bool,
-    mut f: impl FnMut(Unit<'_>),
-) {
-    let mut start = unit.report.start;
-    let mut spans = quiet.iter().filter(|q| skip(q)).map(|q| &q.range);
-    loop {
-        let (end, limit, next) = match spans.next() {
-            Some(q) => (q.start.min(unit.report.end), q.start, q.end),
-            None => (unit.report.end, unit.text.len(), usize::MAX),
-        };
-        if start < end {
-            f(Unit {
-                text: &unit.text[..limit],
-                report: start..end,
-                column_kind: unit.column_kind,
-            });
-        }
-        start = start.max(next);
-        if start >= unit.report.end {
-            return;
-        }
-    }
-}
 
 impl Engine {
     /// Whether every regex in force is served by the prefilter (the fast

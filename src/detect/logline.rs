@@ -21,6 +21,7 @@
 //! URL-encoded (`q=Jean+Dupont`, `Marie%20Curie`), where neither finds
 //! anything, and scanning them cost a third of a log's scan.
 
+use crate::model::Unit;
 use std::ops::Range;
 
 /// A part of a log line not to search.
@@ -168,6 +169,36 @@ fn after_stamp(line: &[u8], from: usize) -> (Option<Range<usize>>, Option<Range<
     let agent = quoted(referrer.end + 2)
         .filter(|agent| memchr::memchr(b'@', &line[agent.clone()]).is_none());
     (middle, agent)
+}
+
+/// Calls `f` with each part of `unit` between the `quiet` spans that `skip`
+/// accepts: the part's report range, and its text cut where the next such
+/// span starts (no match runs into it).
+pub(super) fn each_part(
+    unit: &Unit<'_>,
+    quiet: &[Quiet],
+    skip: impl Fn(&Quiet) -> bool,
+    mut f: impl FnMut(Unit<'_>),
+) {
+    let mut start = unit.report.start;
+    let mut spans = quiet.iter().filter(|q| skip(q)).map(|q| &q.range);
+    loop {
+        let (end, limit, next) = match spans.next() {
+            Some(q) => (q.start.min(unit.report.end), q.start, q.end),
+            None => (unit.report.end, unit.text.len(), usize::MAX),
+        };
+        if start < end {
+            f(Unit {
+                text: &unit.text[..limit],
+                report: start..end,
+                column_kind: unit.column_kind,
+            });
+        }
+        start = start.max(next);
+        if start >= unit.report.end {
+            return;
+        }
+    }
 }
 
 #[cfg(test)]
