@@ -5,7 +5,7 @@
 //! missing shards), and several sources in one register (`--source`).
 
 use crate::inventory_pg::{key_file, Cluster};
-use crate::util::{pdscout, Dir, Run};
+use crate::util::{pdscout, sqlite_schema_version, Dir, Run};
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -350,15 +350,7 @@ fn path_component_kept_sqlite() {
         )
         .unwrap();
     });
-    let c = rusqlite::Connection::open(&path).unwrap();
-    let v: String = c
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'schema_version'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(v, "5");
+    assert_eq!(sqlite_schema_version(&path), "5");
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! `subject`, and through the inventory (`subject --db`, schema 5).
 
 use crate::inventory_pg::{key_file, Cluster};
-use crate::util::{pdscout, scan_revealed, Dir, Run};
+use crate::util::{pdscout, scan_revealed, sqlite_schema_version, Dir, Run};
 use serde_json::Value;
 use std::path::Path;
 
@@ -402,15 +402,7 @@ fn subject_db_shows_record_paths_sqlite() {
         )
         .unwrap();
     });
-    let c = rusqlite::Connection::open(&db).unwrap();
-    let v: String = c
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'schema_version'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(v, "5");
+    assert_eq!(sqlite_schema_version(&db), "5");
 }
 
 #[test]

@@ -326,3 +326,15 @@ pub fn pdf<T: AsRef<[u8]>>(objects: &[T]) -> Vec<u8> {
     );
     out
 }
+
+/// The schema version an SQLite inventory records.
+pub fn sqlite_schema_version(db: &Path) -> String {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
