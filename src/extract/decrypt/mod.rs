@@ -12,6 +12,8 @@
 //! reports it encrypted. Lengths and counts come from the file and are
 //! checked before use; nothing is allocated beyond the file's own size.
 
+use crate::extract::ole::{u16_at, u32_at};
+
 pub mod biff;
 pub mod ooxml;
 
@@ -21,19 +23,6 @@ pub const DEFAULT_PASSWORD: &str = "VelvetSweatshop";
 /// A password as the formats hash it: UTF-16LE, no terminator.
 fn utf16le(password: &str) -> Vec<u8> {
     password.encode_utf16().flat_map(u16::to_le_bytes).collect()
-}
-
-/// Little-endian integers at an offset, `None` past the end.
-fn u16_at(b: &[u8], i: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(
-        b.get(i..i.checked_add(2)?)?.try_into().ok()?,
-    ))
-}
-
-fn u32_at(b: &[u8], i: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(
-        b.get(i..i.checked_add(4)?)?.try_into().ok()?,
-    ))
 }
 
 fn sha1(parts: &[&[u8]]) -> [u8; 20] {

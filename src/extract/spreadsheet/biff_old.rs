@@ -10,6 +10,7 @@
 use super::sheet::Sheet;
 use super::value::View;
 use super::Ctx;
+use crate::extract::ole::{u16_at, u32_at};
 use crate::extract::UnitSink;
 
 const BOF: [u16; 3] = [0x0009, 0x0209, 0x0409];
@@ -137,18 +138,6 @@ fn code_page(cp: u16) -> &'static encoding_rs::Encoding {
         _ => "windows-1252".to_string(),
     };
     encoding_rs::Encoding::for_label(label.as_bytes()).unwrap_or(encoding_rs::WINDOWS_1252)
-}
-
-fn u16_at(b: &[u8], i: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(
-        b.get(i..i.checked_add(2)?)?.try_into().ok()?,
-    ))
-}
-
-fn u32_at(b: &[u8], i: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(
-        b.get(i..i.checked_add(4)?)?.try_into().ok()?,
-    ))
 }
 
 #[cfg(test)]
