@@ -250,6 +250,44 @@ fn all_bytes(hir: &Hir) -> Option<Bytes> {
     })
 }
 
+/// True when no match of `regex` can hold a byte of `bytes` or depend on
+/// where a line or the text starts or ends (`^`, `$`): with a table's
+/// delimiter, quote and line breaks as `bytes`, its matches in a cell are
+/// those it makes in the cell's line, cell by cell (see `Detector::prescreen`).
+pub fn within_cells(regex: &str, bytes: &[u8]) -> bool {
+    fn word_looks_only(hir: &Hir) -> bool {
+        match hir.kind() {
+            HirKind::Look(look) => matches!(
+                look,
+                Look::WordAscii
+                    | Look::WordAsciiNegate
+                    | Look::WordUnicode
+                    | Look::WordUnicodeNegate
+                    | Look::WordStartAscii
+                    | Look::WordEndAscii
+                    | Look::WordStartUnicode
+                    | Look::WordEndUnicode
+                    | Look::WordStartHalfAscii
+                    | Look::WordEndHalfAscii
+                    | Look::WordStartHalfUnicode
+                    | Look::WordEndHalfUnicode
+            ),
+            HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => true,
+            HirKind::Capture(c) => word_looks_only(&c.sub),
+            HirKind::Repetition(r) => word_looks_only(&r.sub),
+            HirKind::Concat(v) | HirKind::Alternation(v) => v.iter().all(word_looks_only),
+        }
+    }
+    let Ok(hir) = syntax::parse(regex) else {
+        return false;
+    };
+    let Some(matched) = all_bytes(&hir) else {
+        return false;
+    };
+    let avoided = Bytes::of(|b| bytes.contains(&b));
+    matched.0[0] & avoided.0[0] == 0 && matched.0[1] & avoided.0[1] == 0 && word_looks_only(&hir)
+}
+
 // ---- At run time: where the prefilter looks.
 
 /// A byte `\b` counts as part of a word (the regexes are ASCII-only).
@@ -388,6 +426,22 @@ mod tests {
                 assert!(eligible(&p.regex), "{}: {}", p.id, p.regex);
             }
         }
+    }
+
+    #[test]
+    fn every_builtin_regex_stays_within_a_cell() {
+        let breaks = b";,\t|\"\n\r";
+        for f in super::super::pattern::builtin().expect("built-in patterns") {
+            for p in f.file.patterns.iter().filter(|p| !p.regex.is_empty()) {
+                assert!(within_cells(&p.regex, breaks), "{}: {}", p.id, p.regex);
+            }
+        }
+        // A class or a dot that takes a delimiter or a line break, an anchor.
+        assert!(!within_cells(r"[^x]+@", breaks));
+        assert!(!within_cells(r"a\sb", breaks));
+        assert!(!within_cells(r"(?s)a.b", breaks));
+        assert!(!within_cells(r"^[0-9]{5}$", breaks));
+        assert!(within_cells(r"\b[0-9]{5}\B", breaks));
     }
 
     #[test]

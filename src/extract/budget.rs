@@ -212,6 +212,9 @@ impl UnitSink for Timed<'_> {
             self.inner.row(cells);
         }
     }
+    fn may_find(&mut self, text: &[u8], ends: &mut Vec<usize>) -> bool {
+        self.inner.may_find(text, ends)
+    }
     fn enter(&mut self, name: &str) {
         self.inner.enter(name);
     }

@@ -82,6 +82,10 @@ pub struct CsvBuffers {
     readers: Vec<(u8, Reader)>,
     out: Vec<u8>,
     ends: Vec<usize>,
+    /// The block of whole lines read by [`lines`].
+    block: Vec<u8>,
+    /// Where the sink's matches are in the block (see [`UnitSink::may_find`]).
+    hits: Vec<usize>,
 }
 
 impl CsvBuffers {
@@ -100,6 +104,93 @@ impl CsvBuffers {
     }
 }
 
+/// How much of a file [`lines`] reads at a time.
+const BLOCK: usize = 256 << 10;
+
+/// What is known of a file while its records are read.
+struct Table<'c> {
+    delimiter: u8,
+    encoding: &'static Encoding,
+    columns: &'c ColumnTable,
+    /// The columns' roles, from the header row.
+    roles: Vec<Option<ColumnRole>>,
+    /// The next record is the file's first (perhaps its header).
+    first: bool,
+    /// The 1-based line the next record starts on.
+    line: u64,
+    /// Bytes read so far.
+    total: u64,
+}
+
+impl Table<'_> {
+    /// Gives `sink` the non-blank fields of one record starting on line
+    /// `line`, as `row` and `spans` say (see [`decode_record`]), then the
+    /// row; `raw` are its raw fields (read for the header only). With
+    /// `hits` (offsets, and the offset of `row` among them), only the fields
+    /// holding one of them, and the row only if one does.
+    fn record<'r>(
+        &mut self,
+        line: u64,
+        raw: impl Iterator<Item = &'r [u8]>,
+        row: &str,
+        spans: &[(usize, Range<usize>)],
+        hits: Option<(&[usize], usize)>,
+        sink: &mut dyn UnitSink,
+    ) {
+        // A header row types the columns, and is searched too (a report's
+        // header cell can hold a name), as no column's.
+        let mut header = false;
+        if self.first {
+            self.first = false;
+            let texts: Vec<Cow<str>> = raw.map(|f| decode(self.encoding, f)).collect();
+            if let Some(r) = header_roles(&texts, self.columns) {
+                self.roles = r;
+                header = true;
+            }
+        }
+        let hits = hits.filter(|_| !header);
+        let wanted = |span: &Range<usize>| {
+            hits.is_none_or(|(hits, at)| {
+                hits.iter()
+                    .any(|h| (at + span.start..at + span.end).contains(h))
+            })
+        };
+        let roles = &self.roles;
+        let origin = |i: usize| Origin::Field {
+            line,
+            field: i as u64 + 1,
+        };
+        let role = |i: usize| roles.get(i).and_then(|r| r.as_ref()).filter(|_| !header);
+        let mut given = false;
+        for (i, span) in spans {
+            if !wanted(span) {
+                continue;
+            }
+            given = true;
+            let text = &row[span.clone()];
+            sink.unit(&Located {
+                unit: Unit {
+                    text,
+                    report: 0..text.len(),
+                    column_kind: role(*i).map(|r| r.kind.as_str()),
+                },
+                origin: origin(*i),
+            });
+        }
+        if !header && given && roles.iter().any(Option::is_some) {
+            let cells: Vec<RowCell> = spans
+                .iter()
+                .map(|(i, span)| RowCell {
+                    text: &row[span.clone()],
+                    role: role(*i),
+                    origin: origin(*i),
+                })
+                .collect();
+            sink.row(&cells);
+        }
+    }
+}
+
 /// Streams the records of a delimited file through `sink`, until its end or
 /// the file's deadline. Returns the number of bytes read.
 pub fn extract(
@@ -114,96 +205,228 @@ pub fn extract(
         bom,
     } = stream;
     let (columns, deadline, bufs) = (cx.columns, cx.deadline, &mut cx.bufs.csv);
-    let delimiter = sniff_delimiter(&head[bom..]);
-    // The parser counts a record's start on the "\n" of the CRLF before it,
-    // one line too early.
+    let mut table = Table {
+        delimiter: sniff_delimiter(&head[bom..]),
+        encoding,
+        columns,
+        roles: Vec::new(),
+        first: true,
+        line: 1,
+        total: bom as u64,
+    };
+    let mut input = std::io::Cursor::new(&head[bom..]).chain(reader);
+    // Exports without quotes (most of them) go the fast way, in UTF-8.
+    let rest = if encoding == encoding_rs::UTF_8 && memchr::memchr(b'"', head).is_none() {
+        match lines(&mut input, &mut table, deadline, bufs, sink)? {
+            None => return Ok(table.total),
+            Some(rest) => rest,
+        }
+    } else {
+        Vec::new()
+    };
     let crlf = memchr::memmem::find(head, b"\r\n").is_some();
-    let mut input =
-        BufReader::with_capacity(1 << 16, std::io::Cursor::new(&head[bom..]).chain(reader));
+    let mut input = BufReader::with_capacity(1 << 16, std::io::Cursor::new(rest).chain(input));
+    records(&mut input, crlf, &mut table, deadline, bufs, sink)?;
+    Ok(table.total)
+}
+
+/// Reads whole lines of a file whose records are its lines (no quote, no
+/// lone carriage return) and splits them at the delimiter. Where the sink
+/// tells which cells may give anything ([`UnitSink::may_find`]), only those
+/// are given. Returns `None` at the file's end or deadline; else the bytes
+/// from the first line that needs the parser on, read but not handled.
+fn lines(
+    input: &mut dyn Read,
+    table: &mut Table<'_>,
+    deadline: &super::Deadline,
+    bufs: &mut CsvBuffers,
+    sink: &mut dyn UnitSink,
+) -> Result<Option<Vec<u8>>, ExtractError> {
+    let mut block = std::mem::take(&mut bufs.block);
+    let mut hits = std::mem::take(&mut bufs.hits);
+    block.clear();
+    let result = (|| loop {
+        if deadline.is_over() {
+            return Ok(None);
+        }
+        // Whole lines: up to the last line break, or the file's last line.
+        let read = fill(input, &mut block)?;
+        let end = match memchr::memrchr(b'\n', &block) {
+            Some(i) if read > 0 => i + 1,
+            _ if read > 0 => {
+                if block.len() > MAX_RECORD {
+                    return Err(too_large());
+                }
+                continue;
+            }
+            _ if block.is_empty() => return Ok(None),
+            _ => block.len(),
+        };
+        let clean = plain_lines(&block[..end]);
+        let text = std::str::from_utf8(&block[..clean]).unwrap_or_default();
+        hits.clear();
+        let screened = sink.may_find(text.as_bytes(), &mut hits);
+        let (mut at, mut hit) = (0, 0);
+        let mut spans = Vec::new();
+        while at < clean {
+            let stop = memchr::memchr(b'\n', &text.as_bytes()[at..clean]).map_or(clean, |i| at + i);
+            let line = text[at..stop].strip_suffix('\r').unwrap_or(&text[at..stop]);
+            let (from, to) = (at, at + line.len());
+            at = stop + 1;
+            let n = table.line;
+            table.line += 1;
+            while hit < hits.len() && hits[hit] < from {
+                hit += 1;
+            }
+            let first_hit = hit;
+            while hit < hits.len() && hits[hit] < to {
+                hit += 1;
+            }
+            if line.is_empty() || (screened && hit == first_hit && !table.first) {
+                continue;
+            }
+            let (hits, d) = (&hits[first_hit..hit], table.delimiter);
+            split(line, d, &mut spans);
+            let raw = line.split(char::from(d)).map(str::as_bytes);
+            table.record(n, raw, line, &spans, screened.then_some((hits, from)), sink);
+        }
+        table.total += clean as u64;
+        if clean < end {
+            return Ok(Some(block.split_off(clean)));
+        }
+        block.drain(..end);
+    })();
+    block.clear();
+    bufs.block = block;
+    bufs.hits = hits;
+    result
+}
+
+/// Reads `input` onto `block` until it holds [`BLOCK`] bytes or the input
+/// ends; the number of bytes read (0: the end).
+fn fill(input: &mut dyn Read, block: &mut Vec<u8>) -> Result<usize, ExtractError> {
+    let start = block.len();
+    let want = start + BLOCK;
+    block.resize(want, 0);
+    let mut len = start;
+    while len < want {
+        match input.read(&mut block[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                block.truncate(len);
+                return Err(e.into());
+            }
+        }
+    }
+    block.truncate(len);
+    Ok(len - start)
+}
+
+/// How many of `lines`' first bytes are lines the parser would read as
+/// they are split: up to the start of the first line holding a quote, a
+/// carriage return not before its line break, or bytes not in UTF-8.
+fn plain_lines(lines: &[u8]) -> usize {
+    let mut clean = lines.len();
+    if let Some(q) = memchr::memchr(b'"', lines) {
+        clean = q;
+    }
+    for r in memchr::memchr_iter(b'\r', &lines[..clean]) {
+        if lines.get(r + 1) != Some(&b'\n') && r + 1 != lines.len() {
+            clean = r;
+            break;
+        }
+    }
+    if let Err(e) = std::str::from_utf8(&lines[..clean]) {
+        clean = e.valid_up_to();
+    }
+    if clean == lines.len() {
+        return clean;
+    }
+    memchr::memrchr(b'\n', &lines[..clean]).map_or(0, |i| i + 1)
+}
+
+/// The non-blank fields of `line` split at `delimiter`: each one's index
+/// and range, as [`decode_record`] gives them.
+fn split(line: &str, delimiter: u8, spans: &mut Vec<(usize, Range<usize>)>) {
+    spans.clear();
+    let mut start = 0;
+    let ends = memchr::memchr_iter(delimiter, line.as_bytes()).chain([line.len()]);
+    for (i, end) in ends.enumerate() {
+        if !line.as_bytes()[start..end]
+            .iter()
+            .all(u8::is_ascii_whitespace)
+        {
+            spans.push((i, start..end));
+        }
+        start = end + 1;
+    }
+}
+
+fn too_large() -> ExtractError {
+    ExtractError::Corrupt {
+        format: "csv",
+        message: format!(
+            "a record is larger than {} MiB: not read further",
+            MAX_RECORD >> 20
+        ),
+    }
+}
+
+/// Reads the records of `input` with the parser, from a record's start on
+/// line `table.line`, until the input's end or the deadline.
+fn records(
+    input: &mut dyn BufRead,
+    crlf: bool,
+    table: &mut Table<'_>,
+    deadline: &super::Deadline,
+    bufs: &mut CsvBuffers,
+    sink: &mut dyn UnitSink,
+) -> Result<(), ExtractError> {
     let mut out = std::mem::take(&mut bufs.out);
     let mut ends = std::mem::take(&mut bufs.ends);
     out.resize(out.len().max(4096), 0);
     ends.resize(ends.len().max(64), 0);
-    let rdr = bufs.reader(delimiter);
-    let mut roles: Vec<Option<ColumnRole>> = Vec::new();
+    let rdr = bufs.reader(table.delimiter);
     let (mut decoded, mut spans) = (String::new(), Vec::new());
-    let mut total = bom as u64;
-    let mut first = true;
+    let base = table.line - 1;
+    let mut parser_first = true;
     let result = (|| loop {
         if deadline.is_over() {
-            return Ok(total);
+            return Ok(());
         }
-        let line = rdr.line() + u64::from(crlf && !first);
+        // The parser counts a record's start on the "\n" of the CRLF before
+        // it, one line too early.
+        let line = base + rdr.line() + u64::from(crlf && !parser_first);
         let (mut nout, mut nend) = (0, 0);
         loop {
             let chunk = input.fill_buf()?;
             let (res, nin, o, e) = rdr.read_record(chunk, &mut out[nout..], &mut ends[nend..]);
             input.consume(nin);
-            total += nin as u64;
+            table.total += nin as u64;
             nout += o;
             nend += e;
             match res {
                 ReadRecordResult::InputEmpty => {}
                 ReadRecordResult::OutputFull => {
                     if out.len() >= MAX_RECORD {
-                        return Err(ExtractError::Corrupt {
-                            format: "csv",
-                            message: format!(
-                                "a record is larger than {} MiB: not read further",
-                                MAX_RECORD >> 20
-                            ),
-                        });
+                        return Err(too_large());
                     }
                     out.resize(out.len() * 2, 0);
                 }
                 ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
                 ReadRecordResult::Record => break,
-                ReadRecordResult::End => return Ok(total),
+                ReadRecordResult::End => return Ok(()),
             }
         }
+        parser_first = false;
         let fields = Fields {
             out: &out[..nout],
             ends: &ends[..nend],
         };
-        // A header row types the columns, and is searched too (a report's
-        // header cell can hold a name), as no column's.
-        let mut header = false;
-        if first {
-            first = false;
-            let texts: Vec<Cow<str>> = fields.iter().map(|f| decode(encoding, f)).collect();
-            if let Some(r) = header_roles(&texts, columns) {
-                roles = r;
-                header = true;
-            }
-        }
-        let row = decode_record(&fields, encoding, &mut decoded, &mut spans);
-        let origin = |i: usize| Origin::Field {
-            line,
-            field: i as u64 + 1,
-        };
-        let role = |i: usize| roles.get(i).and_then(|r| r.as_ref()).filter(|_| !header);
-        for (i, span) in &spans {
-            let text = &row[span.clone()];
-            sink.unit(&Located {
-                unit: Unit {
-                    text,
-                    report: 0..text.len(),
-                    column_kind: role(*i).map(|r| r.kind.as_str()),
-                },
-                origin: origin(*i),
-            });
-        }
-        if !header && roles.iter().any(Option::is_some) {
-            let cells: Vec<RowCell> = spans
-                .iter()
-                .map(|(i, span)| RowCell {
-                    text: &row[span.clone()],
-                    role: role(*i),
-                    origin: origin(*i),
-                })
-                .collect();
-            sink.row(&cells);
-        }
+        let row = decode_record(&fields, table.encoding, &mut decoded, &mut spans);
+        table.record(line, fields.iter(), row, &spans, None, sink);
     })();
     bufs.out = out;
     bufs.ends = ends;
@@ -292,6 +515,9 @@ fn header_roles(fields: &[Cow<str>], columns: &ColumnTable) -> Option<Vec<Option
 fn decode<'b>(encoding: &'static Encoding, raw: &'b [u8]) -> Cow<'b, str> {
     encoding.decode_without_bom_handling(raw).0
 }
+
+#[cfg(test)]
+mod lines_tests;
 
 #[cfg(test)]
 mod tests {

@@ -54,6 +54,17 @@ pub trait UnitSink {
     fn row(&mut self, cells: &[RowCell<'_>]) {
         let _ = cells;
     }
+    /// Which cells of `text` (whole lines of a delimited file, in UTF-8)
+    /// could give anything: `ends` gets, in order, a byte offset inside
+    /// every match the sink's patterns make in `text` (none of them can
+    /// cross a delimiter, a quote or a line break). `true`: a cell holding
+    /// none of these offsets, and a row holding no such cell, give nothing
+    /// to this sink, and a reader may leave them out. `false` (the
+    /// default): every unit and row must be given.
+    fn may_find(&mut self, text: &[u8], ends: &mut Vec<usize>) -> bool {
+        let _ = (text, ends);
+        false
+    }
     /// A container member (archive entry, attachment) starts: the units
     /// until the matching [`UnitSink::leave`] belong to it.
     fn enter(&mut self, name: &str) {

@@ -532,6 +532,12 @@ impl UnitSink for FindingSink<'_, '_> {
         *self.findings = findings;
     }
 
+    fn may_find(&mut self, text: &[u8], ends: &mut Vec<usize>) -> bool {
+        // A subject's search and the inventory note every cell's place
+        // (its record), and a subject's mentions are no regex's.
+        !self.tracks_places() && self.crew.detector().prescreen(text, ends)
+    }
+
     fn row(&mut self, cells: &[RowCell<'_>]) {
         for a in rows::assemble(&self.detectors.engine, cells) {
             self.record_assembled(a.pattern, &a.value, a.confidence, cells[a.at].origin);

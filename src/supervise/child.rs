@@ -206,6 +206,18 @@ impl<W: std::io::Write> UnitSink for Hooked<'_, W> {
     fn not_covered(&mut self, reason: &str) {
         self.out.not_covered(reason);
     }
+    fn recognised(&mut self, words: &crate::extract::ocr::Recognised) {
+        self.out.recognised(words);
+    }
+    fn begin_object(&mut self) {
+        self.out.begin_object();
+    }
+    fn end_object(&mut self) {
+        self.out.end_object();
+    }
+    fn record_path(&mut self, path: Option<&str>) {
+        self.out.record_path(path);
+    }
 }
 
 /// The test-only behaviours of `PDSCOUT_TEST_CHILD` (module documentation).

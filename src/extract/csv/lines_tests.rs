@@ -1,0 +1,166 @@
+//! The fast way through quote-free lines ([`super::lines`]) gives what the
+//! parser gives, and a screening sink gets only the cells it may find in.
+
+use super::*;
+use crate::extract::TestCx;
+use crate::model::columns::BUILTIN_COLUMNS;
+
+/// What a sink is given: (line, field, text, column kind), and rows as
+/// their cells' (line, field).
+#[derive(Default, Debug, PartialEq)]
+struct Given {
+    units: Vec<(u64, u64, String, Option<String>)>,
+    rows: Vec<Vec<(u64, u64)>>,
+    /// With `Some(byte)`: screens, reporting every occurrence of the byte.
+    screen: Option<u8>,
+}
+
+fn field(o: &Origin<'_>) -> (u64, u64) {
+    match o {
+        Origin::Field { line, field } => (*line, *field),
+        _ => panic!("a csv unit is a field"),
+    }
+}
+
+impl UnitSink for Given {
+    fn unit(&mut self, l: &Located<'_>) {
+        let (line, f) = field(&l.origin);
+        let kind = l.unit.column_kind.map(str::to_string);
+        self.units.push((line, f, l.unit.text.to_string(), kind));
+    }
+    fn row(&mut self, cells: &[RowCell<'_>]) {
+        self.rows
+            .push(cells.iter().map(|c| field(&c.origin)).collect());
+    }
+    fn may_find(&mut self, text: &[u8], ends: &mut Vec<usize>) -> bool {
+        let Some(b) = self.screen else {
+            return false;
+        };
+        ends.extend(memchr::memchr_iter(b, text));
+        true
+    }
+}
+
+fn columns() -> ColumnTable {
+    ColumnTable::from_sources(&[("columns.toml", BUILTIN_COLUMNS)]).expect("built-in columns")
+}
+
+/// `bytes` read by [`extract`] (the fast way where it can), with a sink
+/// screening on `screen`.
+fn fast(bytes: &[u8], screen: Option<u8>) -> Given {
+    let head = &bytes[..bytes.len().min(crate::extract::SNIFF_LEN)];
+    let mut rest = &bytes[head.len()..];
+    let mut owned = TestCx::new(columns(), Default::default());
+    let mut cx = owned.cx();
+    let mut given = Given {
+        screen,
+        ..Given::default()
+    };
+    let stream = Stream {
+        head,
+        rest: &mut rest,
+        encoding: encoding_rs::UTF_8,
+        bom: 0,
+    };
+    let total = extract(stream, &mut cx, &mut given).expect("test data");
+    assert_eq!(total, bytes.len() as u64);
+    given.screen = None;
+    given
+}
+
+/// `bytes` read by the parser alone.
+fn parsed(bytes: &[u8]) -> Given {
+    let columns = columns();
+    let mut bufs = CsvBuffers::default();
+    let mut table = Table {
+        delimiter: sniff_delimiter(bytes),
+        encoding: encoding_rs::UTF_8,
+        columns: &columns,
+        roles: Vec::new(),
+        first: true,
+        line: 1,
+        total: 0,
+    };
+    let mut given = Given::default();
+    let crlf = memchr::memmem::find(bytes, b"\r\n").is_some();
+    let deadline = crate::extract::Deadline::unlimited();
+    let mut input = bytes;
+    records(
+        &mut input, crlf, &mut table, &deadline, &mut bufs, &mut given,
+    )
+    .expect("test data");
+    given
+}
+
+const FILES: &[&str] = &[
+    "Nom;Prénom;Téléphone\nDupont;Jean;06 12 34 56 78\nMartin;;07 11 22 33 44\n",
+    "Nom;Téléphone\r\nDupont;06 12 34 56 78\r\nMartin;07 11 22 33 44\r\n",
+    "a;b\n  ;c\n;\nx;y",
+    "   \nNom;Courriel\nDurand;d@example.org\n",
+    "Nom;Adresse\nDupont;\"12, rue de la Paix\"\nMartin;3 rue Haute\n",
+    "Nom;Note\nDupont;\"deux\nlignes\"\nMartin;x\n",
+    "a;b\nc\rd;e\nf;g\n",
+    "Nom;Ville\nL\u{e9}a;Lyon\nZo\u{e9};Caf\u{e9}\n",
+    "Date;Montant\n01/02/2024;108 066,13\n",
+    "x,y\n1,2\n3,4",
+    "Nom;Note\nDupont;a\"b\nMartin;c\n",
+];
+
+#[test]
+fn quote_free_lines_are_read_as_the_parser_reads_them() {
+    for file in FILES {
+        assert_eq!(
+            fast(file.as_bytes(), None),
+            parsed(file.as_bytes()),
+            "{file:?}"
+        );
+    }
+    // Longer than a block, with a quoted line far on.
+    let mut long = String::from("Nom;Téléphone\n");
+    for i in 0..40_000 {
+        long.push_str(&format!("Nom{i};06 12 34 {:02} {:02}\n", i % 100, i / 400));
+    }
+    long.push_str("\"Dupont\";x\nMartin;y\n");
+    assert_eq!(fast(long.as_bytes(), None), parsed(long.as_bytes()));
+}
+
+#[test]
+fn a_blank_line_after_crlf_lines_is_counted() {
+    // The parser counts the blank line's "\r\n" as one line break in all.
+    let file = "Nom;Téléphone\r\nDupont;06 12 34 56 78\r\n\r\nMartin;07 11 22 33 44\r\n";
+    let lines: Vec<u64> = fast(file.as_bytes(), None)
+        .units
+        .iter()
+        .map(|u| u.0)
+        .collect();
+    assert_eq!(lines, [1, 1, 2, 2, 4, 4]);
+    // The parser's line count lags after blank lines; the lines' does not.
+    let file = "a;b\n\n\n  ;c\n;\nx;y";
+    let lines: Vec<u64> = fast(file.as_bytes(), None)
+        .units
+        .iter()
+        .map(|u| u.0)
+        .collect();
+    assert_eq!(lines, [1, 1, 4, 6, 6]);
+}
+
+#[test]
+fn a_screening_sink_gets_the_cells_it_may_find_in() {
+    for file in FILES {
+        let all = parsed(file.as_bytes());
+        let screened = fast(file.as_bytes(), Some(b'@'));
+        // The header row always; quoted lines (read by the parser) whole;
+        // else only the cells holding the byte.
+        for u in &screened.units {
+            assert!(all.units.contains(u), "{file:?}: {u:?}");
+        }
+        for u in all.units.iter().filter(|u| u.2.contains('@')) {
+            assert!(screened.units.contains(u), "{file:?}: {u:?}");
+        }
+    }
+    let file = "Nom;Courriel;Tel\nDurand;d@example.org;06\nMartin;m.example.org;07\n";
+    let screened = fast(file.as_bytes(), Some(b'@'));
+    let lines: Vec<(u64, u64)> = screened.units.iter().map(|u| (u.0, u.1)).collect();
+    assert_eq!(lines, [(1, 1), (1, 2), (1, 3), (2, 2)]);
+    assert_eq!(screened.rows, [vec![(2, 1), (2, 2), (2, 3)]]);
+}
