@@ -581,10 +581,16 @@ impl NameDetector {
                 return None;
             }
             if let Some((label, colon_end)) = self.label_at(text, w) {
+                let words = self.label_value(text, colon_end);
                 if label != wanted {
+                    // A label left blank between the two ("Nom d'usage :" on a
+                    // form between Nom and Prénom) is passed over.
+                    if words.is_empty() {
+                        p = colon_end;
+                        continue;
+                    }
                     return None;
                 }
-                let words = self.label_value(text, colon_end);
                 let end = words.last()?.end;
                 return Some((words, end));
             }
