@@ -76,8 +76,7 @@ impl AddressDetector {
             // After one space, or more where a form pads its fields.
             let spaces = b[i + 5..].iter().take_while(|c| **c == b' ').count();
             let letter_follows = spaces > 0
-                && b
-                    .get(i + 5 + spaces)
+                && b.get(i + 5 + spaces)
                     .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0xC3);
             if letter_follows {
                 if let Some(m) = self.at_postcode(text, i) {
