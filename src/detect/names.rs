@@ -284,6 +284,8 @@ impl NameDetector {
             return false;
         };
         let (place, particle) = with_folded(p.text, |f| {
+            // After an elided article: "l'espace Frida Kahlo".
+            let f = f.rsplit(['\'', '\u{2019}']).next().unwrap_or(f);
             (
                 self.place_words.contains(f) || self.company.contains(f),
                 self.particles.contains(f),
