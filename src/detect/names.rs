@@ -148,11 +148,6 @@ impl NameDetector {
             }
             return;
         }
-        // A Nom or Prénom cell: its row makes the name (`Thi Lan` under
-        // Prénom is a first name, not "Thi" + surname "Lan").
-        if column == Some(crate::model::columns::roles::NAME_PART_KIND) {
-            return;
-        }
         let b = text.as_bytes();
         let mut folded = String::new();
         let mut resume = range.start;
