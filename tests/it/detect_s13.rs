@@ -32,3 +32,16 @@ fn street_and_birth_date_columns_named_as_tenant_sheets_name_them() {
     assert!(has(&found, "birthdate", "1979-09-30"), "{found:?}");
     assert!(has(&found, "name", "Awa TRAORE"), "{found:?}");
 }
+
+#[test]
+fn first_names_common_in_france_today_and_their_decoys() {
+    let run = scan_revealed(&fixtures().join("detect_s13/note_rdv.txt"), &[]);
+    let found = run.kind_values();
+    // INSEE's first names (patterns/lexicons/prenoms_insee.txt).
+    for name in ["Awa Diallo", "Emre Kaya", "Mai Tran"] {
+        assert!(has(&found, "name", name), "{name}: {found:?}");
+    }
+    // A place named after a person; a contract's number.
+    assert!(!has(&found, "name", "Frida Kahlo"), "{found:?}");
+    assert!(!found.iter().any(|(k, _)| k == "phone"), "{found:?}");
+}
