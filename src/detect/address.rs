@@ -73,9 +73,11 @@ impl AddressDetector {
             if i < resume {
                 continue;
             }
-            let letter_follows = b
-                .get(i + 6)
-                .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0xC3);
+            // After one space, or more where a form pads its fields.
+            let spaces = b[i + 5..].iter().take_while(|c| **c == b' ').count();
+            let letter_follows = spaces > 0
+                && b.get(i + 5 + spaces)
+                    .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0xC3);
             if letter_follows {
                 if let Some(m) = self.at_postcode(text, i) {
                     resume = m.end;
@@ -90,12 +92,23 @@ impl AddressDetector {
     fn commune(&self, text: &str, pos: usize) -> Option<(usize, String, bool)> {
         let code: u32 = text.get(pos..pos + 5)?.parse().ok()?;
         let after = &text[pos + 5..];
-        let gap = after.len() - after.trim_start_matches([' ', '\u{a0}']).len();
+        let mut gap = after.len() - after.trim_start_matches([' ', '\u{a0}']).len();
         if gap == 0 {
             return None;
         }
+        // A form's commune field after the code: `69100    Commune : Bron`.
+        if let Some(w) = word_at(text, pos + 5 + gap) {
+            let rest = text[w.end..].trim_start_matches([' ', '\u{a0}']);
+            if matches!(fold_word(w.text).as_str(), "commune" | "ville" | "localite")
+                && rest.starts_with(':')
+            {
+                let value = &rest[1..];
+                let value = value.trim_start_matches([' ', '\u{a0}']);
+                gap = text.len() - value.len() - (pos + 5);
+            }
+        }
         let mut words = Vec::new();
-        let mut p = pos + 5;
+        let mut p = pos + 5 + gap;
         while words.len() < MAX_COMMUNE_WORDS {
             match next_word(text, p, 3) {
                 Some((g, w)) if g.newlines == 0 && (!g.punct || g.first_punct == Some('-')) => {
@@ -298,7 +311,10 @@ impl AddressDetector {
                 return None;
             }
             if let Some(s) = self.street_in(text, lead, lead + line.len()) {
-                if s == lead {
+                // A form's street line: `N° et voie : 12 rue …`.
+                let labelled = s > lead && form_label(&text[lead..s]);
+                if s == lead || labelled {
+                    let line = &text[s..lead + line.len()];
                     complements.reverse();
                     // The block of (at most two) lines above: "EMPLOYEUR" /
                     // "Carrefour Market"; a blank line ends the block.
@@ -575,4 +591,10 @@ pub(crate) fn beside_column(text: &str, start: usize, f: Range<usize>) -> bool {
     } else {
         f.start >= at && gap(&b[at..f.start])
     }
+}
+
+/// True when `prefix` is a short form label before a value (`N° et voie :`).
+fn form_label(prefix: &str) -> bool {
+    let p = prefix.trim_end();
+    p.ends_with(':') && p.chars().count() <= 32 && !p.chars().any(|c| c.is_ascii_digit())
 }

@@ -6,6 +6,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 const PRENOMS: &str = include_str!("../../patterns/lexicons/prenoms.txt");
+const PRENOMS_INSEE: &str = include_str!("../../patterns/lexicons/prenoms_insee.txt");
 const NOMS: &str = include_str!("../../patterns/lexicons/noms.txt");
 const CODES_POSTAUX: &str = include_str!("../../patterns/lexicons/codes_postaux.tsv");
 
@@ -58,7 +59,10 @@ pub fn get() -> &'static Lexicons {
             }
         }
         Lexicons {
-            first_names: lines(PRENOMS).map(fold_word).collect(),
+            first_names: lines(PRENOMS)
+                .chain(lines(PRENOMS_INSEE))
+                .map(fold_word)
+                .collect(),
             surnames: lines(NOMS).map(fold_word).collect(),
             postcodes,
         }
@@ -98,6 +102,10 @@ mod tests {
     fn loads() {
         let l = get();
         assert!(l.first_names.contains("elodie"));
+        // From INSEE's list: first names common in France today.
+        for n in ["awa", "emre", "mai", "duc", "zeynep", "boubacar", "siham"] {
+            assert!(l.first_names.contains(n), "{n}");
+        }
         assert!(l.first_names.len() > 2000);
         assert!(l.postcodes[&75002].contains(&"paris".to_string()));
         assert!(l.postcodes[&42000].contains(&"saint etienne".to_string()));

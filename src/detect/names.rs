@@ -284,6 +284,8 @@ impl NameDetector {
             return false;
         };
         let (place, particle) = with_folded(p.text, |f| {
+            // After an elided article: "l'espace Frida Kahlo".
+            let f = f.rsplit(['\'', '\u{2019}']).next().unwrap_or(f);
             (
                 self.place_words.contains(f) || self.company.contains(f),
                 self.particles.contains(f),
@@ -581,10 +583,16 @@ impl NameDetector {
                 return None;
             }
             if let Some((label, colon_end)) = self.label_at(text, w) {
+                let words = self.label_value(text, colon_end);
                 if label != wanted {
+                    // A label left blank between the two ("Nom d'usage :" on a
+                    // form between Nom and Prénom) is passed over.
+                    if words.is_empty() {
+                        p = colon_end;
+                        continue;
+                    }
                     return None;
                 }
-                let words = self.label_value(text, colon_end);
                 let end = words.last()?.end;
                 return Some((words, end));
             }

@@ -6,6 +6,7 @@ mod util;
 mod cli;
 mod cli_users;
 mod containers;
+mod detect_s13;
 mod detection;
 mod detection_records;
 mod docs;
