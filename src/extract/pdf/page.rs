@@ -140,6 +140,14 @@ impl<'d> PageReader<'d> {
         self.run(&content, resources, state.clone())?;
         for a in annot::annotations(doc, dict) {
             if let Some((id, s, (x, y))) = a.appearance {
+                // After a value or comment read from a dictionary (which
+                // has no position), a line of its own.
+                if self.last.is_none()
+                    && !self.text.is_empty()
+                    && !self.text.ends_with(char::is_whitespace)
+                {
+                    self.text.push('\n');
+                }
                 let mut st = state.clone();
                 st.ctm = translate(x, y, &IDENTITY);
                 self.draw_form(id, s, resources, &st)?;

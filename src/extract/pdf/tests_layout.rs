@@ -51,7 +51,7 @@ fn fields_whose_appearances_are_stale_show_their_values() {
                 .into_bytes(),
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
             b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> \
-               /Contents 5 0 R /Annots [6 0 R] >>"
+               /Contents 5 0 R /Annots [6 0 R 8 0 R] >>"
                 .to_vec(),
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
             stream("", b""),
@@ -62,8 +62,19 @@ fn fields_whose_appearances_are_stale_show_their_values() {
                 "/Type /XObject /Subtype /Form /BBox [0 0 200 20] /Resources << /Font << /F1 4 0 R >> >>",
                 b"BT /F1 10 Tf 2 5 Td (Dlrow Olleh) Tj ET",
             ),
+            // A button, drawn by its appearance after the value.
+            b"<< /Type /Annot /Subtype /Widget /FT /Btn /T (b) /Rect [100 600 200 620] \
+               /AP << /N 9 0 R >> >>"
+                .to_vec(),
+            stream(
+                "/Type /XObject /Subtype /Form /BBox [0 0 100 20] /Resources << /Font << /F1 4 0 R >> >>",
+                b"BT /F1 10 Tf 2 5 Td (Click) Tj ET",
+            ),
         ])
     };
-    assert_eq!(text_of(&doc("/NeedAppearances true")).0, "Hello World");
-    assert_eq!(text_of(&doc("")).0, "Dlrow Olleh");
+    assert_eq!(
+        text_of(&doc("/NeedAppearances true")).0,
+        "Hello World\nClick"
+    );
+    assert_eq!(text_of(&doc("")).0, "Dlrow Olleh\nClick");
 }
