@@ -26,7 +26,9 @@ pub(super) fn prescan(data: &[u8], cap: u64) -> Result<bool, ExtractError> {
     let mut nesting = Nesting::default();
     let mut left = cap;
     let mut unmeasured = 0u64;
-    let encrypted = super::repair::encrypt_ref(data).is_some();
+    // Looked up once, when a stream does not inflate (a search from the end
+    // of the whole file).
+    let mut encrypted = None;
     let mut cursor = 0;
     for pos in memchr::memmem::find_iter(data, b"stream") {
         if pos < cursor || data[..pos].ends_with(b"end") {
@@ -73,7 +75,10 @@ pub(super) fn prescan(data: &[u8], cap: u64) -> Result<bool, ExtractError> {
         }
         // A Flate stream that does not inflate here is damaged (lopdf fails
         // on it too) unless the file is encrypted.
-        if inflated == 0 && (lzw + a85 > 0 || encrypted) {
+        if inflated == 0
+            && (lzw + a85 > 0
+                || *encrypted.get_or_insert_with(|| super::repair::encrypt_ref(data).is_some()))
+        {
             let most = FLATE_RATIO
                 .saturating_pow(short)
                 .saturating_mul(LZW_RATIO.saturating_pow(lzw))
