@@ -26,26 +26,43 @@ pub(super) fn annotations<'d>(doc: &'d Document, page: &'d Dictionary) -> Vec<An
     let Ok(list) = page.get_deref(b"Annots", doc).and_then(Object::as_array) else {
         return Vec::new();
     };
+    let stale = need_appearances(doc);
     list.iter()
         .take(MAX_ANNOTS)
         .filter_map(|o| doc.dereference(o).ok()?.1.as_dict().ok())
-        .filter_map(|a| read(doc, a))
+        .filter_map(|a| read(doc, a, stale))
         .collect()
 }
 
-fn read<'d>(doc: &'d Document, a: &'d Dictionary) -> Option<Annot<'d>> {
+/// The form says its fields' appearances are to be made again from their
+/// values (`/NeedAppearances true`): a viewer, and poppler, show the values.
+fn need_appearances(doc: &Document) -> bool {
+    doc.catalog()
+        .and_then(|c| c.get_deref(b"AcroForm", doc))
+        .and_then(Object::as_dict)
+        .and_then(|f| f.get_deref(b"NeedAppearances", doc))
+        .and_then(Object::as_bool)
+        .unwrap_or(false)
+}
+
+/// `stale`: text and choice fields show their value, not their appearance.
+fn read<'d>(doc: &'d Document, a: &'d Dictionary, stale: bool) -> Option<Annot<'d>> {
     let subtype = a.get(b"Subtype").and_then(Object::as_name).unwrap_or(b"");
     if subtype == b"Popup" || subtype == b"Link" {
         return None; // a popup repeats its parent's text; links have none
     }
     let flags = a.get(b"F").and_then(Object::as_i64).unwrap_or(0);
-    let appearance = (flags & HIDDEN == 0)
+    let value = (subtype == b"Widget")
+        .then(|| field_value(doc, a))
+        .flatten();
+    let remade = stale && value.is_some() && matches!(field_type(doc, a), Some(b"Tx" | b"Ch"));
+    let appearance = (flags & HIDDEN == 0 && !remade)
         .then(|| appearance(doc, a))
         .flatten()
         .map(|(id, s)| (id, s, corner(a)));
     let text = if subtype == b"Widget" {
         // A field's value shows through its appearance when it has one.
-        appearance.is_none().then(|| field_value(doc, a)).flatten()
+        value.filter(|_| appearance.is_none())
     } else {
         a.get_deref(b"Contents", doc)
             .ok()
@@ -95,6 +112,20 @@ fn corner(a: &Dictionary) -> (f64, f64) {
         [x1, y1, x2, y2] => (x1.min(x2), y1.min(y2)),
         _ => (0.0, 0.0),
     }
+}
+
+/// A form field's type (`/FT`, inherited from its parent fields).
+fn field_type<'d>(doc: &'d Document, mut field: &'d Dictionary) -> Option<&'d [u8]> {
+    for _ in 0..MAX_PARENTS {
+        if let Ok(t) = field.get(b"FT").and_then(Object::as_name) {
+            return Some(t);
+        }
+        field = field
+            .get_deref(b"Parent", doc)
+            .and_then(Object::as_dict)
+            .ok()?;
+    }
+    None
 }
 
 /// A form field's value (`/V`, inherited from its parent fields): text, or

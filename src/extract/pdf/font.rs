@@ -5,6 +5,7 @@ use super::cjk::{self, Charset};
 use super::cmap::CMap;
 use super::glyphs;
 use super::program;
+use super::standard;
 use super::stream::decode;
 use super::truetype;
 use crate::extract::ExtractError;
@@ -35,6 +36,8 @@ pub(super) struct Font {
     pub(super) widths: Widths,
     /// Glyph space → text space (1/1000, or a Type3 font's matrix).
     pub(super) scale: f64,
+    /// The font size → the size of its letters: 1, or a Type 3 font's guess.
+    pub(super) em: f64,
 }
 
 impl Font {
@@ -137,13 +140,24 @@ impl Font {
             if let Some(m) = missing.filter(|m| *m > 0.0) {
                 widths.default = m;
             }
+            let base = dict.get(b"BaseFont").and_then(Object::as_name);
+            if let (true, Some(t), Ok(base)) = (widths.list.is_empty(), &table, base) {
+                if let Some(list) = standard::widths(base, t).filter(|_| subtype != b"Type3") {
+                    (widths.first, widths.list) = (0, list);
+                }
+            }
         }
         if let Some(t) = to_unicode {
             cmap = Some(Arc::new(t));
         }
-        let scale = match dict.get(b"FontMatrix").and_then(Object::as_array) {
-            Ok(m) if subtype == b"Type3" => m.first().and_then(num).unwrap_or(0.001),
-            _ => 0.001,
+        let matrix = match dict.get(b"FontMatrix").and_then(Object::as_array) {
+            Ok(m) if subtype == b"Type3" => m.iter().map(|o| num(o).unwrap_or(0.0)).collect(),
+            _ => Vec::new(),
+        };
+        let scale = matrix.first().copied().unwrap_or(0.001);
+        let em = match (&table, matrix.get(3)) {
+            (Some(t), Some(d)) => type3_em(t, &widths, d.abs()),
+            _ => 1.0,
         };
         Ok(Font {
             cmap,
@@ -154,6 +168,7 @@ impl Font {
             identity: type0 && encoding.starts_with("Identity"),
             widths,
             scale,
+            em,
         })
     }
 }
@@ -232,6 +247,33 @@ fn composite_map(
         Err(_) => CMap::from_chars(chars),
     };
     Ok(Some(Arc::new(map)))
+}
+
+/// The size of a Type 3 font's letters for a font size of 1: its glyph
+/// space is the font's own, so the size is guessed from a letter's width as
+/// poppler does (an `m` is 0.6 em wide, another letter or any glyph 0.5),
+/// with `height` the matrix's vertical scale.
+fn type3_em(table: &[String], widths: &Widths, height: f64) -> f64 {
+    let width = |pick: &dyn Fn(&str) -> bool| {
+        (0..256u32)
+            .filter(|c| pick(&table[*c as usize]) && widths.given(*c))
+            .map(|c| widths.of(c))
+            .next()
+    };
+    let one_letter = |t: &str| t.len() == 1 && t.as_bytes()[0].is_ascii_alphabetic();
+    let guess = match width(&|t| t == "m") {
+        Some(w) => w / 0.6,
+        None => match width(&one_letter).or_else(|| width(&|_| true)) {
+            Some(w) => w / 0.5,
+            None => return 1.0,
+        },
+    };
+    let em = guess * height;
+    if em.is_finite() && em > 0.0 {
+        em
+    } else {
+        1.0
+    }
 }
 
 /// Glyph widths of a font, in glyph space.

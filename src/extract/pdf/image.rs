@@ -154,6 +154,25 @@ pub(super) fn keep_inline(slot: &mut Option<Inline>, ops: &[Operand], data: &[u8
                     .collect(),
             ),
             Operand::Str(_) => return None,
+            Operand::Bool(b) => Object::Boolean(*b),
+            // `DecodeParms`: numbers, names and flags.
+            Operand::Dict(items) => Object::Dictionary(
+                items
+                    .chunks(2)
+                    .filter_map(|p| match p {
+                        [Operand::Name(k), Operand::Num(n)] => {
+                            Some((full(k), Object::Integer(*n as i64)))
+                        }
+                        [Operand::Name(k), Operand::Bool(b)] => {
+                            Some((full(k), Object::Boolean(*b)))
+                        }
+                        [Operand::Name(k), Operand::Name(n)] => {
+                            Some((full(k), Object::Name(full(n))))
+                        }
+                        _ => None,
+                    })
+                    .collect(),
+            ),
         })
     };
     let mut dict = Dictionary::new();

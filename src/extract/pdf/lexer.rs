@@ -9,6 +9,10 @@ pub(super) enum Operand {
     Str(Vec<u8>),
     /// A `[...]` array (nested arrays flattened).
     Array(Vec<Operand>),
+    /// `true` or `false`, and a dictionary as its keys and values in turn:
+    /// values only in an inline image's dictionary ([`Lexer::image_dict`]).
+    Bool(bool),
+    Dict(Vec<Operand>),
 }
 
 /// A token of PostScript-like syntax (content streams, CMaps).
@@ -199,6 +203,47 @@ impl<'a> Lexer<'a> {
         &rest[from.min(end)..end.saturating_sub(3).max(from.min(end))]
     }
 
+    /// The dictionary of an inline image after `BI`, up to its `ID`, as keys
+    /// and values in turn: unlike other operands, `true`/`false` and a
+    /// dictionary (`/DP << /K -1 >>`) are values here. `false` when another
+    /// operator comes first (a broken stream).
+    pub(super) fn image_dict(&mut self, operands: &mut Vec<Operand>) -> bool {
+        operands.clear();
+        let (mut dict, mut array): (Option<Vec<Operand>>, Option<Vec<Operand>>) = (None, None);
+        while let Some(tok) = self.token() {
+            let o = match tok {
+                Token::Operator(b"ID") => return true,
+                Token::Operator(b"true") => Operand::Bool(true),
+                Token::Operator(b"false") => Operand::Bool(false),
+                Token::Operator(_) => return false,
+                Token::DictStart => {
+                    dict = Some(Vec::new());
+                    continue;
+                }
+                Token::ArrayStart => {
+                    array = Some(Vec::new());
+                    continue;
+                }
+                Token::DictEnd => match dict.take() {
+                    Some(d) => Operand::Dict(d),
+                    None => continue,
+                },
+                Token::ArrayEnd => match array.take() {
+                    Some(a) => Operand::Array(a),
+                    None => continue,
+                },
+                Token::Operand(o) => o,
+            };
+            let into = match (array.as_mut(), dict.as_mut()) {
+                (Some(a), _) => a,
+                (None, Some(d)) => d,
+                (None, None) => &mut *operands,
+            };
+            push_capped(into, o);
+        }
+        false
+    }
+
     /// The next operator with its operands; arrays collected (flattened),
     /// dictionaries skipped. `None` at the end.
     pub(super) fn operation(&mut self, operands: &mut Vec<Operand>) -> Option<&'a [u8]> {
@@ -299,5 +344,37 @@ mod tests {
         assert_eq!(l.operation(&mut ops), Some(&b"BDC"[..]));
         assert!(ops.is_empty());
         assert_eq!(l.operation(&mut ops), None);
+    }
+
+    #[test]
+    fn an_inline_images_dictionary_keeps_its_decode_parameters() {
+        let mut l = Lexer::new(
+            b"BI /W 8 /IM true /F [/CCF] /DP << /K -1 /BlackIs1 true >> /H 2 ID \x00\xff EI",
+        );
+        let mut ops = Vec::new();
+        assert_eq!(l.operation(&mut ops), Some(&b"BI"[..]));
+        assert!(l.image_dict(&mut ops));
+        let name = |n: &[u8]| Operand::Name(n.to_vec());
+        assert_eq!(
+            ops,
+            vec![
+                name(b"W"),
+                Operand::Num(8.0),
+                name(b"IM"),
+                Operand::Bool(true),
+                name(b"F"),
+                Operand::Array(vec![name(b"CCF")]),
+                name(b"DP"),
+                Operand::Dict(vec![
+                    name(b"K"),
+                    Operand::Num(-1.0),
+                    name(b"BlackIs1"),
+                    Operand::Bool(true)
+                ]),
+                name(b"H"),
+                Operand::Num(2.0),
+            ]
+        );
+        assert_eq!(l.skip_inline_image(), b"\x00\xff");
     }
 }

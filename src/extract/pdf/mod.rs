@@ -14,7 +14,8 @@
 //!
 //! Hostile files: decompression is capped per document ([`MAX_DECODED`]),
 //! including object and cross-reference streams that lopdf inflates while
-//! loading (checked beforehand); pages are visited once each and at most
+//! loading (inflated beforehand, or counted at the most their filters can
+//! expand to where they cannot be: encrypted, LZW, ASCII85); pages are visited once each and at most
 //! [`MAX_PAGES`]; forms nest at most [`MAX_FORM_DEPTH`] deep without cycles;
 //! lopdf's recursive parser runs on a thread with a large stack after a check
 //! that nothing nests deeper than [`MAX_NESTING`].
@@ -27,8 +28,9 @@
 //!
 //! Parts: `prescan` (before lopdf), `stream` (decoding), `lexer` (content
 //! streams), `cmap` and `font` (codes to text, widths), `glyphs` (glyph
-//! names), `program` (embedded font programs' own encodings), `page` (the
-//! reader), `image` (a scanned page's picture).
+//! names), `program` (embedded font programs' own encodings), `standard`
+//! (the standard fonts' widths), `page` (the reader), `image` (a scanned
+//! page's picture).
 
 mod annot;
 mod cjk;
@@ -42,6 +44,7 @@ mod page;
 mod prescan;
 mod program;
 mod repair;
+mod standard;
 mod stream;
 mod truetype;
 
@@ -246,8 +249,8 @@ fn read(
     ocr: bool,
     tx: &mpsc::SyncSender<Msg>,
 ) -> Result<(), ExtractError> {
-    prescan(data, cap)?;
-    let doc = load(data, cap)?;
+    let fits = prescan(data, cap)?;
+    let doc = load(data, cap, fits)?;
     let mut reader = PageReader::new(&doc, cap, at);
     let mut seen = HashSet::new();
     let mut scanned = 0;
@@ -315,10 +318,19 @@ fn read(
 /// damaged file (lopdf fails, finds no page, or drops objects it cannot
 /// parse, such as streams with a wrong `/Length`) is rebuilt from its
 /// objects ([`repair`]); the rebuilt one is kept unless it has fewer pages.
-fn load(data: &[u8], cap: u64) -> Result<Document, ExtractError> {
+/// `fits`: what lopdf would inflate while loading stays under the cap
+/// ([`prescan`]); else only an encrypted file is opened, by [`decrypt`]
+/// which inflates under the cap.
+fn load(data: &[u8], cap: u64, fits: bool) -> Result<Document, ExtractError> {
     // Zero bytes after the end (a file written into a preallocated block)
     // hide `startxref` from lopdf, which looks for it near the end only.
     let data = &data[..data.len() - data.iter().rev().take_while(|b| **b == 0).count()];
+    if !fits {
+        return match repair::encrypt_ref(data) {
+            Some(_) => decrypt::open(data, cap).ok_or(ExtractError::Encrypted("pdf")),
+            None => Err(too_big(cap)),
+        };
+    }
     let first = load_mem(data);
     let damaged = match &first {
         Err(ExtractError::Encrypted(_)) => {
@@ -419,3 +431,7 @@ fn lost_objects(doc: &Document) -> bool {
 mod tests;
 #[cfg(test)]
 mod tests_fonts;
+#[cfg(test)]
+mod tests_layout;
+#[cfg(test)]
+mod tests_robust;

@@ -140,6 +140,14 @@ impl<'d> PageReader<'d> {
         self.run(&content, resources, state.clone())?;
         for a in annot::annotations(doc, dict) {
             if let Some((id, s, (x, y))) = a.appearance {
+                // After a value or comment read from a dictionary (which
+                // has no position), a line of its own.
+                if self.last.is_none()
+                    && !self.text.is_empty()
+                    && !self.text.ends_with(char::is_whitespace)
+                {
+                    self.text.push('\n');
+                }
                 let mut st = state.clone();
                 st.ctm = translate(x, y, &IDENTITY);
                 self.draw_form(id, s, resources, &st)?;
@@ -250,6 +258,10 @@ impl<'d> PageReader<'d> {
                         self.form(resources, name, &st)?;
                     }
                 }
+                b"BI" if lex.image_dict(&mut ops) => {
+                    let data = lex.skip_inline_image();
+                    super::image::keep_inline(&mut self.inline, &ops, data);
+                }
                 b"ID" => {
                     let data = lex.skip_inline_image();
                     super::image::keep_inline(&mut self.inline, &ops, data);
@@ -327,7 +339,7 @@ impl<'d> PageReader<'d> {
             return;
         };
         let trm = mul(tm, &st.ctm);
-        let size = st.size.abs() * trm[2].hypot(trm[3]);
+        let size = st.size.abs() * font.em * trm[2].hypot(trm[3]);
         let len = trm[0].hypot(trm[1]);
         // Vertical writing advances down the text space's y axis.
         let (dx, dy) = if font.vertical {
@@ -392,7 +404,7 @@ impl<'d> PageReader<'d> {
             // words, as the gap it draws would between two runs.
             if run.len() == before
                 && font.widths.given(code)
-                && width > WORD_GAP * st.size.abs() * st.hscale
+                && width > WORD_GAP * st.size.abs() * font.em * st.hscale
                 && !run.is_empty()
                 && !run.ends_with(char::is_whitespace)
             {
