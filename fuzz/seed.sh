@@ -35,4 +35,23 @@ for f in corpus/extract/*; do
   t=${target[${names[$((b % ${#names[@]}))]}]:-}
   if [[ -n $t ]]; then tail -c +2 "$f" > "corpus/$t/x_$(basename "$f")"; fi
 done
+# decrypt: each encrypted fixture's streams, as the target reads them (a
+# Workbook stream after an even byte; an odd byte, the EncryptionInfo
+# stream's length, that stream and the EncryptedPackage stream).
+# biff_old: the Excel 4.0 worksheet.
+mkdir -p corpus/decrypt corpus/biff_old
+cp ../fixtures/office/excel4.xls corpus/biff_old/
+python3 - <<'PY'
+import glob, os, struct, olefile
+for f in glob.glob("../fixtures/office/chiffre_*") + glob.glob("../fixtures/legacy/chiffre.*"):
+    if not olefile.isOleFile(f):
+        continue
+    ole, name = olefile.OleFileIO(f), os.path.basename(f)
+    if ole.exists("Workbook"):
+        open(f"corpus/decrypt/{name}.biff", "wb").write(b"\0" + ole.openstream("Workbook").read())
+    if ole.exists("EncryptionInfo") and ole.exists("EncryptedPackage"):
+        info = ole.openstream("EncryptionInfo").read()
+        package = ole.openstream("EncryptedPackage").read()
+        open(f"corpus/decrypt/{name}.ooxml", "wb").write(b"\1" + struct.pack("<H", len(info)) + info + package)
+PY
 for d in corpus/*; do echo "seeded: $(ls "$d" | wc -l) $(basename "$d")"; done

@@ -31,6 +31,8 @@
 //! said to be base64 and is not) is decoded in the charset its bytes show
 //! (`chardetng`), not as UTF-8 with replacement characters.
 
+mod mbox;
+
 use super::{extract_member, text, Cx, ExtractError, Format, MailFormat, UnitSink};
 use mail_parser::{
     Address, HeaderName, HeaderValue, Message, MessageParser, MimeHeaders, PartType,
@@ -46,21 +48,17 @@ pub fn extract(
 ) -> Result<(), ExtractError> {
     let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
     if kind == MailFormat::Mbox || is_mailbox(data) {
-        let mut count = 0;
-        for message in mail_parser::mailbox::mbox::MessageIterator::new(data) {
+        let messages = mbox::messages(data);
+        for (i, raw) in messages.iter().enumerate() {
             if cx.deadline.is_over() {
                 return Ok(());
             }
-            count += 1;
-            sink.enter(&format!("message {count}"));
-            let result = message.map_err(ExtractError::from).and_then(|m| {
-                let raw = m.contents();
-                one_message(raw, cx, sink)
-                    .map(|()| (Format::Mail(MailFormat::Eml), raw.len() as u64))
-            });
+            sink.enter(&format!("message {}", i + 1));
+            let result = one_message(raw, cx, sink)
+                .map(|()| (Format::Mail(MailFormat::Eml), raw.len() as u64));
             sink.leave(&result);
         }
-        if count > 0 {
+        if !messages.is_empty() {
             return Ok(());
         }
         // No "From " line: a single message after all.
@@ -93,7 +91,13 @@ fn one_message(data: &[u8], cx: &mut Cx<'_>, sink: &mut dyn UnitSink) -> Result<
             (_, PartType::Message(_)) => format!("attachment {}.eml", i + 1),
             _ => format!("attachment {}", i + 1),
         };
-        extract_member(&name, part.contents(), cx, sink);
+        let decoded = unclosed_base64(part);
+        extract_member(
+            &name,
+            decoded.as_deref().unwrap_or(part.contents()),
+            cx,
+            sink,
+        );
     }
     Ok(())
 }
@@ -150,22 +154,43 @@ fn is_read(name: &str) -> bool {
             && !lower.ends_with("-message-id"))
 }
 
-/// The text a message is read as (see the module header).
+/// The text a message is read as (see the module header). An HTML
+/// alternative is read too when it holds words its plain-text alternative
+/// does not (text only in the HTML part, hidden text): a reader of the HTML
+/// sees them.
 fn message_text(message: &Message<'_>) -> String {
     let mut out = header_lines(message, &[]);
     out.push('\n');
-    for i in 0..message.text_body_count() {
-        let Some(part) = message.text_part(i as u32) else {
+    let html_only = message
+        .html_body
+        .iter()
+        .filter(|id| !message.text_body.contains(id))
+        .copied();
+    let parts: Vec<u32> = message.text_body.iter().copied().chain(html_only).collect();
+    let mut seen = std::collections::HashSet::new();
+    for (i, id) in parts.iter().enumerate() {
+        let Some(part) = message.part(*id) else {
             continue;
         };
         let guessed = redecoded(message, part);
-        match (&part.body, guessed) {
-            (PartType::Text(_), Some(t)) => out.push_str(&t),
-            (PartType::Html(_), Some(h)) => out.push_str(&html_to_text(&h)),
-            (PartType::Text(t), None) => out.push_str(t),
-            (PartType::Html(h), None) => out.push_str(&html_to_text(h)),
+        let text = match (&part.body, guessed) {
+            (PartType::Text(_), Some(t)) => t,
+            (PartType::Html(_), Some(h)) => html_to_text(&h),
+            (PartType::Text(t), None) => t.to_string(),
+            (PartType::Html(h), None) => html_to_text(h),
             _ => continue,
+        };
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let alternative = i >= message.text_body.len();
+        if alternative && words.iter().all(|w| seen.contains(w)) {
+            continue;
         }
+        seen.extend(words);
+        out.push_str(&text);
         if !out.ends_with('\n') {
             out.push('\n');
         }
@@ -185,12 +210,28 @@ fn redecoded(message: &Message<'_>, part: &mail_parser::MessagePart<'_>) -> Opti
         PartType::Text(t) | PartType::Html(t) => t,
         _ => return None,
     };
-    if !text.contains('\u{FFFD}') {
-        return None;
+    if let Some(bytes) = unclosed_base64(part) {
+        return Some(in_charset(part, &bytes));
     }
     let raw = message
         .raw_message()
         .get(part.raw_body_offset() as usize..part.raw_end_offset() as usize)?;
+    if !text.contains('\u{FFFD}') {
+        // Said US-ASCII or a single-byte charset (decoded as Latin-1 by
+        // mail-parser), but raw 8-bit UTF-8: "EnvoyÃ©" otherwise.
+        let single_byte = part
+            .content_type()
+            .and_then(|c| c.attribute("charset"))
+            .and_then(|l| encoding_rs::Encoding::for_label(l.trim().as_bytes()))
+            .is_none_or(|e| e.is_single_byte());
+        let encoded = part.content_transfer_encoding().is_some_and(|e| {
+            let e = e.trim();
+            e.eq_ignore_ascii_case("base64") || e.eq_ignore_ascii_case("quoted-printable")
+        });
+        return (single_byte && !encoded && !raw.is_ascii())
+            .then(|| std::str::from_utf8(raw).ok().map(str::to_string))
+            .flatten();
+    }
     let encoded = part.content_transfer_encoding().is_some_and(|e| {
         e.eq_ignore_ascii_case("base64") || e.eq_ignore_ascii_case("quoted-printable")
     });
@@ -199,6 +240,16 @@ fn redecoded(message: &Message<'_>, part: &mail_parser::MessagePart<'_>) -> Opti
     if encoded && raw.is_ascii() {
         return None;
     }
+    Some(in_charset(part, raw))
+}
+
+/// Text bytes decoded: as UTF-8 when they are (declared US-ASCII or a
+/// single-byte charset, but written in UTF-8), else in the charset named
+/// when they fit it, else in the one `chardetng` guesses.
+fn in_charset(part: &mail_parser::MessagePart<'_>, raw: &[u8]) -> String {
+    if let Ok(utf8) = std::str::from_utf8(raw) {
+        return utf8.to_string();
+    }
     let declared = part
         .content_type()
         .and_then(|c| c.attribute("charset"))
@@ -206,13 +257,26 @@ fn redecoded(message: &Message<'_>, part: &mail_parser::MessagePart<'_>) -> Opti
     if let Some(e) = declared {
         let (text, _, bad) = e.decode(raw);
         if !bad {
-            return Some(text.into_owned());
+            return text.into_owned();
         }
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(raw, true);
     let encoding = detector.guess(None, true);
-    Some(encoding.decode_without_bom_handling(raw).0.into_owned())
+    encoding.decode_without_bom_handling(raw).0.into_owned()
+}
+
+/// The decoded bytes of a base64 part that mail-parser kept raw: when the
+/// closing boundary is missing (a message cut after its last part), it
+/// gives up decoding the part and keeps its base64 text.
+fn unclosed_base64(part: &mail_parser::MessagePart<'_>) -> Option<Vec<u8>> {
+    let base64 = part
+        .content_transfer_encoding()
+        .is_some_and(|e| e.trim().eq_ignore_ascii_case("base64"));
+    if !part.is_encoding_problem || !base64 {
+        return None;
+    }
+    mail_parser::decoders::base64::base64_decode(part.contents())
 }
 
 /// One line per header read ([`READ`]), in the message's order, but those
@@ -230,6 +294,7 @@ pub(crate) fn header_lines(message: &Message<'_>, except: &[&str]) -> String {
             HeaderValue::Text(t) if header.name == HeaderName::Subject => t.to_string(),
             HeaderValue::Text(t) => reparsed(t),
             HeaderValue::TextList(l) => l.join(", "),
+            HeaderValue::Empty => String::new(),
             _ => continue,
         };
         // One header, one line.
@@ -254,12 +319,34 @@ fn reparsed(raw: &str) -> String {
         .unwrap_or_else(|| raw.to_string())
 }
 
-/// `Name <address>, address, …`
+/// `Name <address>, address, …`; a group as `Group: members;`.
 fn addresses(a: &Address<'_>) -> String {
-    a.iter()
+    match a {
+        Address::List(list) => address_list(list),
+        Address::Group(groups) => groups
+            .iter()
+            .map(|g| match &g.name {
+                Some(n) => format!("{n}: {};", address_list(&g.addresses)),
+                None => address_list(&g.addresses),
+            })
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// `Name <address>, address, …`, an address without the spaces of the
+/// obsolete syntax (`jdoe@test . example`).
+fn address_list(list: &[mail_parser::Addr<'_>]) -> String {
+    let joined = |e: &str| match e.contains('@') {
+        true => e.split_whitespace().collect::<String>(),
+        false => e.to_string(),
+    };
+    list.iter()
         .map(|addr| match (addr.name(), addr.address()) {
-            (Some(n), Some(e)) => format!("{n} <{e}>"),
-            (Some(x), None) | (None, Some(x)) => x.to_string(),
+            (Some(n), Some(e)) => format!("{n} <{}>", joined(e)),
+            (None, Some(e)) => joined(e),
+            (Some(n), None) => n.to_string(),
             (None, None) => String::new(),
         })
         .filter(|s| !s.is_empty())

@@ -204,22 +204,30 @@ const MAIL_HEADERS: &[&[u8]] = &[
 const MAIL_HEADER_LONGEST: usize = 14;
 
 /// At least two RFC 5322 header lines among the first ones, one of them a
-/// typical mail header.
+/// typical mail header; or one typical header among three or more, with
+/// every line header-shaped (a header or its folded continuation: a
+/// message whose first `Received:` is followed by long trace headers).
 fn looks_like_headers(h: &[u8]) -> bool {
     let (mut known, mut lines, mut start) = (0, 0, 0);
-    let mut envelope = true;
+    let (mut envelope, mut shaped, mut starts) = (true, true, 0);
     // The first 12 lines after any mbox `From ` lines (every text file's
     // head is tested: lines found by memchr, and only a line with a colon
     // near its start compared with the names).
     while start <= h.len() && lines < 12 {
         let end = memchr::memchr(b'\n', &h[start..]).map_or(h.len(), |i| start + i);
         let line = &h[start..end];
+        let whole = end < h.len();
         start = end + 1;
         if envelope && line.starts_with(b"From ") {
             continue;
         }
         envelope = false;
         lines += 1;
+        if is_header_start(line) {
+            starts += 1;
+        } else if whole && !matches!(line.first(), Some(b' ' | b'\t')) {
+            shaped = false;
+        }
         if memchr::memchr(b':', &line[..line.len().min(MAIL_HEADER_LONGEST)]).is_some()
             && MAIL_HEADERS
                 .iter()
@@ -231,7 +239,16 @@ fn looks_like_headers(h: &[u8]) -> bool {
             }
         }
     }
-    false
+    known == 1 && shaped && starts >= 3
+}
+
+/// `Name:` at the line's start, the name of RFC 5322 field characters.
+fn is_header_start(line: &[u8]) -> bool {
+    let name = line
+        .iter()
+        .take_while(|&&b| b > b' ' && b < 127 && b != b':')
+        .count();
+    name > 0 && line.get(name) == Some(&b':')
 }
 
 /// `prefix` (lower case) starts `b`, ignoring ASCII case; every file's

@@ -29,6 +29,7 @@ mod mail;
 mod ocr;
 mod office;
 mod office_encrypted;
+mod office_s13;
 mod patterns;
 mod pdf;
 mod pdf_fidelity;

@@ -33,3 +33,97 @@ fn sha1(parts: &[&[u8]]) -> [u8; 20] {
     }
     h.finalize().into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{biff, ooxml};
+    use std::io::Read;
+
+    fn stream(file: &str, name: &str) -> Vec<u8> {
+        let data = std::fs::read(format!("fixtures/office/{file}")).expect("fixture");
+        let mut ole = cfb::CompoundFile::open(std::io::Cursor::new(data)).expect("ole");
+        let mut out = Vec::new();
+        ole.open_stream(name)
+            .expect("stream")
+            .read_to_end(&mut out)
+            .expect("read");
+        out
+    }
+
+    /// `rounds` mutants of `data` (as `ole::tests::damaged_files_never_panic`
+    /// makes them: bytes changed, 32-bit fields set to extreme values, cut
+    /// short), half of the changes in the first 512 bytes, where the
+    /// headers, sizes and descriptors are.
+    fn mutants(data: &[u8], rounds: u64, seed: u64, mut f: impl FnMut(&[u8])) {
+        let mut rng = crate::TestRng(seed);
+        for _ in 0..rounds {
+            let mut m = data.to_vec();
+            for _ in 0..1 + rng.next() % 6 {
+                let span = if rng.next().is_multiple_of(2) {
+                    m.len().min(512)
+                } else {
+                    m.len()
+                };
+                let at = (rng.next() % span.max(1) as u64) as usize;
+                match rng.next() % 4 {
+                    0 => m[at] = rng.next() as u8,
+                    1 => {
+                        let v: u32 = [0, 1, 0x7FFF_FFFF, 0xFFFF_FFFE, 0xFFFF_FFFF]
+                            [(rng.next() % 5) as usize];
+                        for (k, b) in v.to_le_bytes().iter().enumerate() {
+                            if let Some(x) = m.get_mut(at + k) {
+                                *x = *b;
+                            }
+                        }
+                    }
+                    2 => m.truncate(at.max(1)),
+                    _ => m[at] ^= 0x80,
+                }
+            }
+            f(&m);
+        }
+    }
+
+    fn rounds() -> u64 {
+        std::env::var("DECRYPT_MUTANTS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(300)
+    }
+
+    #[test]
+    fn damaged_rc4_workbooks_never_panic() {
+        for file in ["chiffre_defaut_rc4.xls", "chiffre_defaut_cryptoapi.xls"] {
+            let workbook = stream(file, "Workbook");
+            assert!(biff::workbook(&workbook).is_some(), "{file}");
+            mutants(&workbook, rounds(), 0x9e37_79b9_7f4a_7c15, |m| {
+                if let Some(clear) = biff::workbook(m) {
+                    assert_eq!(clear.len(), m.len(), "{file}");
+                }
+            });
+        }
+    }
+
+    #[test]
+    fn damaged_encryption_descriptors_never_panic() {
+        // Agile files hash the password 100,000 times per try: fewer
+        // mutants of them.
+        for (file, share) in [
+            ("chiffre_defaut_standard.docx", 1),
+            ("chiffre_defaut_agile.xlsx", 30),
+        ] {
+            let info = stream(file, "EncryptionInfo");
+            let package = stream(file, "EncryptedPackage");
+            assert!(ooxml::package(&info, &package).is_some(), "{file}");
+            let n = rounds() / share;
+            mutants(&info, n, 0x2545_f491_4f6c_dd1d, |m| {
+                ooxml::package(m, &package);
+            });
+            mutants(&package, n, 0x1234_5678_9abc_def1, |m| {
+                if let Some(zip) = ooxml::package(&info, m) {
+                    assert!(zip.len() <= m.len(), "{file}");
+                }
+            });
+        }
+    }
+}

@@ -347,14 +347,20 @@ mod tests {
             .and_then(|n| n.parse().ok())
             .unwrap_or(300);
         let mut rng = crate::TestRng(0x2545_f491_4f6c_dd1d);
+        // Also the Excel 4.0 worksheet (`spreadsheet::biff_old`, no OLE
+        // container) and the workbooks encrypted with the default password
+        // (`decrypt`, then calamine on the decrypted stream).
         for file in [
-            "lettre.doc",
-            "reunion.ppt",
-            "courriel.msg",
-            "corps_rtf.msg",
-            "lettre.rtf",
+            "legacy/lettre.doc",
+            "legacy/reunion.ppt",
+            "legacy/courriel.msg",
+            "legacy/corps_rtf.msg",
+            "legacy/lettre.rtf",
+            "office/excel4.xls",
+            "office/chiffre_defaut_rc4.xls",
+            "office/chiffre_defaut_cryptoapi.xls",
         ] {
-            let data = std::fs::read(format!("fixtures/legacy/{file}")).expect("fixture");
+            let data = std::fs::read(format!("fixtures/{file}")).expect("fixture");
             for _ in 0..rounds {
                 let mut m = data.clone();
                 for _ in 0..1 + rng.next() % 8 {
