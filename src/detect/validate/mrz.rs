@@ -147,7 +147,12 @@ fn number(
     swaps: bool,
     holds: impl Fn(&[u8]) -> bool,
 ) -> Option<Vec<u8>> {
-    let base = typed.clone().unwrap_or_else(|| n.to_vec());
+    // Repairs start from the `0` reading of every `O` (see `zero` below).
+    let base = typed.clone().unwrap_or_else(|| {
+        n.iter()
+            .map(|&c| if c == b'O' { b'0' } else { c })
+            .collect()
+    });
     let mut first: Vec<Vec<u8>> = typed.into_iter().collect();
     if !layout_only {
         first.push(n.to_vec());
@@ -172,7 +177,8 @@ fn number(
     if !swaps {
         return None;
     }
-    let mut found: Option<Vec<u8>> = None;
+    // The `0` reading itself is one of the repairs.
+    let mut found: Option<Vec<u8>> = (base != n && holds(&base)).then(|| base.clone());
     for (i, &c) in base.iter().enumerate() {
         let Some(t) = twin(c) else { continue };
         // A layout keeps letters and digits where they are.

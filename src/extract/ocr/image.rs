@@ -74,11 +74,19 @@ pub fn pages(format: ImageFormat, d: &[u8]) -> u32 {
     let le = d.starts_with(b"II");
     let u16_at = |i: usize| {
         let b: [u8; 2] = d.get(i..i + 2)?.try_into().ok()?;
-        Some(if le { u16::from_le_bytes(b) } else { u16::from_be_bytes(b) } as usize)
+        Some(if le {
+            u16::from_le_bytes(b)
+        } else {
+            u16::from_be_bytes(b)
+        } as usize)
     };
     let u32_at = |i: usize| {
         let b: [u8; 4] = d.get(i..i + 4)?.try_into().ok()?;
-        Some(if le { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) } as usize)
+        Some(if le {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        } as usize)
     };
     let (mut n, mut at) = (0, u32_at(4).unwrap_or(0));
     // A directory: its entry count, 12 bytes an entry, the next one's offset.

@@ -26,6 +26,7 @@
 //! Tesseract finds no word it is sure of (a photo) is listed as skipped with
 //! the reason [`NO_TEXT`].
 
+mod align;
 mod engine;
 pub mod image;
 mod zone;
