@@ -101,13 +101,13 @@ pub(super) fn consensus(a: &str, b: &str) -> Vec<String> {
     let cols = align(a.as_bytes(), b.as_bytes());
     // Runs of differing columns, each with its two sides.
     let mut parts: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
-    let mut same = true;
+    let mut last_differed = None;
     for (x, y) in cols {
         let differ = x != y;
-        if differ != !same || parts.is_empty() {
+        if last_differed != Some(differ) {
             parts.push((Vec::new(), Vec::new()));
         }
-        same = !differ;
+        last_differed = Some(differ);
         let last = parts.last_mut().expect("pushed");
         last.0.extend(x);
         last.1.extend(y);
