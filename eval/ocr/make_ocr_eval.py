@@ -14,7 +14,7 @@ The zones are rendered in OCR-B (Debian's fonts-ocr-b; the script stops
 and says so when it is missing), or with --mrz-font mono in DejaVu Sans Mono
 (a harder case: real scans are not always clean OCR-B).
 
-Usage: python3 eval/ocr/make_ocr_eval.py OUT [--pages 100] [--seed 19] [--clean] [--mrz-font ocrb|mono]
+Usage: python3 eval/ocr/make_ocr_eval.py OUT [--pages 100] [--seed 19] [--clean] [--mrz-font ocrb|mono] [--only id]
 """
 
 import argparse
@@ -284,6 +284,7 @@ def main():
     ap.add_argument("--pages", type=int, default=100)
     ap.add_argument("--seed", type=int, default=19)
     ap.add_argument("--clean", action="store_true", help="no noise nor blur (rotation and JPEG only)")
+    ap.add_argument("--only", choices=["id"], help="identity documents only (a set to work on the zone reader)")
     ap.add_argument("--mrz-font", choices=["ocrb", "mono"], default="ocrb",
                     help="the zone in OCR-B (as printed on documents) or DejaVu Sans Mono")
     a = ap.parse_args()
@@ -293,6 +294,7 @@ def main():
                  "(or use --mrz-font mono)")
     print(f"zones rendered in {mrz_font}")
     r = random.Random(a.seed)
+    kinds = [page_id] if a.only == "id" else KINDS
     os.makedirs(a.out, exist_ok=True)
     truth = {"seed": a.seed, "pages": 0, "files": {}}
     i = 0
@@ -302,7 +304,7 @@ def main():
         pages, labels = [], []
         for k in range(n):
             # Every kind of page in every format.
-            kind, lines, lab = KINDS[(i + k + i // 5) % len(KINDS)](r)
+            kind, lines, lab = kinds[(i + k + i // 5) % len(kinds)](r)
             pages.append(render(r, lines, a.clean, mrz_font))
             labels += [dict(l, page=k + 1) for l in lab]
         name = f"scan_{i:03d}_{kind}"

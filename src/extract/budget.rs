@@ -233,6 +233,9 @@ impl UnitSink for Timed<'_> {
     fn recognised(&mut self, words: &super::ocr::Recognised) {
         self.inner.recognised(words);
     }
+    fn ocr_pages(&mut self, pages: u32) {
+        self.inner.ocr_pages(pages);
+    }
     fn begin_object(&mut self) {
         self.inner.begin_object();
     }

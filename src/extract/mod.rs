@@ -92,6 +92,11 @@ pub trait UnitSink {
     fn recognised(&mut self, words: &ocr::Recognised) {
         let _ = words;
     }
+    /// `pages` pages are about to be read with OCR (the progress bar's
+    /// pages seen; [`UnitSink::recognised`] counts them done).
+    fn ocr_pages(&mut self, pages: u32) {
+        let _ = pages;
+    }
     /// A JSON or XML object starts: the units until the matching
     /// [`UnitSink::end_object`] are its members (a subject's record).
     fn begin_object(&mut self) {}

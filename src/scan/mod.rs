@@ -393,14 +393,8 @@ fn progress_bar(show: bool) -> ProgressBar {
                 s.with_key(
                     "ocr",
                     |_: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                        match crate::extract::ocr::pages_read() {
-                            0 => {}
-                            1 => {
-                                let _ = w.write_str(", 1 page OCR'd");
-                            }
-                            n => {
-                                let _ = w.write_fmt(format_args!(", {n} pages OCR'd"));
-                            }
+                        if let Some(pages) = crate::extract::ocr::progress() {
+                            let _ = w.write_fmt(format_args!(", {pages}"));
                         }
                     },
                 )

@@ -624,6 +624,10 @@ impl UnitSink for FindingSink<'_, '_> {
         self.ocr_words.extend_from_slice(words);
     }
 
+    fn ocr_pages(&mut self, pages: u32) {
+        crate::extract::ocr::count_seen(pages);
+    }
+
     fn begin_object(&mut self) {
         if self.tracks_places() {
             self.places.begin_object();

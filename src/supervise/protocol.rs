@@ -14,6 +14,7 @@
 //! | `P` / `Q` | enter_part / leave_part | name / — |
 //! | `N` | not_covered | reason |
 //! | `W` | recognised | word count, then per word: start, end, confidence (`f32` bits as `u64`) |
+//! | `G` | ocr_pages | page count |
 //! | `Z` / `!` | end of the file | result / — |
 //!
 //! An origin is a tag (`0` text: line, column, offset; `1` field: line,
@@ -247,6 +248,12 @@ impl<W: Write> UnitSink for Encoder<W> {
         self.end();
     }
 
+    fn ocr_pages(&mut self, pages: u32) {
+        self.begin(b'G');
+        self.u64(u64::from(pages));
+        self.end();
+    }
+
     fn begin_object(&mut self) {
         self.begin(b'O');
         self.end();
@@ -419,6 +426,7 @@ pub fn replay(
             }
             sink.recognised(&words);
         }
+        b'G' => sink.ocr_pages(u32::try_from(f.u64()?).map_err(|_| "page count")?),
         b'O' => sink.begin_object(),
         b'C' => sink.end_object(),
         b'J' => match f.u8()? {

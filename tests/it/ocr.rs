@@ -356,3 +356,21 @@ fn a_zone_is_read_by_its_layout_and_an_ambiguous_repair_is_refused() {
         run.stdout()
     );
 }
+
+#[test]
+fn a_number_read_with_q_for_0_is_repaired_from_its_0_reading() {
+    // `0` read `Q` and `4` read `A` would cancel out in the check digits
+    // (`QAB2PFD35` holds): repairs start from the `0` reading, which holds.
+    let d = Dir::new();
+    d.file(
+        "carte.txt",
+        "CARTE NATIONALE D'IDENTITE\nIDFRAQ4B2PFD35 2<<<<<<<ccccccce\n9205211F3007170FRA<<<<<<<<<<<()\nGIRARD<<NADIA<<<<<<<<<<<cccccee\n",
+    );
+    let run = scan_revealed(d.path(), &["--kinds", "id_document"]);
+    let values: Vec<String> = run
+        .findings_of("carte.txt")
+        .iter()
+        .map(|f| f["value"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(values, ["04B2PFD35"], "{}", run.stdout());
+}

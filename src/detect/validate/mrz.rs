@@ -147,19 +147,19 @@ fn number(
     swaps: bool,
     holds: impl Fn(&[u8]) -> bool,
 ) -> Option<Vec<u8>> {
-    let base = typed.clone().unwrap_or_else(|| n.to_vec());
+    // Repairs start from the `0` reading of every `O` and `Q` (see `zero`
+    // below).
+    let base = typed.clone().unwrap_or_else(|| zeros(n));
     let mut first: Vec<Vec<u8>> = typed.into_iter().collect();
     if !layout_only {
         first.push(n.to_vec());
     }
-    // Issuers avoid the letter O in numbers that mix letters and digits: a
-    // reading with `O` whose `0` reading holds as well is the `0` one (the
-    // two differ by 24, and two of them can cancel out in a check digit).
+    // Issuers avoid the letters O and Q in numbers that mix letters and
+    // digits: a reading with them whose `0` reading holds as well is the
+    // `0` one (they differ by 24 and 26, and two such can cancel out in a
+    // check digit).
     let zero = |r: Vec<u8>| {
-        let digits: Vec<u8> = r
-            .iter()
-            .map(|&c| if c == b'O' { b'0' } else { c })
-            .collect();
+        let digits = zeros(&r);
         if digits != r && holds(&digits) {
             digits
         } else {
@@ -172,23 +172,37 @@ fn number(
     if !swaps {
         return None;
     }
-    let mut found: Option<Vec<u8>> = None;
+    // The `0` reading itself is one of the repairs.
+    let mut found: Option<Vec<u8>> = (base != n && holds(&base)).then(|| base.clone());
     for (i, &c) in base.iter().enumerate() {
-        let Some(t) = twin(c) else { continue };
-        // A layout keeps letters and digits where they are.
-        if layout_only && t.is_ascii_digit() != c.is_ascii_digit() {
-            continue;
-        }
-        let mut v = base.clone();
-        v[i] = t;
-        if holds(&v) {
-            if found.is_some() {
-                return None;
+        // A layout's letter read `1` (made `I`) may be a `T` or an `L`.
+        let more: &[u8] = match c {
+            b'I' if layout_only && n[i] == b'1' => b"TL",
+            _ => b"",
+        };
+        for t in twin(c).into_iter().chain(more.iter().copied()) {
+            // A layout keeps letters and digits where they are.
+            if layout_only && t.is_ascii_digit() != c.is_ascii_digit() {
+                continue;
             }
-            found = Some(v);
+            let mut v = base.clone();
+            v[i] = t;
+            if holds(&v) {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some(v);
+            }
         }
     }
     found
+}
+
+/// `n` with every `O` and `Q` read `0`.
+fn zeros(n: &[u8]) -> Vec<u8> {
+    n.iter()
+        .map(|&c| if matches!(c, b'O' | b'Q') { b'0' } else { c })
+        .collect()
 }
 
 /// A French passport number (`18FV12345`) read by its layout.
@@ -336,8 +350,14 @@ fn td3(l1: &[u8], l2: &[u8], swaps: bool, unread_ok: bool) -> Option<Mrz> {
 }
 
 fn old_cni(l1: &[u8], l2: &[u8], swaps: bool, unread_ok: bool) -> Option<Mrz> {
-    // `IDFRA` is in the composite: an `I` read as `L`, `T` or `1` is put back.
-    if !(matches!(l1[0], b'I' | b'L' | b'T' | b'1') && as_letters(&l1[1..5]) == b"DFRA") {
+    // `IDFRA` is in the composite: an `I` read as `L`, `T` or `1`, an `F`
+    // as `E` or `P`, are put back.
+    let f = as_letters(&l1[1..5]);
+    if !(matches!(l1[0], b'I' | b'L' | b'T' | b'1')
+        && f[0] == b'D'
+        && matches!(f[1], b'F' | b'E' | b'P')
+        && &f[2..] == b"RA")
+    {
         return None;
     }
     let mut l1 = l1.to_vec();
@@ -702,6 +722,36 @@ mod tests {
         assert_eq!(check_digit(b"L898902C3"), b'6');
         // `8` read as `B`: `LB9B902C3` holds too, so no repair is taken.
         assert_eq!(read(&TD3.replace("L898902C3", "L89B902C3")), None);
+    }
+
+    #[test]
+    fn q_is_read_0_and_a_layout_letter_1_may_be_t() {
+        // `0` read `Q` and `4` read `A` cancel out: repairs start from `0`.
+        let l1 = "IDFRA04B2PFD352<<<<<<<<<<<<<<<";
+        let l2 = "9205211F3007170FRA<<<<<<<<<<<";
+        let mut all = l1[5..30].to_string();
+        all.push_str(&l2[0..7]);
+        all.push_str(&l2[8..15]);
+        all.push_str(&l2[18..29]);
+        let l2 = format!("{l2}{}", check_digit(all.as_bytes()) as char);
+        let zone = format!(
+            "{}\n{l2}\nGIRARD<<NADIA<<<<<<<<<<<<<<<<<",
+            l1.replace("A04B", "AQ4B")
+        );
+        assert_eq!(read(&zone).unwrap().number, "04B2PFD35");
+        // A French passport's `T` read `1`.
+        let mut l2 = b"18TX263428FRA6501107M2606130<<<<<<<<<<<<<<<".to_vec();
+        let mut c = l2[0..10].to_vec();
+        c.extend_from_slice(&l2[13..20]);
+        c.extend_from_slice(&l2[21..43]);
+        l2.push(check_digit(&c));
+        let l2 = String::from_utf8(l2).unwrap();
+        assert_eq!(check_digit(b"18TX26342"), b'8');
+        let zone = format!(
+            "P<FRAHENRY<<CAMILLE<<<<<<<<<<<<<<<<<<<<<<<<<\n{}",
+            l2.replacen("18T", "181", 1)
+        );
+        assert_eq!(read(&zone).unwrap().number, "18TX26342");
     }
 
     #[test]

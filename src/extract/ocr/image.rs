@@ -65,6 +65,42 @@ pub fn dimensions(format: ImageFormat, d: &[u8]) -> Option<(u32, u32)> {
     }
 }
 
+/// How many pages the engine will read in an image: a TIFF's directories
+/// (followed from its header, at most 10 000), 1 for the other formats.
+pub fn pages(format: ImageFormat, d: &[u8]) -> u32 {
+    if format != ImageFormat::Tiff {
+        return 1;
+    }
+    let le = d.starts_with(b"II");
+    let u16_at = |i: usize| {
+        let b: [u8; 2] = d.get(i..i + 2)?.try_into().ok()?;
+        Some(if le {
+            u16::from_le_bytes(b)
+        } else {
+            u16::from_be_bytes(b)
+        } as usize)
+    };
+    let u32_at = |i: usize| {
+        let b: [u8; 4] = d.get(i..i + 4)?.try_into().ok()?;
+        Some(if le {
+            u32::from_le_bytes(b)
+        } else {
+            u32::from_be_bytes(b)
+        } as usize)
+    };
+    let (mut n, mut at) = (0, u32_at(4).unwrap_or(0));
+    // A directory: its entry count, 12 bytes an entry, the next one's offset.
+    while at != 0 && n < 10_000 {
+        let Some(next) = u16_at(at).and_then(|e| u32_at(at + 2 + 12 * e)) else {
+            break;
+        };
+        n += 1;
+        // Offsets go forward or elsewhere; a loop back ends the count.
+        at = if next == at { 0 } else { next };
+    }
+    n.max(1)
+}
+
 /// Smallest picture OCR is tried on: a line of 10-point text at 150 dpi is
 /// about 30 pixels high and a word 60 wide; icons, logos and thumbnails are
 /// smaller.
@@ -99,5 +135,20 @@ mod tests {
         assert_eq!(magic(&jpeg), Some(ImageFormat::Jpeg));
         assert_eq!(dimensions(ImageFormat::Jpeg, &jpeg), Some((200, 300)));
         assert_eq!(magic(b"BM is a text"), None);
+    }
+
+    #[test]
+    fn pages_of_a_tiff() {
+        // Header, then two directories of one entry each, chained.
+        let mut tiff = b"II*\0\x08\0\0\0".to_vec();
+        tiff.extend_from_slice(&[1, 0]);
+        tiff.extend_from_slice(&[0; 12]);
+        tiff.extend_from_slice(&26u32.to_le_bytes());
+        tiff.extend_from_slice(&[1, 0]);
+        tiff.extend_from_slice(&[0; 12]);
+        tiff.extend_from_slice(&0u32.to_le_bytes());
+        assert_eq!(pages(ImageFormat::Tiff, &tiff), 2);
+        assert_eq!(pages(ImageFormat::Tiff, b"II*\0"), 1);
+        assert_eq!(pages(ImageFormat::Png, &tiff), 1);
     }
 }

@@ -26,6 +26,7 @@
 //! Tesseract finds no word it is sure of (a photo) is listed as skipped with
 //! the reason [`NO_TEXT`].
 
+mod align;
 mod engine;
 pub mod image;
 mod zone;
@@ -167,6 +168,10 @@ pub fn lowered(words: &Recognised, start: usize, end: usize) -> f32 {
 /// Pages read with OCR so far in this process (the scan's progress bar).
 static PAGES_READ: AtomicU64 = AtomicU64::new(0);
 
+/// Pages announced for OCR so far ([`UnitSink::ocr_pages`]): read, being
+/// read, or waiting for a worker's engine.
+static PAGES_SEEN: AtomicU64 = AtomicU64::new(0);
+
 /// Counts one page read with OCR (the scan's sink, as the page arrives
 /// from a worker or a reader process).
 pub fn count_page() {
@@ -176,6 +181,26 @@ pub fn count_page() {
 /// Pages read with OCR so far in this process.
 pub fn pages_read() -> u64 {
     PAGES_READ.load(Ordering::Relaxed)
+}
+
+/// Counts `pages` pages announced for OCR (the scan's sink, as a worker or
+/// a reader process announces them).
+pub fn count_seen(pages: u32) {
+    PAGES_SEEN.fetch_add(u64::from(pages), Ordering::Relaxed);
+}
+
+/// The progress bar's OCR part: `3/5 pages OCR'd` (pages read of those
+/// seen), `None` before the first page is seen.
+pub fn progress() -> Option<String> {
+    let read = pages_read();
+    // A page is announced before it is read; a count of read pages ahead
+    // (a sink that does not announce) shows as seen.
+    let seen = PAGES_SEEN.load(Ordering::Relaxed).max(read);
+    match seen {
+        0 => None,
+        1 => Some(format!("{read}/1 page OCR'd")),
+        n => Some(format!("{read}/{n} pages OCR'd")),
+    }
 }
 
 /// Recognises the text of an image (any format the engine reads; every page
@@ -219,6 +244,7 @@ pub fn extract(
     if image::too_small(format, data) {
         return Err(skipped(TOO_SMALL));
     }
+    sink.ocr_pages(image::pages(format, data));
     let mut budget = Budget::new(settings, cx.deadline.instant());
     let pages = recognise(settings, data, budget.deadline()).map_err(|e| match e {
         OcrError::TimeUp(_) => ExtractError::from(budget.error()),

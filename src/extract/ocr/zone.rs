@@ -12,6 +12,7 @@
 //! repaired ([`mrz::read`]). The zone found replaces the first reading's
 //! in the page's text.
 
+use super::align;
 use super::engine::{run, Page, Pass, Word};
 use super::{OcrError, Settings};
 use crate::detect::validate::mrz;
@@ -44,9 +45,12 @@ fn zone_lines(text: &str) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// Whether the page shows a zone that its reading does not make valid.
+/// Whether the page shows a zone that its reading does not make valid as
+/// read: none at all, or one only with its number repaired (a repair the
+/// second reading must confirm: a check digit holds for one wrong reading
+/// in ten).
 fn needs_pass(p: &Page) -> bool {
-    !zone_lines(&p.text).is_empty() && mrz::read(&p.text).is_none()
+    !zone_lines(&p.text).is_empty() && mrz::read_as_is(&p.text).is_none()
 }
 
 /// Reads the zones of `pages` (the first reading of `image`) again when
@@ -62,7 +66,7 @@ pub(super) fn reread(
     // A zone read right the first time is written as its check digits took
     // it: the detectors find its lines however OCR spaced them.
     for p in pages.iter_mut().filter(|p| !zone_lines(&p.text).is_empty()) {
-        if mrz::read(&p.text).is_some() {
+        if mrz::read_as_is(&p.text).is_some() {
             if let Some(canonical) = merge(p, p) {
                 *p = canonical;
             }
@@ -83,10 +87,19 @@ pub(super) fn reread(
     };
     let second = run(zone, image, deadline, Pass::Zone)?;
     for p in pages.iter_mut().filter(|p| needs_pass(p)) {
-        if let Some(again) = second.iter().find(|s| s.number == p.number) {
-            if let Some(merged) = merge(p, again) {
-                *p = merged;
-            }
+        let Some(again) = second.iter().find(|s| s.number == p.number) else {
+            continue;
+        };
+        if let Some(merged) = merge(p, again) {
+            *p = merged;
+        } else if mrz::read(&p.text).is_some() {
+            // The first reading's zone holds only repaired, and the second
+            // reading does not confirm it (another number holds there, or
+            // none near it): the zone is not read, rather than reported
+            // with a number that may be wrong.
+            let ones = zone_lines(&p.text);
+            let (from, to) = (ones[0].start, ones[ones.len() - 1].end);
+            *p = spliced(p, from..to, &[]);
         }
     }
     Ok(())
@@ -128,21 +141,12 @@ impl Line {
     }
 }
 
-/// How alike two lines are: the share of positions where they hold the
-/// same character, spaces left out (0–1).
-fn alike(a: &str, b: &str) -> f32 {
-    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<Vec<_>>();
-    let (a, b) = (squeeze(a), squeeze(b));
-    let same = a.iter().zip(&b).filter(|(x, y)| x == y).count();
-    same as f32 / a.len().max(b.len()).max(1) as f32
-}
-
 /// The line of `text` most like `line` (at least half alike), as a range.
 fn twin_line(text: &str, line: &str) -> Option<Range<usize>> {
     let mut at = 0;
     let mut best: Option<(f32, Range<usize>)> = None;
     for l in text.split('\n') {
-        let score = alike(line, l);
+        let score = align::alike(line, l);
         if score >= 0.5 && best.as_ref().is_none_or(|(s, _)| score > *s) {
             best = Some((score, at..at + l.len()));
         }
@@ -151,8 +155,11 @@ fn twin_line(text: &str, line: &str) -> Option<Range<usize>> {
     best.map(|(_, r)| r)
 }
 
-/// At most this many lines of a zone are combined (16 combinations).
+/// At most this many lines of a zone are combined.
 const MAX_LINES: usize = 4;
+
+/// At most this many combinations of their readings are tried.
+const MAX_COMBOS: usize = 512;
 
 /// `first` with its zone lines replaced by the combination of both
 /// readings' lines whose check digits hold; `None` when none does.
@@ -182,10 +189,29 @@ fn merge(first: &Page, second: &Page) -> Option<Page> {
             let zone = Line::of(second, t);
             let mut v = vec![zone.clone()];
             v.extend(zone.spliced(&general));
+            let confidence = zone.confidence.min(general.confidence);
+            let both = align::consensus(
+                &mrz::clean_line(&zone.text),
+                &mrz::clean_line(&general.text),
+            );
             v.push(general);
+            v.extend(both.into_iter().map(|text| Line { text, confidence }));
             v
         })
         .collect();
+    // The readings' consensus lines (last of each line's options) are
+    // dropped, most numerous first, until the combinations are few enough.
+    let mut options = options;
+    while options.iter().map(Vec::len).product::<usize>() > MAX_COMBOS {
+        let Some(most) = options
+            .iter_mut()
+            .filter(|o| o.len() > 3)
+            .max_by_key(|o| o.len())
+        else {
+            break;
+        };
+        most.pop();
+    }
     let mut combos: Vec<Vec<&Line>> = vec![Vec::new()];
     for o in &options {
         combos = combos
@@ -204,17 +230,23 @@ fn merge(first: &Page, second: &Page) -> Option<Page> {
     };
     // Of the combinations whose check digits hold (as read, else with the
     // number repaired), the one with the least junk: the name lines are
-    // under no check digit.
+    // under no check digit. Combinations that hold with different numbers
+    // (one is a check digit holding by chance) give no zone.
     let junk = |c: &&Vec<&Line>| c.iter().map(|l| mrz::junk(&l.text)).sum::<usize>();
-    let valid = |read: fn(&str) -> Option<mrz::Mrz>| {
-        combos
+    let valid = |read: fn(&str) -> Option<mrz::Mrz>| -> Option<Option<&Vec<&Line>>> {
+        let held: Vec<(&Vec<&Line>, String)> = combos
             .iter()
-            .filter(|c| read(&joined(c)).is_some())
-            .min_by_key(junk)
+            .filter_map(|c| read(&joined(c)).map(|m| (c, m.number)))
+            .collect();
+        let first = held.first()?;
+        if held.iter().any(|(_, n)| *n != first.1) {
+            return Some(None);
+        }
+        Some(held.iter().map(|(c, _)| *c).min_by_key(junk))
     };
     let chosen = valid(mrz::read_as_is)
         .or_else(|| valid(mrz::read_checked))
-        .or_else(|| valid(mrz::read))?;
+        .or_else(|| valid(mrz::read))??;
     // The zone as its check digits took it (fillers put back, each line
     // its length): what the detectors then read, and `extract` shows.
     let zone = mrz::read(&joined(chosen))?;
@@ -230,13 +262,22 @@ fn merge(first: &Page, second: &Page) -> Option<Page> {
     if !read_in(first, &ones) || !read_in(second, &seconds) {
         return None;
     }
-    let zone = Some(zone.lines);
-    let texts: Vec<String> = match zone {
-        Some(lines) if lines.len() == chosen.len() => lines,
+    let texts: Vec<String> = match zone.lines {
+        lines if lines.len() == chosen.len() => lines,
         _ => chosen.iter().map(|l| l.text.clone()).collect(),
     };
-    // The first reading up to its zone, the lines chosen, the rest.
+    let lines: Vec<(String, f32)> = texts
+        .into_iter()
+        .zip(chosen.iter().map(|l| l.confidence))
+        .collect();
     let (from, to) = (ones[0].start, ones[ones.len() - 1].end);
+    Some(spliced(first, from..to, &lines))
+}
+
+/// `first` with its bytes `zone` replaced by `lines` (each a word of the
+/// confidence given), the words around it kept in place.
+fn spliced(first: &Page, zone: Range<usize>, lines: &[(String, f32)]) -> Page {
+    let (from, to) = (zone.start, zone.end);
     let mut out = Page {
         number: first.number,
         text: String::with_capacity(first.text.len()),
@@ -257,7 +298,7 @@ fn merge(first: &Page, second: &Page) -> Option<Page> {
         );
     };
     copy(&mut out, first, 0..from);
-    for (i, (l, text)) in chosen.iter().zip(&texts).enumerate() {
+    for (i, (text, confidence)) in lines.iter().enumerate() {
         if i > 0 {
             out.text.push('\n');
         }
@@ -266,11 +307,11 @@ fn merge(first: &Page, second: &Page) -> Option<Page> {
         out.words.push(Word {
             start,
             end: out.text.len() as u32,
-            confidence: l.confidence,
+            confidence: *confidence,
         });
     }
     copy(&mut out, first, to..first.text.len());
-    Some(out)
+    out
 }
 
 #[cfg(test)]
@@ -351,6 +392,50 @@ mod tests {
             merged.text,
             "P<FRAHENRY<<INES<<<<<<<<<<<<<<<<<<<<<<<<<<<<\n19ZP229706FRA7204014F3001145<<<<<<<<<<<<<<<Q"
         );
+    }
+
+    #[test]
+    fn an_inserted_character_outvoted_by_the_other_reading() {
+        // OCR-B, as read: a `Z` inserted in the number of the first, the
+        // second's line 2 split and its fillers misread.
+        let first = page(
+            "IDFRAF43ZESF4DHI<<<<<<<<<LL£LLLE\n9101036M3110027 FRA<<<<<<<<<<<4\nDLOP<<CAMILLE<<<<<<<<sssssss<<",
+            0.6,
+        );
+        let second = page(
+            "CARTENATIONALEDIDENTITE\nLDFRAF43ESF4DH1<<<<<<<S<<<\n9101036M311 OO2TFERAK<<<K<K<K<K<<<<<<4\nDLOP<<CAMILLE<<<<<<<<<<<<<<<<",
+            0.9,
+        );
+        let merged = merge(&first, &second).expect("a valid zone");
+        assert_eq!(mrz::read(&merged.text).unwrap().number, "F43ESF4DH");
+        // `9` read `7` in one, the check digit `6` read `O` in the other.
+        let first = page(
+            "IDFRAMERCITER<<<<<<<<<<<<<<<<<<066020\n7009020686176MANON<<<<<<<<<8407270F2",
+            0.6,
+        );
+        let second = page(
+            "TDFRAMERCIERK<<<<<<<<<<<<066020\n90090206861 7OMANONKX<<<<<<<<8407270 F2",
+            0.9,
+        );
+        let merged = merge(&first, &second).expect("a valid zone");
+        assert_eq!(mrz::read(&merged.text).unwrap().number, "900902068617");
+    }
+
+    #[test]
+    fn repairs_start_from_the_zero_reading() {
+        // `TR40R8CY3` read `TR4ORBCY3` and `TRGORBCY3`: the second holds
+        // once `B` is `8` (`G` for `4` and `O` for `0` cancel out); the
+        // first, its `O` read `0`, holds once `B` is `8` too.
+        let first = page(
+            "IDFRATR4ORBCY36<<<<<<<<<L<<LL<L<E\n9511109F3311215FRA<<<<<<<<<<<8\nLEFEVRE<<MATHIEU<<<<<<<<<<<<<<",
+            0.6,
+        );
+        let second = page(
+            "IDFRATRGORBCY36<<<<<<<<KKKKKKK\n9511109F3311215FRA<<<<<<<<<<<8\nLEFEVRE<<MATHIEU<<<<<<<<<<<<<<",
+            0.9,
+        );
+        let merged = merge(&first, &second).expect("a valid zone");
+        assert_eq!(mrz::read(&merged.text).unwrap().number, "TR40R8CY3");
     }
 
     #[test]

@@ -138,6 +138,7 @@ impl Scans {
         if self.ocr_over {
             return self.late.push(page);
         }
+        sink.ocr_pages(1);
         match ocr::recognise(settings, &bytes, budget.deadline()) {
             Ok(pages) => {
                 for p in pages.iter().filter(|p| p.has_text()) {

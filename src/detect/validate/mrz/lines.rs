@@ -6,17 +6,21 @@
 /// put back, and the fillers read as `(`, `«`, `£`, another sign or a
 /// lower-case letter (`c`, `e`, `k`: the zone has no lower case, nor any
 /// sign but `<`), then runs of fillers with a stray `K`, `X`, `L`, `E` or
-/// `C` in them (OCR-B's `<` read as a letter) made fillers again.
+/// `C` in them (OCR-B's `<` read as a letter) made fillers again. A
+/// lower-case letter shaped like its capital (`o`, `v`, `w`, `z`; not `s`
+/// nor `x`, which OCR reads for fillers: `CAMILLEsss<<`) after a capital
+/// is that capital (`HUGo<<`).
 pub(super) fn clean(line: &str) -> Vec<u8> {
     let line = line.replace("()", "0").replace('«', "<<");
-    let mut out: Vec<u8> = line
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
+    let mut out: Vec<u8> = Vec::with_capacity(line.len());
+    for c in line.chars().filter(|c| !c.is_whitespace()) {
+        let after_capital = out.last().is_some_and(u8::is_ascii_uppercase);
+        out.push(match c {
             'A'..='Z' | '0'..='9' | '<' => c as u8,
+            'o' | 'v' | 'w' | 'z' if after_capital => c.to_ascii_uppercase() as u8,
             _ => b'<',
-        })
-        .collect();
+        });
+    }
     defill(&mut out, 3);
     out
 }
