@@ -111,14 +111,13 @@ pub struct Engine {
     within_cells: bool,
 }
 
-/// The bytes that end a cell of a delimited file: its delimiters, its
-/// quote, its line breaks.
-const CELL_BREAKS: &[u8] = b";,\t|\"\n\r";
-
 /// Longest unit screened before the regexes search it (see
 /// [`super::screen`]): table cells and short lines, where the search's cost
 /// per unit outweighs its cost per byte.
 const SCREENED: usize = super::screen::Screen::MAX_LEN;
+
+mod cells;
+mod zone;
 
 impl Engine {
     /// Whether every regex in force is served by the prefilter (the fast
@@ -205,7 +204,7 @@ impl Engine {
             screen: super::screen::Screen::new(sources.iter().copied()),
             within_cells: sources
                 .iter()
-                .all(|r| super::prefilter::within_cells(r, CELL_BREAKS)),
+                .all(|r| super::prefilter::within_cells(r, cells::BREAKS)),
             given: Vec::new(),
             prefilter,
             first: build(MatchKind::LeftmostFirst)?,
@@ -350,36 +349,6 @@ impl<'e> Detector<'e> {
         }
     }
 
-    /// With the regexes alone in force (no name or address detector) and
-    /// none able to cross a cell's bounds: `ends` gets an offset inside each
-    /// match of the combined regex in `text`, left to right, and `true`.
-    /// A delimited file's cell without one gives no finding: were a match
-    /// inside it, the search would reach the cell before passing it, as
-    /// every match before it ends in an earlier cell. `false` otherwise.
-    pub fn prescreen(&mut self, text: &[u8], ends: &mut Vec<usize>) -> bool {
-        let engine = self.engine;
-        if engine.names.is_some() || engine.addresses.is_some() || !engine.within_cells {
-            return false;
-        }
-        let (Some(first), Some(cache)) = (engine.first.as_ref(), self.first_cache.as_mut()) else {
-            return true;
-        };
-        let mut pos = 0;
-        while pos < text.len() {
-            let input = Input::new(text).range(pos..);
-            let Some(end) = first.search_half_with(cache, &input) else {
-                break;
-            };
-            let end = end.offset();
-            // A match ends after its first byte: `end - 1` is inside it.
-            if end > pos {
-                ends.push(end - 1);
-            }
-            pos = end.max(pos + 1);
-        }
-        true
-    }
-
     /// [`Detector::detect`], without the memory of barren units: the regexes
     /// and the structural detectors where told.
     fn search(&mut self, unit: &Unit<'_>, out: &mut Vec<Finding>, regexes: bool, structures: bool) {
@@ -429,54 +398,6 @@ impl<'e> Detector<'e> {
             for f in &mut out[from..] {
                 f.confidence *= HIDDEN_WEIGHT;
             }
-        }
-    }
-
-    /// The name and birth date of each identity document's zone found in
-    /// `out[from..]`, on the zone's other lines (see
-    /// [`super::validate::mrz::spans`]), where no finding already is.
-    fn zone_fields(&self, hay: &str, out: &mut Vec<Finding>, from: usize) {
-        use super::validate::{mrz, Validator};
-        let patterns = &self.engine.patterns;
-        let before = out.len();
-        for i in from..before {
-            let f = &out[i];
-            if patterns[f.pattern].validator != Validator::Mrz {
-                continue;
-            }
-            let c = Candidate {
-                hay,
-                start: f.start,
-                end: f.end,
-            };
-            let confidence = f.confidence;
-            let Some((zone, name, birth)) = mrz::spans(&c) else {
-                continue;
-            };
-            for &pid in &self.engine.zone {
-                let p = &patterns[pid];
-                let Some(field) = p.normaliser.zone_field() else {
-                    continue;
-                };
-                let span = if field == mrz::Field::Name {
-                    &name
-                } else {
-                    &birth
-                };
-                let free = !out.iter().any(|g| g.start < span.end && span.start < g.end);
-                if let (true, Some(value)) = (free, zone.field(field)) {
-                    out.push(Finding {
-                        pattern: pid,
-                        start: span.start,
-                        end: span.end,
-                        value,
-                        confidence: confidence.min(p.def.confidence),
-                    });
-                }
-            }
-        }
-        if out.len() > before {
-            out[from..].sort_by_key(|f| f.start);
         }
     }
 

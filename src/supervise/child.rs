@@ -209,6 +209,9 @@ impl<W: std::io::Write> UnitSink for Hooked<'_, W> {
     fn recognised(&mut self, words: &crate::extract::ocr::Recognised) {
         self.out.recognised(words);
     }
+    fn ocr_pages(&mut self, pages: u32) {
+        self.out.ocr_pages(pages);
+    }
     fn begin_object(&mut self) {
         self.out.begin_object();
     }
