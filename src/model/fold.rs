@@ -64,7 +64,7 @@ fn fold_chars(chars: impl Iterator<Item = Option<char>>, len: usize) -> Option<S
             if c.is_ascii() {
                 out.push(c.to_ascii_lowercase());
             } else {
-                out.extend(c.to_lowercase());
+                out.extend(c.to_lowercase().map(unmarked));
             }
         } else {
             pending_space = true;
@@ -103,11 +103,31 @@ pub fn fold_word_into(word: &str, out: &mut String) {
             'Æ' | 'æ' => "ae",
             '’' => "'",
             _ => {
-                out.extend(c.to_lowercase());
+                // Other Latin letters (`Ş`, `ć`, `ř`, `ı`, `ł`): their base
+                // letter, as `fold` gives it, so `Şahin` is `Sahin` however
+                // either is written.
+                unicode_normalization::char::decompose_canonical(c, |d| {
+                    if !is_combining_mark(d) {
+                        out.extend(d.to_lowercase().map(unmarked));
+                    }
+                });
                 continue;
             }
         };
         out.push_str(base);
+    }
+}
+
+/// The base letter of a letter Unicode gives no decomposition to (a Turkish
+/// dotless `ı`, a Polish `ł`, a Croatian `đ`, a Danish `ø`).
+fn unmarked(c: char) -> char {
+    match c {
+        'ı' => 'i',
+        'ł' => 'l',
+        'đ' => 'd',
+        'ø' => 'o',
+        'ħ' => 'h',
+        c => c,
     }
 }
 
@@ -241,6 +261,13 @@ mod tests {
         assert_eq!(fold_word("Élodie"), "elodie");
         assert_eq!(fold_word("LEFÈVRE"), "lefevre");
         assert_eq!(fold_word("Œuvre"), "oeuvre");
+        // Letters outside Latin-1, with or without a decomposition.
+        assert_eq!(fold_word("Yılmaz"), "yilmaz");
+        assert_eq!(fold_word("ŞAHİN"), "sahin");
+        assert_eq!(fold_word("Łukasz"), "lukasz");
+        assert_eq!(fold_word("Dvořák"), "dvorak");
+        assert_eq!(fold("Yılmaz Łukasz Søren"), "yilmaz lukasz soren");
+        assert_eq!(fold_word("Ольга"), "ольга");
         assert_eq!(&*fold_small("DUPONT"), "dupont");
         assert_eq!(&*fold_small("Élodie"), "elodie");
     }

@@ -45,3 +45,26 @@ fn first_names_common_in_france_today_and_their_decoys() {
     assert!(!has(&found, "name", "Frida Kahlo"), "{found:?}");
     assert!(!found.iter().any(|(k, _)| k == "phone"), "{found:?}");
 }
+
+#[test]
+fn a_requester_written_without_a_turkish_dotless_i_is_found_with_it() {
+    let dir = crate::util::Dir::new();
+    dir.file(
+        "export.json",
+        r#"{"locataires":[{"nom":"Yılmaz","prenom":"Emre","tel":"06 12 34 56 78"},
+            {"nom":"Martin","prenom":"Paul","tel":"07 11 22 33 44"}]}"#,
+    );
+    let run = crate::util::pdscout([
+        "subject",
+        dir.path().to_str().expect("utf-8 path"),
+        "--name",
+        "Emre Yilmaz",
+        "--reveal",
+        "--format",
+        "jsonl",
+    ]);
+    let found = run.kind_values();
+    assert!(has(&found, "name", "Emre Yılmaz"), "{found:?}");
+    assert!(has(&found, "phone", "+33612345678"), "{found:?}");
+    assert!(!has(&found, "phone", "+33711223344"), "{found:?}");
+}
