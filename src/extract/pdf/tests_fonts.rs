@@ -1,21 +1,8 @@
 //! Tests of font paths met in the public test documents (pdf.js, pdfminer,
 //! poppler): partial or broken ToUnicode maps, glyph names, CFF programs.
 
-use super::tests::{pdf, stream, text_of, zlib};
-
-/// One page showing `content` with `font` as /F1 and `extra` as objects 6…
-fn page_with_font(font: &str, content: &[u8], extra: &[Vec<u8>]) -> Vec<u8> {
-    let mut objects = vec![
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
-            .to_vec(),
-        font.as_bytes().to_vec(),
-        stream("", content),
-    ];
-    objects.extend_from_slice(extra);
-    pdf(&objects)
-}
+use super::tests::{stream, text_of, zlib};
+use super::tests_layout::page_with_font;
 
 const CMAP_HEAD: &str = "/CIDInit /ProcSet findresource begin 12 dict begin begincmap \
     /CMapType 2 def 1 begincodespacerange <00> <FF> endcodespacerange ";
