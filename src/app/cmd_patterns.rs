@@ -46,6 +46,7 @@ pub(super) fn run(cmd: PatternsCommand) -> Result<i32> {
             let role = column.as_deref().and_then(|c| d.columns.recognize(c));
             let unit = Unit {
                 column_kind: role.map(|r| r.kind.as_str()),
+                regex_free: false,
                 ..Unit::whole(&text)
             };
             let mut found = Vec::new();

@@ -185,6 +185,7 @@ fn piece<'a>(unit: &Unit<'a>, p: &Range<usize>) -> Unit<'a> {
         text: unit.text,
         report: p.clone(),
         column_kind: unit.column_kind,
+        regex_free: unit.regex_free,
     }
 }
 

@@ -323,11 +323,12 @@ impl<'e> Detector<'e> {
         }
         // A short unit no regex can match in (most cells of a numeric
         // export) is left at once when no structural detector runs.
-        let regexes = unit.text.len() > SCREENED
-            || self
-                .engine
-                .screen
-                .may_match(&unit.text.as_bytes()[unit.report.start.min(unit.text.len())..]);
+        let regexes = !unit.regex_free
+            && (unit.text.len() > SCREENED
+                || self
+                    .engine
+                    .screen
+                    .may_match(&unit.text.as_bytes()[unit.report.start.min(unit.text.len())..]));
         // Names and addresses are written in letters: a cell of numbers,
         // dates and amounts (most of an accounting export's) holds none.
         let structures = (self.engine.names.is_some() || self.engine.addresses.is_some())

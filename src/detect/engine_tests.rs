@@ -116,6 +116,7 @@ fn prefilter_finds_what_the_full_search_finds() {
                     text: &t,
                     report: a..b,
                     column_kind: None,
+                    regex_free: false,
                 };
                 let (mut f1, mut f2) = (Vec::new(), Vec::new());
                 d1.detect_patterns(&unit, &mut f1, &mut 0);
@@ -136,6 +137,7 @@ fn a_repeated_cell_is_found_again_and_a_barren_one_only_in_its_own_column() {
         text,
         report: 0..text.len(),
         column_kind,
+        regex_free: false,
     };
     let mut found = |u: &Unit<'_>| {
         let mut out = Vec::new();

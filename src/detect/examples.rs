@@ -17,6 +17,7 @@ pub fn check(engine: &Engine, columns: &ColumnTable) -> Vec<String> {
             let role = ex.column.as_deref().and_then(|c| columns.recognize(c));
             let unit = Unit {
                 column_kind: role.map(|r| r.kind.as_str()),
+                regex_free: false,
                 ..Unit::whole(&ex.text)
             };
             found.clear();

@@ -192,6 +192,7 @@ pub(super) fn each_part(
                 text: &unit.text[..limit],
                 report: start..end,
                 column_kind: unit.column_kind,
+                regex_free: unit.regex_free,
             });
         }
         start = start.max(next);

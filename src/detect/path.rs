@@ -30,6 +30,7 @@ pub fn find(detector: &mut Detector<'_>, components: &[&str]) -> Vec<(usize, Fin
                 text: &text,
                 report: 0..text.len(),
                 column_kind: None,
+                regex_free: false,
             },
             &mut found,
         );

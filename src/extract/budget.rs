@@ -212,7 +212,7 @@ impl UnitSink for Timed<'_> {
             self.inner.row(cells);
         }
     }
-    fn may_find(&mut self, text: &[u8], ends: &mut Vec<usize>) -> bool {
+    fn may_find(&mut self, text: &[u8], ends: &mut Vec<usize>) -> crate::model::Screen {
         self.inner.may_find(text, ends)
     }
     fn enter(&mut self, name: &str) {
@@ -317,6 +317,7 @@ mod tests {
                 text,
                 report: 4..7,
                 column_kind: None,
+                regex_free: false,
             },
             origin: Origin::Text {
                 line: 10,

@@ -9,7 +9,7 @@
 use super::text::Stream;
 use super::{Cx, ExtractError, Located, Origin, RowCell, UnitSink};
 use crate::model::columns::{ColumnRole, ColumnTable};
-use crate::model::Unit;
+use crate::model::{Screen, Unit};
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 use encoding_rs::Encoding;
 use std::borrow::Cow;
@@ -134,7 +134,7 @@ impl Table<'_> {
         raw: impl Iterator<Item = &'r [u8]>,
         row: &str,
         spans: &[(usize, Range<usize>)],
-        hits: Option<(&[usize], usize)>,
+        hits: Option<(&[usize], usize, Screen)>,
         sink: &mut dyn UnitSink,
     ) {
         // A header row types the columns, and is searched too (a report's
@@ -149,12 +149,15 @@ impl Table<'_> {
             }
         }
         let hits = hits.filter(|_| !header);
-        let wanted = |span: &Range<usize>| {
-            hits.is_none_or(|(hits, at)| {
+        // Whether a match of the sink's regexes is in the cell (`true` when
+        // nothing is known).
+        let hit = |span: &Range<usize>| {
+            hits.is_none_or(|(hits, at, _)| {
                 hits.iter()
                     .any(|h| (at + span.start..at + span.end).contains(h))
             })
         };
+        let skip_free = hits.is_some_and(|(_, _, screen)| screen == Screen::Cells);
         let roles = &self.roles;
         let origin = |i: usize| Origin::Field {
             line,
@@ -163,7 +166,8 @@ impl Table<'_> {
         let role = |i: usize| roles.get(i).and_then(|r| r.as_ref()).filter(|_| !header);
         let mut given = false;
         for (i, span) in spans {
-            if !wanted(span) {
+            let regex_free = !hit(span);
+            if regex_free && skip_free {
                 continue;
             }
             given = true;
@@ -173,6 +177,7 @@ impl Table<'_> {
                     text,
                     report: 0..text.len(),
                     column_kind: role(*i).map(|r| r.kind.as_str()),
+                    regex_free,
                 },
                 origin: origin(*i),
             });
@@ -265,7 +270,7 @@ fn lines(
         let clean = plain_lines(&block[..end]);
         let text = std::str::from_utf8(&block[..clean]).unwrap_or_default();
         hits.clear();
-        let screened = sink.may_find(text.as_bytes(), &mut hits);
+        let screen = sink.may_find(text.as_bytes(), &mut hits);
         let (mut at, mut hit) = (0, 0);
         let mut spans = Vec::new();
         while at < clean {
@@ -282,13 +287,14 @@ fn lines(
             while hit < hits.len() && hits[hit] < to {
                 hit += 1;
             }
-            if line.is_empty() || (screened && hit == first_hit && !table.first) {
+            if line.is_empty() || (screen == Screen::Cells && hit == first_hit && !table.first) {
                 continue;
             }
             let (hits, d) = (&hits[first_hit..hit], table.delimiter);
             split(line, d, &mut spans);
             let raw = line.split(char::from(d)).map(str::as_bytes);
-            table.record(n, raw, line, &spans, screened.then_some((hits, from)), sink);
+            let screened = (screen != Screen::Off).then_some((hits, from, screen));
+            table.record(n, raw, line, &spans, screened, sink);
         }
         table.total += clean as u64;
         if clean < end {

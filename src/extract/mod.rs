@@ -35,7 +35,7 @@ pub use format::{
 };
 
 use crate::model::columns::ColumnTable;
-use crate::model::Unit;
+use crate::model::{Screen, Unit};
 use std::fs::File;
 use std::io::{Read, Seek};
 
@@ -56,14 +56,12 @@ pub trait UnitSink {
     }
     /// Which cells of `text` (whole lines of a delimited file, in UTF-8)
     /// could give anything: `ends` gets, in order, a byte offset inside
-    /// every match the sink's patterns make in `text` (none of them can
-    /// cross a delimiter, a quote or a line break). `true`: a cell holding
-    /// none of these offsets, and a row holding no such cell, give nothing
-    /// to this sink, and a reader may leave them out. `false` (the
-    /// default): every unit and row must be given.
-    fn may_find(&mut self, text: &[u8], ends: &mut Vec<usize>) -> bool {
+    /// every match the sink's regexes make in `text` (none of them can
+    /// cross a delimiter, a quote or a line break), and the answer says
+    /// what a cell holding none of these offsets is worth ([`Screen`]).
+    fn may_find(&mut self, text: &[u8], ends: &mut Vec<usize>) -> Screen {
         let _ = (text, ends);
-        false
+        Screen::Off
     }
     /// A container member (archive entry, attachment) starts: the units
     /// until the matching [`UnitSink::leave`] belong to it.

@@ -481,6 +481,7 @@ impl TextStream {
                     text: pending,
                     report: self.report_start..report_end,
                     column_kind: None,
+                    regex_free: false,
                 },
                 origin: Origin::Text {
                     line: self.line,

@@ -12,4 +12,4 @@ pub mod mask;
 pub mod record;
 mod unit;
 
-pub use unit::{RowCell, Unit};
+pub use unit::{RowCell, Screen, Unit};

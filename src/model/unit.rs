@@ -5,6 +5,21 @@ use super::columns::ColumnRole;
 use crate::model::location::Origin;
 use std::ops::Range;
 
+/// What a screen of a delimited file's lines (the scan's
+/// `UnitSink::may_find`) tells a reader of the cells that hold none of the
+/// matches it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// Nothing: every unit and row must be given (the default).
+    Off,
+    /// They give nothing to the sink (only regexes run): such a cell, and a
+    /// row holding only such cells, may be left out.
+    Cells,
+    /// No regex finding (names and addresses run too): every unit and row
+    /// must be given, such a cell marked [`Unit::regex_free`].
+    Regexes,
+}
+
 /// A piece of text to search, as an extractor hands it over.
 #[derive(Debug, Clone)]
 pub struct Unit<'a> {
@@ -14,6 +29,10 @@ pub struct Unit<'a> {
     pub report: Range<usize>,
     /// The kind named by the column header this text sits under, if any.
     pub column_kind: Option<&'a str>,
+    /// A screen of the text around this unit found no match of the sink's
+    /// regexes in it ([`Screen::Regexes`]): their search
+    /// can be left out. `false` when nothing is known.
+    pub regex_free: bool,
 }
 
 impl<'a> Unit<'a> {
@@ -23,6 +42,7 @@ impl<'a> Unit<'a> {
             text,
             report: 0..text.len(),
             column_kind: None,
+            regex_free: false,
         }
     }
 }

@@ -17,6 +17,7 @@ use crate::model::columns::roles;
 use crate::model::location::Locator;
 use crate::model::mask::mask_into;
 use crate::model::record::FileStatus;
+use crate::model::Screen;
 use crate::report::{FileRecord, FindingRecord, FindingView, Record};
 use crate::subject::group::{mention_findings, Holder, RecordKey};
 use crate::subject::place::Places;
@@ -532,10 +533,13 @@ impl UnitSink for FindingSink<'_, '_> {
         *self.findings = findings;
     }
 
-    fn may_find(&mut self, text: &[u8], ends: &mut Vec<usize>) -> bool {
+    fn may_find(&mut self, text: &[u8], ends: &mut Vec<usize>) -> Screen {
         // A subject's search and the inventory note every cell's place
         // (its record), and a subject's mentions are no regex's.
-        !self.tracks_places() && self.crew.detector().prescreen(text, ends)
+        if self.tracks_places() {
+            return Screen::Off;
+        }
+        self.crew.detector().prescreen(text, ends)
     }
 
     fn row(&mut self, cells: &[RowCell<'_>]) {

@@ -383,6 +383,7 @@ pub fn replay(
                     text,
                     report: start..end,
                     column_kind,
+                    regex_free: false,
                 },
                 origin,
             });
@@ -530,6 +531,7 @@ mod tests {
                 text: "jean@exemple.fr é",
                 report: 0..4,
                 column_kind: Some("email"),
+                regex_free: false,
             },
             origin: Origin::Cell {
                 sheet: "Feuil1",

@@ -1,6 +1,7 @@
 //! Which cells of a delimited file's lines a search need not visit.
 
 use super::Detector;
+use crate::model::Screen;
 use regex_automata::Input;
 
 /// The bytes that end a cell of a delimited file: its delimiters, its
@@ -8,19 +9,26 @@ use regex_automata::Input;
 pub(super) const BREAKS: &[u8] = b";,\t|\"\n\r";
 
 impl Detector<'_> {
-    /// With the regexes alone in force (no name or address detector) and
-    /// none able to cross a cell's bounds: `ends` gets an offset inside each
-    /// match of the combined regex in `text`, left to right, and `true`.
-    /// A delimited file's cell without one gives no finding: were a match
-    /// inside it, the search would reach the cell before passing it, as
-    /// every match before it ends in an earlier cell. `false` otherwise.
-    pub fn prescreen(&mut self, text: &[u8], ends: &mut Vec<usize>) -> bool {
+    /// With no regex able to cross a cell's bounds: `ends` gets an offset
+    /// inside each match of the combined regex in `text`, left to right. A
+    /// delimited file's cell without one holds no regex finding: were a
+    /// match inside it, the search would reach the cell before passing it,
+    /// as every match before it ends in an earlier cell. So such a cell
+    /// gives nothing at all when no name or address detector runs
+    /// ([`Screen::Cells`]), else nothing from the regexes
+    /// ([`Screen::Regexes`]). [`Screen::Off`] when a regex can cross.
+    pub fn prescreen(&mut self, text: &[u8], ends: &mut Vec<usize>) -> Screen {
         let engine = self.engine;
-        if engine.names.is_some() || engine.addresses.is_some() || !engine.within_cells {
-            return false;
+        if !engine.within_cells {
+            return Screen::Off;
         }
+        let screen = if engine.names.is_some() || engine.addresses.is_some() {
+            Screen::Regexes
+        } else {
+            Screen::Cells
+        };
         let (Some(first), Some(cache)) = (engine.first.as_ref(), self.first_cache.as_mut()) else {
-            return true;
+            return screen;
         };
         let mut pos = 0;
         while pos < text.len() {
@@ -35,6 +43,6 @@ impl Detector<'_> {
             }
             pos = end.max(pos + 1);
         }
-        true
+        screen
     }
 }

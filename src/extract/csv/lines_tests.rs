@@ -11,8 +11,11 @@ use crate::model::columns::BUILTIN_COLUMNS;
 struct Given {
     units: Vec<(u64, u64, String, Option<String>)>,
     rows: Vec<Vec<(u64, u64)>>,
-    /// With `Some(byte)`: screens, reporting every occurrence of the byte.
-    screen: Option<u8>,
+    /// The cells given as [`Unit::regex_free`].
+    free: Vec<(u64, u64)>,
+    /// With `Some(byte, screen)`: screens, reporting every occurrence of
+    /// the byte.
+    screen: Option<(u8, Screen)>,
 }
 
 fn field(o: &Origin<'_>) -> (u64, u64) {
@@ -26,18 +29,21 @@ impl UnitSink for Given {
     fn unit(&mut self, l: &Located<'_>) {
         let (line, f) = field(&l.origin);
         let kind = l.unit.column_kind.map(str::to_string);
+        if l.unit.regex_free {
+            self.free.push((line, f));
+        }
         self.units.push((line, f, l.unit.text.to_string(), kind));
     }
     fn row(&mut self, cells: &[RowCell<'_>]) {
         self.rows
             .push(cells.iter().map(|c| field(&c.origin)).collect());
     }
-    fn may_find(&mut self, text: &[u8], ends: &mut Vec<usize>) -> bool {
-        let Some(b) = self.screen else {
-            return false;
+    fn may_find(&mut self, text: &[u8], ends: &mut Vec<usize>) -> Screen {
+        let Some((b, screen)) = self.screen else {
+            return Screen::Off;
         };
         ends.extend(memchr::memchr_iter(b, text));
-        true
+        screen
     }
 }
 
@@ -47,7 +53,7 @@ fn columns() -> ColumnTable {
 
 /// `bytes` read by [`extract`] (the fast way where it can), with a sink
 /// screening on `screen`.
-fn fast(bytes: &[u8], screen: Option<u8>) -> Given {
+fn fast(bytes: &[u8], screen: Option<(u8, Screen)>) -> Given {
     let head = &bytes[..bytes.len().min(crate::extract::SNIFF_LEN)];
     let mut rest = &bytes[head.len()..];
     let mut owned = TestCx::new(columns(), Default::default());
@@ -148,7 +154,7 @@ fn a_blank_line_after_crlf_lines_is_counted() {
 fn a_screening_sink_gets_the_cells_it_may_find_in() {
     for file in FILES {
         let all = parsed(file.as_bytes());
-        let screened = fast(file.as_bytes(), Some(b'@'));
+        let screened = fast(file.as_bytes(), Some((b'@', Screen::Cells)));
         // The header row always; quoted lines (read by the parser) whole;
         // else only the cells holding the byte.
         for u in &screened.units {
@@ -159,8 +165,27 @@ fn a_screening_sink_gets_the_cells_it_may_find_in() {
         }
     }
     let file = "Nom;Courriel;Tel\nDurand;d@example.org;06\nMartin;m.example.org;07\n";
-    let screened = fast(file.as_bytes(), Some(b'@'));
+    let screened = fast(file.as_bytes(), Some((b'@', Screen::Cells)));
     let lines: Vec<(u64, u64)> = screened.units.iter().map(|u| (u.0, u.1)).collect();
     assert_eq!(lines, [(1, 1), (1, 2), (1, 3), (2, 2)]);
     assert_eq!(screened.rows, [vec![(2, 1), (2, 2), (2, 3)]]);
+}
+
+#[test]
+fn a_sink_screening_regexes_gets_every_cell_those_without_a_match_marked() {
+    for file in FILES {
+        let all = parsed(file.as_bytes());
+        let marked = fast(file.as_bytes(), Some((b'@', Screen::Regexes)));
+        assert_eq!(marked.units, all.units, "{file:?}");
+        assert_eq!(marked.rows, all.rows, "{file:?}");
+        // A marked cell never holds the byte.
+        for u in all.units.iter().filter(|u| u.2.contains('@')) {
+            assert!(!marked.free.contains(&(u.0, u.1)), "{file:?}: {u:?}");
+        }
+    }
+    let file = "Nom;Courriel;Tel\nDurand;d@example.org;06\nMartin;m.example.org;07\n";
+    let marked = fast(file.as_bytes(), Some((b'@', Screen::Regexes)));
+    assert_eq!(marked.units.len(), 9);
+    // The header row is searched whole, as no column's.
+    assert_eq!(marked.free, [(2, 1), (2, 3), (3, 1), (3, 2), (3, 3)]);
 }

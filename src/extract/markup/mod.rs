@@ -66,6 +66,7 @@ pub fn extract(
                         text: &c.text,
                         report: 0..c.text.len(),
                         column_kind: Some(HIDDEN),
+                        regex_free: false,
                     },
                     origin: Origin::Text {
                         line: c.line,

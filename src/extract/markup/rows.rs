@@ -69,6 +69,7 @@ impl<'s> Emitter<'s> {
                 text,
                 report: 0..text.len(),
                 column_kind: kind,
+                regex_free: false,
             },
             origin,
         });

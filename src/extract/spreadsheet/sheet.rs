@@ -85,6 +85,7 @@ impl<'s> Sheet<'s> {
                     text,
                     report: 0..text.len(),
                     column_kind: role.map(|r| r.kind.as_str()),
+                    regex_free: false,
                 },
                 origin,
             });
