@@ -16,7 +16,7 @@ pub use super::compiled::{CompiledPattern, STRUCTURAL};
 use super::logline::{each_part, Quiet};
 use super::names::NameDetector;
 use super::pattern::LoadedFile;
-use super::prefilter::{next_start, Density, NextAt};
+use super::prefilter::{next_start, Walk};
 use super::quote::unmark;
 use super::validate::{digits_continue_after, digits_continue_before, Candidate};
 use super::words::TextMatch;
@@ -491,61 +491,19 @@ impl<'e> Detector<'e> {
         out: &mut Vec<Finding>,
         prev_end_io: &mut usize,
     ) {
-        let (Some(first), Some(mut first_cache)) =
-            (self.engine.first.as_ref(), self.first_cache.take())
-        else {
+        if self.engine.first.is_none() {
             return;
-        };
+        }
         let hay = unit.text;
         let bytes = hay.as_bytes();
         let mut pos = unit.report.start;
         // Context words attach to the value that follows them: a context
         // window never reaches back past the previous finding.
         let mut prev_end = *prev_end_io;
-        let mut next_at = NextAt::new();
-        let mut candidates = self.engine.prefilter.then(|| Density::new(pos));
+        let mut walk = Walk::new(self.engine.prefilter, pos);
         while pos < unit.report.end {
-            // With the prefilter, an anchored search at each place where a
-            // match may start (see `prefilter`): it stops as soon as no
-            // pattern can go on, and it needs no reverse search for the
-            // start. Without, or where such places are so dense (a CSV of
-            // amounts, a log of counters) that one pass of the automaton
-            // costs less, a search of the rest of the text. Both find the
-            // same matches: every match starts at such a place.
-            let m = if let Some(density) = candidates.as_mut() {
-                let Some(c) = next_start(bytes, pos, &mut next_at) else {
-                    break;
-                };
-                if c >= unit.report.end {
-                    break;
-                }
-                let input = Input::new(bytes).range(c..).anchored(Anchored::Yes);
-                let found = match (&self.engine.anchored, self.anchored_cache.as_mut()) {
-                    (Some(dfa), Some(cache)) => match dfa.try_search_fwd(cache, &input) {
-                        Ok(end) => end.map(|h| Match::new(h.pattern(), c..h.offset())),
-                        // The DFA gave up (a cache thrashed by a hostile
-                        // text): the meta regex falls back to other engines.
-                        Err(_) => first.search_with(&mut first_cache, &input),
-                    },
-                    _ => first.search_with(&mut first_cache, &input),
-                };
-                match found {
-                    Some(m) => m,
-                    None => {
-                        if density.missed(c) {
-                            candidates = None;
-                        }
-                        // `c` is an ASCII byte.
-                        pos = c + 1;
-                        continue;
-                    }
-                }
-            } else {
-                let input = Input::new(bytes).range(pos..);
-                match first.search_with(&mut first_cache, &input) {
-                    Some(m) => m,
-                    None => break,
-                }
+            let Some(m) = self.next_match(&mut walk, bytes, pos, unit.report.end, false) else {
+                break;
             };
             let s = m.start();
             if s >= unit.report.end {
@@ -561,8 +519,62 @@ impl<'e> Detector<'e> {
                 None => pos = crate::model::fold::ceil_boundary(hay, s + 1),
             }
         }
-        self.first_cache = Some(first_cache);
         *prev_end_io = prev_end;
+    }
+
+    /// The next match of the combined regex in `bytes` from `pos` that
+    /// starts before `limit`. With `half`, only its end may be sought: the
+    /// match returned can then be its last byte alone.
+    pub(super) fn next_match(
+        &mut self,
+        walk: &mut Walk,
+        bytes: &[u8],
+        mut pos: usize,
+        limit: usize,
+        half: bool,
+    ) -> Option<Match> {
+        let first = self.engine.first.as_ref()?;
+        let first_cache = self.first_cache.as_mut()?;
+        // With the prefilter, an anchored search at each place where a
+        // match may start (see `prefilter`): it stops as soon as no pattern
+        // can go on, needs no reverse search for the start, and its states
+        // are few (an unanchored automaton of every pattern builds
+        // thousands over a table of names and numbers). Without, or where
+        // such places are so dense (a CSV of amounts, a log of counters)
+        // that one pass of the automaton costs less, a search of the rest
+        // of the text. Both find the same matches: every match starts at
+        // such a place.
+        while let Some(density) = walk.candidates.as_mut() {
+            let c = next_start(bytes, pos, &mut walk.next_at)?;
+            if c >= limit {
+                return None;
+            }
+            let input = Input::new(bytes).range(c..).anchored(Anchored::Yes);
+            let found = match (&self.engine.anchored, self.anchored_cache.as_mut()) {
+                (Some(dfa), Some(cache)) => match dfa.try_search_fwd(cache, &input) {
+                    Ok(end) => end.map(|h| Match::new(h.pattern(), c..h.offset())),
+                    // The DFA gave up (a cache thrashed by a hostile
+                    // text): the meta regex falls back to other engines.
+                    Err(_) => first.search_with(first_cache, &input),
+                },
+                _ => first.search_with(first_cache, &input),
+            };
+            if found.is_some() {
+                return found;
+            }
+            if density.missed(c) {
+                walk.candidates = None;
+            }
+            // `c` is an ASCII byte.
+            pos = c + 1;
+        }
+        let input = Input::new(bytes).range(pos..);
+        if half {
+            let end = first.search_half_with(first_cache, &input)?;
+            let e = end.offset();
+            return Some(Match::new(end.pattern(), e.saturating_sub(1).max(pos)..e));
+        }
+        first.search_with(first_cache, &input)
     }
 
     /// The finding at `s`: the first pattern's if it accepts (most candidates

@@ -382,6 +382,24 @@ pub(super) fn next_start(b: &[u8], pos: usize, next_at: &mut NextAt) -> Option<u
     }
 }
 
+/// Where a search of a text stands in the prefilter's candidates: `None`
+/// once they fail too densely to be worth it (see [`Density`]), or where
+/// the prefilter does not serve.
+pub(super) struct Walk {
+    pub(super) next_at: NextAt,
+    pub(super) candidates: Option<Density>,
+}
+
+impl Walk {
+    /// A walk from `pos`, through the candidates when `prefilter` serves.
+    pub(super) fn new(prefilter: bool, pos: usize) -> Self {
+        Walk {
+            next_at: NextAt::new(),
+            candidates: prefilter.then(|| Density::new(pos)),
+        }
+    }
+}
+
 /// How densely the prefilter's candidates fail: past [`Density::MISSES`]
 /// misses closer than [`Density::SPACING`] bytes apart on average, one
 /// unanchored pass over the rest of the unit is cheaper than an anchored
