@@ -13,6 +13,7 @@
 //! in the page's text.
 
 use super::align;
+use super::cells;
 use super::engine::{run, Page, Pass, Word};
 use super::{OcrError, Settings};
 use crate::detect::validate::mrz;
@@ -63,6 +64,33 @@ pub(super) fn reread(
     pages: &mut [Page],
     deadline: Instant,
 ) -> Result<(), OcrError> {
+    // The zone read from the pixels, cell by cell, when its check digits
+    // hold: taken unless the engine's reading holds with another number
+    // (then neither is taken). No second reading is needed then.
+    for p in pages.iter_mut() {
+        let ones = zone_lines(&p.text);
+        if ones.is_empty() {
+            continue;
+        }
+        let Some(grey) = cells::decode(image, p.number) else {
+            continue;
+        };
+        let Some(t) = cells::read(&grey, p, &ones) else {
+            continue;
+        };
+        let zone = ones[0].start..ones[ones.len() - 1].end;
+        *p = match mrz::read_as_is(&p.text) {
+            Some(a) if a.number != t.zone.number => spliced(p, zone, &[]),
+            _ => {
+                let lines: Vec<(String, f32)> = t
+                    .lines
+                    .into_iter()
+                    .map(|l| (l, t.score.clamp(0.0, 1.0)))
+                    .collect();
+                spliced(p, zone, &lines)
+            }
+        };
+    }
     // A zone read right the first time is written as its check digits took
     // it: the detectors find its lines however OCR spaced them.
     for p in pages.iter_mut().filter(|p| !zone_lines(&p.text).is_empty()) {
@@ -281,7 +309,7 @@ fn spliced(first: &Page, zone: Range<usize>, lines: &[(String, f32)]) -> Page {
     let mut out = Page {
         number: first.number,
         text: String::with_capacity(first.text.len()),
-        words: Vec::new(),
+        ..Page::default()
     };
     let copy = |out: &mut Page, page: &Page, range: Range<usize>| {
         let shift = out.text.len() as i64 - range.start as i64;
@@ -340,6 +368,7 @@ mod tests {
             number: 1,
             text: text.into(),
             words,
+            lines: Vec::new(),
         }
     }
 
