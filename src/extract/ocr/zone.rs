@@ -75,9 +75,10 @@ pub(super) fn reread(
         let Some(grey) = cells::decode(image, p.number) else {
             continue;
         };
-        let Some(t) = cells::read(&grey, p, &ones) else {
+        let Some(mut t) = cells::read(&grey, p, &ones) else {
             continue;
         };
+        letters_from(&mut t, p);
         let zone = ones[0].start..ones[ones.len() - 1].end;
         *p = match mrz::read_as_is(&p.text) {
             Some(a) if a.number != t.zone.number => spliced(p, zone, &[]),
@@ -131,6 +132,46 @@ pub(super) fn reread(
         }
     }
     Ok(())
+}
+
+/// The letters of a zone read from the pixels that the engine read as
+/// another of the cell's guesses (`E` for `F`, `I` for `T`): a name has no
+/// check digit, and the engine reads letters better than a template's
+/// near miss. The number must stay the same.
+fn letters_from(t: &mut cells::Reading, page: &Page) {
+    let mut lines = t.lines.clone();
+    for (i, line) in lines.iter_mut().enumerate() {
+        let Some(twin) = twin_line(&page.text, line) else {
+            continue;
+        };
+        let read = mrz::clean_line(&page.text[twin]);
+        let mut bytes = line.clone().into_bytes();
+        let mut at = 0;
+        for col in align::align(line.as_bytes(), read.as_bytes()) {
+            if let (Some(a), Some(b)) = col {
+                let guessed = t.guesses.get(i).and_then(|l| l.get(at));
+                if a != b
+                    && a.is_ascii_uppercase()
+                    && b.is_ascii_uppercase()
+                    && guessed.is_some_and(|g| g.contains(&b))
+                {
+                    bytes[at] = b;
+                }
+            }
+            if col.0.is_some() {
+                at += 1;
+            }
+        }
+        *line = String::from_utf8(bytes).unwrap_or_else(|_| line.clone());
+    }
+    if lines != t.lines {
+        if let Some(zone) = mrz::read_as_is(&lines.join("\n")) {
+            if zone.number == t.zone.number {
+                t.zone = zone;
+                t.lines = lines;
+            }
+        }
+    }
 }
 
 /// A reading of one line of the zone: its text and its words' confidence

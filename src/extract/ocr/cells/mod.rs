@@ -31,6 +31,8 @@ pub struct Reading {
     pub zone: mrz::Mrz,
     pub lines: Vec<String>,
     pub score: f32,
+    /// Each line's cells' guesses, best first.
+    pub guesses: Vec<Vec<Vec<u8>>>,
 }
 
 /// The zone shown by the lines `zone` of `page` (its text's byte ranges,
@@ -62,12 +64,14 @@ fn band_rect(page: &Page, zone: &[Range<usize>], grey: &Grey) -> Option<[u32; 4]
     }
     let [l, t, r, b] = rect?;
     let (w, h) = (r.saturating_sub(l), b.saturating_sub(t));
+    // A zone line the engine read too badly to look like one is outside
+    // the lines it gave: a line and a half more above and below.
     let line = h / zone.len().max(1) as u32;
     Some([
         l.saturating_sub(w / 10),
-        t.saturating_sub(line / 2),
+        t.saturating_sub(line * 3 / 2),
         (r + w / 10).min(grey.width as u32),
-        (b + line / 2).min(grey.height as u32),
+        (b + line * 3 / 2).min(grey.height as u32),
     ])
 }
 
@@ -76,7 +80,7 @@ fn band_rect(page: &Page, zone: &[Range<usize>], grey: &Grey) -> Option<[u32; 4]
 /// first); the valid readings must agree on the number.
 fn read_band(band: &cut::Band, longest: usize) -> Option<Reading> {
     let k = band.lines.len();
-    if !(2..=5).contains(&k) {
+    if !(2..=MAX_LINES).contains(&k) {
         return None;
     }
     let mut twos = [36, 44];
@@ -101,6 +105,10 @@ fn read_band(band: &cut::Band, longest: usize) -> Option<Reading> {
         .all(|r| r.zone.number == best.zone.number)
         .then(|| best.clone())
 }
+
+/// A band of more lines than this is no zone's (each run of 2 or 3 of its
+/// lines is tried: text above the zone may be in it).
+const MAX_LINES: usize = 12;
 
 /// Below this mean correlation, the cells are no zone of these fonts.
 const MIN_SCORE: f32 = 0.55;
@@ -150,7 +158,16 @@ fn read_cells(lines: &[cut::Cells]) -> Option<Reading> {
     if score < MIN_SCORE {
         return None;
     }
-    choose(&guesses).map(|(zone, lines)| Reading { zone, lines, score })
+    let chars = guesses
+        .iter()
+        .map(|l| l.iter().map(|c| c.iter().map(|g| g.c).collect()).collect())
+        .collect();
+    choose(&guesses).map(|(zone, lines)| Reading {
+        zone,
+        lines,
+        score,
+        guesses: chars,
+    })
 }
 
 /// The reading of least loss whose check digits hold (see the module).
