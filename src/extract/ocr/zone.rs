@@ -139,8 +139,8 @@ pub(super) fn reread(
 /// check digit, and the engine reads letters better than a template's
 /// near miss. The number must stay the same.
 fn letters_from(t: &mut cells::Reading, page: &Page) {
-    let mut lines = t.lines.clone();
-    for (i, line) in lines.iter_mut().enumerate() {
+    for i in 0..t.lines.len() {
+        let line = &t.lines[i];
         let Some(twin) = twin_line(&page.text, line) else {
             continue;
         };
@@ -162,9 +162,16 @@ fn letters_from(t: &mut cells::Reading, page: &Page) {
                 at += 1;
             }
         }
-        *line = String::from_utf8(bytes).unwrap_or_else(|_| line.clone());
-    }
-    if lines != t.lines {
+        let Ok(changed) = String::from_utf8(bytes) else {
+            continue;
+        };
+        if changed == t.lines[i] {
+            continue;
+        }
+        // Line by line: a letter of the number the engine misread must not
+        // cost the name's.
+        let mut lines = t.lines.clone();
+        lines[i] = changed;
         if let Some(zone) = mrz::read_as_is(&lines.join("\n")) {
             if zone.number == t.zone.number {
                 t.zone = zone;
