@@ -77,6 +77,20 @@ fn a_turned_zone_cut_into_its_cells() {
     }
 }
 
+/// A cell read `8` (0.8), else `3` (`second`).
+fn read_8_or_3(second: f32) -> Vec<Guess> {
+    vec![
+        Guess {
+            c: b'8',
+            score: 0.8,
+        },
+        Guess {
+            c: b'3',
+            score: second,
+        },
+    ]
+}
+
 #[test]
 fn the_check_digits_choose_among_the_guesses() {
     // The best guesses misread the number's `3` as `8`; the second guess
@@ -92,30 +106,12 @@ fn the_check_digits_choose_among_the_guesses() {
     };
     let mut lines: Vec<Vec<Vec<Guess>>> =
         TD1.iter().map(|l| l.bytes().map(sure).collect()).collect();
-    lines[0][7] = vec![
-        Guess {
-            c: b'8',
-            score: 0.8,
-        },
-        Guess {
-            c: b'3',
-            score: 0.78,
-        },
-    ];
+    lines[0][7] = read_8_or_3(0.78);
     let (zone, text) = choose(&lines).expect("a zone");
     assert_eq!(zone.number, "D23145890");
     assert_eq!(text[0], TD1[0]);
     // Nothing near enough: no zone.
-    lines[0][7] = vec![
-        Guess {
-            c: b'8',
-            score: 0.8,
-        },
-        Guess {
-            c: b'3',
-            score: 0.4,
-        },
-    ];
+    lines[0][7] = read_8_or_3(0.4);
     assert!(choose(&lines).is_none());
 }
 
