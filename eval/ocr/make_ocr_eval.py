@@ -262,7 +262,13 @@ def g4_pdf(pages):
         objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw:.2f} {ph:.2f}] "
                      f"/Resources << /XObject << /Im0 {n - 1 + 2} 0 R >> >> /Contents {n + 2} 0 R >>".encode())
         kids.append(len(objs) + 2)
-    # Objects 1 (catalog) and 2 (pages) first, then the pages' objects from 3 on.
+    return pdf_file(kids, objs)
+
+
+def pdf_file(kids, objs):
+    """A PDF of pages `kids` (object numbers): objects 1 (catalog) and 2
+    (pages) first, then `objs` from 3 on (the fixtures' script writes its
+    PDFs with it too)."""
     allobjs = [b"<< /Type /Catalog /Pages 2 0 R >>",
                f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>".encode()] + objs
     out = bytearray(b"%PDF-1.4\n")

@@ -374,3 +374,26 @@ fn a_number_read_with_q_for_0_is_repaired_from_its_0_reading() {
         .collect();
     assert_eq!(values, ["04B2PFD35"], "{}", run.stdout());
 }
+
+#[test]
+fn a_zone_tesseract_misreads_is_read_cell_by_cell() {
+    // A passport page in OCR-B (eval/ocr/make_ocr_eval.py --only id
+    // --pages 30 --seed 7 --clean, its page 6): both of Tesseract's
+    // readings misread the number (`1` as `T`); the fixed-pitch reader,
+    // its cells matched against OCR-B's glyphs, reads it.
+    if !tesseract("a_zone_tesseract_misreads_is_read_cell_by_cell") {
+        return;
+    }
+    let d = share(&["passeport_ocrb.png"]);
+    let run = scan_revealed(d.path(), &["--ocr", "--kinds", "id_document,name"]);
+    run.assert_code(0);
+    let page = found(&run, "passeport_ocrb.png");
+    assert!(
+        page.contains(&("id_document".into(), "12GY39685".into(), 1)),
+        "{page:?}"
+    );
+    assert!(
+        page.contains(&("name".into(), "Ines FONTAINE".into(), 1)),
+        "{page:?}"
+    );
+}

@@ -40,7 +40,7 @@ fn filler(c: u8) -> bool {
 
 /// The columns of the cheapest alignment of `a` and `b`: a character of
 /// each, or of one (a gap in the other).
-fn align(a: &[u8], b: &[u8]) -> Vec<(Option<u8>, Option<u8>)> {
+pub(super) fn align(a: &[u8], b: &[u8]) -> Vec<(Option<u8>, Option<u8>)> {
     let (n, m) = (a.len(), b.len());
     let w = m + 1;
     let mut d = vec![0u32; (n + 1) * w];

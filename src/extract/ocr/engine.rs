@@ -26,6 +26,19 @@ pub struct Page {
     /// Words separated by spaces, lines by newlines, blocks by an empty line.
     pub text: String,
     pub words: Vec<Word>,
+    /// The text's lines as the engine found them: each one's bytes in
+    /// `text` and its box in the image (the zone reader cuts its cells
+    /// there); empty once the text is rewritten.
+    pub lines: Vec<TextLine>,
+}
+
+/// One line of a page's text and where the engine saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextLine {
+    pub start: u32,
+    pub end: u32,
+    /// Left, top, right, bottom, in pixels of the image.
+    pub rect: [u32; 4],
 }
 
 /// A word the engine is at least this sure of (0–100) makes a page hold text.
@@ -173,6 +186,10 @@ pub(super) fn parse_tsv(tsv: &str) -> Vec<Page> {
         if word.is_empty() {
             continue;
         }
+        let rect = {
+            let (l, t) = (num(6), num(7));
+            [l, t, l.saturating_add(num(8)), t.saturating_add(num(9))]
+        };
         let conf = f[10].parse::<f32>().unwrap_or(0.0).clamp(0.0, 100.0) / 100.0;
         if pages.last().is_none_or(|p| p.number != page) {
             pages.push(Page {
@@ -196,6 +213,19 @@ pub(super) fn parse_tsv(tsv: &str) -> Vec<Page> {
             end: p.text.len() as u32,
             confidence: conf,
         });
+        let end = p.text.len() as u32;
+        match p.lines.last_mut() {
+            Some(l) if sep == " " => {
+                l.end = end;
+                l.rect = [
+                    l.rect[0].min(rect[0]),
+                    l.rect[1].min(rect[1]),
+                    l.rect[2].max(rect[2]),
+                    l.rect[3].max(rect[3]),
+                ];
+            }
+            _ => p.lines.push(TextLine { start, end, rect }),
+        }
         last = Some((page, block, par, line));
     }
     pages
@@ -222,5 +252,9 @@ mod tests {
         assert!((w.confidence - 0.4).abs() < 1e-6);
         assert_eq!(pages[1].number, 2);
         assert!(pages[0].has_text());
+        let l = &pages[0].lines[0];
+        assert_eq!(&pages[0].text[l.start as usize..l.end as usize], "Nom :");
+        assert_eq!(l.rect, [0, 0, 1, 1]);
+        assert_eq!(pages[0].lines.len(), 3);
     }
 }

@@ -27,6 +27,7 @@
 //! the reason [`NO_TEXT`].
 
 mod align;
+mod cells;
 mod engine;
 pub mod image;
 mod zone;

@@ -13,6 +13,7 @@
 //! in the page's text.
 
 use super::align;
+use super::cells;
 use super::engine::{run, Page, Pass, Word};
 use super::{OcrError, Settings};
 use crate::detect::validate::mrz;
@@ -63,6 +64,34 @@ pub(super) fn reread(
     pages: &mut [Page],
     deadline: Instant,
 ) -> Result<(), OcrError> {
+    // The zone read from the pixels, cell by cell, when its check digits
+    // hold: taken unless the engine's reading holds with another number
+    // (then neither is taken). No second reading is needed then.
+    for p in pages.iter_mut() {
+        let ones = zone_lines(&p.text);
+        if ones.is_empty() {
+            continue;
+        }
+        let Some(grey) = cells::decode(image, p.number) else {
+            continue;
+        };
+        let Some(mut t) = cells::read(&grey, p, &ones) else {
+            continue;
+        };
+        letters_from(&mut t, p);
+        let zone = ones[0].start..ones[ones.len() - 1].end;
+        *p = match mrz::read_as_is(&p.text) {
+            Some(a) if a.number != t.zone.number => spliced(p, zone, &[]),
+            _ => {
+                let lines: Vec<(String, f32)> = t
+                    .lines
+                    .into_iter()
+                    .map(|l| (l, t.score.clamp(0.0, 1.0)))
+                    .collect();
+                spliced(p, zone, &lines)
+            }
+        };
+    }
     // A zone read right the first time is written as its check digits took
     // it: the detectors find its lines however OCR spaced them.
     for p in pages.iter_mut().filter(|p| !zone_lines(&p.text).is_empty()) {
@@ -103,6 +132,53 @@ pub(super) fn reread(
         }
     }
     Ok(())
+}
+
+/// The letters of a zone read from the pixels that the engine read as
+/// another of the cell's guesses (`E` for `F`, `I` for `T`): a name has no
+/// check digit, and the engine reads letters better than a template's
+/// near miss. The number must stay the same.
+fn letters_from(t: &mut cells::Reading, page: &Page) {
+    for i in 0..t.lines.len() {
+        let line = &t.lines[i];
+        let Some(twin) = twin_line(&page.text, line) else {
+            continue;
+        };
+        let read = mrz::clean_line(&page.text[twin]);
+        let mut bytes = line.clone().into_bytes();
+        let mut at = 0;
+        for col in align::align(line.as_bytes(), read.as_bytes()) {
+            if let (Some(a), Some(b)) = col {
+                let guessed = t.guesses.get(i).and_then(|l| l.get(at));
+                if a != b
+                    && a.is_ascii_uppercase()
+                    && b.is_ascii_uppercase()
+                    && guessed.is_some_and(|g| g.contains(&b))
+                {
+                    bytes[at] = b;
+                }
+            }
+            if col.0.is_some() {
+                at += 1;
+            }
+        }
+        let Ok(changed) = String::from_utf8(bytes) else {
+            continue;
+        };
+        if changed == t.lines[i] {
+            continue;
+        }
+        // Line by line: a letter of the number the engine misread must not
+        // cost the name's.
+        let mut lines = t.lines.clone();
+        lines[i] = changed;
+        if let Some(zone) = mrz::read_as_is(&lines.join("\n")) {
+            if zone.number == t.zone.number {
+                t.zone = zone;
+                t.lines = lines;
+            }
+        }
+    }
 }
 
 /// A reading of one line of the zone: its text and its words' confidence
@@ -281,7 +357,7 @@ fn spliced(first: &Page, zone: Range<usize>, lines: &[(String, f32)]) -> Page {
     let mut out = Page {
         number: first.number,
         text: String::with_capacity(first.text.len()),
-        words: Vec::new(),
+        ..Page::default()
     };
     let copy = |out: &mut Page, page: &Page, range: Range<usize>| {
         let shift = out.text.len() as i64 - range.start as i64;
@@ -340,6 +416,7 @@ mod tests {
             number: 1,
             text: text.into(),
             words,
+            lines: Vec::new(),
         }
     }
 
