@@ -65,40 +65,38 @@ fn objects_after_a_comment_in_an_object_stream_are_read() {
     assert!(text.contains("Hello Salvage"), "{text:?}");
 }
 
-#[test]
-fn a_page_whose_own_object_is_unparsable_is_read_from_what_can_be() {
-    // poppler-742-0-fuzzed: the page tree's `/Kids` lost its `[`, the page
-    // has a key that is not a name, garbage in an array and a stray `]`.
+/// Reads a file whose page tree's `/Kids` lost its `[` and whose page
+/// object is `page`: its text must come out.
+fn damaged_page_is_read(page: &str) {
     let doc = pdf(&[
-        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-        "<< /Type /Pages /Kids \u{0}3 0 R] /Count 1 >>".to_string(),
-        "<< /Type /Page /Parent 2 0 R (junk) 12 /TrimBox [0 0 612 792X:X ] ] \
-         /Contents 5 0 R /Resources << /Font << /F1 4 0 R >> >> >>"
-            .to_string(),
-        FONT.to_string(),
-        content("Hello Salvage"),
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids \u{0}3 0 R] /Count 1 >>",
+        page,
+        FONT,
+        &content("Hello Salvage"),
     ]);
     let d = Dir::new();
-    let (text, file) = extracted(&d.file("page.pdf", &doc));
+    let (text, file) = extracted(&d.file("damaged.pdf", &doc));
     assert_eq!(file["status"], "read", "{file}");
     assert!(text.contains("Hello Salvage"), "{text:?}");
+}
+
+#[test]
+fn a_page_whose_own_object_is_unparsable_is_read_from_what_can_be() {
+    // poppler-742-0-fuzzed: the page has a key that is not a name, garbage
+    // in an array and a stray `]`.
+    damaged_page_is_read(
+        "<< /Type /Page /Parent 2 0 R (junk) 12 /TrimBox [0 0 612 792X:X ] ] \
+         /Contents 5 0 R /Resources << /Font << /F1 4 0 R >> >> >>",
+    );
 }
 
 #[test]
 fn a_page_whose_type_is_damaged_is_found_by_its_parent() {
     // poppler-937-0-fuzzed: the page's `/Type` key is garbage, its
     // `/MediaBox` array never closed; the page tree still names it.
-    let doc = pdf(&[
-        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-        "<< /Type /Pages /Kids \u{0}3 0 R] /Count 1 >>".to_string(),
+    damaged_page_is_read(
         "<< /T\u{7f}pe /Page /Parent 2 0 R /Contents 5 0 R \
-         /Resources << /Font << /F1 4 0 R >> >> /MediaBox [0 0L612 792; >>"
-            .to_string(),
-        FONT.to_string(),
-        content("Hello Salvage"),
-    ]);
-    let d = Dir::new();
-    let (text, file) = extracted(&d.file("type.pdf", &doc));
-    assert_eq!(file["status"], "read", "{file}");
-    assert!(text.contains("Hello Salvage"), "{text:?}");
+         /Resources << /Font << /F1 4 0 R >> >> /MediaBox [0 0L612 792; >>",
+    );
 }
