@@ -21,7 +21,7 @@ fn parts() -> &'static Parts {
         std::panic::set_hook(Box::new(|_| {}));
         Parts {
             engine: Engine::new(&pattern::builtin().expect("patterns"), None).expect("engine"),
-            columns: ColumnTable::from_sources(&[("columns.toml", pattern::BUILTIN_COLUMNS)])
+            columns: ColumnTable::from_sources(&[("columns.toml", pdscout::model::columns::BUILTIN_COLUMNS)])
                 .expect("columns"),
         }
     })

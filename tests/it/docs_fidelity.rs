@@ -8,7 +8,7 @@ use crate::util::{pdf, pdscout, Dir};
 use serde_json::Value;
 
 /// The text `pdscout extract` gives for `path`, and its file line.
-fn extracted(path: &std::path::Path) -> (String, Value) {
+pub(crate) fn extracted(path: &std::path::Path) -> (String, Value) {
     let run = pdscout([
         "extract".as_ref(),
         "--format".as_ref(),

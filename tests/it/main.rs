@@ -11,6 +11,7 @@ mod detection;
 mod detection_records;
 mod docs;
 mod docs_fidelity;
+mod docs_s14;
 mod fixtures;
 mod hostile;
 mod hostile_archives;

@@ -50,37 +50,12 @@ mod tests {
         out
     }
 
-    /// `rounds` mutants of `data` (as `ole::tests::damaged_files_never_panic`
-    /// makes them: bytes changed, 32-bit fields set to extreme values, cut
-    /// short), half of the changes in the first 512 bytes, where the
-    /// headers, sizes and descriptors are.
+    /// `rounds` mutants of `data` ([`crate::extract::ole::mutant`]), half
+    /// of the changes in the first 512 bytes.
     fn mutants(data: &[u8], rounds: u64, seed: u64, mut f: impl FnMut(&[u8])) {
         let mut rng = crate::TestRng(seed);
         for _ in 0..rounds {
-            let mut m = data.to_vec();
-            for _ in 0..1 + rng.next() % 6 {
-                let span = if rng.next().is_multiple_of(2) {
-                    m.len().min(512)
-                } else {
-                    m.len()
-                };
-                let at = (rng.next() % span.max(1) as u64) as usize;
-                match rng.next() % 4 {
-                    0 => m[at] = rng.next() as u8,
-                    1 => {
-                        let v: u32 = [0, 1, 0x7FFF_FFFF, 0xFFFF_FFFE, 0xFFFF_FFFF]
-                            [(rng.next() % 5) as usize];
-                        for (k, b) in v.to_le_bytes().iter().enumerate() {
-                            if let Some(x) = m.get_mut(at + k) {
-                                *x = *b;
-                            }
-                        }
-                    }
-                    2 => m.truncate(at.max(1)),
-                    _ => m[at] ^= 0x80,
-                }
-            }
-            f(&m);
+            f(&crate::extract::ole::mutant(data, &mut rng, 6, Some(512)));
         }
     }
 

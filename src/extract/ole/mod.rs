@@ -302,6 +302,43 @@ pub(crate) fn utf16(b: &[u8]) -> String {
     String::from_utf16_lossy(&units)
 }
 
+/// A damaged copy of `data` for the mutation tests (here and in
+/// `decrypt`): 1 to `max_edits` edits, each a byte changed, a 32-bit field
+/// set to an extreme value (a length, an offset, a sector id), a high bit
+/// flipped or the file cut short; with `head`, half of them in the first
+/// `head` bytes, where the headers, sizes and descriptors are.
+#[cfg(test)]
+pub(crate) fn mutant(
+    data: &[u8],
+    rng: &mut crate::TestRng,
+    max_edits: u64,
+    head: Option<usize>,
+) -> Vec<u8> {
+    let mut m = data.to_vec();
+    for _ in 0..1 + rng.next() % max_edits {
+        let span = match head {
+            Some(h) if rng.next().is_multiple_of(2) => m.len().min(h),
+            _ => m.len(),
+        };
+        let at = (rng.next() % span.max(1) as u64) as usize;
+        match rng.next() % 4 {
+            0 => m[at] = rng.next() as u8,
+            1 => {
+                let v: u32 =
+                    [0, 1, 0x7FFF_FFFF, 0xFFFF_FFFE, 0xFFFF_FFFF][(rng.next() % 5) as usize];
+                for (k, b) in v.to_le_bytes().iter().enumerate() {
+                    if let Some(x) = m.get_mut(at + k) {
+                        *x = *b;
+                    }
+                }
+            }
+            2 => m.truncate(at.max(1)),
+            _ => m[at] ^= 0x80,
+        }
+    }
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,24 +399,7 @@ mod tests {
         ] {
             let data = std::fs::read(format!("fixtures/{file}")).expect("fixture");
             for _ in 0..rounds {
-                let mut m = data.clone();
-                for _ in 0..1 + rng.next() % 8 {
-                    let at = (rng.next() % m.len() as u64) as usize;
-                    match rng.next() % 4 {
-                        0 => m[at] = rng.next() as u8,
-                        1 => {
-                            let v: u32 = [0, 1, 0x7FFF_FFFF, 0xFFFF_FFFE, 0xFFFF_FFFF]
-                                [(rng.next() % 5) as usize];
-                            for (k, b) in v.to_le_bytes().iter().enumerate() {
-                                if let Some(x) = m.get_mut(at + k) {
-                                    *x = *b;
-                                }
-                            }
-                        }
-                        2 => m.truncate(at.max(1)),
-                        _ => m[at] ^= 0x80,
-                    }
-                }
+                let m = super::mutant(&data, &mut rng, 8, None);
                 read_member(file, &m);
             }
         }

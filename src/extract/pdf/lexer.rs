@@ -17,7 +17,7 @@ pub(super) enum Operand {
 
 /// A token of PostScript-like syntax (content streams, CMaps).
 #[derive(Debug, PartialEq)]
-enum Token<'a> {
+pub(super) enum Token<'a> {
     Operand(Operand),
     ArrayStart,
     ArrayEnd,
@@ -26,6 +26,7 @@ enum Token<'a> {
     Operator(&'a [u8]),
 }
 
+#[derive(Clone)]
 pub(super) struct Lexer<'a> {
     data: &'a [u8],
     pos: usize,
@@ -52,7 +53,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// The next token, or `None` at the end.
-    fn token(&mut self) -> Option<Token<'a>> {
+    pub(super) fn token(&mut self) -> Option<Token<'a>> {
         loop {
             let b = self.peek(0)?;
             if is_white(b) {

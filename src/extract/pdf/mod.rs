@@ -44,8 +44,11 @@ mod page;
 mod prescan;
 mod program;
 mod repair;
+mod salvage;
 mod standard;
 mod stream;
+#[doc(hidden)]
+pub mod testkit;
 mod truetype;
 
 use super::ocr::{self, OcrError, Settings};
@@ -322,10 +325,23 @@ fn read(
 /// `fits`: what lopdf would inflate while loading stays under the cap
 /// ([`prescan`]); else only an encrypted file is opened, by [`decrypt`]
 /// which inflates under the cap.
+///
+/// When that gives no page, the objects lopdf could not parse are read
+/// leniently ([`salvage`]); not in an encrypted file, whose strings would
+/// be read still encrypted.
 fn load(data: &[u8], cap: u64, fits: bool) -> Result<Document, ExtractError> {
     // Zero bytes after the end (a file written into a preallocated block)
     // hide `startxref` from lopdf, which looks for it near the end only.
     let data = &data[..data.len() - data.iter().rev().take_while(|b| **b == 0).count()];
+    let mut doc = load_structure(data, cap, fits)?;
+    if page_ids(&doc).next().is_none() && repair::encrypt_ref(data).is_none() {
+        salvage::add_unparsed(data, &mut doc);
+    }
+    Ok(doc)
+}
+
+/// [`load`] without the lenient reading.
+fn load_structure(data: &[u8], cap: u64, fits: bool) -> Result<Document, ExtractError> {
     if !fits {
         return match repair::encrypt_ref(data) {
             Some(_) => decrypt::open(data, cap).ok_or(ExtractError::Encrypted("pdf")),
@@ -387,7 +403,8 @@ fn pages(doc: &Document) -> usize {
 
 /// The pages in the page tree's order; when the tree gives none (a broken
 /// `/Pages` chain, a catalog pointing at a page), every page object in the
-/// file's order, as pdf.js does.
+/// file's order, as pdf.js does; failing that, the leaves of the tree's
+/// nodes.
 fn page_ids(doc: &Document) -> Box<dyn Iterator<Item = lopdf::ObjectId> + '_> {
     if doc.page_iter().next().is_some() {
         return Box::new(doc.page_iter());
@@ -398,12 +415,33 @@ fn page_ids(doc: &Document) -> Box<dyn Iterator<Item = lopdf::ObjectId> + '_> {
             .and_then(lopdf::Object::as_name)
             .is_ok_and(|t| t == b"Page")
     };
-    Box::new(
-        doc.objects
-            .iter()
-            .filter(move |(_, o)| page(o))
-            .map(|(id, _)| *id),
-    )
+    if doc.objects.values().any(page) {
+        return Box::new(
+            doc.objects
+                .iter()
+                .filter(move |(_, o)| page(o))
+                .map(|(id, _)| *id),
+        );
+    }
+    // No object says it is a page (its `/Type` damaged): the leaves a
+    // page tree node names, even by a bare reference instead of an array.
+    let mut kids: Vec<lopdf::ObjectId> = Vec::new();
+    for d in doc.objects.values().filter_map(|o| o.as_dict().ok()) {
+        match d.get(b"Kids") {
+            Ok(lopdf::Object::Reference(id)) => kids.push(*id),
+            Ok(lopdf::Object::Array(a)) => {
+                kids.extend(a.iter().filter_map(|k| k.as_reference().ok()))
+            }
+            _ => {}
+        }
+    }
+    kids.sort_unstable();
+    kids.dedup();
+    let leaf = |id: &lopdf::ObjectId| {
+        doc.get_dictionary(*id)
+            .is_ok_and(|d| d.get(b"Kids").is_err())
+    };
+    Box::new(kids.into_iter().filter(leaf))
 }
 
 /// Objects that the cross-reference table lists but lopdf could not read,

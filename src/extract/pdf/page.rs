@@ -42,6 +42,8 @@ struct State {
     word_spacing: f64,
     hscale: f64,
     leading: f64,
+    /// Text rise (`Ts`): a superscript or subscript.
+    rise: f64,
 }
 
 /// Where the previous text run ended on the page (device space).
@@ -80,6 +82,13 @@ pub(super) struct PageReader<'d> {
 const WORD_GAP: f64 = 0.15;
 /// Baseline shift (in font sizes) that starts a new line.
 const LINE_SHIFT: f64 = 0.5;
+/// Baseline shift (in font sizes) that makes a raised or lowered run (`Ts`)
+/// a word of its own, as in poppler; a subscript or the lowered E of
+/// "LaTeX" moves less and stays in its word.
+const RISE_SHIFT: f64 = 0.4;
+/// Cosine between two runs' baselines under which they are on different
+/// lines.
+const TURN: f64 = 0.9;
 
 impl<'d> PageReader<'d> {
     /// A reader of `doc`'s pages, decompressing at most `cap` bytes in all
@@ -136,6 +145,7 @@ impl<'d> PageReader<'d> {
             word_spacing: 0.0,
             hscale: 1.0,
             leading: 0.0,
+            rise: 0.0,
         };
         self.run(&content, resources, state.clone())?;
         for a in annot::annotations(doc, dict) {
@@ -205,6 +215,7 @@ impl<'d> PageReader<'d> {
                 b"Tw" => st.word_spacing = n(0),
                 b"Tz" => st.hscale = n(0) / 100.0,
                 b"TL" => st.leading = n(0),
+                b"Ts" => st.rise = n(0),
                 b"Td" => {
                     tlm = translate(n(0), n(1), &tlm);
                     tm = tlm;
@@ -338,7 +349,8 @@ impl<'d> PageReader<'d> {
             }
             return;
         };
-        let trm = mul(tm, &st.ctm);
+        // The run is drawn `rise` above the text line.
+        let trm = mul(&translate(0.0, st.rise, tm), &st.ctm);
         let size = st.size.abs() * font.em * trm[2].hypot(trm[3]);
         let len = trm[0].hypot(trm[1]);
         // Vertical writing advances down the text space's y axis.
@@ -422,13 +434,13 @@ impl<'d> PageReader<'d> {
         }
         if !run.trim().is_empty() {
             self.any_text = true;
-            self.separate(trm[4], trm[5], size, run.chars().next());
+            self.separate(trm[4], trm[5], size, dir, run.chars().next());
             self.text.push_str(&run);
         } else if !run.is_empty() && !self.text.is_empty() {
             // A word space drawn as a run of its own (one glyph per `TJ`
             // item): the gap it leaves is measured from its end, so it is
             // kept here.
-            self.separate(trm[4], trm[5], size, Some(' '));
+            self.separate(trm[4], trm[5], size, dir, Some(' '));
             if !self.text.ends_with(char::is_whitespace) {
                 self.text.push(' ');
             }
@@ -438,7 +450,7 @@ impl<'d> PageReader<'d> {
         } else {
             translate(advance, 0.0, tm)
         };
-        let end = mul(tm, &st.ctm);
+        let end = mul(&translate(0.0, st.rise, tm), &st.ctm);
         if !run.is_empty() {
             self.last = Some(RunEnd {
                 x: end[4],
@@ -453,7 +465,7 @@ impl<'d> PageReader<'d> {
     /// when the page shows a line change or a gap since the previous run. A
     /// word hyphenated at a line end is joined again when the next line goes
     /// on in lower case, as poppler does ("exam-" "ple" → "example").
-    fn separate(&mut self, x: f64, y: f64, size: f64, first: Option<char>) {
+    fn separate(&mut self, x: f64, y: f64, size: f64, dir: (f64, f64), first: Option<char>) {
         let starts_blank = first.is_some_and(char::is_whitespace);
         let Some(last) = self.last else {
             return;
@@ -462,7 +474,10 @@ impl<'d> PageReader<'d> {
         let along = dx * last.dir.0 + dy * last.dir.1;
         let across = dy * last.dir.0 - dx * last.dir.1;
         let em = last.size.max(size).max(1e-6);
-        if across.abs() > LINE_SHIFT * em {
+        // Another writing direction (vertical after horizontal text, a
+        // rotated label) is another line, as in poppler.
+        let turned = dir.0 * last.dir.0 + dir.1 * last.dir.1 < TURN;
+        if across.abs() > LINE_SHIFT * em || turned {
             if first.is_some_and(char::is_lowercase) && self.hyphen_at_end() {
                 self.text.pop();
             } else if !self.text.ends_with('\n') {
@@ -470,7 +485,7 @@ impl<'d> PageReader<'d> {
                 self.text.truncate(trimmed);
                 self.text.push('\n');
             }
-        } else if (along > WORD_GAP * em || along < -em)
+        } else if (along > WORD_GAP * em || along < -em || across.abs() > RISE_SHIFT * em)
             && !starts_blank
             && !self.text.ends_with(char::is_whitespace)
         {

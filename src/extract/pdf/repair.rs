@@ -32,37 +32,7 @@ pub fn starts_like_pdf(head: &[u8]) -> bool {
 /// no object. Without `keep_encrypt`, its trailer names no `/Encrypt`
 /// dictionary, so that lopdf loads the objects as they are ([`super::decrypt`]).
 pub(super) fn rebuild(data: &[u8], keep_encrypt: bool) -> Option<Vec<u8>> {
-    // Keywords found once, in order: each object's end is then a binary
-    // search, so that objects without `endobj` do not make the work quadratic.
-    let marks = Marks::new(data);
-    let mut objects: BTreeMap<(u32, u16), (usize, usize)> = BTreeMap::new();
-    // The previous object, when its end was only guessed (no stream, so a
-    // header before its `endobj` means the `endobj` was missing).
-    let mut open: Option<(u32, u16)> = None;
-    let mut from = 0;
-    while let Some(i) = memchr::memmem::find(&data[from..], b"obj") {
-        let at = from + i;
-        from = at + 3;
-        let Some((id, start)) = header_before(data, at) else {
-            continue;
-        };
-        if !objects.contains_key(&id) && objects.len() >= MAX_OBJECTS {
-            break;
-        }
-        if let Some(prev) = open.take() {
-            if let Some(range) = objects.get_mut(&prev) {
-                range.1 = range.1.min(start).max(range.0);
-            }
-        }
-        let (end, stream) = marks.object_end(data.len(), at + 3);
-        objects.insert(id, (start, end));
-        if stream {
-            // Stream data is not searched for headers.
-            from = from.max(end);
-        } else {
-            open = Some(id);
-        }
-    }
+    let objects = objects(data);
     if objects.is_empty() {
         return None;
     }
@@ -97,6 +67,43 @@ pub(super) fn rebuild(data: &[u8], keep_encrypt: bool) -> Option<Vec<u8>> {
     }
     out.extend_from_slice(format!(" >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
     Some(out)
+}
+
+/// The objects found in `data` by their `N G obj` headers: where each
+/// starts and ends (the last copy of a number wins).
+pub(super) fn objects(data: &[u8]) -> BTreeMap<(u32, u16), (usize, usize)> {
+    // Keywords found once, in order: each object's end is then a binary
+    // search, so that objects without `endobj` do not make the work quadratic.
+    let marks = Marks::new(data);
+    let mut objects: BTreeMap<(u32, u16), (usize, usize)> = BTreeMap::new();
+    // The previous object, when its end was only guessed (no stream, so a
+    // header before its `endobj` means the `endobj` was missing).
+    let mut open: Option<(u32, u16)> = None;
+    let mut from = 0;
+    while let Some(i) = memchr::memmem::find(&data[from..], b"obj") {
+        let at = from + i;
+        from = at + 3;
+        let Some((id, start)) = header_before(data, at) else {
+            continue;
+        };
+        if !objects.contains_key(&id) && objects.len() >= MAX_OBJECTS {
+            break;
+        }
+        if let Some(prev) = open.take() {
+            if let Some(range) = objects.get_mut(&prev) {
+                range.1 = range.1.min(start).max(range.0);
+            }
+        }
+        let (end, stream) = marks.object_end(data.len(), at + 3);
+        objects.insert(id, (start, end));
+        if stream {
+            // Stream data is not searched for headers.
+            from = from.max(end);
+        } else {
+            open = Some(id);
+        }
+    }
+    objects
 }
 
 /// The `N G` before an `obj` keyword at `at`, and where the header starts.

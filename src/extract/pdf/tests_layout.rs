@@ -1,5 +1,6 @@
 //! Tests of where words and lines break: fonts whose glyph space is their
-//! own (Type 3), standard fonts without widths, runs drawn over each other.
+//! own (Type 3), standard fonts without widths, runs drawn over each other,
+//! raised runs and vertical runs.
 
 use super::tests::{pdf, stream, text_of};
 
@@ -77,4 +78,33 @@ fn fields_whose_appearances_are_stale_show_their_values() {
         "Hello World\nClick"
     );
     assert_eq!(text_of(&doc("")).0, "Dlrow Olleh\nClick");
+}
+
+#[test]
+fn a_raised_run_and_a_vertical_run_are_not_glued_to_the_line() {
+    // pdfminer's simple3: `Ts` raises a run by half an em; a vertical
+    // Japanese font (`/V`) goes on at the end of a horizontal run.
+    let helvetica = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+    let content = b"BT /F1 48 Tf 0 700 Td (Hello) Tj 24 Ts (World) Tj 0 Ts ET";
+    assert_eq!(
+        text_of(&page_with_font(helvetica, content, &[])).0,
+        "Hello World"
+    );
+    let doc = pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R /F2 6 0 R >> >> \
+          /Contents 5 0 R >>"
+            .to_vec(),
+        helvetica.as_bytes().to_vec(),
+        stream(
+            "",
+            b"BT /F1 48 Tf 0 700 Td (Hello) Tj /F2 48 Tf <2422242424262428242A> Tj ET",
+        ),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Ryumin-Light-V /Encoding /V \
+          /DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 \
+          /CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 1 >> >>] >>"
+            .to_vec(),
+    ]);
+    assert_eq!(text_of(&doc).0, "Hello\nあいうえお");
 }
