@@ -128,15 +128,16 @@ pub fn clean<'m>(
 
 /// For each member of one document (one table row, or one file, member,
 /// page or message), whether it is part of the requester's record: a
-/// member that is not itself a match, in a record of a strong match. A name
-/// is never part of it: the requester's own names are matches, so another
-/// name is someone else's (the technician in a tenant's row, the neighbour
-/// `M. Koç` in the tenant's own mail).
+/// member that is not itself a match, in a record of a strong match. When
+/// the requester gave a name, another name is not part of it: theirs are
+/// matches, so it is someone else's (the technician in a tenant's row, the
+/// neighbour `M. Koç` in the tenant's own mail).
 pub fn select(members: &[Member], given: &dyn Fn(&str) -> bool) -> Vec<bool> {
     let mut record = vec![false; members.len()];
+    let named = given("name");
     let mark = |keep: &dyn Fn(&Member) -> bool, record: &mut Vec<bool>| {
         for (i, m) in members.iter().enumerate() {
-            if m.strength.is_none() && m.kind != "name" && keep(m) {
+            if m.strength.is_none() && !(named && m.kind == "name") && keep(m) {
                 record[i] = true;
             }
         }
@@ -323,7 +324,10 @@ mod tests {
             m(Place::Row, "name", strong, 2),
             m(Place::Row, "phone", None, 3),
         ];
-        assert_eq!(select(&row, NONE), [false, false, true]);
+        let named: &dyn Fn(&str) -> bool = &|k| k == "name";
+        assert_eq!(select(&row, named), [false, false, true]);
+        // Known by an e-mail only: the name in the row is theirs.
+        assert_eq!(select(&row, NONE), [true, false, true]);
         let mut neighbour = m(flow(2, 0), "name", None, 4);
         neighbour.full_name = false;
         let mail = [
@@ -331,7 +335,7 @@ mod tests {
             neighbour,
             m(flow(3, 0), "phone", None, 5),
         ];
-        assert_eq!(select(&mail, NONE), [false, false, true]);
+        assert_eq!(select(&mail, named), [false, false, true]);
     }
 
     #[test]
