@@ -204,8 +204,7 @@ fn release_heading(c: &Candidate) -> bool {
 /// Words that name a software's version or system, and words of networks,
 /// as the line before a dotted quad says them.
 const VERSION_WORDS: &[&str] = &[
-    "version", "versions", "build", "release", "firmware", "revision", "windows", "linux", "macos",
-    "android", "ios", "v",
+    "version", "versions", "build", "release", "firmware", "revision", "v",
 ];
 const NETWORK_WORDS: &[&str] = &[
     "ip",
@@ -231,11 +230,14 @@ const NETWORK_WORDS: &[&str] = &[
 ];
 
 /// The line says a version before the quad and nothing of networks since
-/// (`Version du connecteur : 3.2.1.4 ; du module de paiement : 2.11.0.58`,
-/// `Windows 11 1.6.7.140`): the last of these words before it decides.
+/// (`Version du connecteur : 3.2.1.4 ; du module de paiement : 2.11.0.58`):
+/// the last of these words before it decides, within its field (a quoted
+/// user agent, a tab's column: `"… Version/17.0 Safari/604.1" "83.201.14.77"`
+/// is a forwarded client's address).
 fn named_version(c: &Candidate) -> bool {
     let line = c.line_range();
     let before = &c.hay[line.start..c.start];
+    let before = &before[before.rfind(['"', '\t', '|']).map_or(0, |i| i + 1)..];
     for w in before
         .rsplit(|ch: char| !ch.is_alphanumeric())
         .filter(|w| !w.is_empty() && !w.as_bytes()[0].is_ascii_digit())
