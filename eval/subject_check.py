@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
-"""Run the access requests of eval/heldout/labels.json ("requests") with `pdscout subject` on
-eval/heldout/corpus and check each answer against the labels:
+"""Run the access requests of a held-out set's labels.json ("requests") with `pdscout subject`
+on its corpus (eval/heldout by default, `--set heldout2` for the second) and check each answer
+against the labels:
 
   * leak: a `strong` or `record` finding whose value is labelled in that file as someone
     else's (a label of another person, or of nobody named) and is not one of the requester's
     own values (a spouse's shared address is the requester's too);
-  * missed file: a file where the requester's name is labelled and the answer has no strong
-    finding;
+  * missed file: a file where the requester's full name is labelled and the answer has no
+    strong finding;
   * weak: `weak` findings (to check by hand: a surname alone, a birth date alone).
 
-Usage: python3 eval/subject_check.py [--bin PATH]
+Usage: python3 eval/subject_check.py [--bin PATH] [--set heldout|heldout2]
 """
 
 import argparse
@@ -21,13 +22,14 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from score import ROOT, norm  # noqa: E402
 
-HERE = os.path.join(ROOT, "eval", "heldout")
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "pdscout"))
+    ap.add_argument("--set", default="heldout", choices=["heldout", "heldout2"])
     args = ap.parse_args()
+    HERE = os.path.join(ROOT, "eval", args.set)
     with open(os.path.join(HERE, "labels.json"), encoding="utf-8") as f:
         data = json.load(f)
     files, subjects = data["files"], data["subjects"]
@@ -60,8 +62,11 @@ def main():
                       and v in {norm(k, l["value"])} | {norm(k, a) for a in l.get("alt", [])}]
             if others:
                 leaks.append((rel, k, r.get("value"), others[0].get("who") or "someone else"))
+        # Files naming the requester in full (a surname alone, `M. Girard` in minutes, is only a
+        # candidate: a weak match is the right answer there).
         wanted = {fn for fn, labs in files.items()
-                  if any(l["kind"] == "name" and l.get("who") == who and not l.get("optional") for l in labs)}
+                  if any(l["kind"] == "name" and l.get("who") == who and not l.get("optional")
+                         and len(l["value"].split()) > 1 for l in labs)}
         missed = sorted(wanted - strong_files)
         print(f"{' '.join(req['args'])}: {n['strong']} strong, {n['record']} record, {n['weak']} weak; "
               f"files {len(wanted & strong_files)}/{len(wanted)}; leaks {len(leaks)}")

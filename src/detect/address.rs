@@ -166,11 +166,18 @@ impl AddressDetector {
         let (street_start, street, complements, above) = match self.street_in(text, seg_start, pos)
         {
             Some(s) => {
-                let line = text[s..pos].trim_end_matches([' ', ',', '-', '\t']);
-                // Only the clause just before the street qualifies it.
-                let clause = text[line_start..s]
-                    .rfind(['.', ';', '!', '?'])
-                    .map_or(line_start, |i| line_start + i + 1);
+                let line = text[s..pos].trim_end_matches([' ', ',', '-', '\t', '–', '—', '|', '·']);
+                // Only the clause just before the street qualifies it; an
+                // address alone on its line is a block's, qualified by the
+                // lines above it as well (`Habitat …` / `27 rue … – 69400
+                // Villefranche`).
+                let clause = if text[seg_start..s].trim().is_empty() {
+                    block_above(text, line_start)
+                } else {
+                    text[line_start..s]
+                        .rfind(['.', ';', '!', '?'])
+                        .map_or(line_start, |i| line_start + i + 1)
+                };
                 (
                     s,
                     line.to_string(),
@@ -191,8 +198,18 @@ impl AddressDetector {
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| matches!(fold_word(w).as_str(), "cedex" | "cs" | "bp" | "tsa"));
         // A long line above is prose, not a letterhead: legal forms only.
-        let prose = same_line || above.lines().any(|l| l.chars().count() > 60);
+        let block = !same_line || above.contains('\n');
+        let prose = !block || above.lines().any(|l| l.chars().count() > 60);
+        // A company's identifiers on the line after (`SIRET …`, `RCS …`).
+        let after = text[end..]
+            .strip_prefix('\n')
+            .or_else(|| text[end..].strip_prefix("\r\n"));
+        let ids_after = block
+            && after.is_some_and(|a| {
+                self.mentions_company(&a[..a.find('\n').unwrap_or(a.len())], true)
+            });
         let company = business
+            || ids_after
             || self.mentions_company(&above, prose)
             || match columns {
                 None => letterhead(text, street_start, end),
@@ -318,17 +335,7 @@ impl AddressDetector {
                     complements.reverse();
                     // The block of (at most two) lines above: "EMPLOYEUR" /
                     // "Carrefour Market"; a blank line ends the block.
-                    let mut above_start = start;
-                    for _ in 0..2 {
-                        let prev = text[..above_start.saturating_sub(1)]
-                            .rfind('\n')
-                            .map_or(0, |i| i + 1);
-                        let prev_line = text[prev..above_start].trim();
-                        if prev >= above_start || prev_line.is_empty() || attribution(prev_line) {
-                            break;
-                        }
-                        above_start = prev;
-                    }
+                    let above_start = block_above(text, start);
                     let above = match columns {
                         // At most two lines above, in this column.
                         Some(c) => {
@@ -396,6 +403,13 @@ impl AddressDetector {
     /// company by its legal form: a supplier list, not tenants.
     pub fn row_is_company<'c>(&self, cells: impl IntoIterator<Item = &'c str>) -> bool {
         cells.into_iter().any(|c| self.mentions_company(c, true))
+    }
+
+    /// True when `line` (one cell) starts with a street: a number and a
+    /// street type (`85 rue des Glycines`), not a complement (`Bât. B`).
+    pub fn is_street(&self, line: &str) -> bool {
+        let lead = line.len() - line.trim_start().len();
+        self.street_in(line, lead, line.len()) == Some(lead)
     }
 
     /// An address from the cells of one table row.
@@ -549,6 +563,24 @@ fn letterhead(text: &str, start: usize, end: usize) -> bool {
         own.end
     };
     super::validate::organisation_contact_line(&text.as_bytes()[own.start..next_end.max(own.end)])
+}
+
+/// Where the block of (at most two) lines above the line starting at
+/// `line_start` begins: "EMPLOYEUR" / "Carrefour Market"; a blank line or a
+/// reply's attribution line ends the block.
+fn block_above(text: &str, line_start: usize) -> usize {
+    let mut above_start = line_start;
+    for _ in 0..2 {
+        let prev = text[..above_start.saturating_sub(1)]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let prev_line = text[prev..above_start].trim();
+        if prev >= above_start || prev_line.is_empty() || attribution(prev_line) {
+            break;
+        }
+        above_start = prev;
+    }
+    above_start
 }
 
 /// A reply's attribution line (`Le 5 mars, Habitat Exemple a écrit :`,

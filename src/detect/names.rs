@@ -148,6 +148,11 @@ impl NameDetector {
             }
             return;
         }
+        // A Nom or Prénom cell is a part of its row's name, which the row
+        // gives (`Thi Lan` under Prénom is no name beside `Thi Lan NGUYEN`).
+        if column == Some(crate::model::columns::roles::NAME_PART_KIND) {
+            return;
+        }
         let b = text.as_bytes();
         let mut folded = String::new();
         let mut resume = range.start;

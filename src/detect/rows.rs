@@ -6,6 +6,7 @@
 
 use super::Engine;
 use crate::model::columns::roles;
+use crate::model::fold::collapse_spaces;
 use crate::model::RowCell;
 
 /// The confidence of an address in a company's row, at most: reported only
@@ -55,12 +56,19 @@ pub fn assemble(engine: &Engine, cells: &[RowCell<'_>]) -> Vec<Assembled> {
     if has_postcode {
         return out;
     }
-    let found = addresses.from_cells(
-        cells[street].text,
-        text(roles::ADDRESS_EXTRA),
-        text(roles::POSTCODE),
-        text(roles::CITY),
-    );
+    // Numbered lines (`ligne1: Bât. B`, `ligne2: 85 rue des Glycines`): the
+    // street is the line that reads as one; the lines keep their order.
+    let (line, extra) = (cells[street].text, text(roles::ADDRESS_EXTRA));
+    let first = extra.filter(|e| !addresses.is_street(line) && addresses.is_street(e));
+    let found = match first {
+        Some(street_line) => addresses
+            .from_cells(street_line, None, text(roles::POSTCODE), text(roles::CITY))
+            .map(|(v, c)| match collapse_spaces(line) {
+                l if l.is_empty() => (v, c),
+                l => (format!("{l}, {v}"), c),
+            }),
+        None => addresses.from_cells(line, extra, text(roles::POSTCODE), text(roles::CITY)),
+    };
     if let Some((value, confidence)) = found {
         let others = cells
             .iter()
@@ -159,6 +167,26 @@ mod tests {
             address.map(|a| a.1 <= COMPANY_ADDRESS_CONFIDENCE),
             Some(true),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn numbered_address_lines_in_either_order() {
+        let found = assembled(
+            &["ligne1", "ligne2", "cp", "commune"],
+            &["Bât. B", "85 rue des Glycines", "69100", "Villeurbanne"],
+        );
+        assert_eq!(
+            found.first().map(|f| f.0.as_str()),
+            Some("Bât. B, 85 rue des Glycines, 69100 Villeurbanne")
+        );
+        let found = assembled(
+            &["adresse1", "adresse2", "code_postal", "ville"],
+            &["12 rue des Lilas", "Appt 4", "69003", "Lyon"],
+        );
+        assert_eq!(
+            found.first().map(|f| f.0.as_str()),
+            Some("12 rue des Lilas, Appt 4, 69003 Lyon")
         );
     }
 

@@ -479,7 +479,13 @@ fn match_name(k: &NameKey, value: &str) -> Option<Strength> {
     if !fits {
         return None; // Jeanne Dupont is not Jean Dupont
     }
-    let full = rest.iter().any(|w| !is_initial(w) && k.first.contains(w));
+    // A requester with several first names (`Thi Lan`, `Jean-Pierre`) is
+    // named in full only with all of them: `Lan Nguyen` is another woman.
+    let full = if k.first.len() > 1 && !initial_only {
+        k.first.iter().all(|f| rest.contains(&f))
+    } else {
+        rest.iter().any(|w| !is_initial(w) && k.first.contains(w))
+    };
     Some(if full {
         Strength::Strong
     } else {
@@ -492,10 +498,13 @@ fn classify_mention(text: &str, s: usize, e: usize, k: &NameKey) -> Mention {
     let mut start = s;
     let mut end = e;
     let mut strength = Strength::Weak;
-    let is_first = |w: &str| {
-        let f = fold_word(w);
-        !is_initial(&f) && k.first.contains(&f)
+    // A first name of the requester's, or a hyphenated run of them
+    // (`Jean-Pierre`), as its folded words.
+    let firsts = |w: &str| -> Option<Vec<String>> {
+        let ws = words(w);
+        (!ws.is_empty() && ws.iter().all(|f| !is_initial(f) && k.first.contains(f))).then_some(ws)
     };
+    let is_first = |w: &str| firsts(w).is_some();
     let initial_only = k.first.iter().all(|f| is_initial(f));
     // `E.` for Élodie; `Claire` for a requester known as `C. Lemaître`.
     let initial_of = |w: &str| {
@@ -503,12 +512,27 @@ fn classify_mention(text: &str, s: usize, e: usize, k: &NameKey) -> Mention {
         (is_initial(&f) && k.first.iter().any(|x| x.starts_with(&f)))
             || (initial_only && k.first.iter().any(|x| f.starts_with(x.as_str())))
     };
-    // Before: "Élodie Lefèvre", "E. Lefèvre".
+    // Several first names (`Thi Lan`): all of them, in the written order's
+    // words, make a full name; some of them only a candidate.
+    let all_first = |ws: &[String]| k.first.iter().all(|f| ws.contains(f));
+    // Before: "Élodie Lefèvre", "E. Lefèvre", "Thi Lan Nguyen".
     if let Some(p) = prev_word(text, s) {
         let dot = text[p.end..s].trim() == ".";
         if is_first(p.text) && text[p.end..s].trim().is_empty() {
             start = p.start;
-            strength = Strength::Strong;
+            let mut seen = firsts(p.text).unwrap_or_default();
+            while seen.len() < k.first.len() {
+                match prev_word(text, start) {
+                    Some(q) if is_first(q.text) && text[q.end..start].trim().is_empty() => {
+                        seen.extend(firsts(q.text).unwrap_or_default());
+                        start = q.start;
+                    }
+                    _ => break,
+                }
+            }
+            if all_first(&seen) {
+                strength = Strength::Strong;
+            }
         } else if initial_of(p.text) && (dot || initial_only) {
             start = p.start;
         }
@@ -519,7 +543,19 @@ fn classify_mention(text: &str, s: usize, e: usize, k: &NameKey) -> Mention {
             let sep_ok = gap.newlines == 0 && (!gap.punct || gap.first_punct == Some(','));
             if sep_ok && is_first(n.text) {
                 end = n.end;
-                strength = Strength::Strong;
+                let mut seen = firsts(n.text).unwrap_or_default();
+                while seen.len() < k.first.len() {
+                    match next_word(text, end, 4) {
+                        Some((g, m)) if g.newlines == 0 && !g.punct && is_first(m.text) => {
+                            seen.extend(firsts(m.text).unwrap_or_default());
+                            end = m.end;
+                        }
+                        _ => break,
+                    }
+                }
+                if all_first(&seen) {
+                    strength = Strength::Strong;
+                }
             }
         }
     }

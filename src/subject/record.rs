@@ -128,12 +128,16 @@ pub fn clean<'m>(
 
 /// For each member of one document (one table row, or one file, member,
 /// page or message), whether it is part of the requester's record: a
-/// member that is not itself a match, in a record of a strong match.
+/// member that is not itself a match, in a record of a strong match. When
+/// the requester gave a name, another name is not part of it: theirs are
+/// matches, so it is someone else's (the technician in a tenant's row, the
+/// neighbour `M. Koç` in the tenant's own mail).
 pub fn select(members: &[Member], given: &dyn Fn(&str) -> bool) -> Vec<bool> {
     let mut record = vec![false; members.len()];
+    let named = given("name");
     let mark = |keep: &dyn Fn(&Member) -> bool, record: &mut Vec<bool>| {
         for (i, m) in members.iter().enumerate() {
-            if m.strength.is_none() && keep(m) {
+            if m.strength.is_none() && !(named && m.kind == "name") && keep(m) {
                 record[i] = true;
             }
         }
@@ -308,6 +312,30 @@ mod tests {
             m(obj("1/30"), "phone", None, 4),
         ];
         assert_eq!(select(&doc, NONE), [false, false, true, false]);
+    }
+
+    #[test]
+    fn another_name_in_the_record_is_someone_elses() {
+        let strong = Some(Strength::Strong);
+        // A tenant's row with the technician's name; the tenant's mail
+        // naming a neighbour by civility and surname.
+        let row = [
+            m(Place::Row, "name", None, 1),
+            m(Place::Row, "name", strong, 2),
+            m(Place::Row, "phone", None, 3),
+        ];
+        let named: &dyn Fn(&str) -> bool = &|k| k == "name";
+        assert_eq!(select(&row, named), [false, false, true]);
+        // Known by an e-mail only: the name in the row is theirs.
+        assert_eq!(select(&row, NONE), [true, false, true]);
+        let mut neighbour = m(flow(2, 0), "name", None, 4);
+        neighbour.full_name = false;
+        let mail = [
+            m(flow(1, 0), "name", strong, 1),
+            neighbour,
+            m(flow(3, 0), "phone", None, 5),
+        ];
+        assert_eq!(select(&mail, named), [false, false, true]);
     }
 
     #[test]

@@ -143,3 +143,36 @@ fn mentions_in_text() {
         ]
     );
 }
+
+#[test]
+fn several_first_names_are_a_full_name_only_all_together() {
+    let s = subject(SubjectIds {
+        names: vec!["Thi Lan Nguyen".into()],
+        ..Default::default()
+    });
+    assert_eq!(s.matches("name", "NGUYEN Thi Lan"), Some(Strength::Strong));
+    assert_eq!(s.matches("name", "Lan Nguyen"), Some(Strength::Weak));
+    let mut out = Vec::new();
+    let t = "Thi Lan NGUYEN ; Lan NGUYEN ; NGUYEN Thi Lan ; NGUYEN Lan ; Jean-Pierre Nguyen";
+    s.mentions(t, 0..t.len(), &mut out);
+    let got: Vec<(&str, Strength)> = out.iter().map(|m| (m.value.as_str(), m.strength)).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Thi Lan NGUYEN", Strength::Strong),
+            ("Lan NGUYEN", Strength::Weak),
+            ("NGUYEN Thi Lan", Strength::Strong),
+            ("NGUYEN Lan", Strength::Weak),
+            ("Nguyen", Strength::Weak)
+        ]
+    );
+    let s = subject(SubjectIds {
+        names: vec!["Jean-Pierre Martin".into()],
+        ..Default::default()
+    });
+    let mut out = Vec::new();
+    let t = "M. Jean-Pierre MARTIN ; Pierre Martin";
+    s.mentions(t, 0..t.len(), &mut out);
+    let got: Vec<Strength> = out.iter().map(|m| m.strength).collect();
+    assert_eq!(got, vec![Strength::Strong, Strength::Weak]);
+}

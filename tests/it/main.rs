@@ -7,6 +7,7 @@ mod cli;
 mod cli_users;
 mod containers;
 mod detect_s13;
+mod detect_s14;
 mod detection;
 mod detection_records;
 mod docs;

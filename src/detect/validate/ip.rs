@@ -119,7 +119,7 @@ pub fn check(c: &Candidate, v: &str) -> Option<f32> {
                 || !v.bytes().any(|b| b.is_ascii_digit())
         }
     };
-    if part_of_run || (matches!(ip, IpAddr::V4(_)) && release_heading(c)) {
+    if part_of_run || (matches!(ip, IpAddr::V4(_)) && (release_heading(c) || named_version(c))) {
         return None;
     }
     let special = match ip {
@@ -199,6 +199,58 @@ fn release_heading(c: &Candidate) -> bool {
                 || (d[..2].iter().all(|x| *x) && r[2] == b'/' && r[5] == b'/'))
     };
     date(rest)
+}
+
+/// Words that name a software's version or system, and words of networks,
+/// as the line before a dotted quad says them.
+const VERSION_WORDS: &[&str] = &[
+    "version", "versions", "build", "release", "firmware", "revision", "v",
+];
+const NETWORK_WORDS: &[&str] = &[
+    "ip",
+    "client",
+    "remote",
+    "connexion",
+    "from",
+    "src",
+    "source",
+    "dst",
+    "destination",
+    "depuis",
+    "serveur",
+    "server",
+    "host",
+    "hote",
+    "passerelle",
+    "gateway",
+    "dns",
+    "proxy",
+    "addr",
+    "adresse",
+];
+
+/// The line says a version before the quad and nothing of networks since
+/// (`Version du connecteur : 3.2.1.4 ; du module de paiement : 2.11.0.58`):
+/// the last of these words before it decides, within its field (a quoted
+/// user agent, a tab's column: `"… Version/17.0 Safari/604.1" "83.201.14.77"`
+/// is a forwarded client's address).
+fn named_version(c: &Candidate) -> bool {
+    let line = c.line_range();
+    let before = &c.hay[line.start..c.start];
+    let before = &before[before.rfind(['"', '\t', '|']).map_or(0, |i| i + 1)..];
+    for w in before
+        .rsplit(|ch: char| !ch.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !w.as_bytes()[0].is_ascii_digit())
+    {
+        let f = crate::model::fold::fold_word(w);
+        if NETWORK_WORDS.contains(&f.as_str()) {
+            return false;
+        }
+        if VERSION_WORDS.contains(&f.as_str()) {
+            return true;
+        }
+    }
+    false
 }
 
 /// `after` goes on as an access log's client field does: ident, user, then
