@@ -148,9 +148,15 @@ impl NameDetector {
             }
             return;
         }
-        // A Nom or Prénom cell is a part of its row's name, which the row
-        // gives (`Thi Lan` under Prénom is no name beside `Thi Lan NGUYEN`).
-        if column == Some(crate::model::columns::roles::NAME_PART_KIND) {
+        // A Nom or Prénom cell of first names only is a part of its row's
+        // name, which the row gives (`Thi Lan` under Prénom is no name
+        // beside `Thi Lan NGUYEN`). A whole name written under a lone `Nom`
+        // column (`Hélène Garnier`) is still searched.
+        if column == Some(crate::model::columns::roles::NAME_PART_KIND)
+            && text[range.clone()]
+                .split_whitespace()
+                .all(|w| self.is_first_name(w.trim_matches(|c: char| !c.is_alphanumeric())))
+        {
             return;
         }
         let b = text.as_bytes();
