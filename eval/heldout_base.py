@@ -344,3 +344,49 @@ DOCS = []  # (path, bytes, labels)
 
 def emit(doc, data=None):
     DOCS.append((doc.path, data if data is not None else doc.text().encode("utf-8"), doc.labels))
+
+
+def dedupe(labels):
+    """One label per (kind, value) in a file; a required label wins over an optional one."""
+    seen, out = {}, []
+    for l in labels:
+        key = (l["kind"], l["value"].casefold())
+        if key in seen:
+            if seen[key].get("optional") and not l.get("optional"):
+                seen[key].pop("optional")
+            continue
+        seen[key] = l
+        out.append(l)
+    return out
+
+
+def person_values(p):
+    """A requester's values as `labels.json` lists them."""
+    return {"name": [f"{p.first} {p.last}"], "email": [p.email.lower()], "phone": [e164(p.mobile), e164(p.fixe)],
+            "iban": [p.iban], "nir": [p.nir], "birthdate": [p.born.isoformat()], "address": [p.address()]}
+
+
+def write_set(out, corpus, docs, seed, subjects, requests, allow, extra_labels=None):
+    """Writes a set: `docs` ((path, bytes or None, labels or None)) under `corpus`
+    (emptied first), `labels.json` and `allow.txt` (the text `allow`) under
+    `out`. Returns the labels by file."""
+    if os.path.isdir(corpus):
+        shutil.rmtree(corpus)
+    files = {}
+    for path, data, labels in docs:
+        if data is not None:
+            full = os.path.join(corpus, path)
+            os.makedirs(os.path.dirname(full), exist_ok=True)
+            with open(full, "wb") as f:
+                f.write(data)
+        if labels is not None:
+            files[path] = dedupe(labels)
+    for k, v in (extra_labels or {}).items():
+        files[k] = dedupe(v)
+    values = {w: {"values": person_values(p)} for w, p in subjects.items()}
+    with open(os.path.join(out, "labels.json"), "w", encoding="utf-8") as f:
+        json.dump({"seed": seed, "files": files, "subjects": values, "requests": requests},
+                  f, ensure_ascii=False, indent=1)
+    with open(os.path.join(out, "allow.txt"), "w", encoding="utf-8") as f:
+        f.write(allow)
+    return files

@@ -619,47 +619,12 @@ def main():
     DOCS.append(("archives/dossiers_clos_2023.zip", data, None))
     zlabels = {f"archives/dossiers_clos_2023.zip::{p}": ls for p, ls in labs}
 
-    if os.path.isdir(CORPUS):
-        shutil.rmtree(CORPUS)
-    files = {}
-    for path, data, labels in DOCS:
-        full = os.path.join(CORPUS, path)
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        with open(full, "wb") as f:
-            f.write(data)
-        if labels is not None:
-            files[path] = dedupe(labels)
-    for k, v in zlabels.items():
-        files[k] = dedupe(v)
-    subjects = {w: {"values": person_values(p)} for w, p in SUBJ.items()}
-    with open(os.path.join(OUT, "labels.json"), "w", encoding="utf-8") as f:
-        json.dump({"seed": SEED, "files": files, "subjects": subjects, "requests": SUBJECT_REQUESTS},
-                  f, ensure_ascii=False, indent=1)
-    with open(os.path.join(OUT, "allow.txt"), "w", encoding="utf-8") as f:
-        f.write(f"# {ORG}'s own values (see eval/README.md)\n"
-                f"phone: {ORG_PHONE}\nemail: accueil@{ORG_DOMAIN}\niban: {ORG_IBAN}\n"
-                f"address: {ORG_ADDR[0]}, {ORG_ADDR[1]} {ORG_ADDR[2]}\n")
+    files = write_set(OUT, CORPUS, DOCS, SEED, SUBJ, SUBJECT_REQUESTS,
+                      f"# {ORG}'s own values (see eval/README.md)\n"
+                      f"phone: {ORG_PHONE}\nemail: accueil@{ORG_DOMAIN}\niban: {ORG_IBAN}\n"
+                      f"address: {ORG_ADDR[0]}, {ORG_ADDR[1]} {ORG_ADDR[2]}\n", zlabels)
     n = sum(len(v) for v in files.values())
     print(f"{len(DOCS)} files, {len(files)} labelled documents, {n} labels -> {os.path.relpath(CORPUS)}")
-
-
-def person_values(p):
-    return {"name": [f"{p.first} {p.last}"], "email": [p.email.lower()], "phone": [e164(p.mobile), e164(p.fixe)],
-            "iban": [p.iban], "nir": [p.nir], "birthdate": [p.born.isoformat()], "address": [p.address()]}
-
-
-def dedupe(labels):
-    seen, out = {}, []
-    for l in labels:
-        key = (l["kind"], l["value"].casefold())
-        if key in seen:
-            prev = seen[key]
-            if prev.get("optional") and not l.get("optional"):
-                prev.pop("optional")
-            continue
-        seen[key] = l
-        out.append(l)
-    return out
 
 
 if __name__ == "__main__":

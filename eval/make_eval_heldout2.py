@@ -666,25 +666,6 @@ def gen_app_log(people):
 
 # --------------------------------------------------------------------------
 
-def dedupe(labels):
-    """One label per (kind, value) in a file; a required label wins over an optional one."""
-    seen, out = {}, []
-    for l in labels:
-        key = (l["kind"], l["value"].casefold())
-        if key in seen:
-            if seen[key].get("optional") and not l.get("optional"):
-                seen[key].pop("optional")
-            continue
-        seen[key] = l
-        out.append(l)
-    return out
-
-
-def person_values(p):
-    return {"name": [f"{p.first} {p.last}"], "email": [p.email.lower()], "phone": [e164(p.mobile), e164(p.fixe)],
-            "iban": [p.iban], "nir": [p.nir], "birthdate": [p.born.isoformat()], "address": [p.address()]}
-
-
 def main():
     S = SUBJ
     for i in range(3):
@@ -723,25 +704,10 @@ def main():
     emit(gen_release_notes())
     emit(gen_app_log([S["nadia_roux"], S["helene_lefevre"]] + [Person() for _ in range(5)]))
 
-    if os.path.isdir(CORPUS):
-        shutil.rmtree(CORPUS)
-    files = {}
-    for path, data, labels in DOCS:
-        if data is not None:
-            full = os.path.join(CORPUS, path)
-            os.makedirs(os.path.dirname(full), exist_ok=True)
-            with open(full, "wb") as f:
-                f.write(data)
-        if labels is not None:
-            files[path] = dedupe(labels)
-    subjects = {w: {"values": person_values(p)} for w, p in SUBJ.items()}
-    with open(os.path.join(OUT, "labels.json"), "w", encoding="utf-8") as f:
-        json.dump({"seed": SEED, "files": files, "subjects": subjects, "requests": REQUESTS},
-                  f, ensure_ascii=False, indent=1)
-    with open(os.path.join(OUT, "allow.txt"), "w", encoding="utf-8") as f:
-        f.write(f"# {ORG}'s own values (see eval/README.md)\n"
-                f"phone: {ORG_PHONE}\niban: {ORG_IBAN}\n"
-                f"address: {ORG_ADDR[0]}, {ORG_ADDR[1]} {ORG_ADDR[2]}\n")
+    files = hb.write_set(OUT, CORPUS, DOCS, SEED, SUBJ, REQUESTS,
+                         f"# {ORG}'s own values (see eval/README.md)\n"
+                         f"phone: {ORG_PHONE}\niban: {ORG_IBAN}\n"
+                         f"address: {ORG_ADDR[0]}, {ORG_ADDR[1]} {ORG_ADDR[2]}\n")
     n = sum(len(v) for v in files.values())
     print(f"{len(DOCS)} files, {n} labels -> {os.path.relpath(CORPUS)}")
 
