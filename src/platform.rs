@@ -14,13 +14,95 @@ use std::sync::atomic::AtomicBool;
 /// Set by a signal handler to stop the run early with a complete report.
 pub static INTERRUPT: AtomicBool = AtomicBool::new(false);
 
-/// A buffered writer to `path` (created or truncated, mode 0600) or stdout.
+/// A buffered writer to `path` (mode 0600) or stdout.
+///
+/// A report to a regular file is written beside it under a hidden name and
+/// put in its place when flushed ([`Report`]): every report path flushes
+/// once, at its end. A reader during a sweep sees the last complete report,
+/// and a run that fails (a full disk, a kill) leaves that one in place
+/// rather than half of a new one. A device or a pipe (`-o /dev/null`) is
+/// written directly.
 pub fn open_output(path: Option<&Path>) -> io::Result<Box<dyn Write + Send>> {
     let Some(path) = path else {
         return Ok(Box::new(BufWriter::with_capacity(1 << 16, io::stdout())));
     };
-    let f = create_private(path, false)?;
-    Ok(Box::new(BufWriter::with_capacity(1 << 16, f)))
+    let special =
+        std::fs::symlink_metadata(path).is_ok_and(|m| !m.is_file() && !m.file_type().is_symlink());
+    if special {
+        let f = create_private(path, false)?;
+        return Ok(Box::new(BufWriter::with_capacity(1 << 16, f)));
+    }
+    if is_symlink(path) {
+        // Refused with create_private's own message.
+        create_private(path, false)?;
+    }
+    Ok(Box::new(Report::create(path)?))
+}
+
+/// A report being written to a hidden file beside its destination, renamed
+/// over the destination by the first successful `flush` after which it is
+/// complete; removed if dropped before.
+pub struct Report {
+    out: BufWriter<File>,
+    /// The hidden file, until it is renamed.
+    part: Option<std::path::PathBuf>,
+    dest: std::path::PathBuf,
+    /// A write failed: the report is incomplete and never put in place.
+    failed: bool,
+}
+
+impl Report {
+    fn create(dest: &Path) -> io::Result<Self> {
+        let name = dest
+            .file_name()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
+        let mut hidden = std::ffi::OsString::from(".");
+        hidden.push(name);
+        hidden.push(format!(".pdscout-{}.part", std::process::id()));
+        let part = dest.with_file_name(hidden);
+        // A file left by a killed run of the same process id.
+        let _ = std::fs::remove_file(&part);
+        let f = create_private(&part, true)?;
+        Ok(Report {
+            out: BufWriter::with_capacity(1 << 16, f),
+            part: Some(part),
+            dest: dest.to_path_buf(),
+            failed: false,
+        })
+    }
+}
+
+impl Write for Report {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let r = self.out.write(buf);
+        self.failed |= r.is_err();
+        r
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.failed {
+            return Err(io::Error::other("the report is incomplete: a write failed"));
+        }
+        let r = self
+            .out
+            .flush()
+            .and_then(|()| self.out.get_ref().sync_all());
+        self.failed |= r.is_err();
+        r?;
+        if let Some(part) = &self.part {
+            std::fs::rename(part, &self.dest)?;
+            self.part = None;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Report {
+    fn drop(&mut self) {
+        if let Some(part) = self.part.take() {
+            let _ = std::fs::remove_file(part);
+        }
+    }
 }
 
 fn is_symlink(path: &Path) -> bool {

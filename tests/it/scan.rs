@@ -480,6 +480,58 @@ fn output_file_is_private() {
         .contains("\"summary\""));
 }
 
+/// A report that cannot be written whole (here the file size limit, as a
+/// full disk would) leaves the last complete report in place, and no
+/// hidden part file once the run ends with an error.
+#[cfg(unix)]
+#[test]
+fn a_failed_report_keeps_the_last_one() {
+    let d = Dir::new();
+    for i in 0..50 {
+        d.file(
+            &format!("in/f{i}.txt"),
+            "jean.dupont@example.fr\n".repeat(50),
+        );
+    }
+    let out = d.path().join("rapport.jsonl");
+    std::fs::write(&out, "last complete report\n").unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("pdscout");
+    // 8 blocks of 512 bytes: far less than the report. SIGXFSZ ignored, so
+    // the write fails with EFBIG instead of killing the process.
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f 8; exec '{}' scan -q -o '{}' '{}'",
+            bin.display(),
+            out.display(),
+            d.path().join("in").display()
+        ))
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "last complete report\n"
+    );
+    let left: Vec<_> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+    // The same run with room writes the new report in its place.
+    let run = pdscout([
+        "scan".as_ref(),
+        "-q".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        d.path().join("in").as_os_str(),
+    ]);
+    run.assert_code(0);
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("\"summary\""));
+}
+
 #[test]
 fn missing_root_is_an_error() {
     // Not "none found" (issue 16): exit 2, nothing scanned.
