@@ -180,3 +180,28 @@ fn decompression_bomb_stops_at_the_cap_after_the_pages_before_it() {
         "pdf decompresses to more than 256 MiB: not read to the end"
     );
 }
+
+/// A page whose body is a scanned image under a thin text layer (a stamp, a
+/// scanner's header) is not all read without OCR: its text layer is, and
+/// the file says the scanned body was not (issue 19: never counted clean).
+#[test]
+fn a_thin_text_layer_over_a_scan_is_partial_without_ocr() {
+    let d = Dir::new();
+    d.file(
+        "melange.pdf",
+        std::fs::read(fixtures().join("ocr/melange.pdf")).unwrap(),
+    );
+    let run = scan_revealed(d.path(), &[]);
+    assert_eq!(
+        run.errors_of("melange.pdf"),
+        ["2 pages (1, 2) scanned under a thin text layer: that layer read, the scanned body not covered (needs --ocr)"]
+    );
+    let status: Vec<Value> = run
+        .of_type("file")
+        .into_iter()
+        .filter(|f| f["path"].as_str().unwrap().ends_with("melange.pdf"))
+        .map(|f| f["status"].clone())
+        .collect();
+    assert_eq!(status, ["partial"]);
+    assert_eq!(run.summary()["not_covered"], 1);
+}

@@ -45,8 +45,15 @@ impl<'a> Candidate<'a> {
     /// Where [`Self::line`] is in the text.
     pub(crate) fn line_range(&self) -> std::ops::Range<usize> {
         let b = self.hay.as_bytes();
-        let from = self.start.saturating_sub(LINE_REACH);
-        let to = (self.end + LINE_REACH).min(b.len());
+        // On character bounds: callers slice `hay` with the range.
+        let mut from = self.start.saturating_sub(LINE_REACH);
+        while !self.hay.is_char_boundary(from) {
+            from += 1;
+        }
+        let mut to = (self.end + LINE_REACH).min(b.len());
+        while !self.hay.is_char_boundary(to) {
+            to -= 1;
+        }
         let start = memchr::memrchr(b'\n', &b[from..self.start]).map_or(from, |i| from + i + 1);
         let end = memchr::memchr(b'\n', &b[self.end..to]).map_or(to, |i| self.end + i);
         start..end

@@ -83,8 +83,9 @@ const OPS_PER_CHECK: u32 = 4096;
 /// What the reading thread hands back.
 enum Msg {
     Page(u32, String),
-    /// The picture of a page without text.
-    Scan(u32, Scan),
+    /// The picture of a page without text, or (`true`) with a thin text
+    /// layer over it.
+    Scan(u32, Scan, bool),
     NotCovered(String),
     /// The file's time was up before this page, or (`true`) while reading it.
     TimeUp(u32, bool),
@@ -100,6 +101,9 @@ pub fn extract(data: &[u8], cx: &mut Cx<'_>, sink: &mut dyn UnitSink) -> Result<
 struct Scans {
     /// Pages that need `--ocr`.
     needs_ocr: Vec<u32>,
+    /// Pages that need `--ocr` for their scanned body: only their thin
+    /// text layer (a stamp, a scanner's header) was read.
+    thin_needs_ocr: Vec<u32>,
     /// Pages whose image encoding is not handed to OCR, and the encoding.
     unsupported: Vec<u32>,
     encoding: Option<&'static str>,
@@ -124,6 +128,7 @@ impl Scans {
         &mut self,
         page: u32,
         scan: Scan,
+        thin: bool,
         ocr: Option<(&Settings, &mut ocr::Budget)>,
         sink: &mut dyn UnitSink,
     ) {
@@ -136,7 +141,10 @@ impl Scans {
             Scan::Image(bytes) => bytes,
         };
         let Some((settings, budget)) = ocr else {
-            return self.needs_ocr.push(page);
+            return match thin {
+                true => self.thin_needs_ocr.push(page),
+                false => self.needs_ocr.push(page),
+            };
         };
         if self.ocr_over {
             return self.late.push(page);
@@ -162,6 +170,13 @@ impl Scans {
             sink.not_covered(&format!(
                 "{} scanned without text layer: not covered ({})",
                 page_list(&self.needs_ocr),
+                ocr::NEEDS_OCR
+            ));
+        }
+        if !self.thin_needs_ocr.is_empty() {
+            sink.not_covered(&format!(
+                "{} scanned under a thin text layer: that layer read, the scanned body not covered ({})",
+                page_list(&self.thin_needs_ocr),
                 ocr::NEEDS_OCR
             ));
         }
@@ -198,7 +213,7 @@ fn extract_capped(
         let reader = std::thread::Builder::new()
             .name("pdf".into())
             .stack_size(STACK)
-            .spawn_scoped(s, move || read(data, cap, at, ocr.is_some(), &tx))
+            .spawn_scoped(s, move || read(data, cap, at, &tx))
             .map_err(ExtractError::Io)?;
         // Leaving the loop drops the receiver: the reader stops at its next page.
         for msg in rx {
@@ -207,9 +222,9 @@ fn extract_capped(
                     unit: Unit::whole(&text),
                     origin: Origin::Page { page },
                 }),
-                Msg::Scan(page, scan) => {
+                Msg::Scan(page, scan, thin) => {
                     let ocr = ocr.zip(budget.as_mut());
-                    scans.page(page, scan, ocr, sink);
+                    scans.page(page, scan, thin, ocr, sink);
                 }
                 Msg::NotCovered(reason) => sink.not_covered(&reason),
                 Msg::TimeUp(page, partly) => {
@@ -250,7 +265,6 @@ fn read(
     data: &[u8],
     cap: u64,
     at: Option<Instant>,
-    ocr: bool,
     tx: &mpsc::SyncSender<Msg>,
 ) -> Result<(), ExtractError> {
     let fits = prescan(data, cap)?;
@@ -274,8 +288,9 @@ fn read(
         reader.page(id)?;
         let has_text = !reader.text.trim().is_empty();
         // A page with a thin text layer is looked at for a scanned body
-        // only with OCR on (`image`: without, its text is what is read).
-        let look = !has_text || (ocr && image::thin(&reader.text));
+        // (`image`): OCR'd with `--ocr`, else listed as not covered, its
+        // text layer read all the same.
+        let look = !has_text || image::thin(&reader.text);
         if has_text {
             let text = std::mem::take(&mut reader.text);
             if tx.send(Msg::Page(page, text)).is_err() {
@@ -291,7 +306,7 @@ fn read(
         };
         if let Some(scan) = scan {
             scanned += 1;
-            if tx.send(Msg::Scan(page, scan)).is_err() {
+            if tx.send(Msg::Scan(page, scan, has_text)).is_err() {
                 return Ok(());
             }
         }
