@@ -260,6 +260,15 @@ def ref_pdf(path):
 
 
 def ref_doc(path):
+    """antiword, else catdoc; for a `.doc` that is no OLE2 file (neither
+    reads it as Word: antiword says "not a Word Document" and catdoc
+    prints the bytes as Windows-1252), the text a plain reader gets: an
+    XML file's character data (Word 2003 XML, whose tag names catdoc
+    counted as words), a UTF-8 file decoded as UTF-8 (catdoc made
+    mojibake of it); any other file still goes to catdoc."""
+    plain = _plain_text(path)
+    if plain is not None:
+        return plain
     path = check_ole_encrypted(path)
     r = subprocess.run(["antiword", "-w", "0", str(path)], capture_output=True, timeout=120)
     if r.returncode == 0 and r.stdout.strip():
@@ -268,6 +277,24 @@ def ref_doc(path):
     if r2.returncode != 0:
         raise RuntimeError((r.stderr or r2.stderr).decode(errors="replace").strip()[:200])
     return r2.stdout.decode("utf-8", errors="replace")
+
+
+def _plain_text(path):
+    """The text of a file that is not OLE2 but XML or UTF-8 text, else None."""
+    import xml.etree.ElementTree as ET
+
+    data = Path(path).read_bytes()
+    if data.startswith(OLE):
+        return None
+    try:
+        root = ET.fromstring(data)
+        return "\n".join(t for e in root.iter() for t in (e.text, e.tail) if t and t.strip())
+    except ET.ParseError:
+        pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def ref_ppt(path):
@@ -285,9 +312,24 @@ def ref_rtf(path):
 
 
 def ref_msg(path):
+    """extract-msg's subject, sender, recipients and body. Its 8-bit
+    strings are decoded with `PR_MESSAGE_CODEPAGE` (0x3FFD) and, when a
+    message lacks it, ISO-8859-15 whatever the message says; a message
+    that declares only `PR_INTERNET_CPID` (0x3FDE, the code page of its
+    body: Outlook writes it on every message) is read again in that code
+    page (`testMSG_chinese.msg` declares 950, Big5, and was mojibake)."""
     import extract_msg
+    from extract_msg.encoding import lookupCodePage
 
     m = extract_msg.openMsg(str(path))
+    if not m.areStringsUnicode and "3FFD0003" not in m.props and "3FDE0003" in m.props:
+        try:
+            encoding = lookupCodePage(m.getPropertyVal("3FDE0003"))
+        except Exception:  # noqa: BLE001 - a code page Python does not know
+            encoding = None
+        if encoding:
+            m.close()
+            m = extract_msg.openMsg(str(path), overrideEncoding=encoding)
     try:
         parts = [m.subject, m.sender, m.to, m.cc, m.bcc, m.body]
         return "\n".join(str(p) for p in parts if p)
