@@ -397,6 +397,35 @@ def _walk(msg):
             yield from _walk(sub)
 
 
+def _part_text(part) -> str:
+    """A text part decoded in its declared charset (US-ASCII when it names
+    none; `gb2312` as GBK, its superset, as the WHATWG Encoding Standard
+    and mail readers label it: Python's strict GB2312 codec turns GBK
+    characters into replacement characters, `mail_test_9`). Where the
+    charset cannot decode the bytes and they are valid UTF-8 (8-bit UTF-8
+    under US-ASCII, `raw_email5`'s `Envoyé`; an unknown name such as
+    `X-UNKNOWN`), Python's `get_content` put replacement characters in the
+    words (`Envoy��`) or raised: such bytes are read as UTF-8. Otherwise,
+    as before: the declared charset with replacement characters, Latin-1
+    for an unknown name. A charset that decodes the bytes is never
+    overridden, even when it is false."""
+    raw = part.get_payload(decode=True) or b""
+    charset = part.get_content_charset() or "us-ascii"
+    charset = {"gb2312": "gbk"}.get(charset, charset)
+    try:
+        return raw.decode(charset)
+    except (LookupError, UnicodeDecodeError):
+        pass
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode(charset, errors="replace")
+    except LookupError:
+        return raw.decode("latin-1")
+
+
 def _message_text(msg) -> list:
     out = []
     for h in ("From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Subject"):
@@ -409,10 +438,7 @@ def _message_text(msg) -> list:
         if part.get_filename():
             continue  # attachments: other formats
         if ctype in ("text/plain", "text/html"):
-            try:
-                body = part.get_content()
-            except Exception:  # noqa: BLE001 - unknown charset
-                body = (part.get_payload(decode=True) or b"").decode("latin-1")
+            body = _part_text(part)
             out.append(_html_text(body) if ctype == "text/html" else body)
         elif ctype == "message/rfc822":
             pass  # walk() goes into it: its headers are added here
