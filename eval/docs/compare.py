@@ -260,6 +260,15 @@ def ref_pdf(path):
 
 
 def ref_doc(path):
+    """antiword, else catdoc; for a `.doc` that is no OLE2 file (neither
+    reads it as Word: antiword says "not a Word Document" and catdoc
+    prints the bytes as Windows-1252), the text a plain reader gets: an
+    XML file's character data (Word 2003 XML, whose tag names catdoc
+    counted as words), a UTF-8 file decoded as UTF-8 (catdoc made
+    mojibake of it); any other file still goes to catdoc."""
+    plain = _plain_text(path)
+    if plain is not None:
+        return plain
     path = check_ole_encrypted(path)
     r = subprocess.run(["antiword", "-w", "0", str(path)], capture_output=True, timeout=120)
     if r.returncode == 0 and r.stdout.strip():
@@ -268,6 +277,24 @@ def ref_doc(path):
     if r2.returncode != 0:
         raise RuntimeError((r.stderr or r2.stderr).decode(errors="replace").strip()[:200])
     return r2.stdout.decode("utf-8", errors="replace")
+
+
+def _plain_text(path):
+    """The text of a file that is not OLE2 but XML or UTF-8 text, else None."""
+    import xml.etree.ElementTree as ET
+
+    data = Path(path).read_bytes()
+    if data.startswith(OLE):
+        return None
+    try:
+        root = ET.fromstring(data)
+        return "\n".join(t for e in root.iter() for t in (e.text, e.tail) if t and t.strip())
+    except ET.ParseError:
+        pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def ref_ppt(path):
@@ -285,9 +312,24 @@ def ref_rtf(path):
 
 
 def ref_msg(path):
+    """extract-msg's subject, sender, recipients and body. Its 8-bit
+    strings are decoded with `PR_MESSAGE_CODEPAGE` (0x3FFD) and, when a
+    message lacks it, ISO-8859-15 whatever the message says; a message
+    that declares only `PR_INTERNET_CPID` (0x3FDE, the code page of its
+    body: Outlook writes it on every message) is read again in that code
+    page (`testMSG_chinese.msg` declares 950, Big5, and was mojibake)."""
     import extract_msg
+    from extract_msg.encoding import lookupCodePage
 
     m = extract_msg.openMsg(str(path))
+    if not m.areStringsUnicode and "3FFD0003" not in m.props and "3FDE0003" in m.props:
+        try:
+            encoding = lookupCodePage(m.getPropertyVal("3FDE0003"))
+        except Exception:  # noqa: BLE001 - a code page Python does not know
+            encoding = None
+        if encoding:
+            m.close()
+            m = extract_msg.openMsg(str(path), overrideEncoding=encoding)
     try:
         parts = [m.subject, m.sender, m.to, m.cc, m.bcc, m.body]
         return "\n".join(str(p) for p in parts if p)
@@ -321,31 +363,115 @@ def _html_text(html: str) -> str:
     return "".join(out)
 
 
+def _inner_message(part):
+    """The message a `message/rfc822` part holds. RFC 2046 (5.2.1) allows
+    it no transfer encoding but 7bit, 8bit and binary; Python then parses
+    a base64 or quoted-printable one as a message with no header whose
+    body is the encoded source (`testGroupWiseEml`'s attached `test.eml`,
+    base64: its lines counted as words), where mail readers decode it
+    first. Such a part is decoded and parsed again here."""
+    import base64
+    import email
+    import email.policy
+    import quopri
+
+    inner = part.get_payload()
+    inner = inner[0] if isinstance(inner, list) and inner else None
+    cte = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    if inner is None or cte not in ("base64", "quoted-printable"):
+        return inner
+    raw = inner.as_bytes()
+    raw = base64.b64decode(re.sub(rb"[^A-Za-z0-9+/=]", b"", raw)) if cte == "base64" else quopri.decodestring(raw)
+    return email.message_from_bytes(raw, policy=email.policy.default)
+
+
+def _walk(msg):
+    """`Message.walk`, with the encoded messages `_inner_message` decodes."""
+    yield msg
+    if msg.get_content_type() == "message/rfc822":
+        inner = _inner_message(msg)
+        if inner is not None:
+            yield from _walk(inner)
+    elif msg.is_multipart():
+        for sub in msg.get_payload():
+            yield from _walk(sub)
+
+
+def _part_text(part) -> str:
+    """A text part decoded in its declared charset (US-ASCII when it names
+    none; `gb2312` as GBK, its superset, as the WHATWG Encoding Standard
+    and mail readers label it: Python's strict GB2312 codec turns GBK
+    characters into replacement characters, `mail_test_9`). Where the
+    charset cannot decode the bytes and they are valid UTF-8 (8-bit UTF-8
+    under US-ASCII, `raw_email5`'s `Envoyé`; an unknown name such as
+    `X-UNKNOWN`), Python's `get_content` put replacement characters in the
+    words (`Envoy��`) or raised: such bytes are read as UTF-8. Otherwise,
+    as before: the declared charset with replacement characters, Latin-1
+    for an unknown name. A charset that decodes the bytes is never
+    overridden, even when it is false."""
+    raw = part.get_payload(decode=True) or b""
+    charset = part.get_content_charset() or "us-ascii"
+    charset = {"gb2312": "gbk"}.get(charset, charset)
+    try:
+        return raw.decode(charset)
+    except (LookupError, UnicodeDecodeError):
+        pass
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode(charset, errors="replace")
+    except LookupError:
+        return raw.decode("latin-1")
+
+
 def _message_text(msg) -> list:
     out = []
     for h in ("From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Subject"):
         for v in msg.get_all(h, []):
             out.append(f"{h}: {v}")
-    for part in msg.walk():
+    for part in _walk(msg):
         ctype = part.get_content_type()
         if part.get_content_maintype() == "multipart":
             continue
         if part.get_filename():
             continue  # attachments: other formats
         if ctype in ("text/plain", "text/html"):
-            try:
-                body = part.get_content()
-            except Exception:  # noqa: BLE001 - unknown charset
-                body = (part.get_payload(decode=True) or b"").decode("latin-1")
+            body = _part_text(part)
             out.append(_html_text(body) if ctype == "text/html" else body)
         elif ctype == "message/rfc822":
             pass  # walk() goes into it: its headers are added here
-            inner = part.get_payload()
-            if isinstance(inner, list) and inner:
+            inner = _inner_message(part)
+            if inner is not None:
                 for h in ("From", "To", "Cc", "Subject"):
-                    for v in inner[0].get_all(h, []):
+                    for v in inner.get_all(h, []):
                         out.append(f"{h}: {v}")
     return out
+
+
+HEADER_LINE = re.compile(rb"^[!-9;-~]+[ \t]*:")
+
+
+def _repair_head(data: bytes) -> bytes:
+    """Two faults Python's parser takes for the end of the header section,
+    so that every header after them and the MIME source are read as body
+    text, where mail readers go on: a UTF-8 byte-order mark before the
+    first header (`feedback-report`, `unmunged.mbox`), and a line that is
+    neither a header nor folded, followed by more headers (a badly folded
+    value: `issue358`, which MimeKit's own test parses as
+    multipart/alternative; `quite Delivered-To:` in
+    `raw_email_incorrect_header`). The mark is dropped and such a line read
+    as folded."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    end = re.search(rb"\r?\n\r?\n", data)
+    head, rest = (data[: end.start()], data[end.start():]) if end else (data, b"")
+    lines = head.split(b"\n")
+    is_header = [bool(HEADER_LINE.match(line)) for line in lines]
+    for i in range(1, len(lines)):
+        if lines[i][:1] not in (b" ", b"\t") and not is_header[i] and any(is_header[i + 1:]):
+            lines[i] = b" " + lines[i]
+    return b"\n".join(lines) + rest
 
 
 def ref_eml(path):
@@ -353,13 +479,21 @@ def ref_eml(path):
     import email.policy
     import mailbox
 
-    data = Path(path).read_bytes()
+    def parse(data):
+        return email.message_from_bytes(_repair_head(data), policy=email.policy.default)
+
+    data = Path(path).read_bytes().removeprefix(b"\xef\xbb\xbf")
     if data.startswith(b"From "):
+        import tempfile
+
         out = []
-        for m in mailbox.mbox(str(path), factory=lambda f: email.message_from_binary_file(f, policy=email.policy.default)):
-            out.extend(_message_text(m))
+        with tempfile.NamedTemporaryFile(suffix=".mbox") as f:
+            f.write(data)
+            f.flush()
+            for m in mailbox.mbox(f.name, factory=lambda g: parse(g.read())):
+                out.extend(_message_text(m))
         return "\n".join(out)
-    return "\n".join(_message_text(email.message_from_bytes(data, policy=email.policy.default)))
+    return "\n".join(_message_text(parse(data)))
 
 
 REFERENCES = {
