@@ -32,7 +32,8 @@ import zipfile
 import heldout_base as hb
 from heldout_base import (Doc, Person, bad_iban, bad_nir, deaccent, dmy, e164, ean13, fmt_nir, fmt_phone,
                           group4, long_date, make_iban, siren, siret, tva)
-from make_eval_heldout2 import fix_zip_times
+from heldout_base import emit, money as amount
+from make_eval_heldout2 import day, fix_zip_times, name_lab
 
 SEED = 20261215
 hb.R.seed(SEED)
@@ -134,24 +135,7 @@ REQUESTS = [
     {"who": "sami_ben_amor", "args": ["--name", "Sami Ben Amor", "--birthdate", "1984-07-07"]},
 ]
 
-DOCS = []
-
-
-def emit(d, data=None):
-    DOCS.append((d.path, data if data is not None else d.text().encode("utf-8"), d.labels))
-
-
-def day(y0=2023, y1=2024):
-    return datetime.date(R.randint(y0, y1), R.randint(1, 12), R.randint(1, 28))
-
-
-def amount(lo, hi):
-    v = R.randint(lo * 100, hi * 100) / 100
-    return f"{v:,.2f}".replace(",", " ").replace(".", ",")
-
-
-def name_lab(d, p, written=None, **kw):
-    d.lab("name", written or f"{p.first} {p.last}", who=p.who, **kw)
+DOCS = hb.DOCS  # heldout_base.emit appends here
 
 
 def upper_last(p):
