@@ -297,8 +297,12 @@ impl NameDetector {
         let (place, particle) = with_folded(p.text, |f| {
             // After an elided article: "l'espace Frida Kahlo".
             let f = f.rsplit(['\'', '\u{2019}']).next().unwrap_or(f);
+            // Or the last part of a compound: "la halte-garderie Louise Weiss".
+            let last = f.rsplit('-').next().unwrap_or(f);
             (
-                self.place_words.contains(f) || self.company.contains(f),
+                self.place_words.contains(f)
+                    || self.company.contains(f)
+                    || (last != f && self.place_words.contains(last)),
                 self.particles.contains(f),
             )
         });
@@ -318,7 +322,13 @@ impl NameDetector {
     fn surname_words<'t>(&self, text: &'t str, pos: usize) -> Vec<Word<'t>> {
         let mut words: Vec<Word<'t>> = Vec::new();
         let mut p = pos;
-        while words.len() < MAX_WORDS {
+        // Particles do not count: "DE LA TOUR Thi Lan" is three name words.
+        while words
+            .iter()
+            .filter(|w| !with_folded(w.text, |f| self.particles.contains(f)))
+            .count()
+            < MAX_WORDS
+        {
             let Some((gap, w)) = next_word(text, p, 8) else {
                 break;
             };
@@ -400,8 +410,13 @@ impl NameDetector {
                 .rev()
                 .take_while(|w| self.is_first_name(w.text))
                 .count();
-            if trailing > 0 && trailing < words.len() && !self.is_first_name(words[0].text) {
-                words.len() - trailing
+            // A particle binds the word after it: "Ould Ahmed", "Ben Amor"
+            // are surnames whatever the lexicon says of "Ahmed".
+            let cut = words.len() - trailing;
+            let after_particle =
+                cut > 0 && with_folded(words[cut - 1].text, |f| self.particles.contains(f));
+            if trailing > 0 && cut > 0 && !after_particle && !self.is_first_name(words[0].text) {
+                cut
             } else {
                 0
             }

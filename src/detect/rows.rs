@@ -95,7 +95,7 @@ pub fn assemble(engine: &Engine, cells: &[RowCell<'_>]) -> Vec<Assembled> {
 
 /// A supplier list: a company (SIRET) column and no Nom or Prénom column (an
 /// employee table may give its establishment's SIRET).
-fn company_table(cells: &[RowCell<'_>]) -> bool {
+pub fn company_table(cells: &[RowCell<'_>]) -> bool {
     let has = |wanted: &[&str]| {
         cells
             .iter()

@@ -86,6 +86,39 @@ pub(super) struct FindingSink<'s, 'a> {
     places: Places,
     /// The OCR words of the next unit (`--ocr`), which lower its findings.
     ocr_words: Vec<crate::extract::ocr::Word>,
+    /// Findings of table cells that their row judges once complete (see
+    /// [`HeldCell`]).
+    held_cells: Vec<HeldCell>,
+}
+
+/// Cell findings held at most: a row never ended (an extractor that gives no
+/// row) does not pile them up.
+const MAX_HELD_CELLS: usize = 256;
+
+/// A finding of a table cell kept until its row is complete, because the
+/// row tells what the cell alone cannot: a Nom or Prénom cell's name (`Thi
+/// Lan`, `BEN SALEM`) is part of the row's assembled name (`Thi Lan PHAM`),
+/// and an address or phone in a supplier's row (a SIRET column, no Nom or
+/// Prénom) is the company's, lowered as [`rows::assemble`] lowers the
+/// address it assembles there.
+struct HeldCell {
+    pattern: usize,
+    value: String,
+    confidence: f32,
+    key: Option<RecordKey>,
+    strength: Option<Strength>,
+    location: crate::model::location::Location,
+    place: Option<Place>,
+    /// Found in a Nom or Prénom cell.
+    name_part: bool,
+}
+
+/// True when every word of `part` is a word of `whole`, case aside: a Nom
+/// or Prénom cell's value inside the row's assembled name.
+fn words_within(part: &str, whole: &str) -> bool {
+    let whole: Vec<String> = whole.split_whitespace().map(str::to_lowercase).collect();
+    part.split_whitespace()
+        .all(|w| whole.contains(&w.to_lowercase()))
 }
 
 /// What is left of a file's sink once the file is read.
@@ -142,6 +175,7 @@ impl<'s, 'a> FindingSink<'s, 'a> {
             unlisted: 0,
             places: Places::default(),
             ocr_words: Vec::new(),
+            held_cells: Vec::new(),
         };
         let components = path_below_root(path, &cfg.roots);
         sink.path_findings(&components);
@@ -176,6 +210,7 @@ impl<'s, 'a> FindingSink<'s, 'a> {
     /// The file is read: members left open by an extractor that stopped
     /// early are closed, a subject's last record ended.
     pub fn finish(mut self) -> Finished {
+        self.release_cells(&[], false);
         self.flush_held();
         while let Some(top) = self.entries.last() {
             if top.outer_counts.is_none() {
@@ -328,6 +363,34 @@ impl FindingSink<'_, '_> {
         };
         for done in self.holder.flush(subject) {
             self.emit(done);
+        }
+    }
+
+    /// Records the held cell findings of the row that ended: a name-part
+    /// finding inside one of `names` (the row's assembled names) is dropped,
+    /// an address or phone of a supplier's row (`company`) lowered.
+    fn release_cells(&mut self, names: &[&str], company: bool) {
+        for h in std::mem::take(&mut self.held_cells) {
+            if h.name_part && names.iter().any(|n| words_within(&h.value, n)) {
+                continue;
+            }
+            let confidence = if company && !h.name_part {
+                h.confidence.min(rows::COMPANY_ADDRESS_CONFIDENCE)
+            } else {
+                h.confidence
+            };
+            let (location, place) = (h.location, h.place);
+            self.record(
+                h.pattern,
+                &h.value,
+                confidence,
+                h.key.as_ref(),
+                h.strength,
+                (
+                    move || location,
+                    move |_: &Self, _: &_| place.unwrap_or(Place::Row),
+                ),
+            );
         }
     }
 
@@ -518,6 +581,32 @@ impl UnitSink for FindingSink<'_, '_> {
                 .iter()
                 .find(|(s, e, _)| *s == f.start && *e == f.end)
                 .map(|(_, _, st)| *st);
+            let kind = self.detectors.engine.patterns()[f.pattern].kind.as_str();
+            let name_part =
+                kind == "name" && located.unit.column_kind == Some(roles::NAME_PART_KIND);
+            // A typed cell of a sheet or CSV row: its row follows.
+            let in_row = located.unit.column_kind.is_some()
+                && matches!(located.origin, Origin::Cell { .. } | Origin::Field { .. });
+            if name_part || (in_row && matches!(kind, "address" | "phone")) {
+                if self.held_cells.len() >= MAX_HELD_CELLS {
+                    self.release_cells(&[], false);
+                }
+                let location = locator.locate(f.start);
+                let place = self
+                    .tracks_places()
+                    .then(|| self.places.of(located, f.start, &location));
+                self.held_cells.push(HeldCell {
+                    pattern: f.pattern,
+                    value: f.value.clone(),
+                    confidence: f.confidence,
+                    key: key.clone(),
+                    strength,
+                    location,
+                    place,
+                    name_part,
+                });
+                continue;
+            }
             self.record(
                 f.pattern,
                 &f.value,
@@ -543,12 +632,22 @@ impl UnitSink for FindingSink<'_, '_> {
     }
 
     fn row(&mut self, cells: &[RowCell<'_>]) {
-        for a in rows::assemble(&self.detectors.engine, cells) {
+        let detectors = self.detectors;
+        let assembled = rows::assemble(&detectors.engine, cells);
+        let patterns = detectors.engine.patterns();
+        let names: Vec<&str> = assembled
+            .iter()
+            .filter(|a| patterns[a.pattern].kind == "name")
+            .map(|a| a.value.as_str())
+            .collect();
+        self.release_cells(&names, rows::company_table(cells));
+        for a in assembled {
             self.record_assembled(a.pattern, &a.value, a.confidence, cells[a.at].origin);
         }
     }
 
     fn enter(&mut self, name: &str) {
+        self.release_cells(&[], false);
         self.flush_held();
         let outer = std::mem::take(&mut self.counts);
         self.push_entry(name, Some(outer));
@@ -572,6 +671,7 @@ impl UnitSink for FindingSink<'_, '_> {
     }
 
     fn leave(&mut self, result: &Result<(Format, u64), ExtractError>) {
+        self.release_cells(&[], false);
         self.flush_held();
         let counts = std::mem::take(&mut self.counts);
         let (format, bytes) = match result {

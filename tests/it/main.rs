@@ -8,6 +8,7 @@ mod cli_users;
 mod containers;
 mod detect_s13;
 mod detect_s14;
+mod detect_s15;
 mod detection;
 mod detection_records;
 mod docs;

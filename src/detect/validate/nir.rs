@@ -72,17 +72,28 @@ pub fn valid_with_key(v: &str) -> bool {
     k == key(&b[..13])
 }
 
-/// True for a 13-character body (normalised with its computed key) with valid fields that is not followed by a
-/// two-digit group (that would be a key, and a wrong one, since the keyed
-/// pattern did not accept it).
+/// True when a two-digit group follows `after` past at most a few
+/// separators (`… 456 78`, `… 456.78`, `… 456 - 78`, `… 456 / 78`, a
+/// no-break space): the body's written key.
+fn key_follows(after: &[u8]) -> bool {
+    let sep = after
+        .iter()
+        .take(KEY_SEPARATORS_MAX)
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'.' | b'-' | b'/' | 0xC2 | 0xA0))
+        .count();
+    matches!(&after[sep..], [a, b, ..] if a.is_ascii_digit() && b.is_ascii_digit())
+}
+
+/// Separator bytes looked past for a written key: ` / ` with no-break
+/// spaces is 5.
+const KEY_SEPARATORS_MAX: usize = 5;
+
+/// True for a 13-character body (normalised with its computed key) with
+/// valid fields that is not followed by a two-digit group: that would be its
+/// written key, and a wrong one since the keyed pattern did not accept it —
+/// the normaliser's computed key must never stand in for a written wrong one.
 pub fn valid_body(c: &Candidate, v: &str) -> bool {
-    let after = c.after();
-    let key_follows = match after {
-        [a, b, ..] if a.is_ascii_digit() && b.is_ascii_digit() => true,
-        [b' ' | b'.', a, b, ..] if a.is_ascii_digit() && b.is_ascii_digit() => true,
-        _ => false,
-    };
-    !key_follows
+    !key_follows(c.after())
         && c.text().bytes().filter(u8::is_ascii_alphanumeric).count() == 13
         && valid_with_key(v)
 }
@@ -110,6 +121,24 @@ mod tests {
         assert!(valid_with_key(&format!("28501{}123456{k:02}", "2A")));
         let k = 97 - 2850118123456u64 % 97;
         assert!(valid_with_key(&format!("28501{}123456{k:02}", "2B")));
+    }
+
+    #[test]
+    fn written_key_seen_past_separators() {
+        for after in [
+            &b"78"[..],
+            b" 78",
+            b".78",
+            b" - 78",
+            b" / 78",
+            b"/78",
+            b"\xC2\xA0/\xC2\xA078",
+        ] {
+            assert!(key_follows(after), "{after:?}");
+        }
+        for after in [&b""[..], b" ", b" 7", b" de", b"\n\n78", b" ;  78"] {
+            assert!(!key_follows(after), "{after:?}");
+        }
     }
 
     #[test]
