@@ -316,10 +316,8 @@ fn legacy_members_of_an_archive_and_in_process_reads_agree() {
 /// into it. `validate::Candidate::line_range` reaches 200 bytes back, which
 /// can land inside `é`, and `ip::named_version` slices the `str` there: a
 /// panic, the file reported as an internal error and none of it scanned.
-/// Ignored until `src/detect/validate/mod.rs` snaps its reach to character
-/// boundaries (not this worktree's file; see fuzz/README.md).
+/// The line range now stops on character bounds.
 #[test]
-#[ignore = "panics in src/detect/validate (line_range not on a char boundary) until the detect fix is merged"]
 fn a_version_quad_after_accented_text_is_scanned() {
     let d = Dir::new();
     let line = format!(
