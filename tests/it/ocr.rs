@@ -397,3 +397,73 @@ fn a_zone_tesseract_misreads_is_read_cell_by_cell() {
         "{page:?}"
     );
 }
+
+/// An engine that reads every picture as `words`: one `(line, word)` a
+/// row of Tesseract's TSV, all at confidence 95.
+fn fake_engine(d: &Dir, words: &[(u32, &str)]) -> std::path::PathBuf {
+    let mut tsv = String::from(
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\\n",
+    );
+    for (i, (line, word)) in words.iter().enumerate() {
+        tsv.push_str(&format!(
+            "5\t1\t1\t1\t{line}\t{}\t{}\t{}\t40\t20\t95\t{word}\\n",
+            i + 1,
+            i * 50,
+            line * 30
+        ));
+    }
+    let script = d.file(
+        "fake-tesseract",
+        format!(
+            "#!/bin/sh\nif [ \"$1\" = --list-langs ]; then printf 'List of available languages (2):\\neng\\nfra\\n'; exit 0; fi\ncat >/dev/null\nprintf '{tsv}'\n"
+        ),
+    );
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    script
+}
+
+#[test]
+fn an_address_ocr_split_with_spaces_is_found_whole() {
+    let d = share(&["lettre.jpg"]);
+    let engine = fake_engine(
+        &d,
+        &[
+            (1, "courriel"),
+            (1, ":"),
+            (1, "jean.dupont"),
+            (1, "@example."),
+            (1, "fr."),
+            (2, "voir"),
+            (2, "paul.martin@"),
+            (2, "example"),
+            (2, "org"),
+            // No address here for a reader: left as read.
+            (3, "contact"),
+            (3, "@example"),
+            (3, "le"),
+            (3, "lundi"),
+        ],
+    );
+    let out = assert_cmd::Command::cargo_bin("pdscout")
+        .unwrap()
+        .env("PDSCOUT_TESSERACT", &engine)
+        .args(["scan", "-q", "--reveal", "--ocr", "--kinds", "email"])
+        .arg(d.path().join("lettre.jpg"))
+        .output()
+        .unwrap();
+    let run = Run { out };
+    run.assert_code(0);
+    let emails: BTreeSet<(String, String, u64)> = found(&run, "lettre.jpg");
+    let want: BTreeSet<(String, String, u64)> = [
+        ("email".to_string(), "jean.dupont@example.fr".to_string(), 1),
+        (
+            "email".to_string(),
+            "paul.martin@example.org".to_string(),
+            1,
+        ),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(emails, want, "{}", run.stderr());
+}

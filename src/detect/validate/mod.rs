@@ -7,7 +7,7 @@
 mod card;
 mod date;
 mod email;
-mod iban;
+pub(crate) mod iban;
 mod ip;
 pub mod mrz;
 mod nir;

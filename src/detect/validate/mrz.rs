@@ -11,7 +11,7 @@
 mod lines;
 
 use lines::{clean, optional, shapes, Layout, CNI, TD1, TD3};
-pub use lines::{clean_line, folded, junk, near};
+pub use lines::{clean_line, folded, junk, near, zone_like};
 use std::ops::Range;
 
 /// What an identity document's zone says.
@@ -466,26 +466,6 @@ pub fn read_as_is(text: &str) -> Option<Mrz> {
     read_with(text, false, false)
 }
 
-/// Whether a line of `text` looks like a line of a zone that [`read`] did
-/// not accept: 30, 36 or 44 characters give or take 6 once cleaned, letters, digits
-/// and fillers, at least 4 of them fillers (the sign to read it again with
-/// OCR told to expect a zone).
-pub fn zone_like(line: &str) -> bool {
-    let c = clean(line);
-    let fillers = c.iter().filter(|b| **b == b'<').count();
-    let signs = line.chars().filter(|c| !c.is_whitespace()).count();
-    [30, 36, 44]
-        .iter()
-        .any(|n: &usize| c.len().abs_diff(*n) <= 6)
-        && fillers >= 4
-        && line
-            .chars()
-            .filter(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '<')
-            .count()
-            * 10
-            >= signs * 7
-}
-
 fn read_with(text: &str, swaps: bool, unread_ok: bool) -> Option<Mrz> {
     let lines: Vec<Vec<u8>> = text.lines().map(clean).filter(|l| l.len() >= 20).collect();
     let shaped = |i: usize, n: usize, layout: Layout| {
@@ -777,8 +757,5 @@ mod tests {
         assert_eq!(clean_line("LE<GALL<<NADIA<K<<<<"), "LE<GALL<<NADIA<<<<<<");
         assert_eq!(junk("P<FRALEXGALL<<THOMAS<<<<K<<K<<<<KKKKKKKKKESS"), 12);
         assert_eq!(junk("P<FRALE<GALL<<THOMAS<<<<<<<<L£LLLLLLLLLELLELELE"), 1);
-        // A line with too few fillers is no zone line.
-        assert!(zone_like("IDFRA5X9F4JYUFZ<<<<<<<<<<<<<<<"));
-        assert!(!zone_like("DIRECTION GENERALE DES FINANCES PUBLIQUES"));
     }
 }

@@ -30,6 +30,7 @@ mod align;
 mod cells;
 mod engine;
 pub mod image;
+mod mend;
 mod zone;
 
 pub use engine::{Page, Recognised, Word};
@@ -207,7 +208,8 @@ pub fn progress() -> Option<String> {
 /// Recognises the text of an image (any format the engine reads; every page
 /// of a TIFF), stopping the engine at `deadline`; a page that shows an
 /// identity document's zone it did not read right is read again for it
-/// ([`zone`]).
+/// ([`zone`]); e-mail addresses split by a space are put back together,
+/// and an IBAN's `O` read for a `0` is repaired ([`mend`]).
 pub fn recognise(
     settings: &Settings,
     image: &[u8],
@@ -215,6 +217,10 @@ pub fn recognise(
 ) -> Result<Vec<Page>, OcrError> {
     let mut pages = engine::run(settings, image, deadline, engine::Pass::Layout)?;
     zone::reread(settings, image, &mut pages, deadline)?;
+    for p in &mut pages {
+        mend::emails(p);
+        mend::ibans(p);
+    }
     Ok(pages)
 }
 

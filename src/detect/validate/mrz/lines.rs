@@ -95,6 +95,40 @@ pub fn junk(line: &str) -> usize {
     signs + tail
 }
 
+/// Whether a line of `text` looks like a line of a zone that
+/// [`super::read`] did not accept: 30, 36 or 44 characters give or take 6
+/// once cleaned, letters, digits and fillers, at least 4 of them fillers
+/// (the sign to read it again with OCR told to expect a zone, and to read
+/// its cells). Seven tenths of its signs must be capitals, digits or
+/// fillers; a run of fillers that the engine read as lower-case letters or
+/// signs (`<<ccccceeccs`: OCR-B's and DejaVu Mono's `<` in a long run)
+/// counts as fillers, else a zone whose tail is so read looks like text.
+pub fn zone_like(line: &str) -> bool {
+    let c = clean(line);
+    let fillers = c.iter().filter(|b| **b == b'<').count();
+    let signs = line.chars().filter(|c| !c.is_whitespace()).count();
+    // Characters of a zone: capitals, digits, `<` and whatever follows a
+    // `<` without a space before the next capital or digit.
+    let mut after_filler = false;
+    let zone_chars = line
+        .chars()
+        .filter(|&c| {
+            let capital = c.is_ascii_uppercase() || c.is_ascii_digit();
+            after_filler = match c {
+                '<' => true,
+                _ if c.is_whitespace() || capital => false,
+                _ => after_filler,
+            };
+            capital || after_filler
+        })
+        .count();
+    [30, 36, 44]
+        .iter()
+        .any(|n: &usize| c.len().abs_diff(*n) <= 6)
+        && fillers >= 4
+        && zone_chars * 10 >= signs * 7
+}
+
 /// A line of the zone as [`read`] sees it: fillers put back, no spaces.
 pub fn clean_line(line: &str) -> String {
     String::from_utf8_lossy(&clean(line)).into_owned()
@@ -246,4 +280,24 @@ pub(super) fn shapes(line: &[u8], n: usize, layout: Layout) -> Vec<Vec<u8>> {
         out.push(f);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_zone_line_whose_fillers_were_read_as_lower_case_is_zone_like() {
+        assert!(zone_like("IDFRA5X9F4JYUFZ<<<<<<<<<<<<<<<"));
+        // A passport's lines as the engine read them, their runs of
+        // fillers read as `c` and `e` (OCR-B; DejaVu Sans Mono).
+        assert!(zone_like("PSFRALEFEVRE<<HUGOK<<<<ccccccccececeeceeccce"));
+        assert!(zone_like("CBWE 728258FRA9611146M3012095<<ccccccccceeccs"));
+        assert!(zone_like("P<FRAMERCIER<<KARIM<<<<<ccccccccccccecceccee"));
+        assert!(zone_like("25SM888696FRA5S905096F2812232<<cccccccceccccé"));
+        // Text is not: too few fillers, or lower case not after a filler.
+        assert!(!zone_like("DIRECTION GENERALE DES FINANCES PUBLIQUES"));
+        assert!(!zone_like("voir<<<<la suite de ce document plus bas svp"));
+        assert!(!zone_like("si x<y alors le montant est reporte ligne 12"));
+    }
 }
