@@ -4,9 +4,11 @@
 //! The zip is opened in memory and each XML part that holds text is streamed
 //! through quick-xml (events, never a DOM; custom entities are never
 //! expanded, so "billion laughs" cannot grow anything). Each paragraph
-//! (`w:p`, `text:p`/`text:h`, `a:p`) is one unit located by its number in the
+//! (`w:p`, `text:p`/`text:h`, `a:p`) is one line located by its number in the
 //! part (`line`, 1-based, counting every paragraph of the part in order, empty
-//! ones included). Text split across runs is joined as written, so an IBAN cut
+//! ones included); consecutive paragraphs are handed over together, one unit
+//! of lines, so that a form's `Nom :` / `Prénom :` / `Adresse :` paragraphs are
+//! read as a text file's lines are. Text split across runs is joined as written, so an IBAN cut
 //! by spell-check marks is still whole; tabs become `\t` and line breaks
 //! inside a paragraph become U+2028 LINE SEPARATOR, so that detectors see two
 //! lines while `line` stays the paragraph number.
@@ -257,6 +259,7 @@ fn paragraphs(
     let mut depth = 0u64;
     loop {
         if deadline.is_over() {
+            p.flush(sink);
             return Ok(());
         }
         let event = reader.read_event().map_err(|_| ExtractError::Corrupt {
@@ -342,7 +345,17 @@ struct Paragraphs {
     /// Offset of the next unit (units never overlap: only increasing offsets
     /// matter, for the sink's deduplication).
     offset: u64,
+    /// Closed paragraphs not yet handed over, one line each (paragraphs
+    /// without text as empty lines): a form's `Nom :`, `Prénom :` and
+    /// `Adresse :` paragraphs are read together, as a text file's lines are.
+    batch: String,
+    /// The number of the batch's first paragraph, and of the next one.
+    first: u64,
+    next: u64,
 }
+
+/// A batch is handed over once this long (the crew cuts larger units).
+const BATCH: usize = 64 << 10;
 
 impl Paragraphs {
     fn open(&mut self) {
@@ -392,20 +405,43 @@ impl Paragraphs {
         while !self.open.is_empty() {
             self.close(sink);
         }
+        self.flush(sink);
     }
 
+    /// Adds paragraph `number` to the batch. A paragraph that comes before
+    /// the batch's last (the paragraph around a text box, closed after the
+    /// box's own) starts a new batch, so that a line's number is always its
+    /// paragraph's: the batch's lines are its paragraphs, in order.
     fn emit(&mut self, number: u64, text: &str, sink: &mut dyn UnitSink) {
         if text.trim().is_empty() {
             return;
         }
+        if self.batch.is_empty() || number < self.next || self.batch.len() >= BATCH {
+            self.flush(sink);
+            self.first = number;
+            self.next = number;
+        }
+        self.batch
+            .extend(std::iter::repeat_n('\n', (number - self.next) as usize));
+        self.batch.push_str(text);
+        self.batch.push('\n');
+        self.next = number + 1;
+    }
+
+    /// Hands the batch over as one unit.
+    fn flush(&mut self, sink: &mut dyn UnitSink) {
+        if self.batch.is_empty() {
+            return;
+        }
         sink.unit(&Located {
-            unit: Unit::whole(text),
+            unit: Unit::whole(&self.batch),
             origin: Origin::Text {
-                line: number,
+                line: self.first,
                 column: 0,
                 offset: self.offset,
             },
         });
-        self.offset += text.len() as u64 + 1;
+        self.offset += self.batch.len() as u64 + 1;
+        self.batch.clear();
     }
 }

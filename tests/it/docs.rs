@@ -287,3 +287,45 @@ fn xlsx_inline_strings_in_cdata_are_read() {
     let found: Vec<String> = emails(&p).into_iter().map(|(_, v, _)| v).collect();
     assert_eq!(found, ["jean.dupont@example.fr"]);
 }
+
+/// A form written one field a paragraph (a lease's guarantor block in Word):
+/// the paragraphs are read together, as a text file's lines, so the name
+/// and the address are whole, each at its paragraph's line.
+#[test]
+fn a_docx_form_one_field_a_paragraph_is_read_whole() {
+    let d = Dir::new();
+    let body: String = [
+        "Acte de cautionnement",
+        "",
+        "Nom : MARCHAND",
+        "Prénom(s) : Sylvie",
+        "Adresse : 12 rue des Lilas",
+        "69003 Lyon",
+    ]
+    .iter()
+    .map(|p| format!("<w:p><w:r><w:t>{p}</w:t></w:r></w:p>"))
+    .collect();
+    let doc = format!(
+        "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    );
+    zipped(&d, "caution.docx", &[("word/document.xml", &doc)]);
+    let run = crate::util::scan_revealed(d.path(), &["--kinds", "name,address"]);
+    let got: Vec<(String, String, u64)> = run
+        .of_type("finding")
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap().to_string(),
+                f["value"].as_str().unwrap().to_string(),
+                f["location"]["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("name".into(), "Sylvie MARCHAND".into(), 3),
+            ("address".into(), "12 rue des Lilas, 69003 Lyon".into(), 5),
+        ]
+    );
+}
