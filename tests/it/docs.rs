@@ -310,22 +310,12 @@ fn a_docx_form_one_field_a_paragraph_is_read_whole() {
     );
     zipped(&d, "caution.docx", &[("word/document.xml", &doc)]);
     let run = crate::util::scan_revealed(d.path(), &["--kinds", "name,address"]);
-    let got: Vec<(String, String, u64)> = run
-        .of_type("finding")
-        .iter()
-        .map(|f| {
-            (
-                f["kind"].as_str().unwrap().to_string(),
-                f["value"].as_str().unwrap().to_string(),
-                f["location"]["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        got,
+        run.placed_findings_of("caution.docx", "line"),
         [
-            ("name".into(), "Sylvie MARCHAND".into(), 3),
             ("address".into(), "12 rue des Lilas, 69003 Lyon".into(), 5),
+            ("name".into(), "Sylvie MARCHAND".into(), 3),
         ]
+        .into()
     );
 }

@@ -46,16 +46,7 @@ fn file_status(run: &Run, name: &str) -> Vec<(Value, Value)> {
 
 /// (kind, value, page) of every finding of `name`.
 fn found(run: &Run, name: &str) -> BTreeSet<(String, String, u64)> {
-    run.findings_of(name)
-        .iter()
-        .map(|f| {
-            (
-                f["kind"].as_str().unwrap().to_string(),
-                f["value"].as_str().unwrap().to_string(),
-                f["location"]["page"].as_u64().expect("page"),
-            )
-        })
-        .collect()
+    run.placed_findings_of(name, "page")
 }
 
 #[test]
@@ -196,17 +187,7 @@ fn an_identity_zone_gives_its_name_and_birth_date() {
     d.file("piece.txt", TD1_ZONE);
     let run = scan_revealed(d.path(), &[]);
     run.assert_code(0);
-    let found: BTreeSet<(String, String, u64)> = run
-        .findings_of("piece.txt")
-        .iter()
-        .map(|f| {
-            (
-                f["kind"].as_str().unwrap().to_string(),
-                f["value"].as_str().unwrap().to_string(),
-                f["location"]["line"].as_u64().unwrap(),
-            )
-        })
-        .collect();
+    let found = run.placed_findings_of("piece.txt", "line");
     // The number on the zone's second line, the birth date on its first,
     // the name on its third.
     for want in [

@@ -172,6 +172,24 @@ impl Run {
             })
             .collect()
     }
+    /// (kind, value, location's `place`: `line`, `page`…) of the findings
+    /// of the file named `name`.
+    pub fn placed_findings_of(
+        &self,
+        name: &str,
+        place: &str,
+    ) -> std::collections::BTreeSet<(String, String, u64)> {
+        self.findings_of(name)
+            .iter()
+            .map(|f| {
+                (
+                    f["kind"].as_str().unwrap().to_string(),
+                    f["value"].as_str().unwrap().to_string(),
+                    f["location"][place].as_u64().expect("place"),
+                )
+            })
+            .collect()
+    }
 }
 
 /// Writes a file streaming: `head`, then `filler` repeated up to about `len`
