@@ -36,7 +36,16 @@ pub fn open_output(path: Option<&Path>) -> io::Result<Box<dyn Write + Send>> {
         // Refused with create_private's own message.
         create_private(path, false)?;
     }
-    Ok(Box::new(Report::create(path)?))
+    match Report::create(path) {
+        Ok(report) => Ok(Box::new(report)),
+        // A folder where only the report itself may be written (made
+        // beforehand by an administrator): written in place, as before.
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied && path.is_file() => {
+            let f = create_private(path, false)?;
+            Ok(Box::new(BufWriter::with_capacity(1 << 16, f)))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// A report being written to a hidden file beside its destination, renamed
