@@ -67,6 +67,15 @@ pub fn assemble(engine: &Engine, cells: &[RowCell<'_>]) -> Vec<Assembled> {
                 l if l.is_empty() => (v, c),
                 l => (format!("{l}, {v}"), c),
             }),
+        // Alone in its row, a cell must read as a street: under a
+        // `Logement` header a flat's reference (`B12`) is no address.
+        None if !addresses.is_street(line)
+            && [roles::POSTCODE, roles::CITY]
+                .iter()
+                .all(|r| text(r).is_none_or(|t| t.trim().is_empty())) =>
+        {
+            None
+        }
         None => addresses.from_cells(line, extra, text(roles::POSTCODE), text(roles::CITY)),
     };
     if let Some((value, confidence)) = found {
@@ -148,6 +157,18 @@ mod tests {
         assert!(found[0].0.contains("Jean") && found[0].0.contains("DUPONT"));
         assert!(found[1].0.starts_with("12 rue des Lilas"), "{found:?}");
         assert!(found[1].1 > COMPANY_ADDRESS_CONFIDENCE);
+    }
+
+    #[test]
+    fn a_dwelling_cell_alone_must_read_as_a_street() {
+        // A flat's reference under `Logement`, no postcode nor city: nothing.
+        assert_eq!(
+            assembled(&["Logement", "Observation"], &["B12", "voir commentaire"]),
+            []
+        );
+        let found = assembled(&["Logement", "Solde"], &["14 rue des Acacias", "120,00"]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].0.starts_with("14 rue des Acacias"), "{found:?}");
     }
 
     #[test]
