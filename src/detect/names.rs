@@ -64,6 +64,13 @@ enum Label {
     FirstName,
 }
 
+/// True when digits follow `w` with no break: a reference's letters
+/// (`PC2023-10151`, `F64887`), never a surname (a supplier's `Menuiseries
+/// Léonard;PC2023-10151` in a pasted journal is no `Léonard PC`).
+fn glued_to_digits(text: &str, w: Word<'_>) -> bool {
+    text.as_bytes().get(w.end).is_some_and(u8::is_ascii_digit)
+}
+
 fn set(words: &BTreeMap<String, Vec<String>>, key: &str) -> HashSet<String> {
     words
         .get(key)
@@ -349,7 +356,10 @@ impl NameDetector {
                         q = n.end;
                         continue;
                     }
-                    if matches!(n.shape, Shape::Cap | Shape::Upper) && self.can_be_surname(n) {
+                    if matches!(n.shape, Shape::Cap | Shape::Upper)
+                        && self.can_be_surname(n)
+                        && !glued_to_digits(text, n)
+                    {
                         run.push(n);
                         complete = true;
                     }
@@ -362,7 +372,10 @@ impl NameDetector {
                 words.extend(run);
                 continue;
             }
-            if matches!(w.shape, Shape::Cap | Shape::Upper) && self.can_be_surname(w) {
+            if matches!(w.shape, Shape::Cap | Shape::Upper)
+                && self.can_be_surname(w)
+                && !glued_to_digits(text, w)
+            {
                 words.push(w);
                 p = w.end;
                 continue;

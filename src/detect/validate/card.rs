@@ -20,12 +20,16 @@ pub fn valid(c: &Candidate, digits: &str) -> bool {
 /// Luhn checksum.
 /// True when `digits` is ambiguous without a card's context: a 13-digit
 /// number that is also a valid EAN-13 (a product's bar code: catalogues hold
-/// thousands, and one in ten passes Luhn), or 17 to 19 digits written as one
-/// run (a device's or a record's id; cards that long are rare and printed
-/// in groups).
+/// thousands, and one in ten passes Luhn), 14 digits written as one run (a
+/// SIRET is 14 Luhn-valid digits, and one in fifty has a Diners prefix: in a
+/// supplier list far from its header, an order row, a pasted export, it is
+/// a company's number; Diners cards are printed 4-6-4), or 17 to 19 digits
+/// written as one run (a device's or a record's id; cards that long are
+/// rare and printed in groups).
 pub fn needs_context(c: &Candidate, digits: &str) -> bool {
     let n = digits.len();
-    (n == 13 && ean13(digits)) || (n >= 17 && !c.text().contains([' ', '-']))
+    let compact = !c.text().contains([' ', '-']);
+    (n == 13 && ean13(digits)) || (n == 14 && compact) || (n >= 17 && compact)
 }
 
 /// The GS1 check digit: weights 1 and 3 alternating from the left.
