@@ -122,7 +122,7 @@ impl AddressDetector {
         if first.start != pos + 5 + gap {
             return None;
         }
-        let known = self.lex.postcodes.get(&code);
+        let known = self.lex.postcodes.get(code);
         for n in (1..=words.len()).rev() {
             let written = &text[first.start..words[n - 1].end];
             let key = commune_key(written);
@@ -441,7 +441,7 @@ impl AddressDetector {
             (Some(c), Some(v)) => c
                 .parse::<u32>()
                 .ok()
-                .and_then(|c| self.lex.postcodes.get(&c))
+                .and_then(|c| self.lex.postcodes.get(c))
                 .is_some_and(|names| names.contains(&commune_key(v))),
             _ => false,
         };

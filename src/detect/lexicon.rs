@@ -17,8 +17,69 @@ pub struct Lexicons {
     pub first_names: HashSet<String>,
     /// Folded surnames.
     pub surnames: HashSet<String>,
-    /// Postal code → its communes, as [`commune_key`]s.
-    pub postcodes: HashMap<u32, Vec<String>>,
+    /// Postal code → its communes.
+    pub postcodes: Postcodes,
+}
+
+/// The communes of each postal code, keyed ([`commune_key`]) the first time
+/// the code is looked up: 40,000 names folded at start-up were a third of a
+/// scan's start (tens of milliseconds), and a share's addresses use a few
+/// hundred codes.
+#[derive(Debug, Default)]
+pub struct Postcodes {
+    codes: HashMap<u32, Communes>,
+}
+
+#[derive(Debug, Default)]
+struct Communes {
+    /// The list's lines for the code, without the code (`Bron|BRON`).
+    written: Vec<&'static str>,
+    keys: OnceLock<Vec<String>>,
+}
+
+impl Postcodes {
+    fn parse(list: &'static str) -> Self {
+        let mut codes: HashMap<u32, Communes> = HashMap::default();
+        for l in lines(list) {
+            let Some((code, names)) = l.split_once('\t') else {
+                continue;
+            };
+            if let Ok(code) = code.parse::<u32>() {
+                codes.entry(code).or_default().written.push(names);
+            }
+        }
+        Postcodes { codes }
+    }
+
+    /// The communes of `code` as [`commune_key`]s, `None` for a code that
+    /// is no commune's.
+    pub fn get(&self, code: u32) -> Option<&[String]> {
+        let c = self.codes.get(&code)?;
+        Some(c.keys.get_or_init(|| keys(&c.written)))
+    }
+}
+
+/// The keys of a code's communes, each once; "Paris 2e Arrondissement" is
+/// also written "Paris".
+fn keys(written: &[&str]) -> Vec<String> {
+    let arrondissement = memchr::memmem::Finder::new(" arrondissement");
+    let mut keys: Vec<String> = Vec::new();
+    for n in written.iter().flat_map(|w| w.split('|')) {
+        let k = commune_key(n);
+        let city = arrondissement.find(k.as_bytes()).map(|i| {
+            k[..i]
+                .rsplit_once(' ')
+                .map_or(&k[..i], |(c, _)| c)
+                .to_string()
+        });
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+        if let Some(city) = city.filter(|c| !keys.contains(c)) {
+            keys.push(city);
+        }
+    }
+    keys
 }
 
 fn lines(text: &str) -> impl Iterator<Item = &str> {
@@ -30,42 +91,13 @@ fn lines(text: &str) -> impl Iterator<Item = &str> {
 /// The lexicons (parsed on first call).
 pub fn get() -> &'static Lexicons {
     static L: OnceLock<Lexicons> = OnceLock::new();
-    L.get_or_init(|| {
-        let mut postcodes: HashMap<u32, Vec<String>> = HashMap::default();
-        let arrondissement = memchr::memmem::Finder::new(" arrondissement");
-        for l in lines(CODES_POSTAUX) {
-            let Some((code, names)) = l.split_once('\t') else {
-                continue;
-            };
-            let Ok(code) = code.parse::<u32>() else {
-                continue;
-            };
-            let entry = postcodes.entry(code).or_default();
-            for n in names.split('|') {
-                let k = commune_key(n);
-                if !entry.contains(&k) {
-                    entry.push(k.clone());
-                }
-                // "Paris 2e Arrondissement" is written "Paris".
-                if let Some(i) = arrondissement.find(k.as_bytes()) {
-                    let city = k[..i]
-                        .rsplit_once(' ')
-                        .map_or(&k[..i], |(c, _)| c)
-                        .to_string();
-                    if !entry.contains(&city) {
-                        entry.push(city);
-                    }
-                }
-            }
-        }
-        Lexicons {
-            first_names: lines(PRENOMS)
-                .chain(lines(PRENOMS_INSEE))
-                .map(fold_word)
-                .collect(),
-            surnames: lines(NOMS).map(fold_word).collect(),
-            postcodes,
-        }
+    L.get_or_init(|| Lexicons {
+        first_names: lines(PRENOMS)
+            .chain(lines(PRENOMS_INSEE))
+            .map(fold_word)
+            .collect(),
+        surnames: lines(NOMS).map(fold_word).collect(),
+        postcodes: Postcodes::parse(CODES_POSTAUX),
     })
 }
 
@@ -107,8 +139,22 @@ mod tests {
             assert!(l.first_names.contains(n), "{n}");
         }
         assert!(l.first_names.len() > 2000);
-        assert!(l.postcodes[&75002].contains(&"paris".to_string()));
-        assert!(l.postcodes[&42000].contains(&"saint etienne".to_string()));
+        assert!(l
+            .postcodes
+            .get(75002)
+            .unwrap()
+            .contains(&"paris".to_string()));
+        assert!(l
+            .postcodes
+            .get(42000)
+            .unwrap()
+            .contains(&"saint etienne".to_string()));
+        assert!(l
+            .postcodes
+            .get(69002)
+            .unwrap()
+            .contains(&"lyon".to_string()));
+        assert!(l.postcodes.get(99999).is_none());
         assert_eq!(commune_key("ST-ÉTIENNE CEDEX 2"), "saint etienne");
     }
 
