@@ -107,6 +107,11 @@ impl<'e> Crew<'e> {
     /// Appends to `out` the findings of `unit`, in text order, without
     /// overlaps: those [`Detector::detect`] gives for each of its pieces.
     pub fn detect(&mut self, unit: &Unit<'_>, out: &mut Vec<Finding>) {
+        // A cell, a line, a page: one piece (told before anything is cut).
+        if unit.report.len() < 2 * PIECE {
+            self.main.detect(unit, out);
+            return;
+        }
         let mut pieces = std::mem::take(&mut self.pieces);
         cut(unit.text, unit.report.clone(), &mut pieces);
         let from = out.len();

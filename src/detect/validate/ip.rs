@@ -242,12 +242,17 @@ fn named_version(c: &Candidate) -> bool {
         .rsplit(|ch: char| !ch.is_alphanumeric())
         .filter(|w| !w.is_empty() && !w.as_bytes()[0].is_ascii_digit())
     {
-        let f = crate::model::fold::fold_word(w);
-        if NETWORK_WORDS.contains(&f.as_str()) {
-            return false;
-        }
-        if VERSION_WORDS.contains(&f.as_str()) {
-            return true;
+        let found = crate::detect::words::with_folded(w, |f| {
+            if NETWORK_WORDS.contains(&f) {
+                Some(false)
+            } else if VERSION_WORDS.contains(&f) {
+                Some(true)
+            } else {
+                None
+            }
+        });
+        if let Some(version) = found {
+            return version;
         }
     }
     false
