@@ -25,7 +25,52 @@ pub struct AddressDetector {
     legal_forms: HashSet<String>,
     /// Bytes of the longest company word (folded): longer words need no lookup.
     longest_company_word: usize,
+    /// The shapes of the company words and legal forms, and of the legal
+    /// forms alone: most words of a row need no fold and no look-up.
+    company_shapes: Shapes,
+    legal_shapes: Shapes,
     lex: &'static Lexicons,
+}
+
+/// The (first letter, length) pairs of a set of folded words: an ASCII word
+/// of another shape is not in the set, told without folding or hashing it.
+#[derive(Debug)]
+struct Shapes {
+    /// For each letter, bit `n` set when a word of `n` bytes starts with it.
+    by_letter: [u64; 26],
+    /// False when a word of the set has no such shape (not ASCII, too long,
+    /// not starting with a letter): every word may then be in it.
+    exact: bool,
+}
+
+impl Shapes {
+    fn of<'w>(words: impl IntoIterator<Item = &'w String>) -> Self {
+        let mut shapes = Shapes {
+            by_letter: [0; 26],
+            exact: true,
+        };
+        for w in words {
+            match w.as_bytes().first() {
+                Some(c @ b'a'..=b'z') if w.is_ascii() && w.len() < 64 => {
+                    shapes.by_letter[usize::from(c - b'a')] |= 1 << w.len();
+                }
+                _ => shapes.exact = false,
+            }
+        }
+        shapes
+    }
+
+    /// False when the fold of `w` (a word of letters and digits) is surely
+    /// not in the set.
+    fn may_hold(&self, w: &str) -> bool {
+        if !self.exact || !w.is_ascii() || w.len() >= 64 {
+            return true;
+        }
+        // The fold of an ASCII word is its lower case: same first letter
+        // (in lower case), same length.
+        let c = w.as_bytes()[0].to_ascii_lowercase();
+        c.is_ascii_lowercase() && self.by_letter[usize::from(c - b'a')] & (1 << w.len()) != 0
+    }
 }
 
 /// Street types a street line may start with without a number.
@@ -54,7 +99,11 @@ impl AddressDetector {
         let company: HashSet<String> = list("company").map(|w| fold_word(w)).collect();
         let legal_forms: HashSet<String> = list("legal_forms").map(|w| fold_word(w)).collect();
         let longest_company_word = company.iter().chain(&legal_forms).map(String::len).max();
+        let company_shapes = Shapes::of(company.iter().chain(&legal_forms));
+        let legal_shapes = Shapes::of(&legal_forms);
         AddressDetector {
+            company_shapes,
+            legal_shapes,
             street_types,
             complements: list("complements").map(|w| fold_word(w)).collect(),
             company,
@@ -263,10 +312,12 @@ impl AddressDetector {
             let Some(w) = word_at(text, pos) else {
                 return false;
             };
-            let f = fold_word(w.text);
-            let lieu_dit = f == "lieu"
-                && next_word(text, w.end, 2).is_some_and(|(_, n)| fold_word(n.text) == "dit");
-            return (lieu_dit || NUMBERLESS.contains(&f.as_str())) && w.end < limit;
+            let (lieu, numberless) =
+                with_folded(w.text, |f| (f == "lieu", NUMBERLESS.contains(&f)));
+            let lieu_dit = lieu
+                && next_word(text, w.end, 2)
+                    .is_some_and(|(_, n)| with_folded(n.text, |f| f == "dit"));
+            return (lieu_dit || numberless) && w.end < limit;
         }
         if digits > 4 {
             return false;
@@ -274,7 +325,7 @@ impl AddressDetector {
         let mut p = pos + digits;
         // "12bis" or "12 bis"
         if let Some(w) = word_at(text, p).or_else(|| next_word(text, p, 2).map(|(_, w)| w)) {
-            if NUMBER_SUFFIXES.contains(&fold_word(w.text).as_str()) && w.start <= p + 1 {
+            if with_folded(w.text, |f| NUMBER_SUFFIXES.contains(&f)) && w.start <= p + 1 {
                 p = w.end;
             }
         }
@@ -289,20 +340,33 @@ impl AddressDetector {
 
     /// True when a street type starts at `pos` (abbreviations with a dot too).
     fn street_type_at(&self, text: &str, pos: usize) -> bool {
-        let mut seq = Vec::new();
+        // Folded on the stack: this runs for every number in a text and
+        // every street cell of a table.
+        let (mut b1, mut b2) = ([0u8; 48], [0u8; 48]);
+        let (mut s1, mut s2) = (String::new(), String::new());
+        let mut seq: [&str; 8] = [""; 8];
+        let mut n = 0;
         let mut p = pos;
         if let Some(w) = word_at(text, pos) {
-            seq.extend(fold_word(w.text).split(['-', '\'']).map(str::to_string));
+            for part in folded(w.text, &mut b1, &mut s1).split(['-', '\'']) {
+                if n == seq.len() {
+                    break;
+                }
+                seq[n] = part;
+                n += 1;
+            }
             p = w.end;
         }
         if let Some((g, w)) = next_word(text, p, 2) {
-            if g.newlines == 0 && !g.punct {
-                seq.push(fold_word(w.text));
+            if g.newlines == 0 && !g.punct && n < seq.len() {
+                seq[n] = folded(w.text, &mut b2, &mut s2);
+                n += 1;
             }
         }
+        let seq = &seq[..n];
         self.street_types
             .iter()
-            .any(|t| t.len() <= seq.len() && t.iter().zip(&seq).all(|(a, b)| a == b))
+            .any(|t| t.len() <= seq.len() && t.iter().zip(seq).all(|(a, b)| a == b))
     }
 
     /// The street line among the lines above `line_start`, with the
@@ -390,8 +454,18 @@ impl AddressDetector {
         // Folding never shortens a word to less than half its bytes (`é` → `e`),
         // and no company word starts with a digit (most words of a table row do).
         let longest = 2 * self.longest_company_word;
+        let shapes = if prose {
+            &self.legal_shapes
+        } else {
+            &self.company_shapes
+        };
         text.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty() && w.len() <= longest && !w.as_bytes()[0].is_ascii_digit())
+            .filter(|w| {
+                !w.is_empty()
+                    && w.len() <= longest
+                    && !w.as_bytes()[0].is_ascii_digit()
+                    && shapes.may_hold(w)
+            })
             .any(|w| {
                 with_folded(w, |w| {
                     if prose {
@@ -633,4 +707,16 @@ pub(crate) fn beside_column(text: &str, start: usize, f: Range<usize>) -> bool {
 fn form_label(prefix: &str) -> bool {
     let p = prefix.trim_end();
     p.ends_with(':') && p.chars().count() <= 32 && !p.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The fold of `word` ([`fold_word`]), on the stack in `buf` when it can
+/// be, else in `spill`.
+fn folded<'b>(word: &str, buf: &'b mut [u8; 48], spill: &'b mut String) -> &'b str {
+    match crate::detect::words::fold_latin(word, buf) {
+        Some(f) => f,
+        None => {
+            *spill = fold_word(word);
+            spill
+        }
+    }
 }

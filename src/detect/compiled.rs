@@ -29,6 +29,8 @@ pub struct CompiledPattern {
     /// names), so that a kind's findings never depend on `--kinds`; its own
     /// findings are dropped.
     pub(super) wanted: bool,
+    /// How its kind's values are masked.
+    pub mask: crate::model::kind::MaskStyle,
 }
 
 impl CompiledPattern {
@@ -122,6 +124,7 @@ pub(super) fn compile(
         negative_after: Words::new(&def.negative_context_after),
         def: def.clone(),
         wanted: true,
+        mask: crate::model::kind::mask_style(kind),
     })
 }
 

@@ -13,7 +13,13 @@ pub fn mask(kind: &str, value: &str) -> String {
 
 /// [`mask`], appended to `out` (one finding record costs no allocation here).
 pub fn mask_into(kind: &str, value: &str, out: &mut String) {
-    match mask_style(kind) {
+    mask_styled(mask_style(kind), value, out);
+}
+
+/// [`mask_into`] with the kind's style already known (a pattern's, looked
+/// up once: not for each finding).
+pub fn mask_styled(style: MaskStyle, value: &str, out: &mut String) {
+    match style {
         MaskStyle::Email => email(value, out),
         MaskStyle::Iban => iban(value, out),
         MaskStyle::Nir => nir(value, out),

@@ -15,7 +15,7 @@ use crate::extract::{ExtractError, Format, Limit, Located, Origin, RowCell, Unit
 use crate::inventory::{Incremental, StoredFinding};
 use crate::model::columns::roles;
 use crate::model::location::Locator;
-use crate::model::mask::mask_into;
+use crate::model::mask::mask_styled;
 use crate::model::record::FileStatus;
 use crate::model::Screen;
 use crate::report::{FileRecord, FindingRecord, FindingView, Record};
@@ -292,7 +292,7 @@ impl FindingSink<'_, '_> {
         let mut masked = std::mem::take(&mut self.masked);
         let entry = self.entry.take();
         masked.clear();
-        mask_into(&p.kind, value, &mut masked);
+        mask_styled(p.mask, value, &mut masked);
         let mut location = locate();
         if location.path_component.is_none() {
             location.json_path = self.places.record_path().map(str::to_string);
