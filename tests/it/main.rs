@@ -9,6 +9,7 @@ mod containers;
 mod detect_s13;
 mod detect_s14;
 mod detect_s15;
+mod detect_s16;
 mod detection;
 mod detection_records;
 mod docs;
