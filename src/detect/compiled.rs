@@ -29,7 +29,8 @@ pub struct CompiledPattern {
     /// names), so that a kind's findings never depend on `--kinds`; its own
     /// findings are dropped.
     pub(super) wanted: bool,
-    /// How its kind's values are masked.
+    /// How its kind's values are masked (its kind's last file's style, as
+    /// [`crate::model::kind::mask_style`] answers; set by the engine).
     pub mask: crate::model::kind::MaskStyle,
 }
 
@@ -124,7 +125,7 @@ pub(super) fn compile(
         negative_after: Words::new(&def.negative_context_after),
         def: def.clone(),
         wanted: true,
-        mask: crate::model::kind::mask_style(kind),
+        mask: Default::default(),
     })
 }
 

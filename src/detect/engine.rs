@@ -164,6 +164,14 @@ impl Engine {
         if !patterns.iter().any(|p| p.wanted) {
             return Err(EngineError::Empty);
         }
+        // A kind is masked as its last file says (a `--patterns` file that
+        // redefines a kind overrides the built-in one, as in the registry of
+        // kinds), known here without parsing the files' headers again.
+        for p in &mut patterns {
+            if let Some(f) = files.iter().rev().find(|f| f.file.kind == p.kind) {
+                p.mask = f.file.mask;
+            }
+        }
         // Regex patterns first: their index is their id in the combined regex.
         patterns.sort_by_key(|p| p.regex.is_none());
         let sources: Vec<&str> = patterns
