@@ -48,6 +48,59 @@ pub fn sniff_delimiter(sample: &[u8]) -> u8 {
     best.0
 }
 
+/// Lines of a text file's start looked at to tell an export.
+const EXPORT_LINES: usize = 32;
+
+/// True when a text file of another extension (`export.txt`, an extract
+/// with none) starts as a delimited export does: a header of three fields or
+/// more, all short labels and at least one of them a known column
+/// (`Nom;Prénom;Adresse;CP;Ville`), separated by `;`, a tab or `|`; then at
+/// least one line, and every whole line in `head` with as many fields. Read
+/// as a table, its cells get their columns' kinds, as in a `.csv`.
+pub fn is_export(head: &[u8], encoding: &'static Encoding, columns: &ColumnTable) -> bool {
+    let Some(end) = memchr::memrchr(b'\n', head) else {
+        return false;
+    };
+    let mut lines = head[..end]
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+        .filter(|l| !l.is_empty())
+        .take(EXPORT_LINES);
+    let Some(header) = lines.next() else {
+        return false;
+    };
+    let delimiter = sniff_delimiter(head);
+    let Some(k) = DELIMITERS
+        .iter()
+        .position(|&d| d == delimiter && matches!(d, b';' | b'\t' | b'|'))
+    else {
+        return false;
+    };
+    let n = count_outside_quotes(header)[k];
+    if n < 2 || header.contains(&b'"') {
+        return false;
+    }
+    let text = decode(encoding, header);
+    let fields: Vec<Cow<str>> = text
+        .split(char::from(delimiter))
+        .map(Cow::Borrowed)
+        .collect();
+    let known =
+        header_roles(&fields, columns).is_some_and(|roles| roles.iter().any(Option::is_some));
+    let labels = fields.iter().all(|f| {
+        let t = f.trim();
+        !t.is_empty() && t.len() < 40 && !t.contains('@') && !t.chars().any(|c| c.is_ascii_digit())
+    });
+    let mut rows = 0;
+    for l in lines {
+        if count_outside_quotes(l)[k] != n {
+            return false;
+        }
+        rows += 1;
+    }
+    known && labels && rows > 0
+}
+
 /// How many of each of [`DELIMITERS`] stand outside quotes in `line`
 /// (every CSV file is sniffed).
 fn count_outside_quotes(line: &[u8]) -> [usize; DELIMITERS.len()] {

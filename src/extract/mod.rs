@@ -488,7 +488,7 @@ fn read_file(
     let mut nothing = std::io::empty();
     let rest: &mut dyn Read = if whole { &mut nothing } else { file };
     let bytes = match s.format {
-        Format::Text | Format::Csv => read_text(&s, head, rest, cx, sink)?,
+        Format::Text | Format::Csv => return read_text(&s, head, rest, cx, sink),
         Format::Binary => 0,
         other => {
             let mut data = head.to_vec();
@@ -510,25 +510,31 @@ fn read_file(
 }
 
 /// Streams a text or CSV file as [`sniff`] found it (`s`), whose first
-/// bytes are `head` and the rest `rest`; returns the number of bytes read.
+/// bytes are `head` and the rest `rest`; returns the format it was read as
+/// (a text file that is a delimited export is read as CSV) and the number
+/// of bytes read.
 fn read_text(
     s: &Sniffed,
     head: &[u8],
     rest: &mut dyn Read,
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
-) -> Result<u64, ExtractError> {
+) -> Result<(Format, u64), ExtractError> {
     let Some(wide) = s.wide else {
+        // An export saved as `.txt` (or with no extension) is a table all
+        // the same.
+        let table = s.format == Format::Csv
+            || (s.format == Format::Text && csv::is_export(&head[s.bom..], s.encoding, cx.columns));
         let stream = text::Stream {
             head,
             rest,
             encoding: s.encoding,
             bom: s.bom,
         };
-        return if s.format == Format::Csv {
-            csv::extract(stream, cx, sink)
+        return if table {
+            csv::extract(stream, cx, sink).map(|n| (Format::Csv, n))
         } else {
-            text::extract(stream, cx, sink)
+            text::extract(stream, cx, sink).map(|n| (s.format, n))
         };
     };
     // UTF-16 and UTF-32 are read as the UTF-8 they decode to (a CSV's
@@ -544,8 +550,8 @@ fn read_text(
         wide: None,
         ..*s
     };
-    read_text(&plain, &utf8, &mut reader, cx, sink)?;
-    Ok(reader.bytes_read() + s.bom as u64)
+    let (format, _) = read_text(&plain, &utf8, &mut reader, cx, sink)?;
+    Ok((format, reader.bytes_read() + s.bom as u64))
 }
 
 /// Reads a document held in memory, named `name`; returns the format it
@@ -580,7 +586,7 @@ fn extract_document(
                 ..sniff("", head)
             };
             let mut rest = &data[head.len()..];
-            read_text(&s, head, &mut rest, cx, sink).map(|_| ())
+            return read_text(&s, head, &mut rest, cx, sink).map(|(f, _)| f);
         }
         Format::Binary | Format::Legacy(_) => Ok(()),
     }

@@ -39,3 +39,48 @@ fn pasted_order_and_journal_rows_give_no_card_and_no_reference_surname() {
         .collect();
     assert_eq!(cards, ["36920439575959", "36920439575959"]);
 }
+
+#[test]
+fn a_delimited_export_saved_as_text_is_read_as_a_table() {
+    let dir = Dir::new();
+    let header = "Nom;Prénom;Date de naissance;Téléphone;Adresse;CP;Ville\n";
+    let row = "BAILLY;Hervé;1978-02-01;06 53 73 20 17;17 rue des Tilleuls;30000;Nîmes\n";
+    for name in ["export_locataires.txt", "EXTRACTION"] {
+        let path = dir.file(name, format!("{header}{row}"));
+        let run = scan_revealed(&path, &[]);
+        let file = &run.of_type("file")[0];
+        assert_eq!(file["format"], "csv", "{name}");
+        let found = run.kind_values();
+        for (kind, value) in [
+            ("address", "17 rue des Tilleuls, 30000 Nîmes"),
+            ("birthdate", "1978-02-01"),
+            ("name", "Hervé BAILLY"),
+        ] {
+            assert!(
+                found.iter().any(|(k, v)| k == kind && v == value),
+                "{name}: {kind} {value}: {found:?}"
+            );
+        }
+    }
+    // Text that only holds `;` or tabs stays text: a note with a pasted
+    // list under a sentence, a letter laid out in two columns, a log (each
+    // with a finding, so that its file record is written).
+    for (name, text) in [
+        (
+            "note.txt",
+            "Contacts du conseil :\nDUPONT;Jean;06 12 34 56 78\nMARTIN;Julie;06 98 76 54 32\n",
+        ),
+        (
+            "courrier.txt",
+            "Habitat Exemple\t\tM. Jean DUPONT\n1 place Bellecour\t\t12 rue des Lilas\n",
+        ),
+        (
+            "app.log",
+            "2024-03-01 10:00:01 | INFO | login jean.dupont@example.fr\n2024-03-01 10:00:02 | INFO | job done\n",
+        ),
+    ] {
+        let path = dir.file(name, text);
+        let run = scan_revealed(&path, &[]);
+        assert_eq!(run.of_type("file")[0]["format"], "text", "{name}");
+    }
+}
