@@ -69,6 +69,16 @@ pub fn is_export(head: &[u8], encoding: &'static Encoding, columns: &ColumnTable
     let Some(header) = lines.next() else {
         return false;
     };
+    // Most text files are told at once, before the delimiters of the start
+    // are counted: a header's labels hold no digit and no `@` (a log line
+    // does), and one delimiter stands twice in it at least.
+    if header.iter().any(|b| b.is_ascii_digit() || *b == b'@') {
+        return false;
+    }
+    let count = |d: u8| header.iter().filter(|&&b| b == d).count();
+    if [b';', b'\t', b'|'].into_iter().all(|d| count(d) < 2) {
+        return false;
+    }
     let delimiter = sniff_delimiter(head);
     let Some(k) = DELIMITERS
         .iter()
