@@ -97,10 +97,7 @@ pub fn is_export(head: &[u8], encoding: &'static Encoding, columns: &ColumnTable
         .collect();
     let known =
         header_roles(&fields, columns).is_some_and(|roles| roles.iter().any(Option::is_some));
-    let labels = fields.iter().all(|f| {
-        let t = f.trim();
-        !t.is_empty() && t.len() < 40 && !t.contains('@') && !t.chars().any(|c| c.is_ascii_digit())
-    });
+    let labels = fields.iter().all(|f| is_label(f));
     let mut rows = 0;
     for l in lines {
         if count_outside_quotes(l)[k] != n {
@@ -554,17 +551,15 @@ fn header_roles(fields: &[Cow<str>], columns: &ColumnTable) -> Option<Vec<Option
         .map(|f| columns.recognize(f).cloned())
         .collect();
     let known = roles.iter().filter(|r| r.is_some()).count();
-    // A row of short labels without digits or '@' is a header even when no
-    // label is known.
-    let labels = fields.len() > 1
-        && fields.iter().all(|f| {
-            let t = f.trim();
-            !t.is_empty()
-                && t.len() < 40
-                && !t.contains('@')
-                && !t.chars().any(|c| c.is_ascii_digit())
-        });
+    // A row of short labels is a header even when no label is known.
+    let labels = fields.len() > 1 && fields.iter().all(|f| is_label(f));
     (known > 0 || labels).then_some(roles)
+}
+
+/// A header's label: short, without digits or '@'.
+fn is_label(field: &str) -> bool {
+    let t = field.trim();
+    !t.is_empty() && t.len() < 40 && !t.contains('@') && !t.chars().any(|c| c.is_ascii_digit())
 }
 
 fn decode<'b>(encoding: &'static Encoding, raw: &'b [u8]) -> Cow<'b, str> {
