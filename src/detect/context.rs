@@ -1,21 +1,62 @@
 //! Context words near a candidate ("né le", "sécurité sociale", "version"),
 //! matched whole-word, ignoring case and accents.
-
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+//!
+//! A window is a few dozen bytes and most hold no word (the line before a
+//! date in a log, an accounting row): each pair of bytes is looked up in a
+//! table of the words' first two bytes, and only where a word may start are
+//! its bytes compared. A general automaton cost about 1,000 instructions a
+//! window, most of them in setting up its search.
 
 /// A compiled list of context words.
 #[derive(Debug, Clone)]
 pub struct Words {
-    ac: AhoCorasick,
-    /// For each automaton pattern: does the word start / end with a letter or
-    /// digit (then the text must not continue the word there)?
-    edges: Vec<(bool, bool)>,
+    /// The variants (as written, lower case, accent-free, upper case),
+    /// ASCII-lower-cased, sorted by their first two bytes.
+    variants: Vec<Variant>,
+    /// Bit `(a << 8) | b` is set when a variant of two bytes or more starts
+    /// with the folded bytes `a`, `b`.
+    pairs: Box<[u64; 1024]>,
+    /// Bytes that are, in either case, a variant of one byte.
+    singles: [bool; 256],
+    has_singles: bool,
 }
+
+#[derive(Debug, Clone)]
+struct Variant {
+    bytes: Vec<u8>,
+    /// Does the word start / end with a letter or digit (then the text must
+    /// not continue the word there)?
+    check_start: bool,
+    check_end: bool,
+}
+
+impl Variant {
+    fn key(&self) -> u16 {
+        pair(self.bytes[0], self.bytes.get(1).copied().unwrap_or(0))
+    }
+}
+
+/// The two folded bytes as a key of the pair table.
+fn pair(a: u8, b: u8) -> u16 {
+    u16::from(a.to_ascii_lowercase()) << 8 | u16::from(b.to_ascii_lowercase())
+}
+
+/// Each byte ASCII-lower-cased, looked up (a table costs less per byte of a
+/// window than the comparisons).
+const FOLD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).to_ascii_lowercase();
+        i += 1;
+    }
+    t
+};
 
 impl Words {
     /// Compiles `words`; `None` when the list is empty.
     pub fn new(words: &[String]) -> Option<Self> {
-        let mut variants: Vec<String> = Vec::new();
+        let mut spelt: Vec<String> = Vec::new();
         for w in words {
             let w = w.trim();
             if w.is_empty() {
@@ -29,48 +70,85 @@ impl Words {
                 .into_iter()
                 .flatten()
             {
-                if !variants.contains(&v) {
-                    variants.push(v);
+                let v = v.to_ascii_lowercase();
+                if !spelt.contains(&v) {
+                    spelt.push(v);
                 }
             }
         }
-        if variants.is_empty() {
+        if spelt.is_empty() {
             return None;
         }
-        let edges = variants
-            .iter()
-            .map(|v| {
-                (
-                    v.chars().next().is_some_and(char::is_alphanumeric),
-                    v.chars().last().is_some_and(char::is_alphanumeric),
-                )
+        let mut variants: Vec<Variant> = spelt
+            .into_iter()
+            .map(|v| Variant {
+                check_start: v.chars().next().is_some_and(char::is_alphanumeric),
+                check_end: v.chars().last().is_some_and(char::is_alphanumeric),
+                bytes: v.into_bytes(),
             })
             .collect();
-        // Windows are a few dozen bytes: a DFA without a prefilter costs
-        // least per call.
-        let ac = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .prefilter(false)
-            .build(&variants)
-            .ok()?;
-        Some(Words { ac, edges })
+        variants.sort_by_key(Variant::key);
+        let mut pairs = Box::new([0u64; 1024]);
+        let mut singles = [false; 256];
+        for v in &variants {
+            if v.bytes.len() == 1 {
+                singles[usize::from(v.bytes[0])] = true;
+                singles[usize::from(v.bytes[0].to_ascii_uppercase())] = true;
+            } else {
+                let k = usize::from(v.key());
+                pairs[k >> 6] |= 1 << (k & 63);
+            }
+        }
+        Some(Words {
+            has_singles: variants.iter().any(|v| v.bytes.len() == 1),
+            variants,
+            pairs,
+            singles,
+        })
     }
 
     /// True when one of the words stands whole in `hay[from..to]`.
     pub fn found_in(&self, hay: &[u8], from: usize, to: usize) -> bool {
+        let to = to.min(hay.len());
         if from >= to {
             return false;
         }
         let window = &hay[from..to];
-        self.ac.find_overlapping_iter(window).any(|m| {
-            let (check_start, check_end) = self.edges[m.pattern().as_usize()];
-            let s = from + m.start();
-            let e = from + m.end();
-            (!check_start || s == 0 || !is_word_byte(hay[s - 1]))
-                && (!check_end || e == hay.len() || !is_word_byte(hay[e]))
-        })
+        let mut prev = usize::from(FOLD[usize::from(window[0])]);
+        for (i, &b) in window[1..].iter().enumerate() {
+            let next = usize::from(FOLD[usize::from(b)]);
+            let k = prev << 8 | next;
+            if self.pairs[k >> 6] >> (k & 63) & 1 != 0 && self.starts_at(hay, from + i, to) {
+                return true;
+            }
+            prev = next;
+        }
+        // A word of one byte may also stand at the window's last byte.
+        self.has_singles
+            && window
+                .iter()
+                .enumerate()
+                .any(|(i, &b)| self.singles[usize::from(b)] && self.starts_at(hay, from + i, to))
+    }
+
+    /// True when a variant stands whole at `hay[s..]`, ending by `to`.
+    fn starts_at(&self, hay: &[u8], s: usize, to: usize) -> bool {
+        let stands = |v: &Variant| {
+            let e = s + v.bytes.len();
+            e <= to
+                && hay[s..e].eq_ignore_ascii_case(&v.bytes)
+                && (!v.check_start || s == 0 || !is_word_byte(hay[s - 1]))
+                && (!v.check_end || e == hay.len() || !is_word_byte(hay[e]))
+        };
+        let starting = |key: u16| {
+            let first = self.variants.partition_point(|v| v.key() < key);
+            self.variants[first..]
+                .iter()
+                .take_while(move |v| v.key() == key)
+        };
+        let next = hay.get(s + 1).copied().unwrap_or(0);
+        starting(pair(hay[s], next)).any(stands)
+            || (self.singles[usize::from(hay[s])] && starting(pair(hay[s], 0)).any(stands))
     }
 }
 
@@ -94,5 +172,31 @@ mod tests {
         assert!(!w.found_in(t, 0, t.len()));
         let t = b"NIR : 1";
         assert!(w.found_in(t, 0, t.len()));
+    }
+
+    #[test]
+    fn a_word_must_lie_whole_in_the_window_and_stand_alone() {
+        let w = Words::new(&["né".into(), "née".into(), "dob".into()]).expect("test data");
+        let t = "Claire, née le 3".as_bytes();
+        // `né` is followed by a letter, `née` is whole: the longer one stands.
+        assert!(w.found_in(t, 0, t.len()));
+        let at = t.iter().position(|&b| b == b'n').unwrap_or(0);
+        // The window ends inside `née`: only `né` fits, and it is not whole.
+        assert!(!w.found_in(t, 0, at + 3));
+        assert!(w.found_in(t, at, at + 4));
+        assert!(!w.found_in(t, at + 1, t.len()));
+        let t = b"DOB: 1985, adobe";
+        assert!(w.found_in(t, 0, 3));
+        assert!(!w.found_in(t, 5, t.len()), "inside another word");
+        assert!(!w.found_in(t, 0, 2));
+    }
+
+    #[test]
+    fn one_byte_words_are_found_up_to_the_windows_end() {
+        let w = Words::new(&["n".into(), "x".into()]).expect("test data");
+        let t = b"abc N";
+        assert!(w.found_in(t, 0, t.len()));
+        assert!(!w.found_in(t, 0, t.len() - 1));
+        assert!(!w.found_in(b"ann", 0, 3));
     }
 }
