@@ -118,14 +118,16 @@ impl<'e> Crew<'e> {
         if pieces.len() <= 1 {
             self.main.detect(unit, out);
         } else {
+            // The marks of the text are told once for all its pieces.
+            let unmarked = self.main.unmarked(unit.text);
             let helpers = self.cores.map(|c| c.take_idle(pieces.len() - 1));
             match helpers.as_ref().map_or(0, |b| b.n) {
                 0 => {
                     for p in &pieces {
-                        self.main.detect(&piece(unit, p), out);
+                        self.main.detect_piece(&piece(unit, p), &unmarked, out);
                     }
                 }
-                n => self.detect_parallel(unit, &pieces, n, out),
+                n => self.detect_parallel(unit, &unmarked, &pieces, n, out),
             }
             join_pieces(out, from);
         }
@@ -137,6 +139,7 @@ impl<'e> Crew<'e> {
     fn detect_parallel(
         &mut self,
         unit: &Unit<'_>,
+        unmarked: &Option<String>,
         pieces: &[Range<usize>],
         n: usize,
         out: &mut Vec<Finding>,
@@ -154,7 +157,7 @@ impl<'e> Crew<'e> {
                     return done;
                 };
                 let mut found = Vec::new();
-                d.detect(&piece(unit, p), &mut found);
+                d.detect_piece(&piece(unit, p), unmarked, &mut found);
                 done.push((i, found));
             }
         };

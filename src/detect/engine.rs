@@ -119,6 +119,16 @@ const SCREENED: usize = super::screen::Screen::MAX_LEN;
 mod cells;
 mod zone;
 
+/// Whether `unit` may have lines the name and address detectors read
+/// unmarked: a cell without a marker byte has none, told at once.
+fn has_marks(unit: &Unit<'_>) -> bool {
+    let len = unit.text.len();
+    len > SCREENED
+        || unit.text.as_bytes()[unit.report.start.min(len)..unit.report.end.min(len)]
+            .iter()
+            .any(|c| matches!(c, b'>' | b'|' | b';'))
+}
+
 impl Engine {
     /// Whether every regex in force is served by the prefilter (the fast
     /// path; see [`super::prefilter`]).
@@ -326,6 +336,33 @@ impl<'e> Detector<'e> {
 
     /// Appends to `out` the findings of `unit`, in text order, without overlaps.
     pub fn detect(&mut self, unit: &Unit<'_>, out: &mut Vec<Finding>) {
+        self.detect_in(unit, None, out);
+    }
+
+    /// [`Detector::detect`] for a piece of a larger unit whose text,
+    /// unmarked once for all its pieces ([`Detector::unmarked`]), is given.
+    pub fn detect_piece(
+        &mut self,
+        unit: &Unit<'_>,
+        unmarked: &Option<String>,
+        out: &mut Vec<Finding>,
+    ) {
+        self.detect_in(unit, Some(unmarked.as_deref()), out);
+    }
+
+    /// `text` as the name and address detectors read it (see
+    /// [`unmark`]), when they run and some line of it has marks.
+    pub fn unmarked(&self, text: &str) -> Option<String> {
+        let structures = self.engine.names.is_some() || self.engine.addresses.is_some();
+        structures.then(|| unmark(text, 0..text.len())).flatten()
+    }
+
+    fn detect_in(
+        &mut self,
+        unit: &Unit<'_>,
+        unmarked: Option<Option<&str>>,
+        out: &mut Vec<Finding>,
+    ) {
         if unit.column_kind == Some(NOT_PERSONAL) {
             return;
         }
@@ -352,7 +389,7 @@ impl<'e> Detector<'e> {
             return;
         }
         let from = out.len();
-        self.search(unit, out, regexes, structures);
+        self.search(unit, unmarked, out, regexes, structures);
         if short && out.len() == from {
             self.barren.remember(unit);
         }
@@ -360,7 +397,16 @@ impl<'e> Detector<'e> {
 
     /// [`Detector::detect`], without the memory of barren units: the regexes
     /// and the structural detectors where told.
-    fn search(&mut self, unit: &Unit<'_>, out: &mut Vec<Finding>, regexes: bool, structures: bool) {
+    /// `unmarked`: the unit's text as [`Detector::unmarked`] gives it, when
+    /// known (else told here, once, if a part has marks).
+    fn search(
+        &mut self,
+        unit: &Unit<'_>,
+        unmarked: Option<Option<&str>>,
+        out: &mut Vec<Finding>,
+        regexes: bool,
+        structures: bool,
+    ) {
         let from = out.len();
         // Fields known to hold no personal data (an access-log line's
         // timestamp, its protocol, status and size, its user agent) are left
@@ -384,11 +430,23 @@ impl<'e> Detector<'e> {
         }
         let regex_end = out.len();
         if structures {
+            // A text's marks are told once, whatever the number of its parts
+            // (the lines between a log's access lines).
+            let mut told: Option<Option<String>> = None;
             each_part(
                 unit,
                 &quiet,
                 |q| q.line,
-                |part| self.detect_structures(&part, out, from..regex_end),
+                |part| {
+                    let unmarked = match unmarked {
+                        _ if !has_marks(&part) => None,
+                        Some(known) => known,
+                        None => told
+                            .get_or_insert_with(|| unmark(unit.text, 0..unit.text.len()))
+                            .as_deref(),
+                    };
+                    self.detect_structures(&part, unmarked, out, from..regex_end)
+                },
             );
         }
         self.quiet = quiet;
@@ -410,10 +468,12 @@ impl<'e> Detector<'e> {
         }
     }
 
-    /// Names and addresses, where no regex finding already is.
+    /// Names and addresses, where no regex finding already is. `unmarked`:
+    /// the text of `unit`, or a longer one, with its marks unmarked.
     fn detect_structures(
         &mut self,
         unit: &Unit<'_>,
+        unmarked: Option<&str>,
         out: &mut Vec<Finding>,
         mut taken: Range<usize>,
     ) {
@@ -424,14 +484,7 @@ impl<'e> Detector<'e> {
         // A letter quoted in a reply (`> 112 avenue de la Liberté`) is read
         // without its quote markers, blanked in place, a row pasted in text
         // with its `;` as tabs: offsets and columns stay those of the text.
-        // A cell without a marker byte has nothing to unmark: told at once.
-        let marked = unit.text.len() > SCREENED
-            || unit.text.as_bytes()
-                [report.start.min(unit.text.len())..report.end.min(unit.text.len())]
-                .iter()
-                .any(|c| matches!(c, b'>' | b'|' | b';'));
-        let unquoted = marked.then(|| unmark(unit.text, report.clone())).flatten();
-        let text = unquoted.as_deref().unwrap_or(unit.text);
+        let text = unmarked.map_or(unit.text, |u| &u[..unit.text.len()]);
         if let Some((pid, names)) = self.engine.names.as_ref().map(|(i, d)| (*i, d)) {
             let mut found = Vec::new();
             names.find(text, report.clone(), unit.column_kind, &mut found);

@@ -46,8 +46,11 @@ pub(super) fn unmark(text: &str, range: Range<usize>) -> Option<String> {
         }
         line = next;
     }
-    // Only ASCII bytes were replaced by ASCII bytes.
-    String::from_utf8(out).ok()
+    debug_assert!(std::str::from_utf8(&out).is_ok());
+    // SAFETY: `out` is the UTF-8 of `text` with some ASCII bytes (`>`, `|`,
+    // `;`) replaced by ASCII bytes: every character is whole. (Checking
+    // again cost a tenth of the search of a log's lines.)
+    Some(unsafe { String::from_utf8_unchecked(out) })
 }
 
 /// A table row: at least two `;`, none followed by a blank as in prose.
