@@ -10,6 +10,8 @@ pub enum Which {
     Capitals,
     /// `0`..=`9`.
     Digits,
+    /// Any byte of a word: every word start.
+    Words,
 }
 
 /// Iterator over the marked positions of `b[from..to]`, in order.
@@ -73,6 +75,7 @@ fn is_marked(c: u8, which: Which) -> bool {
     match which {
         Which::Capitals => c.is_ascii_uppercase() || c == 0xC3 || c == 0xC5,
         Which::Digits => c.is_ascii_digit(),
+        Which::Words => is_word(c),
     }
 }
 
@@ -108,18 +111,19 @@ fn block_masks(block: &[u8; 16], which: Which) -> (u32, u32) {
         let digit = in_range(0x30, 9);
         let upper = in_range(0x41, 25);
         let lower = in_range(0x61, 25);
+        let ascii_word = _mm_or_si128(digit, _mm_or_si128(upper, lower));
+        // Bytes >= 0x80 have their sign bit set: movemask picks them directly.
+        let word = _mm_movemask_epi8(ascii_word) as u32 | _mm_movemask_epi8(v) as u32;
         let marked = match which {
             Which::Capitals => {
                 let c3 = _mm_cmpeq_epi8(v, _mm_set1_epi8(0xC3u8 as i8));
                 let c5 = _mm_cmpeq_epi8(v, _mm_set1_epi8(0xC5u8 as i8));
-                _mm_or_si128(upper, _mm_or_si128(c3, c5))
+                _mm_movemask_epi8(_mm_or_si128(upper, _mm_or_si128(c3, c5))) as u32
             }
-            Which::Digits => digit,
+            Which::Digits => _mm_movemask_epi8(digit) as u32,
+            Which::Words => word,
         };
-        let ascii_word = _mm_or_si128(digit, _mm_or_si128(upper, lower));
-        // Bytes >= 0x80 have their sign bit set: movemask picks them directly.
-        let word = _mm_movemask_epi8(ascii_word) as u32 | _mm_movemask_epi8(v) as u32;
-        (_mm_movemask_epi8(marked) as u32, word)
+        (marked, word)
     }
 }
 
