@@ -118,10 +118,11 @@ impl<'e> Crew<'e> {
         if pieces.len() <= 1 {
             self.main.detect(unit, out);
         } else {
-            // The marks of the text are told once for all its pieces.
-            let unmarked = self.main.unmarked(unit.text);
             let helpers = self.cores.map(|c| c.take_idle(pieces.len() - 1));
-            match helpers.as_ref().map_or(0, |b| b.n) {
+            let n = helpers.as_ref().map_or(0, |b| b.n);
+            // The marks of the text are told once for all its pieces.
+            let unmarked = self.main.unmarked(unit.text, n > 0);
+            match n {
                 0 => {
                     for p in &pieces {
                         self.main.detect_piece(&piece(unit, p), &unmarked, out);

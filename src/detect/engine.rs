@@ -351,10 +351,11 @@ impl<'e> Detector<'e> {
     }
 
     /// `text` as the name and address detectors read it (see
-    /// [`unmark`]), when they run and some line of it has marks.
-    pub fn unmarked(&self, text: &str) -> Option<String> {
+    /// [`unmark`]), when they run and some line of it has marks; made by
+    /// two threads when `halves`.
+    pub fn unmarked(&self, text: &str, halves: bool) -> Option<String> {
         let structures = self.engine.names.is_some() || self.engine.addresses.is_some();
-        structures.then(|| unmark(text, 0..text.len())).flatten()
+        structures.then(|| unmark(text, halves)).flatten()
     }
 
     fn detect_in(
@@ -442,7 +443,7 @@ impl<'e> Detector<'e> {
                         _ if !has_marks(&part) => None,
                         Some(known) => known,
                         None => told
-                            .get_or_insert_with(|| unmark(unit.text, 0..unit.text.len()))
+                            .get_or_insert_with(|| unmark(unit.text, false))
                             .as_deref(),
                     };
                     self.detect_structures(&part, unmarked, out, from..regex_end)

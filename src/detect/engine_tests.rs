@@ -2,14 +2,13 @@
 #[test]
 fn quote_markers_are_blanked_in_place() {
     let t = "Bonjour\n> 112 avenue de la Liberté\n> > 74000 Annecy\n  | x > y\nfin > là";
-    let u = super::unmark(t, 0..t.len()).expect("quoted lines");
+    let u = super::unmark(t, false).expect("quoted lines");
     assert_eq!(u.len(), t.len());
     assert_eq!(
         u,
         "Bonjour\n  112 avenue de la Liberté\n    74000 Annecy\n    x > y\nfin > là"
     );
-    assert_eq!(super::unmark("a > b\nc", 0..7), None);
-    assert_eq!(super::unmark(t, 0..7), None, "only the range is searched");
+    assert_eq!(super::unmark("a > b\nc", false), None);
 }
 use super::*;
 use crate::detect::pattern;

@@ -3,39 +3,48 @@
 //! detectors without its quote markers; a table row pasted in a note
 //! (`ROGER;Sylvie;06…`) with its cells apart, as a tab-separated one.
 
-use std::ops::Range;
-
 /// `text` with the quote markers at the start of its lines (`>`, `> >`,
 /// `>>`, `> |`, and a lone `|` as some mail programs quote) turned into
 /// spaces, and the `;` between the cells of a table row pasted in text
 /// (`ROGER;Sylvie;06…`) into tabs, as a tab-separated row reads; `None`
-/// when no line in `range` has either (only `range` is searched: a log's
-/// parts are many small ranges of one text). Offsets do not move.
-pub(super) fn unmark(text: &str, range: Range<usize>) -> Option<String> {
-    let b = text.as_bytes();
-    let range = range.start.min(b.len())..range.end.min(b.len());
-    let line_start = |i: usize| memchr::memrchr(b'\n', &b[..i]).map_or(0, |n| n + 1);
-    let line_end = |i: usize| memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n);
-    let mut checked = 0;
-    let first = memchr::memchr3_iter(b'>', b'|', b';', &b[range.clone()])
-        .map(|i| range.start + i)
-        .find_map(|i| {
-            if i < checked {
-                return None;
-            }
-            let (start, end) = (line_start(i), line_end(i));
-            checked = end;
-            (marker_end(&b[start..end]).is_some() || cell_row(&b[start..end])).then_some(start)
-        })?;
-    let mut out = b.to_vec();
-    let mut line = first;
-    while line < out.len() {
-        let next = memchr::memchr(b'\n', &out[line..]).map_or(out.len(), |n| line + n + 1);
-        let row = &mut out[line..next];
+/// when no line has either. Offsets do not move. With `halves`, the two
+/// halves of the text are unmarked on two threads (a large unit's, with
+/// idle cores).
+pub(super) fn unmark(text: &str, halves: bool) -> Option<String> {
+    let mut out = text.as_bytes().to_vec();
+    let mid = out.len() / 2;
+    let cut = memchr::memchr(b'\n', &out[mid..]).map(|n| mid + n + 1);
+    let changed = match cut {
+        Some(cut) if halves => {
+            let (head, tail) = out.split_at_mut(cut);
+            std::thread::scope(|s| {
+                let tail = s.spawn(|| unmark_lines(tail));
+                let head = unmark_lines(head);
+                // A panic there is the file's panic, caught at its boundary.
+                match tail.join() {
+                    Ok(tail) => head | tail,
+                    Err(e) => std::panic::resume_unwind(e),
+                }
+            })
+        }
+        _ => unmark_lines(&mut out),
+    };
+    changed.then(|| into_text(out))
+}
+
+/// Unmarks each line of `buf` in place (lines are unmarked one by one, so
+/// any run of whole lines can be); true when one changed.
+fn unmark_lines(buf: &mut [u8]) -> bool {
+    let mut changed = false;
+    let mut line = 0;
+    while line < buf.len() {
+        let next = memchr::memchr(b'\n', &buf[line..]).map_or(buf.len(), |n| line + n + 1);
+        let row = &mut buf[line..next];
         if let Some(end) = marker_end(row) {
             for c in &mut row[..end] {
                 if matches!(*c, b'>' | b'|') {
                     *c = b' ';
+                    changed = true;
                 }
             }
         }
@@ -43,14 +52,21 @@ pub(super) fn unmark(text: &str, range: Range<usize>) -> Option<String> {
             for c in row.iter_mut().filter(|c| **c == b';') {
                 *c = b'\t';
             }
+            changed = true;
         }
         line = next;
     }
+    changed
+}
+
+/// The text of `out`, the UTF-8 of a text with some of its ASCII bytes
+/// (`>`, `|`, `;`) replaced by ASCII bytes.
+fn into_text(out: Vec<u8>) -> String {
     debug_assert!(std::str::from_utf8(&out).is_ok());
-    // SAFETY: `out` is the UTF-8 of `text` with some ASCII bytes (`>`, `|`,
-    // `;`) replaced by ASCII bytes: every character is whole. (Checking
-    // again cost a tenth of the search of a log's lines.)
-    Some(unsafe { String::from_utf8_unchecked(out) })
+    // SAFETY: every character of the text is whole in `out`: only ASCII
+    // bytes were changed, into ASCII bytes. (Checking again cost a tenth of
+    // the search of a log's lines.)
+    unsafe { String::from_utf8_unchecked(out) }
 }
 
 /// A table row: at least two `;`, none followed by a blank as in prose.
@@ -90,7 +106,9 @@ mod tests {
     use super::unmark;
 
     fn unq(t: &str) -> Option<String> {
-        unmark(t, 0..t.len())
+        let u = unmark(t, false);
+        assert_eq!(unmark(t, true), u, "the same by halves");
+        u
     }
 
     #[test]
