@@ -328,7 +328,7 @@ fn lines(
             _ => block.len(),
         };
         let clean = plain_lines(&block[..end]);
-        let text = std::str::from_utf8(&block[..clean]).unwrap_or_default();
+        let text = simdutf8::basic::from_utf8(&block[..clean]).unwrap_or_default();
         hits.clear();
         let screen = sink.may_find(text.as_bytes(), &mut hits);
         let (mut at, mut hit) = (0, 0);
@@ -390,7 +390,7 @@ fn plain_lines(lines: &[u8]) -> usize {
             break;
         }
     }
-    if let Err(e) = std::str::from_utf8(&lines[..clean]) {
+    if let Err(e) = simdutf8::compat::from_utf8(&lines[..clean]) {
         clean = e.valid_up_to();
     }
     if clean == lines.len() {
