@@ -211,9 +211,14 @@ impl NameDetector {
                 continue;
             }
             let mut small = [0u8; 48];
-            // The fold of an ASCII word is its lower case, made in a reused
-            // buffer (a log line's `INFO`, `GET` cost no allocation).
-            let f = if w.text.is_ascii() {
+            let n = w.text.len();
+            let f = if w.text.is_ascii() && n <= small.len() {
+                // The fold of an ASCII word is its lower case (on the stack:
+                // a log line's `INFO`, `GET` cost no allocation).
+                small[..n].copy_from_slice(w.text.as_bytes());
+                small[..n].make_ascii_lowercase();
+                std::str::from_utf8(&small[..n]).unwrap_or_default()
+            } else if w.text.is_ascii() {
                 folded.clear();
                 folded.push_str(w.text);
                 folded.make_ascii_lowercase();

@@ -11,6 +11,8 @@
 /// halves of the text are unmarked on two threads (a large unit's, with
 /// idle cores).
 pub(super) fn unmark(text: &str, halves: bool) -> Option<String> {
+    // Most texts have no marker byte at all: told before any copy.
+    memchr::memchr3(b'>', b'|', b';', text.as_bytes())?;
     let mut out = text.as_bytes().to_vec();
     let mid = out.len() / 2;
     let cut = memchr::memchr(b'\n', &out[mid..]).map(|n| mid + n + 1);
@@ -32,14 +34,17 @@ pub(super) fn unmark(text: &str, halves: bool) -> Option<String> {
     changed.then(|| into_text(out))
 }
 
-/// Unmarks each line of `buf` in place (lines are unmarked one by one, so
-/// any run of whole lines can be); true when one changed.
+/// Unmarks the lines of `buf` in place (lines are unmarked one by one, so
+/// any run of whole lines can be); true when one changed. Only the lines
+/// with a marker byte are looked at.
 fn unmark_lines(buf: &mut [u8]) -> bool {
     let mut changed = false;
-    let mut line = 0;
-    while line < buf.len() {
-        let next = memchr::memchr(b'\n', &buf[line..]).map_or(buf.len(), |n| line + n + 1);
-        let row = &mut buf[line..next];
+    let mut from = 0;
+    while let Some(k) = memchr::memchr3(b'>', b'|', b';', &buf[from..]) {
+        let at = from + k;
+        let start = memchr::memrchr(b'\n', &buf[from..at]).map_or(from, |n| from + n + 1);
+        let end = memchr::memchr(b'\n', &buf[at..]).map_or(buf.len(), |n| at + n + 1);
+        let row = &mut buf[start..end];
         if let Some(end) = marker_end(row) {
             for c in &mut row[..end] {
                 if matches!(*c, b'>' | b'|') {
@@ -54,7 +59,7 @@ fn unmark_lines(buf: &mut [u8]) -> bool {
             }
             changed = true;
         }
-        line = next;
+        from = end;
     }
     changed
 }
