@@ -40,9 +40,9 @@ impl Variant {
     }
 }
 
-/// The two folded bytes as a key of the pair table.
+/// The two bytes, folded, as a key of the pair table.
 fn pair(a: u8, b: u8) -> u16 {
-    u16::from(a.to_ascii_lowercase()) << 8 | u16::from(b.to_ascii_lowercase())
+    u16::from(FOLD[usize::from(a)]) << 8 | u16::from(FOLD[usize::from(b)])
 }
 
 /// Each byte ASCII-lower-cased, looked up (a table costs less per byte of a
@@ -122,8 +122,7 @@ impl Words {
             // Every word starts with a letter or digit and must stand whole:
             // only the text's word starts, found 16 bytes at a time, are tried.
             return marks(hay, from, to, Which::Words).any(|i| {
-                let next = hay.get(i + 1).map_or(0, |&c| FOLD[usize::from(c)]);
-                let k = usize::from(FOLD[usize::from(hay[i])]) << 8 | usize::from(next);
+                let k = usize::from(pair(hay[i], hay.get(i + 1).copied().unwrap_or(0)));
                 (self.pairs[k >> 6] >> (k & 63) & 1 != 0 || self.singles[usize::from(hay[i])])
                     && self.starts_at(hay, i, to)
             });

@@ -124,13 +124,14 @@ impl<'e> Crew<'e> {
             let n = helpers.as_ref().map_or(0, |b| b.n);
             // The marks of the text are told once for all its pieces.
             let unmarked = self.main.unmarked(unit.text, n > 0);
+            let unmarked = unmarked.as_deref();
             match n {
                 0 => {
                     for p in &pieces {
-                        self.main.detect_piece(&piece(unit, p), &unmarked, out);
+                        self.main.detect_piece(&piece(unit, p), unmarked, out);
                     }
                 }
-                n => self.detect_parallel(unit, &unmarked, &pieces, n, out),
+                n => self.detect_parallel(unit, unmarked, &pieces, n, out),
             }
             join_pieces(out, from);
         }
@@ -142,7 +143,7 @@ impl<'e> Crew<'e> {
     fn detect_parallel(
         &mut self,
         unit: &Unit<'_>,
-        unmarked: &Option<String>,
+        unmarked: Option<&str>,
         pieces: &[Range<usize>],
         n: usize,
         out: &mut Vec<Finding>,

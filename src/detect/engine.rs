@@ -344,10 +344,10 @@ impl<'e> Detector<'e> {
     pub fn detect_piece(
         &mut self,
         unit: &Unit<'_>,
-        unmarked: &Option<String>,
+        unmarked: Option<&str>,
         out: &mut Vec<Finding>,
     ) {
-        self.detect_in(unit, Some(unmarked.as_deref()), out);
+        self.detect_in(unit, Some(unmarked), out);
     }
 
     /// `text` as the name and address detectors read it (see

@@ -15,9 +15,11 @@ pub(super) fn unmark(text: &str, halves: bool) -> Option<String> {
     memchr::memchr3(b'>', b'|', b';', text.as_bytes())?;
     let mut out = text.as_bytes().to_vec();
     let mid = out.len() / 2;
-    let cut = memchr::memchr(b'\n', &out[mid..]).map(|n| mid + n + 1);
+    let cut = halves
+        .then(|| memchr::memchr(b'\n', &out[mid..]).map(|n| mid + n + 1))
+        .flatten();
     let changed = match cut {
-        Some(cut) if halves => {
+        Some(cut) => {
             let (head, tail) = out.split_at_mut(cut);
             std::thread::scope(|s| {
                 let tail = s.spawn(|| unmark_lines(tail));
@@ -29,7 +31,7 @@ pub(super) fn unmark(text: &str, halves: bool) -> Option<String> {
                 }
             })
         }
-        _ => unmark_lines(&mut out),
+        None => unmark_lines(&mut out),
     };
     changed.then(|| into_text(out))
 }
