@@ -375,13 +375,8 @@ impl<'e> Detector<'e> {
                     .engine
                     .screen
                     .may_match(&unit.text.as_bytes()[unit.report.start.min(unit.text.len())..]));
-        // Names and addresses are written in letters: a cell of numbers,
-        // dates and amounts (most of an accounting export's) holds none.
         let structures = (self.engine.names.is_some() || self.engine.addresses.is_some())
-            && unit
-                .text
-                .bytes()
-                .any(|b| b.is_ascii_alphabetic() || b >= 0x80);
+            && crate::model::has_letters(unit.text);
         if !regexes && !structures {
             return;
         }

@@ -186,8 +186,9 @@ impl Table<'_> {
     /// Gives `sink` the non-blank fields of one record starting on line
     /// `line`, as `row` and `spans` say (see [`decode_record`]), then the
     /// row; `raw` are its raw fields (read for the header only). With
-    /// `hits` (offsets, and the offset of `row` among them), only the fields
-    /// holding one of them, and the row only if one does.
+    /// `hits` (offsets, and the offset of `row` among them, and the screen
+    /// they come from), only the fields that may give something (see
+    /// [`gives_nothing`]), and the row only if one of them is given.
     fn record<'r>(
         &mut self,
         line: u64,
@@ -217,7 +218,7 @@ impl Table<'_> {
                     .any(|h| (at + span.start..at + span.end).contains(h))
             })
         };
-        let skip_free = hits.is_some_and(|(_, _, screen)| screen == Screen::Cells);
+        let screen = hits.map(|(_, _, screen)| screen);
         let roles = &self.roles;
         let origin = |i: usize| Origin::Field {
             line,
@@ -227,11 +228,11 @@ impl Table<'_> {
         let mut given = false;
         for (i, span) in spans {
             let regex_free = !hit(span);
-            if regex_free && skip_free {
+            let text = &row[span.clone()];
+            if regex_free && gives_nothing(screen, text) {
                 continue;
             }
             given = true;
-            let text = &row[span.clone()];
             sink.unit(&Located {
                 unit: Unit {
                     text,
@@ -347,7 +348,8 @@ fn lines(
             while hit < hits.len() && hits[hit] < to {
                 hit += 1;
             }
-            if line.is_empty() || (screen == Screen::Cells && hit == first_hit && !table.first) {
+            let unscreened = hit == first_hit && !table.first;
+            if line.is_empty() || (unscreened && gives_nothing(Some(screen), line)) {
                 continue;
             }
             let (hits, d) = (&hits[first_hit..hit], table.delimiter);
@@ -366,6 +368,16 @@ fn lines(
     bufs.block = block;
     bufs.hits = hits;
     result
+}
+
+/// Whether a cell (or a whole line) holding none of the sink's matches
+/// gives nothing, as `screen` says (see [`Screen`]).
+fn gives_nothing(screen: Option<Screen>, text: &str) -> bool {
+    match screen {
+        Some(Screen::Cells) => true,
+        Some(Screen::Regexes) => !crate::model::has_letters(text),
+        Some(Screen::Off) | None => false,
+    }
 }
 
 /// Reads `input` onto `block` until it holds [`BLOCK`] bytes or the input

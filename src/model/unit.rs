@@ -15,9 +15,18 @@ pub enum Screen {
     /// They give nothing to the sink (only regexes run): such a cell, and a
     /// row holding only such cells, may be left out.
     Cells,
-    /// No regex finding (names and addresses run too): every unit and row
-    /// must be given, such a cell marked [`Unit::regex_free`].
+    /// No regex finding (names and addresses run too): such a cell is
+    /// given marked [`Unit::regex_free`], unless it holds no letter
+    /// ([`has_letters`]: then it gives nothing either); a row holding no
+    /// cell given may be left out.
     Regexes,
+}
+
+/// Whether `text` holds a letter (an ASCII one, or any character beyond
+/// ASCII). Names and addresses are written in letters: a cell of numbers,
+/// dates and amounts (most of an accounting export's) holds none.
+pub fn has_letters(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_alphabetic() || b >= 0x80)
 }
 
 /// A piece of text to search, as an extractor hands it over.
