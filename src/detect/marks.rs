@@ -56,13 +56,11 @@ impl Iterator for Marks<'_> {
             }
             self.base = self.next_block;
             let n = (self.end - self.base).min(16);
-            let (marked, word) = if n == 16 {
-                let mut block = [0u8; 16];
-                block.copy_from_slice(&self.b[self.base..self.base + 16]);
-                block_masks(&block, self.which)
-            } else {
-                scalar_masks(&self.b[self.base..self.base + n], self.which)
-            };
+            // The last block padded with zeros (neither marked nor a word
+            // byte): a short text (a cell) is read 16 bytes at once too.
+            let mut block = [0u8; 16];
+            block[..n].copy_from_slice(&self.b[self.base..self.base + n]);
+            let (marked, word) = block_masks(&block, self.which);
             let prev_word = (word << 1) | u32::from(self.carry);
             self.mask = marked & !prev_word;
             self.carry = word & (1 << (n - 1)) != 0;
@@ -71,6 +69,7 @@ impl Iterator for Marks<'_> {
     }
 }
 
+#[cfg(any(test, not(target_arch = "x86_64")))]
 fn is_marked(c: u8, which: Which) -> bool {
     match which {
         Which::Capitals => c.is_ascii_uppercase() || c == 0xC3 || c == 0xC5,
@@ -85,6 +84,7 @@ fn is_word(c: u8) -> bool {
 }
 
 /// (marked bytes, word bytes) as bit masks.
+#[cfg(not(target_arch = "x86_64"))]
 fn scalar_masks(bytes: &[u8], which: Which) -> (u32, u32) {
     bytes.iter().enumerate().fold((0, 0), |(m, w), (i, &c)| {
         (
@@ -177,14 +177,6 @@ pub struct PostcodeShapes<'a> {
     mask: u32,
 }
 
-/// True when a five-digit word followed by a space starts at `i`.
-fn is_postcode_shape(b: &[u8], i: usize) -> bool {
-    (i == 0 || !is_word(b[i - 1]))
-        && b.len() >= i + 6
-        && b[i..i + 5].iter().all(u8::is_ascii_digit)
-        && b[i + 5] == b' '
-}
-
 impl Iterator for PostcodeShapes<'_> {
     type Item = usize;
 
@@ -202,35 +194,28 @@ impl Iterator for PostcodeShapes<'_> {
             self.base = self.next_block;
             let n = (self.end - self.base).min(16);
             self.next_block = self.base + n;
-            if self.base + 32 <= self.b.len() {
-                let mut lo = [0u8; 16];
-                let mut hi = [0u8; 16];
-                lo.copy_from_slice(&self.b[self.base..self.base + 16]);
-                hi.copy_from_slice(&self.b[self.base + 16..self.base + 32]);
-                let (d0, w0) = block_masks(&lo, Which::Digits);
-                if d0 == 0 {
-                    // A shape starts with a digit.
-                    continue;
-                }
-                let (d1, w1) = block_masks(&hi, Which::Digits);
-                let (s0, s1) = (byte_mask(&lo, b' '), byte_mask(&hi, b' '));
-                let d = d0 | d1 << 16;
-                let w = w0 | w1 << 16;
-                let sp = s0 | s1 << 16;
-                let carry = self.base > 0 && is_word(self.b[self.base - 1]);
-                let word_before = (w << 1) | u32::from(carry);
-                let shape =
-                    d & (d >> 1) & (d >> 2) & (d >> 3) & (d >> 4) & (sp >> 5) & !word_before;
-                self.mask = shape & ((1u32 << n) - 1);
-            } else {
-                let mut m = 0u32;
-                for k in 0..n {
-                    if is_postcode_shape(self.b, self.base + k) {
-                        m |= 1 << k;
-                    }
-                }
-                self.mask = m;
+            // The block and the next 16 bytes (a shape may end there), as
+            // zeros past the text's end: no digit, space or word byte, so a
+            // short text (a cell) goes the same way as a long one.
+            let (mut lo, mut hi) = ([0u8; 16], [0u8; 16]);
+            let ahead = &self.b[self.base..(self.base + 32).min(self.b.len())];
+            let k = ahead.len().min(16);
+            lo[..k].copy_from_slice(&ahead[..k]);
+            hi[..ahead.len() - k].copy_from_slice(&ahead[k..]);
+            let (d0, w0) = block_masks(&lo, Which::Digits);
+            if d0 == 0 {
+                // A shape starts with a digit.
+                continue;
             }
+            let (d1, w1) = block_masks(&hi, Which::Digits);
+            let (s0, s1) = (byte_mask(&lo, b' '), byte_mask(&hi, b' '));
+            let d = d0 | d1 << 16;
+            let w = w0 | w1 << 16;
+            let sp = s0 | s1 << 16;
+            let carry = self.base > 0 && is_word(self.b[self.base - 1]);
+            let word_before = (w << 1) | u32::from(carry);
+            let shape = d & (d >> 1) & (d >> 2) & (d >> 3) & (d >> 4) & (sp >> 5) & !word_before;
+            self.mask = shape & ((1u32 << n) - 1);
         }
     }
 }
@@ -291,6 +276,14 @@ mod tests {
             let want = (from..t.len()).find(|&i| matches!(t[i], b'0'..=b'9' | b'+' | b':'));
             assert_eq!(next_trigger(t, from), want, "from {from}");
         }
+    }
+
+    /// True when a five-digit word followed by a space starts at `i`.
+    fn is_postcode_shape(b: &[u8], i: usize) -> bool {
+        (i == 0 || !is_word(b[i - 1]))
+            && b.len() >= i + 6
+            && b[i..i + 5].iter().all(u8::is_ascii_digit)
+            && b[i + 5] == b' '
     }
 
     #[test]

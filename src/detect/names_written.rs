@@ -103,7 +103,13 @@ impl NameDetector {
         // Runs for most capitalised words: the blanks before the word are
         // all that is looked at to tell a line's start.
         let before = text[..w.start].trim_end_matches([' ', '\t', '\r']);
-        if !(before.is_empty() || before.ends_with(['\n', ':', ','])) || !self.can_be_surname(w) {
+        if !(before.is_empty() || before.ends_with(['\n', ':', ','])) {
+            return None;
+        }
+        // The surname's words, which must follow on the line, are all
+        // capitalised: told on one byte, before the word is looked up (most
+        // cells of a table are a capitalised word and lower-case ones).
+        if !capital_may_follow(text, w.end) || !self.can_be_surname(w) {
             return None;
         }
         let rest = self.surname_words(text, w.end);
@@ -129,6 +135,22 @@ impl NameDetector {
         let mut words = vec![w];
         words.extend(rest);
         self.matched(&words, 0.8)
+    }
+}
+
+/// Whether the word after `end`, past blanks on its line, may be a
+/// capitalised one ([`Shape::Cap`] or [`Shape::Upper`]), as
+/// [`next_word`] would find it: not when the next byte is the line's end, a
+/// digit, a punctuation mark or a lower-case ASCII letter (but `d'` and
+/// `l'`, which start `d'Ormesson`). Beyond ASCII, the word is taken apart.
+fn capital_may_follow(text: &str, end: usize) -> bool {
+    let b = text.as_bytes();
+    let next = b[end.min(b.len())..]
+        .iter()
+        .find(|c| !matches!(c, b' ' | b'\t' | b'\r'));
+    match next {
+        Some(c) => c.is_ascii_uppercase() || matches!(c, b'd' | b'l') || *c >= 0x80,
+        None => false,
     }
 }
 
