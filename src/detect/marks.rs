@@ -59,7 +59,12 @@ impl Iterator for Marks<'_> {
             // The last block padded with zeros (neither marked nor a word
             // byte): a short text (a cell) is read 16 bytes at once too.
             let mut block = [0u8; 16];
-            block[..n].copy_from_slice(&self.b[self.base..self.base + n]);
+            if n == 16 {
+                // A copy of a known size, not a call to `memcpy`.
+                block.copy_from_slice(&self.b[self.base..self.base + 16]);
+            } else {
+                block[..n].copy_from_slice(&self.b[self.base..self.base + n]);
+            }
             let (marked, word) = block_masks(&block, self.which);
             let prev_word = (word << 1) | u32::from(self.carry);
             self.mask = marked & !prev_word;
@@ -198,10 +203,15 @@ impl Iterator for PostcodeShapes<'_> {
             // zeros past the text's end: no digit, space or word byte, so a
             // short text (a cell) goes the same way as a long one.
             let (mut lo, mut hi) = ([0u8; 16], [0u8; 16]);
-            let ahead = &self.b[self.base..(self.base + 32).min(self.b.len())];
-            let k = ahead.len().min(16);
-            lo[..k].copy_from_slice(&ahead[..k]);
-            hi[..ahead.len() - k].copy_from_slice(&ahead[k..]);
+            if self.base + 32 <= self.b.len() {
+                lo.copy_from_slice(&self.b[self.base..self.base + 16]);
+                hi.copy_from_slice(&self.b[self.base + 16..self.base + 32]);
+            } else {
+                let ahead = &self.b[self.base..];
+                let k = ahead.len().min(16);
+                lo[..k].copy_from_slice(&ahead[..k]);
+                hi[..ahead.len() - k].copy_from_slice(&ahead[k..]);
+            }
             let (d0, w0) = block_masks(&lo, Which::Digits);
             if d0 == 0 {
                 // A shape starts with a digit.
