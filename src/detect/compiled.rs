@@ -109,7 +109,7 @@ pub(super) fn compile(
         (None, false) => Some(
             Regex::builder()
                 .syntax(syntax_config())
-                .configure(meta_config(MatchKind::LeftmostFirst))
+                .configure(anchored_meta_config(MatchKind::LeftmostFirst))
                 .build(&def.regex)
                 .map_err(|e| err(format!("bad regex: {e}")))?,
         ),
@@ -140,4 +140,11 @@ pub(super) fn meta_config(kind: MatchKind) -> meta::Config {
         .match_kind(kind)
         .utf8_empty(false)
         .hybrid_cache_capacity(8 << 20)
+}
+
+/// [`meta_config`] for a regex only ever searched anchored (at a
+/// candidate's start): no prefilter or reverse search serves there, and
+/// extracting their literals was a third of a scan's start.
+pub(super) fn anchored_meta_config(kind: MatchKind) -> meta::Config {
+    meta_config(kind).auto_prefilter(false)
 }

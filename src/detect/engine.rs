@@ -11,7 +11,7 @@
 
 use super::address::{beside_column, AddressDetector};
 use super::barren::Barren;
-use super::compiled::{compile, meta_config, syntax_config};
+use super::compiled::{anchored_meta_config, compile, meta_config, syntax_config};
 pub use super::compiled::{CompiledPattern, STRUCTURAL};
 use super::logline::{each_part, Quiet};
 use super::names::NameDetector;
@@ -189,13 +189,13 @@ impl Engine {
             .filter(|p| p.regex.is_some())
             .map(|p| p.def.regex.as_str())
             .collect();
-        let build = |kind| -> Result<Option<Regex>, EngineError> {
+        let build = |config: regex_automata::meta::Config| -> Result<Option<Regex>, EngineError> {
             if sources.is_empty() {
                 return Ok(None);
             }
             Regex::builder()
                 .syntax(syntax_config())
-                .configure(meta_config(kind))
+                .configure(config)
                 .build_many(&sources)
                 .map(Some)
                 .map_err(|e| EngineError::Combined(e.to_string()))
@@ -225,7 +225,7 @@ impl Engine {
                 .all(|r| super::prefilter::within_cells(r, cells::BREAKS)),
             given: Vec::new(),
             prefilter,
-            first: build(MatchKind::LeftmostFirst)?,
+            first: build(meta_config(MatchKind::LeftmostFirst))?,
             anchored: if prefilter && !sources.is_empty() {
                 // Without it the meta regex serves: slower, never different.
                 hybrid::dfa::DFA::builder()
@@ -240,7 +240,8 @@ impl Engine {
             } else {
                 None
             },
-            all: build(MatchKind::All)?,
+            // Searched at a match's start only (see `best_at`).
+            all: build(anchored_meta_config(MatchKind::All))?,
             patterns,
             names,
             addresses,
