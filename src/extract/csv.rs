@@ -348,8 +348,8 @@ fn lines(
             while hit < hits.len() && hits[hit] < to {
                 hit += 1;
             }
-            let unscreened = hit == first_hit && !table.first;
-            if line.is_empty() || (unscreened && gives_nothing(Some(screen), line)) {
+            let no_hit = hit == first_hit && !table.first;
+            if line.is_empty() || (no_hit && gives_nothing(Some(screen), line)) {
                 continue;
             }
             let (hits, d) = (&hits[first_hit..hit], table.delimiter);
