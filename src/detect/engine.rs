@@ -21,6 +21,7 @@ use super::quote::unmark;
 use super::validate::{digits_continue_after, digits_continue_before, Candidate};
 use super::words::TextMatch;
 use crate::model::Unit;
+use crate::model::LONGEST_VALUE;
 use regex_automata::meta::{self, Regex};
 use regex_automata::{hybrid, Anchored, Input, Match, MatchKind, PatternSet};
 use std::ops::Range;
@@ -593,6 +594,11 @@ impl<'e> Detector<'e> {
     ) -> Option<Match> {
         let first = self.engine.first.as_ref()?;
         let first_cache = self.first_cache.as_mut()?;
+        // No value is longer (see `LONGEST_VALUE`): a match starting before
+        // `limit` ends by then. Past it, the text is the next piece's (or
+        // chunk's), which a search for a match starting too late would only
+        // read twice.
+        let end = limit.saturating_add(LONGEST_VALUE).min(bytes.len());
         // With the prefilter, an anchored search at each place where a
         // match may start (see `prefilter`): it stops as soon as no pattern
         // can go on, needs no reverse search for the start, and its states
@@ -607,7 +613,7 @@ impl<'e> Detector<'e> {
             if c >= limit {
                 return None;
             }
-            let input = Input::new(bytes).range(c..).anchored(Anchored::Yes);
+            let input = Input::new(bytes).range(c..end).anchored(Anchored::Yes);
             let found = match (&self.engine.anchored, self.anchored_cache.as_mut()) {
                 (Some(dfa), Some(cache)) => match dfa.try_search_fwd(cache, &input) {
                     Ok(end) => end.map(|h| Match::new(h.pattern(), c..h.offset())),
@@ -626,7 +632,10 @@ impl<'e> Detector<'e> {
             // `c` is an ASCII byte.
             pos = c + 1;
         }
-        let input = Input::new(bytes).range(pos..);
+        if pos >= end {
+            return None;
+        }
+        let input = Input::new(bytes).range(pos..end);
         if half {
             let end = first.search_half_with(first_cache, &input)?;
             let e = end.offset();

@@ -18,7 +18,7 @@ use std::io::Read;
 pub const CHUNK: usize = 1 << 20;
 /// Longest value a detector reports: a finding starting this far before the
 /// end of a chunk is left for the next one.
-pub const OVERLAP: usize = 2048;
+pub const OVERLAP: usize = crate::model::LONGEST_VALUE;
 /// Text kept before each unit for context words.
 pub const CONTEXT: usize = 512;
 

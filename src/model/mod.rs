@@ -12,4 +12,4 @@ pub mod mask;
 pub mod record;
 mod unit;
 
-pub use unit::{has_letters, RowCell, Screen, Unit};
+pub use unit::{has_letters, RowCell, Screen, Unit, LONGEST_VALUE};

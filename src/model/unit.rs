@@ -22,6 +22,11 @@ pub enum Screen {
     Regexes,
 }
 
+/// Longest value a detector reports: a match is looked for no further than
+/// this past the last place it may start, and a large text's chunks
+/// overlap by as much.
+pub const LONGEST_VALUE: usize = 2048;
+
 /// Whether `text` holds a letter (an ASCII one, or any character beyond
 /// ASCII). Names and addresses are written in letters: a cell of numbers,
 /// dates and amounts (most of an accounting export's) holds none.
