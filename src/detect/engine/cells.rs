@@ -22,8 +22,9 @@ impl Detector<'_> {
     /// match inside it, the search would reach the cell before passing it,
     /// as every match before it ends in an earlier cell. So such a cell
     /// gives nothing at all when no name or address detector runs
-    /// ([`Screen::Cells`]), else nothing from the regexes
-    /// ([`Screen::Regexes`]). [`Screen::Off`] when a regex can cross.
+    /// ([`Screen::Cells`]), else nothing from the regexes, and nothing at
+    /// all without a letter ([`Screen::Regexes`]). [`Screen::Off`] when a
+    /// regex can cross.
     pub fn prescreen(&mut self, text: &[u8], ends: &mut Vec<usize>) -> Screen {
         let engine = self.engine;
         if !engine.within_cells {
