@@ -640,7 +640,7 @@ mod tests {
 
     #[test]
     fn specimens() {
-        let p = read(TD3).unwrap();
+        let p = read(TD3).expect("the zone reads");
         assert_eq!(
             (p.format, p.number.as_str(), p.birth.as_str()),
             ("TD3", "L898902C3", "740812")
@@ -649,9 +649,9 @@ mod tests {
             (p.surname.as_str(), p.given.as_str()),
             ("ERIKSSON", "ANNA MARIA")
         );
-        let i = read(TD1).unwrap();
+        let i = read(TD1).expect("the zone reads");
         assert_eq!((i.format, i.number.as_str()), ("TD1", "D23145890"));
-        let c = read(&old_card()).unwrap();
+        let c = read(&old_card()).expect("the zone reads");
         assert_eq!(
             (c.format, c.number.as_str(), c.given.as_str()),
             ("CNI", "880692300146", "JEAN PIERRE")
@@ -661,13 +661,13 @@ mod tests {
     #[test]
     fn around_a_match() {
         let text = format!("CARTE NATIONALE\n\n{TD1}\nfin");
-        let at = text.find("7408122F").unwrap();
+        let at = text.find("7408122F").expect("the date is in the zone");
         let c = crate::detect::validate::Candidate {
             hay: &text,
             start: at,
             end: at + 30,
         };
-        assert_eq!(read_around(&c).unwrap().number, "D23145890");
+        assert_eq!(read_around(&c).expect("the zone reads").number, "D23145890");
     }
 
     #[test]
@@ -697,7 +697,7 @@ mod tests {
             .replace("L898902C3", "L8989O2C3")
             .replace("<<<<<10", "<<<<10")
             .replace("P<UTO", "P< UTO");
-        let p = read(&format!("RÉPUBLIQUE\n{ocr}\n")).unwrap();
+        let p = read(&format!("RÉPUBLIQUE\n{ocr}\n")).expect("the zone reads");
         assert_eq!(p.number, "L898902C3");
         assert_eq!(check_digit(b"L898902C3"), b'6');
         // `8` read as `B`: `LB9B902C3` holds too, so no repair is taken.
@@ -718,28 +718,31 @@ mod tests {
             "{}\n{l2}\nGIRARD<<NADIA<<<<<<<<<<<<<<<<<",
             l1.replace("A04B", "AQ4B")
         );
-        assert_eq!(read(&zone).unwrap().number, "04B2PFD35");
+        assert_eq!(read(&zone).expect("the zone reads").number, "04B2PFD35");
         // A French passport's `T` read `1`.
         let mut l2 = b"18TX263428FRA6501107M2606130<<<<<<<<<<<<<<<".to_vec();
         let mut c = l2[0..10].to_vec();
         c.extend_from_slice(&l2[13..20]);
         c.extend_from_slice(&l2[21..43]);
         l2.push(check_digit(&c));
-        let l2 = String::from_utf8(l2).unwrap();
+        let l2 = String::from_utf8(l2).expect("the line is ASCII");
         assert_eq!(check_digit(b"18TX26342"), b'8');
         let zone = format!(
             "P<FRAHENRY<<CAMILLE<<<<<<<<<<<<<<<<<<<<<<<<<\n{}",
             l2.replacen("18T", "181", 1)
         );
-        assert_eq!(read(&zone).unwrap().number, "18TX26342");
+        assert_eq!(read(&zone).expect("the zone reads").number, "18TX26342");
     }
 
     #[test]
     fn a_french_passport_number_read_by_its_layout() {
         // `G` read as `6`: no check digit tells, the layout (DDLLDDDDD) does.
         let zone = "P<FRAFONTAINE<<SAMIR<<<<<<<<<<<<<<<<<<<<<<<<\n176Y578594FRA0002130M2803135<<<<<<<<<<<<<<<2";
-        assert_eq!(read(zone).unwrap().number, "17GY57859");
-        assert_eq!(read_as_is(zone).unwrap().number, "17GY57859");
+        assert_eq!(read(zone).expect("the zone reads").number, "17GY57859");
+        assert_eq!(
+            read_as_is(zone).expect("the zone reads").number,
+            "17GY57859"
+        );
         // `2` read as `C` (10 apart: every check digit holds) is no number.
         assert_eq!(read(&zone.replacen("176Y", "C76Y", 1)), None);
     }
@@ -749,7 +752,7 @@ mod tests {
         // OCR-B's `<` read as `K`, `£`, `L`, `E`; a check digit `2` as `Z`,
         // a `4` as `A`.
         let zone = "IDFRA5X9F4JYUFZ<<<<<<<<<<<<<<<\n52020Z7M3009211FRA<<<<<<<<<<<A\nPERRIN<<JEAN<K<<<<<<<<<<LLEL£<";
-        let m = read(zone).unwrap();
+        let m = read(zone).expect("the zone reads");
         assert_eq!((m.number.as_str(), m.given.as_str()), ("5X9F4JYUF", "JEAN"));
         assert_eq!(m.field(Field::Name).as_deref(), Some("Jean PERRIN"));
         assert_eq!(m.field(Field::Birthdate).as_deref(), Some("1952-02-02"));
