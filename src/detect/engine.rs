@@ -20,8 +20,7 @@ use super::prefilter::{next_start, Walk};
 use super::quote::unmark;
 use super::validate::{digits_continue_after, digits_continue_before, Candidate};
 use super::words::TextMatch;
-use crate::model::Unit;
-use crate::model::LONGEST_VALUE;
+use crate::model::{Unit, LONGEST_VALUE};
 use regex_automata::meta::{self, Regex};
 use regex_automata::{hybrid, Anchored, Input, Match, MatchKind, PatternSet};
 use std::ops::Range;
@@ -190,7 +189,7 @@ impl Engine {
             .filter(|p| p.regex.is_some())
             .map(|p| p.def.regex.as_str())
             .collect();
-        let build = |config: regex_automata::meta::Config| -> Result<Option<Regex>, EngineError> {
+        let build = |config: meta::Config| -> Result<Option<Regex>, EngineError> {
             if sources.is_empty() {
                 return Ok(None);
             }
@@ -594,10 +593,10 @@ impl<'e> Detector<'e> {
     ) -> Option<Match> {
         let first = self.engine.first.as_ref()?;
         let first_cache = self.first_cache.as_mut()?;
-        // No value is longer (see `LONGEST_VALUE`): a match starting before
-        // `limit` ends by then. Past it, the text is the next piece's (or
-        // chunk's), which a search for a match starting too late would only
-        // read twice.
+        // No value is longer than `LONGEST_VALUE`: a match starting before
+        // `limit` ends before `end`. Past it, the text is the next piece's
+        // (or chunk's), which a search for a match starting too late would
+        // only read twice.
         let end = limit.saturating_add(LONGEST_VALUE).min(bytes.len());
         // With the prefilter, an anchored search at each place where a
         // match may start (see `prefilter`): it stops as soon as no pattern
