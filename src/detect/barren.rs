@@ -22,6 +22,8 @@ pub struct Barren {
     arena: String,
     /// The column kinds seen (`None`: no column), a handful.
     kinds: Vec<Option<Box<str>>>,
+    /// The index in `kinds` of the last unit's column kind.
+    last_kind: u8,
 }
 
 impl Barren {
@@ -46,12 +48,19 @@ impl Barren {
         h.finish()
     }
 
+    /// The index of `kind` in `kinds`. The cells of a table come column by
+    /// column kind in turn, so the last one found is tried first.
     fn kind_index(&self, kind: Option<&str>) -> Option<usize> {
+        let last = usize::from(self.last_kind);
+        if self.kinds.get(last).is_some_and(|k| k.as_deref() == kind) {
+            return Some(last);
+        }
         self.kinds.iter().position(|k| k.as_deref() == kind)
     }
 
-    /// The slot holding `unit`, or the free slot where it would go.
-    fn slot(&self, unit: &Unit<'_>, hash: u64, kind: Option<usize>) -> usize {
+    /// The slot holding `text` of column kind `kind`, or the free slot
+    /// where it would go.
+    fn slot(&self, text: &str, hash: u64, kind: usize) -> usize {
         let mask = Self::SLOTS - 1;
         let mut i = (hash as usize) & mask;
         loop {
@@ -61,8 +70,8 @@ impl Barren {
             }
             let (h, start, len, k) = self.entries[e as usize - 1];
             if h == hash
-                && Some(usize::from(k)) == kind
-                && &self.arena[start as usize..start as usize + usize::from(len)] == unit.text
+                && usize::from(k) == kind
+                && &self.arena[start as usize..start as usize + usize::from(len)] == text
             {
                 return i;
             }
@@ -70,45 +79,64 @@ impl Barren {
         }
     }
 
-    pub fn known(&self, unit: &Unit<'_>) -> bool {
-        if self.entries.is_empty() {
-            return false;
-        }
-        let kind = self.kind_index(unit.column_kind);
-        if kind.is_none() {
-            return false;
-        }
-        self.slots[self.slot(unit, Self::hash(unit), kind)] != 0
-    }
-
-    pub fn remember(&mut self, unit: &Unit<'_>) {
-        if self.slots.is_empty() {
-            self.slots = vec![0; Self::SLOTS];
-        }
-        if self.entries.len() >= Self::MAX_UNITS {
-            self.slots.fill(0);
-            self.entries.clear();
-            self.arena.clear();
-        }
+    /// Whether `unit` was searched in vain before; if not, where it is to
+    /// be remembered ([`Barren::remember`]) should its search find nothing.
+    pub fn probe(&mut self, unit: &Unit<'_>) -> Probe {
         let kind = match self.kind_index(unit.column_kind) {
             Some(k) => k,
             None if self.kinds.len() < Self::MAX_KINDS => {
                 self.kinds.push(unit.column_kind.map(Into::into));
                 self.kinds.len() - 1
             }
-            None => return,
+            None => return Probe::Unkept,
         };
-        let hash = Self::hash(unit);
-        let i = self.slot(unit, hash, Some(kind));
-        if self.slots[i] == 0 {
-            self.entries.push((
-                hash,
-                self.arena.len() as u32,
-                unit.text.len() as u8,
-                kind as u8,
-            ));
-            self.arena.push_str(unit.text);
-            self.slots[i] = self.entries.len() as u32;
+        // Below `MAX_KINDS`: fits a byte.
+        self.last_kind = kind as u8;
+        if self.slots.is_empty() {
+            self.slots = vec![0; Self::SLOTS];
         }
+        let hash = Self::hash(unit);
+        let slot = self.slot(unit.text, hash, kind);
+        if self.slots[slot] != 0 {
+            return Probe::Known;
+        }
+        Probe::New { hash, slot, kind }
     }
+
+    /// Remembers `unit`, searched in vain, where [`Barren::probe`] said.
+    pub fn remember(&mut self, unit: &Unit<'_>, probe: Probe) {
+        let Probe::New {
+            hash,
+            mut slot,
+            kind,
+        } = probe
+        else {
+            return;
+        };
+        if self.entries.len() >= Self::MAX_UNITS {
+            self.slots.fill(0);
+            self.entries.clear();
+            self.arena.clear();
+            slot = self.slot(unit.text, hash, kind);
+        }
+        self.entries.push((
+            hash,
+            self.arena.len() as u32,
+            unit.text.len() as u8,
+            kind as u8,
+        ));
+        self.arena.push_str(unit.text);
+        self.slots[slot] = self.entries.len() as u32;
+    }
+}
+
+/// What [`Barren::probe`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Probe {
+    /// Searched in vain before.
+    Known,
+    /// Not yet: its hash, free slot and column kind's index.
+    New { hash: u64, slot: usize, kind: usize },
+    /// Too many column kinds to remember it.
+    Unkept,
 }

@@ -10,7 +10,7 @@
 //! shared read-only.
 
 use super::address::{beside_column, AddressDetector};
-use super::barren::Barren;
+use super::barren::{Barren, Probe};
 use super::compiled::{anchored_meta_config, compile, meta_config, syntax_config};
 pub use super::compiled::{CompiledPattern, STRUCTURAL};
 use super::logline::{each_part, Quiet};
@@ -381,14 +381,18 @@ impl<'e> Detector<'e> {
         if !regexes && !structures {
             return;
         }
-        let short = Barren::fits(unit);
-        if short && self.barren.known(unit) {
-            return;
-        }
+        let probe = if Barren::fits(unit) {
+            match self.barren.probe(unit) {
+                Probe::Known => return,
+                p => p,
+            }
+        } else {
+            Probe::Unkept
+        };
         let from = out.len();
         self.search(unit, unmarked, out, regexes, structures);
-        if short && out.len() == from {
-            self.barren.remember(unit);
+        if out.len() == from {
+            self.barren.remember(unit, probe);
         }
     }
 
