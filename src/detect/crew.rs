@@ -88,7 +88,14 @@ pub struct Crew<'e> {
     spares: Vec<Detector<'e>>,
     cores: Option<&'e Cores>,
     pieces: Vec<Range<usize>>,
+    /// The crews of the blocks of a file searched at once (see
+    /// [`Crew::forks`]), each with its findings' buffer; kept for the
+    /// worker's next large file.
+    forks: Vec<ForkCrew<'e>>,
 }
+
+/// A block's crew, and the buffer of its findings.
+pub type ForkCrew<'e> = (Crew<'e>, Vec<Finding>);
 
 impl<'e> Crew<'e> {
     /// A crew around `main`; with `cores`, helpers run while cores are idle.
@@ -98,7 +105,26 @@ impl<'e> Crew<'e> {
             spares: Vec::new(),
             cores,
             pieces: Vec::new(),
+            forks: Vec::new(),
         }
+    }
+
+    /// Crews for as many blocks of a file as can be searched at once: one
+    /// for this thread and one per idle core taken, up to `helpers` (the
+    /// cores are busy until the guard is dropped). `None` when no core is
+    /// idle: the file is read on this thread alone.
+    pub fn forks(&mut self, helpers: usize) -> Option<(Busy<'e>, &mut [ForkCrew<'e>])> {
+        let busy = self.cores?.take_idle(helpers);
+        if busy.n == 0 {
+            return None;
+        }
+        let n = busy.n + 1;
+        let engine = self.main.engine();
+        while self.forks.len() < n {
+            self.forks
+                .push((Crew::new(engine.detector(), None), Vec::new()));
+        }
+        Some((busy, &mut self.forks[..n]))
     }
 
     /// The main detector.

@@ -215,6 +215,17 @@ impl UnitSink for Timed<'_> {
     fn may_find(&mut self, text: &[u8], ends: &mut Vec<usize>) -> crate::model::Screen {
         self.inner.may_find(text, ends)
     }
+    // The forks' blocks are timed by the extractor's own check between
+    // them (a block is searched in milliseconds).
+    fn fork(&mut self, helpers: usize) -> Vec<Box<dyn super::Fork + '_>> {
+        if self.deadline.is_over() {
+            return Vec::new();
+        }
+        self.inner.fork(helpers)
+    }
+    fn join(&mut self, done: Vec<Box<dyn std::any::Any + Send>>) {
+        self.inner.join(done);
+    }
     fn enter(&mut self, name: &str) {
         self.inner.enter(name);
     }

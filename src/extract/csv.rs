@@ -7,7 +7,7 @@
 //! with the file, and a record larger than [`MAX_RECORD`] is an error.
 
 use super::text::Stream;
-use super::{Cx, ExtractError, Located, Origin, RowCell, UnitSink};
+use super::{Cx, ExtractError, Fork, Located, Origin, RowCell, UnitSink};
 use crate::model::columns::{ColumnRole, ColumnTable};
 use crate::model::{Screen, Unit};
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
@@ -168,6 +168,7 @@ impl CsvBuffers {
 const BLOCK: usize = 256 << 10;
 
 /// What is known of a file while its records are read.
+#[derive(Clone)]
 struct Table<'c> {
     delimiter: u8,
     encoding: &'static Encoding,
@@ -329,35 +330,18 @@ fn lines(
             _ => block.len(),
         };
         let clean = plain_lines(&block[..end]);
-        let text = simdutf8::basic::from_utf8(&block[..clean]).unwrap_or_default();
-        hits.clear();
-        let screen = sink.may_find(text.as_bytes(), &mut hits);
-        let (mut at, mut hit) = (0, 0);
-        let mut spans = Vec::new();
-        while at < clean {
-            let stop = memchr::memchr(b'\n', &text.as_bytes()[at..clean]).map_or(clean, |i| at + i);
-            let line = text[at..stop].strip_suffix('\r').unwrap_or(&text[at..stop]);
-            let (from, to) = (at, at + line.len());
-            at = stop + 1;
-            let n = table.line;
-            table.line += 1;
-            while hit < hits.len() && hits[hit] < from {
-                hit += 1;
-            }
-            let first_hit = hit;
-            while hit < hits.len() && hits[hit] < to {
-                hit += 1;
-            }
-            let no_hit = hit == first_hit && !table.first;
-            if line.is_empty() || (no_hit && gives_nothing(Some(screen), line)) {
+        // Past the header, a large file's blocks are searched on the
+        // cores left idle, one block each.
+        if !table.first && clean == end && read > 0 {
+            let forks = sink.fork(usize::MAX);
+            if !forks.is_empty() {
+                let done = in_forks(input, table, &mut block, end, forks)?;
+                sink.join(done);
                 continue;
             }
-            let (hits, d) = (&hits[first_hit..hit], table.delimiter);
-            split(line, d, &mut spans);
-            let raw = line.split(char::from(d)).map(str::as_bytes);
-            let screened = (screen != Screen::Off).then_some((hits, from, screen));
-            table.record(n, raw, line, &spans, screened, sink);
         }
+        let text = simdutf8::basic::from_utf8(&block[..clean]).unwrap_or_default();
+        block_lines(table, text, &mut hits, sink);
         table.total += clean as u64;
         if clean < end {
             return Ok(Some(block.split_off(clean)));
@@ -368,6 +352,111 @@ fn lines(
     bufs.block = block;
     bufs.hits = hits;
     result
+}
+
+/// Gives `sink` the records of `text`, whole plain lines (see [`lines`]),
+/// the first on `table.line`.
+fn block_lines(table: &mut Table<'_>, text: &str, hits: &mut Vec<usize>, sink: &mut dyn UnitSink) {
+    hits.clear();
+    let screen = sink.may_find(text.as_bytes(), hits);
+    let (mut at, mut hit) = (0, 0);
+    let mut spans = Vec::new();
+    while at < text.len() {
+        let stop = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i);
+        let line = text[at..stop].strip_suffix('\r').unwrap_or(&text[at..stop]);
+        let (from, to) = (at, at + line.len());
+        at = stop + 1;
+        let n = table.line;
+        table.line += 1;
+        while hit < hits.len() && hits[hit] < from {
+            hit += 1;
+        }
+        let first_hit = hit;
+        while hit < hits.len() && hits[hit] < to {
+            hit += 1;
+        }
+        let no_hit = hit == first_hit && !table.first;
+        if line.is_empty() || (no_hit && gives_nothing(Some(screen), line)) {
+            continue;
+        }
+        let (hits, d) = (&hits[first_hit..hit], table.delimiter);
+        split(line, d, &mut spans);
+        let raw = line.split(char::from(d)).map(str::as_bytes);
+        let screened = (screen != Screen::Off).then_some((hits, from, screen));
+        table.record(n, raw, line, &spans, screened, sink);
+    }
+}
+
+/// Searches the whole plain lines `block[..end]`, and as many more blocks
+/// read from `input` as there are `forks`, each block by its fork on a
+/// thread of its own; returns what they found, in block order. `block` is
+/// left holding what was read past them: a line not yet whole, or a block
+/// not plain (see [`plain_lines`]), for [`lines`] to go on with.
+fn in_forks(
+    input: &mut dyn Read,
+    table: &mut Table<'_>,
+    block: &mut Vec<u8>,
+    end: usize,
+    forks: Vec<Box<dyn Fork + '_>>,
+) -> Result<Vec<Box<dyn std::any::Any + Send>>, ExtractError> {
+    let mut tail = block.split_off(end);
+    let mut blocks = vec![std::mem::take(block)];
+    while blocks.len() < forks.len() {
+        let mut next = std::mem::take(&mut tail);
+        let read = fill(input, &mut next)?;
+        let end = match memchr::memrchr(b'\n', &next) {
+            Some(i) if read > 0 => i + 1,
+            _ => {
+                // The file's last line, or a long one: read on one thread.
+                tail = next;
+                break;
+            }
+        };
+        if plain_lines(&next[..end]) < end {
+            tail = next;
+            break;
+        }
+        tail = next.split_off(end);
+        blocks.push(next);
+    }
+    *block = tail;
+    // Each block's first line, and its table as read so far.
+    let mut parts = Vec::with_capacity(blocks.len());
+    for b in &blocks {
+        let text = simdutf8::basic::from_utf8(b).unwrap_or_default();
+        parts.push((table.clone(), text));
+        table.line += memchr::memchr_iter(b'\n', b).count() as u64;
+        table.total += b.len() as u64;
+    }
+    let mut work = forks.into_iter().map(Some).collect::<Vec<_>>();
+    let run = |fork: &mut Option<Box<dyn Fork + '_>>, part: Option<(Table<'_>, &str)>| {
+        let mut fork = fork.take()?;
+        if let Some((mut table, text)) = part {
+            block_lines(&mut table, text, &mut Vec::new(), &mut *fork);
+        }
+        Some(fork.done())
+    };
+    let mut parts = parts.into_iter().map(Some).collect::<Vec<_>>();
+    parts.resize_with(work.len(), || None);
+    let done = std::thread::scope(|s| {
+        let mut pairs = work.iter_mut().zip(parts);
+        let first = pairs.next();
+        let helpers: Vec<_> = pairs
+            .map(|(fork, part)| s.spawn(|| run(fork, part)))
+            .collect();
+        let mut done = Vec::new();
+        done.extend(first.and_then(|(fork, part)| run(fork, part)));
+        for h in helpers {
+            // A helper's panic is the file's: the worker catches it at the
+            // file boundary.
+            match h.join() {
+                Ok(d) => done.extend(d),
+                Err(e) => std::panic::resume_unwind(e),
+            }
+        }
+        done
+    });
+    Ok(done)
 }
 
 /// Whether a cell (or a whole line) holding none of the sink's matches

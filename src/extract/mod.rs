@@ -36,6 +36,7 @@ pub use format::{
 
 use crate::model::columns::ColumnTable;
 use crate::model::{Screen, Unit};
+use std::any::Any;
 use std::fs::File;
 use std::io::{Read, Seek};
 
@@ -62,6 +63,22 @@ pub trait UnitSink {
     fn may_find(&mut self, text: &[u8], ends: &mut Vec<usize>) -> Screen {
         let _ = (text, ends);
         Screen::Off
+    }
+    /// Sinks for the next blocks of a delimited file's lines (after its
+    /// header), each given one block's units and rows on a core of its
+    /// own, up to `helpers` besides this thread; what they found is handed
+    /// back, in block order, to [`UnitSink::join`]. None where the sink's
+    /// work follows the units in order (a subject's records, the
+    /// inventory's places) or no core is idle: the blocks are given to
+    /// this sink, one after the other.
+    fn fork(&mut self, helpers: usize) -> Vec<Box<dyn Fork + '_>> {
+        let _ = helpers;
+        Vec::new()
+    }
+    /// Takes what the sinks of [`UnitSink::fork`] found, in block order,
+    /// as if their blocks had been given to this sink.
+    fn join(&mut self, done: Vec<Box<dyn Any + Send>>) {
+        let _ = done;
     }
     /// A container member (archive entry, attachment) starts: the units
     /// until the matching [`UnitSink::leave`] belong to it.
@@ -106,6 +123,13 @@ pub trait UnitSink {
     fn record_path(&mut self, path: Option<&str>) {
         let _ = path;
     }
+}
+
+/// A sink given one block of a file by [`UnitSink::fork`], on a thread of
+/// its own.
+pub trait Fork: UnitSink + Send {
+    /// What it found, for [`UnitSink::join`].
+    fn done(self: Box<Self>) -> Box<dyn Any + Send>;
 }
 
 /// How many leading bytes [`sniff`] needs.

@@ -8,22 +8,24 @@
 use super::worker::FileResult;
 use super::{error_record, Msg};
 use crate::config::{Detectors, ScanConfig};
-use crate::detect::crew::Crew;
+use crate::detect::crew::{Busy, Crew};
 use crate::detect::policy::{Overlap, Policy, Verdict};
 use crate::detect::{rows, Finding};
-use crate::extract::{ExtractError, Format, Limit, Located, Origin, RowCell, UnitSink};
+use crate::extract::{ExtractError, Fork, Format, Limit, Located, Origin, RowCell, UnitSink};
 use crate::inventory::{Incremental, StoredFinding};
 use crate::model::columns::roles;
 use crate::model::location::Locator;
 use crate::model::mask::mask_styled;
 use crate::model::record::FileStatus;
 use crate::model::Screen;
+use crate::report::printer::Outbox;
 use crate::report::{FileRecord, FindingRecord, FindingView, Record};
 use crate::subject::group::{mention_findings, Holder, RecordKey};
 use crate::subject::place::Places;
 use crate::subject::record::{Member, Place};
 use crate::subject::Strength;
 use crossbeam_channel::Sender;
+use std::any::Any;
 use std::collections::BTreeMap;
 use std::time::SystemTime;
 
@@ -89,6 +91,9 @@ pub(super) struct FindingSink<'s, 'a> {
     /// Findings of table cells that their row judges once complete (see
     /// [`HeldCell`]).
     held_cells: Vec<HeldCell>,
+    /// A sink of one block of the file ([`UnitSink::fork`]): its records
+    /// are kept for the file's sink, which sends them in block order.
+    forked: bool,
 }
 
 /// Cell findings held at most: a row never ended (an extractor that gives no
@@ -176,6 +181,7 @@ impl<'s, 'a> FindingSink<'s, 'a> {
             places: Places::default(),
             ocr_words: Vec::new(),
             held_cells: Vec::new(),
+            forked: false,
         };
         let components = path_below_root(path, &cfg.roots);
         sink.path_findings(&components);
@@ -454,7 +460,7 @@ impl FindingSink<'_, '_> {
 
     /// Hands a full batch of records to the writer.
     fn send_full_batch(&mut self) {
-        if self.result.records.len() >= BATCH {
+        if self.result.records.len() >= BATCH && !self.forked {
             let batch = self.result.records.take();
             let stored = self.inc.map(|(_, abs)| {
                 (
@@ -546,6 +552,43 @@ impl FindingSink<'_, '_> {
     }
 }
 
+/// The sink of one block of a file ([`UnitSink::fork`]).
+struct Forked<'s, 'a> {
+    sink: FindingSink<'s, 'a>,
+    _cores: Option<Busy<'a>>,
+}
+
+/// What a [`Forked`] sink found: its records in order, its counts.
+struct ForkDone {
+    records: Outbox,
+    counts: BTreeMap<String, u64>,
+    suppressed: u64,
+}
+
+impl Fork for Forked<'_, '_> {
+    fn done(mut self: Box<Self>) -> Box<dyn Any + Send> {
+        self.sink.release_cells(&[], false);
+        let sink = self.sink;
+        Box::new(ForkDone {
+            records: sink.result.records,
+            counts: sink.counts,
+            suppressed: sink.result.suppressed,
+        })
+    }
+}
+
+impl UnitSink for Forked<'_, '_> {
+    fn unit(&mut self, located: &Located<'_>) {
+        self.sink.unit(located);
+    }
+    fn row(&mut self, cells: &[RowCell<'_>]) {
+        self.sink.row(cells);
+    }
+    fn may_find(&mut self, text: &[u8], ends: &mut Vec<usize>) -> Screen {
+        self.sink.may_find(text, ends)
+    }
+}
+
 impl UnitSink for FindingSink<'_, '_> {
     fn unit(&mut self, located: &Located<'_>) {
         if self.tracks_places() {
@@ -629,6 +672,78 @@ impl UnitSink for FindingSink<'_, '_> {
             return Screen::Off;
         }
         self.crew.detector().prescreen(text, ends)
+    }
+
+    fn fork(&mut self, helpers: usize) -> Vec<Box<dyn Fork + '_>> {
+        // A subject's records and the inventory's places follow the units
+        // in order; OCR words belong to the next unit.
+        if self.tracks_places() || !self.ocr_words.is_empty() {
+            return Vec::new();
+        }
+        self.release_cells(&[], false);
+        let (modified, detectors, cfg, path, tx) =
+            (self.modified, self.detectors, self.cfg, self.path, self.tx);
+        let (entry, records) = (self.entry.clone(), self.result.records.empty_like());
+        let Some((busy, crews)) = self.crew.forks(helpers) else {
+            return Vec::new();
+        };
+        let mut busy = Some(busy);
+        crews
+            .iter_mut()
+            .map(|(crew, findings)| {
+                let sink = FindingSink {
+                    modified,
+                    crew,
+                    detectors,
+                    cfg,
+                    policy: Policy {
+                        min_confidence: cfg.min_confidence,
+                        allow: &detectors.allow,
+                    },
+                    findings,
+                    path,
+                    inc: None,
+                    entries: Vec::new(),
+                    entry: entry.clone(),
+                    counts: BTreeMap::new(),
+                    result: FileResult {
+                        records: records.empty_like(),
+                        ..FileResult::default()
+                    },
+                    overlap: Overlap::default(),
+                    tx,
+                    holder: Holder::default(),
+                    masked: String::new(),
+                    problem: None,
+                    listed: 0,
+                    unlisted: 0,
+                    places: Places::default(),
+                    ocr_words: Vec::new(),
+                    held_cells: Vec::new(),
+                    forked: true,
+                };
+                // The first block's sink holds the cores taken, until all
+                // are done.
+                Box::new(Forked {
+                    sink,
+                    _cores: busy.take(),
+                }) as Box<dyn Fork + '_>
+            })
+            .collect()
+    }
+
+    fn join(&mut self, done: Vec<Box<dyn Any + Send>>) {
+        for d in done {
+            let Ok(mut d) = d.downcast::<ForkDone>() else {
+                continue;
+            };
+            self.result.records.append(&mut d.records);
+            self.result.suppressed += d.suppressed;
+            for (kind, n) in d.counts {
+                *self.counts.entry(kind).or_default() += n;
+            }
+            self.send_full_batch();
+        }
     }
 
     fn row(&mut self, cells: &[RowCell<'_>]) {

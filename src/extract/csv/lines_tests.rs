@@ -16,6 +16,11 @@ struct Given {
     /// With `Some(byte, screen)`: screens, reporting every occurrence of
     /// the byte.
     screen: Option<(u8, Screen)>,
+    /// Forks this many sinks (see [`UnitSink::fork`]), each screening as
+    /// this one does.
+    forks: usize,
+    /// The blocks given to forks.
+    forked_blocks: usize,
 }
 
 fn field(o: &Origin<'_>) -> (u64, u64) {
@@ -45,6 +50,31 @@ impl UnitSink for Given {
         ends.extend(memchr::memchr_iter(b, text));
         screen
     }
+    fn fork(&mut self, _helpers: usize) -> Vec<Box<dyn Fork + '_>> {
+        (0..self.forks)
+            .map(|_| {
+                Box::new(Given {
+                    screen: self.screen,
+                    ..Given::default()
+                }) as Box<dyn Fork>
+            })
+            .collect()
+    }
+    fn join(&mut self, done: Vec<Box<dyn std::any::Any + Send>>) {
+        for d in done {
+            let mut d = d.downcast::<Given>().expect("a fork of this sink");
+            self.forked_blocks += usize::from(!d.units.is_empty());
+            self.units.append(&mut d.units);
+            self.rows.append(&mut d.rows);
+            self.free.append(&mut d.free);
+        }
+    }
+}
+
+impl Fork for Given {
+    fn done(self: Box<Self>) -> Box<dyn std::any::Any + Send> {
+        self
+    }
 }
 
 fn columns() -> ColumnTable {
@@ -54,12 +84,19 @@ fn columns() -> ColumnTable {
 /// `bytes` read by [`extract`] (the fast way where it can), with a sink
 /// screening on `screen`.
 fn fast(bytes: &[u8], screen: Option<(u8, Screen)>) -> Given {
+    forked(bytes, screen, 0)
+}
+
+/// [`fast`], with a sink giving the blocks after the header to `forks`
+/// sinks at a time.
+fn forked(bytes: &[u8], screen: Option<(u8, Screen)>, forks: usize) -> Given {
     let head = &bytes[..bytes.len().min(crate::extract::SNIFF_LEN)];
     let mut rest = &bytes[head.len()..];
     let mut owned = TestCx::new(columns(), Default::default());
     let mut cx = owned.cx();
     let mut given = Given {
         screen,
+        forks,
         ..Given::default()
     };
     let stream = Stream {
@@ -205,4 +242,38 @@ fn a_sink_screening_regexes_gets_every_cell_with_a_match_or_a_letter() {
     // The header row is searched whole, as no column's.
     assert_eq!(marked.free, [(2, 1), (3, 1), (3, 2)]);
     assert_eq!(marked.rows.len(), 2);
+}
+
+#[test]
+fn blocks_searched_by_forks_give_what_one_sink_is_given() {
+    // Blocks of whole lines, a quoted line far on (read by the parser), a
+    // last line without its line break.
+    let mut long = String::from("Nom;Courriel;Téléphone\n");
+    for i in 0..60_000 {
+        let mail = if i % 7 == 0 { "n@example.org" } else { "-" };
+        long.push_str(&format!(
+            "Nom{i};{mail};06 12 34 {:02} {:02}\n",
+            i % 100,
+            i / 400
+        ));
+    }
+    long.push_str("\"Dupont\";x\nMartin;y\n");
+    for i in 0..20_000 {
+        long.push_str(&format!("Nom{i};x;{i}\n"));
+    }
+    long.push_str("Fin;z;1");
+    for screen in [
+        None,
+        Some((b'@', Screen::Cells)),
+        Some((b'@', Screen::Regexes)),
+    ] {
+        let one = fast(long.as_bytes(), screen);
+        for forks in [1, 2, 3] {
+            let many = forked(long.as_bytes(), screen, forks);
+            assert!(many.forked_blocks > 1, "{forks} forks");
+            assert_eq!(many.units, one.units, "{forks} forks, {screen:?}");
+            assert_eq!(many.rows, one.rows, "{forks} forks, {screen:?}");
+            assert_eq!(many.free, one.free, "{forks} forks, {screen:?}");
+        }
+    }
 }

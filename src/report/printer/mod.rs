@@ -220,12 +220,17 @@ impl Outbox {
 
     /// Takes the contents, leaving an empty outbox of the same format.
     pub fn take(&mut self) -> Outbox {
-        let empty = Outbox {
+        let empty = self.empty_like();
+        std::mem::replace(self, empty)
+    }
+
+    /// An empty outbox of the same format.
+    pub fn empty_like(&self) -> Outbox {
+        Outbox {
             line: self.line,
             drop_findings: self.drop_findings,
             ..Outbox::default()
-        };
-        std::mem::replace(self, empty)
+        }
     }
 
     /// Hands the contents to `printer`.
