@@ -428,35 +428,45 @@ fn in_forks(
         table.line += memchr::memchr_iter(b'\n', b).count() as u64;
         table.total += b.len() as u64;
     }
-    let mut work = forks.into_iter().map(Some).collect::<Vec<_>>();
-    let run = |fork: &mut Option<Box<dyn Fork + '_>>, part: Option<(Table<'_>, &str)>| {
-        let mut fork = fork.take()?;
-        if let Some((mut table, text)) = part {
-            block_lines(&mut table, text, &mut Vec::new(), &mut *fork);
+    Ok(run_forks(forks, parts, |(mut table, text), sink| {
+        block_lines(&mut table, text, &mut Vec::new(), sink);
+    }))
+}
+
+/// Runs `give` on each of `parts` with its fork, the first on this thread
+/// and the others on threads of their own; what the forks found, in order
+/// (a fork without a part finds nothing).
+fn run_forks<P: Send>(
+    forks: Vec<Box<dyn Fork + '_>>,
+    parts: Vec<P>,
+    give: impl Fn(P, &mut dyn UnitSink) + Sync,
+) -> Vec<Box<dyn std::any::Any + Send>> {
+    let mut parts: Vec<Option<P>> = parts.into_iter().map(Some).collect();
+    parts.resize_with(forks.len().max(parts.len()), || None);
+    let run = |mut fork: Box<dyn Fork + '_>, part: Option<P>| {
+        if let Some(part) = part {
+            give(part, &mut *fork);
         }
-        Some(fork.done())
+        fork.done()
     };
-    let mut parts = parts.into_iter().map(Some).collect::<Vec<_>>();
-    parts.resize_with(work.len(), || None);
-    let done = std::thread::scope(|s| {
-        let mut pairs = work.iter_mut().zip(parts);
+    std::thread::scope(|s| {
+        let mut pairs = forks.into_iter().zip(parts);
         let first = pairs.next();
         let helpers: Vec<_> = pairs
             .map(|(fork, part)| s.spawn(|| run(fork, part)))
             .collect();
         let mut done = Vec::new();
-        done.extend(first.and_then(|(fork, part)| run(fork, part)));
+        done.extend(first.map(|(fork, part)| run(fork, part)));
         for h in helpers {
             // A helper's panic is the file's: the worker catches it at the
             // file boundary.
             match h.join() {
-                Ok(d) => done.extend(d),
+                Ok(d) => done.push(d),
                 Err(e) => std::panic::resume_unwind(e),
             }
         }
         done
-    });
-    Ok(done)
+    })
 }
 
 /// Whether a cell (or a whole line) holding none of the sink's matches
@@ -549,29 +559,39 @@ fn records(
         if deadline.is_over() {
             return Ok(());
         }
+        // Past the header, a large file's records are parsed here and given
+        // on the cores left idle, a batch of them each.
+        if !table.first {
+            let forks = sink.fork(usize::MAX);
+            if !forks.is_empty() {
+                let mut batches = Vec::new();
+                let mut last = Ok(true);
+                while batches.len() < forks.len() && matches!(last, Ok(true)) {
+                    let mut batch = Batch::default();
+                    while batch.read < BLOCK && matches!(last, Ok(true)) && !deadline.is_over() {
+                        last = batch.parse(rdr, input, table, base, crlf && !parser_first);
+                        parser_first = false;
+                    }
+                    batches.push(batch);
+                }
+                let parts = batches.into_iter().map(|b| (table.clone(), b)).collect();
+                let done = run_forks(forks, parts, |(mut table, batch), sink| {
+                    batch.give(&mut table, sink);
+                });
+                sink.join(done);
+                match last {
+                    Ok(true) => continue,
+                    Ok(false) => return Ok(()),
+                    Err(e) => return Err(e),
+                }
+            }
+        }
         // The parser counts a record's start on the "\n" of the CRLF before
         // it, one line too early.
         let line = base + rdr.line() + u64::from(crlf && !parser_first);
         let (mut nout, mut nend) = (0, 0);
-        loop {
-            let chunk = input.fill_buf()?;
-            let (res, nin, o, e) = rdr.read_record(chunk, &mut out[nout..], &mut ends[nend..]);
-            input.consume(nin);
-            table.total += nin as u64;
-            nout += o;
-            nend += e;
-            match res {
-                ReadRecordResult::InputEmpty => {}
-                ReadRecordResult::OutputFull => {
-                    if out.len() >= MAX_RECORD {
-                        return Err(too_large());
-                    }
-                    out.resize(out.len() * 2, 0);
-                }
-                ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
-                ReadRecordResult::Record => break,
-                ReadRecordResult::End => return Ok(()),
-            }
+        if !parse(rdr, input, table, &mut out, &mut ends, &mut nout, &mut nend)? {
+            return Ok(());
         }
         parser_first = false;
         let fields = Fields {
@@ -584,6 +604,113 @@ fn records(
     bufs.out = out;
     bufs.ends = ends;
     result
+}
+
+/// Parses the next record onto `out[*nout..]` and `ends[*nend..]` (grown
+/// as needed), its fields' ends counted from its start; false at the end of
+/// `input`.
+fn parse(
+    rdr: &mut Reader,
+    input: &mut dyn BufRead,
+    table: &mut Table<'_>,
+    out: &mut Vec<u8>,
+    ends: &mut Vec<usize>,
+    nout: &mut usize,
+    nend: &mut usize,
+) -> Result<bool, ExtractError> {
+    let start = *nout;
+    loop {
+        let chunk = input.fill_buf()?;
+        let (res, nin, o, e) = rdr.read_record(chunk, &mut out[*nout..], &mut ends[*nend..]);
+        input.consume(nin);
+        table.total += nin as u64;
+        *nout += o;
+        *nend += e;
+        match res {
+            ReadRecordResult::InputEmpty => {}
+            ReadRecordResult::OutputFull => {
+                if out.len() - start >= MAX_RECORD {
+                    return Err(too_large());
+                }
+                out.resize(out.len() * 2, 0);
+            }
+            ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+            ReadRecordResult::Record => return Ok(true),
+            ReadRecordResult::End => return Ok(false),
+        }
+    }
+}
+
+/// Records parsed for a fork to give (see [`records`]).
+#[derive(Default)]
+struct Batch {
+    /// The records' fields, one record after the other, and their ends.
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    /// Each record's line and the ends of its bytes and field ends.
+    records: Vec<(u64, usize, usize)>,
+    /// Bytes of the file parsed.
+    read: usize,
+}
+
+impl Batch {
+    /// Parses one more record (see [`parse`]); `late`: the parser counts
+    /// its line one too early (see [`records`]).
+    fn parse(
+        &mut self,
+        rdr: &mut Reader,
+        input: &mut dyn BufRead,
+        table: &mut Table<'_>,
+        base: u64,
+        late: bool,
+    ) -> Result<bool, ExtractError> {
+        let line = base + rdr.line() + u64::from(late);
+        let (mut nout, mut nend) = (self.out_end(), self.ends_end());
+        if self.out.len() < nout + 4096 {
+            self.out.resize(nout + 4096, 0);
+        }
+        if self.ends.len() < nend + 64 {
+            self.ends.resize(nend + 64, 0);
+        }
+        let before = table.total;
+        let more = parse(
+            rdr,
+            input,
+            table,
+            &mut self.out,
+            &mut self.ends,
+            &mut nout,
+            &mut nend,
+        );
+        self.read += (table.total - before) as usize;
+        if matches!(more, Ok(true)) {
+            self.records.push((line, nout, nend));
+        }
+        more
+    }
+
+    fn out_end(&self) -> usize {
+        self.records.last().map_or(0, |r| r.1)
+    }
+
+    fn ends_end(&self) -> usize {
+        self.records.last().map_or(0, |r| r.2)
+    }
+
+    /// Gives `sink` the records, as [`records`] gives them.
+    fn give(&self, table: &mut Table<'_>, sink: &mut dyn UnitSink) {
+        let (mut decoded, mut spans) = (String::new(), Vec::new());
+        let (mut out_start, mut ends_start) = (0, 0);
+        for &(line, out_end, ends_end) in &self.records {
+            let fields = Fields {
+                out: &self.out[out_start..out_end],
+                ends: &self.ends[ends_start..ends_end],
+            };
+            let row = decode_record(&fields, table.encoding, &mut decoded, &mut spans);
+            table.record(line, fields.iter(), row, &spans, None, sink);
+            (out_start, ends_start) = (out_end, ends_end);
+        }
+    }
 }
 
 /// The fields of one parsed record.

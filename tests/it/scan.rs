@@ -219,6 +219,41 @@ fn one_large_file_gives_the_same_findings_on_one_core_or_several() {
 }
 
 #[test]
+fn one_large_table_gives_the_same_records_in_the_same_order_on_one_core_or_several() {
+    // A 3 MB tenant export: its blocks of lines (then, past a quoted field,
+    // its parsed records) are given to idle cores; the records must come
+    // out as one core gives them, in line order.
+    let d = Dir::new();
+    let mut csv = String::from("Nom;Prénom;Téléphone;Courriel;Ville\n");
+    let rows = 40_000u64;
+    for i in 0..rows {
+        if i == rows / 2 {
+            csv.push_str("\"GARNIER\";\"Hélène\";;\"h.garnier@example.fr\";\"Lyon\"\n");
+        }
+        csv.push_str(&format!(
+            "NOM{i};Jean;06 12 {:02} {:02} {:02};agent{i}@example.fr;Lyon\n",
+            i % 100,
+            i / 100 % 100,
+            i / 10_000
+        ));
+    }
+    assert!(csv.len() > 2 << 20);
+    d.file("locataires.csv", &csv);
+    let one = scan_revealed(d.path(), &["--threads", "1", "--kinds", "email,phone"]);
+    let two = scan_revealed(d.path(), &["--threads", "2", "--kinds", "email,phone"]);
+    let findings = |r: &crate::util::Run| {
+        r.of_type("finding")
+            .into_iter()
+            .map(|f| f.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(findings(&one), findings(&two));
+    assert_eq!(one.summary()["findings"]["email"], rows + 1);
+    assert_eq!(one.summary()["findings"]["phone"], rows);
+    assert_eq!(one.summary()["findings"], two.summary()["findings"]);
+}
+
+#[test]
 fn hidden_files_are_read_and_symlinks_not_followed_by_default() {
     let d = Dir::new();
     d.file(".cache/notes.txt", "jean.dupont@example.fr\n");

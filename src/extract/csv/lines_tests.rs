@@ -246,8 +246,10 @@ fn a_sink_screening_regexes_gets_every_cell_with_a_match_or_a_letter() {
 
 #[test]
 fn blocks_searched_by_forks_give_what_one_sink_is_given() {
-    // Blocks of whole lines, a quoted line far on (read by the parser), a
-    // last line without its line break.
+    // Blocks of whole lines, then (from a quoted line on) records read by
+    // the parser, with a field over two lines, and a last line without
+    // its line break; the same with CRLF line breaks, and quoted from the
+    // start.
     let mut long = String::from("Nom;Courriel;Téléphone\n");
     for i in 0..60_000 {
         let mail = if i % 7 == 0 { "n@example.org" } else { "-" };
@@ -258,22 +260,29 @@ fn blocks_searched_by_forks_give_what_one_sink_is_given() {
         ));
     }
     long.push_str("\"Dupont\";x\nMartin;y\n");
-    for i in 0..20_000 {
-        long.push_str(&format!("Nom{i};x;{i}\n"));
+    for i in 0..40_000 {
+        long.push_str(&format!("Nom{i};x@y;{i}\n"));
+        if i == 30_000 {
+            long.push_str("\"deux\nlignes\";\"a@b\";1\n\n");
+        }
     }
     long.push_str("Fin;z;1");
-    for screen in [
-        None,
-        Some((b'@', Screen::Cells)),
-        Some((b'@', Screen::Regexes)),
-    ] {
-        let one = fast(long.as_bytes(), screen);
-        for forks in [1, 2, 3] {
-            let many = forked(long.as_bytes(), screen, forks);
-            assert!(many.forked_blocks > 1, "{forks} forks");
-            assert_eq!(many.units, one.units, "{forks} forks, {screen:?}");
-            assert_eq!(many.rows, one.rows, "{forks} forks, {screen:?}");
-            assert_eq!(many.free, one.free, "{forks} forks, {screen:?}");
+    let crlf = long.replace('\n', "\r\n");
+    let quoted = long.replace("Nom", "\"Nom\"");
+    for file in [&long, &crlf, &quoted] {
+        for screen in [
+            None,
+            Some((b'@', Screen::Cells)),
+            Some((b'@', Screen::Regexes)),
+        ] {
+            let one = fast(file.as_bytes(), screen);
+            for forks in [1, 2, 3] {
+                let many = forked(file.as_bytes(), screen, forks);
+                assert!(many.forked_blocks > 1, "{forks} forks");
+                assert_eq!(many.units, one.units, "{forks} forks, {screen:?}");
+                assert_eq!(many.rows, one.rows, "{forks} forks, {screen:?}");
+                assert_eq!(many.free, one.free, "{forks} forks, {screen:?}");
+            }
         }
     }
 }
