@@ -863,6 +863,9 @@ def plan(args):
             files.append((f"d{i // 1000:04d}/{kind[:3]}_{i:06d}.{ext}", kind, size))
         return files
     total = args.size_mb * 1024 * 1024
+    if args.shape == "table":
+        # One large tenant export (issue 24): one reader, every core.
+        return [("exports/export_locataires.csv", "csv", int(total))]
     if args.shape == "dense":
         # Logs and numeric exports (issue 24): 47 % logs, 52 % CSV (tenant
         # tables among accounting journals, stock lists and supplier orders),
@@ -922,8 +925,9 @@ def main():
     ap.add_argument("--csv-share", type=float, default=0.003, help="fraction of bytes in CSV exports")
     ap.add_argument("--letter-share", type=float, default=0.25,
                     help="probability that a prose block is a letter (vs. a report/note)")
-    ap.add_argument("--shape", choices=("mixed", "dense"), default="mixed",
-                    help="mixed: mostly letters; dense: logs and numeric CSV exports (issue 24)")
+    ap.add_argument("--shape", choices=("mixed", "dense", "table"), default="mixed",
+                    help="mixed: mostly letters; dense: logs and numeric CSV exports (issue 24); "
+                         "table: one tenant export of --size-mb")
     ap.add_argument("--single-file", action="store_true",
                     help="concatenate the whole corpus into one file, all.txt")
     ap.add_argument("-j", "--jobs", type=int, default=min(os.cpu_count() or 1, 8))
@@ -1005,7 +1009,7 @@ def main():
         "single_file": args.single_file,
         "params": ({"files": args.files, "file_kb": args.file_kb} if args.small_files else
                    {"size_mb": args.size_mb, "files": args.files, "shape": args.shape}
-                   if args.shape == "dense" else
+                   if args.shape in ("dense", "table") else
                    {"size_mb": args.size_mb, "files": args.files, "log_share": args.log_share,
                     "csv_share": args.csv_share, "letter_share": args.letter_share}),
         "files": n_files,

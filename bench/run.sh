@@ -10,6 +10,7 @@
 #                      small-files  100,000 files of 2 KB
 #                      dense        SIZE_MB in FILES files, logs and numeric CSV exports
 #                      single       one file of DENSE_SINGLE_MB (default 200) of the dense mix
+#                      table        one tenant export (CSV) of TABLE_MB (default 100)
 #   --no-small       skip the many-small-files case (same as leaving it out of --cases)
 #   --small-files K  number of files in the small-files case (default 100000)
 #   --runs N         runs per tool, best wall time is reported (default 3)
@@ -32,6 +33,7 @@ THREADS=""
 SMALL=1
 CASES=mixed,small-files
 SINGLE_MB=${DENSE_SINGLE_MB:-200}
+TABLE_MB=${TABLE_MB:-100}
 SMALL_FILES=100000
 SMALL_KB=2
 RUNS=3
@@ -286,7 +288,7 @@ if ((HAVE_RG)); then RG_VERSION=$(rg --version); echo "rg: ${RG_VERSION%%$'\n'*}
 
 want() { [[ ,$CASES, == *,$1,* ]]; }
 for c in ${CASES//,/ }; do
-    case $c in mixed|small-files|dense|single) ;; *) echo "run.sh: unknown case '$c'" >&2; exit 2 ;; esac
+    case $c in mixed|small-files|dense|single|table) ;; *) echo "run.sh: unknown case '$c'" >&2; exit 2 ;; esac
 done
 
 if want mixed; then
@@ -311,6 +313,12 @@ if want single; then
     SINGLE_DIR=$BENCH_DIR/single-${SINGLE_MB}mb-s${SEED}-g${GEN_HASH}
     ensure_corpus "$SINGLE_DIR" --shape dense --size-mb "$SINGLE_MB" --files 400 --single-file
     run_case "single" "$SINGLE_DIR"
+fi
+
+if want table; then
+    TABLE_DIR=$BENCH_DIR/table-${TABLE_MB}mb-s${SEED}-g${GEN_HASH}
+    ensure_corpus "$TABLE_DIR" --shape table --size-mb "$TABLE_MB" --files 1
+    run_case "table" "$TABLE_DIR"
 fi
 
 echo

@@ -7,7 +7,7 @@
 //! with the file, and a record larger than [`MAX_RECORD`] is an error.
 
 use super::text::Stream;
-use super::{Cx, ExtractError, Fork, Located, Origin, RowCell, UnitSink};
+use super::{run_forks, Cx, ExtractError, Fork, Located, Origin, RowCell, UnitSink};
 use crate::model::columns::{ColumnRole, ColumnTable};
 use crate::model::{Screen, Unit};
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
@@ -431,42 +431,6 @@ fn in_forks(
     Ok(run_forks(forks, parts, |(mut table, text), sink| {
         block_lines(&mut table, text, &mut Vec::new(), sink);
     }))
-}
-
-/// Runs `give` on each of `parts` with its fork, the first on this thread
-/// and the others on threads of their own; what the forks found, in order
-/// (a fork without a part finds nothing).
-fn run_forks<P: Send>(
-    forks: Vec<Box<dyn Fork + '_>>,
-    parts: Vec<P>,
-    give: impl Fn(P, &mut dyn UnitSink) + Sync,
-) -> Vec<Box<dyn std::any::Any + Send>> {
-    let mut parts: Vec<Option<P>> = parts.into_iter().map(Some).collect();
-    parts.resize_with(forks.len().max(parts.len()), || None);
-    let run = |mut fork: Box<dyn Fork + '_>, part: Option<P>| {
-        if let Some(part) = part {
-            give(part, &mut *fork);
-        }
-        fork.done()
-    };
-    std::thread::scope(|s| {
-        let mut pairs = forks.into_iter().zip(parts);
-        let first = pairs.next();
-        let helpers: Vec<_> = pairs
-            .map(|(fork, part)| s.spawn(|| run(fork, part)))
-            .collect();
-        let mut done = Vec::new();
-        done.extend(first.map(|(fork, part)| run(fork, part)));
-        for h in helpers {
-            // A helper's panic is the file's: the worker catches it at the
-            // file boundary.
-            match h.join() {
-                Ok(d) => done.push(d),
-                Err(e) => std::panic::resume_unwind(e),
-            }
-        }
-        done
-    })
 }
 
 /// Whether a cell (or a whole line) holding none of the sink's matches

@@ -125,6 +125,42 @@ pub trait UnitSink {
     }
 }
 
+/// Runs `give` on each of `parts` with its fork, the first on this thread
+/// and the others on threads of their own; what the forks found, in order
+/// (a fork without a part finds nothing).
+pub(crate) fn run_forks<P: Send>(
+    forks: Vec<Box<dyn Fork + '_>>,
+    parts: Vec<P>,
+    give: impl Fn(P, &mut dyn UnitSink) + Sync,
+) -> Vec<Box<dyn Any + Send>> {
+    let mut parts: Vec<Option<P>> = parts.into_iter().map(Some).collect();
+    parts.resize_with(forks.len().max(parts.len()), || None);
+    let run = |mut fork: Box<dyn Fork + '_>, part: Option<P>| {
+        if let Some(part) = part {
+            give(part, &mut *fork);
+        }
+        fork.done()
+    };
+    std::thread::scope(|s| {
+        let mut pairs = forks.into_iter().zip(parts);
+        let first = pairs.next();
+        let helpers: Vec<_> = pairs
+            .map(|(fork, part)| s.spawn(|| run(fork, part)))
+            .collect();
+        let mut done = Vec::new();
+        done.extend(first.map(|(fork, part)| run(fork, part)));
+        for h in helpers {
+            // A helper's panic is the file's: the worker catches it at the
+            // file boundary.
+            match h.join() {
+                Ok(d) => done.push(d),
+                Err(e) => std::panic::resume_unwind(e),
+            }
+        }
+        done
+    })
+}
+
 /// A sink given one block of a file by [`UnitSink::fork`], on a thread of
 /// its own.
 pub trait Fork: UnitSink + Send {
@@ -513,6 +549,10 @@ fn read_file(
     let rest: &mut dyn Read = if whole { &mut nothing } else { file };
     let bytes = match s.format {
         Format::Text | Format::Csv => return read_text(&s, head, rest, cx, sink),
+        // A JSON Lines export is not held whole in memory.
+        Format::Markup(MarkupFormat::Json) if s.bom == 0 && s.wide.is_none() => {
+            return markup::json_stream(head, rest, cx, sink).map(|n| (s.format, n));
+        }
         Format::Binary => 0,
         other => {
             let mut data = head.to_vec();

@@ -558,11 +558,18 @@ struct Forked<'s, 'a> {
     _cores: Option<Busy<'a>>,
 }
 
-/// What a [`Forked`] sink found: its records in order, its counts.
+/// What a [`Forked`] sink found: its records in order, its counts and
+/// problems.
 struct ForkDone {
     records: Outbox,
     counts: BTreeMap<String, u64>,
     suppressed: u64,
+    errors: u64,
+    not_covered: u64,
+    problems: Vec<(Option<String>, String)>,
+    problem: Option<String>,
+    listed: usize,
+    unlisted: u64,
 }
 
 impl Fork for Forked<'_, '_> {
@@ -573,10 +580,18 @@ impl Fork for Forked<'_, '_> {
             records: sink.result.records,
             counts: sink.counts,
             suppressed: sink.result.suppressed,
+            errors: sink.result.errors,
+            not_covered: sink.result.not_covered,
+            problems: sink.result.problems,
+            problem: sink.problem,
+            listed: sink.listed,
+            unlisted: sink.unlisted,
         })
     }
 }
 
+/// The calls of a block's reader go to the block's sink (a block holds
+/// no member, part or OCR page, and is not forked again).
 impl UnitSink for Forked<'_, '_> {
     fn unit(&mut self, located: &Located<'_>) {
         self.sink.unit(located);
@@ -586,6 +601,18 @@ impl UnitSink for Forked<'_, '_> {
     }
     fn may_find(&mut self, text: &[u8], ends: &mut Vec<usize>) -> Screen {
         self.sink.may_find(text, ends)
+    }
+    fn not_covered(&mut self, reason: &str) {
+        self.sink.not_covered(reason);
+    }
+    fn begin_object(&mut self) {
+        self.sink.begin_object();
+    }
+    fn end_object(&mut self) {
+        self.sink.end_object();
+    }
+    fn record_path(&mut self, path: Option<&str>) {
+        self.sink.record_path(path);
     }
 }
 
@@ -739,6 +766,14 @@ impl UnitSink for FindingSink<'_, '_> {
             };
             self.result.records.append(&mut d.records);
             self.result.suppressed += d.suppressed;
+            self.result.errors += d.errors;
+            self.result.not_covered += d.not_covered;
+            self.result.problems.append(&mut d.problems);
+            if let Some(p) = d.problem {
+                self.problem.get_or_insert(p);
+            }
+            self.listed += d.listed;
+            self.unlisted += d.unlisted;
             for (kind, n) in d.counts {
                 *self.counts.entry(kind).or_default() += n;
             }

@@ -254,6 +254,39 @@ fn one_large_table_gives_the_same_records_in_the_same_order_on_one_core_or_sever
 }
 
 #[test]
+fn one_large_json_lines_export_gives_the_same_records_on_one_core_or_several() {
+    // A 3 MB JSON Lines export is read part by part (not held whole), its
+    // parts on idle cores: same records, in line order, with their paths.
+    let d = Dir::new();
+    let mut jsonl = String::new();
+    let rows = 30_000u64;
+    for i in 0..rows {
+        jsonl.push_str(&format!(
+            "{{\"nom\": \"NOM{i}\", \"telephone\": \"06 12 {:02} {:02} {:02}\", \"courriel\": \"agent{i}@example.fr\"}}\n",
+            i % 100,
+            i / 100 % 100,
+            i / 10_000
+        ));
+    }
+    assert!(jsonl.len() > 2 << 20);
+    d.file("locataires.jsonl", &jsonl);
+    let one = scan_revealed(d.path(), &["--threads", "1", "--kinds", "email,phone"]);
+    let two = scan_revealed(d.path(), &["--threads", "2", "--kinds", "email,phone"]);
+    let findings = |r: &crate::util::Run| {
+        r.of_type("finding")
+            .into_iter()
+            .map(|f| f.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(findings(&one), findings(&two));
+    assert_eq!(one.summary()["findings"]["email"], rows);
+    assert_eq!(one.summary()["findings"]["phone"], rows);
+    let last = &one.of_type("finding")[2 * rows as usize - 1];
+    assert_eq!(last["location"]["line"], rows);
+    assert_eq!(last["location"]["json_path"], "$.courriel");
+}
+
+#[test]
 fn hidden_files_are_read_and_symlinks_not_followed_by_default() {
     let d = Dir::new();
     d.file(".cache/notes.txt", "jean.dupont@example.fr\n");

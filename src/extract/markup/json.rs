@@ -3,9 +3,10 @@
 //! shared with YAML).
 
 use super::common::{truncated, LINE_BREAK};
-use super::rows::Walk;
-use crate::extract::{Deadline, ExtractError, UnitSink};
+use super::rows::{Emitter, Walk};
+use crate::extract::{run_forks, Deadline, ExtractError, Limit, UnitSink};
 use crate::model::columns::ColumnTable;
+use std::io::Read;
 
 pub(super) fn json(
     src: &str,
@@ -13,12 +14,38 @@ pub(super) fn json(
     deadline: &Deadline,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
+    part(src, Start::default(), columns, deadline, sink).map(|_| ())
+}
+
+/// Where a part of a JSON file starts: on its `line` (1-based), its
+/// first unit located at `offset` (see [`Emitter`]).
+#[derive(Clone, Copy)]
+struct Start {
+    line: u64,
+    offset: u64,
+}
+
+impl Default for Start {
+    fn default() -> Self {
+        Start { line: 1, offset: 0 }
+    }
+}
+
+/// Reads `src`, whole values of a JSON file starting at `start`; returns
+/// the offset the next part's first unit gets.
+fn part(
+    src: &str,
+    start: Start,
+    columns: &ColumnTable,
+    deadline: &Deadline,
+    sink: &mut dyn UnitSink,
+) -> Result<u64, ExtractError> {
     let b = src.as_bytes();
-    let mut walk = Walk::new(src, columns);
+    let mut walk = Walk::with(Emitter::at(src, start.line, start.offset), columns);
     let mut buf = String::new();
     let mut i = 0;
     let corrupt = |at: usize, what: &str| {
-        let line = 1 + memchr::memchr_iter(b'\n', &b[..at.min(b.len())]).count();
+        let line = start.line + memchr::memchr_iter(b'\n', &b[..at.min(b.len())]).count() as u64;
         ExtractError::Corrupt {
             format: "json",
             message: format!("{what} at line {line}: not read further"),
@@ -26,7 +53,7 @@ pub(super) fn json(
     };
     while i < b.len() {
         if deadline.is_over() {
-            return Ok(());
+            return Ok(walk.next_offset());
         }
         let c = b[i];
         match c {
@@ -72,9 +99,191 @@ pub(super) fn json(
         }
     }
     if walk.is_closed() {
-        Ok(())
+        Ok(walk.next_offset())
     } else {
         Err(truncated("json"))
+    }
+}
+
+/// How much of a JSON file [`stream`] reads at a time.
+const BLOCK: usize = 256 << 10;
+
+/// Reads a JSON file in UTF-8 whose first bytes are `head` and the rest
+/// `rest`, part by part: a JSON Lines export (one record a line) is not
+/// held whole in memory, and past its first part its parts are read on the
+/// cores left idle, one each ([`UnitSink::fork`]). A part ends at a line
+/// break outside any value; a file of one value (an array of records
+/// written on many lines) is one part, at most `limit` bytes. A part not
+/// in UTF-8 is read as Windows-1252. Returns the bytes read.
+pub(super) fn stream(
+    head: &[u8],
+    rest: &mut dyn Read,
+    limit: u64,
+    columns: &ColumnTable,
+    deadline: &Deadline,
+    sink: &mut dyn UnitSink,
+) -> Result<u64, ExtractError> {
+    let mut block = head.to_vec();
+    let mut cuts = Cuts::default();
+    let mut start = Start::default();
+    let mut total = 0u64;
+    let mut first = true;
+    let mut ended = head.is_empty();
+    loop {
+        if deadline.is_over() {
+            return Ok(total);
+        }
+        if !ended {
+            ended = fill(rest, &mut block)? == 0;
+        }
+        cuts.scan(&block);
+        let end = match cuts.last {
+            _ if ended => block.len(),
+            Some(end) => end,
+            None if block.len() as u64 > limit => {
+                return Err(Limit::DocumentSize {
+                    format: "json",
+                    mib: limit >> 20,
+                }
+                .into())
+            }
+            None => continue,
+        };
+        // Past the first part (read here: an error there is the file's
+        // first), the parts go to idle cores.
+        let forks = if first || ended {
+            Vec::new()
+        } else {
+            sink.fork(usize::MAX)
+        };
+        first = false;
+        if forks.is_empty() {
+            drop(forks);
+            let text = decoded(&block[..end]);
+            start.offset = part(&text, start, columns, deadline, sink)?;
+            start.line += lines(&block[..end]);
+            total += end as u64;
+            cuts.drain(&mut block, end);
+            if ended {
+                return Ok(total);
+            }
+            continue;
+        }
+        let mut parts = vec![block[..end].to_vec()];
+        cuts.drain(&mut block, end);
+        while parts.len() < forks.len() && !ended {
+            ended = fill(rest, &mut block)? == 0;
+            cuts.scan(&block);
+            let Some(end) = cuts.last.filter(|_| !ended) else {
+                break;
+            };
+            parts.push(block[..end].to_vec());
+            cuts.drain(&mut block, end);
+        }
+        // Each part's start; a fork's units are offset from its own
+        // (offsets only keep chunks of one text from reporting a value twice).
+        let mut starts = Vec::with_capacity(parts.len());
+        for p in &parts {
+            starts.push(Start {
+                line: start.line,
+                offset: 0,
+            });
+            start.line += lines(p);
+            total += p.len() as u64;
+        }
+        let results: Vec<Option<Result<(), ExtractError>>> =
+            (0..parts.len()).map(|_| None).collect();
+        let results = std::sync::Mutex::new(results);
+        let work: Vec<_> = parts.iter().zip(starts).enumerate().collect();
+        // The file's deadline is told between the groups of parts (a part
+        // is read in milliseconds).
+        let mut done = run_forks(forks, work, |(i, (p, at)), sink| {
+            let r = part(&decoded(p), at, columns, &Deadline::unlimited(), sink).map(|_| ());
+            if let Ok(mut results) = results.lock() {
+                results[i] = Some(r);
+            }
+        });
+        // A part that stops reading stops the file: the parts after it
+        // were read for nothing.
+        let mut results = results.into_inner().unwrap_or_default();
+        let failed = results.iter().position(|r| matches!(r, Some(Err(_))));
+        if let Some(k) = failed {
+            done.truncate(k + 1);
+        }
+        sink.join(done);
+        if let Some(Some(Err(e))) = failed.map(|k| results.swap_remove(k)) {
+            return Err(e);
+        }
+        // The next units' offsets follow every offset the forks gave (a
+        // unit's text is at most three bytes a byte read, in Windows-1252).
+        let read: usize = parts.iter().map(Vec::len).sum();
+        start.offset += 4 * read as u64 + parts.len() as u64;
+        if ended && block.is_empty() {
+            return Ok(total);
+        }
+    }
+}
+
+/// Reads `input` onto `block` until [`BLOCK`] more bytes or its end; the
+/// number of bytes read.
+fn fill(input: &mut dyn Read, block: &mut Vec<u8>) -> Result<usize, ExtractError> {
+    Ok(input.take(BLOCK as u64).read_to_end(block)?)
+}
+
+fn lines(b: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', b).count() as u64
+}
+
+/// `b` as text: UTF-8, else Windows-1252.
+fn decoded(b: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(b) {
+        Ok(s) => s.into(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(b).0,
+    }
+}
+
+/// Where the values at a JSON file's top level end on a line break (where
+/// a part may end), found forwards as bytes are read.
+#[derive(Default)]
+struct Cuts {
+    depth: usize,
+    string: bool,
+    escaped: bool,
+    /// How far the bytes are scanned.
+    pos: usize,
+    /// The end of the last line break outside any value.
+    last: Option<usize>,
+}
+
+impl Cuts {
+    fn scan(&mut self, b: &[u8]) {
+        for (i, &c) in b.iter().enumerate().skip(self.pos) {
+            if self.string {
+                if self.escaped {
+                    self.escaped = false;
+                } else if c == b'\\' {
+                    self.escaped = true;
+                } else if c == b'"' {
+                    self.string = false;
+                }
+                continue;
+            }
+            match c {
+                b'"' => self.string = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' => self.depth = self.depth.saturating_sub(1),
+                b'\n' if self.depth == 0 => self.last = Some(i + 1),
+                _ => {}
+            }
+        }
+        self.pos = b.len();
+    }
+
+    /// Drops `block[..end]` (up to a cut), the scan going on after it.
+    fn drain(&mut self, block: &mut Vec<u8>, end: usize) {
+        block.drain(..end);
+        self.pos -= end;
+        self.last = self.last.filter(|&l| l > end).map(|l| l - end);
     }
 }
 
@@ -119,5 +328,155 @@ pub(super) fn json_string(b: &[u8], from: usize, out: &mut String) -> Option<usi
             other => other as char,
         };
         out.push(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{Fork, Located, Origin};
+    use crate::model::columns::BUILTIN_COLUMNS;
+
+    /// A unit's line, column, text, column kind and path.
+    type Seen = (u64, u64, String, Option<String>, Option<String>);
+
+    /// What a sink is given; with `forks`, it forks that many sinks.
+    #[derive(Default)]
+    struct Given {
+        units: Vec<Seen>,
+        offsets: Vec<u64>,
+        path: Option<String>,
+        forks: usize,
+        forked: usize,
+    }
+
+    impl UnitSink for Given {
+        fn unit(&mut self, l: &Located<'_>) {
+            let Origin::Text {
+                line,
+                column,
+                offset,
+            } = l.origin
+            else {
+                panic!("a JSON unit is located in the text");
+            };
+            let kind = l.unit.column_kind.map(str::to_string);
+            let text = l.unit.text.to_string();
+            self.units
+                .push((line, column, text, kind, self.path.clone()));
+            self.offsets.push(offset);
+        }
+        fn record_path(&mut self, path: Option<&str>) {
+            self.path = path.map(str::to_string);
+        }
+        fn fork(&mut self, _helpers: usize) -> Vec<Box<dyn Fork + '_>> {
+            (0..self.forks)
+                .map(|_| Box::new(Given::default()) as Box<dyn Fork>)
+                .collect()
+        }
+        fn join(&mut self, done: Vec<Box<dyn std::any::Any + Send>>) {
+            for d in done {
+                let mut d = d.downcast::<Given>().expect("a fork of this sink");
+                self.forked += usize::from(!d.units.is_empty());
+                self.units.append(&mut d.units);
+            }
+        }
+    }
+
+    impl crate::extract::Fork for Given {
+        fn done(self: Box<Self>) -> Box<dyn std::any::Any + Send> {
+            self
+        }
+    }
+
+    fn columns() -> ColumnTable {
+        ColumnTable::from_sources(&[("columns.toml", BUILTIN_COLUMNS)]).expect("built-in columns")
+    }
+
+    fn whole(src: &str) -> (Given, Result<(), String>) {
+        let mut given = Given::default();
+        let r = json(src, &columns(), &Deadline::unlimited(), &mut given);
+        (given, r.map_err(|e| e.to_string()))
+    }
+
+    fn streamed(src: &str, forks: usize) -> (Given, Result<(), String>) {
+        let mut given = Given {
+            forks,
+            ..Given::default()
+        };
+        let b = src.as_bytes();
+        let head = &b[..b.len().min(1000)];
+        let mut rest = &b[head.len()..];
+        let r = stream(
+            head,
+            &mut rest,
+            u64::MAX,
+            &columns(),
+            &Deadline::unlimited(),
+            &mut given,
+        );
+        if let Ok(n) = r {
+            assert_eq!(n, b.len() as u64);
+        }
+        (given, r.map(|_| ()).map_err(|e| e.to_string()))
+    }
+
+    /// A JSON Lines export of `n` records, with strings holding brackets,
+    /// quotes and line breaks, and a record written over several lines.
+    fn export(n: usize) -> String {
+        let mut s = String::new();
+        for i in 0..n {
+            s.push_str(&format!(
+                "{{\"nom\": \"NOM{i} {{[\\\"x\\\"]}}\", \"telephone\": \"06 12 34 {:02} {:02}\", \"note\": \"a\\nb\"}}\n",
+                i % 100,
+                i / 100 % 100
+            ));
+            if i == n / 2 {
+                s.push_str("[\n  {\"courriel\": \"a@example.fr\"},\n  \"}\"\n]\n\n");
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn a_json_file_read_part_by_part_gives_what_it_gives_whole() {
+        let src = export(20_000);
+        assert!(src.len() > 4 * BLOCK);
+        let (one, r) = whole(&src);
+        assert_eq!(r, Ok(()));
+        let (alone, r) = streamed(&src, 0);
+        assert_eq!(r, Ok(()));
+        assert_eq!(alone.units, one.units);
+        assert_eq!(alone.offsets, one.offsets);
+        for forks in [1, 2, 3] {
+            let (many, r) = streamed(&src, forks);
+            assert_eq!(r, Ok(()));
+            assert!(many.forked > 1, "{forks} forks");
+            assert_eq!(many.units, one.units, "{forks} forks");
+        }
+        // One value over many lines: one part.
+        let array = format!("[\n{}]\n", export(3000).replace("}\n{", "},\n{"));
+        let (one, r) = whole(&array);
+        assert_eq!(streamed(&array, 2).0.units, one.units);
+        assert_eq!(streamed(&array, 2).1, r);
+    }
+
+    #[test]
+    fn a_bad_part_stops_the_file_where_it_stops_it_whole() {
+        let good = export(20_000);
+        let at = good.len() * 3 / 4;
+        let cut = at + good[at..].find('\n').expect("a line") + 1;
+        for bad in [
+            format!("{}{{\"nom\": ]\n{}", &good[..cut], &good[cut..]),
+            good[..good.len() - 3].to_string(),
+        ] {
+            let (one, r) = whole(&bad);
+            assert!(r.is_err());
+            for forks in [0, 2] {
+                let (many, e) = streamed(&bad, forks);
+                assert_eq!(e, r, "{forks} forks");
+                assert_eq!(many.units, one.units, "{forks} forks");
+            }
+        }
     }
 }

@@ -84,6 +84,19 @@ pub fn extract(
     }
 }
 
+/// Reads a JSON file in UTF-8 (no byte-order mark) as it is read, whose
+/// first bytes are `head` and the rest `rest` (see [`json::stream`]);
+/// returns the bytes read.
+pub fn json_stream(
+    head: &[u8],
+    rest: &mut dyn std::io::Read,
+    cx: &mut Cx<'_>,
+    sink: &mut dyn UnitSink,
+) -> Result<u64, ExtractError> {
+    let limit = cx.limits.max_document_bytes;
+    json::stream(head, rest, limit, cx.columns, cx.deadline, sink)
+}
+
 /// The text of `data`: a byte-order mark wins, then valid UTF-8, then (HTML)
 /// a `<meta charset>` near the start, then Windows-1252.
 fn decode(data: &[u8], html: bool) -> Cow<'_, str> {

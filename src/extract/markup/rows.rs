@@ -23,12 +23,18 @@ pub(super) struct Emitter<'s> {
 
 impl<'s> Emitter<'s> {
     pub(super) fn new(src: &'s str) -> Self {
+        Self::at(src, 1, 0)
+    }
+
+    /// An emitter for `src`, a part of a file starting on `line` (at a
+    /// line's start) whose first unit gets `offset`.
+    pub(super) fn at(src: &'s str, line: u64, offset: u64) -> Self {
         Emitter {
             src,
             pos: 0,
-            line: 1,
+            line,
             column: 0,
-            offset: 0,
+            offset,
         }
     }
 
@@ -277,12 +283,22 @@ pub(super) struct Walk<'s, 'c> {
 
 impl<'s, 'c> Walk<'s, 'c> {
     pub(super) fn new(src: &'s str, columns: &'c ColumnTable) -> Self {
+        Self::with(Emitter::new(src), columns)
+    }
+
+    /// A walk of the part of a file that `em` emits.
+    pub(super) fn with(em: Emitter<'s>, columns: &'c ColumnTable) -> Self {
         Walk {
-            em: Emitter::new(src),
+            em,
             names: Names::new(columns),
             stack: Vec::new(),
             path: String::from("$"),
         }
+    }
+
+    /// The offset its next unit gets.
+    pub(super) fn next_offset(&self) -> u64 {
+        self.em.offset
     }
 
     /// No object or array is open.
