@@ -459,22 +459,19 @@ impl AddressDetector {
         } else {
             &self.company_shapes
         };
-        text.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| {
-                !w.is_empty()
-                    && w.len() <= longest
-                    && !w.as_bytes()[0].is_ascii_digit()
-                    && shapes.may_hold(w)
-            })
-            .any(|w| {
-                with_folded(w, |w| {
+        any_word(text, |w| {
+            !w.is_empty()
+                && w.len() <= longest
+                && !w.as_bytes()[0].is_ascii_digit()
+                && shapes.may_hold(w)
+                && with_folded(w, |w| {
                     if prose {
                         self.legal_forms.contains(w)
                     } else {
                         self.company.contains(w) || self.legal_forms.contains(w)
                     }
                 })
-            })
+        })
     }
 
     /// True when one of the cells (other than the address's own) names a
@@ -533,6 +530,26 @@ impl AddressDetector {
         }
         Some((value, if verified { 0.95 } else { 0.6 }))
     }
+}
+
+/// True when `pred` holds for one of the pieces of `text` split at every
+/// character neither a letter nor a digit (empty pieces too, as
+/// `str::split` gives them); an ASCII text is split byte by byte, its
+/// characters being its bytes.
+fn any_word(text: &str, mut pred: impl FnMut(&str) -> bool) -> bool {
+    if !text.is_ascii() {
+        return text.split(|c: char| !c.is_alphanumeric()).any(pred);
+    }
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if !b.is_ascii_alphanumeric() {
+            if pred(&text[start..i]) {
+                return true;
+            }
+            start = i + 1;
+        }
+    }
+    pred(&text[start..])
 }
 
 /// The stretches of `text[from..to]` (one line) between column gaps (a tab,
@@ -718,5 +735,35 @@ fn folded<'b>(word: &str, buf: &'b mut [u8; 48], spill: &'b mut String) -> &'b s
             *spill = fold_word(word);
             spill
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::any_word;
+
+    #[test]
+    fn words_of_ascii_text_are_split_as_str_split_splits_them() {
+        for text in [
+            "",
+            "a",
+            " SARL  Dupont-Frères ",
+            "12, rue X",
+            "SAS",
+            "-",
+            "Café Élan",
+        ] {
+            let mut seen = Vec::new();
+            assert!(!any_word(text, |w| {
+                seen.push(w.to_string());
+                false
+            }));
+            let split: Vec<String> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .map(str::to_string)
+                .collect();
+            assert_eq!(seen, split, "{text:?}");
+        }
+        assert!(any_word("Boulangerie Martin SARL", |w| w == "SARL"));
     }
 }
