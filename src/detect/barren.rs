@@ -22,8 +22,6 @@ pub struct Barren {
     arena: String,
     /// The column kinds seen (`None`: no column), a handful.
     kinds: Vec<Option<Box<str>>>,
-    /// The index in `kinds` of the last unit's column kind.
-    last_kind: u8,
 }
 
 impl Barren {
@@ -48,13 +46,7 @@ impl Barren {
         h.finish()
     }
 
-    /// The index of `kind` in `kinds`. The cells of a table come column by
-    /// column kind in turn, so the last one found is tried first.
     fn kind_index(&self, kind: Option<&str>) -> Option<usize> {
-        let last = usize::from(self.last_kind);
-        if self.kinds.get(last).is_some_and(|k| k.as_deref() == kind) {
-            return Some(last);
-        }
         self.kinds.iter().position(|k| k.as_deref() == kind)
     }
 
@@ -90,8 +82,6 @@ impl Barren {
             }
             None => return Probe::Unkept,
         };
-        // Below `MAX_KINDS`: fits a byte.
-        self.last_kind = kind as u8;
         if self.slots.is_empty() {
             self.slots = vec![0; Self::SLOTS];
         }
