@@ -155,7 +155,29 @@ impl<'s, 'a> FindingSink<'s, 'a> {
         masked: String,
         tx: &'s Sender<Msg>,
     ) -> Self {
-        let mut sink = FindingSink {
+        let mut sink = FindingSink::unread(
+            path, modified, crew, detectors, cfg, findings, inc, result, masked, tx,
+        );
+        let components = path_below_root(path, &cfg.roots);
+        sink.path_findings(&components);
+        sink
+    }
+
+    /// [`FindingSink::new`] before the path's findings: nothing read yet.
+    #[allow(clippy::too_many_arguments)]
+    fn unread(
+        path: &'s str,
+        modified: Option<SystemTime>,
+        crew: &'s mut Crew<'a>,
+        detectors: &'a Detectors,
+        cfg: &'a ScanConfig,
+        findings: &'s mut Vec<Finding>,
+        inc: Option<(&'a Incremental, &'s str)>,
+        result: FileResult,
+        masked: String,
+        tx: &'s Sender<Msg>,
+    ) -> Self {
+        FindingSink {
             modified,
             crew,
             detectors,
@@ -182,10 +204,7 @@ impl<'s, 'a> FindingSink<'s, 'a> {
             ocr_words: Vec::new(),
             held_cells: Vec::new(),
             forked: false,
-        };
-        let components = path_below_root(path, &cfg.roots);
-        sink.path_findings(&components);
-        sink
+        }
     }
 
     /// Names and identifiers in the folder and file names of the file (or
@@ -718,37 +737,24 @@ impl UnitSink for FindingSink<'_, '_> {
         crews
             .iter_mut()
             .map(|(crew, findings)| {
-                let sink = FindingSink {
+                let result = FileResult {
+                    records: records.empty_like(),
+                    ..FileResult::default()
+                };
+                let mut sink = FindingSink::unread(
+                    path,
                     modified,
                     crew,
                     detectors,
                     cfg,
-                    policy: Policy {
-                        min_confidence: cfg.min_confidence,
-                        allow: &detectors.allow,
-                    },
                     findings,
-                    path,
-                    inc: None,
-                    entries: Vec::new(),
-                    entry: entry.clone(),
-                    counts: BTreeMap::new(),
-                    result: FileResult {
-                        records: records.empty_like(),
-                        ..FileResult::default()
-                    },
-                    overlap: Overlap::default(),
+                    None,
+                    result,
+                    String::new(),
                     tx,
-                    holder: Holder::default(),
-                    masked: String::new(),
-                    problem: None,
-                    listed: 0,
-                    unlisted: 0,
-                    places: Places::default(),
-                    ocr_words: Vec::new(),
-                    held_cells: Vec::new(),
-                    forked: true,
-                };
+                );
+                sink.entry.clone_from(&entry);
+                sink.forked = true;
                 // The first block's sink holds the cores taken, until all
                 // are done.
                 Box::new(Forked {

@@ -172,6 +172,21 @@ fn values_straddling_every_chunk_boundary_are_each_found_once() {
     assert_eq!(run.summary()["findings"]["iban"], 2 * n as u64);
 }
 
+/// The run of `d` with `args` on one core, after checking that two cores
+/// give the same finding records, in the same order.
+fn same_on_one_core_or_two(d: &Dir, args: &[&str]) -> crate::util::Run {
+    let run = |threads: &str| scan_revealed(d.path(), &[&["--threads", threads], args].concat());
+    let (one, two) = (run("1"), run("2"));
+    let findings = |r: &crate::util::Run| {
+        r.of_type("finding")
+            .into_iter()
+            .map(|f| f.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(findings(&one), findings(&two));
+    one
+}
+
 #[test]
 fn one_large_file_gives_the_same_findings_on_one_core_or_several() {
     // A 4 MB log with letters between its lines: its 1 MB chunks are cut
@@ -204,15 +219,7 @@ fn one_large_file_gives_the_same_findings_on_one_core_or_several() {
     }
     assert!(text.len() > 3 << 20);
     d.file("journal.log", &text);
-    let one = scan_revealed(d.path(), &["--threads", "1"]);
-    let two = scan_revealed(d.path(), &["--threads", "2"]);
-    let findings = |r: &crate::util::Run| {
-        r.of_type("finding")
-            .into_iter()
-            .map(|f| f.to_string())
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(findings(&one), findings(&two));
+    let one = same_on_one_core_or_two(&d, &[]);
     assert_eq!(one.summary()["findings"]["email"], expected);
     assert_eq!(one.summary()["findings"]["ip"], expected);
     assert!(one.summary()["findings"]["address"].as_u64() > Some(400));
@@ -239,18 +246,9 @@ fn one_large_table_gives_the_same_records_in_the_same_order_on_one_core_or_sever
     }
     assert!(csv.len() > 2 << 20);
     d.file("locataires.csv", &csv);
-    let one = scan_revealed(d.path(), &["--threads", "1", "--kinds", "email,phone"]);
-    let two = scan_revealed(d.path(), &["--threads", "2", "--kinds", "email,phone"]);
-    let findings = |r: &crate::util::Run| {
-        r.of_type("finding")
-            .into_iter()
-            .map(|f| f.to_string())
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(findings(&one), findings(&two));
+    let one = same_on_one_core_or_two(&d, &["--kinds", "email,phone"]);
     assert_eq!(one.summary()["findings"]["email"], rows + 1);
     assert_eq!(one.summary()["findings"]["phone"], rows);
-    assert_eq!(one.summary()["findings"], two.summary()["findings"]);
 }
 
 #[test]
@@ -270,15 +268,7 @@ fn one_large_json_lines_export_gives_the_same_records_on_one_core_or_several() {
     }
     assert!(jsonl.len() > 2 << 20);
     d.file("locataires.jsonl", &jsonl);
-    let one = scan_revealed(d.path(), &["--threads", "1", "--kinds", "email,phone"]);
-    let two = scan_revealed(d.path(), &["--threads", "2", "--kinds", "email,phone"]);
-    let findings = |r: &crate::util::Run| {
-        r.of_type("finding")
-            .into_iter()
-            .map(|f| f.to_string())
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(findings(&one), findings(&two));
+    let one = same_on_one_core_or_two(&d, &["--kinds", "email,phone"]);
     assert_eq!(one.summary()["findings"]["email"], rows);
     assert_eq!(one.summary()["findings"]["phone"], rows);
     let last = &one.of_type("finding")[2 * rows as usize - 1];
