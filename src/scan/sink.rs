@@ -141,31 +141,9 @@ pub(super) struct Finished {
 
 impl<'s, 'a> FindingSink<'s, 'a> {
     /// The sink of the file shown as `path`, whose records go to `result`
-    /// (batches to `tx`).
+    /// (batches to `tx`); [`FindingSink::read_path`] reads the path itself.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        path: &'s str,
-        modified: Option<SystemTime>,
-        crew: &'s mut Crew<'a>,
-        detectors: &'a Detectors,
-        cfg: &'a ScanConfig,
-        findings: &'s mut Vec<Finding>,
-        inc: Option<(&'a Incremental, &'s str)>,
-        result: FileResult,
-        masked: String,
-        tx: &'s Sender<Msg>,
-    ) -> Self {
-        let mut sink = FindingSink::unread(
-            path, modified, crew, detectors, cfg, findings, inc, result, masked, tx,
-        );
-        let components = path_below_root(path, &cfg.roots);
-        sink.path_findings(&components);
-        sink
-    }
-
-    /// [`FindingSink::new`] before the path's findings: nothing read yet.
-    #[allow(clippy::too_many_arguments)]
-    fn unread(
         path: &'s str,
         modified: Option<SystemTime>,
         crew: &'s mut Crew<'a>,
@@ -205,6 +183,13 @@ impl<'s, 'a> FindingSink<'s, 'a> {
             held_cells: Vec::new(),
             forked: false,
         }
+    }
+
+    /// Names and identifiers in the folder and file names of the file
+    /// below its scan root.
+    pub fn read_path(&mut self) {
+        let components = path_below_root(self.path, &self.cfg.roots);
+        self.path_findings(&components);
     }
 
     /// Names and identifiers in the folder and file names of the file (or
@@ -741,7 +726,7 @@ impl UnitSink for FindingSink<'_, '_> {
                     records: records.empty_like(),
                     ..FileResult::default()
                 };
-                let mut sink = FindingSink::unread(
+                let mut sink = FindingSink::new(
                     path,
                     modified,
                     crew,

@@ -343,6 +343,7 @@ impl<'a> Worker<'a> {
             masked,
             tx,
         );
+        sink.read_path();
         let supervisor = self
             .supervisor
             .as_mut()
