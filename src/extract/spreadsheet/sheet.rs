@@ -61,7 +61,21 @@ impl<'s> Sheet<'s> {
         if self.cells.is_empty() {
             return;
         }
-        let refs: Vec<String> = self.cells.iter().map(|(c, _)| a1(self.row, *c)).collect();
+        // The row's cell references in one string, not one each.
+        let mut all = String::new();
+        let mut ends = Vec::with_capacity(self.cells.len());
+        for (c, _) in &self.cells {
+            push_a1(self.row, *c, &mut all);
+            ends.push(all.len());
+        }
+        let refs: Vec<&str> = ends
+            .iter()
+            .scan(0, |start, &end| {
+                let r = &all[*start..end];
+                *start = end;
+                Some(r)
+            })
+            .collect();
         let header = self.searching.is_some_and(|seen| self.header(seen));
         if let Some(seen) = &mut self.searching {
             *seen += 1;
@@ -137,6 +151,13 @@ impl<'s> Sheet<'s> {
 
 /// The A1 reference of 0-based `row`, `col` (`A`…`Z`, `AA`…).
 pub(super) fn a1(row: u32, col: u32) -> String {
+    let mut s = String::new();
+    push_a1(row, col, &mut s);
+    s
+}
+
+/// Appends [`a1`]`(row, col)` to `out`.
+fn push_a1(row: u32, col: u32, out: &mut String) {
     let mut letters = [0u8; 8];
     let mut i = letters.len();
     let mut n = u64::from(col) + 1;
@@ -145,7 +166,6 @@ pub(super) fn a1(row: u32, col: u32) -> String {
         letters[i] = b'A' + ((n - 1) % 26) as u8;
         n = (n - 1) / 26;
     }
-    let mut s = String::from_utf8_lossy(&letters[i..]).into_owned();
-    let _ = write!(s, "{}", u64::from(row) + 1);
-    s
+    out.extend(letters[i..].iter().map(|&b| char::from(b)));
+    let _ = write!(out, "{}", u64::from(row) + 1);
 }
