@@ -3,6 +3,9 @@
 //! bytes at a time. Most of a text is neither, and skipping it fast is what
 //! keeps the name and address detectors cheap next to the regex pass.
 
+// Letters, digits and any byte of a non-ASCII character.
+use super::context::is_word_byte as is_word;
+
 /// Which word starts to mark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Which {
@@ -81,11 +84,6 @@ fn is_marked(c: u8, which: Which) -> bool {
         Which::Digits => c.is_ascii_digit(),
         Which::Words => is_word(c),
     }
-}
-
-/// Letters, digits and any byte of a non-ASCII character.
-fn is_word(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c >= 0x80
 }
 
 /// (marked bytes, word bytes) as bit masks.
