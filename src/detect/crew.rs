@@ -46,6 +46,11 @@ impl Cores {
         Busy { cores: self, n: 1 }
     }
 
+    /// Whether a core is idle now.
+    fn any_idle(&self) -> bool {
+        self.busy.load(Ordering::Relaxed) < self.threads
+    }
+
     /// Takes up to `want` idle cores, marked busy until the guard is dropped.
     fn take_idle(&self, want: usize) -> Busy<'_> {
         let mut busy = self.busy.load(Ordering::Relaxed);
@@ -107,6 +112,12 @@ impl<'e> Crew<'e> {
             pieces: Vec::new(),
             forks: Vec::new(),
         }
+    }
+
+    /// Whether [`Crew::forks`] may find a core idle (told before a block's
+    /// sinks are readied: most blocks of a busy scan find none).
+    pub fn may_fork(&self) -> bool {
+        self.cores.is_some_and(Cores::any_idle)
     }
 
     /// Crews for as many blocks of a file as can be searched at once: one

@@ -7,7 +7,9 @@
 //! with the file, and a record larger than [`MAX_RECORD`] is an error.
 
 use super::text::Stream;
-use super::{run_forks, Cx, ExtractError, Fork, Located, Origin, RowCell, UnitSink};
+use super::{
+    fill_block, run_forks, Cx, ExtractError, Fork, Located, Origin, RowCell, UnitSink, BLOCK,
+};
 use crate::model::columns::{ColumnRole, ColumnTable};
 use crate::model::{Screen, Unit};
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
@@ -164,9 +166,6 @@ impl CsvBuffers {
     }
 }
 
-/// How much of a file [`lines`] reads at a time.
-const BLOCK: usize = 256 << 10;
-
 /// What is known of a file while its records are read.
 #[derive(Clone)]
 struct Table<'c> {
@@ -317,7 +316,7 @@ fn lines(
             return Ok(None);
         }
         // Whole lines: up to the last line break, or the file's last line.
-        let read = fill(input, &mut block)?;
+        let read = fill_block(input, &mut block)?;
         let end = match memchr::memrchr(b'\n', &block) {
             Some(i) if read > 0 => i + 1,
             _ if read > 0 => {
@@ -403,7 +402,7 @@ fn in_forks(
     let mut blocks = vec![std::mem::take(block)];
     while blocks.len() < forks.len() {
         let mut next = std::mem::take(&mut tail);
-        let read = fill(input, &mut next)?;
+        let read = fill_block(input, &mut next)?;
         let end = match memchr::memrchr(b'\n', &next) {
             Some(i) if read > 0 => i + 1,
             _ => {
@@ -441,14 +440,6 @@ fn gives_nothing(screen: Option<Screen>, text: &str) -> bool {
         Some(Screen::Regexes) => !crate::model::has_letters(text),
         Some(Screen::Off) | None => false,
     }
-}
-
-/// Reads `input` onto `block` until it holds [`BLOCK`] bytes or the input
-/// ends; the number of bytes read (0: the end).
-fn fill(input: &mut dyn Read, block: &mut Vec<u8>) -> Result<usize, ExtractError> {
-    // Read into the block's spare room as it is, not zeroed first: a 2 KB
-    // file must not cost the clearing of a whole block.
-    Ok(input.take(BLOCK as u64).read_to_end(block)?)
 }
 
 /// How many of `lines`' first bytes are lines the parser would read as

@@ -65,7 +65,7 @@ pub trait UnitSink {
         Screen::Off
     }
     /// Sinks for the next blocks of a delimited file's lines (after its
-    /// header), each given one block's units and rows on a core of its
+    /// header) or of a JSON file's values, each given one block's units and rows on a core of its
     /// own, up to `helpers` besides this thread; what they found is handed
     /// back, in block order, to [`UnitSink::join`]. None where the sink's
     /// work follows the units in order (a subject's records, the
@@ -123,6 +123,18 @@ pub trait UnitSink {
     fn record_path(&mut self, path: Option<&str>) {
         let _ = path;
     }
+}
+
+/// How much of a streamed table or JSON file is read at a time: a block
+/// searched on a core of its own ([`UnitSink::fork`]).
+pub(crate) const BLOCK: usize = 256 << 10;
+
+/// Reads `input` onto `block` until [`BLOCK`] more bytes or the input
+/// ends; the number of bytes read (0: the end).
+pub(crate) fn fill_block(input: &mut dyn Read, block: &mut Vec<u8>) -> Result<usize, ExtractError> {
+    // Read into the block's spare room as it is, not zeroed first: a 2 KB
+    // file must not cost the clearing of a whole block.
+    Ok(input.take(BLOCK as u64).read_to_end(block)?)
 }
 
 /// Runs `give` on each of `parts` with its fork, the first on this thread

@@ -708,7 +708,7 @@ impl UnitSink for FindingSink<'_, '_> {
     fn fork(&mut self, helpers: usize) -> Vec<Box<dyn Fork + '_>> {
         // A subject's records and the inventory's places follow the units
         // in order; OCR words belong to the next unit.
-        if self.tracks_places() || !self.ocr_words.is_empty() {
+        if self.tracks_places() || !self.ocr_words.is_empty() || !self.crew.may_fork() {
             return Vec::new();
         }
         self.release_cells(&[], false);

@@ -4,7 +4,7 @@
 
 use super::common::{truncated, LINE_BREAK};
 use super::rows::{Emitter, Walk};
-use crate::extract::{run_forks, Deadline, ExtractError, Limit, UnitSink};
+use crate::extract::{fill_block, run_forks, Deadline, ExtractError, Limit, UnitSink};
 use crate::model::columns::ColumnTable;
 use std::io::Read;
 
@@ -105,9 +105,6 @@ fn part(
     }
 }
 
-/// How much of a JSON file [`stream`] reads at a time.
-const BLOCK: usize = 256 << 10;
-
 /// Reads a JSON file in UTF-8 whose first bytes are `head` and the rest
 /// `rest`, part by part: a JSON Lines export (one record a line) is not
 /// held whole in memory, and past its first part its parts are read on the
@@ -134,7 +131,7 @@ pub(super) fn stream(
             return Ok(total);
         }
         if !ended {
-            ended = fill(rest, &mut block)? == 0;
+            ended = fill_block(rest, &mut block)? == 0;
         }
         cuts.scan(&block);
         let end = match cuts.last {
@@ -172,7 +169,7 @@ pub(super) fn stream(
         let mut parts = vec![block[..end].to_vec()];
         cuts.drain(&mut block, end);
         while parts.len() < forks.len() && !ended {
-            ended = fill(rest, &mut block)? == 0;
+            ended = fill_block(rest, &mut block)? == 0;
             cuts.scan(&block);
             let Some(end) = cuts.last.filter(|_| !ended) else {
                 break;
@@ -222,12 +219,6 @@ pub(super) fn stream(
             return Ok(total);
         }
     }
-}
-
-/// Reads `input` onto `block` until [`BLOCK`] more bytes or its end; the
-/// number of bytes read.
-fn fill(input: &mut dyn Read, block: &mut Vec<u8>) -> Result<usize, ExtractError> {
-    Ok(input.take(BLOCK as u64).read_to_end(block)?)
 }
 
 fn lines(b: &[u8]) -> u64 {
@@ -334,7 +325,7 @@ pub(super) fn json_string(b: &[u8], from: usize, out: &mut String) -> Option<usi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::{Fork, Located, Origin};
+    use crate::extract::{Fork, Located, Origin, BLOCK};
     use crate::model::columns::BUILTIN_COLUMNS;
 
     /// A unit's line, column, text, column kind and path.
