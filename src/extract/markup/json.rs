@@ -14,34 +14,47 @@ pub(super) fn json(
     deadline: &Deadline,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
-    part(src, Start::default(), columns, deadline, sink).map(|_| ())
+    part(src, Start::default(), false, columns, deadline, sink).map(|_| ())
 }
 
 /// Where a part of a JSON file starts: on its `line` (1-based), its
-/// first unit located at `offset` (see [`Emitter`]).
+/// first unit located at `offset` (see [`Emitter`]); inside the file's
+/// top-level array at its `element` (0-based), or at the top level.
 #[derive(Clone, Copy)]
 struct Start {
     line: u64,
     offset: u64,
+    element: Option<u64>,
 }
 
 impl Default for Start {
     fn default() -> Self {
-        Start { line: 1, offset: 0 }
+        Start {
+            line: 1,
+            offset: 0,
+            element: None,
+        }
     }
 }
 
-/// Reads `src`, whole values of a JSON file starting at `start`; returns
-/// the offset the next part's first unit gets.
+/// Reads `src`, whole values of a JSON file starting at `start` (or whole
+/// elements of its top-level array, and then the part may end inside that
+/// array when `open_end`); returns the offset the next part's first unit
+/// gets.
 fn part(
     src: &str,
     start: Start,
+    open_end: bool,
     columns: &ColumnTable,
     deadline: &Deadline,
     sink: &mut dyn UnitSink,
 ) -> Result<u64, ExtractError> {
     let b = src.as_bytes();
-    let mut walk = Walk::with(Emitter::at(src, start.line, start.offset), columns);
+    let em = Emitter::at(src, start.line, start.offset);
+    let mut walk = match start.element {
+        Some(next) => Walk::in_array(em, columns, next),
+        None => Walk::with(em, columns),
+    };
     let mut buf = String::new();
     let mut i = 0;
     let corrupt = |at: usize, what: &str| {
@@ -98,7 +111,7 @@ fn part(
             _ => return Err(corrupt(i, "unexpected character")),
         }
     }
-    if walk.is_closed() {
+    if walk.is_closed() || (open_end && walk.in_top_array()) {
         Ok(walk.next_offset())
     } else {
         Err(truncated("json"))
@@ -106,12 +119,13 @@ fn part(
 }
 
 /// Reads a JSON file in UTF-8 whose first bytes are `head` and the rest
-/// `rest`, part by part: a JSON Lines export (one record a line) is not
-/// held whole in memory, and past its first part its parts are read on the
-/// cores left idle, one each ([`UnitSink::fork`]). A part ends at a line
-/// break outside any value; a file of one value (an array of records
-/// written on many lines) is one part, at most `limit` bytes. A part not
-/// in UTF-8 is read as Windows-1252. Returns the bytes read.
+/// `rest`, part by part: a JSON Lines export (one record a line) or an
+/// array of records written on many lines is not held whole in memory, and
+/// past its first part its parts are read on the cores left idle, one each
+/// ([`UnitSink::fork`]). A part ends at a line break outside any value or
+/// after a comma between the top-level array's elements (see [`Cuts`]); a
+/// value written on one line is one part, at most `limit` bytes. A part
+/// not in UTF-8 is read as Windows-1252. Returns the bytes read.
 pub(super) fn stream(
     head: &[u8],
     rest: &mut dyn Read,
@@ -134,9 +148,12 @@ pub(super) fn stream(
             ended = fill_block(rest, &mut block)? == 0;
         }
         cuts.scan(&block);
-        let end = match cuts.last {
-            _ if ended => block.len(),
-            Some(end) => end,
+        let cut = match cuts.last {
+            _ if ended => Cut {
+                end: block.len(),
+                element: None,
+            },
+            Some(cut) => cut,
             None if block.len() as u64 > limit => {
                 return Err(Limit::DocumentSize {
                     format: "json",
@@ -156,36 +173,36 @@ pub(super) fn stream(
         first = false;
         if forks.is_empty() {
             drop(forks);
-            let text = decoded(&block[..end]);
-            start.offset = part(&text, start, columns, deadline, sink)?;
-            start.line += lines(&block[..end]);
-            total += end as u64;
-            cuts.drain(&mut block, end);
+            let text = decoded(&block[..cut.end]);
+            let open_end = cut.element.is_some();
+            start.offset = part(&text, start, open_end, columns, deadline, sink)?;
+            start.line += lines(&block[..cut.end]);
+            start.element = cut.element;
+            total += cut.end as u64;
+            cuts.drain(&mut block, cut.end);
             if ended {
                 return Ok(total);
             }
             continue;
         }
-        let mut parts = vec![block[..end].to_vec()];
-        cuts.drain(&mut block, end);
+        let mut parts = vec![(block[..cut.end].to_vec(), cut.element)];
+        cuts.drain(&mut block, cut.end);
         while parts.len() < forks.len() && !ended {
             ended = fill_block(rest, &mut block)? == 0;
             cuts.scan(&block);
-            let Some(end) = cuts.last.filter(|_| !ended) else {
+            let Some(cut) = cuts.last.filter(|_| !ended) else {
                 break;
             };
-            parts.push(block[..end].to_vec());
-            cuts.drain(&mut block, end);
+            parts.push((block[..cut.end].to_vec(), cut.element));
+            cuts.drain(&mut block, cut.end);
         }
         // Each part's start; a fork's units are offset from its own
         // (offsets only keep chunks of one text from reporting a value twice).
         let mut starts = Vec::with_capacity(parts.len());
-        for p in &parts {
-            starts.push(Start {
-                line: start.line,
-                offset: 0,
-            });
+        for (p, element) in &parts {
+            starts.push(Start { offset: 0, ..start });
             start.line += lines(p);
+            start.element = *element;
             total += p.len() as u64;
         }
         let results: Vec<Option<Result<(), ExtractError>>> =
@@ -194,10 +211,18 @@ pub(super) fn stream(
         let work: Vec<_> = parts.iter().zip(starts).enumerate().collect();
         // The file's deadline is told between the groups of parts (a part
         // is read in milliseconds).
-        let mut done = run_forks(forks, work, |(i, (p, at)), sink| {
-            let r = part(&decoded(p), at, columns, &Deadline::unlimited(), sink).map(|_| ());
+        let mut done = run_forks(forks, work, |(i, ((p, element), at)), sink| {
+            let text = decoded(p);
+            let r = part(
+                &text,
+                at,
+                element.is_some(),
+                columns,
+                &Deadline::unlimited(),
+                sink,
+            );
             if let Ok(mut results) = results.lock() {
-                results[i] = Some(r);
+                results[i] = Some(r.map(|_| ()));
             }
         });
         // A part that stops reading stops the file: the parts after it
@@ -213,7 +238,7 @@ pub(super) fn stream(
         }
         // The next units' offsets follow every offset the forks gave (a
         // unit's text is at most three bytes a byte read, in Windows-1252).
-        let read: usize = parts.iter().map(Vec::len).sum();
+        let read: usize = parts.iter().map(|(p, _)| p.len()).sum();
         start.offset += 4 * read as u64 + parts.len() as u64;
         if ended && block.is_empty() {
             return Ok(total);
@@ -233,17 +258,46 @@ fn decoded(b: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Where the values at a JSON file's top level end on a line break (where
-/// a part may end), found forwards as bytes are read.
+/// Where a part of a JSON file may end, found forwards as bytes are read:
+/// on a line break after a value at the top level (a JSON Lines record),
+/// or after an element of a top-level array and its comma (an export
+/// written as one array of records, one record on several lines).
 #[derive(Default)]
 struct Cuts {
     depth: usize,
     string: bool,
     escaped: bool,
+    /// The value at the top level is an array.
+    array: bool,
+    /// The values begun in that array so far (the index of the next one),
+    /// counted as the reader counts them (a value after another with no
+    /// comma between is one more; two commas in a row make none).
+    values: u64,
+    /// In that array, the bare value being read (a number or a literal
+    /// such as `null`), as the reader tells where one ends.
+    token: Option<Token>,
+    /// In that array, the last byte that is not a blank is a comma.
+    after_comma: bool,
     /// How far the bytes are scanned.
     pos: usize,
-    /// The end of the last line break outside any value.
-    last: Option<usize>,
+    /// The last place found.
+    last: Option<Cut>,
+}
+
+/// See [`Cuts`].
+#[derive(Clone, Copy)]
+struct Cut {
+    /// Just after the line break.
+    end: usize,
+    /// Inside the top-level array: the element that comes next.
+    element: Option<u64>,
+}
+
+/// A bare JSON value: a number, or a word (`true`, `null`).
+#[derive(Clone, Copy, PartialEq)]
+enum Token {
+    Number,
+    Word,
 }
 
 impl Cuts {
@@ -259,13 +313,62 @@ impl Cuts {
                 }
                 continue;
             }
+            let top = self.depth == 1 && self.array;
+            // A bare value goes on (the reader takes number bytes after a
+            // digit, letters after a letter).
+            let goes_on = match self.token {
+                Some(Token::Number) => {
+                    c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E')
+                }
+                Some(Token::Word) => c.is_ascii_alphabetic(),
+                None => false,
+            };
+            if goes_on {
+                continue;
+            }
+            self.token = None;
             match c {
-                b'"' => self.string = true,
-                b'{' | b'[' => self.depth += 1,
+                b' ' | b'\t' | b'\r' => continue,
+                b'\n' => {
+                    if self.depth == 0 {
+                        self.last = Some(Cut {
+                            end: i + 1,
+                            element: None,
+                        });
+                    } else if top && self.after_comma {
+                        self.last = Some(Cut {
+                            end: i + 1,
+                            element: Some(self.values),
+                        });
+                    }
+                    continue;
+                }
+                b',' => {
+                    self.after_comma = top;
+                    continue;
+                }
+                b'{' | b'[' if self.depth == 0 => {
+                    self.array = c == b'[';
+                    self.values = 0;
+                    self.depth = 1;
+                }
+                b'{' | b'[' | b'"' => {
+                    self.values += u64::from(top);
+                    self.depth += usize::from(c != b'"');
+                    self.string = c == b'"';
+                }
                 b'}' | b']' => self.depth = self.depth.saturating_sub(1),
-                b'\n' if self.depth == 0 => self.last = Some(i + 1),
+                b'-' | b'0'..=b'9' if top => {
+                    self.values += 1;
+                    self.token = Some(Token::Number);
+                }
+                b't' | b'f' | b'n' if top => {
+                    self.values += 1;
+                    self.token = Some(Token::Word);
+                }
                 _ => {}
             }
+            self.after_comma = false;
         }
         self.pos = b.len();
     }
@@ -274,7 +377,10 @@ impl Cuts {
     fn drain(&mut self, block: &mut Vec<u8>, end: usize) {
         block.drain(..end);
         self.pos -= end;
-        self.last = self.last.filter(|&l| l > end).map(|l| l - end);
+        self.last = self.last.filter(|l| l.end > end).map(|l| Cut {
+            end: l.end - end,
+            ..l
+        });
     }
 }
 
@@ -445,11 +551,45 @@ mod tests {
             assert!(many.forked > 1, "{forks} forks");
             assert_eq!(many.units, one.units, "{forks} forks");
         }
-        // One value over many lines: one part.
-        let array = format!("[\n{}]\n", export(3000).replace("}\n{", "},\n{"));
+    }
+
+    #[test]
+    fn an_array_of_records_is_read_element_by_element_as_whole() {
+        // Records one per line, or over several lines, between them blank
+        // lines, a value skipped (`null`), a comma with no value before it
+        // and an array with none after it (as the reader reads them: none,
+        // one more), strings holding brackets, commas and breaks.
+        let records = export(20_000)
+            .replace("}\n{", "},\n{")
+            .replace("]\n\n{", "],\n null,\n,\n{");
+        let array = format!("[\n{}]\n", records.trim_end());
+        assert!(array.len() > 4 * BLOCK);
         let (one, r) = whole(&array);
-        assert_eq!(streamed(&array, 2).0.units, one.units);
-        assert_eq!(streamed(&array, 2).1, r);
+        assert_eq!(r, Ok(()));
+        let last = one.units.last().and_then(|u| u.4.as_deref());
+        assert_eq!(last, Some("$[20001].note"));
+        for forks in [0, 1, 2] {
+            let (many, r) = streamed(&array, forks);
+            assert_eq!(r, Ok(()), "{forks} forks");
+            assert_eq!(many.units, one.units, "{forks} forks");
+            if forks > 0 {
+                assert!(many.forked > 1, "{forks} forks");
+            }
+        }
+        // An array on one line is one part; a bad element stops the file
+        // where it stops it whole.
+        let line = array.replace(",\n", ",");
+        assert_eq!(streamed(&line, 2).0.units, whole(&line).0.units);
+        let at = array.len() * 3 / 4;
+        let cut = at + array[at..].find(",\n").expect("an element") + 2;
+        let bad = format!("{}{{\"nom\": }}]\n{}", &array[..cut], &array[cut..]);
+        let (one, r) = whole(&bad);
+        assert!(r.is_err());
+        for forks in [0, 2] {
+            let (many, e) = streamed(&bad, forks);
+            assert_eq!(e, r, "{forks} forks");
+            assert_eq!(many.units, one.units, "{forks} forks");
+        }
     }
 
     #[test]

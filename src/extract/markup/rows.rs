@@ -296,6 +296,27 @@ impl<'s, 'c> Walk<'s, 'c> {
         }
     }
 
+    /// A walk of a part of a file inside its top-level array, whose next
+    /// value is the array's `next`th (0-based).
+    pub(super) fn in_array(em: Emitter<'s>, columns: &'c ColumnTable, next: u64) -> Self {
+        let mut walk = Self::with(em, columns);
+        walk.stack.push(Frame {
+            array: true,
+            kind: None,
+            value: false,
+            role: None,
+            row: RowCells::default(),
+            base: walk.path.len(),
+            next,
+        });
+        walk
+    }
+
+    /// Only the top-level value, an array, is open.
+    pub(super) fn in_top_array(&self) -> bool {
+        matches!(self.stack.as_slice(), [f] if f.array)
+    }
+
     /// The offset its next unit gets.
     pub(super) fn next_offset(&self) -> u64 {
         self.em.offset
