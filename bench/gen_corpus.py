@@ -829,6 +829,17 @@ def gen_file(task):
             emit_lines(log_lines(g), target, emit)
         elif kind == "applogs":
             emit_lines(app_log_lines(g), target, emit)
+        elif kind == "json":
+            # The tenant export as a JSON array of records, one key a line.
+            keys = CSV_HEADER.split(";")
+            emit("[")
+            sep = "\n"
+            while est() < target:
+                for line in Gen.csv_row(g, "").split("\n"):
+                    record = json.dumps(dict(zip(keys, line.split(";"))), ensure_ascii=False, indent=2)
+                    emit(sep + "  " + record.replace("\n", "\n  "))
+                    sep = ",\n"
+            emit("\n]\n")
         elif kind in NUMERIC_CSV or kind == "csv":
             header, row = NUMERIC_CSV.get(kind, (CSV_HEADER, Gen.csv_row))
             eol = "\r\n" if r.random() < 0.5 else "\n"
@@ -866,6 +877,9 @@ def plan(args):
     if args.shape == "table":
         # One large tenant export (issue 24): one reader, every core.
         return [("exports/export_locataires.csv", "csv", int(total))]
+    if args.shape == "json":
+        # The same as one JSON array of records, written over many lines.
+        return [("exports/export_locataires.json", "json", int(total))]
     if args.shape == "dense":
         # Logs and numeric exports (issue 24): 47 % logs, 52 % CSV (tenant
         # tables among accounting journals, stock lists and supplier orders),
@@ -925,9 +939,9 @@ def main():
     ap.add_argument("--csv-share", type=float, default=0.003, help="fraction of bytes in CSV exports")
     ap.add_argument("--letter-share", type=float, default=0.25,
                     help="probability that a prose block is a letter (vs. a report/note)")
-    ap.add_argument("--shape", choices=("mixed", "dense", "table"), default="mixed",
+    ap.add_argument("--shape", choices=("mixed", "dense", "table", "json"), default="mixed",
                     help="mixed: mostly letters; dense: logs and numeric CSV exports (issue 24); "
-                         "table: one tenant export of --size-mb")
+                         "table: one tenant export of --size-mb; json: the same as a JSON array")
     ap.add_argument("--single-file", action="store_true",
                     help="concatenate the whole corpus into one file, all.txt")
     ap.add_argument("-j", "--jobs", type=int, default=min(os.cpu_count() or 1, 8))
@@ -1009,7 +1023,7 @@ def main():
         "single_file": args.single_file,
         "params": ({"files": args.files, "file_kb": args.file_kb} if args.small_files else
                    {"size_mb": args.size_mb, "files": args.files, "shape": args.shape}
-                   if args.shape in ("dense", "table") else
+                   if args.shape in ("dense", "table", "json") else
                    {"size_mb": args.size_mb, "files": args.files, "log_share": args.log_share,
                     "csv_share": args.csv_share, "letter_share": args.letter_share}),
         "files": n_files,
