@@ -277,6 +277,37 @@ fn one_large_json_lines_export_gives_the_same_records_on_one_core_or_several() {
 }
 
 #[test]
+fn one_large_array_of_records_gives_the_same_records_on_one_core_or_several() {
+    // A 3 MB JSON array of records, one key a line, is read element by
+    // element (not held whole), its parts on idle cores: same records, in
+    // order, each with its element's index.
+    let d = Dir::new();
+    let rows = 20_000u64;
+    let records: Vec<String> = (0..rows)
+        .map(|i| {
+            format!(
+                "  {{\n    \"nom\": \"NOM{i}\",\n    \"telephone\": \"06 12 {:02} {:02} {:02}\",\n    \"courriel\": \"agent{i}@example.fr\"\n  }}",
+                i % 100,
+                i / 100 % 100,
+                i / 10_000
+            )
+        })
+        .collect();
+    let json = format!("[\n{}\n]\n", records.join(",\n"));
+    assert!(json.len() > 2 << 20);
+    d.file("locataires.json", &json);
+    let one = same_on_one_core_or_two(&d, &["--kinds", "email,phone"]);
+    assert_eq!(one.summary()["findings"]["email"], rows);
+    assert_eq!(one.summary()["findings"]["phone"], rows);
+    let last = &one.of_type("finding")[2 * rows as usize - 1];
+    assert_eq!(last["location"]["line"], 5 * rows);
+    assert_eq!(
+        last["location"]["json_path"],
+        format!("$[{}].courriel", rows - 1)
+    );
+}
+
+#[test]
 fn hidden_files_are_read_and_symlinks_not_followed_by_default() {
     let d = Dir::new();
     d.file(".cache/notes.txt", "jean.dupont@example.fr\n");
