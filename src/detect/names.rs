@@ -211,14 +211,10 @@ impl NameDetector {
                 continue;
             }
             let mut small = [0u8; 48];
-            let n = w.text.len();
-            let f = if w.text.is_ascii() && n <= small.len() {
-                // The fold of an ASCII word is its lower case (on the stack:
-                // a log line's `INFO`, `GET` cost no allocation).
-                small[..n].copy_from_slice(w.text.as_bytes());
-                small[..n].make_ascii_lowercase();
-                std::str::from_utf8(&small[..n]).unwrap_or_default()
-            } else if w.text.is_ascii() {
+            let f = if w.text.is_ascii() {
+                // The fold of an ASCII word is its lower case (in a buffer
+                // kept from word to word: a log line's `INFO`, `GET` cost
+                // no allocation, nor a check of their bytes).
                 folded.clear();
                 folded.push_str(w.text);
                 folded.make_ascii_lowercase();

@@ -21,8 +21,11 @@ const MAX_OBJECTS: usize = 1 << 20;
 /// start a line and carry a version, so that a text file quoting a header
 /// stays text.
 pub fn starts_like_pdf(head: &[u8]) -> bool {
+    // Every file's head is tested: the searcher is built once.
+    static MAGIC: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"%PDF-"));
     let head = &head[..head.len().min(1024)];
-    memchr::memmem::find_iter(head, b"%PDF-").any(|i| {
+    MAGIC.find_iter(head).any(|i| {
         let line_start = i == 0 || matches!(head[i - 1], b'\n' | b'\r' | 0 | 0xBF | 0xFF);
         line_start && head.get(i + 5).is_some_and(u8::is_ascii_digit)
     })
