@@ -251,60 +251,45 @@ fn one_large_table_gives_the_same_records_in_the_same_order_on_one_core_or_sever
     assert_eq!(one.summary()["findings"]["phone"], rows);
 }
 
-#[test]
-fn one_large_json_lines_export_gives_the_same_records_on_one_core_or_several() {
-    // A 3 MB JSON Lines export is read part by part (not held whole), its
-    // parts on idle cores: same records, in line order, with their paths.
+/// A tenant's record in JSON, its keys after `sep`, its closing brace
+/// after `end` (`" "` both: on one line).
+fn tenant_json(i: u64, sep: &str, end: &str) -> String {
+    format!(
+        "{{{sep}\"nom\": \"NOM{i}\",{sep}\"telephone\": \"06 12 {:02} {:02} {:02}\",{sep}\"courriel\": \"agent{i}@example.fr\"{end}}}",
+        i % 100,
+        i / 100 % 100,
+        i / 10_000
+    )
+}
+
+/// A JSON export of `rows` tenants, `text`, gives the same records on one
+/// core or two, in order; the last one at `line`, its path `path`.
+fn large_json_export(name: &str, text: &str, rows: u64, line: u64, path: &str) {
     let d = Dir::new();
-    let mut jsonl = String::new();
-    let rows = 30_000u64;
-    for i in 0..rows {
-        jsonl.push_str(&format!(
-            "{{\"nom\": \"NOM{i}\", \"telephone\": \"06 12 {:02} {:02} {:02}\", \"courriel\": \"agent{i}@example.fr\"}}\n",
-            i % 100,
-            i / 100 % 100,
-            i / 10_000
-        ));
-    }
-    assert!(jsonl.len() > 2 << 20);
-    d.file("locataires.jsonl", &jsonl);
+    assert!(text.len() > 2 << 20);
+    d.file(name, text);
     let one = same_on_one_core_or_two(&d, &["--kinds", "email,phone"]);
     assert_eq!(one.summary()["findings"]["email"], rows);
     assert_eq!(one.summary()["findings"]["phone"], rows);
     let last = &one.of_type("finding")[2 * rows as usize - 1];
-    assert_eq!(last["location"]["line"], rows);
-    assert_eq!(last["location"]["json_path"], "$.courriel");
+    assert_eq!(last["location"]["line"], line, "{name}");
+    assert_eq!(last["location"]["json_path"], path, "{name}");
 }
 
 #[test]
-fn one_large_array_of_records_gives_the_same_records_on_one_core_or_several() {
-    // A 3 MB JSON array of records, one key a line, is read element by
-    // element (not held whole), its parts on idle cores: same records, in
-    // order, each with its element's index.
-    let d = Dir::new();
-    let rows = 20_000u64;
+fn one_large_json_export_gives_the_same_records_on_one_core_or_several() {
+    // A 3 MB JSON Lines export, and the same as an array of records one key
+    // a line, are read part by part (not held whole), their parts on idle
+    // cores: same records, in order, with their paths.
+    let rows = 30_000u64;
+    let jsonl: String = (0..rows).map(|i| tenant_json(i, " ", " ") + "\n").collect();
+    large_json_export("locataires.jsonl", &jsonl, rows, rows, "$.courriel");
     let records: Vec<String> = (0..rows)
-        .map(|i| {
-            format!(
-                "  {{\n    \"nom\": \"NOM{i}\",\n    \"telephone\": \"06 12 {:02} {:02} {:02}\",\n    \"courriel\": \"agent{i}@example.fr\"\n  }}",
-                i % 100,
-                i / 100 % 100,
-                i / 10_000
-            )
-        })
+        .map(|i| format!("  {}", tenant_json(i, "\n    ", "\n  ")))
         .collect();
-    let json = format!("[\n{}\n]\n", records.join(",\n"));
-    assert!(json.len() > 2 << 20);
-    d.file("locataires.json", &json);
-    let one = same_on_one_core_or_two(&d, &["--kinds", "email,phone"]);
-    assert_eq!(one.summary()["findings"]["email"], rows);
-    assert_eq!(one.summary()["findings"]["phone"], rows);
-    let last = &one.of_type("finding")[2 * rows as usize - 1];
-    assert_eq!(last["location"]["line"], 5 * rows);
-    assert_eq!(
-        last["location"]["json_path"],
-        format!("$[{}].courriel", rows - 1)
-    );
+    let array = format!("[\n{}\n]\n", records.join(",\n"));
+    let path = format!("$[{}].courriel", rows - 1);
+    large_json_export("locataires.json", &array, rows, 5 * rows, &path);
 }
 
 #[test]

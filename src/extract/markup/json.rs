@@ -582,11 +582,20 @@ mod tests {
         assert_eq!(streamed(&line, 2).0.units, whole(&line).0.units);
         let at = array.len() * 3 / 4;
         let cut = at + array[at..].find(",\n").expect("an element") + 2;
-        let bad = format!("{}{{\"nom\": }}]\n{}", &array[..cut], &array[cut..]);
-        let (one, r) = whole(&bad);
+        stops_where_it_stops_whole(&format!(
+            "{}{{\"nom\": }}]\n{}",
+            &array[..cut],
+            &array[cut..]
+        ));
+    }
+
+    /// `bad` stops with the same error, after the same units, read whole or
+    /// streamed (alone or with forks).
+    fn stops_where_it_stops_whole(bad: &str) {
+        let (one, r) = whole(bad);
         assert!(r.is_err());
         for forks in [0, 2] {
-            let (many, e) = streamed(&bad, forks);
+            let (many, e) = streamed(bad, forks);
             assert_eq!(e, r, "{forks} forks");
             assert_eq!(many.units, one.units, "{forks} forks");
         }
@@ -597,17 +606,7 @@ mod tests {
         let good = export(20_000);
         let at = good.len() * 3 / 4;
         let cut = at + good[at..].find('\n').expect("a line") + 1;
-        for bad in [
-            format!("{}{{\"nom\": ]\n{}", &good[..cut], &good[cut..]),
-            good[..good.len() - 3].to_string(),
-        ] {
-            let (one, r) = whole(&bad);
-            assert!(r.is_err());
-            for forks in [0, 2] {
-                let (many, e) = streamed(&bad, forks);
-                assert_eq!(e, r, "{forks} forks");
-                assert_eq!(many.units, one.units, "{forks} forks");
-            }
-        }
+        stops_where_it_stops_whole(&format!("{}{{\"nom\": ]\n{}", &good[..cut], &good[cut..]));
+        stops_where_it_stops_whole(&good[..good.len() - 3]);
     }
 }
