@@ -73,9 +73,7 @@ mod tests {
     #[test]
     fn builtin_patterns_pass_their_examples() {
         let engine = Engine::new(&pattern::builtin().expect("test data"), None).expect("test data");
-        let columns =
-            ColumnTable::from_sources(&[("columns.toml", crate::model::columns::BUILTIN_COLUMNS)])
-                .expect("test data");
+        let columns = ColumnTable::builtin();
         let failures = check(&engine, &columns);
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }

@@ -117,7 +117,7 @@ pub fn company_table(cells: &[RowCell<'_>]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::columns::{ColumnTable, BUILTIN_COLUMNS};
+    use crate::model::columns::ColumnTable;
     use crate::model::location::Origin;
 
     fn engine() -> Engine {
@@ -127,8 +127,7 @@ mod tests {
 
     /// The row `values` under the headers `headers`.
     fn assembled(headers: &[&str], values: &[&str]) -> Vec<(String, f32)> {
-        let table =
-            ColumnTable::from_sources(&[("columns.toml", BUILTIN_COLUMNS)]).expect("columns");
+        let table = ColumnTable::builtin();
         let cells: Vec<RowCell<'_>> = headers
             .iter()
             .zip(values)

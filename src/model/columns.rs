@@ -74,6 +74,12 @@ pub struct ColumnTable {
 }
 
 impl ColumnTable {
+    /// The table of the built-in file alone (tests).
+    #[cfg(test)]
+    pub(crate) fn builtin() -> Self {
+        ColumnTable::from_sources(&[("columns.toml", BUILTIN_COLUMNS)]).expect("built-in columns")
+    }
+
     /// Builds the table from the built-in file and any extra files.
     pub fn from_sources(sources: &[(&str, &str)]) -> Result<Self, ColumnsError> {
         let mut t = ColumnTable::default();
@@ -134,7 +140,7 @@ mod tests {
     use super::*;
 
     fn table() -> ColumnTable {
-        ColumnTable::from_sources(&[("columns.toml", BUILTIN_COLUMNS)]).expect("test data")
+        ColumnTable::builtin()
     }
 
     /// The index finds what a scan of the longest-first alias list finds.

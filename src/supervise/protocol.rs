@@ -570,9 +570,7 @@ mod tests {
 
     #[test]
     fn frames_replay_the_events_they_encode() {
-        let columns =
-            ColumnTable::from_sources(&[("columns.toml", crate::model::columns::BUILTIN_COLUMNS)])
-                .expect("built-in columns");
+        let columns = ColumnTable::builtin();
         let role = columns.recognize("Nom").expect("a Nom column").clone();
         let mut direct = Log::default();
         events(&mut direct, &role);

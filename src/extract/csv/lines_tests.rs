@@ -3,7 +3,6 @@
 
 use super::*;
 use crate::extract::TestCx;
-use crate::model::columns::BUILTIN_COLUMNS;
 
 /// What a sink is given: (line, field, text, column kind), and rows as
 /// their cells' (line, field).
@@ -77,10 +76,6 @@ impl Fork for Given {
     }
 }
 
-fn columns() -> ColumnTable {
-    ColumnTable::from_sources(&[("columns.toml", BUILTIN_COLUMNS)]).expect("built-in columns")
-}
-
 /// `bytes` read by [`extract`] (the fast way where it can), with a sink
 /// screening on `screen`.
 fn fast(bytes: &[u8], screen: Option<(u8, Screen)>) -> Given {
@@ -92,7 +87,7 @@ fn fast(bytes: &[u8], screen: Option<(u8, Screen)>) -> Given {
 fn forked(bytes: &[u8], screen: Option<(u8, Screen)>, forks: usize) -> Given {
     let head = &bytes[..bytes.len().min(crate::extract::SNIFF_LEN)];
     let mut rest = &bytes[head.len()..];
-    let mut owned = TestCx::new(columns(), Default::default());
+    let mut owned = TestCx::new(ColumnTable::builtin(), Default::default());
     let mut cx = owned.cx();
     let mut given = Given {
         screen,
@@ -113,7 +108,7 @@ fn forked(bytes: &[u8], screen: Option<(u8, Screen)>, forks: usize) -> Given {
 
 /// `bytes` read by the parser alone.
 fn parsed(bytes: &[u8]) -> Given {
-    let columns = columns();
+    let columns = ColumnTable::builtin();
     let mut bufs = CsvBuffers::default();
     let mut table = Table {
         delimiter: sniff_delimiter(bytes),

@@ -432,7 +432,6 @@ pub(super) fn json_string(b: &[u8], from: usize, out: &mut String) -> Option<usi
 mod tests {
     use super::*;
     use crate::extract::{Fork, Located, Origin, BLOCK};
-    use crate::model::columns::BUILTIN_COLUMNS;
 
     /// A unit's line, column, text, column kind and path.
     type Seen = (u64, u64, String, Option<String>, Option<String>);
@@ -486,13 +485,14 @@ mod tests {
         }
     }
 
-    fn columns() -> ColumnTable {
-        ColumnTable::from_sources(&[("columns.toml", BUILTIN_COLUMNS)]).expect("built-in columns")
-    }
-
     fn whole(src: &str) -> (Given, Result<(), String>) {
         let mut given = Given::default();
-        let r = json(src, &columns(), &Deadline::unlimited(), &mut given);
+        let r = json(
+            src,
+            &ColumnTable::builtin(),
+            &Deadline::unlimited(),
+            &mut given,
+        );
         (given, r.map_err(|e| e.to_string()))
     }
 
@@ -508,7 +508,7 @@ mod tests {
             head,
             &mut rest,
             u64::MAX,
-            &columns(),
+            &ColumnTable::builtin(),
             &Deadline::unlimited(),
             &mut given,
         );

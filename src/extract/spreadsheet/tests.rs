@@ -54,9 +54,7 @@ fn read(kind: SheetFormat, file: &str) -> Result<Record, ExtractError> {
         env!("CARGO_MANIFEST_DIR")
     );
     let data = std::fs::read(path).expect("test data");
-    let columns =
-        ColumnTable::from_sources(&[("columns.toml", crate::model::columns::BUILTIN_COLUMNS)])
-            .expect("test data");
+    let columns = ColumnTable::builtin();
     let mut owned = crate::extract::TestCx::new(columns, Default::default());
     let mut cx = owned.cx();
     let mut rec = Record::default();
