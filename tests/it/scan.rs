@@ -279,7 +279,7 @@ fn large_json_export(name: &str, text: &str, rows: u64, line: u64, path: &str) {
 #[test]
 fn one_large_json_export_gives_the_same_records_on_one_core_or_several() {
     // A 3 MB JSON Lines export, and the same as an array of records one key
-    // a line, are read part by part (not held whole), their parts on idle
+    // a line, alone or in an object, are read part by part (not held whole), their parts on idle
     // cores: same records, in order, with their paths.
     let rows = 30_000u64;
     let jsonl: String = (0..rows).map(|i| tenant_json(i, " ", " ") + "\n").collect();
@@ -290,6 +290,13 @@ fn one_large_json_export_gives_the_same_records_on_one_core_or_several() {
     let array = format!("[\n{}\n]\n", records.join(",\n"));
     let path = format!("$[{}].courriel", rows - 1);
     large_json_export("locataires.json", &array, rows, 5 * rows, &path);
+    // The array as an object's member, the usual shape of an API's export.
+    let nested = format!(
+        "{{\"export\": \"2026-12\",\n \"locataires\": [\n{}\n]}}\n",
+        records.join(",\n")
+    );
+    let path = format!("$.locataires[{}].courriel", rows - 1);
+    large_json_export("export.json", &nested, rows, 5 * rows + 1, &path);
 }
 
 #[test]

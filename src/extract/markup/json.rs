@@ -14,17 +14,17 @@ pub(super) fn json(
     deadline: &Deadline,
     sink: &mut dyn UnitSink,
 ) -> Result<(), ExtractError> {
-    part(src, Start::default(), false, columns, deadline, sink).map(|_| ())
+    part(src, &Start::default(), None, columns, deadline, sink).map(|_| ())
 }
 
 /// Where a part of a JSON file starts: on its `line` (1-based), its
-/// first unit located at `offset` (see [`Emitter`]); inside the file's
-/// top-level array at its `element` (0-based), or at the top level.
-#[derive(Clone, Copy)]
+/// first unit located at `offset` (see [`Emitter`]); inside an array of
+/// the file (see [`Inside`]), or at the top level.
+#[derive(Clone)]
 struct Start {
     line: u64,
     offset: u64,
-    element: Option<u64>,
+    inside: Option<Inside>,
 }
 
 impl Default for Start {
@@ -32,27 +32,52 @@ impl Default for Start {
         Start {
             line: 1,
             offset: 0,
-            element: None,
+            inside: None,
         }
     }
 }
 
+/// A place inside an array of a JSON file, between two of its elements:
+/// the objects the array is nested in, each in its member of key
+/// `keys[i]` (raw bytes up to the closing quote, escapes unread; none when
+/// the top-level value is the array), and the index of the next element.
+#[derive(Clone, Debug, PartialEq)]
+struct Inside {
+    keys: std::sync::Arc<[Vec<u8>]>,
+    next: u64,
+}
+
+impl Inside {
+    /// The depth of the array: the objects it is in, and itself.
+    fn depth(&self) -> usize {
+        self.keys.len() + 1
+    }
+}
+
 /// Reads `src`, whole values of a JSON file starting at `start` (or whole
-/// elements of its top-level array, and then the part may end inside that
-/// array when `open_end`); returns the offset the next part's first unit
-/// gets.
+/// elements of the array it starts inside, and then the part may end inside
+/// the array `open_end` says: the objects and arrays open there); returns
+/// the offset the next part's first unit gets.
 fn part(
     src: &str,
-    start: Start,
-    open_end: bool,
+    start: &Start,
+    open_end: Option<usize>,
     columns: &ColumnTable,
     deadline: &Deadline,
     sink: &mut dyn UnitSink,
 ) -> Result<u64, ExtractError> {
     let b = src.as_bytes();
     let em = Emitter::at(src, start.line, start.offset);
-    let mut walk = match start.element {
-        Some(next) => Walk::in_array(em, columns, next),
+    let mut walk = match &start.inside {
+        Some(inside) => {
+            let mut keys = Vec::with_capacity(inside.keys.len());
+            let mut key = String::new();
+            for raw in inside.keys.iter() {
+                json_string(decoded(raw).as_bytes(), 0, &mut key);
+                keys.push(std::mem::take(&mut key));
+            }
+            Walk::inside(em, columns, &keys, inside.next)
+        }
         None => Walk::with(em, columns),
     };
     let mut buf = String::new();
@@ -111,7 +136,10 @@ fn part(
             _ => return Err(corrupt(i, "unexpected character")),
         }
     }
-    if walk.is_closed() || (open_end && walk.in_top_array()) {
+    if walk.is_closed() {
+        Ok(walk.next_offset())
+    } else if open_end.is_some_and(|depth| walk.in_array_at(depth)) {
+        walk.flush_open_rows(sink);
         Ok(walk.next_offset())
     } else {
         Err(truncated("json"))
@@ -123,8 +151,10 @@ fn part(
 /// array of records written on many lines is not held whole in memory, and
 /// past its first part its parts are read on the cores left idle, one each
 /// ([`UnitSink::fork`]). A part ends at a line break outside any value or
-/// after a comma between the top-level array's elements (see [`Cuts`]); a
-/// value written on one line is one part, at most `limit` bytes. A part
+/// after a comma between the elements of an array of records, the
+/// top-level value or nested in objects (`{"locataires": [...]}`, see
+/// [`Cuts`]); a value written on one line is one part, at most `limit`
+/// bytes. A part
 /// not in UTF-8 is read as Windows-1252. Returns the bytes read.
 pub(super) fn stream(
     head: &[u8],
@@ -148,10 +178,10 @@ pub(super) fn stream(
             ended = fill_block(rest, &mut block)? == 0;
         }
         cuts.scan(&block);
-        let cut = match cuts.last {
+        let cut = match cuts.last.clone() {
             _ if ended => Cut {
                 end: block.len(),
-                element: None,
+                inside: None,
             },
             Some(cut) => cut,
             None if block.len() as u64 > limit => {
@@ -174,10 +204,10 @@ pub(super) fn stream(
         if forks.is_empty() {
             drop(forks);
             let text = decoded(&block[..cut.end]);
-            let open_end = cut.element.is_some();
-            start.offset = part(&text, start, open_end, columns, deadline, sink)?;
+            let open_end = cut.inside.as_ref().map(Inside::depth);
+            start.offset = part(&text, &start, open_end, columns, deadline, sink)?;
             start.line += lines(&block[..cut.end]);
-            start.element = cut.element;
+            start.inside = cut.inside;
             total += cut.end as u64;
             cuts.drain(&mut block, cut.end);
             if ended {
@@ -185,24 +215,27 @@ pub(super) fn stream(
             }
             continue;
         }
-        let mut parts = vec![(block[..cut.end].to_vec(), cut.element)];
+        let mut parts = vec![(block[..cut.end].to_vec(), cut.inside)];
         cuts.drain(&mut block, cut.end);
         while parts.len() < forks.len() && !ended {
             ended = fill_block(rest, &mut block)? == 0;
             cuts.scan(&block);
-            let Some(cut) = cuts.last.filter(|_| !ended) else {
+            let Some(cut) = cuts.last.clone().filter(|_| !ended) else {
                 break;
             };
-            parts.push((block[..cut.end].to_vec(), cut.element));
+            parts.push((block[..cut.end].to_vec(), cut.inside));
             cuts.drain(&mut block, cut.end);
         }
         // Each part's start; a fork's units are offset from its own
         // (offsets only keep chunks of one text from reporting a value twice).
         let mut starts = Vec::with_capacity(parts.len());
-        for (p, element) in &parts {
-            starts.push(Start { offset: 0, ..start });
+        for (p, inside) in &parts {
+            starts.push(Start {
+                offset: 0,
+                ..start.clone()
+            });
             start.line += lines(p);
-            start.element = *element;
+            start.inside.clone_from(inside);
             total += p.len() as u64;
         }
         let results: Vec<Option<Result<(), ExtractError>>> =
@@ -211,12 +244,12 @@ pub(super) fn stream(
         let work: Vec<_> = parts.iter().zip(starts).enumerate().collect();
         // The file's deadline is told between the groups of parts (a part
         // is read in milliseconds).
-        let mut done = run_forks(forks, work, |(i, ((p, element), at)), sink| {
+        let mut done = run_forks(forks, work, |(i, ((p, inside), at)), sink| {
             let text = decoded(p);
             let r = part(
                 &text,
-                at,
-                element.is_some(),
+                &at,
+                inside.as_ref().map(Inside::depth),
                 columns,
                 &Deadline::unlimited(),
                 sink,
@@ -260,21 +293,29 @@ fn decoded(b: &[u8]) -> std::borrow::Cow<'_, str> {
 
 /// Where a part of a JSON file may end, found forwards as bytes are read:
 /// on a line break after a value at the top level (a JSON Lines record),
-/// or after an element of a top-level array and its comma (an export
-/// written as one array of records, one record on several lines).
+/// or after an element of an array of records and its comma (an export
+/// written as one array, or as an object holding one, one record on
+/// several lines). The array is the first one met down the top-level
+/// value's objects; unless it is the top-level value, it holds only
+/// objects and arrays (an array of strings inside a record is no place to
+/// cut a record's members apart).
 #[derive(Default)]
 struct Cuts {
     depth: usize,
+    /// The objects and arrays the bytes are in from the top-level value's
+    /// down, while they are objects, and the first array: how the reader
+    /// sees them. At most [`Cuts::SPINE`].
+    spine: Vec<Frame>,
+    /// The keys of the spine's objects, as a cut gives them (kept between
+    /// changes: a cut is found on every record).
+    keys: Option<std::sync::Arc<[Vec<u8>]>>,
     string: bool,
     escaped: bool,
-    /// The value at the top level is an array.
-    array: bool,
-    /// The values begun in that array so far (the index of the next one),
-    /// counted as the reader counts them (a value after another with no
-    /// comma between is one more; two commas in a row make none).
-    values: u64,
-    /// In that array, the bare value being read (a number or a literal
-    /// such as `null`), as the reader tells where one ends.
+    /// The string being read is a key of the spine's innermost object, and
+    /// starts at this byte.
+    key_from: Option<usize>,
+    /// In the spine's array, the bare value being read (a number or a
+    /// literal such as `null`), as the reader tells where one ends.
     token: Option<Token>,
     /// In that array, the last byte that is not a blank is a comma.
     after_comma: bool,
@@ -284,13 +325,30 @@ struct Cuts {
     last: Option<Cut>,
 }
 
+/// An object or array of the spine of [`Cuts`].
+#[derive(Default)]
+struct Frame {
+    array: bool,
+    /// Object: the key of its member being read, raw, with its closing quote.
+    key: Vec<u8>,
+    /// Object: a key was followed by `:` (the next string is a value), as
+    /// the reader tells keys from values.
+    value: bool,
+    /// Array: the values begun in it so far (the index of the next one),
+    /// counted as the reader counts them (a value after another with no
+    /// comma between is one more; two commas in a row make none).
+    values: u64,
+    /// Array: a value in it is neither an object nor an array.
+    scalars: bool,
+}
+
 /// See [`Cuts`].
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Cut {
     /// Just after the line break.
     end: usize,
-    /// Inside the top-level array: the element that comes next.
-    element: Option<u64>,
+    /// Inside an array of records: where.
+    inside: Option<Inside>,
 }
 
 /// A bare JSON value: a number, or a word (`true`, `null`).
@@ -301,6 +359,9 @@ enum Token {
 }
 
 impl Cuts {
+    /// How deep an array of records may be nested in objects, and more.
+    const SPINE: usize = 8;
+
     fn scan(&mut self, b: &[u8]) {
         for (i, &c) in b.iter().enumerate().skip(self.pos) {
             if self.string {
@@ -310,10 +371,19 @@ impl Cuts {
                     self.escaped = true;
                 } else if c == b'"' {
                     self.string = false;
+                    if let Some(from) = self.key_from.take() {
+                        if let Some(f) = self.spine.last_mut() {
+                            f.key = b[from..=i].to_vec();
+                            self.keys = None;
+                        }
+                    }
                 }
                 continue;
             }
-            let top = self.depth == 1 && self.array;
+            // Directly in the spine's innermost object or array.
+            let here = self.depth == self.spine.len();
+            let frame = self.spine.last_mut().filter(|_| here);
+            let in_array = frame.as_ref().is_some_and(|f| f.array);
             // A bare value goes on (the reader takes number bytes after a
             // digit, letters after a letter).
             let goes_on = match self.token {
@@ -333,38 +403,84 @@ impl Cuts {
                     if self.depth == 0 {
                         self.last = Some(Cut {
                             end: i + 1,
-                            element: None,
+                            inside: None,
                         });
-                    } else if top && self.after_comma {
-                        self.last = Some(Cut {
-                            end: i + 1,
-                            element: Some(self.values),
-                        });
+                    } else if self.after_comma {
+                        if let Some(f) =
+                            frame.filter(|f| f.array && (self.depth == 1 || !f.scalars))
+                        {
+                            let next = f.values;
+                            let spine = &self.spine;
+                            let keys = self.keys.get_or_insert_with(|| {
+                                spine[..spine.len() - 1]
+                                    .iter()
+                                    .map(|f| f.key.clone())
+                                    .collect()
+                            });
+                            self.last = Some(Cut {
+                                end: i + 1,
+                                inside: Some(Inside {
+                                    keys: keys.clone(),
+                                    next,
+                                }),
+                            });
+                        }
                     }
                     continue;
                 }
                 b',' => {
-                    self.after_comma = top;
+                    if let Some(f) = frame {
+                        f.value = false;
+                    }
+                    self.after_comma = in_array;
                     continue;
                 }
-                b'{' | b'[' if self.depth == 0 => {
-                    self.array = c == b'[';
-                    self.values = 0;
-                    self.depth = 1;
+                b':' => {
+                    if let Some(f) = frame {
+                        f.value = true;
+                    }
                 }
-                b'{' | b'[' | b'"' => {
-                    self.values += u64::from(top);
-                    self.depth += usize::from(c != b'"');
-                    self.string = c == b'"';
+                b'{' | b'[' => {
+                    if let Some(f) = frame.filter(|f| f.array) {
+                        f.values += 1;
+                    }
+                    // The spine goes down objects to the first array.
+                    if here && !in_array && self.spine.len() < Self::SPINE {
+                        self.spine.push(Frame {
+                            array: c == b'[',
+                            ..Frame::default()
+                        });
+                        self.keys = None;
+                    }
+                    self.depth += 1;
                 }
-                b'}' | b']' => self.depth = self.depth.saturating_sub(1),
-                b'-' | b'0'..=b'9' if top => {
-                    self.values += 1;
-                    self.token = Some(Token::Number);
+                b'"' => {
+                    match frame {
+                        Some(f) if f.array => {
+                            f.values += 1;
+                            f.scalars = true;
+                        }
+                        Some(f) if !f.value => self.key_from = Some(i + 1),
+                        _ => {}
+                    }
+                    self.string = true;
                 }
-                b't' | b'f' | b'n' if top => {
-                    self.values += 1;
-                    self.token = Some(Token::Word);
+                b'}' | b']' => {
+                    if here && self.spine.pop().is_some() {
+                        self.keys = None;
+                    }
+                    self.depth = self.depth.saturating_sub(1);
+                }
+                b'-' | b'0'..=b'9' | b't' | b'f' | b'n' if in_array => {
+                    if let Some(f) = frame {
+                        f.values += 1;
+                        f.scalars = true;
+                    }
+                    self.token = Some(if c.is_ascii_alphabetic() {
+                        Token::Word
+                    } else {
+                        Token::Number
+                    });
                 }
                 _ => {}
             }
@@ -377,7 +493,8 @@ impl Cuts {
     fn drain(&mut self, block: &mut Vec<u8>, end: usize) {
         block.drain(..end);
         self.pos -= end;
-        self.last = self.last.filter(|l| l.end > end).map(|l| Cut {
+        self.key_from = self.key_from.map(|k| k - end);
+        self.last = self.last.take().filter(|l| l.end > end).map(|l| Cut {
             end: l.end - end,
             ..l
         });
@@ -441,6 +558,8 @@ mod tests {
     struct Given {
         units: Vec<Seen>,
         offsets: Vec<u64>,
+        /// Each row's cells and its path.
+        rows: Vec<(Vec<String>, Option<String>)>,
         path: Option<String>,
         forks: usize,
         forked: usize,
@@ -465,6 +584,10 @@ mod tests {
         fn record_path(&mut self, path: Option<&str>) {
             self.path = path.map(str::to_string);
         }
+        fn row(&mut self, cells: &[crate::extract::RowCell<'_>]) {
+            let cells = cells.iter().map(|c| c.text.to_string()).collect();
+            self.rows.push((cells, self.path.clone()));
+        }
         fn fork(&mut self, _helpers: usize) -> Vec<Box<dyn Fork + '_>> {
             (0..self.forks)
                 .map(|_| Box::new(Given::default()) as Box<dyn Fork>)
@@ -475,6 +598,7 @@ mod tests {
                 let mut d = d.downcast::<Given>().expect("a fork of this sink");
                 self.forked += usize::from(!d.units.is_empty());
                 self.units.append(&mut d.units);
+                self.rows.append(&mut d.rows);
             }
         }
     }
@@ -587,6 +711,62 @@ mod tests {
             &array[..cut],
             &array[cut..]
         ));
+    }
+
+    #[test]
+    fn an_array_of_records_inside_objects_is_read_element_by_element_as_whole() {
+        // `{"données": {"locataires": [...]}}`, with members before and
+        // after the array, a key written with an escape, and an array of
+        // strings after it (no place to cut: it is no array of records).
+        let records = export(20_000).replace("}\n{", "},\n{");
+        let doc = format!(
+            "{{\"date\": \"2026-01-01\",\n \"gestion\": {{\"nom\": \"MARTIN\",\n \"prenom\": \"Luc\"}},\n \
+             \"nom\": \"DURAND\", \"prenom\": \"Anne\",\n \"donn\\u00e9es\": {{\"locataires\": [\n{}],\n \
+             \"telephones\": [\n\"06 12 34 56 78\",\n\"06 12 34 56 79\"\n]}},\n \"total\": 20001\n}}\n",
+            records.trim_end()
+        );
+        assert!(doc.len() > 4 * BLOCK);
+        let (one, r) = whole(&doc);
+        assert_eq!(r, Ok(()));
+        let path = |i: usize| one.units.get(i).and_then(|u| u.4.clone());
+        assert_eq!(
+            path(one.units.len() - 3).as_deref(),
+            Some("$['données'].telephones[1]")
+        );
+        assert!(one
+            .units
+            .iter()
+            .any(|u| u.4.as_deref() == Some("$['données'].locataires[19999].note")));
+        let rows = |g: &Given| {
+            let mut rows = g.rows.clone();
+            rows.sort();
+            rows
+        };
+        assert!(one
+            .rows
+            .contains(&(vec!["DURAND".into(), "Anne".into()], Some("$".into()))));
+        for forks in [0, 1, 2] {
+            let (many, r) = streamed(&doc, forks);
+            assert_eq!(r, Ok(()), "{forks} forks");
+            assert_eq!(many.units, one.units, "{forks} forks");
+            assert_eq!(rows(&many), rows(&one), "{forks} forks");
+            if forks > 0 {
+                assert!(many.forked > 1, "{forks} forks");
+            }
+        }
+        // A record's members on both sides of the cut array make two rows.
+        let split = doc
+            .replace(" \"prenom\": \"Anne\",\n", "\n")
+            .replace("\"total\": 20001", "\"total\": 20001, \"prenom\": \"Anne\"");
+        let (many, _) = streamed(&split, 0);
+        assert_eq!(many.units, whole(&split).0.units);
+        assert!(many
+            .rows
+            .contains(&(vec!["DURAND".into()], Some("$".into()))));
+        assert!(many.rows.contains(&(vec!["Anne".into()], Some("$".into()))));
+        let at = doc.len() * 3 / 4;
+        let cut = at + doc[at..].find(",\n").expect("an element") + 2;
+        stops_where_it_stops_whole(&format!("{}{{\"nom\": }}]\n{}", &doc[..cut], &doc[cut..]));
     }
 
     /// `bad` stops with the same error, after the same units, read whole or

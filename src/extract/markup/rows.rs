@@ -296,25 +296,41 @@ impl<'s, 'c> Walk<'s, 'c> {
         }
     }
 
-    /// A walk of a part of a file inside its top-level array, whose next
-    /// value is the array's `next`th (0-based).
-    pub(super) fn in_array(em: Emitter<'s>, columns: &'c ColumnTable, next: u64) -> Self {
+    /// A walk of a part of a file inside an array nested in objects, each
+    /// in its member of key `keys[i]` (none: the top-level value is the
+    /// array), whose next value is the array's `next`th (0-based). The
+    /// objects were begun by the part that opened them.
+    pub(super) fn inside(
+        em: Emitter<'s>,
+        columns: &'c ColumnTable,
+        keys: &[String],
+        next: u64,
+    ) -> Self {
         let mut walk = Self::with(em, columns);
-        walk.stack.push(Frame {
-            array: true,
-            kind: None,
-            value: false,
-            role: None,
-            row: RowCells::default(),
-            base: walk.path.len(),
-            next,
-        });
+        for key in keys {
+            walk.push(false);
+            walk.key(key);
+            walk.expect_value(true);
+        }
+        walk.push(true);
+        if let Some(f) = walk.stack.last_mut() {
+            f.next = next;
+        }
         walk
     }
 
-    /// Only the top-level value, an array, is open.
-    pub(super) fn in_top_array(&self) -> bool {
-        matches!(self.stack.as_slice(), [f] if f.array)
+    /// Only `depth` objects and arrays are open, the innermost an array.
+    pub(super) fn in_array_at(&self, depth: usize) -> bool {
+        self.stack.len() == depth && self.stack.last().is_some_and(|f| f.array)
+    }
+
+    /// Hands over the keyed values of the objects still open as their rows
+    /// (a part of a file ends inside them; the part that closes them hands
+    /// over those read after).
+    pub(super) fn flush_open_rows(&mut self, sink: &mut dyn UnitSink) {
+        for f in self.stack.iter_mut().rev().filter(|f| !f.array) {
+            f.row.flush(&self.path[..f.base], sink);
+        }
     }
 
     /// The offset its next unit gets.
@@ -363,6 +379,10 @@ impl<'s, 'c> Walk<'s, 'c> {
         if !array {
             sink.begin_object();
         }
+        self.push(array);
+    }
+
+    fn push(&mut self, array: bool) {
         let kind = if array { self.value_kind() } else { None };
         self.value_path();
         self.stack.push(Frame {
@@ -429,11 +449,7 @@ impl<'s, 'c> Walk<'s, 'c> {
         }
         match self.stack.last_mut() {
             Some(f) if !f.array && !f.value => {
-                let (role, show) = self.names.name(text.as_bytes());
-                f.role = role;
-                f.kind = role.map(|r| r.kind.as_str());
-                self.path.truncate(f.base);
-                push_key(&mut self.path, text, show);
+                self.key(text);
                 self.em.emit(text, at, None, &self.path, sink);
             }
             Some(f) if !f.array => {
@@ -443,6 +459,18 @@ impl<'s, 'c> Walk<'s, 'c> {
             _ => {
                 self.em.emit(text, at, value_kind, &self.path, sink);
             }
+        }
+    }
+
+    /// `text` is the key of the innermost object's next member: it gives
+    /// the kind and role of its value, and the step of its path.
+    fn key(&mut self, text: &str) {
+        if let Some(f) = self.stack.last_mut().filter(|f| !f.array) {
+            let (role, show) = self.names.name(text.as_bytes());
+            f.role = role;
+            f.kind = role.map(|r| r.kind.as_str());
+            self.path.truncate(f.base);
+            push_key(&mut self.path, text, show);
         }
     }
 
