@@ -3,10 +3,10 @@
 //! shared with YAML).
 
 use super::common::{truncated, LINE_BREAK};
+use super::parts::{decoded, Cut, Scanner, Start};
 use super::rows::{Emitter, Walk};
-use crate::extract::{fill_block, run_forks, Deadline, ExtractError, Limit, UnitSink};
+use crate::extract::{Deadline, ExtractError, UnitSink};
 use crate::model::columns::ColumnTable;
-use std::io::Read;
 
 pub(super) fn json(
     src: &str,
@@ -17,41 +17,14 @@ pub(super) fn json(
     part(src, &Start::default(), None, columns, deadline, sink).map(|_| ())
 }
 
-/// Where a part of a JSON file starts: on its `line` (1-based), its
-/// first unit located at `offset` (see [`Emitter`]); inside an array of
-/// the file (see [`Inside`]), or at the top level.
-#[derive(Clone)]
-struct Start {
-    line: u64,
-    offset: u64,
-    inside: Option<Inside>,
-}
-
-impl Default for Start {
-    fn default() -> Self {
-        Start {
-            line: 1,
-            offset: 0,
-            inside: None,
-        }
-    }
-}
-
 /// A place inside an array of a JSON file, between two of its elements:
 /// the objects the array is nested in, each in its member of key
 /// `keys[i]` (raw bytes up to the closing quote, escapes unread; none when
 /// the top-level value is the array), and the index of the next element.
 #[derive(Clone, Debug, PartialEq)]
-struct Inside {
+pub(super) struct Inside {
     keys: std::sync::Arc<[Vec<u8>]>,
     next: u64,
-}
-
-impl Inside {
-    /// The depth of the array: the objects it is in, and itself.
-    fn depth(&self) -> usize {
-        self.keys.len() + 1
-    }
 }
 
 /// Reads `src`, whole values of a JSON file starting at `start` (or whole
@@ -60,7 +33,7 @@ impl Inside {
 /// the offset the next part's first unit gets.
 fn part(
     src: &str,
-    start: &Start,
+    start: &Start<Inside>,
     open_end: Option<usize>,
     columns: &ColumnTable,
     deadline: &Deadline,
@@ -146,151 +119,6 @@ fn part(
     }
 }
 
-/// Reads a JSON file in UTF-8 whose first bytes are `head` and the rest
-/// `rest`, part by part: a JSON Lines export (one record a line) or an
-/// array of records written on many lines is not held whole in memory, and
-/// past its first part its parts are read on the cores left idle, one each
-/// ([`UnitSink::fork`]). A part ends at a line break outside any value or
-/// after a comma between the elements of an array of records, the
-/// top-level value or nested in objects (`{"locataires": [...]}`, see
-/// [`Cuts`]); a value written on one line is one part, at most `limit`
-/// bytes. A part
-/// not in UTF-8 is read as Windows-1252. Returns the bytes read.
-pub(super) fn stream(
-    head: &[u8],
-    rest: &mut dyn Read,
-    limit: u64,
-    columns: &ColumnTable,
-    deadline: &Deadline,
-    sink: &mut dyn UnitSink,
-) -> Result<u64, ExtractError> {
-    let mut block = head.to_vec();
-    let mut cuts = Cuts::default();
-    let mut start = Start::default();
-    let mut total = 0u64;
-    let mut first = true;
-    let mut ended = head.is_empty();
-    loop {
-        if deadline.is_over() {
-            return Ok(total);
-        }
-        if !ended {
-            ended = fill_block(rest, &mut block)? == 0;
-        }
-        cuts.scan(&block);
-        let cut = match cuts.last.clone() {
-            _ if ended => Cut {
-                end: block.len(),
-                inside: None,
-            },
-            Some(cut) => cut,
-            None if block.len() as u64 > limit => {
-                return Err(Limit::DocumentSize {
-                    format: "json",
-                    mib: limit >> 20,
-                }
-                .into())
-            }
-            None => continue,
-        };
-        // Past the first part (read here: an error there is the file's
-        // first), the parts go to idle cores.
-        let forks = if first || ended {
-            Vec::new()
-        } else {
-            sink.fork(usize::MAX)
-        };
-        first = false;
-        if forks.is_empty() {
-            drop(forks);
-            let text = decoded(&block[..cut.end]);
-            let open_end = cut.inside.as_ref().map(Inside::depth);
-            start.offset = part(&text, &start, open_end, columns, deadline, sink)?;
-            start.line += lines(&block[..cut.end]);
-            start.inside = cut.inside;
-            total += cut.end as u64;
-            cuts.drain(&mut block, cut.end);
-            if ended {
-                return Ok(total);
-            }
-            continue;
-        }
-        let mut parts = vec![(block[..cut.end].to_vec(), cut.inside)];
-        cuts.drain(&mut block, cut.end);
-        while parts.len() < forks.len() && !ended {
-            ended = fill_block(rest, &mut block)? == 0;
-            cuts.scan(&block);
-            let Some(cut) = cuts.last.clone().filter(|_| !ended) else {
-                break;
-            };
-            parts.push((block[..cut.end].to_vec(), cut.inside));
-            cuts.drain(&mut block, cut.end);
-        }
-        // Each part's start; a fork's units are offset from its own
-        // (offsets only keep chunks of one text from reporting a value twice).
-        let mut starts = Vec::with_capacity(parts.len());
-        for (p, inside) in &parts {
-            starts.push(Start {
-                offset: 0,
-                ..start.clone()
-            });
-            start.line += lines(p);
-            start.inside.clone_from(inside);
-            total += p.len() as u64;
-        }
-        let results: Vec<Option<Result<(), ExtractError>>> =
-            (0..parts.len()).map(|_| None).collect();
-        let results = std::sync::Mutex::new(results);
-        let work: Vec<_> = parts.iter().zip(starts).enumerate().collect();
-        // The file's deadline is told between the groups of parts (a part
-        // is read in milliseconds).
-        let mut done = run_forks(forks, work, |(i, ((p, inside), at)), sink| {
-            let text = decoded(p);
-            let r = part(
-                &text,
-                &at,
-                inside.as_ref().map(Inside::depth),
-                columns,
-                &Deadline::unlimited(),
-                sink,
-            );
-            if let Ok(mut results) = results.lock() {
-                results[i] = Some(r.map(|_| ()));
-            }
-        });
-        // A part that stops reading stops the file: the parts after it
-        // were read for nothing.
-        let mut results = results.into_inner().unwrap_or_default();
-        let failed = results.iter().position(|r| matches!(r, Some(Err(_))));
-        if let Some(k) = failed {
-            done.truncate(k + 1);
-        }
-        sink.join(done);
-        if let Some(Some(Err(e))) = failed.map(|k| results.swap_remove(k)) {
-            return Err(e);
-        }
-        // The next units' offsets follow every offset the forks gave (a
-        // unit's text is at most three bytes a byte read, in Windows-1252).
-        let read: usize = parts.iter().map(|(p, _)| p.len()).sum();
-        start.offset += 4 * read as u64 + parts.len() as u64;
-        if ended && block.is_empty() {
-            return Ok(total);
-        }
-    }
-}
-
-fn lines(b: &[u8]) -> u64 {
-    memchr::memchr_iter(b'\n', b).count() as u64
-}
-
-/// `b` as text: UTF-8, else Windows-1252.
-fn decoded(b: &[u8]) -> std::borrow::Cow<'_, str> {
-    match std::str::from_utf8(b) {
-        Ok(s) => s.into(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(b).0,
-    }
-}
-
 /// Where a part of a JSON file may end, found forwards as bytes are read:
 /// on a line break after a value at the top level (a JSON Lines record),
 /// or after an element of an array of records and its comma (an export
@@ -300,7 +128,7 @@ fn decoded(b: &[u8]) -> std::borrow::Cow<'_, str> {
 /// objects and arrays (an array of strings inside a record is no place to
 /// cut a record's members apart).
 #[derive(Default)]
-struct Cuts {
+pub(super) struct Cuts {
     depth: usize,
     /// The objects and arrays the bytes are in from the top-level value's
     /// down, while they are objects, and the first array: how the reader
@@ -319,10 +147,6 @@ struct Cuts {
     token: Option<Token>,
     /// In that array, the last byte that is not a blank is a comma.
     after_comma: bool,
-    /// How far the bytes are scanned.
-    pos: usize,
-    /// The last place found.
-    last: Option<Cut>,
 }
 
 /// An object or array of the spine of [`Cuts`].
@@ -342,15 +166,6 @@ struct Frame {
     scalars: bool,
 }
 
-/// See [`Cuts`].
-#[derive(Clone)]
-struct Cut {
-    /// Just after the line break.
-    end: usize,
-    /// Inside an array of records: where.
-    inside: Option<Inside>,
-}
-
 /// A bare JSON value: a number, or a word (`true`, `null`).
 #[derive(Clone, Copy, PartialEq)]
 enum Token {
@@ -361,9 +176,29 @@ enum Token {
 impl Cuts {
     /// How deep an array of records may be nested in objects, and more.
     const SPINE: usize = 8;
+}
 
-    fn scan(&mut self, b: &[u8]) {
-        for (i, &c) in b.iter().enumerate().skip(self.pos) {
+impl Scanner for Cuts {
+    type Inside = Inside;
+    const FORMAT: &'static str = "json";
+
+    fn depth(inside: &Inside) -> usize {
+        inside.keys.len() + 1
+    }
+
+    fn read(
+        text: &str,
+        start: &Start<Inside>,
+        open_end: Option<usize>,
+        columns: &ColumnTable,
+        deadline: &Deadline,
+        sink: &mut dyn UnitSink,
+    ) -> Result<u64, ExtractError> {
+        part(text, start, open_end, columns, deadline, sink)
+    }
+
+    fn scan(&mut self, b: &[u8], from: usize, last: &mut Option<Cut<Inside>>) -> usize {
+        for (i, &c) in b.iter().enumerate().skip(from) {
             if self.string {
                 if self.escaped {
                     self.escaped = false;
@@ -401,7 +236,7 @@ impl Cuts {
                 b' ' | b'\t' | b'\r' => continue,
                 b'\n' => {
                     if self.depth == 0 {
-                        self.last = Some(Cut {
+                        *last = Some(Cut {
                             end: i + 1,
                             inside: None,
                         });
@@ -417,7 +252,7 @@ impl Cuts {
                                     .map(|f| f.key.clone())
                                     .collect()
                             });
-                            self.last = Some(Cut {
+                            *last = Some(Cut {
                                 end: i + 1,
                                 inside: Some(Inside {
                                     keys: keys.clone(),
@@ -486,18 +321,11 @@ impl Cuts {
             }
             self.after_comma = false;
         }
-        self.pos = b.len();
+        b.len()
     }
 
-    /// Drops `block[..end]` (up to a cut), the scan going on after it.
-    fn drain(&mut self, block: &mut Vec<u8>, end: usize) {
-        block.drain(..end);
-        self.pos -= end;
-        self.key_from = self.key_from.map(|k| k - end);
-        self.last = self.last.take().filter(|l| l.end > end).map(|l| Cut {
-            end: l.end - end,
-            ..l
-        });
+    fn shift(&mut self, by: usize) {
+        self.key_from = self.key_from.map(|k| k - by);
     }
 }
 
@@ -628,7 +456,7 @@ mod tests {
         let b = src.as_bytes();
         let head = &b[..b.len().min(1000)];
         let mut rest = &b[head.len()..];
-        let r = stream(
+        let r = crate::extract::markup::parts::stream::<Cuts>(
             head,
             &mut rest,
             u64::MAX,

@@ -29,6 +29,7 @@
 pub(crate) mod common;
 mod html;
 mod json;
+mod parts;
 mod rows;
 mod xml;
 mod yaml;
@@ -85,8 +86,12 @@ pub fn extract(
 }
 
 /// Reads a JSON file in UTF-8 (no byte-order mark) as it is read, whose
-/// first bytes are `head` and the rest `rest` (see [`json::stream`]);
-/// returns the bytes read.
+/// first bytes are `head` and the rest `rest`, in parts (see
+/// [`parts::stream`] and [`json::Cuts`]): a part ends at a line break
+/// outside any value or after a comma between the elements of an array of
+/// records, the top-level value or nested in objects
+/// (`{"locataires": [...]}`); a value written on one line is one part.
+/// Returns the bytes read.
 pub fn json_stream(
     head: &[u8],
     rest: &mut dyn std::io::Read,
@@ -94,7 +99,7 @@ pub fn json_stream(
     sink: &mut dyn UnitSink,
 ) -> Result<u64, ExtractError> {
     let limit = cx.limits.max_document_bytes;
-    json::stream(head, rest, limit, cx.columns, cx.deadline, sink)
+    parts::stream::<json::Cuts>(head, rest, limit, cx.columns, cx.deadline, sink)
 }
 
 /// The text of `data`: a byte-order mark wins, then valid UTF-8, then (HTML)
