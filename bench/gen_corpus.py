@@ -792,6 +792,16 @@ def build_paras(seed):
 CSV_HEADER = "Nom;Prénom;Date de naissance;Téléphone;Courriel;IBAN;N° SS;Adresse;CP;Ville"
 
 
+def xml_name(header):
+    """An XML element name for a CSV header: `Date de naissance` -> `date_de_naissance`."""
+    plain = unicodedata.normalize("NFKD", header).encode("ascii", "ignore").decode()
+    return "_".join("".join(c if c.isalnum() else " " for c in plain).lower().split())
+
+
+def xml_text(value):
+    return value.replace("&", "&amp;").replace("<", "&lt;")
+
+
 def gen_file(task):
     """task = (out_dir, relpath, kind, target_bytes, seed, index, letter_share)."""
     out_dir, rel, kind, target, seed, index, letter_share = task
@@ -840,6 +850,17 @@ def gen_file(task):
                     emit(sep + "  " + record.replace("\n", "\n  "))
                     sep = ",\n"
             emit("\n]\n")
+        elif kind == "xml":
+            # The tenant export as XML: a <locataire> element a record, one
+            # child a field, named after the CSV header (accents dropped).
+            names = [xml_name(k) for k in CSV_HEADER.split(";")]
+            emit('<?xml version="1.0" encoding="UTF-8"?>\n<locataires>\n')
+            while est() < target:
+                for line in Gen.csv_row(g, "").split("\n"):
+                    fields = "".join(f"  <{n}>{xml_text(v)}</{n}>\n"
+                                     for n, v in zip(names, line.split(";")))
+                    emit(" <locataire>\n" + fields + " </locataire>\n")
+            emit("</locataires>\n")
         elif kind in NUMERIC_CSV or kind == "csv":
             header, row = NUMERIC_CSV.get(kind, (CSV_HEADER, Gen.csv_row))
             eol = "\r\n" if r.random() < 0.5 else "\n"
@@ -880,6 +901,9 @@ def plan(args):
     if args.shape == "json":
         # The same as one JSON array of records, written over many lines.
         return [("exports/export_locataires.json", "json", int(total))]
+    if args.shape == "xml":
+        # The same as one XML document, a record an element.
+        return [("exports/export_locataires.xml", "xml", int(total))]
     if args.shape == "dense":
         # Logs and numeric exports (issue 24): 47 % logs, 52 % CSV (tenant
         # tables among accounting journals, stock lists and supplier orders),
@@ -939,9 +963,10 @@ def main():
     ap.add_argument("--csv-share", type=float, default=0.003, help="fraction of bytes in CSV exports")
     ap.add_argument("--letter-share", type=float, default=0.25,
                     help="probability that a prose block is a letter (vs. a report/note)")
-    ap.add_argument("--shape", choices=("mixed", "dense", "table", "json"), default="mixed",
+    ap.add_argument("--shape", choices=("mixed", "dense", "table", "json", "xml"), default="mixed",
                     help="mixed: mostly letters; dense: logs and numeric CSV exports (issue 24); "
-                         "table: one tenant export of --size-mb; json: the same as a JSON array")
+                         "table: one tenant export of --size-mb; json: the same as a JSON array; "
+                         "xml: the same as an XML document")
     ap.add_argument("--single-file", action="store_true",
                     help="concatenate the whole corpus into one file, all.txt")
     ap.add_argument("-j", "--jobs", type=int, default=min(os.cpu_count() or 1, 8))
@@ -1023,7 +1048,7 @@ def main():
         "single_file": args.single_file,
         "params": ({"files": args.files, "file_kb": args.file_kb} if args.small_files else
                    {"size_mb": args.size_mb, "files": args.files, "shape": args.shape}
-                   if args.shape in ("dense", "table", "json") else
+                   if args.shape in ("dense", "table", "json", "xml") else
                    {"size_mb": args.size_mb, "files": args.files, "log_share": args.log_share,
                     "csv_share": args.csv_share, "letter_share": args.letter_share}),
         "files": n_files,

@@ -12,6 +12,7 @@
 #                      single       one file of DENSE_SINGLE_MB (default 200) of the dense mix
 #                      table        one tenant export (CSV) of TABLE_MB (default 100)
 #                      json         the same export as one JSON array of records
+#                      xml          the same export as one XML document
 #   --no-small       skip the many-small-files case (same as leaving it out of --cases)
 #   --small-files K  number of files in the small-files case (default 100000)
 #   --runs N         runs per tool, best wall time is reported (default 3)
@@ -289,7 +290,7 @@ if ((HAVE_RG)); then RG_VERSION=$(rg --version); echo "rg: ${RG_VERSION%%$'\n'*}
 
 want() { [[ ,$CASES, == *,$1,* ]]; }
 for c in ${CASES//,/ }; do
-    case $c in mixed|small-files|dense|single|table|json) ;; *) echo "run.sh: unknown case '$c'" >&2; exit 2 ;; esac
+    case $c in mixed|small-files|dense|single|table|json|xml) ;; *) echo "run.sh: unknown case '$c'" >&2; exit 2 ;; esac
 done
 
 if want mixed; then
@@ -326,6 +327,12 @@ if want json; then
     JSON_DIR=$BENCH_DIR/json-${TABLE_MB}mb-s${SEED}-g${GEN_HASH}
     ensure_corpus "$JSON_DIR" --shape json --size-mb "$TABLE_MB" --files 1
     run_case "json" "$JSON_DIR"
+fi
+
+if want xml; then
+    XML_DIR=$BENCH_DIR/xml-${TABLE_MB}mb-s${SEED}-g${GEN_HASH}
+    ensure_corpus "$XML_DIR" --shape xml --size-mb "$TABLE_MB" --files 1
+    run_case "xml" "$XML_DIR"
 fi
 
 echo

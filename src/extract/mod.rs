@@ -565,6 +565,10 @@ fn read_file(
         Format::Markup(MarkupFormat::Json) if s.bom == 0 && s.wide.is_none() => {
             return markup::json_stream(head, rest, cx, sink).map(|n| (s.format, n));
         }
+        // Nor is a large XML export.
+        Format::Markup(MarkupFormat::Xml) if s.bom == 0 && s.wide.is_none() => {
+            return markup::xml_stream(head, rest, cx, sink).map(|n| (s.format, n));
+        }
         Format::Binary => 0,
         other => {
             let mut data = head.to_vec();

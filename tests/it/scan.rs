@@ -254,17 +254,27 @@ fn one_large_table_gives_the_same_records_in_the_same_order_on_one_core_or_sever
 /// A tenant's record in JSON, its keys after `sep`, its closing brace
 /// after `end` (`" "` both: on one line).
 fn tenant_json(i: u64, sep: &str, end: &str) -> String {
-    format!(
-        "{{{sep}\"nom\": \"NOM{i}\",{sep}\"telephone\": \"06 12 {:02} {:02} {:02}\",{sep}\"courriel\": \"agent{i}@example.fr\"{end}}}",
-        i % 100,
-        i / 100 % 100,
-        i / 10_000
-    )
+    let [nom, telephone, courriel] = tenant(i);
+    format!("{{{sep}\"nom\": \"{nom}\",{sep}\"telephone\": \"{telephone}\",{sep}\"courriel\": \"{courriel}\"{end}}}")
 }
 
-/// A JSON export of `rows` tenants, `text`, gives the same records on one
-/// core or two, in order; the last one at `line`, its path `path`.
-fn large_json_export(name: &str, text: &str, rows: u64, line: u64, path: &str) {
+/// The name, phone and e-mail of tenant `i`.
+fn tenant(i: u64) -> [String; 3] {
+    [
+        format!("NOM{i}"),
+        format!(
+            "06 12 {:02} {:02} {:02}",
+            i % 100,
+            i / 100 % 100,
+            i / 10_000
+        ),
+        format!("agent{i}@example.fr"),
+    ]
+}
+
+/// A JSON or XML export of `rows` tenants, `text`, gives the same records
+/// on one core or two, in order; the last one at `line`, its path `path`.
+fn large_export(name: &str, text: &str, rows: u64, line: u64, path: &str) {
     let d = Dir::new();
     assert!(text.len() > 2 << 20);
     d.file(name, text);
@@ -283,20 +293,37 @@ fn one_large_json_export_gives_the_same_records_on_one_core_or_several() {
     // cores: same records, in order, with their paths.
     let rows = 30_000u64;
     let jsonl: String = (0..rows).map(|i| tenant_json(i, " ", " ") + "\n").collect();
-    large_json_export("locataires.jsonl", &jsonl, rows, rows, "$.courriel");
+    large_export("locataires.jsonl", &jsonl, rows, rows, "$.courriel");
     let records: Vec<String> = (0..rows)
         .map(|i| format!("  {}", tenant_json(i, "\n    ", "\n  ")))
         .collect();
     let array = format!("[\n{}\n]\n", records.join(",\n"));
     let path = format!("$[{}].courriel", rows - 1);
-    large_json_export("locataires.json", &array, rows, 5 * rows, &path);
+    large_export("locataires.json", &array, rows, 5 * rows, &path);
     // The array as an object's member, the usual shape of an API's export.
     let nested = format!(
         "{{\"export\": \"2026-12\",\n \"locataires\": [\n{}\n]}}\n",
         records.join(",\n")
     );
     let path = format!("$.locataires[{}].courriel", rows - 1);
-    large_json_export("export.json", &nested, rows, 5 * rows + 1, &path);
+    large_export("export.json", &nested, rows, 5 * rows + 1, &path);
+}
+
+#[test]
+fn one_large_xml_export_gives_the_same_records_on_one_core_or_several() {
+    // A 3.4 MB XML export is read part by part, between its records.
+    let rows = 30_000u64;
+    let mut xml = String::from("<?xml version=\"1.0\"?>\n<export>\n<locataires>\n");
+    for i in 0..rows {
+        let [nom, telephone, courriel] = tenant(i);
+        xml.push_str(&format!(
+            "<locataire>\n<nom>{nom}</nom>\n<telephone>{telephone}</telephone>\n\
+             <courriel>{courriel}</courriel>\n</locataire>\n"
+        ));
+    }
+    xml.push_str("</locataires>\n</export>\n");
+    let path = "/export/locataires/locataire[30000]/courriel";
+    large_export("export.xml", &xml, rows, 5 * rows + 2, path);
 }
 
 #[test]

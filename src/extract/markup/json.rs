@@ -376,98 +376,15 @@ pub(super) fn json_string(b: &[u8], from: usize, out: &mut String) -> Option<usi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::{Fork, Located, Origin, BLOCK};
-
-    /// A unit's line, column, text, column kind and path.
-    type Seen = (u64, u64, String, Option<String>, Option<String>);
-
-    /// What a sink is given; with `forks`, it forks that many sinks.
-    #[derive(Default)]
-    struct Given {
-        units: Vec<Seen>,
-        offsets: Vec<u64>,
-        /// Each row's cells and its path.
-        rows: Vec<(Vec<String>, Option<String>)>,
-        path: Option<String>,
-        forks: usize,
-        forked: usize,
-    }
-
-    impl UnitSink for Given {
-        fn unit(&mut self, l: &Located<'_>) {
-            let Origin::Text {
-                line,
-                column,
-                offset,
-            } = l.origin
-            else {
-                panic!("a JSON unit is located in the text");
-            };
-            let kind = l.unit.column_kind.map(str::to_string);
-            let text = l.unit.text.to_string();
-            self.units
-                .push((line, column, text, kind, self.path.clone()));
-            self.offsets.push(offset);
-        }
-        fn record_path(&mut self, path: Option<&str>) {
-            self.path = path.map(str::to_string);
-        }
-        fn row(&mut self, cells: &[crate::extract::RowCell<'_>]) {
-            let cells = cells.iter().map(|c| c.text.to_string()).collect();
-            self.rows.push((cells, self.path.clone()));
-        }
-        fn fork(&mut self, _helpers: usize) -> Vec<Box<dyn Fork + '_>> {
-            (0..self.forks)
-                .map(|_| Box::new(Given::default()) as Box<dyn Fork>)
-                .collect()
-        }
-        fn join(&mut self, done: Vec<Box<dyn std::any::Any + Send>>) {
-            for d in done {
-                let mut d = d.downcast::<Given>().expect("a fork of this sink");
-                self.forked += usize::from(!d.units.is_empty());
-                self.units.append(&mut d.units);
-                self.rows.append(&mut d.rows);
-            }
-        }
-    }
-
-    impl crate::extract::Fork for Given {
-        fn done(self: Box<Self>) -> Box<dyn std::any::Any + Send> {
-            self
-        }
-    }
+    use crate::extract::markup::parts::testing::{self, Given};
+    use crate::extract::BLOCK;
 
     fn whole(src: &str) -> (Given, Result<(), String>) {
-        let mut given = Given::default();
-        let r = json(
-            src,
-            &ColumnTable::builtin(),
-            &Deadline::unlimited(),
-            &mut given,
-        );
-        (given, r.map_err(|e| e.to_string()))
+        testing::whole(json, src)
     }
 
     fn streamed(src: &str, forks: usize) -> (Given, Result<(), String>) {
-        let mut given = Given {
-            forks,
-            ..Given::default()
-        };
-        let b = src.as_bytes();
-        let head = &b[..b.len().min(1000)];
-        let mut rest = &b[head.len()..];
-        let r = crate::extract::markup::parts::stream::<Cuts>(
-            head,
-            &mut rest,
-            u64::MAX,
-            &ColumnTable::builtin(),
-            &Deadline::unlimited(),
-            &mut given,
-        );
-        if let Ok(n) = r {
-            assert_eq!(n, b.len() as u64);
-        }
-        (given, r.map(|_| ()).map_err(|e| e.to_string()))
+        testing::streamed::<Cuts>(src, forks)
     }
 
     /// A JSON Lines export of `n` records, with strings holding brackets,
@@ -491,18 +408,7 @@ mod tests {
     fn a_json_file_read_part_by_part_gives_what_it_gives_whole() {
         let src = export(20_000);
         assert!(src.len() > 4 * BLOCK);
-        let (one, r) = whole(&src);
-        assert_eq!(r, Ok(()));
-        let (alone, r) = streamed(&src, 0);
-        assert_eq!(r, Ok(()));
-        assert_eq!(alone.units, one.units);
-        assert_eq!(alone.offsets, one.offsets);
-        for forks in [1, 2, 3] {
-            let (many, r) = streamed(&src, forks);
-            assert_eq!(r, Ok(()));
-            assert!(many.forked > 1, "{forks} forks");
-            assert_eq!(many.units, one.units, "{forks} forks");
-        }
+        testing::same_streamed::<Cuts>(json, &src);
     }
 
     #[test]
@@ -516,18 +422,9 @@ mod tests {
             .replace("]\n\n{", "],\n null,\n,\n{");
         let array = format!("[\n{}]\n", records.trim_end());
         assert!(array.len() > 4 * BLOCK);
-        let (one, r) = whole(&array);
-        assert_eq!(r, Ok(()));
+        let one = testing::same_streamed::<Cuts>(json, &array);
         let last = one.units.last().and_then(|u| u.4.as_deref());
         assert_eq!(last, Some("$[20001].note"));
-        for forks in [0, 1, 2] {
-            let (many, r) = streamed(&array, forks);
-            assert_eq!(r, Ok(()), "{forks} forks");
-            assert_eq!(many.units, one.units, "{forks} forks");
-            if forks > 0 {
-                assert!(many.forked > 1, "{forks} forks");
-            }
-        }
         // An array on one line is one part; a bad element stops the file
         // where it stops it whole.
         let line = array.replace(",\n", ",");
@@ -554,8 +451,7 @@ mod tests {
             records.trim_end()
         );
         assert!(doc.len() > 4 * BLOCK);
-        let (one, r) = whole(&doc);
-        assert_eq!(r, Ok(()));
+        let one = testing::same_streamed::<Cuts>(json, &doc);
         let path = |i: usize| one.units.get(i).and_then(|u| u.4.clone());
         assert_eq!(
             path(one.units.len() - 3).as_deref(),
@@ -565,23 +461,9 @@ mod tests {
             .units
             .iter()
             .any(|u| u.4.as_deref() == Some("$['données'].locataires[19999].note")));
-        let rows = |g: &Given| {
-            let mut rows = g.rows.clone();
-            rows.sort();
-            rows
-        };
         assert!(one
             .rows
             .contains(&(vec!["DURAND".into(), "Anne".into()], Some("$".into()))));
-        for forks in [0, 1, 2] {
-            let (many, r) = streamed(&doc, forks);
-            assert_eq!(r, Ok(()), "{forks} forks");
-            assert_eq!(many.units, one.units, "{forks} forks");
-            assert_eq!(rows(&many), rows(&one), "{forks} forks");
-            if forks > 0 {
-                assert!(many.forked > 1, "{forks} forks");
-            }
-        }
         // A record's members on both sides of the cut array make two rows.
         let split = doc
             .replace(" \"prenom\": \"Anne\",\n", "\n")
@@ -597,16 +479,8 @@ mod tests {
         stops_where_it_stops_whole(&format!("{}{{\"nom\": }}]\n{}", &doc[..cut], &doc[cut..]));
     }
 
-    /// `bad` stops with the same error, after the same units, read whole or
-    /// streamed (alone or with forks).
     fn stops_where_it_stops_whole(bad: &str) {
-        let (one, r) = whole(bad);
-        assert!(r.is_err());
-        for forks in [0, 2] {
-            let (many, e) = streamed(bad, forks);
-            assert_eq!(e, r, "{forks} forks");
-            assert_eq!(many.units, one.units, "{forks} forks");
-        }
+        testing::stops_where_it_stops_whole::<Cuts>(json, bad);
     }
 
     #[test]

@@ -102,6 +102,21 @@ pub fn json_stream(
     parts::stream::<json::Cuts>(head, rest, limit, cx.columns, cx.deadline, sink)
 }
 
+/// Reads an XML file in UTF-8 (no byte-order mark) as it is read, whose
+/// first bytes are `head` and the rest `rest`, in parts (see
+/// [`parts::stream`] and [`xml::Cuts`]): a part ends at a line break between
+/// two records (`<locataire>` elements in `<locataires>`). Returns the bytes
+/// read.
+pub fn xml_stream(
+    head: &[u8],
+    rest: &mut dyn std::io::Read,
+    cx: &mut Cx<'_>,
+    sink: &mut dyn UnitSink,
+) -> Result<u64, ExtractError> {
+    let limit = cx.limits.max_document_bytes;
+    parts::stream::<xml::Cuts>(head, rest, limit, cx.columns, cx.deadline, sink)
+}
+
 /// The text of `data`: a byte-order mark wins, then valid UTF-8, then (HTML)
 /// a `<meta charset>` near the start, then Windows-1252.
 fn decode(data: &[u8], html: bool) -> Cow<'_, str> {

@@ -234,3 +234,160 @@ pub(super) fn decoded(b: &[u8]) -> std::borrow::Cow<'_, str> {
         Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(b).0,
     }
 }
+
+/// What the formats' tests of their streams share: a sink that keeps what
+/// it is given, and a file read whole or streamed.
+#[cfg(test)]
+pub(super) mod testing {
+    use super::{stream, Scanner};
+    use crate::extract::{Deadline, ExtractError, Fork, Located, Origin, RowCell, UnitSink};
+    use crate::model::columns::ColumnTable;
+
+    /// A unit's line, column, text, column kind and path.
+    pub(in crate::extract::markup) type Seen = (u64, u64, String, Option<String>, Option<String>);
+
+    /// What a sink is given; with `forks`, it forks that many sinks.
+    #[derive(Default)]
+    pub(in crate::extract::markup) struct Given {
+        pub(in crate::extract::markup) units: Vec<Seen>,
+        pub(in crate::extract::markup) offsets: Vec<u64>,
+        /// Each row's cells and its path.
+        pub(in crate::extract::markup) rows: Vec<(Vec<String>, Option<String>)>,
+        path: Option<String>,
+        forks: usize,
+        /// The forks that were given units.
+        pub(in crate::extract::markup) forked: usize,
+    }
+
+    impl Given {
+        /// The rows, sorted (the rows of the elements open at a part's end
+        /// are handed over when it ends).
+        pub(in crate::extract::markup) fn sorted_rows(&self) -> Vec<(Vec<String>, Option<String>)> {
+            let mut rows = self.rows.clone();
+            rows.sort();
+            rows
+        }
+    }
+
+    impl UnitSink for Given {
+        fn unit(&mut self, l: &Located<'_>) {
+            let Origin::Text {
+                line,
+                column,
+                offset,
+            } = l.origin
+            else {
+                panic!("a markup unit is located in the text");
+            };
+            let kind = l.unit.column_kind.map(str::to_string);
+            let text = l.unit.text.to_string();
+            self.units
+                .push((line, column, text, kind, self.path.clone()));
+            self.offsets.push(offset);
+        }
+        fn record_path(&mut self, path: Option<&str>) {
+            self.path = path.map(str::to_string);
+        }
+        fn row(&mut self, cells: &[RowCell<'_>]) {
+            let cells = cells.iter().map(|c| c.text.to_string()).collect();
+            self.rows.push((cells, self.path.clone()));
+        }
+        fn fork(&mut self, _helpers: usize) -> Vec<Box<dyn Fork + '_>> {
+            (0..self.forks)
+                .map(|_| Box::new(Given::default()) as Box<dyn Fork>)
+                .collect()
+        }
+        fn join(&mut self, done: Vec<Box<dyn std::any::Any + Send>>) {
+            for d in done {
+                let mut d = d.downcast::<Given>().expect("a fork of this sink");
+                self.forked += usize::from(!d.units.is_empty());
+                self.units.append(&mut d.units);
+                self.rows.append(&mut d.rows);
+            }
+        }
+    }
+
+    impl Fork for Given {
+        fn done(self: Box<Self>) -> Box<dyn std::any::Any + Send> {
+            self
+        }
+    }
+
+    /// A format's reader of a whole document.
+    pub(in crate::extract::markup) type Whole =
+        fn(&str, &ColumnTable, &Deadline, &mut dyn UnitSink) -> Result<(), ExtractError>;
+
+    /// `src` read whole by `read`.
+    pub(in crate::extract::markup) fn whole(read: Whole, src: &str) -> (Given, Result<(), String>) {
+        let mut given = Given::default();
+        let r = read(
+            src,
+            &ColumnTable::builtin(),
+            &Deadline::unlimited(),
+            &mut given,
+        );
+        (given, r.map_err(|e| e.to_string()))
+    }
+
+    /// `src` streamed as `S` cuts it, with `forks` forks.
+    pub(in crate::extract::markup) fn streamed<S: Scanner>(
+        src: &str,
+        forks: usize,
+    ) -> (Given, Result<(), String>) {
+        let mut given = Given {
+            forks,
+            ..Given::default()
+        };
+        let b = src.as_bytes();
+        let head = &b[..b.len().min(1000)];
+        let mut rest = &b[head.len()..];
+        let r = stream::<S>(
+            head,
+            &mut rest,
+            u64::MAX,
+            &ColumnTable::builtin(),
+            &Deadline::unlimited(),
+            &mut given,
+        );
+        if let Ok(n) = r {
+            assert_eq!(n, b.len() as u64);
+        }
+        (given, r.map(|_| ()).map_err(|e| e.to_string()))
+    }
+
+    /// `src` gives the same units and rows streamed (alone and with one to
+    /// three forks, which are given parts) as read whole.
+    pub(in crate::extract::markup) fn same_streamed<S: Scanner>(read: Whole, src: &str) -> Given {
+        let (one, r) = whole(read, src);
+        assert_eq!(r, Ok(()));
+        for forks in [0, 1, 3] {
+            let (many, r) = streamed::<S>(src, forks);
+            assert_eq!(r, Ok(()), "{forks} forks");
+            assert_eq!(many.units, one.units, "{forks} forks");
+            if forks == 0 {
+                // A fork's offsets are its own.
+                assert_eq!(many.offsets, one.offsets);
+            }
+            assert_eq!(many.sorted_rows(), one.sorted_rows(), "{forks} forks");
+            if forks > 0 {
+                assert!(many.forked > 1, "{forks} forks");
+            }
+        }
+        one
+    }
+
+    /// `bad` stops with the same error, after the same units, read whole or
+    /// streamed (alone or with forks).
+    pub(in crate::extract::markup) fn stops_where_it_stops_whole<S: Scanner>(
+        read: Whole,
+        bad: &str,
+    ) {
+        let (one, r) = whole(read, bad);
+        assert!(r.is_err());
+        for forks in [0, 2] {
+            let (many, e) = streamed::<S>(bad, forks);
+            assert_eq!(e, r, "{forks} forks");
+            assert_eq!(many.units, one.units, "{forks} forks");
+        }
+    }
+}

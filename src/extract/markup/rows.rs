@@ -38,6 +38,11 @@ impl<'s> Emitter<'s> {
         }
     }
 
+    /// The offset the next unit gets.
+    pub(super) fn next_offset(&self) -> u64 {
+        self.offset
+    }
+
     /// Emits `text`, which starts at byte `at` of the source and sits at
     /// `path` of the document; returns where it was located (`None` for
     /// blank text, not emitted).
