@@ -6,7 +6,7 @@
 use crate::extract::{Located, Origin, RowCell, UnitSink};
 use crate::model::columns::{ColumnRole, ColumnTable};
 use crate::model::Unit;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Hands units to the sink located by their byte position in the source;
 /// lines and columns are counted once, forwards.
@@ -148,7 +148,7 @@ impl<'c> RowCells<'c> {
 /// same few names millions of times).
 pub(super) struct Names<'c> {
     columns: &'c ColumnTable,
-    seen: HashMap<Vec<u8>, (Option<&'c ColumnRole>, bool)>,
+    seen: FxHashMap<Vec<u8>, (Option<&'c ColumnRole>, bool)>,
 }
 
 impl<'c> Names<'c> {
@@ -157,7 +157,7 @@ impl<'c> Names<'c> {
     pub(super) fn new(columns: &'c ColumnTable) -> Self {
         Names {
             columns,
-            seen: HashMap::new(),
+            seen: FxHashMap::default(),
         }
     }
 
