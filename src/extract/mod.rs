@@ -561,13 +561,16 @@ fn read_file(
     let rest: &mut dyn Read = if whole { &mut nothing } else { file };
     let bytes = match s.format {
         Format::Text | Format::Csv => return read_text(&s, head, rest, cx, sink),
-        // A JSON Lines export is not held whole in memory.
-        Format::Markup(MarkupFormat::Json) if s.bom == 0 && s.wide.is_none() => {
-            return markup::json_stream(head, rest, cx, sink).map(|n| (s.format, n));
+        // A JSON Lines export is not held whole in memory, nor is a large
+        // XML export (in UTF-8, with or without a byte-order mark, as
+        // Windows tools write one).
+        Format::Markup(MarkupFormat::Json) if streamable(&s) => {
+            let n = markup::json_stream(&head[s.bom..], rest, cx, sink)?;
+            return Ok((s.format, n + s.bom as u64));
         }
-        // Nor is a large XML export.
-        Format::Markup(MarkupFormat::Xml) if s.bom == 0 && s.wide.is_none() => {
-            return markup::xml_stream(head, rest, cx, sink).map(|n| (s.format, n));
+        Format::Markup(MarkupFormat::Xml) if streamable(&s) => {
+            let n = markup::xml_stream(&head[s.bom..], rest, cx, sink)?;
+            return Ok((s.format, n + s.bom as u64));
         }
         Format::Binary => 0,
         other => {
@@ -587,6 +590,12 @@ fn read_file(
         }
     };
     Ok((s.format, bytes))
+}
+
+/// A markup file read as it streams ([`markup::json_stream`]): 8-bit
+/// text, UTF-8 when it has a byte-order mark.
+fn streamable(s: &Sniffed) -> bool {
+    s.wide.is_none() && (s.bom == 0 || s.encoding == encoding_rs::UTF_8)
 }
 
 /// Streams a text or CSV file as [`sniff`] found it (`s`), whose first

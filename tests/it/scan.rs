@@ -307,6 +307,9 @@ fn one_large_json_export_gives_the_same_records_on_one_core_or_several() {
     );
     let path = format!("$.locataires[{}].courriel", rows - 1);
     large_export("export.json", &nested, rows, 5 * rows + 1, &path);
+    // With the byte-order mark Windows tools write.
+    let marked = format!("\u{feff}{nested}");
+    large_export("export_bom.json", &marked, rows, 5 * rows + 1, &path);
 }
 
 #[test]
@@ -324,6 +327,13 @@ fn one_large_xml_export_gives_the_same_records_on_one_core_or_several() {
     xml.push_str("</locataires>\n</export>\n");
     let path = "/export/locataires/locataire[30000]/courriel";
     large_export("export.xml", &xml, rows, 5 * rows + 2, path);
+    large_export(
+        "export_bom.xml",
+        &format!("\u{feff}{xml}"),
+        rows,
+        5 * rows + 2,
+        path,
+    );
 }
 
 #[test]
