@@ -564,12 +564,8 @@ fn read_file(
         // A JSON Lines export is not held whole in memory, nor is a large
         // XML export (in UTF-8, with or without a byte-order mark, as
         // Windows tools write one).
-        Format::Markup(MarkupFormat::Json) if streamable(&s) => {
-            let n = markup::json_stream(&head[s.bom..], rest, cx, sink)?;
-            return Ok((s.format, n + s.bom as u64));
-        }
-        Format::Markup(MarkupFormat::Xml) if streamable(&s) => {
-            let n = markup::xml_stream(&head[s.bom..], rest, cx, sink)?;
+        Format::Markup(kind @ (MarkupFormat::Json | MarkupFormat::Xml)) if streamable(&s) => {
+            let n = markup::stream(kind, &head[s.bom..], rest, cx, sink)?;
             return Ok((s.format, n + s.bom as u64));
         }
         Format::Binary => 0,
@@ -592,7 +588,7 @@ fn read_file(
     Ok((s.format, bytes))
 }
 
-/// A markup file read as it streams ([`markup::json_stream`]): 8-bit
+/// A markup file read as it streams ([`markup::stream`]): 8-bit
 /// text, UTF-8 when it has a byte-order mark.
 fn streamable(s: &Sniffed) -> bool {
     s.wide.is_none() && (s.bom == 0 || s.encoding == encoding_rs::UTF_8)

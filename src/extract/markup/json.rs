@@ -3,7 +3,7 @@
 //! shared with YAML).
 
 use super::common::{truncated, LINE_BREAK};
-use super::parts::{decoded, Cut, Scanner, Start};
+use super::parts::{decoded, Cut, PartReader, Scanner, Start};
 use super::rows::{Emitter, Walk};
 use crate::extract::{Deadline, ExtractError, UnitSink};
 use crate::model::columns::ColumnTable;
@@ -186,16 +186,7 @@ impl Scanner for Cuts {
         inside.keys.len() + 1
     }
 
-    fn read(
-        text: &str,
-        start: &Start<Inside>,
-        open_end: Option<usize>,
-        columns: &ColumnTable,
-        deadline: &Deadline,
-        sink: &mut dyn UnitSink,
-    ) -> Result<u64, ExtractError> {
-        part(text, start, open_end, columns, deadline, sink)
-    }
+    const READ: PartReader<Inside> = part;
 
     fn scan(&mut self, b: &[u8], from: usize, last: &mut Option<Cut<Inside>>) -> usize {
         for (i, &c) in b.iter().enumerate().skip(from) {

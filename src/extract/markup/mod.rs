@@ -85,36 +85,26 @@ pub fn extract(
     }
 }
 
-/// Reads a JSON file in UTF-8 (no byte-order mark) as it is read, whose
-/// first bytes are `head` and the rest `rest`, in parts (see
-/// [`parts::stream`] and [`json::Cuts`]): a part ends at a line break
-/// outside any value or after a comma between the elements of an array of
-/// records, the top-level value or nested in objects
-/// (`{"locataires": [...]}`); a value written on one line is one part.
-/// Returns the bytes read.
-pub fn json_stream(
+/// Reads a JSON or XML file (`kind`) in UTF-8 as it is read, whose first
+/// bytes are `head` and the rest `rest`, in parts (see [`parts::stream`]):
+/// a JSON part ends at a line break outside any value or after a comma
+/// between the elements of an array of records, the top-level value or
+/// nested in objects (`{"locataires": [...]}`, see [`json::Cuts`]); a value
+/// written on one line is one part. An XML part ends at a line break
+/// between two records (`<locataire>` elements in `<locataires>`, see
+/// [`xml::Cuts`]). Returns the bytes read.
+pub fn stream(
+    kind: MarkupFormat,
     head: &[u8],
     rest: &mut dyn std::io::Read,
     cx: &mut Cx<'_>,
     sink: &mut dyn UnitSink,
 ) -> Result<u64, ExtractError> {
-    let limit = cx.limits.max_document_bytes;
-    parts::stream::<json::Cuts>(head, rest, limit, cx.columns, cx.deadline, sink)
-}
-
-/// Reads an XML file in UTF-8 (no byte-order mark) as it is read, whose
-/// first bytes are `head` and the rest `rest`, in parts (see
-/// [`parts::stream`] and [`xml::Cuts`]): a part ends at a line break between
-/// two records (`<locataire>` elements in `<locataires>`). Returns the bytes
-/// read.
-pub fn xml_stream(
-    head: &[u8],
-    rest: &mut dyn std::io::Read,
-    cx: &mut Cx<'_>,
-    sink: &mut dyn UnitSink,
-) -> Result<u64, ExtractError> {
-    let limit = cx.limits.max_document_bytes;
-    parts::stream::<xml::Cuts>(head, rest, limit, cx.columns, cx.deadline, sink)
+    let (limit, columns, deadline) = (cx.limits.max_document_bytes, cx.columns, cx.deadline);
+    match kind {
+        MarkupFormat::Xml => parts::stream::<xml::Cuts>(head, rest, limit, columns, deadline, sink),
+        _ => parts::stream::<json::Cuts>(head, rest, limit, columns, deadline, sink),
+    }
 }
 
 /// The text of `data`: a byte-order mark wins, then valid UTF-8, then (HTML)

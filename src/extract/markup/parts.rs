@@ -58,19 +58,22 @@ pub(super) trait Scanner: Default {
     /// The number of elements (objects, arrays) open at `inside`.
     fn depth(inside: &Self::Inside) -> usize;
 
-    /// Reads the part `text` starting at `start`, which ends at the top
-    /// level or, with `open_end`, with that many elements open (then
-    /// handing over the rows of those open); returns the offset the next
-    /// part's first unit gets.
-    fn read(
-        text: &str,
-        start: &Start<Self::Inside>,
-        open_end: Option<usize>,
-        columns: &ColumnTable,
-        deadline: &Deadline,
-        sink: &mut dyn UnitSink,
-    ) -> Result<u64, ExtractError>;
+    /// Reads a part (see [`PartReader`]).
+    const READ: PartReader<Self::Inside>;
 }
+
+/// Reads the part `text` of a file starting at `start`, which ends at the
+/// top level or, with `open_end`, with that many elements open (then
+/// handing over the rows of those open); returns the offset the next
+/// part's first unit gets.
+pub(super) type PartReader<I> = fn(
+    &str,
+    &Start<I>,
+    Option<usize>,
+    &ColumnTable,
+    &Deadline,
+    &mut dyn UnitSink,
+) -> Result<u64, ExtractError>;
 
 /// The places found so far in the block being read.
 struct Cuts<S: Scanner> {
@@ -155,7 +158,7 @@ pub(super) fn stream<S: Scanner>(
             drop(forks);
             let text = decoded(&block[..cut.end]);
             let end = open_end(&cut.inside);
-            start.offset = S::read(&text, &start, end, columns, deadline, sink)?;
+            start.offset = (S::READ)(&text, &start, end, columns, deadline, sink)?;
             start.line += lines(&block[..cut.end]);
             start.inside = cut.inside;
             total += cut.end as u64;
@@ -197,7 +200,7 @@ pub(super) fn stream<S: Scanner>(
         let mut done = run_forks(forks, work, |(i, ((p, inside), at)), sink| {
             let text = decoded(p);
             let unlimited = Deadline::unlimited();
-            let r = S::read(&text, &at, open_end(inside), columns, &unlimited, sink);
+            let r = (S::READ)(&text, &at, open_end(inside), columns, &unlimited, sink);
             if let Ok(mut results) = results.lock() {
                 results[i] = Some(r.map(|_| ()));
             }

@@ -4,7 +4,7 @@
 //! are never expanded. A large export is read part by part (see [`Cuts`]).
 
 use super::common::{entity, truncated, unescape_into};
-use super::parts::{Cut, Scanner, Start};
+use super::parts::{Cut, PartReader, Scanner, Start};
 use super::rows::{push_step, Emitter, Names, RowCells};
 use crate::extract::{Deadline, ExtractError, UnitSink};
 use crate::model::columns::{ColumnRole, ColumnTable};
@@ -465,16 +465,7 @@ impl Scanner for Cuts {
         inside.open.len()
     }
 
-    fn read(
-        text: &str,
-        start: &Start<Inside>,
-        open_end: Option<usize>,
-        columns: &ColumnTable,
-        deadline: &Deadline,
-        sink: &mut dyn UnitSink,
-    ) -> Result<u64, ExtractError> {
-        part(text, start, open_end, columns, deadline, sink)
-    }
+    const READ: PartReader<Inside> = part;
 
     fn scan(&mut self, b: &[u8], from: usize, last: &mut Option<Cut<Inside>>) -> usize {
         let mut i = from;
