@@ -60,10 +60,10 @@ fn part(
     // Those of closed elements, cleared, for the next ones.
     let mut spare: Vec<Siblings> = Vec::new();
     if let Some(inside) = &start.inside {
+        if let Some(root) = inside.open.first() {
+            children[0].count(&root.name);
+        }
         for (i, e) in inside.open.iter().enumerate() {
-            if let Some(c) = children.last_mut().filter(|_| i == 0) {
-                c.count(&e.name);
-            }
             bases.push(path.len());
             let show = names.name(&e.name).1;
             push_step(
@@ -73,12 +73,13 @@ fn part(
                 show,
                 e.nth,
             );
-            let last = i + 1 == inside.open.len();
-            children.push(if last {
-                inside.children.clone()
+            // The innermost element's children are counted up to the cut.
+            let counted = if i + 1 == inside.open.len() {
+                &inside.children
             } else {
-                e.children.clone()
-            });
+                &e.children
+            };
+            children.push(counted.clone());
             open.push(names.role(&e.name));
             objects.push(e.object);
             rows.push(RowCells::default());
