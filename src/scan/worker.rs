@@ -17,7 +17,7 @@ use crate::supervise::{self, Supervisor};
 use crossbeam_channel::Sender;
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::time::SystemTime;
@@ -348,6 +348,7 @@ impl<'a> Worker<'a> {
             .supervisor
             .as_mut()
             .filter(|_| supervise::supervised(extract::sniff(&name, &self.head).format));
+        let in_child = supervisor.is_some();
         let read = if let Some(supervisor) = supervisor {
             // Read by the worker's reader process, replayed into the sink.
             supervisor.extract(path, &self.detectors.columns, &mut sink)
@@ -410,7 +411,16 @@ impl<'a> Worker<'a> {
                 result.problems.push((None, e.to_string()));
                 result.errors += 1;
                 result.not_covered += 1;
-                extract::sniff(&name, &self.head).format.name()
+                let format = extract::sniff(&name, &self.head).format.name();
+                if !counts.is_empty() {
+                    // Read up to the error: scanned, partly. A document is
+                    // read whole before it is parsed (and a reader process
+                    // reads it all), a stream as far as the file's offset.
+                    result.formats.insert(0, format);
+                    let offset = file.stream_position().unwrap_or(size);
+                    result.bytes = if in_child { size } else { offset.min(size) };
+                }
+                format
             }
         };
         // A file partly read is listed even without findings.

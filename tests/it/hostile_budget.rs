@@ -260,6 +260,46 @@ fn inventory_keeps_binary_files_listed_on_the_next_run() {
 }
 
 #[test]
+fn an_export_cut_short_after_records_is_scanned_partly_not_unread() {
+    let d = Dir::new();
+    let records: String = (0..40)
+        .map(|i| format!(r#"{{"nom":"Martin","courriel":"locataire{i}@exemple.fr"}},"#))
+        .collect();
+    // Cut inside a string: the records before it are read, then it stops.
+    let cut = format!("[{records}{{\"nom\":\"Mart");
+    d.file("share/export.json", &cut);
+    let db = d.path().join("inv.db");
+    let run = pdscout([
+        "scan".into(),
+        "-q".into(),
+        "--db".into(),
+        db.as_os_str().to_owned(),
+        d.path().join("share").into_os_string(),
+    ]);
+    run.assert_code(0);
+    let listed = file_records_of(&run, "export.json");
+    assert_eq!(listed.len(), 1, "{}", run.stdout());
+    assert_eq!(listed[0]["status"], "partial");
+    assert_eq!(listed[0]["findings"]["email"], 40);
+    // What was read is counted, as for a file stopped by a limit.
+    assert_eq!(listed[0]["bytes"], cut.len() as u64);
+    let summary = run.summary();
+    assert_eq!(
+        (&summary["files_scanned"], &summary["bytes_scanned"]),
+        (&1.into(), &(cut.len() as u64).into())
+    );
+    assert_eq!(
+        (&summary["errors"], &summary["not_covered"]),
+        (&1.into(), &1.into())
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let status: String = conn
+        .query_row("SELECT status FROM files", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(status, "partial");
+}
+
+#[test]
 fn bzip2_and_xz_are_read_7z_and_rar_are_listed_as_unsupported_archives() {
     let d = Dir::new();
     let text = b"Contact : compresse@exemple.fr\n".repeat(50);
