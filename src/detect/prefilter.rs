@@ -6,12 +6,12 @@
 //! after a byte that is none of these) or holds a `+` or a `:`, and that has
 //! a *trigger* byte (a digit, `+` or `:`) at most four bytes on (`p..=p+4`);
 //! or the first word start of the run of e-mail local-part bytes before an
-//! `@`. A regex is eligible when every match it can make starts at such a
+//! `@` or its percent-encoded form `%40`. A regex is eligible when every match it can make starts at such a
 //! place. [`eligible`] walks the regex's syntax tree along every path of its
 //! first bytes and checks that each path either begins at a word start
 //! (`\b` then a word byte) or with `+`/`:`, and then either meets a trigger
-//! byte within its first five bytes or reaches a mandatory `@` after local-part
-//! bytes only. The analysis is conservative: a regex it cannot prove eligible
+//! byte within its first five bytes or reaches a mandatory `@` (or `%40`)
+//! after local-part bytes only. The analysis is conservative: a regex it cannot prove eligible
 //! turns the prefilter off (slower, never different).
 
 use regex_automata::util::syntax;
@@ -48,6 +48,8 @@ struct Path {
     boundary: bool,
     /// Every byte so far is an e-mail local-part byte.
     local: bool,
+    /// How many bytes of `%40` (an `@` percent-encoded) were just consumed.
+    encoded_at: u8,
 }
 
 /// One step left on a path: a node, or what is left of a repetition after
@@ -72,6 +74,7 @@ pub fn eligible(regex: &str) -> bool {
         started: false,
         boundary: false,
         local: true,
+        encoded_at: 0,
     };
     let mut budget = BUDGET;
     walk(&[Step::Node(&hir)], start, &mut budget)
@@ -108,6 +111,7 @@ fn walk<'h>(steps: &[Step<'h>], mut path: Path, budget: &mut usize) -> bool {
             };
             path.local &= bytes.within(local());
             path.at = extra;
+            path.encoded_at = 0;
             return walk(rest, path, budget);
         }
     };
@@ -183,6 +187,17 @@ fn consume(path: &mut Path, bytes: Bytes, width: usize) -> Option<bool> {
         return Some(true);
     }
     if bytes == Bytes::of(|b| b == b'@') && path.local {
+        return Some(true);
+    }
+    // `%40` after local-part bytes: `%` and the digits are local-part
+    // bytes too, so `local` still holds at its `0`.
+    let step = usize::from(path.encoded_at);
+    path.encoded_at = if step < 3 && bytes == Bytes::of(|b| b == b"%40"[step]) {
+        path.encoded_at + 1
+    } else {
+        u8::from(bytes == Bytes::of(|b| b == b'%'))
+    };
+    if path.encoded_at == 3 && path.local {
         return Some(true);
     }
     path.local &= bytes.within(local());
@@ -332,7 +347,7 @@ impl NextAt {
             };
             if stale {
                 self.searched_from = pos;
-                self.at = memchr::memchr(b'@', &b[pos..]).map(|i| pos + i);
+                self.at = next_at_sign(b, pos);
                 if let Some(at) = self.at {
                     let mut r = at;
                     while r > 0 && super::validate::email_local(b[r - 1]) {
@@ -349,6 +364,18 @@ impl NextAt {
             // No address ends at this `@` after `pos`.
             pos = at + 1;
         }
+    }
+}
+
+/// The next `@` at or after `pos`, or the `%` of a `%40` (an `@`
+/// percent-encoded in a URL).
+fn next_at_sign(b: &[u8], mut pos: usize) -> Option<usize> {
+    loop {
+        let at = pos + memchr::memchr2(b'@', b'%', &b[pos..])?;
+        if b[at] == b'@' || b[at + 1..].starts_with(b"40") {
+            return Some(at);
+        }
+        pos = at + 1;
     }
 }
 
@@ -474,6 +501,9 @@ mod tests {
         assert!(!eligible(r"(?:x)?[0-9]{4}"));
         // A local part that may contain a byte the prefilter stops at.
         assert!(!eligible(r"\b[a-z ]+@example\.fr"));
+        // Another escape than `%40`.
+        assert!(!eligible(r"\b[a-z]+%41example\.fr"));
+        assert!(!eligible(r"\b[a-z]+%4example\.fr"));
     }
 
     #[test]
@@ -482,5 +512,8 @@ mod tests {
         assert!(eligible(r"\b[0-9]{2}[A-Z]{2}[0-9]{5}\b"));
         assert!(eligible(r"\+[0-9]{6,}"));
         assert!(eligible(r"\b[a-z0-9_][a-z0-9._-]*@[a-z0-9.-]+\.fr\b"));
+        assert!(eligible(
+            r"\b[a-z0-9_](?:[a-z0-9._-]|%2B)*%40[a-z0-9.-]+\.fr\b"
+        ));
     }
 }

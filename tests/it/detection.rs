@@ -236,3 +236,41 @@ fn decoys_are_not_identifiers() {
         [("email".to_string(), "ivan@xn--d1acufc.xn--p1ai".to_string())]
     );
 }
+
+#[test]
+fn an_address_percent_encoded_in_a_logged_url_is_an_e_mail() {
+    let log = "192.0.2.15 - - [10/May/2024:02:25:53 +0200] \"GET /extranet/mot-de-passe?email=capucine_reynaud%40outlook.com&lang=fr HTTP/1.1\" 302 7466\n\
+               192.0.2.16 - - [10/May/2024:02:26:01 +0200] \"GET /newsletter?adresse=Jean.Dupont%2Bhlm%40Exemple.FR HTTP/1.1\" 200 512\n\
+               192.0.2.17 - - [10/May/2024:02:26:09 +0200] \"GET /recherche?q=chauffage%20collectif%40batiment HTTP/1.1\" 200 88\n\
+               192.0.2.18 - - [10/May/2024:02:26:12 +0200] \"GET /img/logo%402x.png HTTP/1.1\" 200 4096\n";
+    let run = scan_text("access.log", log, &["--kinds", "email"]);
+    assert_eq!(
+        values(&run, "email"),
+        ["capucine_reynaud@outlook.com", "jean.dupont+hlm@exemple.fr"]
+    );
+    // The located text is the encoded address as written.
+    let columns: Vec<u64> = run
+        .of_type("finding")
+        .iter()
+        .map(|f| f["location"]["column"].as_u64().unwrap())
+        .collect();
+    assert_eq!(columns, [79, 70]);
+    // An access request by the decoded address finds the line.
+    let dir = Dir::new();
+    dir.file("access.log", log);
+    let subject = crate::util::pdscout([
+        "subject".into(),
+        "-q".into(),
+        "--email".into(),
+        "capucine_reynaud@outlook.com".into(),
+        dir.path().as_os_str().to_owned(),
+    ]);
+    subject.assert_code(0);
+    let strong: Vec<_> = subject
+        .of_type("finding")
+        .into_iter()
+        .filter(|f| f["match"] == "strong")
+        .map(|f| f["location"]["line"].clone())
+        .collect();
+    assert_eq!(strong, [1]);
+}

@@ -140,6 +140,26 @@ pub(crate) fn email_local(c: u8) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-')
 }
 
+/// An address written percent-encoded in a URL, decoded and in lower case:
+/// `%40` is its `@`, `%2B` a `+` (the pattern matches no other escape).
+pub(crate) fn url_decoded(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('%') {
+        out.push_str(&rest[..i]);
+        let escape = rest.get(i + 1..i + 3).unwrap_or("");
+        match escape {
+            "40" => out.push('@'),
+            "2B" | "2b" => out.push('+'),
+            _ => out.push_str(&rest[i..(i + 3).min(rest.len())]),
+        }
+        rest = rest.get(i + 3..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out.make_ascii_lowercase();
+    out
+}
+
 /// True when `line` gives an organisation's contact: a website written as
 /// such (`www.…`, not inside a link: `https://www.…/?tel=06…` in a log
 /// line carries a person's number) or a role mailbox (`contact@…`). A

@@ -87,6 +87,10 @@ pub enum Normaliser {
     Trim,
     /// Lower case (e-mail).
     Lower,
+    /// An e-mail address percent-encoded in a URL (`jean%40exemple.fr`,
+    /// a query string in a web server's log): `%40` and `%2B` decoded,
+    /// lower case.
+    EmailUrl,
     /// Upper case, letters and digits only (IBAN, NIR).
     UpperAlnum,
     /// Digits only (card).
@@ -113,13 +117,14 @@ pub enum Normaliser {
 impl Normaliser {
     /// Every normaliser's name, for error messages.
     pub const NAMES: &'static str =
-        "trim, lower, upper-alnum, digits, nir, phone, phone-bare, ip, iso-date, mrz, mrz-name, mrz-birthdate";
+        "trim, lower, email-url, upper-alnum, digits, nir, phone, phone-bare, ip, iso-date, mrz, mrz-name, mrz-birthdate";
 
     /// Looks a normaliser up by its pattern-file name.
     pub fn by_name(name: &str) -> Option<Self> {
         Some(match name {
             "trim" => Self::Trim,
             "lower" => Self::Lower,
+            "email-url" => Self::EmailUrl,
             "upper-alnum" => Self::UpperAlnum,
             "digits" => Self::Digits,
             "nir" => Self::Nir,
@@ -159,6 +164,7 @@ impl Normaliser {
             Self::Trim | Self::MrzName => Some(crate::model::fold::collapse_spaces(text)),
             Self::Lower if text.is_ascii() => Some(text.to_ascii_lowercase()),
             Self::Lower => Some(text.to_lowercase()),
+            Self::EmailUrl => Some(email::url_decoded(text)),
             Self::UpperAlnum => Some(upper_alnum(text)),
             Self::Digits => Some(digits(text)),
             Self::Nir => nir::normalise(text),
