@@ -274,3 +274,13 @@ fn an_address_percent_encoded_in_a_logged_url_is_an_e_mail() {
         .collect();
     assert_eq!(strong, [1]);
 }
+
+#[test]
+fn people_named_by_their_role_in_a_record_are_names_companies_are_not() {
+    // Neither "Dorin" nor "Stoica" is in the bundled name lists: the key
+    // says the value is a person.
+    let ndjson = "{\"id\": 1, \"intervenant\": \"Dorin Stoica\", \"entreprise\": \"Nettoyage Reynaud Services\"}\n\
+                  {\"id\": 2, \"gardien\": \"Zhu Qiong\", \"proprietaire\": \"SCI Les Tilleuls\"}\n";
+    let run = scan_text("interventions.ndjson", ndjson, &["--kinds", "name"]);
+    assert_eq!(values(&run, "name"), ["Dorin Stoica", "Zhu Qiong"]);
+}
