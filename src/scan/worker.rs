@@ -321,6 +321,12 @@ impl<'a> Worker<'a> {
         // where it ends (bytes appended since the walk saw its size are left
         // for the next scan, as if it had been read a moment earlier).
         let whole = (self.head.len() as u64) == size && self.head.len() < extract::SNIFF_LEN;
+        // A file read in more than one piece may change in between.
+        let opened = if whole {
+            None
+        } else {
+            file.metadata().ok().map(|m| Seen::of(&m))
+        };
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy())
@@ -363,6 +369,9 @@ impl<'a> Worker<'a> {
             );
             extract::extract_file(&name, &self.head, &mut file, whole, &mut cx, &mut sink)
         };
+        if let Some(change) = opened.and_then(|before| changed_since(&file, before)) {
+            extract::UnitSink::not_covered(&mut sink, &change);
+        }
         let sink_modified = sink.modified();
         let Finished {
             counts,
@@ -459,6 +468,24 @@ impl Seen {
     }
 }
 
+/// How a file changed since `before` (taken when it was opened), if it
+/// shrank or was rewritten while it was read: what was read may mix two
+/// versions. A file that only grew (a log being written) is not: what was
+/// read is the file as it was a moment earlier.
+fn changed_since(file: &File, before: Seen) -> Option<String> {
+    let now = Seen::of(&file.metadata().ok()?);
+    let reason = if now.size < before.size {
+        format!("{} bytes to {}", before.size, now.size)
+    } else if now.size == before.size && now.modified != before.modified {
+        "rewritten".to_string()
+    } else {
+        return None;
+    };
+    Some(format!(
+        "changed while it was read ({reason}): what was read is reported, the next scan reads it again"
+    ))
+}
+
 /// The result of an empty file: nothing read.
 fn empty_file() -> FileResult {
     FileResult {
@@ -504,5 +531,46 @@ fn open_error(e: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         std::io::ErrorKind::NotFound => "file vanished before it could be read".into(),
         _ => format!("cannot open: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_file_shrunk_or_rewritten_while_read_has_changed_one_grown_has_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.log");
+        std::fs::write(&path, "x".repeat(4096)).unwrap();
+        let opened = || {
+            let f = File::open(&path).unwrap();
+            let seen = Seen::of(&f.metadata().unwrap());
+            (f, seen)
+        };
+        let writer = || std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        // Appended to: not changed.
+        let (f, before) = opened();
+        writer().set_len(8192).unwrap();
+        assert_eq!(changed_since(&f, before), None);
+        // Cut short.
+        let (f, before) = opened();
+        writer().set_len(100).unwrap();
+        let said = changed_since(&f, before).unwrap();
+        assert!(
+            said.starts_with("changed while it was read (8192 bytes to 100)"),
+            "{said}"
+        );
+        // Rewritten in place, same size, another date.
+        let (f, before) = opened();
+        let mut w = writer();
+        w.write_all(&[b'y'; 100]).unwrap();
+        w.set_modified(SystemTime::UNIX_EPOCH).unwrap();
+        let said = changed_since(&f, before).unwrap();
+        assert!(
+            said.starts_with("changed while it was read (rewritten)"),
+            "{said}"
+        );
     }
 }
