@@ -750,21 +750,45 @@ impl NameDetector {
         })
     }
 
-    /// A cell of a full-name column ("Locataire", "Nom complet").
+    /// A cell of a full-name column ("Locataire", "Nom complet"): a name,
+    /// or a title and a surname (`Mme DUPONT`, `M. et Mme Martin`: the
+    /// surname, as in a sentence).
     fn whole_cell(&self, text: &str) -> Option<TextMatch> {
         let start = text.len() - text.trim_start().len();
         let mut p = start;
-        if let Some((_, w)) = next_word(text, p, 4) {
-            if self.titles.contains(&*fold_small(w.text)) {
-                p = w.end + usize::from(text[w.end..].starts_with('.'));
+        let mut titled = false;
+        let title_at = |p: usize| {
+            next_word(text, p, 4)
+                .filter(|(_, w)| self.titles.contains(&*fold_small(w.text)))
+                .map(|(_, w)| w.end + usize::from(text[w.end..].starts_with('.')))
+        };
+        if let Some(end) = title_at(p) {
+            p = end;
+            titled = true;
+            // A couple: `M. et Mme`, `M. & Mme`.
+            let joined = next_word(text, p, 4)
+                .filter(|(_, w)| w.text == "et")
+                .map(|(_, w)| w.end)
+                .or_else(|| {
+                    text[p..]
+                        .trim_start()
+                        .strip_prefix('&')
+                        .map(|r| text.len() - r.len())
+                });
+            if let Some(end) = joined.and_then(title_at) {
+                p = end;
             }
         }
         let words = self.label_value(text, p);
         let trailing = text[words.last()?.end..].trim();
-        if words.len() < 2 || !trailing.is_empty() {
+        if !trailing.is_empty() {
             return None;
         }
-        self.matched(&words, 0.9)
+        match words.len() {
+            1 if titled => self.matched(&words, 0.85),
+            n if n >= 2 => self.matched(&words, 0.9),
+            _ => None,
+        }
     }
 
     /// A name from the Nom and Prénom cells of one table row (`first` may be

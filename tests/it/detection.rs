@@ -284,3 +284,25 @@ fn people_named_by_their_role_in_a_record_are_names_companies_are_not() {
     let run = scan_text("interventions.ndjson", ndjson, &["--kinds", "name"]);
     assert_eq!(values(&run, "name"), ["Dorin Stoica", "Zhu Qiong"]);
 }
+
+#[test]
+fn a_title_and_a_surname_in_a_name_column_is_the_surname() {
+    let csv = "id;locataire;ville\n\
+               1;Mme DUPONT;Lyon\n\
+               2;M. et Mme Martin;Lyon\n\
+               3;M. & Mme Leroy;Lyon\n\
+               4;Monsieur Bernard Petit;Lyon\n\
+               5;Madame la Directrice;Lyon\n\
+               6;M. Dupont SARL;Lyon\n\
+               7;Mme;Lyon\n";
+    let run = scan_text("locataires.csv", csv, &["--kinds", "name"]);
+    assert_eq!(
+        weighed(&run, "name"),
+        [
+            ("DUPONT".to_string(), 0.85),
+            ("Martin".to_string(), 0.85),
+            ("Leroy".to_string(), 0.85),
+            ("Bernard Petit".to_string(), 0.9),
+        ]
+    );
+}
