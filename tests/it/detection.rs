@@ -306,3 +306,12 @@ fn a_title_and_a_surname_in_a_name_column_is_the_surname() {
         ]
     );
 }
+
+#[test]
+fn a_phone_sent_by_a_form_in_a_logged_url_is_found() {
+    let log = "192.0.2.15 - - [10/May/2024:02:25:53 +0200] \"GET /rappel?nom=Martin&tel=06+12+34+56+78 HTTP/1.1\" 200 512\n\
+               192.0.2.16 - - [10/May/2024:02:26:01 +0200] \"GET /rappel?telephone=04%2072%2010%2020%2030&motif=fuite HTTP/1.1\" 200 512\n\
+               192.0.2.17 - - [10/May/2024:02:26:09 +0200] \"GET /page?id=06+12+34+56 HTTP/1.1\" 200 88\n";
+    let run = scan_text("access.log", log, &["--kinds", "phone"]);
+    assert_eq!(values(&run, "phone"), ["+33472102030", "+33612345678"]);
+}

@@ -100,6 +100,9 @@ pub enum Normaliser {
     Nir,
     /// E.164 phone number.
     Phone,
+    /// E.164 from a number sent by a form in a URL, its spaces written `+`
+    /// or `%20`.
+    PhoneUrl,
     /// A national French number stored without its leading 0 (a spreadsheet number).
     PhoneBare,
     /// Canonical IP text.
@@ -117,7 +120,7 @@ pub enum Normaliser {
 impl Normaliser {
     /// Every normaliser's name, for error messages.
     pub const NAMES: &'static str =
-        "trim, lower, email-url, upper-alnum, digits, nir, phone, phone-bare, ip, iso-date, mrz, mrz-name, mrz-birthdate";
+        "trim, lower, email-url, upper-alnum, digits, nir, phone, phone-url, phone-bare, ip, iso-date, mrz, mrz-name, mrz-birthdate";
 
     /// Looks a normaliser up by its pattern-file name.
     pub fn by_name(name: &str) -> Option<Self> {
@@ -129,6 +132,7 @@ impl Normaliser {
             "digits" => Self::Digits,
             "nir" => Self::Nir,
             "phone" => Self::Phone,
+            "phone-url" => Self::PhoneUrl,
             "phone-bare" => Self::PhoneBare,
             "ip" => Self::Ip,
             "iso-date" => Self::IsoDate,
@@ -169,6 +173,7 @@ impl Normaliser {
             Self::Digits => Some(digits(text)),
             Self::Nir => nir::normalise(text),
             Self::Phone => phone::to_e164(text),
+            Self::PhoneUrl => phone::to_e164(&text.replace("%20", " ").replace('+', " ")),
             Self::PhoneBare => phone::bare_to_e164(text),
             Self::Ip => ip::canonical(text),
             Self::IsoDate | Self::MrzBirthdate => date::to_iso(text),
