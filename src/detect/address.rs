@@ -122,8 +122,12 @@ impl AddressDetector {
             if i < resume {
                 continue;
             }
-            // After one space, or more where a form pads its fields.
-            let spaces = b[i + 5..].iter().take_while(|c| **c == b' ').count();
+            // After one space, or more where a form pads its fields, or a
+            // cell's tab.
+            let spaces = b[i + 5..]
+                .iter()
+                .take_while(|c| matches!(**c, b' ' | b'\t'))
+                .count();
             let letter_follows = spaces > 0
                 && b.get(i + 5 + spaces)
                     .is_some_and(|c| c.is_ascii_alphabetic() || *c >= 0xC3);
@@ -142,6 +146,11 @@ impl AddressDetector {
         let code: u32 = text.get(pos..pos + 5)?.parse().ok()?;
         let after = &text[pos + 5..];
         let mut gap = after.len() - after.trim_start_matches([' ', '\u{a0}']).len();
+        // The commune in the next cell of a row (`69003;Lyon`, whose `;`
+        // reads as a tab).
+        if gap == 0 && after.starts_with('\t') && !after[1..].starts_with(['\t', ' ']) {
+            gap = 1;
+        }
         if gap == 0 {
             return None;
         }
@@ -214,12 +223,23 @@ impl AddressDetector {
             .unwrap_or(line_start);
         let columns = Some(text[line_start..seg_start].chars().count());
         let code = &text[pos..pos + 5];
-        // The street on the same line, before the code.
-        let same_line = self.street_in(text, seg_start, pos).is_some();
-        let (street_start, street, complements, above) = match self.street_in(text, seg_start, pos)
-        {
+        // The street on the same line, before the code: in its stretch, or
+        // in the cell before it on a table row (`12 rue des Lilas;69003
+        // Lyon`, a row pasted in a note, whose `;` read as tabs).
+        let in_stretch = self.street_in(text, seg_start, pos);
+        let in_cell = in_stretch
+            .is_none()
+            .then(|| self.street_in_cell_before(text, line_start, line_end, seg_start))
+            .flatten();
+        let same_line = in_stretch.is_some() || in_cell.is_some();
+        let (street_start, street, complements, above) = match in_stretch {
+            _ if in_cell.is_some() => {
+                let (s, street) = in_cell?;
+                (s, street, Vec::new(), Cow::Borrowed(&text[line_start..s]))
+            }
             Some(s) => {
-                let line = text[s..pos].trim_end_matches([' ', ',', '-', '\t', '–', '—', '|', '·']);
+                let line =
+                    text[s..pos].trim_end_matches([' ', ',', ';', '-', '\t', '–', '—', '|', '·']);
                 // Only the clause just before the street qualifies it; an
                 // address alone on its line is a block's, qualified by the
                 // lines above it as well (`Habitat …` / `27 rue … – 69400
@@ -367,6 +387,30 @@ impl AddressDetector {
         self.street_types
             .iter()
             .any(|t| t.len() <= seq.len() && t.iter().zip(seq).all(|(a, b)| a == b))
+    }
+
+    /// On a row of cells (tab-separated, two tabs or more, no wider gap),
+    /// the street filling the cell just before the one at `cell_start`:
+    /// where it starts, and its text.
+    fn street_in_cell_before(
+        &self,
+        text: &str,
+        line_start: usize,
+        line_end: usize,
+        cell_start: usize,
+    ) -> Option<(usize, String)> {
+        let line = &text[line_start..line_end];
+        let row = line.bytes().filter(|&b| b == b'\t').count() >= 2 && !line.contains("   ");
+        if !row || cell_start == 0 || text.as_bytes()[cell_start - 1] != b'\t' {
+            return None;
+        }
+        let before = &text[line_start..cell_start - 1];
+        let cell = line_start + before.rfind('\t').map_or(0, |i| i + 1);
+        let cell = cell
+            + (text[cell..cell_start - 1].len() - text[cell..cell_start - 1].trim_start().len());
+        let end = cell_start - 1;
+        (self.street_in(text, cell, end) == Some(cell))
+            .then(|| (cell, text[cell..end].trim_end().to_string()))
     }
 
     /// The street line among the lines above `line_start`, with the

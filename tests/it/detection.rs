@@ -315,3 +315,28 @@ fn a_phone_sent_by_a_form_in_a_logged_url_is_found() {
     let run = scan_text("access.log", log, &["--kinds", "phone"]);
     assert_eq!(values(&run, "phone"), ["+33472102030", "+33612345678"]);
 }
+
+#[test]
+fn rows_pasted_in_a_note_without_their_header_give_their_addresses() {
+    let note = "Contacts à rappeler :\n\
+                DUPONT;Jean;12 rue des Lilas;69003 Lyon;06 12 34 56 78\n\
+                MARTIN;Claire;5 avenue Jean Jaurès;69007;LYON;07 56 12 34 56\n\
+                SARL Plomberie Rey;8 rue de la Gare;69100;Villeurbanne;04 72 00 00 00\n\
+                total;12;69003;Lyon\n\
+                Adresse : 3 rue Garibaldi;69006 Lyon\n";
+    let run = scan_text(
+        "note.txt",
+        note,
+        &["--kinds", "address", "--min-confidence", "0"],
+    );
+    assert_eq!(
+        weighed(&run, "address"),
+        [
+            ("12 rue des Lilas, 69003 Lyon".to_string(), 0.9),
+            ("5 avenue Jean Jaurès, 69007 LYON".to_string(), 0.9),
+            // A company's row: low.
+            ("8 rue de la Gare, 69100 Villeurbanne".to_string(), 0.3),
+            ("3 rue Garibaldi, 69006 Lyon".to_string(), 0.9),
+        ]
+    );
+}
