@@ -41,6 +41,12 @@ fn weighed(run: &Run, kind: &str) -> Vec<(String, f64)> {
         .collect()
 }
 
+/// Asserts the (value, confidence) of the findings of `kind`, in order.
+fn assert_weighed(run: &Run, kind: &str, want: &[(&str, f64)]) {
+    let want: Vec<(String, f64)> = want.iter().map(|(v, c)| (v.to_string(), *c)).collect();
+    assert_eq!(weighed(run, kind), want);
+}
+
 fn scan_text(name: &str, text: &str, extra: &[&str]) -> Run {
     let dir = Dir::new();
     dir.file(name, text);
@@ -296,14 +302,15 @@ fn a_title_and_a_surname_in_a_name_column_is_the_surname() {
                6;M. Dupont SARL;Lyon\n\
                7;Mme;Lyon\n";
     let run = scan_text("locataires.csv", csv, &["--kinds", "name"]);
-    assert_eq!(
-        weighed(&run, "name"),
-        [
-            ("DUPONT".to_string(), 0.85),
-            ("Martin".to_string(), 0.85),
-            ("Leroy".to_string(), 0.85),
-            ("Bernard Petit".to_string(), 0.9),
-        ]
+    assert_weighed(
+        &run,
+        "name",
+        &[
+            ("DUPONT", 0.85),
+            ("Martin", 0.85),
+            ("Leroy", 0.85),
+            ("Bernard Petit", 0.9),
+        ],
     );
 }
 
@@ -329,14 +336,15 @@ fn rows_pasted_in_a_note_without_their_header_give_their_addresses() {
         note,
         &["--kinds", "address", "--min-confidence", "0"],
     );
-    assert_eq!(
-        weighed(&run, "address"),
-        [
-            ("12 rue des Lilas, 69003 Lyon".to_string(), 0.9),
-            ("5 avenue Jean Jaurès, 69007 LYON".to_string(), 0.9),
+    assert_weighed(
+        &run,
+        "address",
+        &[
+            ("12 rue des Lilas, 69003 Lyon", 0.9),
+            ("5 avenue Jean Jaurès, 69007 LYON", 0.9),
             // A company's row: low.
-            ("8 rue de la Gare, 69100 Villeurbanne".to_string(), 0.3),
-            ("3 rue Garibaldi, 69006 Lyon".to_string(), 0.9),
-        ]
+            ("8 rue de la Gare, 69100 Villeurbanne", 0.3),
+            ("3 rue Garibaldi, 69006 Lyon", 0.9),
+        ],
     );
 }
