@@ -232,12 +232,9 @@ impl AddressDetector {
             .then(|| self.street_in_cell_before(text, line_start, line_end, seg_start))
             .flatten();
         let same_line = in_stretch.is_some() || in_cell.is_some();
-        let (street_start, street, complements, above) = match in_stretch {
-            _ if in_cell.is_some() => {
-                let (s, street) = in_cell?;
-                (s, street, Vec::new(), Cow::Borrowed(&text[line_start..s]))
-            }
-            Some(s) => {
+        let (street_start, street, complements, above) = match (in_stretch, in_cell) {
+            (_, Some((s, street))) => (s, street, Vec::new(), Cow::Borrowed(&text[line_start..s])),
+            (Some(s), None) => {
                 let line =
                     text[s..pos].trim_end_matches([' ', ',', ';', '-', '\t', '–', '—', '|', '·']);
                 // Only the clause just before the street qualifies it; an
@@ -258,7 +255,7 @@ impl AddressDetector {
                     Cow::Borrowed(&text[clause..s]),
                 )
             }
-            None => self.street_above(text, line_start, columns)?,
+            (None, None) => self.street_above(text, line_start, columns)?,
         };
         let mut value = normalise_street(&street);
         for c in &complements {

@@ -158,7 +158,8 @@ pub fn next_trigger(b: &[u8], from: usize) -> Option<usize> {
 
 /// The positions of `b[from..to]` where a word of exactly five digits
 /// starts and is followed by a space or a tab (the shape of a postal code
-/// before its commune, or before the next cell of a row), in order. The five digits and the space may lie beyond `to`.
+/// before its commune, or before the next cell of a row), in order. The
+/// five digits and the blank may lie beyond `to`.
 /// Blocks with no such shape cost a few SIMD instructions: logs are full of
 /// digits, prose has few, postal codes are rare in both.
 pub fn postcode_shapes(b: &[u8], from: usize, to: usize) -> PostcodeShapes<'_> {

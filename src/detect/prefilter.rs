@@ -6,13 +6,14 @@
 //! after a byte that is none of these) or holds a `+` or a `:`, and that has
 //! a *trigger* byte (a digit, `+` or `:`) at most four bytes on (`p..=p+4`);
 //! or the first word start of the run of e-mail local-part bytes before an
-//! `@` or its percent-encoded form `%40`. A regex is eligible when every match it can make starts at such a
-//! place. [`eligible`] walks the regex's syntax tree along every path of its
-//! first bytes and checks that each path either begins at a word start
-//! (`\b` then a word byte) or with `+`/`:`, and then either meets a trigger
-//! byte within its first five bytes or reaches a mandatory `@` (or `%40`)
-//! after local-part bytes only. The analysis is conservative: a regex it cannot prove eligible
-//! turns the prefilter off (slower, never different).
+//! `@` or its percent-encoded form `%40`. A regex is eligible when every
+//! match it can make starts at such a place. [`eligible`] walks the regex's
+//! syntax tree along every path of its first bytes and checks that each
+//! path either begins at a word start (`\b` then a word byte) or with
+//! `+`/`:`, and then either meets a trigger byte within its first five
+//! bytes or reaches a mandatory `@` (or `%40`) after local-part bytes only.
+//! The analysis is conservative: a regex it cannot prove eligible turns the
+//! prefilter off (slower, never different).
 
 use regex_automata::util::syntax;
 use regex_syntax::hir::{Class, Hir, HirKind, Look};

@@ -147,13 +147,16 @@ pub(crate) fn url_decoded(text: &str) -> String {
     let mut rest = text;
     while let Some(i) = rest.find('%') {
         out.push_str(&rest[..i]);
-        let escape = rest.get(i + 1..i + 3).unwrap_or("");
-        match escape {
-            "40" => out.push('@'),
-            "2B" | "2b" => out.push('+'),
-            _ => out.push_str(&rest[i..(i + 3).min(rest.len())]),
-        }
-        rest = rest.get(i + 3..).unwrap_or("");
+        let after = &rest[i + 1..];
+        let (decoded, len) = if after.starts_with("40") {
+            ('@', 3)
+        } else if after.starts_with("2B") || after.starts_with("2b") {
+            ('+', 3)
+        } else {
+            ('%', 1)
+        };
+        out.push(decoded);
+        rest = &rest[i + len..];
     }
     out.push_str(rest);
     out.make_ascii_lowercase();
@@ -227,6 +230,18 @@ fn valid(c: &Candidate, v: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_decoding_takes_only_its_two_escapes() {
+        assert_eq!(
+            url_decoded("Jean%2BHlm%40Exemple.FR"),
+            "jean+hlm@exemple.fr"
+        );
+        assert_eq!(url_decoded("a%20b%40c.fr"), "a%20b@c.fr");
+        assert_eq!(url_decoded("fin%"), "fin%");
+        assert_eq!(url_decoded("x%4"), "x%4");
+        assert_eq!(url_decoded("é%40é.fr"), "é@é.fr");
+    }
 
     fn confidence_factor(text: &str) -> Option<f32> {
         let c = Candidate {
