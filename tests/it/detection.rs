@@ -348,3 +348,64 @@ fn rows_pasted_in_a_note_without_their_header_give_their_addresses() {
         ],
     );
 }
+
+#[test]
+fn the_account_a_suppliers_invoice_asks_to_be_paid_to_is_not_a_persons() {
+    let dir = Dir::new();
+    dir.file(
+        "facture.txt",
+        "PLOMBERIE DURAND SARL\n12 rue de l'Industrie\n44800 Saint-Herblain\n\
+         SIRET 552 100 554 00025 – TVA FR40552100554\n\n\
+         FACTURE N° F2024-118      du 12/03/2024\n\
+         Client : Habitat Loire, 3 quai Ceineray, 44000 Nantes\n\
+         Remplacement mitigeur     1   180,00 €\n\
+         Règlement par virement : FR76 3000 6000 0112 3456 7890 189 – BIC AGRIFRPP\n",
+    );
+    // A rent notice debits the tenant's account; a payslip pays the
+    // employee's; a file about an applicant lists an invoice among its
+    // papers: each account is a person's.
+    dir.file(
+        "avis.txt",
+        "AVIS D'ÉCHÉANCE – FACTURE N° 2024-03\nHabitat Loire – SIRET 272 900 016 00015\n\
+         Locataire : Mme Rose Le Bihan\nMontant prélevé le 5 avril sur le compte\n\
+         FR14 2004 1010 0505 0001 3M02 606\n",
+    );
+    dir.file(
+        "paie.txt",
+        "BULLETIN DE PAIE – mars 2024\nHabitat Loire – SIRET 272 900 016 00015\n\
+         Salarié : Marin Tessier\nNet payé par virement : DE89 3704 0044 0532 0130 00\n",
+    );
+    dir.file(
+        "dossier.txt",
+        "CONTRÔLE DES PIÈCES\nDemandeur : M. Pascal Olive\n\
+         IBAN fourni : GB82 WEST 1234 5698 7654 32\nSIRET employeur : 552 100 554 00025\n\
+         Facture du 10/05/2024 n° FA548530\n",
+    );
+    let run = scan_revealed(dir.path(), &["--kinds", "iban", "--min-confidence", "0"]);
+    run.assert_code(0);
+    let mut got: Vec<String> = run
+        .of_type("finding")
+        .iter()
+        .map(|f| format!("{} {} {}", f["path"], f["value"], f["confidence"]))
+        .collect();
+    got.sort();
+    let path = |n: &str| dir.path().join(n).display().to_string();
+    assert_eq!(
+        got,
+        [
+            format!(
+                "\"{}\" \"FR1420041010050500013M02606\" 0.99",
+                path("avis.txt")
+            ),
+            format!(
+                "\"{}\" \"GB82WEST12345698765432\" 0.99",
+                path("dossier.txt")
+            ),
+            format!(
+                "\"{}\" \"FR7630006000011234567890189\" 0.3",
+                path("facture.txt")
+            ),
+            format!("\"{}\" \"DE89370400440532013000\" 0.99", path("paie.txt")),
+        ]
+    );
+}

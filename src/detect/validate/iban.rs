@@ -1,6 +1,139 @@
 //! IBAN: ISO 13616 mod-97 plus each registry country's length and BBAN
 //! format, delegated to `iban_validate` (kept in step with the SWIFT registry).
 
+/// Confidence factor of the account an invoice asks to be paid to (below
+/// the default `--min-confidence`, shown with `--min-confidence 0`).
+const PAYEE_FACTOR: f32 = 0.3;
+
+/// How far before an account an invoice's title and its issuer's company
+/// identifiers are looked for (a letterhead, then the lines of the invoice),
+/// and after it (a footer giving the SIRET).
+const INVOICE_BEFORE: usize = 4096;
+const INVOICE_AFTER: usize = 1024;
+
+/// `Some(factor)` for a valid IBAN; the account where a company's invoice
+/// asks to be paid gets a low factor (see [`invoice_payee`]).
+pub fn check(c: &super::Candidate, value: &str) -> Option<f32> {
+    if !valid(value) {
+        return None;
+    }
+    Some(if invoice_payee(c) { PAYEE_FACTOR } else { 1.0 })
+}
+
+/// True when the account is the one an invoice gives for its payment
+/// (`Règlement par virement : FR76 …` under `FACTURE N° …` and a supplier's
+/// SIRET): the issuer's, a company's or the organisation's own, not a
+/// person's. An account debited or refunded (`prélèvement`, `votre compte`,
+/// `compte de Mme …`, on its line or the line above) is the customer's, and
+/// a payslip, a rent notice or a letter is no invoice.
+fn invoice_payee(c: &super::Candidate) -> bool {
+    use crate::model::fold::{ceil_boundary, floor_boundary, strip_accents_lower};
+    let b = c.hay.as_bytes();
+    let line = c.line_range();
+    let above = memchr::memrchr(b'\n', &b[..line.start.saturating_sub(1)]).map_or(0, |i| i + 1);
+    let near = strip_accents_lower(&c.hay[above.min(line.start)..line.end]);
+    if CUSTOMER.iter().any(|w| has_word(&near, w)) {
+        return false;
+    }
+    let from = floor_boundary(c.hay, c.start.saturating_sub(INVOICE_BEFORE));
+    let to = ceil_boundary(c.hay, (c.end + INVOICE_AFTER).min(c.hay.len()));
+    let around = &c.hay[from..to];
+    let before = strip_accents_lower(&c.hay[from..c.start]);
+    let folded = before.clone() + &strip_accents_lower(&c.hay[c.start..to]);
+    // A person named before the account (`Demandeur : M. …`, a customer
+    // `Mme …`) may be its holder: a file about them, not a supplier's bill.
+    invoice_title(around, &folded)
+        && ISSUER.iter().any(|w| has_word(&folded, w))
+        && !PERSON.iter().any(|w| has_word(&before, w))
+}
+
+/// Words (folded) that name or describe a person.
+const PERSON: &[&str] = &[
+    "m.",
+    "mme",
+    "mlle",
+    "monsieur",
+    "madame",
+    "demandeur",
+    "demandeuse",
+    "locataire",
+    "salarie",
+    "salariee",
+    "ne le",
+    "nee le",
+];
+
+/// Words (folded) on an account's line or the line above that make it a
+/// customer's: debited, refunded to, or named as a person's.
+const CUSTOMER: &[&str] = &[
+    "prelevement",
+    "prelevements",
+    "preleve",
+    "preleves",
+    "prelevee",
+    "prelever",
+    "debit",
+    "debite",
+    "debitee",
+    "mandat",
+    "rembourse",
+    "remboursement",
+    "votre compte",
+    "votre iban",
+    "votre rib",
+    "sur votre",
+    "de votre",
+    "vos coordonnees",
+    "m.",
+    "mme",
+    "mlle",
+    "monsieur",
+    "madame",
+    "locataire",
+    "salarie",
+];
+
+/// Company identifiers (folded) that show an invoice's issuer is a company.
+const ISSUER: &[&str] = &[
+    "siret", "siren", "rcs", "tva", "capital", "sarl", "sas", "sasu", "eurl", "ape", "naf",
+];
+
+/// True when `text` (and `folded`, its folded form) holds an invoice's title:
+/// `FACTURE` in capitals, or `facture n°` / `n° de facture` (not a letter's mention of "la facture du plombier").
+fn invoice_title(text: &str, folded: &str) -> bool {
+    if memchr::memmem::find_iter(text.as_bytes(), b"FACTURE")
+        .any(|i| word_bounded(text.as_bytes(), i, i + 7))
+    {
+        return true;
+    }
+    let f = folded.as_bytes();
+    memchr::memmem::find_iter(f, b"facture").any(|i| {
+        let after = folded[i + 7..].trim_start_matches([' ', '\u{a0}']);
+        let numbered = ["n°", "no ", "no.", "n.", "numero", "#", ":"]
+            .iter()
+            .any(|p| after.starts_with(p));
+        let before = folded[..i].trim_end();
+        let of_number = before.ends_with(" de") && {
+            let b = before[..before.len() - 3].trim_end();
+            b.ends_with("n°") || b.ends_with("numero")
+        };
+        word_bounded(f, i, i + 7) && (numbered || of_number)
+    })
+}
+
+/// True when `word` (folded) stands in `text` (folded) as a word of its own.
+fn has_word(text: &str, word: &str) -> bool {
+    let t = text.as_bytes();
+    memchr::memmem::find_iter(t, word.as_bytes()).any(|i| word_bounded(t, i, i + word.len()))
+}
+
+/// Neither a letter nor a digit just before `start` or at `end` (a word's
+/// own final `.` counts as its end: `m.`).
+fn word_bounded(t: &[u8], start: usize, end: usize) -> bool {
+    let joined = |x: &u8| x.is_ascii_alphanumeric() || *x >= 0x80;
+    !(start > 0 && joined(&t[start - 1])) && !t.get(end).is_some_and(joined)
+}
+
 /// True for a valid IBAN in electronic form (upper case, no spaces).
 pub fn valid(value: &str) -> bool {
     if value.len() < 15 {

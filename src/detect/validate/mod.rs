@@ -265,7 +265,7 @@ impl Validator {
         let ok = match self {
             Self::None => true,
             Self::Email => return email::check(c, value),
-            Self::Iban => iban::valid(value),
+            Self::Iban => return iban::check(c, value),
             Self::Nir => nir::valid_with_key(value),
             Self::NirBody => nir::valid_body(c, value),
             Self::Phone => return phone::check(c, value),
