@@ -10,7 +10,7 @@ against the labels:
     strong finding;
   * weak: `weak` findings (to check by hand: a surname alone, a birth date alone).
 
-Usage: python3 eval/subject_check.py [--bin PATH] [--set heldout|heldout2|heldout3]
+Usage: python3 eval/subject_check.py [--bin PATH] [--set heldout|heldout2|heldout3|heldout4]
 """
 
 import argparse
@@ -36,7 +36,7 @@ def bare_surname(label):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "pdscout"))
-    ap.add_argument("--set", default="heldout", choices=["heldout", "heldout2", "heldout3"])
+    ap.add_argument("--set", default="heldout", choices=["heldout", "heldout2", "heldout3", "heldout4"])
     args = ap.parse_args()
     HERE = os.path.join(ROOT, "eval", args.set)
     with open(os.path.join(HERE, "labels.json"), encoding="utf-8") as f:
