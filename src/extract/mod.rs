@@ -21,6 +21,7 @@ pub mod ocr;
 pub mod office;
 pub mod ole;
 pub mod pdf;
+pub mod query;
 pub mod rtf;
 pub mod spreadsheet;
 pub mod text;

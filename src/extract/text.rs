@@ -337,7 +337,7 @@ pub fn extract(
         if !eof && pending.len() < stream.report_start + CHUNK {
             continue;
         }
-        stream.emit(pending, eof, sink);
+        stream.emit(pending, eof, cx.columns, sink);
         if eof || deadline.is_over() {
             return Ok(total);
         }
@@ -461,7 +461,13 @@ struct TextStream {
 impl TextStream {
     /// Hands the ready part of `pending` to `sink`, then drops what is no
     /// longer needed as context.
-    fn emit(&mut self, pending: &mut String, eof: bool, sink: &mut dyn UnitSink) {
+    fn emit(
+        &mut self,
+        pending: &mut String,
+        eof: bool,
+        columns: &crate::model::columns::ColumnTable,
+        sink: &mut dyn UnitSink,
+    ) {
         if self.line == 0 {
             self.line = 1;
         }
@@ -489,6 +495,8 @@ impl TextStream {
                     offset: self.offset,
                 },
             });
+            let at = (self.line, self.column);
+            super::query::hand_over(pending, self.report_start..report_end, at, columns, sink);
         }
         if eof {
             return;

@@ -409,3 +409,36 @@ fn the_account_a_suppliers_invoice_asks_to_be_paid_to_is_not_a_persons() {
         ]
     );
 }
+
+#[test]
+fn what_a_form_sent_in_a_logged_query_string_is_found_once() {
+    let log = "88.54.50.22 - - [06/May/2024:08:01:19 +0200] \"GET /recherche?nom=Van+den+Broeck&prenom=Marin&ok=1 HTTP/1.1\" 200 5864 \"-\" \"Mozilla/5.0\"\n\
+               90.89.89.32 - - [06/May/2024:08:18:13 +0200] \"GET /demande?adresse=81+all%C3%A9e+des+Tanneurs&cp=44470&ville=Carquefou&ddn=14%2F05%2F1991 HTTP/1.1\" 200 27506 \"-\" \"Mozilla/5.0\"\n\
+               77.10.192.13 - - [06/May/2024:08:20:30 +0200] \"GET /inscription?email=marin.vdb%40free.fr&tel=06+24+16+00+00&mobile=%2B33694470861 HTTP/1.1\" 404 19 \"-\" \"Mozilla/5.0\"\n\
+               77.10.192.14 - - [06/May/2024:08:21:30 +0200] \"GET /quittances?annee=2024&page=2 HTTP/1.1\" 200 19 \"-\" \"Mozilla/5.0\"\n";
+    let run = scan_text("portail_access.log", log, &[]);
+    let mut got: Vec<String> = run
+        .of_type("finding")
+        .iter()
+        .filter(|f| f["kind"] != "ip")
+        .map(|f| {
+            let l = &f["location"];
+            let kind = f["kind"].as_str().unwrap_or_default();
+            format!("{kind} {} {}:{}", f["value"], l["line"], l["column"])
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            // Each at its value's line and column; the e-mail and the
+            // first phone found in the line itself, not again decoded.
+            "address \"81 allée des Tanneurs, 44470 Carquefou\" 2:68",
+            "birthdate \"1991-05-14\" 2:124",
+            "email \"marin.vdb@free.fr\" 3:71",
+            "name \"Marin Van den Broeck\" 1:66",
+            "phone \"+33624160000\" 3:95",
+            "phone \"+33694470861\" 3:117",
+        ]
+    );
+}

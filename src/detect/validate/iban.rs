@@ -28,6 +28,17 @@ pub fn check(c: &super::Candidate, value: &str) -> Option<f32> {
 /// a payslip, a rent notice or a letter is no invoice.
 fn invoice_payee(c: &super::Candidate) -> bool {
     use crate::model::fold::{ceil_boundary, floor_boundary, strip_accents_lower};
+    let from = floor_boundary(c.hay, c.start.saturating_sub(INVOICE_BEFORE));
+    let to = ceil_boundary(c.hay, (c.end + INVOICE_AFTER).min(c.hay.len()));
+    let around = &c.hay[from..to];
+    // Most accounts (a tenant export's, a payslip's) have no invoice
+    // around them: passed over before anything is folded.
+    let raw = around.as_bytes();
+    if memchr::memmem::find(raw, b"acture").is_none()
+        && memchr::memmem::find(raw, b"ACTURE").is_none()
+    {
+        return false;
+    }
     let b = c.hay.as_bytes();
     let line = c.line_range();
     let above = memchr::memrchr(b'\n', &b[..line.start.saturating_sub(1)]).map_or(0, |i| i + 1);
@@ -35,9 +46,6 @@ fn invoice_payee(c: &super::Candidate) -> bool {
     if CUSTOMER.iter().any(|w| has_word(&near, w)) {
         return false;
     }
-    let from = floor_boundary(c.hay, c.start.saturating_sub(INVOICE_BEFORE));
-    let to = ceil_boundary(c.hay, (c.end + INVOICE_AFTER).min(c.hay.len()));
-    let around = &c.hay[from..to];
     let before = strip_accents_lower(&c.hay[from..c.start]);
     let folded = before.clone() + &strip_accents_lower(&c.hay[c.start..to]);
     // A person named before the account (`Demandeur : M. …`, a customer

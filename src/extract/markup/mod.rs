@@ -30,7 +30,7 @@ pub(crate) mod common;
 mod html;
 mod json;
 mod parts;
-mod rows;
+pub(crate) mod rows;
 mod xml;
 mod yaml;
 

@@ -92,7 +92,7 @@ impl<'s> Emitter<'s> {
 /// Roles of keys whose values make one name or one address together (`nom`
 /// and `prenom`; `voie`, `code_postal` and `ville`), as a table row's cells
 /// do; `company` says the object is a company's.
-pub(super) const ROW_ROLES: &[&str] = &[
+pub(crate) const ROW_ROLES: &[&str] = &[
     "last_name",
     "first_name",
     "address",
