@@ -77,6 +77,14 @@ pub fn assemble(engine: &Engine, cells: &[RowCell<'_>]) -> Vec<Assembled> {
         {
             None
         }
+        // A complement written before the street (`batiment` then
+        // `adresse` in a record) leads the address, as on an envelope.
+        None if cell(roles::ADDRESS_EXTRA).is_some_and(|e| e < street) => addresses
+            .from_cells(line, None, text(roles::POSTCODE), text(roles::CITY))
+            .map(|(v, c)| match extra.map(collapse_spaces) {
+                Some(e) if !e.is_empty() => (format!("{e}, {v}"), c),
+                _ => (v, c),
+            }),
         None => addresses.from_cells(line, extra, text(roles::POSTCODE), text(roles::CITY)),
     };
     if let Some((value, confidence)) = found {
