@@ -237,6 +237,34 @@ fn an_email_in_an_html_comment_is_found_at_a_lower_confidence() {
 }
 
 #[test]
+fn a_filled_form_saved_as_a_page_gives_what_was_typed() {
+    let d = Dir::new();
+    let p = d.file(
+        "demande.html",
+        "<form>\n<input type=\"hidden\" name=\"csrf\" value=\"4a450652ce8ddf22\">\n\
+         <label>Civilité</label><input type=\"radio\" name=\"civ\" value=\"Mme\" checked>\n\
+         <label>Courriel</label><input name=\"email\" type=\"email\" value=\"mai.nguyen91@gmail.com\">\n\
+         <label>IBAN</label><input name=\"iban\" value=\"FR76 3000 6000 0112 3456 7890 189\">\n\
+         <input type=\"submit\" value=\"contact@example.fr\">\n</form>\n",
+    );
+    let run = crate::util::scan_revealed(&p, &["--kinds", "email,iban"]);
+    let mut got: Vec<String> = run
+        .findings_of("demande.html")
+        .iter()
+        .map(|f| format!("{} {}", f["value"], f["location"]["line"]))
+        .collect();
+    got.sort();
+    // Each on its input's line; a button's caption is no one's.
+    assert_eq!(
+        got,
+        [
+            "\"FR7630006000011234567890189\" 5",
+            "\"mai.nguyen91@gmail.com\" 4"
+        ]
+    );
+}
+
+#[test]
 fn a_csv_header_row_is_searched_too() {
     let d = Dir::new();
     let p = d.file(

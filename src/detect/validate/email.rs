@@ -204,7 +204,7 @@ fn valid(c: &Candidate, v: &str) -> bool {
         return false;
     }
     let tld = domain.rsplit('.').next().unwrap_or("");
-    if FILE_EXTENSIONS.contains(&tld) {
+    if FILE_EXTENSIONS.contains(&tld) || machine_id(local) {
         return false;
     }
     let before = c.before();
@@ -227,9 +227,32 @@ fn valid(c: &Candidate, v: &str) -> bool {
     true
 }
 
+/// True for a local part that is a machine's identifier, no one's mailbox: a
+/// UUID (a calendar event's `UID:…@host`, a message's id) or a long run of
+/// hex digits.
+fn machine_id(local: &str) -> bool {
+    let b = local.as_bytes();
+    let uuid = b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        });
+    let hex_run = b.len() >= 24 && b.iter().all(u8::is_ascii_hexdigit);
+    uuid || hex_run
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn machine_ids_are_no_mailboxes() {
+        assert!(machine_id("0ea0d895-354a-4391-9bf3-6d56f7444261"));
+        assert!(machine_id("4a450652ce8ddf2287c29790c8b2c596"));
+        assert!(!machine_id("jean.dupont"));
+        assert!(!machine_id("deadbeef"));
+        assert!(!machine_id("0ea0d895-354a-4391-9bf3-6d56f744426"));
+    }
 
     #[test]
     fn url_decoding_takes_only_its_two_escapes() {

@@ -135,7 +135,20 @@ pub(super) fn html_text(src: &str, out: &mut String, comments: &mut Vec<Comment>
             out.push('\t');
         }
         i = end;
-        if name.eq_ignore_ascii_case("a") {
+        if !closing && name.eq_ignore_ascii_case("input") {
+            // A filled form saved as a page: what was typed is the input's
+            // value (a button's value is its caption, a radio button's or a
+            // check box's a code for its choice).
+            let kind = attribute(tag, "type").unwrap_or_default();
+            let caption = ["submit", "button", "reset", "image", "radio", "checkbox"]
+                .iter()
+                .any(|t| kind.eq_ignore_ascii_case(t));
+            if let Some(v) = attribute(tag, "value").filter(|v| !caption && !v.trim().is_empty()) {
+                out.push('\t');
+                push_text(out, &v.replace(['\n', '\r'], " "));
+                out.push('\t');
+            }
+        } else if name.eq_ignore_ascii_case("a") {
             if closing {
                 if let Some((addr, start)) = link.take() {
                     let shown = out.get(start..).unwrap_or("").to_lowercase();
