@@ -274,9 +274,16 @@ impl AddressDetector {
         let after = text[end..]
             .strip_prefix('\n')
             .or_else(|| text[end..].strip_prefix("\r\n"));
+        // On lines of two columns, the line after in the code's column only
+        // (a payslip's employer's SIRET under its address, left of the
+        // employee's).
+        let next_column = segments(text, line_start, line_end)
+            .find(|r| r.start > pos)
+            .map(|r| text[line_start..r.start].chars().count());
         let ids_after = block
             && after.is_some_and(|a| {
-                self.mentions_company(&a[..a.find('\n').unwrap_or(a.len())], true)
+                let line = &a[..a.find('\n').unwrap_or(a.len())];
+                self.mentions_company(columns_of(line, columns.unwrap_or(0), next_column), true)
             });
         let company = business
             || ids_after
@@ -627,6 +634,14 @@ fn column_at(text: &str, from: usize, to: usize, col: usize) -> Option<Range<usi
         return (col_of(only).abs_diff(col) <= 2).then(|| only.clone());
     }
     segs.into_iter().find(|r| col_of(r) == col)
+}
+
+/// The characters of `line` from column `from` to column `to` (or its end).
+fn columns_of(line: &str, from: usize, to: Option<usize>) -> &str {
+    let at = |col: usize| line.char_indices().nth(col).map_or(line.len(), |(i, _)| i);
+    let start = at(from);
+    let end = to.map_or(line.len(), at).max(start);
+    &line[start..end]
 }
 
 /// [`letterhead`] for an address in a column: the address's lines and the

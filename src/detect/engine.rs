@@ -707,6 +707,11 @@ impl<'e> Detector<'e> {
         unit.column_kind == Some(p.kind.as_str())
             || p.context.as_ref().is_some_and(|w| {
                 let [before, after] = p.def.context_window;
+                // A form's label set apart from its value by a column's
+                // padding (`Téléphone` and 30 blanks, as a PDF's layout
+                // comes out) is as near as one blank away.
+                let padding = bytes[..s].iter().rev().take_while(|&&b| b == b' ').count();
+                let before = before + if padding >= 3 { padding } else { 0 };
                 let from = s.saturating_sub(before).max(prev_end.min(s));
                 let to = (e + after).min(bytes.len());
                 w.found_in(bytes, from, s) || w.found_in(bytes, e, to)

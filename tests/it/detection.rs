@@ -442,3 +442,18 @@ fn what_a_form_sent_in_a_logged_query_string_is_found_once() {
         ]
     );
 }
+
+#[test]
+fn the_employers_siret_under_its_address_leaves_the_employees_beside_it_alone() {
+    let payslip = "EMPLOYEUR                           SALARIÉ\n\
+                   Habitat Loire Océan                 Mme Marie-Josée PICHON\n\
+                   3 boulevard de Berlin               85 quai de la Fosse\n\
+                   44000 Nantes                        44400 Rezé\n\
+                   SIRET 87995291925946                Matricule : 55599\n";
+    let run = scan_text(
+        "bulletin.txt",
+        payslip,
+        &["--kinds", "address", "--min-confidence", "0"],
+    );
+    assert_weighed(&run, "address", &[("85 quai de la Fosse, 44400 Rezé", 0.9)]);
+}

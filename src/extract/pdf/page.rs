@@ -80,6 +80,13 @@ pub(super) struct PageReader<'d> {
 
 /// Gap (in font sizes) after which two runs on a line are separate words.
 const WORD_GAP: f64 = 0.15;
+/// Gap (in font sizes) after which the next run on a line stands in another
+/// column (a payslip's employer and employee side by side, a letter's
+/// sender and recipient): it is set at its place, as `pdftotext -layout`
+/// does, so that the columns' lines stay apart and aligned.
+const COLUMN_GAP: f64 = 3.0;
+/// Average width of a character (in font sizes), to place a column's text.
+const CHAR_WIDTH: f64 = 0.5;
 /// Baseline shift (in font sizes) that starts a new line.
 const LINE_SHIFT: f64 = 0.5;
 /// Baseline shift (in font sizes) that makes a raised or lowered run (`Ts`)
@@ -489,7 +496,18 @@ impl<'d> PageReader<'d> {
             && !starts_blank
             && !self.text.ends_with(char::is_whitespace)
         {
-            self.text.push(' ');
+            let horizontal = dir.0 > TURN;
+            if along > COLUMN_GAP * em && horizontal && across.abs() <= RISE_SHIFT * em {
+                let line = self.text.rfind('\n').map_or(0, |i| i + 1);
+                let written = self.text[line..].chars().count();
+                let column = (x / (CHAR_WIDTH * size.max(1e-6)))
+                    .round()
+                    .clamp(0.0, 400.0) as usize;
+                let pad = column.saturating_sub(written).max(3);
+                self.text.extend(std::iter::repeat_n(' ', pad));
+            } else {
+                self.text.push(' ');
+            }
         }
     }
 

@@ -108,3 +108,21 @@ fn a_raised_run_and_a_vertical_run_are_not_glued_to_the_line() {
     ]);
     assert_eq!(text_of(&doc).0, "Hello\nあいうえお");
 }
+
+#[test]
+fn two_columns_side_by_side_stay_apart_and_aligned() {
+    // A payslip's employer (left) and employee (right) blocks: each line
+    // of the right column starts at its place, whatever the left one holds.
+    let font = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+    let content = b"BT /F1 10 Tf 50 700 Td (3 boulevard de Berlin) Tj ET \
+        BT /F1 10 Tf 320 700 Td (85 quai de la Fosse) Tj ET \
+        BT /F1 10 Tf 50 688 Td (44000 Nantes) Tj ET \
+        BT /F1 10 Tf 320 688 Td (44400 Rez\\351) Tj ET";
+    let text = text_of(&page_with_font(font, content, &[])).0;
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text:?}");
+    let right = |l: &str, w: &str| l.find(w).map(|i| l[..i].chars().count());
+    assert_eq!(right(lines[0], "85 quai"), Some(64), "{text:?}");
+    assert_eq!(right(lines[1], "44400"), Some(64), "{text:?}");
+    assert!(lines[0].starts_with("3 boulevard de Berlin   "), "{text:?}");
+}
