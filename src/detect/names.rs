@@ -375,7 +375,7 @@ impl NameDetector {
                 continue;
             }
             if matches!(w.shape, Shape::Cap | Shape::Upper)
-                && self.can_be_surname(w)
+                && (self.can_be_surname(w) || self.first_name_among_names(text, w, &words))
                 && !glued_to_digits(text, w)
             {
                 words.push(w);
@@ -385,6 +385,22 @@ impl NameDetector {
             break;
         }
         words
+    }
+
+    /// A first name that is also a common word (`Mai`, a month) inside a
+    /// run of name words: after another first name (`Nguyen Thi Mai`) or
+    /// before a surname (`Mme Thi Mai NGUYEN`).
+    fn first_name_among_names(&self, text: &str, w: Word<'_>, before: &[Word<'_>]) -> bool {
+        if !self.is_first_name(w.text) {
+            return false;
+        }
+        if before.last().is_some_and(|b| self.is_first_name(b.text)) {
+            return true;
+        }
+        matches!(next_word(text, w.end, 4), Some((g, n)) if g.newlines == 0
+            && !g.punct
+            && matches!(n.shape, Shape::Cap | Shape::Upper)
+            && self.can_be_surname(n))
     }
 
     /// True when a company marker stands right after the name.

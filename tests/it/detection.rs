@@ -457,3 +457,15 @@ fn the_employers_siret_under_its_address_leaves_the_employees_beside_it_alone() 
     );
     assert_weighed(&run, "address", &[("85 quai de la Fosse, 44400 Rezé", 0.9)]);
 }
+
+#[test]
+fn a_first_name_that_is_a_month_counts_among_other_name_words() {
+    let note = "Locataire : Mme Thi Mai NGUYEN\n\
+                Présente : Mme Nguyen Thi Mai (bât. C)\n\
+                Réunion du 12 Mai 2024 avec Mme Martin\n";
+    let run = scan_text("note.txt", note, &["--kinds", "name"]);
+    assert_eq!(
+        values(&run, "name"),
+        ["Martin", "Thi Mai NGUYEN", "Thi Mai Nguyen"]
+    );
+}
