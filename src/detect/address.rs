@@ -221,7 +221,8 @@ impl AddressDetector {
             .take_while(|&s| s <= pos)
             .last()
             .unwrap_or(line_start);
-        let columns = Some(text[line_start..seg_start].chars().count());
+        let code_column = text[line_start..seg_start].chars().count();
+        let columns = Some(code_column);
         let code = &text[pos..pos + 5];
         // The street on the same line, before the code: in its stretch, or
         // in the cell before it on a table row (`12 rue des Lilas;69003
@@ -283,7 +284,7 @@ impl AddressDetector {
         let ids_after = block
             && after.is_some_and(|a| {
                 let line = &a[..a.find('\n').unwrap_or(a.len())];
-                self.mentions_company(columns_of(line, columns.unwrap_or(0), next_column), true)
+                self.mentions_company(columns_of(line, code_column, next_column), true)
             });
         let company = business
             || ids_after

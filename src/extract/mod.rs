@@ -223,6 +223,7 @@ pub fn sniff(name: &str, head: &[u8]) -> Sniffed {
         // One JSON value after another (NDJSON, JSON Lines): the same reader.
         "json" | "geojson" | "ndjson" | "jsonl" => Format::Markup(MarkupFormat::Json),
         "yaml" | "yml" => Format::Markup(MarkupFormat::Yaml),
+        "vcf" | "vcard" => Format::Markup(MarkupFormat::Vcard),
         "eml" => Format::Mail(MailFormat::Eml),
         "mbox" | "mbx" | "box" => Format::Mail(MailFormat::Mbox),
         _ => text_content_format(head),
@@ -249,6 +250,8 @@ fn text_content_format(head: &[u8]) -> Format {
         Format::Markup(MarkupFormat::Html)
     } else if starts_with_ignore_case(h, b"<?xml") {
         Format::Markup(MarkupFormat::Xml)
+    } else if markup::vcard::looks_like_vcard(h) {
+        Format::Markup(MarkupFormat::Vcard)
     } else if h.starts_with(b"From ")
         && memchr::memmem::find(h, b"\n").is_some()
         && looks_like_headers(h)

@@ -78,3 +78,30 @@ fn a_letter_quoted_in_a_reply_keeps_its_address() {
     assert_eq!(address["location"]["line"], 5);
     assert_eq!(address["location"]["column"], 3);
 }
+
+#[test]
+fn a_vcard_export_gives_each_contacts_name_address_and_birthday() {
+    let dir = Dir::new();
+    let p = dir.file(
+        "contacts.vcf",
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Kane;Abdou;;M.;\r\nFN:Abdou Kane\r\n\
+         TEL;TYPE=CELL:+33 6 73 19 11 17\r\nADR;TYPE=HOME:;Bât. B Appt 12;14 rue Jules Verne;Saint-Nazaire;;44600;France\r\n\
+         BDAY:19910514\r\nUID:742e2e28-f673-48d5-9dbf-45dfddb9d23a\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Gu=C3=A9rin;Gwena=C3=\r\n=ABlle;;;\r\n\
+         EMAIL;HOME:gwen.guerin@example.fr\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Électricité Le Guen SAS\r\nORG:Électricité Le Guen SAS\r\n\
+         TEL;TYPE=WORK:02 40 66 09 15\r\nADR;TYPE=WORK:;;18 rue Henri Gautier;Saint-Nazaire;;44600;France\r\nEND:VCARD\r\n",
+    );
+    let run = scan_revealed(&p, &[]);
+    run.assert_code(0);
+    assert_eq!(found(&run, "name"), ["Abdou Kane", "Gwenaëlle Guérin"]);
+    // The company's card: its address and number are no one's.
+    assert_eq!(
+        found(&run, "address"),
+        ["Bât. B Appt 12, 14 rue Jules Verne, 44600 Saint-Nazaire"]
+    );
+    assert_eq!(found(&run, "birthdate"), ["1991-05-14"]);
+    assert_eq!(found(&run, "phone"), ["+33673191117"]);
+    assert_eq!(found(&run, "email"), ["gwen.guerin@example.fr"]);
+    assert_eq!(run.of_type("file")[0]["format"], "vcard");
+}

@@ -139,7 +139,8 @@ fn has_word(text: &str, word: &str) -> bool {
 /// own final `.` counts as its end: `m.`).
 fn word_bounded(t: &[u8], start: usize, end: usize) -> bool {
     let joined = |x: &u8| x.is_ascii_alphanumeric() || *x >= 0x80;
-    !(start > 0 && joined(&t[start - 1])) && !t.get(end).is_some_and(joined)
+    let before = start.checked_sub(1).and_then(|i| t.get(i));
+    !before.is_some_and(joined) && !t.get(end).is_some_and(joined)
 }
 
 /// True for a valid IBAN in electronic form (upper case, no spaces).

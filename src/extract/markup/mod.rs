@@ -31,6 +31,7 @@ mod html;
 mod json;
 mod parts;
 pub(crate) mod rows;
+pub(crate) mod vcard;
 mod xml;
 mod yaml;
 
@@ -82,6 +83,7 @@ pub fn extract(
         MarkupFormat::Xml => xml::xml(&text, cx.columns, cx.deadline, sink),
         MarkupFormat::Json => json::json(&text, cx.columns, cx.deadline, sink),
         MarkupFormat::Yaml => yaml::yaml(&text, cx, sink),
+        MarkupFormat::Vcard => vcard::vcard(&text, cx, sink),
     }
 }
 
