@@ -475,8 +475,15 @@ impl AddressDetector {
                         }
                         None => Cow::Borrowed(&text[above_start..start]),
                     };
-                    return Some((s, line.to_string(), complements, above));
+                    return Some((s, line.to_string(), complements, from_addressee(above)));
                 }
+            }
+            // A form's label between the street and the code (`Adresse` /
+            // `137 rue …` / `Code postal / Ville` / `44200 Nantes`, a table's
+            // cells one a line).
+            if complements.is_empty() && end + 1 == line_start && postcode_label(line) {
+                end = text[..start].rfind('\n')?;
+                continue;
             }
             if !self.is_complement(line) {
                 return None;
@@ -635,6 +642,51 @@ fn column_at(text: &str, from: usize, to: usize, col: usize) -> Option<Range<usi
         return (col_of(only).abs_diff(col) <= 2).then(|| only.clone());
     }
     segs.into_iter().find(|r| col_of(r) == col)
+}
+
+/// True for a form's label of a postal code and a commune (`Code postal /
+/// Ville`, `CP :`).
+fn postcode_label(line: &str) -> bool {
+    let mut words = line
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .peekable();
+    words.peek().is_some()
+        && words.all(|w| {
+            matches!(
+                fold_word(w).as_str(),
+                "code" | "postal" | "postale" | "cp" | "ville" | "commune" | "localite"
+            )
+        })
+}
+
+/// The block above an address from its addressee's line on (`Madame Nour
+/// Haddou` under a letterhead's `SIRET …`): what stands above the addressee
+/// is the sender's, and says nothing of the address.
+fn from_addressee(above: Cow<'_, str>) -> Cow<'_, str> {
+    let civility = |l: &str| {
+        l.split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .is_some_and(|w| {
+                matches!(
+                    fold_word(w).as_str(),
+                    "madame" | "monsieur" | "mme" | "mlle" | "mademoiselle"
+                ) || (w == "M" && l.trim_start().starts_with("M."))
+            })
+    };
+    let mut at = 0;
+    let mut found = None;
+    for l in above.split_inclusive('\n') {
+        if civility(l) {
+            found = Some(at);
+        }
+        at += l.len();
+    }
+    match (found, above) {
+        (Some(i), Cow::Borrowed(b)) if i > 0 => Cow::Borrowed(&b[i..]),
+        (Some(i), Cow::Owned(o)) if i > 0 => Cow::Owned(o[i..].to_string()),
+        (_, a) => a,
+    }
 }
 
 /// The characters of `line` from column `from` to column `to` (or its end).

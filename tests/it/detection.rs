@@ -469,3 +469,30 @@ fn a_first_name_that_is_a_month_counts_among_other_name_words() {
         ["Martin", "Thi Mai NGUYEN", "Thi Mai Nguyen"]
     );
 }
+
+#[test]
+fn an_addressee_under_a_letterhead_and_a_form_with_labels_give_their_addresses() {
+    let letter = "HABITAT LOIRE OCÉAN\n\
+                  Agence de Saint-Nazaire – 12 avenue de la République, 44600 Saint-Nazaire\n\
+                  Tél. 02 40 22 51 00 – www.habitat-loire-ocean.fr\n\
+                  SIRET 87995291925946\n\
+                  Madame Nour Haddou\n\
+                  39 boulevard Jean Moulin\n\
+                  44110 Châteaubriant\n\n\
+                  Fiche locataire\nAdresse\n137 rue Anne de Bretagne\nCode postal / Ville\n44200 Nantes\n";
+    let run = scan_text(
+        "lettre.txt",
+        letter,
+        &["--kinds", "address", "--min-confidence", "0"],
+    );
+    assert_weighed(
+        &run,
+        "address",
+        &[
+            // The letterhead's, a company's.
+            ("12 avenue de la République, 44600 Saint-Nazaire", 0.3),
+            ("39 boulevard Jean Moulin, 44110 Châteaubriant", 0.9),
+            ("137 rue Anne de Bretagne, 44200 Nantes", 0.9),
+        ],
+    );
+}
