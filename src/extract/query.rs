@@ -1,15 +1,21 @@
-//! Query strings of the URLs in a text (a web server's log lines, a link in
-//! a message): what a form sent, `?nom=Van+den+Broeck&prenom=Marin` or
-//! `?adresse=14+rue+Jules+Verne&cp=44600&ville=Saint-Nazaire`, decoded and
-//! handed over as one record's cells, as a JSON object's keyed members are.
+//! Records written inside a text: the query strings of its URLs (a web
+//! server's log lines, a link in a message), what a form sent,
+//! `?nom=Van+den+Broeck&prenom=Marin` or `?adresse=14+rue+Jules+Verne&cp=44600
+//! &ville=Saint-Nazaire`, decoded; and the rows of its SQL `INSERT`
+//! statements (a database dump: `INSERT INTO locataires (nom, prenom, …)
+//! VALUES ('NGUYEN','Mai',…),(…);`). Each is handed over as one record's
+//! cells, as a JSON object's keyed members are.
 //!
 //! The text itself is searched as usual; only what its search cannot see is
 //! handed over again: values under a name or address key (the name and
 //! address detectors leave log lines out, and read no `+` or `%20` as a
-//! space), and identifiers whose encoding hides them (`ddn=14%2F05%2F1991`,
-//! `tel=%2B33612345678`, `iban=FR76+3000+…`). An e-mail address and a phone
-//! written with `+` or `%20` are found in the text itself (patterns
-//! `email-url-encoded`, `phone-fr-url`), and are not handed over twice.
+//! space, nor a quoted SQL value as a record's), a SQL row's birth date
+//! (its column's name is far from it), and identifiers whose encoding hides
+//! them in a URL (`ddn=14%2F05%2F1991`, `tel=%2B33612345678`,
+//! `iban=FR76+3000+…`). An e-mail address and a phone written with `+` or
+//! `%20` are found in the text itself (patterns `email-url-encoded`,
+//! `phone-fr-url`), as is any identifier in a SQL row, and are not handed
+//! over twice.
 
 use super::markup::rows::ROW_ROLES;
 use super::{Located, UnitSink};
@@ -54,6 +60,139 @@ pub fn hand_over(
             record(text, &pairs, &mut cursor, sink);
         }
         at = at.max(end);
+    }
+    inserts(text, range, origin, columns, sink);
+}
+
+/// Columns of one `INSERT` statement at most.
+const MAX_COLUMNS: usize = 256;
+
+/// Hands over the rows of the SQL `INSERT … (columns) VALUES (…), (…);`
+/// statements of `text[range]` whose columns name a name, an address or a
+/// birth date.
+fn inserts(
+    text: &str,
+    range: std::ops::Range<usize>,
+    origin: (u64, u64),
+    columns: &ColumnTable,
+    sink: &mut dyn UnitSink,
+) {
+    let b = text.as_bytes();
+    let mut cursor = Cursor::new(origin);
+    let mut at = range.start;
+    while let Some(i) = memchr::memmem::find(&b[at..range.end], b"INSERT INTO").map(|i| at + i) {
+        at = i + 11;
+        let head_end = (at + 4096).min(b.len());
+        let Some(v) = memchr::memmem::find(&b[at..head_end], b"VALUES").map(|v| at + v) else {
+            continue;
+        };
+        let (Some(open), Some(close)) = (
+            memchr::memchr(b'(', &b[at..v]).map(|o| at + o),
+            memchr::memrchr(b')', &b[at..v]).map(|c| at + c),
+        ) else {
+            continue;
+        };
+        if close < open {
+            continue;
+        }
+        let roles: Vec<Option<&ColumnRole>> = text[open + 1..close]
+            .split(',')
+            .take(MAX_COLUMNS)
+            .map(|c| columns.recognize(c.trim().trim_matches(['`', '"', '[', ']'])))
+            .collect();
+        let wanted = |r: &ColumnRole| {
+            matches!(r.kind.as_str(), "name" | "address" | "birthdate")
+                || ROW_ROLES.contains(&r.role.as_str())
+        };
+        if !roles.iter().flatten().any(|r| wanted(r)) {
+            continue;
+        }
+        let mut p = v + 6;
+        while let Some((values, end)) = tuple(text, p) {
+            let pairs: Vec<Pair<'_>> = values
+                .into_iter()
+                .zip(&roles)
+                .filter_map(|((value, at), role)| {
+                    let role = (*role).filter(|r| wanted(r))?;
+                    let searched = matches!(role.kind.as_str(), "name" | "address" | "birthdate");
+                    Some(Pair {
+                        role,
+                        at,
+                        value,
+                        searched,
+                    })
+                })
+                .collect();
+            record(text, &pairs, &mut cursor, sink);
+            p = end;
+            match b[p..].iter().position(|c| !c.is_ascii_whitespace()) {
+                Some(k) if b[p + k] == b',' => p += k + 1,
+                _ => break,
+            }
+        }
+        at = at.max(p);
+    }
+}
+
+/// The values of the SQL row `( … )` starting at `from` (after blanks), with
+/// where each starts, and where the row ends; `NULL` is an empty value.
+fn tuple(text: &str, from: usize) -> Option<(Vec<(String, usize)>, usize)> {
+    let b = text.as_bytes();
+    let mut p = from + b[from..].iter().position(|c| !c.is_ascii_whitespace())?;
+    if b[p] != b'(' {
+        return None;
+    }
+    p += 1;
+    let mut values = Vec::new();
+    loop {
+        p += b[p..].iter().position(|c| !c.is_ascii_whitespace())?;
+        let start = p;
+        let mut value = String::new();
+        if b[p] == b'\'' {
+            p += 1;
+            let mut run = p;
+            loop {
+                match b.get(p)? {
+                    b'\'' if b.get(p + 1) == Some(&b'\'') => {
+                        value.push_str(&text[run..=p]);
+                        p += 2;
+                        run = p;
+                    }
+                    b'\'' => break,
+                    b'\\' => {
+                        value.push_str(&text[run..p]);
+                        let escaped = *b.get(p + 1)?;
+                        value.push(if escaped == b'n' {
+                            ' '
+                        } else {
+                            escaped as char
+                        });
+                        p += 2;
+                        run = p;
+                    }
+                    _ => p += 1,
+                }
+            }
+            value.push_str(&text[run..p]);
+            p += 1;
+        } else {
+            let len = b[p..].iter().position(|&c| c == b',' || c == b')')?;
+            let raw = text[p..p + len].trim();
+            if !raw.eq_ignore_ascii_case("null") {
+                value.push_str(raw);
+            }
+            p += len;
+        }
+        values.push((value, start + usize::from(b[start] == b'\'')));
+        p += b[p..].iter().position(|c| !c.is_ascii_whitespace())?;
+        match b[p] {
+            b',' => p += 1,
+            b')' => return Some((values, p + 1)),
+            _ => return None,
+        }
+        if values.len() > MAX_COLUMNS {
+            return None;
+        }
     }
 }
 
@@ -103,7 +242,9 @@ fn pairs<'t, 'c>(
             continue;
         };
         let searched = match role.kind.as_str() {
-            "name" | "address" => true,
+            // An e-mail address as the value (`adresse=jean%40…`) is found
+            // in the line itself.
+            "name" | "address" => !raw.contains("%40") && !raw.contains('@'),
             // Found in the text itself (see the module's comment).
             "email" => false,
             "phone" => raw.contains("%2B") || raw.contains("%2b"),
@@ -234,5 +375,24 @@ mod tests {
         assert_eq!(decode("100%"), "100%");
         assert_eq!(decode("50%+off"), "50% off");
         assert_eq!(decode("%zz"), "%zz");
+    }
+
+    #[test]
+    fn a_sql_row_gives_its_values_and_where_they_start() {
+        let text = "(1003,'N''GUESSAN', 'l\\'Honneur' ,NULL, 44200),(1)";
+        let (values, end) = tuple(text, 0).expect("a row");
+        let got: Vec<(&str, usize)> = values.iter().map(|(v, a)| (v.as_str(), *a)).collect();
+        assert_eq!(
+            got,
+            [
+                ("1003", 1),
+                ("N'GUESSAN", 7),
+                ("l'Honneur", 21),
+                ("", 34),
+                ("44200", 40)
+            ]
+        );
+        assert_eq!(&text[end..], ",(1)");
+        assert!(tuple("(1,'open", 0).is_none());
     }
 }

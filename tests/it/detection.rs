@@ -496,3 +496,22 @@ fn an_addressee_under_a_letterhead_and_a_form_with_labels_give_their_addresses()
         ],
     );
 }
+
+#[test]
+fn a_database_dumps_rows_give_names_addresses_and_birth_dates() {
+    let dump = "-- MySQL dump 10.13\n\
+                INSERT INTO `locataires` (`id`, `nom`, `prenom`, `date_naissance`, `adresse`, `cp`, `ville`) VALUES\n\
+                (1000,'NGUYEN','Mai','1991-05-14','14 rue Jules Verne','44600','SAINT-NAZAIRE'),\n\
+                (1003,'N''GUESSAN','Ioana','2002-10-06','129 boulevard de la Légion d''Honneur',NULL,NULL);\n\
+                INSERT INTO `interventions` (`id`, `date`, `montant`) VALUES (1,'2024-05-02','120.00');\n";
+    let run = scan_text("gestloc.sql", dump, &["--kinds", "name,address,birthdate"]);
+    assert_eq!(values(&run, "name"), ["Ioana N'GUESSAN", "Mai NGUYEN"]);
+    assert_eq!(
+        values(&run, "address"),
+        [
+            "129 boulevard de la Légion d'Honneur",
+            "14 rue Jules Verne, 44600 SAINT-NAZAIRE"
+        ]
+    );
+    assert_eq!(values(&run, "birthdate"), ["1991-05-14", "2002-10-06"]);
+}
