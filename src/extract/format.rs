@@ -36,7 +36,7 @@ sub_formats! {
 
 sub_formats! {
     /// Markup read as text.
-    MarkupFormat { Html => "html", Xml => "xml", Json => "json", Yaml => "yaml", Vcard => "vcard" }
+    MarkupFormat { Html => "html", Xml => "xml", Json => "json", Yaml => "yaml", Vcard => "vcard", Calendar => "icalendar" }
 }
 
 sub_formats! {

@@ -224,6 +224,7 @@ pub fn sniff(name: &str, head: &[u8]) -> Sniffed {
         "json" | "geojson" | "ndjson" | "jsonl" => Format::Markup(MarkupFormat::Json),
         "yaml" | "yml" => Format::Markup(MarkupFormat::Yaml),
         "vcf" | "vcard" => Format::Markup(MarkupFormat::Vcard),
+        "ics" | "ical" | "icalendar" => Format::Markup(MarkupFormat::Calendar),
         "eml" => Format::Mail(MailFormat::Eml),
         "mbox" | "mbx" | "box" => Format::Mail(MailFormat::Mbox),
         _ => text_content_format(head),
@@ -252,6 +253,8 @@ fn text_content_format(head: &[u8]) -> Format {
         Format::Markup(MarkupFormat::Xml)
     } else if markup::vcard::looks_like_vcard(h) {
         Format::Markup(MarkupFormat::Vcard)
+    } else if markup::vcard::looks_like_calendar(h) {
+        Format::Markup(MarkupFormat::Calendar)
     } else if h.starts_with(b"From ")
         && memchr::memmem::find(h, b"\n").is_some()
         && looks_like_headers(h)

@@ -105,3 +105,28 @@ fn a_vcard_export_gives_each_contacts_name_address_and_birthday() {
     assert_eq!(found(&run, "email"), ["gwen.guerin@example.fr"]);
     assert_eq!(run.of_type("file")[0]["format"], "vcard");
 }
+
+#[test]
+fn a_calendars_attendees_and_places_are_read_its_ids_and_times_are_not() {
+    let dir = Dir::new();
+    let p = dir.file(
+        "agenda.ics",
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n\
+         UID:0f3e4e00-2420-418c-8524-abbe16a0e7e5@habitat-loire-ocean.fr\r\n\
+         DTSTART;TZID=Europe/Paris:20240521T150000\r\n\
+         LOCATION:Résidence Océane\\, Bât. E\\, 8 rue Lamoricière\\, 44800 Saint-He\r\n rblain\r\n\
+         ATTENDEE;CN=\"Rose Ferreira da Silva\";ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTE\r\n D;RSVP=TRUE:mailto:rose.fdasilva@example.fr\r\n\
+         DESCRIPTION:Tél. de Rose : 06.85.24.82.12\\nDigicode 3366B\r\n\
+         END:VEVENT\r\nEND:VCALENDAR\r\n",
+    );
+    let run = scan_revealed(&p, &[]);
+    run.assert_code(0);
+    assert_eq!(found(&run, "name"), ["Rose Ferreira da Silva"]);
+    assert_eq!(found(&run, "email"), ["rose.fdasilva@example.fr"]);
+    assert_eq!(
+        found(&run, "address"),
+        ["Résidence Océane, Bât. E, 8 rue Lamoricière, 44800 Saint-Herblain"]
+    );
+    assert_eq!(found(&run, "phone"), ["+33685248212"]);
+    assert_eq!(run.of_type("file")[0]["format"], "icalendar");
+}

@@ -83,7 +83,7 @@ pub fn extract(
         MarkupFormat::Xml => xml::xml(&text, cx.columns, cx.deadline, sink),
         MarkupFormat::Json => json::json(&text, cx.columns, cx.deadline, sink),
         MarkupFormat::Yaml => yaml::yaml(&text, cx, sink),
-        MarkupFormat::Vcard => vcard::vcard(&text, cx, sink),
+        MarkupFormat::Vcard | MarkupFormat::Calendar => vcard::vcard(&text, cx, sink),
     }
 }
 

@@ -7,26 +7,42 @@
 //! are unfolded; quoted-printable values (version 2.1) and escaped commas
 //! and semicolons are decoded. Identifiers of the card itself (`UID`,
 //! `REV`, `PRODID`) and embedded pictures, sounds and keys are not read.
+//!
+//! iCalendar (`.ics`) is written the same way: each event's organiser and
+//! attendees (`ATTENDEE;CN="Rose Ferreira":mailto:rose@…`: a name and an
+//! e-mail address), its place, summary and description are read; its
+//! times and identifiers are not.
 
 use crate::extract::{Cx, ExtractError, Located, Origin, RowCell, Unit, UnitSink};
 use crate::model::columns::ColumnRole;
 
 /// True when `head` starts a vCard (after blanks and a byte-order mark).
 pub(crate) fn looks_like_vcard(head: &[u8]) -> bool {
+    begins(head, b"BEGIN:VCARD")
+}
+
+/// True when `head` starts an iCalendar file.
+pub(crate) fn looks_like_calendar(head: &[u8]) -> bool {
+    begins(head, b"BEGIN:VCALENDAR")
+}
+
+fn begins(head: &[u8], tag: &[u8]) -> bool {
     let h = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let start = h
         .iter()
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(h.len());
     h[start..]
-        .get(..11)
-        .is_some_and(|b| b.eq_ignore_ascii_case(b"BEGIN:VCARD"))
+        .get(..tag.len())
+        .is_some_and(|b| b.eq_ignore_ascii_case(tag))
 }
 
 /// One logical line: the property, its value, and where
 /// the value starts (byte offset, line, column).
 struct Property {
     name: String,
+    /// Its parameters as written (`TYPE=CELL`, `CN="Rose Ferreira"`).
+    params: String,
     value: String,
     at: usize,
     line: u64,
@@ -87,7 +103,33 @@ fn kind_of(name: &str) -> Result<Option<&'static str>, ()> {
         "EMAIL" => Some("email"),
         "BDAY" => Some("birthdate"),
         "UID" | "REV" | "PRODID" | "VERSION" | "PHOTO" | "LOGO" | "SOUND" | "KEY" | "N" | "ADR"
-        | "X-ABUID" | "CLIENTPIDMAP" | "KIND" | "GENDER" => return Err(()),
+        | "X-ABUID" | "CLIENTPIDMAP" | "KIND" | "GENDER" | "ATTENDEE" | "ORGANIZER" => {
+            return Err(())
+        }
+        // A calendar's times, rules and settings.
+        "DTSTAMP"
+        | "DTSTART"
+        | "DTEND"
+        | "DUE"
+        | "CREATED"
+        | "LAST-MODIFIED"
+        | "SEQUENCE"
+        | "STATUS"
+        | "TRANSP"
+        | "CALSCALE"
+        | "METHOD"
+        | "TZID"
+        | "TZOFFSETFROM"
+        | "TZOFFSETTO"
+        | "RRULE"
+        | "EXDATE"
+        | "RECURRENCE-ID"
+        | "TRIGGER"
+        | "ACTION"
+        | "CLASS"
+        | "PRIORITY"
+        | "X-WR-TIMEZONE"
+        | "X-MICROSOFT-CDO-BUSYSTATUS" => return Err(()),
         _ => None,
     })
 }
@@ -109,7 +151,21 @@ fn hand_over(
         .iter()
         .any(|p| p.name == "FN" && !p.value.trim().is_empty());
     let company = company_card(card);
+    // In the file's order: a unit's findings may not start before the last
+    // unit's end.
     for p in card {
+        if matches!(p.name.as_str(), "ATTENDEE" | "ORGANIZER") {
+            if let Some(name) = parameter(&p.params, "CN") {
+                unit(&name, Some("name"), origin(p), sink);
+            }
+            let address = p.value.trim();
+            let address = address
+                .get(..7)
+                .filter(|m| m.eq_ignore_ascii_case("mailto:"))
+                .map_or(address, |_| &address[7..]);
+            unit(address, Some("email"), origin(p), sink);
+            continue;
+        }
         let Ok(kind) = kind_of(&p.name) else {
             continue;
         };
@@ -122,18 +178,7 @@ fn hand_over(
         } else {
             p.value.clone()
         };
-        if value.trim().is_empty() {
-            continue;
-        }
-        sink.unit(&Located {
-            unit: Unit {
-                text: &value,
-                report: 0..value.len(),
-                column_kind: kind,
-                regex_free: false,
-            },
-            origin: origin(p),
-        });
+        unit(&value, kind, origin(p), sink);
     }
     for p in card {
         let parts = components(&p.value);
@@ -187,6 +232,51 @@ fn company_card(card: &[Property]) -> bool {
         && value("FN").is_none_or(|f| f == org)
 }
 
+/// Hands `text` over as a unit under `kind`.
+fn unit(text: &str, kind: Option<&str>, origin: Origin<'_>, sink: &mut dyn UnitSink) {
+    if text.trim().is_empty() {
+        return;
+    }
+    sink.unit(&Located {
+        unit: Unit {
+            text,
+            report: 0..text.len(),
+            column_kind: kind,
+            regex_free: false,
+        },
+        origin,
+    });
+}
+
+/// The value of the parameter `name` in `params` (`CN="Rose Ferreira"`),
+/// its quotes taken off.
+fn parameter(params: &str, name: &str) -> Option<String> {
+    let mut rest = params;
+    while !rest.is_empty() {
+        let end = next_separator(rest);
+        if let Some((k, v)) = rest[..end].split_once('=') {
+            if k.trim().eq_ignore_ascii_case(name) {
+                return Some(v.trim().trim_matches('"').to_string());
+            }
+        }
+        rest = rest.get(end + 1..).unwrap_or("");
+    }
+    None
+}
+
+/// Where the next `;` outside quotes is (or the end).
+fn next_separator(params: &str) -> usize {
+    let mut quoted = false;
+    for (i, c) in params.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ';' if !quoted => return i,
+            _ => {}
+        }
+    }
+    params.len()
+}
+
 fn origin(p: &Property) -> Origin<'static> {
     Origin::Text {
         line: p.line,
@@ -227,43 +317,39 @@ fn compact_date(v: &str) -> String {
 /// The logical lines of `src`, unfolded and decoded.
 fn properties(src: &str) -> Vec<Property> {
     let mut out: Vec<Property> = Vec::new();
-    let mut line_no = 0u64;
-    let mut lines = src.split('\n').peekable();
+    let physical: Vec<&str> = src.split('\n').collect();
+    let mut i = 0;
     let mut at = 0usize;
-    while let Some(raw) = lines.next() {
-        line_no += 1;
-        let start = at;
-        at += raw.len() + 1;
-        let first = raw.trim_end_matches('\r');
-        let Some(colon) = value_colon(first) else {
+    while i < physical.len() {
+        let (start, first_line) = (at, i as u64 + 1);
+        let first = physical[i].trim_end_matches('\r');
+        let mut logical = first.to_string();
+        at += physical[i].len() + 1;
+        i += 1;
+        // Folded lines start with a blank (anywhere: in the parameters too).
+        while let Some(next) = physical.get(i).filter(|n| n.starts_with([' ', '\t'])) {
+            logical.push_str(next[1..].trim_end_matches('\r'));
+            at += next.len() + 1;
+            i += 1;
+        }
+        let Some(colon) = value_colon(&logical) else {
             continue;
         };
-        let (head, value) = (&first[..colon], &first[colon + 1..]);
+        let (head, value) = (&logical[..colon], &logical[colon + 1..]);
         let (name, params) = head.split_once(';').unwrap_or((head, ""));
         // `item1.EMAIL`: a group's prefix.
         let name = name.rsplit('.').next().unwrap_or(name).to_ascii_uppercase();
-        let qp = params.to_ascii_uppercase().contains("QUOTED-PRINTABLE");
+        let params = params.to_string();
         let mut value = value.to_string();
-        let first_line = line_no;
-        // Folded lines start with a blank; a quoted-printable value's soft
-        // line break is a `=` at the end.
-        loop {
-            let soft = qp && value.ends_with('=');
-            match lines.peek() {
-                Some(next) if next.starts_with([' ', '\t']) && !qp => {
-                    value.push_str(next[1..].trim_end_matches('\r'));
-                }
-                Some(next) if soft => {
-                    value.pop();
-                    value.push_str(next.trim_end_matches('\r'));
-                }
-                _ => break,
+        if params.to_ascii_uppercase().contains("QUOTED-PRINTABLE") {
+            // A quoted-printable value's soft line break is a `=` at the end.
+            while value.ends_with('=') {
+                let Some(next) = physical.get(i) else { break };
+                value.pop();
+                value.push_str(next.trim_end_matches('\r'));
+                at += next.len() + 1;
+                i += 1;
             }
-            at += lines.peek().map_or(0, |n| n.len() + 1);
-            line_no += 1;
-            lines.next();
-        }
-        if qp {
             value = quoted_printable(&value);
         }
         let value = if matches!(name.as_str(), "N" | "ADR") {
@@ -271,12 +357,15 @@ fn properties(src: &str) -> Vec<Property> {
         } else {
             unescape(&value)
         };
+        // Where the value starts, when its first physical line shows it.
+        let shown = value_colon(first).map_or(0, |c| c + 1);
         out.push(Property {
             name,
+            params,
             value,
-            at: start + colon + 1,
+            at: start + shown,
             line: first_line,
-            column: first[..colon + 1].chars().count() as u64,
+            column: first[..shown].chars().count() as u64,
         });
     }
     out
@@ -338,5 +427,15 @@ mod tests {
         assert_eq!(compact_date("19910514"), "1991-05-14");
         assert!(looks_like_vcard(b"\xEF\xBB\xBF\r\nbegin:vcard\r\n"));
         assert!(!looks_like_vcard(b"BEGIN:VCALENDAR"));
+        assert!(looks_like_calendar(b"BEGIN:VCALENDAR\r\n"));
+        let ics = "BEGIN:VEVENT\r\nATTENDEE;CN=\"Rose Ferreira; da Silva\";ROLE=REQ-PARTICIPANT;RSV\r\n P=TRUE:mailto:rose@example.fr\r\nEND:VEVENT\r\n";
+        let p = properties(ics);
+        assert_eq!(p[1].name, "ATTENDEE");
+        assert_eq!(p[1].value, "mailto:rose@example.fr");
+        assert_eq!(
+            parameter(&p[1].params, "cn").as_deref(),
+            Some("Rose Ferreira; da Silva")
+        );
+        assert_eq!(parameter(&p[1].params, "RSVP").as_deref(), Some("TRUE"));
     }
 }
