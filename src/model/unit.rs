@@ -52,10 +52,15 @@ pub struct Unit<'a> {
 impl<'a> Unit<'a> {
     /// A whole text, no column.
     pub fn whole(text: &'a str) -> Self {
+        Unit::typed(text, None)
+    }
+
+    /// A whole text under a column of `kind` (a record's keyed value).
+    pub fn typed(text: &'a str, kind: Option<&'a str>) -> Self {
         Unit {
             text,
             report: 0..text.len(),
-            column_kind: None,
+            column_kind: kind,
             regex_free: false,
         }
     }

@@ -76,12 +76,7 @@ impl<'s> Emitter<'s> {
             offset: self.offset,
         };
         sink.unit(&Located {
-            unit: Unit {
-                text,
-                report: 0..text.len(),
-                column_kind: kind,
-                regex_free: false,
-            },
+            unit: Unit::typed(text, kind),
             origin,
         });
         self.offset += text.len() as u64 + 1;

@@ -70,16 +70,13 @@ pub(super) fn vcard(
         }
         match p.name.as_str() {
             "BEGIN" => card.clear(),
-            "END" => {
-                hand_over(
-                    &card,
-                    [last, first],
-                    [street, extra, code, city],
-                    company,
-                    sink,
-                );
-                card.clear();
-            }
+            "END" => hand_over(
+                &std::mem::take(&mut card),
+                [last, first],
+                [street, extra, code, city],
+                company,
+                sink,
+            ),
             _ => card.push(p),
         }
     }
@@ -238,12 +235,7 @@ fn unit(text: &str, kind: Option<&str>, origin: Origin<'_>, sink: &mut dyn UnitS
         return;
     }
     sink.unit(&Located {
-        unit: Unit {
-            text,
-            report: 0..text.len(),
-            column_kind: kind,
-            regex_free: false,
-        },
+        unit: Unit::typed(text, kind),
         origin,
     });
 }
