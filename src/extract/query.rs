@@ -299,28 +299,7 @@ fn record(text: &str, pairs: &[Pair<'_>], cursor: &mut Cursor, sink: &mut dyn Un
 
 /// `+` as a space, `%XX` as its byte; invalid UTF-8 replaced.
 pub(crate) fn decode(raw: &str) -> String {
-    let b = raw.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'+' => out.push(b' '),
-            b'%' => match (b.get(i + 1).and_then(hex), b.get(i + 2).and_then(hex)) {
-                (Some(h), Some(l)) => {
-                    out.push(h * 16 + l);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(c: &u8) -> Option<u8> {
-    (*c as char).to_digit(16).map(|d| d as u8)
+    crate::model::fold::hex_unescape(raw, b'%', true)
 }
 
 /// Line and column of offsets of one text, asked in increasing order.

@@ -115,27 +115,7 @@ pub fn split_url(url: &str) -> Result<(String, Tls), TlsError> {
 
 /// `%2F` → `/` (a path in a URL's query is percent-encoded).
 fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        match (
-            b[i],
-            b.get(i + 1).copied().and_then(hex),
-            b.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (c, _, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::model::fold::hex_unescape(s, b'%', false)
 }
 
 /// The connector of `tls` (for any mode but `disable`).

@@ -384,23 +384,7 @@ fn unescape(v: &str) -> String {
 
 /// Quoted-printable (`=C3=A9` → `é`), invalid UTF-8 replaced.
 fn quoted_printable(v: &str) -> String {
-    let b = v.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: Option<&u8>| c.and_then(|c| (*c as char).to_digit(16));
-        match (b[i], hex(b.get(i + 1)), hex(b.get(i + 2))) {
-            (b'=', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (c, _, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::model::fold::hex_unescape(v, b'=', false)
 }
 
 #[cfg(test)]
