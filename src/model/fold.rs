@@ -244,6 +244,29 @@ pub fn ceil_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// `raw` with each `escape` followed by two hex digits as that byte (`%C3%A9`
+/// in a URL, `=C3=A9` in quoted-printable) and, when `plus_is_space`, each
+/// `+` as a space (a form's value); invalid UTF-8 replaced.
+pub fn hex_unescape(raw: &str, escape: u8, plus_is_space: bool) -> String {
+    let b = raw.as_bytes();
+    let hex = |c: Option<&u8>| c.and_then(|c| (*c as char).to_digit(16));
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match (b[i], hex(b.get(i + 1)), hex(b.get(i + 2))) {
+            (c, Some(h), Some(l)) if c == escape => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+            (b'+', _, _) if plus_is_space => out.push(b' '),
+            (c, _, _) => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,27 +337,4 @@ mod tests {
             assert_eq!(iso_date(date), date.format("%Y-%m-%d").to_string());
         }
     }
-}
-
-/// `raw` with each `escape` followed by two hex digits as that byte (`%C3%A9`
-/// in a URL, `=C3=A9` in quoted-printable) and, when `plus_is_space`, each
-/// `+` as a space (a form's value); invalid UTF-8 replaced.
-pub fn hex_unescape(raw: &str, escape: u8, plus_is_space: bool) -> String {
-    let b = raw.as_bytes();
-    let hex = |c: Option<&u8>| c.and_then(|c| (*c as char).to_digit(16));
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match (b[i], hex(b.get(i + 1)), hex(b.get(i + 2))) {
-            (c, Some(h), Some(l)) if c == escape => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-            (b'+', _, _) if plus_is_space => out.push(b' '),
-            (c, _, _) => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
