@@ -11,9 +11,11 @@ const TABLE_REACH: usize = 1 << 20;
 /// A table's lines seen last on this thread: its text (address and
 /// length), separator, separators per line, first line's start and the end
 /// of the last line known to belong to it. The
-/// values of one table are checked in order: each walks up only to the
-/// line the one before reached (an optimisation only: the answer is the
-/// same without it).
+/// values of one table are checked in order: each walks up only until it
+/// meets a line of the run the one before found, then jumps to that run's
+/// first line (an optimisation only: the answer is the same without it).
+/// A walk cut short by [`TABLE_REACH`], or from a line cut short by the
+/// candidate's reach, is not kept: its first line is no table's.
 #[derive(Clone, Copy)]
 struct Seen {
     hay: (usize, usize),
@@ -58,7 +60,10 @@ fn header_holds(c: &Candidate, words: &[&str]) -> bool {
             break;
         }
         let end = first - 1;
-        if let Some(s) = seen.filter(|s| s.last_end == end) {
+        // The line above ends inside the known run (a SIRET every few rows
+        // of a supplier table, not every row): every line up to the run's
+        // first is one of the table's.
+        if let Some(s) = seen.filter(|s| s.first <= end && end <= s.last_end && b[end] == b'\n') {
             first = s.first;
             break;
         }
@@ -68,7 +73,10 @@ fn header_holds(c: &Candidate, words: &[&str]) -> bool {
         }
         first = start;
     }
-    SEEN.set(Some(Seen {
+    let cut = own.start - first >= TABLE_REACH;
+    // A line cut by the candidate's reach (a line of kilobytes) starts no run.
+    let whole = first == 0 || b[first - 1] == b'\n';
+    SEEN.set((!cut && whole).then_some(Seen {
         hay: key,
         sep,
         count,
@@ -87,7 +95,7 @@ fn header_holds(c: &Candidate, words: &[&str]) -> bool {
     // (the cache) or not: the findings never depend on which values a
     // thread saw before. (A chunk of a large file that starts inside a
     // table takes its first line for the header: its SIRETs stay cards.)
-    if first == own.start || own.start - first >= TABLE_REACH {
+    if first == own.start || cut {
         return false;
     }
     let header_end = memchr::memchr(b'\n', &b[first..]).map_or(b.len(), |i| first + i);
