@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 const PRENOMS: &str = include_str!("../../patterns/lexicons/prenoms.txt");
 const PRENOMS_INSEE: &str = include_str!("../../patterns/lexicons/prenoms_insee.txt");
+const PRENOMS_FAIBLES: &str = include_str!("../../patterns/lexicons/prenoms_faibles.txt");
 const NOMS: &str = include_str!("../../patterns/lexicons/noms.txt");
 const CODES_POSTAUX: &str = include_str!("../../patterns/lexicons/codes_postaux.tsv");
 
@@ -15,6 +16,9 @@ const CODES_POSTAUX: &str = include_str!("../../patterns/lexicons/codes_postaux.
 pub struct Lexicons {
     /// Folded first names (`elodie`).
     pub first_names: HashSet<String>,
+    /// Folded first names that are also words or common surnames (`olive`,
+    /// `abdou`): one only before a surname in capitals.
+    pub weak_first_names: HashSet<String>,
     /// Folded surnames.
     pub surnames: HashSet<String>,
     /// Postal code → its communes.
@@ -96,6 +100,7 @@ pub fn get() -> &'static Lexicons {
             .chain(lines(PRENOMS_INSEE))
             .map(fold_word)
             .collect(),
+        weak_first_names: lines(PRENOMS_FAIBLES).map(fold_word).collect(),
         surnames: lines(NOMS).map(fold_word).collect(),
         postcodes: Postcodes::parse(CODES_POSTAUX),
     })

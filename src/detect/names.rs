@@ -263,6 +263,10 @@ impl NameDetector {
             if let Some(m) = self.first_then_surname(text, w) {
                 return Some(with_end(m));
             }
+        } else if w.shape == Shape::Cap && self.lex.weak_first_names.contains(folded) {
+            if let Some(m) = self.weak_first_then_surname(text, w) {
+                return Some(with_end(m));
+            }
         }
         if w.shape == Shape::Upper && w.text.len() == 1 {
             return self.initial_at(text, w).map(with_end);
@@ -683,6 +687,28 @@ impl NameDetector {
         self.matched(&words, conf)
     }
 
+    /// `Olive MARCHAIS`, `Abdou KANE`: a first name that is also a word or a
+    /// common surname, then a surname in capitals (the way a directory or a
+    /// signature writes a person), never a company's.
+    fn weak_first_then_surname(&self, text: &str, w: Word<'_>) -> Option<TextMatch> {
+        if self.in_place_name(text, w) {
+            return None;
+        }
+        let capitals = |r: &Word<'_>| r.shape == Shape::Upper && r.text.chars().count() >= 2;
+        // The surname is the words in capitals (`Olive MARCHAIS Gestionnaire`).
+        let rest: Vec<Word<'_>> = self
+            .surname_words(text, w.end)
+            .into_iter()
+            .take_while(capitals)
+            .collect();
+        if rest.is_empty() || self.company_follows(text, rest[rest.len() - 1].end) {
+            return None;
+        }
+        let mut words = vec![w];
+        words.extend(rest);
+        self.matched(&words, 0.8)
+    }
+
     /// `- Mariama LEMOINE, née le …`: a capitalised word the lexicon does not
     /// know, then a surname in capitals, ending a list item or a line.
     fn listed_name(&self, text: &str, w: Word<'_>) -> Option<TextMatch> {
@@ -734,9 +760,13 @@ impl NameDetector {
             last = n;
             (gap, n) = next_word(text, n.end, 4)?;
         }
+        // `MARCHAIS Olive`: a weak first name after a surname in capitals.
+        let weak = n.shape == Shape::Cap
+            && !self.is_first_name(n.text)
+            && with_folded(n.text, |f| self.lex.weak_first_names.contains(f));
         if gap.newlines > 0
             || gap.punct
-            || !self.is_first_name(n.text)
+            || !(weak || self.is_first_name(n.text))
             || !self.can_be_surname(last)
         {
             return None;
@@ -762,7 +792,7 @@ impl NameDetector {
             start: w.start,
             end: words[words.len() - 1].end,
             value: format!("{} {}", firsts.join(" "), &text[w.start..last.end]),
-            confidence: 0.9,
+            confidence: if weak { 0.8 } else { 0.9 },
         })
     }
 

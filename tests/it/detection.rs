@@ -471,6 +471,20 @@ fn a_first_name_that_is_a_month_counts_among_other_name_words() {
 }
 
 #[test]
+fn a_first_name_that_is_a_word_or_a_surname_counts_beside_a_surname_in_capitals() {
+    let note = "Comptable : Olive MARCHAIS, poste 6041\n\
+                KANE Abdou (gardien)\n\
+                Florin DIMITROV Technicien\n\
+                Huile d'Olive vierge, Olive Marchais, Abdou Kane\n\
+                ÉCHÉANCIER Avril 2024, Colline VERTE SARL\n";
+    let run = scan_text("annuaire.txt", note, &["--kinds", "name"]);
+    assert_eq!(
+        values(&run, "name"),
+        ["Abdou KANE", "Florin DIMITROV", "Olive MARCHAIS"]
+    );
+}
+
+#[test]
 fn an_addressee_under_a_letterhead_and_a_form_with_labels_give_their_addresses() {
     let letter = "HABITAT LOIRE OCÉAN\n\
                   Agence de Saint-Nazaire – 12 avenue de la République, 44600 Saint-Nazaire\n\
