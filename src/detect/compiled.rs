@@ -24,6 +24,10 @@ pub struct CompiledPattern {
     pub(super) context: Option<Words>,
     pub(super) negative: Option<Words>,
     pub(super) negative_after: Option<Words>,
+    /// How far past a match's start a context word after it may end (its
+    /// window after the match, plus the longest match); `None` when its
+    /// matches have no bound.
+    pub(super) after_reach: Option<usize>,
     /// Asked for (`--kinds`). A pattern not asked for still runs when its
     /// findings decide others' (every regex, and the address detector under
     /// names), so that a kind's findings never depend on `--kinds`; its own
@@ -123,6 +127,13 @@ pub(super) fn compile(
         context: Words::new(&def.context),
         negative: Words::new(&def.negative_context),
         negative_after: Words::new(&def.negative_context_after),
+        after_reach: match def.context_window[1] {
+            0 => Some(0),
+            after => syntax::parse_with(&def.regex, &syntax_config())
+                .ok()
+                .and_then(|h| h.properties().maximum_len())
+                .map(|len| len + after),
+        },
         def: def.clone(),
         wanted: true,
         mask: Default::default(),

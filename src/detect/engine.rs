@@ -677,6 +677,9 @@ impl<'e> Detector<'e> {
             let Some(regex) = self.engine.patterns[i].regex.as_ref() else {
                 continue;
             };
+            if self.refused_at(unit, i, s, prev_end) {
+                continue;
+            }
             let Some(m) = regex.search_with(&mut self.caches[i], &anchored) else {
                 continue;
             };
@@ -706,16 +709,31 @@ impl<'e> Detector<'e> {
         let bytes = unit.text.as_bytes();
         unit.column_kind == Some(p.kind.as_str())
             || p.context.as_ref().is_some_and(|w| {
-                let [before, after] = p.def.context_window;
-                // A form's label set apart from its value by a column's
-                // padding (`Téléphone` and 30 blanks, as a PDF's layout
-                // comes out) is as near as one blank away.
-                let padding = bytes[..s].iter().rev().take_while(|&&b| b == b' ').count();
-                let before = before + if padding >= 3 { padding } else { 0 };
-                let from = s.saturating_sub(before).max(prev_end.min(s));
-                let to = (e + after).min(bytes.len());
-                w.found_in(bytes, from, s) || w.found_in(bytes, e, to)
+                let to = (e + p.def.context_window[1]).min(bytes.len());
+                w.found_in(bytes, window_start(bytes, p, s, prev_end), s)
+                    || w.found_in(bytes, e, to)
             })
+    }
+
+    /// Pattern `pid` needs its context words and has none before `s` nor
+    /// within reach after it: whatever its match at `s`, it is refused, and
+    /// its search there is spared (an EAN-13 code is a match of four
+    /// patterns, two of them such).
+    fn refused_at(&self, unit: &Unit<'_>, pid: usize, s: usize, prev_end: usize) -> bool {
+        let p = &self.engine.patterns[pid];
+        let Some(reach) = p.after_reach else {
+            return false;
+        };
+        if !p.def.requires_context || p.def.shrink || unit.column_kind == Some(p.kind.as_str()) {
+            return false;
+        }
+        let bytes = unit.text.as_bytes();
+        // The window after the match lies within `s..s + reach`, wherever
+        // the match ends.
+        let to = s.saturating_add(reach).min(bytes.len());
+        !p.context.as_ref().is_some_and(|w| {
+            w.found_in(bytes, window_start(bytes, p, s, prev_end), s) || w.found_in(bytes, s, to)
+        })
     }
 
     /// Normalise, validate and weigh one candidate.
@@ -839,6 +857,16 @@ impl<'e> Detector<'e> {
             confidence: (confidence * factor).clamp(0.0, 1.0),
         })
     }
+}
+
+/// Where pattern `p`'s context window before a candidate at `s` starts: its
+/// width back, no further than the previous finding's end. A form's label
+/// set apart from its value by a column's padding (`Téléphone` and 30
+/// blanks, as a PDF's layout comes out) is as near as one blank away.
+fn window_start(bytes: &[u8], p: &CompiledPattern, s: usize, prev_end: usize) -> usize {
+    let padding = bytes[..s].iter().rev().take_while(|&&b| b == b' ').count();
+    let before = p.def.context_window[0] + if padding >= 3 { padding } else { 0 };
+    s.saturating_sub(before).max(prev_end.min(s))
 }
 
 #[cfg(test)]
