@@ -259,12 +259,9 @@ impl NameDetector {
         }
         let first_name = flags & FIRST_NAME != 0
             || (folded.as_bytes().contains(&b'-') && self.is_first_name_folded(folded));
-        if matches!(w.shape, Shape::Cap | Shape::Upper) && first_name {
-            if let Some(m) = self.first_then_surname(text, w) {
-                return Some(with_end(m));
-            }
-        } else if w.shape == Shape::Cap && self.lex.weak_first_names.contains(folded) {
-            if let Some(m) = self.weak_first_then_surname(text, w) {
+        let weak = !first_name && w.shape == Shape::Cap && self.is_weak_first_name(w.text);
+        if (matches!(w.shape, Shape::Cap | Shape::Upper) && first_name) || weak {
+            if let Some(m) = self.first_then_surname(text, w, weak) {
                 return Some(with_end(m));
             }
         }
@@ -285,6 +282,12 @@ impl NameDetector {
 
     fn is_first_name(&self, w: &str) -> bool {
         with_folded(w, |f| self.is_first_name_folded(f))
+    }
+
+    /// A first name that is also a word or a common surname (`Olive`,
+    /// `Abdou`): one only beside a surname in capitals.
+    fn is_weak_first_name(&self, w: &str) -> bool {
+        with_folded(w, |f| self.lex.weak_first_names.contains(f))
     }
 
     fn is_first_name_folded(&self, f: &str) -> bool {
@@ -662,11 +665,19 @@ impl NameDetector {
         None
     }
 
-    fn first_then_surname(&self, text: &str, w: Word<'_>) -> Option<TextMatch> {
+    /// A first name, then a surname. A `weak` first name (also a word or a
+    /// common surname: `Olive`, `Abdou`) takes only the words in capitals
+    /// after it (`Olive MARCHAIS Gestionnaire`), at 0.8: the way a
+    /// directory or a signature writes a person.
+    fn first_then_surname(&self, text: &str, w: Word<'_>, weak: bool) -> Option<TextMatch> {
         if self.in_place_name(text, w) {
             return None;
         }
-        let rest = self.surname_words(text, w.end);
+        let capitals = |r: &Word<'_>| r.shape == Shape::Upper && r.text.chars().count() >= 2;
+        let mut rest = self.surname_words(text, w.end);
+        if weak {
+            rest.truncate(rest.iter().take_while(|r| capitals(r)).count());
+        }
         if rest.is_empty() || self.company_follows(text, rest[rest.len() - 1].end) {
             return None;
         }
@@ -678,6 +689,7 @@ impl NameDetector {
             .iter()
             .any(|r| with_folded(r.text, |f| self.lex.surnames.contains(f)));
         let conf = match (strong, known) {
+            _ if weak => 0.8,
             (_, true) => 0.9,
             (true, false) => 0.85,
             (false, false) => 0.6,
@@ -685,28 +697,6 @@ impl NameDetector {
         let mut words = vec![w];
         words.extend(rest);
         self.matched(&words, conf)
-    }
-
-    /// `Olive MARCHAIS`, `Abdou KANE`: a first name that is also a word or a
-    /// common surname, then a surname in capitals (the way a directory or a
-    /// signature writes a person), never a company's.
-    fn weak_first_then_surname(&self, text: &str, w: Word<'_>) -> Option<TextMatch> {
-        if self.in_place_name(text, w) {
-            return None;
-        }
-        let capitals = |r: &Word<'_>| r.shape == Shape::Upper && r.text.chars().count() >= 2;
-        // The surname is the words in capitals (`Olive MARCHAIS Gestionnaire`).
-        let rest: Vec<Word<'_>> = self
-            .surname_words(text, w.end)
-            .into_iter()
-            .take_while(capitals)
-            .collect();
-        if rest.is_empty() || self.company_follows(text, rest[rest.len() - 1].end) {
-            return None;
-        }
-        let mut words = vec![w];
-        words.extend(rest);
-        self.matched(&words, 0.8)
     }
 
     /// `- Mariama LEMOINE, née le …`: a capitalised word the lexicon does not
@@ -761,9 +751,8 @@ impl NameDetector {
             (gap, n) = next_word(text, n.end, 4)?;
         }
         // `MARCHAIS Olive`: a weak first name after a surname in capitals.
-        let weak = n.shape == Shape::Cap
-            && !self.is_first_name(n.text)
-            && with_folded(n.text, |f| self.lex.weak_first_names.contains(f));
+        let weak =
+            n.shape == Shape::Cap && !self.is_first_name(n.text) && self.is_weak_first_name(n.text);
         if gap.newlines > 0
             || gap.punct
             || !(weak || self.is_first_name(n.text))
