@@ -117,6 +117,7 @@ pub struct Engine {
 const SCREENED: usize = super::screen::Screen::MAX_LEN;
 
 mod cells;
+mod streams;
 mod zone;
 
 /// Whether `unit` may have lines the name and address detectors read

@@ -1,6 +1,6 @@
 //! Which cells of a delimited file's lines a search need not visit.
 
-use super::Detector;
+use super::{streams, Detector};
 use crate::detect::prefilter::Walk;
 use crate::model::Screen;
 
@@ -39,8 +39,17 @@ impl Detector<'_> {
             return screen;
         }
         let mut walk = Walk::new(engine.prefilter, 0);
-        let (mut pos, mut judged) = (0, false);
+        let (mut pos, mut judged, mut split) = (0, false, false);
         while pos < text.len() {
+            // Where the candidates are dense the rest is one search after
+            // another, each from the last match's end: slices of it are
+            // searched at once (no match crosses a line's end).
+            if !split && walk.candidates.is_none() && (judged || screen != Screen::Regexes) {
+                split = true;
+                if self.half_ends_at_once(text, pos, ends).is_some() {
+                    return screen;
+                }
+            }
             let Some(m) = self.next_match(&mut walk, text, pos, text.len(), true) else {
                 break;
             };
@@ -66,5 +75,23 @@ impl Detector<'_> {
             }
         }
         screen
+    }
+}
+
+impl Detector<'_> {
+    /// [`streams::half_ends`] over `text[pos..]`; `None` when the text is
+    /// too short to cut or the DFA gave up (then `ends` is as it was).
+    fn half_ends_at_once(&mut self, text: &[u8], pos: usize, ends: &mut Vec<usize>) -> Option<()> {
+        let dfa = self.engine.anchored.as_ref()?;
+        let cache = self.anchored_cache.as_deref_mut()?;
+        let cuts = streams::cuts(text, pos, text.len(), b'\n')?;
+        let kept = ends.len();
+        match streams::half_ends(dfa, cache, text, &cuts, ends) {
+            Ok(()) => Some(()),
+            Err(streams::GaveUp) => {
+                ends.truncate(kept);
+                None
+            }
+        }
     }
 }
