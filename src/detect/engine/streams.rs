@@ -314,9 +314,8 @@ mod tests {
         let cuts = cuts(&hay, 0, hay.len(), b'\n').expect("long enough");
         let mut got = Vec::new();
         let mut cache = small.create_cache();
-        match half_ends(&small, &mut cache, &hay, &cuts, &mut got) {
-            Ok(()) => assert_eq!(got, want),
-            Err(GaveUp) => {}
+        if half_ends(&small, &mut cache, &hay, &cuts, &mut got).is_ok() {
+            assert_eq!(got, want);
         }
     }
 
