@@ -109,6 +109,12 @@ pub struct Engine {
     /// No regex can match across a table's cell or line breaks (see
     /// [`Detector::prescreen`]).
     within_cells: bool,
+    /// No regex can match across a line break: a long text's slices
+    /// between lines are searched at once (see [`streams`]).
+    within_lines: bool,
+    /// `anchored` in reverse, all matches: a match's start from its end
+    /// in a search of slices at once. Built when first needed.
+    reverse: std::sync::OnceLock<Option<hybrid::dfa::DFA>>,
 }
 
 /// Longest unit screened before the regexes search it (see
@@ -224,6 +230,10 @@ impl Engine {
             within_cells: sources
                 .iter()
                 .all(|r| super::prefilter::within_cells(r, cells::BREAKS)),
+            within_lines: sources
+                .iter()
+                .all(|r| super::prefilter::within_cells(r, b"\n")),
+            reverse: std::sync::OnceLock::new(),
             given: Vec::new(),
             prefilter,
             first: build(meta_config(MatchKind::LeftmostFirst))?,
@@ -247,6 +257,35 @@ impl Engine {
             names,
             addresses,
         })
+    }
+
+    /// The reverse of `anchored` (see [`Engine::reverse`]), built on first use.
+    fn reverse(&self) -> Option<&hybrid::dfa::DFA> {
+        self.reverse
+            .get_or_init(|| {
+                self.anchored.as_ref()?;
+                let sources: Vec<&str> = self
+                    .patterns
+                    .iter()
+                    .filter(|p| p.regex.is_some())
+                    .map(|p| p.def.regex.as_str())
+                    .collect();
+                // As a reverse lazy DFA finds a leftmost-first match's start
+                // from its end (see `hybrid::regex::Builder`).
+                hybrid::dfa::DFA::builder()
+                    .syntax(syntax_config())
+                    .thompson(regex_automata::nfa::thompson::Config::new().reverse(true))
+                    .configure(
+                        hybrid::dfa::Config::new()
+                            .prefilter(None)
+                            .specialize_start_states(false)
+                            .match_kind(MatchKind::All)
+                            .cache_capacity(8 << 20),
+                    )
+                    .build_many(&sources)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// Accepts `value` (normalised) as a finding of `kind` even where its
@@ -302,6 +341,7 @@ impl Engine {
             engine: self,
             first_cache: self.first.as_ref().map(|r| Box::new(r.create_cache())),
             anchored_cache: self.anchored.as_ref().map(|d| Box::new(d.create_cache())),
+            reverse_cache: None,
             all_cache: self.all.as_ref().map(Regex::create_cache),
             caches: self
                 .patterns
@@ -322,6 +362,8 @@ pub struct Detector<'e> {
     /// cache is hundreds of bytes to move.
     first_cache: Option<Box<meta::Cache>>,
     anchored_cache: Option<Box<hybrid::dfa::Cache>>,
+    /// Made when a search of slices at once first needs it.
+    reverse_cache: Option<Box<hybrid::dfa::Cache>>,
     all_cache: Option<meta::Cache>,
     caches: Vec<meta::Cache>,
     set: PatternSet,
@@ -564,7 +606,17 @@ impl<'e> Detector<'e> {
         // window never reaches back past the previous finding.
         let mut prev_end = *prev_end_io;
         let mut walk = Walk::new(self.engine.prefilter, pos);
+        let mut split = false;
         while pos < unit.report.end {
+            // Where the candidates are dense, the rest is searched slice by
+            // slice, the slices at once (see `streams`).
+            if !split && walk.candidates.is_none() {
+                split = true;
+                if let Some(end) = self.patterns_at_once(unit, pos, prev_end, out) {
+                    *prev_end_io = end;
+                    return;
+                }
+            }
             let Some(m) = self.next_match(&mut walk, bytes, pos, unit.report.end, false) else {
                 break;
             };
@@ -583,6 +635,116 @@ impl<'e> Detector<'e> {
             }
         }
         *prev_end_io = prev_end;
+    }
+
+    /// [`Detector::detect_patterns`] from `pos` (`prev_end` the last
+    /// finding's end) to the end of `unit`'s report range, its slices
+    /// between lines searched at once: the same findings, appended to
+    /// `out`; the last one's end (else `prev_end`). `None` (and nothing
+    /// appended) when the text is too short, no quiet cuts are found, or the
+    /// automaton gave up.
+    ///
+    /// A slice's search starts with the previous finding's end unknown (the
+    /// slices before are being searched): it takes the slice's start. That
+    /// is the same: a context window before a value of the slice reaches no
+    /// further back than its width from the slice's start (blanks padding a
+    /// value do not cross a line break), and a cut is only made where no
+    /// context word stands within that width (see [`Detector::quiet_cut`]).
+    fn patterns_at_once(
+        &mut self,
+        unit: &Unit<'_>,
+        pos: usize,
+        prev_end: usize,
+        out: &mut Vec<Finding>,
+    ) -> Option<usize> {
+        let engine = self.engine;
+        if !engine.within_lines
+            || unit.report.end.saturating_sub(pos) < streams::STREAMS * streams::MIN_SLICE
+        {
+            return None;
+        }
+        let dfa = engine.anchored.as_ref()?;
+        let bytes = unit.text.as_bytes();
+        let mut cuts = streams::cuts(bytes, pos, unit.report.end, b'\n')?;
+        for k in 1..streams::STREAMS {
+            cuts[k] = self.quiet_cut(unit, cuts[k], cuts[k + 1])?;
+        }
+        let reverse = engine.reverse()?;
+        let mut cache = self.anchored_cache.take()?;
+        let mut rcache = self
+            .reverse_cache
+            .take()
+            .unwrap_or_else(|| Box::new(reverse.create_cache()));
+        let mut slices = streams::slices_of(&cuts);
+        // The last slice's matches may end past the report's end.
+        let last = streams::STREAMS - 1;
+        slices[last].end = unit
+            .report
+            .end
+            .saturating_add(LONGEST_VALUE)
+            .min(bytes.len());
+        let limits: [usize; streams::STREAMS] = std::array::from_fn(|k| cuts[k + 1]);
+        let mut ends: [usize; streams::STREAMS] = std::array::from_fn(|k| cuts[k]);
+        ends[0] = prev_end;
+        let mut found: [Vec<Finding>; streams::STREAMS] = Default::default();
+        let mut failed = false;
+        let result = streams::each_match(dfa, &mut cache, bytes, &slices, |k, from, pattern, e| {
+            // The match's start: the reverse automaton's longest match
+            // ending at `e`, back to the search's start.
+            let input = Input::new(bytes).range(from..e).anchored(Anchored::Yes);
+            let Ok(Some(start)) = reverse.try_search_rev(&mut rcache, &input) else {
+                failed = true;
+                return None;
+            };
+            let s = start.offset();
+            if s >= limits[k] {
+                return None;
+            }
+            match self.best_at(unit, s, pattern.as_usize(), e, ends[k]) {
+                Some(f) => {
+                    let next = f.end.max(s + 1);
+                    ends[k] = f.end;
+                    found[k].push(f);
+                    Some(next)
+                }
+                None => Some(crate::model::fold::ceil_boundary(unit.text, s + 1)),
+            }
+        });
+        self.anchored_cache = Some(cache);
+        self.reverse_cache = Some(rcache);
+        if result.is_err() || failed {
+            return None;
+        }
+        let mut end = prev_end;
+        for f in found.into_iter().flatten() {
+            end = f.end;
+            out.push(f);
+        }
+        Some(end)
+    }
+
+    /// The first line start at or after `at` (before `to`) with no context
+    /// word of any pattern within its width before it: a slice may start
+    /// there whatever the previous finding's end (see
+    /// [`Detector::patterns_at_once`]). Only a few lines are tried.
+    fn quiet_cut(&self, unit: &Unit<'_>, mut at: usize, to: usize) -> Option<usize> {
+        let bytes = unit.text.as_bytes();
+        for _ in 0..8 {
+            let quiet = self.engine.patterns.iter().all(|p| {
+                p.context.as_ref().is_none_or(|w| {
+                    !w.found_in(bytes, at.saturating_sub(p.def.context_window[0]), at)
+                })
+            });
+            if quiet {
+                return Some(at);
+            }
+            let next = at + memchr::memchr(b'\n', bytes.get(at..to)?)? + 1;
+            if next >= to {
+                return None;
+            }
+            at = next;
+        }
+        None
     }
 
     /// The next match of the combined regex in `bytes` from `pos` that

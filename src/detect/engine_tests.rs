@@ -162,3 +162,68 @@ fn a_repeated_cell_is_found_again_and_a_barren_one_only_in_its_own_column() {
     assert_eq!(found(&cell("12/03/1985", Some("birthdate"))), ["birthdate"]);
     assert!(found(&cell("12/03/1985", None)).is_empty());
 }
+
+#[test]
+fn slices_searched_at_once_find_what_one_search_finds() {
+    let at_once = engine();
+    let mut one = engine();
+    one.within_lines = false;
+    let (mut d1, mut d2) = (at_once.detector(), one.detector());
+    // Long texts dense in digits, and every few lines a label ending its
+    // line before a value on the next: a slice must not start between them
+    // (there its search would not see the label).
+    let pieces = [
+        "2024-01-15 10:22:33 ",
+        "id=3760123456789 ",
+        "12/03/1985 ",
+        "06 12 34 56 78 ",
+        "612345678 ",
+        "1 84 12 75 123 456 ",
+        "x@y.fr ",
+        "dur=45ms ",
+        "192.168.1.7 ",
+        "21 75 A01 234 567 ",
+    ];
+    let labels = [
+        "Date de naissance :\n12/03/1985 ",
+        "né le\n1 mars 1990 ",
+        "Tél :\n612345678 ",
+        "N° SS\n1 84 12 75 123 456 ",
+        "Référence de l'avis\n21 75 A01 234 567 ",
+    ];
+    let mut rng = crate::TestRng(0x9e37_79b9_7f4a_7c15);
+    let (mut compared, mut rounds) = (0, 0);
+    for round in 0..30 {
+        let mut t = String::new();
+        let mut line = 0;
+        while t.len() < 30_000 {
+            for _ in 0..1 + rng.below(5) {
+                t.push_str(pieces[rng.below(pieces.len() as u64) as usize]);
+            }
+            line += 1;
+            if line % 8 == 0 {
+                t.push_str(labels[rng.below(labels.len() as u64) as usize]);
+            }
+            t.push('\n');
+        }
+        let from = [0, 1, 999][round % 3];
+        let unit = Unit {
+            text: &t,
+            report: from..t.len() - round * 10,
+            column_kind: None,
+            regex_free: false,
+        };
+        let (mut f1, mut f2) = (Vec::new(), Vec::new());
+        let (mut e1, mut e2) = (0, 0);
+        d1.detect_patterns(&unit, &mut f1, &mut e1);
+        d2.detect_patterns(&unit, &mut f2, &mut e2);
+        assert_eq!(f1, f2, "round {round}");
+        assert_eq!(e1, e2, "round {round}");
+        compared += f1.len();
+        rounds += 1;
+    }
+    assert!(
+        compared > 10_000,
+        "only {compared} findings compared in {rounds}"
+    );
+}
