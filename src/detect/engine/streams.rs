@@ -146,22 +146,7 @@ pub(super) fn each_match(
     while streams.iter().all(|s| !s.done) {
         // All at once while no stream meets a state to look at closely (a
         // match, the dead state, one not yet built) or its slice's end.
-        'fast: loop {
-            let mut next = [streams[0].sid; STREAMS];
-            for (n, s) in next.iter_mut().zip(streams.iter()) {
-                if s.at >= s.end || s.sid.is_tagged() {
-                    break 'fast;
-                }
-                *n = dfa.next_state_untagged(cache, s.sid, hay[s.at]);
-            }
-            if next.iter().any(LazyStateID::is_tagged) {
-                break;
-            }
-            for (s, n) in streams.iter_mut().zip(next) {
-                s.sid = n;
-                s.at += 1;
-            }
-        }
+        fast(dfa, cache, hay, streams);
         for (k, s) in streams.iter_mut().enumerate().filter(|(_, s)| !s.done) {
             search.step(cache, k, s)?;
             if cache.clear_count() != clears {
@@ -179,6 +164,40 @@ pub(super) fn each_match(
         }
     }
     Ok(())
+}
+
+/// Steps every stream at once while none meets a state to look at closely
+/// (a match, the dead state, one not yet built) or its slice's end. The
+/// states are kept in locals (registers), not in the streams, which a
+/// store and a load would put on each step's path.
+#[inline]
+fn fast(dfa: &DFA, cache: &Cache, hay: &[u8], streams: &mut [Stream; STREAMS]) {
+    let mut sid: [LazyStateID; STREAMS] = std::array::from_fn(|k| streams[k].sid);
+    let mut at: [usize; STREAMS] = std::array::from_fn(|k| streams[k].at);
+    // The steps all streams can take before one reaches its slice's end.
+    let room = streams
+        .iter()
+        .map(|s| s.end.saturating_sub(s.at))
+        .min()
+        .unwrap_or(0);
+    if sid.iter().any(LazyStateID::is_tagged) {
+        return;
+    }
+    for _ in 0..room {
+        let next: [LazyStateID; STREAMS] =
+            std::array::from_fn(|k| dfa.next_state_untagged(cache, sid[k], hay[at[k]]));
+        if next.iter().any(LazyStateID::is_tagged) {
+            break;
+        }
+        sid = next;
+        for a in &mut at {
+            *a += 1;
+        }
+    }
+    for (k, s) in streams.iter_mut().enumerate() {
+        s.sid = sid[k];
+        s.at = at[k];
+    }
 }
 
 /// Appends to `ends` an offset inside each of the successive leftmost-first
