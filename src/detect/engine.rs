@@ -802,12 +802,55 @@ impl<'e> Detector<'e> {
             return None;
         }
         let input = Input::new(bytes).range(pos..end);
+        // The automata the searches of slices at once use, when there are:
+        // the states of the text are built once, not once per automaton.
+        if let Ok(found) = self.unanchored(&input, half) {
+            return found;
+        }
+        let first_cache = self.first_cache.as_mut()?;
         if half {
             let end = first.search_half_with(first_cache, &input)?;
             let e = end.offset();
             return Some(Match::new(end.pattern(), e.saturating_sub(1).max(pos)..e));
         }
         first.search_with(first_cache, &input)
+    }
+
+    /// The leftmost-first match in `input` (unanchored) by the forward DFA
+    /// `anchored` and, for its start, the reverse one; with `half` only its
+    /// end (the match returned is its last byte). `Err` when there are no
+    /// such automata or one gave up: the meta regex then answers the same.
+    fn unanchored(&mut self, input: &Input<'_>, half: bool) -> Result<Option<Match>, ()> {
+        let engine = self.engine;
+        let (Some(dfa), Some(cache)) = (engine.anchored.as_ref(), self.anchored_cache.as_mut())
+        else {
+            return Err(());
+        };
+        let Some(end) = dfa.try_search_fwd(cache, input).map_err(drop)? else {
+            return Ok(None);
+        };
+        let (pos, e) = (input.start(), end.offset());
+        if half {
+            return Ok(Some(Match::new(
+                end.pattern(),
+                e.saturating_sub(1).max(pos)..e,
+            )));
+        }
+        if e == pos {
+            return Ok(Some(Match::new(end.pattern(), e..e)));
+        }
+        let reverse = engine.reverse().ok_or(())?;
+        let rcache = self
+            .reverse_cache
+            .get_or_insert_with(|| Box::new(reverse.create_cache()));
+        let back = Input::new(input.haystack())
+            .range(pos..e)
+            .anchored(Anchored::Yes);
+        let start = reverse
+            .try_search_rev(rcache, &back)
+            .map_err(drop)?
+            .ok_or(())?;
+        Ok(Some(Match::new(end.pattern(), start.offset()..e)))
     }
 
     /// The finding at `s`: the first pattern's if it accepts (most candidates
