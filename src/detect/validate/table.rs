@@ -25,8 +25,12 @@ struct Seen {
     last_end: usize,
 }
 
+/// How many tables' runs are kept: a text's slices searched at once (see
+/// `detect::engine::streams`) check values of up to three tables in turn.
+const KEPT: usize = 4;
+
 thread_local! {
-    static SEEN: Cell<Option<Seen>> = const { Cell::new(None) };
+    static SEEN: Cell<[Option<Seen>; KEPT]> = const { Cell::new([None; KEPT]) };
 }
 
 /// Whether the candidate's column, in a table written as text (`;`, tab or
@@ -48,8 +52,10 @@ fn header_holds(c: &Candidate, words: &[&str]) -> bool {
     }
     let field = memchr::memchr_iter(sep, &b[own.start..c.start]).count();
     let key = (c.hay.as_ptr() as usize, c.hay.len());
-    let seen = SEEN
-        .get()
+    let kept = SEEN.get();
+    let seen = kept
+        .iter()
+        .flatten()
         .filter(|s| s.hay == key && s.sep == sep && s.count == count);
     let mut first = own.start;
     loop {
@@ -63,9 +69,23 @@ fn header_holds(c: &Candidate, words: &[&str]) -> bool {
         // The line above ends inside the known run (a SIRET every few rows
         // of a supplier table, not every row): every line up to the run's
         // first is one of the table's.
-        if let Some(s) = seen.filter(|s| s.first <= end && end <= s.last_end && b[end] == b'\n') {
-            first = s.first;
-            break;
+        if b[end] == b'\n' {
+            // (Its first line is checked again: a text read later at the
+            // same address and of the same length is another text.)
+            let starts_run = |s: &&Seen| {
+                let line_end =
+                    memchr::memchr(b'\n', &b[s.first..]).map_or(b.len(), |i| s.first + i);
+                (s.first == 0 || b[s.first - 1] == b'\n')
+                    && memchr::memchr_iter(sep, &b[s.first..line_end]).count() == count
+            };
+            if let Some(s) = seen
+                .clone()
+                .find(|s| s.first <= end && end <= s.last_end)
+                .filter(starts_run)
+            {
+                first = s.first;
+                break;
+            }
         }
         let start = memchr::memrchr(b'\n', &b[..end]).map_or(0, |i| i + 1);
         if memchr::memchr_iter(sep, &b[start..end]).count() != count {
@@ -76,13 +96,28 @@ fn header_holds(c: &Candidate, words: &[&str]) -> bool {
     let cut = own.start - first >= TABLE_REACH;
     // A line cut by the candidate's reach (a line of kilobytes) starts no run.
     let whole = first == 0 || b[first - 1] == b'\n';
-    SEEN.set((!cut && whole).then_some(Seen {
-        hay: key,
-        sep,
-        count,
-        first,
-        last_end: own.end,
-    }));
+    if !cut && whole {
+        // This run first, the others after it, the oldest dropped. A run
+        // known before is one with this: every line from its first to the
+        // farther of the two values' lines is the table's (slices searched
+        // at once check values of one table in turn, far apart).
+        let same = |s: &&Seen| s.hay == key && s.sep == sep && s.count == count && s.first == first;
+        let known = kept.iter().flatten().find(same).map_or(0, |s| s.last_end);
+        let run = Seen {
+            hay: key,
+            sep,
+            count,
+            first,
+            last_end: own.end.max(known),
+        };
+        let mut next = [None; KEPT];
+        next[0] = Some(run);
+        let others = kept.iter().flatten().filter(|s| !same(s));
+        for (slot, s) in next[1..].iter_mut().zip(others) {
+            *slot = Some(*s);
+        }
+        SEEN.set(next);
+    }
     let holds = |header: &[u8]| {
         header.split(|&d| d == sep).nth(field).is_some_and(|h| {
             let h = h.to_ascii_lowercase();
@@ -142,5 +177,30 @@ mod tests {
         // not see the header.
         let next = "0315;5,55\nCMD-3;Urbaine;36373690864581;5,55\n";
         assert!(!column_says(&at(next, "36373690864581"), &["siret"]));
+    }
+
+    #[test]
+    fn values_of_two_tables_checked_in_turn_far_apart() {
+        // Slices searched at once check rows far apart, of two tables with
+        // as many separators, in turn: each answer is its own header's.
+        let mut t = String::from("notes\nCommande;Client;SIRET;Montant\n");
+        for i in 0..400usize {
+            t.push_str(&format!("C{i};Client {i};{:014};1,00\n", 10_000_000 + i));
+        }
+        t.push_str("fin\nRef;Nom;Carte;Total\n");
+        for i in 0..400usize {
+            t.push_str(&format!("R{i};Nom {i};{:016};2,00\n", 4_000_000_000 + i));
+        }
+        let siret = |i: usize| format!("{:014}", 10_000_000 + i);
+        let card = |i: usize| format!("{:016}", 4_000_000_000 + i);
+        for round in 0..3 {
+            for (a, b) in [(390, 5), (200, 395), (10, 100)] {
+                let (a, b) = (a - round, b + round);
+                assert!(column_says(&at(&t, &siret(a)), &["siret"]), "{a}");
+                assert!(column_says(&at(&t, &card(b)), &["carte"]), "{b}");
+                assert!(!column_says(&at(&t, &card(a)), &["siret"]), "{a}");
+                assert!(column_says(&at(&t, &siret(b)), &["siret"]), "{b}");
+            }
+        }
     }
 }
