@@ -130,13 +130,15 @@ pub(super) fn each_match(
     let clears = cache.clear_count();
     let mut streams: Vec<Stream> = Vec::with_capacity(STREAMS);
     for r in slices {
+        // Within the text, whatever the caller gave (`fast` relies on it).
+        let end = r.end.min(hay.len());
         streams.push(Stream {
             pos: r.start,
             at: r.start,
-            end: r.end,
+            end,
             sid: search.start(cache, r.start)?,
             mat: None,
-            done: r.start >= r.end,
+            done: r.start >= end,
         });
     }
     if cache.clear_count() != clears {
@@ -184,8 +186,12 @@ fn fast(dfa: &DFA, cache: &Cache, hay: &[u8], streams: &mut [Stream; STREAMS]) {
         return;
     }
     for _ in 0..room {
-        let next: [LazyStateID; STREAMS] =
-            std::array::from_fn(|k| dfa.next_state_untagged(cache, sid[k], hay[at[k]]));
+        // SAFETY: each `at[k]` is below its stream's end, within `hay`
+        // (`room` steps at most), and each `sid[k]` is an untagged state of
+        // `cache`, which nothing changes while it is borrowed here.
+        let next: [LazyStateID; STREAMS] = std::array::from_fn(|k| unsafe {
+            dfa.next_state_untagged_unchecked(cache, sid[k], *hay.get_unchecked(at[k]))
+        });
         if next.iter().any(LazyStateID::is_tagged) {
             break;
         }
