@@ -191,11 +191,7 @@ impl Engine {
         }
         // Regex patterns first: their index is their id in the combined regex.
         patterns.sort_by_key(|p| p.regex.is_none());
-        let sources: Vec<&str> = patterns
-            .iter()
-            .filter(|p| p.regex.is_some())
-            .map(|p| p.def.regex.as_str())
-            .collect();
+        let sources = regex_sources(&patterns);
         let build = |config: meta::Config| -> Result<Option<Regex>, EngineError> {
             if sources.is_empty() {
                 return Ok(None);
@@ -259,17 +255,13 @@ impl Engine {
         })
     }
 
-    /// The reverse of `anchored` (see [`Engine::reverse`]), built on first use.
+    /// The reverse automaton of `anchored` (the `reverse` field), built on
+    /// first use.
     fn reverse(&self) -> Option<&hybrid::dfa::DFA> {
         self.reverse
             .get_or_init(|| {
                 self.anchored.as_ref()?;
-                let sources: Vec<&str> = self
-                    .patterns
-                    .iter()
-                    .filter(|p| p.regex.is_some())
-                    .map(|p| p.def.regex.as_str())
-                    .collect();
+                let sources = regex_sources(&self.patterns);
                 // As a reverse lazy DFA finds a leftmost-first match's start
                 // from its end (see `hybrid::regex::Builder`).
                 hybrid::dfa::DFA::builder()
@@ -362,7 +354,7 @@ pub struct Detector<'e> {
     /// cache is hundreds of bytes to move.
     first_cache: Option<Box<meta::Cache>>,
     anchored_cache: Option<Box<hybrid::dfa::Cache>>,
-    /// Made when a search of slices at once first needs it.
+    /// Made when an unanchored search first needs a match's start.
     reverse_cache: Option<Box<hybrid::dfa::Cache>>,
     all_cache: Option<meta::Cache>,
     caches: Vec<meta::Cache>,
@@ -1063,6 +1055,16 @@ impl<'e> Detector<'e> {
             confidence: (confidence * factor).clamp(0.0, 1.0),
         })
     }
+}
+
+/// The regexes of `patterns` (regex patterns first: their index is their
+/// id in the combined automata).
+fn regex_sources(patterns: &[CompiledPattern]) -> Vec<&str> {
+    patterns
+        .iter()
+        .filter(|p| p.regex.is_some())
+        .map(|p| p.def.regex.as_str())
+        .collect()
 }
 
 /// Where pattern `p`'s context window before a candidate at `s` starts: its
