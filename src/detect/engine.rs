@@ -681,14 +681,10 @@ impl<'e> Detector<'e> {
         let mut found: [Vec<Finding>; streams::STREAMS] = Default::default();
         let mut failed = false;
         let result = streams::each_match(dfa, &mut cache, bytes, &slices, |k, from, pattern, e| {
-            // The match's start: the reverse automaton's longest match
-            // ending at `e`, back to the search's start.
-            let input = Input::new(bytes).range(from..e).anchored(Anchored::Yes);
-            let Ok(Some(start)) = reverse.try_search_rev(&mut rcache, &input) else {
+            let Some(s) = match_start(reverse, &mut rcache, bytes, from, e) else {
                 failed = true;
                 return None;
             };
-            let s = start.offset();
             if s >= limits[k] {
                 return None;
             }
@@ -835,14 +831,8 @@ impl<'e> Detector<'e> {
         let rcache = self
             .reverse_cache
             .get_or_insert_with(|| Box::new(reverse.create_cache()));
-        let back = Input::new(input.haystack())
-            .range(pos..e)
-            .anchored(Anchored::Yes);
-        let start = reverse
-            .try_search_rev(rcache, &back)
-            .map_err(drop)?
-            .ok_or(())?;
-        Ok(Some(Match::new(end.pattern(), start.offset()..e)))
+        let start = match_start(reverse, rcache, input.haystack(), pos, e).ok_or(())?;
+        Ok(Some(Match::new(end.pattern(), start..e)))
     }
 
     /// The finding at `s`: the first pattern's if it accepts (most candidates
@@ -1055,6 +1045,20 @@ impl<'e> Detector<'e> {
             confidence: (confidence * factor).clamp(0.0, 1.0),
         })
     }
+}
+
+/// The start of the leftmost-first match ending at `end` found by a search
+/// from `from`: the reverse automaton's longest match ending there, back to
+/// `from` (as `hybrid::regex::Regex` finds it). `None` when it gave up.
+fn match_start(
+    reverse: &hybrid::dfa::DFA,
+    cache: &mut hybrid::dfa::Cache,
+    hay: &[u8],
+    from: usize,
+    end: usize,
+) -> Option<usize> {
+    let back = Input::new(hay).range(from..end).anchored(Anchored::Yes);
+    Some(reverse.try_search_rev(cache, &back).ok()??.offset())
 }
 
 /// The regexes of `patterns` (regex patterns first: their index is their

@@ -76,9 +76,7 @@ impl Detector<'_> {
         }
         screen
     }
-}
 
-impl Detector<'_> {
     /// [`streams::half_ends`] over `text[pos..]`; `None` when the text is
     /// too short to cut or the DFA gave up (then `ends` is as it was).
     fn half_ends_at_once(&mut self, text: &[u8], pos: usize, ends: &mut Vec<usize>) -> Option<()> {

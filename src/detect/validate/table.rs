@@ -8,14 +8,14 @@ use std::cell::Cell;
 /// How far up a table's first line is looked for.
 const TABLE_REACH: usize = 1 << 20;
 
-/// A table's lines seen last on this thread: its text (address and
-/// length), separator, separators per line, first line's start and the end
-/// of the last line known to belong to it. The
-/// values of one table are checked in order: each walks up only until it
-/// meets a line of the run the one before found, then jumps to that run's
-/// first line (an optimisation only: the answer is the same without it).
-/// A walk cut short by [`TABLE_REACH`], or from a line cut short by the
-/// candidate's reach, is not kept: its first line is no table's.
+/// A table's lines seen on this thread: its text (address and length),
+/// separator, separators per line, first line's start and the end of the
+/// last line known to belong to it. The values of one table are checked in
+/// order: each walks up only until it meets a line of a run a walk before
+/// found, then jumps to that run's first line (an optimisation only: the
+/// answer is the same without it). A walk cut short by [`TABLE_REACH`], or
+/// from a line cut short by the candidate's reach, is not kept: its first
+/// line is no table's.
 #[derive(Clone, Copy)]
 struct Seen {
     hay: (usize, usize),
